@@ -1,0 +1,204 @@
+// Package audit is the append-only, hash-chained audit log: who did what to
+// which object, from where, with what outcome. Each record's hash covers the
+// previous record's hash, keyed with an HMAC key, so an edited, deleted or
+// reordered record breaks the chain and Verify names the first broken one.
+package audit
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"healthgrid/internal/db"
+	"healthgrid/internal/httpx"
+)
+
+// Outcomes.
+const (
+	Success = "success"
+	Failure = "failure"
+)
+
+// Record is one audited action. The actor, role, scope and IP come from the
+// request context unless set here (a failed login has no principal yet).
+type Record struct {
+	Action     string // e.g. "auth.login", "user.create"
+	ObjectType string
+	ObjectID   string
+	Outcome    string // Success when empty
+	Detail     map[string]any
+
+	ActorID   string
+	Actor     string
+	ScopePath string // whose subtree may see it; defaults to the actor's region path
+}
+
+// Entry is a stored record.
+type Entry struct {
+	Seq        int64          `json:"seq"`
+	ID         string         `json:"id"`
+	Time       time.Time      `json:"time"`
+	ActorID    string         `json:"actor_id"`
+	Actor      string         `json:"actor"`
+	Role       string         `json:"role"`
+	IP         string         `json:"ip"`
+	Action     string         `json:"action"`
+	ObjectType string         `json:"object_type"`
+	ObjectID   string         `json:"object_id"`
+	Outcome    string         `json:"outcome"`
+	Detail     map[string]any `json:"detail"`
+	scopePath  string
+	detailRaw  string
+	prevHash   string
+	hash       string
+}
+
+// Log appends to and reads the audit log.
+type Log struct {
+	db  *db.DB
+	key []byte
+	now func() time.Time
+}
+
+// New returns the audit log over d, chaining with key.
+func New(d *db.DB, key []byte, now func() time.Time) *Log {
+	return &Log{db: d, key: key, now: now}
+}
+
+// Write appends rec, inside the transaction ctx carries if any — so a write
+// and its audit record commit or vanish together.
+func (l *Log) Write(ctx context.Context, rec Record) error {
+	e := Entry{
+		ID: uuid.Must(uuid.NewV7()).String(), Time: l.now().UTC().Truncate(time.Microsecond),
+		ActorID: rec.ActorID, Actor: rec.Actor, scopePath: rec.ScopePath, IP: httpx.RequestFrom(ctx).IP,
+		Action: rec.Action, ObjectType: rec.ObjectType, ObjectID: rec.ObjectID, Outcome: rec.Outcome,
+	}
+	if p := httpx.PrincipalFrom(ctx); p != nil {
+		if e.ActorID == "" {
+			e.ActorID, e.Actor = p.UserID, p.Username
+		}
+		e.Role = p.Role()
+		if e.scopePath == "" {
+			e.scopePath = p.RegionPath
+		}
+	}
+	if e.Actor == "" {
+		e.Actor = "system"
+	}
+	if e.Outcome == "" {
+		e.Outcome = Success
+	}
+	detail := rec.Detail
+	if detail == nil {
+		detail = map[string]any{}
+	}
+	raw, err := json.Marshal(detail) // map keys sorted: canonical
+	if err != nil {
+		return fmt.Errorf("audit: detail: %w", err)
+	}
+	e.detailRaw = string(raw)
+	return l.db.InTx(ctx, func(ctx context.Context) error {
+		var seq int64
+		var prev string
+		if err := l.db.QueryRow(ctx, "SELECT seq, hash FROM audit_head WHERE id = 1"+l.db.Dialect.ForUpdate()).Scan(&seq, &prev); err != nil {
+			return fmt.Errorf("audit: read head: %w", err)
+		}
+		e.Seq, e.prevHash = seq+1, prev
+		e.hash = l.hash(&e)
+		if _, err := l.db.Exec(ctx, `INSERT INTO audit_log (seq, id, at, actor_id, actor, role, scope_path, ip, action,
+			object_type, object_id, outcome, detail, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+			e.Seq, e.ID, e.Time, e.ActorID, e.Actor, e.Role, e.scopePath, e.IP, e.Action,
+			e.ObjectType, e.ObjectID, e.Outcome, e.detailRaw, e.prevHash, e.hash); err != nil {
+			return fmt.Errorf("audit: append: %w", err)
+		}
+		_, err := l.db.Exec(ctx, "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", e.Seq, e.hash)
+		return err
+	})
+}
+
+func (l *Log) hash(e *Entry) string {
+	m := hmac.New(sha256.New, l.key)
+	fields := []string{e.prevHash, strconv.FormatInt(e.Seq, 10), e.ID, e.Time.UTC().Format(time.RFC3339Nano),
+		e.ActorID, e.Actor, e.Role, e.scopePath, e.IP, e.Action, e.ObjectType, e.ObjectID, e.Outcome, e.detailRaw}
+	m.Write([]byte(strings.Join(fields, "\x1f")))
+	return hex.EncodeToString(m.Sum(nil))
+}
+
+// Verification is the result of checking the chain.
+type Verification struct {
+	OK        bool   `json:"ok"`
+	Checked   int64  `json:"checked"`
+	BrokenSeq int64  `json:"broken_seq,omitempty" doc:"the first record whose chain is broken"`
+	Reason    string `json:"reason,omitempty"`
+}
+
+// Verify walks the whole chain in order and reports the first record that was
+// edited (hash mismatch), deleted or reordered (sequence gap, wrong previous
+// hash), or a deleted tail (head mismatch).
+func (l *Log) Verify(ctx context.Context) (Verification, error) {
+	rows, err := l.db.Query(ctx, `SELECT seq, id, at, actor_id, actor, role, scope_path, ip, action, object_type,
+		object_id, outcome, detail, prev_hash, hash FROM audit_log ORDER BY seq`)
+	if err != nil {
+		return Verification{}, fmt.Errorf("audit: verify: %w", err)
+	}
+	defer rows.Close()
+	var v Verification
+	var lastSeq int64
+	lastHash := ""
+	broken := func(seq int64, reason string) (Verification, error) {
+		v.BrokenSeq, v.Reason = seq, reason
+		return v, nil
+	}
+	for rows.Next() {
+		e, err := scan(rows)
+		if err != nil {
+			return v, err
+		}
+		switch {
+		case e.Seq != lastSeq+1:
+			return broken(e.Seq, fmt.Sprintf("record %d follows %d: records missing or reordered", e.Seq, lastSeq))
+		case e.prevHash != lastHash:
+			return broken(e.Seq, "previous-hash link does not match the record before it")
+		case l.hash(&e) != e.hash:
+			return broken(e.Seq, "record content does not match its hash: it was changed")
+		}
+		lastSeq, lastHash = e.Seq, e.hash
+		v.Checked++
+	}
+	if err := rows.Err(); err != nil {
+		return v, err
+	}
+	var headSeq int64
+	var headHash string
+	if err := l.db.QueryRow(ctx, "SELECT seq, hash FROM audit_head WHERE id = 1").Scan(&headSeq, &headHash); err != nil {
+		return v, err
+	}
+	if headSeq != lastSeq || headHash != lastHash {
+		return broken(lastSeq+1, fmt.Sprintf("the chain ends at %d but %d records were written: the newest were deleted", lastSeq, headSeq))
+	}
+	v.OK = true
+	return v, nil
+}
+
+type scanner interface{ Scan(...any) error }
+
+func scan(r scanner) (Entry, error) {
+	var e Entry
+	err := r.Scan(&e.Seq, &e.ID, &e.Time, &e.ActorID, &e.Actor, &e.Role, &e.scopePath, &e.IP, &e.Action,
+		&e.ObjectType, &e.ObjectID, &e.Outcome, &e.detailRaw, &e.prevHash, &e.hash)
+	if err != nil {
+		return e, fmt.Errorf("audit: scan: %w", err)
+	}
+	if err := json.Unmarshal([]byte(e.detailRaw), &e.Detail); err != nil {
+		e.Detail = map[string]any{"raw": e.detailRaw}
+	}
+	return e, nil
+}

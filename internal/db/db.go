@@ -1,0 +1,224 @@
+// Package db opens the platform's database — an embedded SQLite file or a
+// PostgreSQL server — and gives every module the same small surface over both:
+// ?-placeholders, transactions carried in the context, error kinds, migrations.
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// Dialect names the database engine. Every SQL difference between engines
+// lives behind one of its methods.
+type Dialect string
+
+// The supported engines.
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// DB is an open database. Its query methods run inside the transaction the
+// context carries (see InTx), or directly on the pool when there is none.
+type DB struct {
+	sql     *sql.DB
+	Dialect Dialect
+	// Pool is the pgx pool behind a PostgreSQL DB (River needs it); nil on SQLite.
+	Pool *pgxpool.Pool
+	// Path is the SQLite file; empty on PostgreSQL.
+	Path string
+}
+
+// Open opens dsn: a postgres:// URL, or empty for the SQLite file healthgrid.db
+// in dataDir (a "sqlite:" prefix names another file).
+func Open(ctx context.Context, dsn, dataDir string) (*DB, error) {
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		return openPostgres(ctx, dsn)
+	}
+	path := strings.TrimPrefix(dsn, "sqlite:")
+	if path == "" {
+		if err := os.MkdirAll(dataDir, 0o700); err != nil {
+			return nil, fmt.Errorf("db: create data dir: %w", err)
+		}
+		path = filepath.Join(dataDir, "healthgrid.db")
+	}
+	return openSQLite(ctx, path)
+}
+
+// SQLiteDSN is the connection string for a SQLite file: WAL for concurrent
+// readers, foreign keys on, a busy timeout instead of instant "locked"
+// errors, and IMMEDIATE transactions so that two writers queue up instead
+// of deadlocking when both upgrade from a read lock.
+func SQLiteDSN(path string) string {
+	return "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=busy_timeout(15000)" +
+		"&_pragma=synchronous(NORMAL)&_txlock=immediate&_time_format=sqlite"
+}
+
+func openSQLite(ctx context.Context, path string) (*DB, error) {
+	sdb, err := sql.Open("sqlite", SQLiteDSN(path))
+	if err != nil {
+		return nil, fmt.Errorf("db: open sqlite %s: %w", path, err)
+	}
+	sdb.SetMaxOpenConns(8)
+	sdb.SetConnMaxIdleTime(5 * time.Minute)
+	if err := sdb.PingContext(ctx); err != nil {
+		sdb.Close()
+		return nil, fmt.Errorf("db: open sqlite %s: %w", path, err)
+	}
+	return &DB{sql: sdb, Dialect: SQLite, Path: path}, nil
+}
+
+func openPostgres(ctx context.Context, dsn string) (*DB, error) {
+	cfg, err := pgxpool.ParseConfig(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("db: parse postgres dsn: %w", err)
+	}
+	if cfg.MaxConns < 16 {
+		cfg.MaxConns = 16
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("db: open postgres: %w", err)
+	}
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("db: open postgres: %w", err)
+	}
+	return &DB{sql: stdlib.OpenDBFromPool(pool), Dialect: Postgres, Pool: pool}, nil
+}
+
+// Close closes the database.
+func (d *DB) Close() error {
+	err := d.sql.Close()
+	if d.Pool != nil {
+		d.Pool.Close()
+	}
+	return err
+}
+
+// SQL is the underlying *sql.DB, for the few callers that need the pool itself.
+func (d *DB) SQL() *sql.DB { return d.sql }
+
+// Ping checks that the database answers.
+func (d *DB) Ping(ctx context.Context) error { return d.sql.PingContext(ctx) }
+
+// Rebind turns ? placeholders into the engine's own ($1, $2 … on PostgreSQL).
+// A ? inside a quoted string literal is left alone.
+func (d Dialect) Rebind(q string) string {
+	if d != Postgres || !strings.Contains(q, "?") {
+		return q
+	}
+	var b strings.Builder
+	b.Grow(len(q) + 16)
+	n, quoted := 0, false
+	for i := 0; i < len(q); i++ {
+		c := q[i]
+		switch {
+		case c == '\'':
+			quoted = !quoted
+			b.WriteByte(c)
+		case c == '?' && !quoted:
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+type txKey struct{ db *DB }
+
+func (d *DB) conn(ctx context.Context) querier {
+	if tx, ok := ctx.Value(txKey{d}).(*sql.Tx); ok {
+		return tx
+	}
+	return d.sql
+}
+
+// Exec runs a statement.
+func (d *DB) Exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	res, err := d.conn(ctx).ExecContext(ctx, d.Dialect.Rebind(q), utc(args)...)
+	return res, d.mapErr(err)
+}
+
+// Query runs a query returning rows.
+func (d *DB) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	rows, err := d.conn(ctx).QueryContext(ctx, d.Dialect.Rebind(q), utc(args)...)
+	return rows, d.mapErr(err)
+}
+
+// QueryRow runs a query returning one row; Scan errors are not mapped, use
+// ScanErr on them.
+func (d *DB) QueryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return d.conn(ctx).QueryRowContext(ctx, d.Dialect.Rebind(q), utc(args)...)
+}
+
+// utc stores every time in UTC, whatever zone the caller built it in.
+func utc(args []any) []any {
+	for i, a := range args {
+		switch t := a.(type) {
+		case time.Time:
+			args[i] = t.UTC()
+		case *time.Time:
+			if t != nil {
+				args[i] = t.UTC()
+			}
+		}
+	}
+	return args
+}
+
+// InTx runs fn in a transaction carried by the context it is given: every
+// query through this DB with that context joins it. A nested InTx joins the
+// outer transaction. The transaction commits when fn returns nil.
+func (d *DB) InTx(ctx context.Context, fn func(ctx context.Context) error) (err error) {
+	if _, ok := ctx.Value(txKey{d}).(*sql.Tx); ok {
+		return fn(ctx)
+	}
+	tx, err := d.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("db: begin: %w", d.mapErr(err))
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			tx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			tx.Rollback()
+			return
+		}
+		if cerr := tx.Commit(); cerr != nil {
+			err = fmt.Errorf("db: commit: %w", d.mapErr(cerr))
+		}
+	}()
+	return fn(context.WithValue(ctx, txKey{d}, tx))
+}
+
+// ScanErr maps a Scan error: sql.ErrNoRows becomes notFound (the caller's
+// sentinel), anything else is mapped like a query error.
+func (d *DB) ScanErr(err, notFound error) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return notFound
+	}
+	return d.mapErr(err)
+}

@@ -1,0 +1,171 @@
+package httpx
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/hex"
+	"encoding/json"
+	"log/slog"
+	"net"
+	"net/http"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Cookie names used by the console.
+const (
+	SessionCookie = "hg_session"
+	CSRFCookie    = "hg_csrf"
+	CSRFHeader    = "X-CSRF-Token"
+)
+
+// Metrics are the HTTP metrics, registered once by the app.
+type Metrics struct {
+	requests *prometheus.CounterVec
+	duration *prometheus.HistogramVec
+}
+
+// NewMetrics registers the HTTP metrics on reg.
+func NewMetrics(reg prometheus.Registerer) *Metrics {
+	m := &Metrics{
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "healthgrid_http_requests_total", Help: "HTTP requests by route and status.",
+		}, []string{"route", "method", "status"}),
+		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "healthgrid_http_request_seconds", Help: "HTTP request latency by route.",
+			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5},
+		}, []string{"route", "method"}),
+	}
+	reg.MustRegister(m.requests, m.duration)
+	return m
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	bytes  int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	n, err := w.ResponseWriter.Write(b)
+	w.bytes += n
+	return n, err
+}
+
+// Unwrap lets http.ResponseController reach the real writer (WebSockets, flushing).
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// Middleware wraps next with request ids, recovery, JSON access logs,
+// metrics, authentication (Bearer token or session cookie) and CSRF checks
+// for cookie-authenticated writes.
+func Middleware(next http.Handler, auth Authenticator, log *slog.Logger, m *Metrics) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		reqID := r.Header.Get("X-Request-Id")
+		if reqID == "" || len(reqID) > 64 {
+			reqID = newRequestID()
+		}
+		w.Header().Set("X-Request-Id", reqID)
+		sw := &statusWriter{ResponseWriter: w}
+		ctx := WithRequest(r.Context(), Request{ID: reqID, IP: clientIP(r), UserAgent: r.UserAgent()})
+		defer func() {
+			if p := recover(); p != nil {
+				log.ErrorContext(ctx, "panic", "request_id", reqID, "panic", p, "stack", string(debug.Stack()))
+				if sw.status == 0 {
+					problem(sw, http.StatusInternalServerError, "internal error (request "+reqID+")")
+				}
+			}
+			route := r.Pattern
+			if route == "" {
+				route = "other"
+			}
+			elapsed := time.Since(start)
+			if m != nil {
+				m.requests.WithLabelValues(route, r.Method, strconv.Itoa(sw.status)).Inc()
+				m.duration.WithLabelValues(route, r.Method).Observe(elapsed.Seconds())
+			}
+			if r.URL.Path != "/healthz" && r.URL.Path != "/metrics" {
+				log.InfoContext(ctx, "request", "request_id", reqID, "method", r.Method, "path", r.URL.Path,
+					"status", sw.status, "bytes", sw.bytes, "ms", float64(elapsed.Microseconds())/1000,
+					"user", PrincipalFrom(ctx).username())
+			}
+		}()
+		token, viaCookie := bearer(r)
+		if token != "" {
+			p, err := auth.Authenticate(ctx, token)
+			if err == nil {
+				p.ViaCookie = viaCookie
+				if viaCookie && !safeMethod(r.Method) &&
+					subtle.ConstantTimeCompare([]byte(r.Header.Get(CSRFHeader)), []byte(p.CSRF)) != 1 {
+					problem(sw, http.StatusForbidden, "CSRF token missing or wrong: send the hg_csrf cookie's value in X-CSRF-Token")
+					return
+				}
+				ctx = WithPrincipal(ctx, p)
+			}
+		}
+		next.ServeHTTP(sw, r.WithContext(ctx))
+	})
+}
+
+func (p *Principal) username() string {
+	if p == nil {
+		return ""
+	}
+	return p.Username
+}
+
+// bearer is the session token: the Authorization header, else the cookie.
+func bearer(r *http.Request) (token string, viaCookie bool) {
+	if h := r.Header.Get("Authorization"); len(h) > 7 && strings.EqualFold(h[:7], "bearer ") {
+		return strings.TrimSpace(h[7:]), false
+	}
+	if c, err := r.Cookie(SessionCookie); err == nil {
+		return c.Value, true
+	}
+	return "", false
+}
+
+func safeMethod(m string) bool {
+	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
+}
+
+// clientIP is the peer address. A proxy in front is expected to be the
+// platform's own; X-Real-IP from it is trusted only from loopback.
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+		if real := r.Header.Get("X-Real-IP"); net.ParseIP(real) != nil {
+			return real
+		}
+	}
+	return host
+}
+
+func problem(w http.ResponseWriter, status int, detail string) {
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(map[string]any{"status": status, "title": http.StatusText(status), "detail": detail})
+}
+
+func newRequestID() string {
+	b := make([]byte, 8)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}

@@ -1,0 +1,125 @@
+// Package httpx is the HTTP edge: the router and OpenAPI description (huma),
+// authentication and CSRF middleware, permission checks per route, request
+// ids, logs and metrics, and the mapping of error kinds to RFC 9457 problems.
+package httpx
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/danielgtaylor/huma/v2/adapters/humago"
+
+	"healthgrid/internal/apperr"
+)
+
+// Access levels a route may require besides a permission name.
+const (
+	Public        = ""              // no login needed
+	Authenticated = "authenticated" // any logged-in user
+	// SelfService is any logged-in user, even one who must change their
+	// password first: the few routes that let them do so.
+	SelfService = "self-service"
+)
+
+// Authenticator resolves a session token into a principal; auth implements it.
+type Authenticator interface {
+	Authenticate(ctx context.Context, token string) (*Principal, error)
+}
+
+// Router is the platform's HTTP router and OpenAPI description.
+type Router struct {
+	Mux *http.ServeMux
+	API huma.API
+}
+
+// NewRouter builds the router; version appears in the OpenAPI info.
+func NewRouter(version string) *Router {
+	mux := http.NewServeMux()
+	cfg := huma.DefaultConfig("healthgrid API", version)
+	cfg.Info.Description = "忻州市智慧卫健 · 卫生健康精细化治理平台 open API. Authenticate with `Authorization: Bearer <token>` from POST /api/v1/auth/login."
+	cfg.OpenAPIPath = "/api/openapi"
+	cfg.DocsPath = "/api/docs"
+	cfg.SchemasPath = "/api/schemas"
+	cfg.CreateHooks = nil // no $schema links in responses
+	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
+		"bearer": {Type: "http", Scheme: "bearer"},
+		"cookie": {Type: "apiKey", In: "cookie", Name: SessionCookie},
+	}
+	return &Router{Mux: mux, API: humago.New(mux, cfg)}
+}
+
+// Register adds an operation under /api/v1 guarded by access: Public,
+// Authenticated, SelfService or a permission name such as "user:write".
+// Every route goes through here, so the permission of every route is known
+// to the OpenAPI description and to the permission-matrix tests.
+func Register[I, O any](r *Router, op huma.Operation, access string, h func(context.Context, *I) (*O, error)) {
+	op.Path = "/api/v1" + op.Path
+	if op.Metadata == nil {
+		op.Metadata = map[string]any{}
+	}
+	op.Metadata["access"] = access
+	if access != Public {
+		op.Security = []map[string][]string{{"bearer": {}}, {"cookie": {}}}
+		op.Errors = append(op.Errors, http.StatusUnauthorized, http.StatusForbidden)
+	}
+	huma.Register(r.API, op, func(ctx context.Context, in *I) (*O, error) {
+		if err := check(ctx, access); err != nil {
+			return nil, err
+		}
+		out, err := h(ctx, in)
+		if err != nil {
+			return nil, Error(ctx, err)
+		}
+		return out, nil
+	})
+}
+
+func check(ctx context.Context, access string) error {
+	if access == Public {
+		return nil
+	}
+	p := PrincipalFrom(ctx)
+	switch {
+	case p == nil:
+		return huma.Error401Unauthorized("请先登录 / login required")
+	case access == SelfService:
+		return nil
+	case p.MustChangePassword:
+		return huma.Error403Forbidden("password change required")
+	case access == Authenticated || p.Can(access):
+		return nil
+	}
+	return Error(ctx, apperr.ErrForbidden)
+}
+
+// Access is the access level a registered operation requires.
+func Access(op *huma.Operation) (string, bool) {
+	a, ok := op.Metadata["access"].(string)
+	return a, ok
+}
+
+// List is the envelope of every list response.
+type List[T any] struct {
+	Items []T `json:"items"`
+	Total int `json:"total"`
+	Page  int `json:"page"`
+	Size  int `json:"size"`
+}
+
+// Page is the paging input of every list route.
+type Page struct {
+	Page int `query:"page" minimum:"1" default:"1" doc:"page number, from 1"`
+	Size int `query:"size" minimum:"1" maximum:"200" default:"20" doc:"page size, at most 200"`
+}
+
+// Offset is the number of rows before the page.
+func (p Page) Offset() int { return (p.Page - 1) * p.Size }
+
+// Body wraps a response body, the shape huma expects.
+type Body[T any] struct {
+	Body T
+}
+
+// Reply wraps v as a response body.
+func Reply[T any](v T) (*Body[T], error) { return &Body[T]{Body: v}, nil }
