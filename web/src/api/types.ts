@@ -1,0 +1,53 @@
+// Names for the API shapes the console uses, all derived from the generated
+// schema (see client.ts), so a change on the server shows up as a type error.
+import type { QueryParamsOf, RequestOf, ResponseOf } from './client'
+
+type Item<T> = T extends { items?: (infer I)[] | null } ? I : T extends (infer I)[] ? I : never
+
+export type Meta = ResponseOf<'/api/v1/meta', 'get'>
+export type LoginResult = ResponseOf<'/api/v1/auth/login', 'post'>
+export type Me = ResponseOf<'/api/v1/me', 'get'>
+export type TotpSetup = ResponseOf<'/api/v1/me/totp/setup', 'post'>
+
+export type Region = Item<ResponseOf<'/api/v1/regions', 'get'>>
+export type RegionDetail = ResponseOf<'/api/v1/regions/{code}', 'get'>
+export type RegionCreate = RequestOf<'/api/v1/regions', 'post'>
+export type RegionUpdate = RequestOf<'/api/v1/regions/{code}', 'put'>
+export type LocateResult = ResponseOf<'/api/v1/grids/locate', 'get'>
+
+export type Unit = Item<ResponseOf<'/api/v1/units', 'get'>>
+export type UnitQuery = QueryParamsOf<'/api/v1/units', 'get'>
+export type UnitCreate = RequestOf<'/api/v1/units', 'post'>
+
+export type User = Item<ResponseOf<'/api/v1/users', 'get'>>
+export type UserQuery = QueryParamsOf<'/api/v1/users', 'get'>
+export type UserCreate = RequestOf<'/api/v1/users', 'post'>
+export type UserUpdate = RequestOf<'/api/v1/users/{id}', 'put'>
+export type Role = Item<ResponseOf<'/api/v1/roles', 'get'>>
+
+export type AuditRecord = Item<ResponseOf<'/api/v1/audit', 'get'>>
+export type AuditQuery = QueryParamsOf<'/api/v1/audit', 'get'>
+export type AuditVerify = ResponseOf<'/api/v1/audit/verify', 'get'>
+
+/** The levels of the region tree, top down. */
+export const LEVELS = ['city', 'county', 'township', 'village', 'grid'] as const
+export type Level = (typeof LEVELS)[number]
+
+/** The unit types, in the order the forms offer them. */
+export const UNIT_TYPES = [
+  'health_commission',
+  'cdc',
+  'hospital',
+  'community_health_center',
+  'township_health_center',
+  'village_clinic',
+  'street_office',
+  'community_committee',
+  'police_station',
+  'party_branch',
+  'volunteer_org',
+  'other',
+] as const
+
+/** The statuses a user account can have. */
+export const USER_STATUSES = ['active', 'disabled', 'locked'] as const

@@ -1,0 +1,59 @@
+// The signed-in user, their permissions, and the server's public settings.
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import { ApiError, get, post } from '@/api/client'
+import type { Me, Meta } from '@/api/types'
+
+export const useAuthStore = defineStore('auth', () => {
+  const me = ref<Me | null>(null)
+  const meta = ref<Meta | null>(null)
+
+  const permissions = computed(() => new Set<string>(me.value?.permissions ?? []))
+
+  /** can tells whether the user holds permission p (no p: anyone signed in). */
+  function can(p?: string): boolean {
+    return !p || permissions.value.has(p)
+  }
+
+  async function loadMeta(): Promise<Meta | null> {
+    if (meta.value) return meta.value
+    try {
+      meta.value = await get('/api/v1/meta', { quiet: true })
+    } catch {
+      meta.value = null
+    }
+    return meta.value
+  }
+
+  async function loadMe(): Promise<Me> {
+    me.value = await get('/api/v1/me', { quiet: true })
+    return me.value
+  }
+
+  /** ensureMe loads the user once; false when there is no valid session. */
+  async function ensureMe(): Promise<boolean> {
+    if (me.value) return true
+    try {
+      await loadMe()
+      return true
+    } catch (e) {
+      if (e instanceof ApiError && (e.status === 401 || e.status === 403)) return false
+      throw e
+    }
+  }
+
+  async function logout(): Promise<void> {
+    try {
+      await post('/api/v1/auth/logout', { quiet: true })
+    } catch {
+      // the session may already be gone; the user is signed out either way
+    }
+    me.value = null
+  }
+
+  function forget(): void {
+    me.value = null
+  }
+
+  return { me, meta, permissions, can, loadMeta, loadMe, ensureMe, logout, forget }
+})

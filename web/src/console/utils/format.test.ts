@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest'
+import { formatTime, isMobile, maskIdNumber, maskPhone } from './format'
+import { passwordProblems } from './password'
+import { trimCode } from '../stores/region'
+
+describe('formatTime', () => {
+  it('shows UTC times in Asia/Shanghai', () => {
+    expect(formatTime('2026-11-23T16:05:09Z')).toBe('2026-11-24 00:05:09')
+    expect(formatTime('2026-01-02T03:04:05+08:00')).toBe('2026-01-02 03:04:05')
+  })
+  it('shows nothing for no time', () => {
+    expect(formatTime(null)).toBe('')
+    expect(formatTime('')).toBe('')
+    expect(formatTime('garbage')).toBe('')
+    expect(formatTime('0001-01-01T00:00:00Z')).toBe('')
+  })
+})
+
+describe('masking', () => {
+  it('masks a mobile number', () => {
+    expect(maskPhone('13812345678')).toBe('138****5678')
+    expect(maskPhone('138****5678')).toBe('138****5678')
+    expect(maskPhone('0350-1234567')).toBe('********4567')
+    expect(maskPhone('')).toBe('')
+  })
+  it('masks an ID number', () => {
+    expect(maskIdNumber('14090219900101123X')).toBe('140902********123X')
+    expect(maskIdNumber('140902********1234')).toBe('140902********1234')
+  })
+  it('checks mobiles', () => {
+    expect(isMobile('13800000001')).toBe(true)
+    expect(isMobile('12800000001')).toBe(false)
+    expect(isMobile('1380000000')).toBe(false)
+  })
+})
+
+describe('passwordProblems', () => {
+  it('accepts 8+ characters of 3 classes', () => {
+    expect(passwordProblems('Demo@2026')).toEqual([])
+    expect(passwordProblems('abcdef12X')).toEqual([])
+  })
+  it('names what is missing', () => {
+    expect(passwordProblems('Ab1!')).toEqual(['policy.length'])
+    expect(passwordProblems('abcdefgh1')).toEqual(['policy.classes'])
+    expect(passwordProblems('short')).toEqual(['policy.length', 'policy.classes'])
+  })
+})
+
+describe('trimCode', () => {
+  it('gives the prefix of a subtree', () => {
+    expect(trimCode('140900000000')).toBe('1409')
+    expect(trimCode('140902000000')).toBe('140902')
+    expect(trimCode('140902001000')).toBe('140902001')
+    expect(trimCode('140902001002')).toBe('140902001002')
+    expect(trimCode('140902001002001')).toBe('140902001002001')
+  })
+})

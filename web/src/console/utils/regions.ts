@@ -1,0 +1,37 @@
+// Region look-ups shared by the tree, the pickers and the region browser.
+import { get } from '@/api/client'
+import type { Level, Region } from '@/api/types'
+import { LEVELS } from '@/api/types'
+
+/** listChildren returns the children of parent, or the caller's home region when parent is empty. */
+export async function listChildren(parent?: string, geometry = false): Promise<Region[]> {
+  const res = await get('/api/v1/regions', {
+    query: { parent: parent || undefined, geometry: geometry || undefined },
+  })
+  const items = Array.isArray(res) ? res : (res as { items?: Region[] | null }).items
+  return (items ?? []) as Region[]
+}
+
+/** childLevel is the level below l, or undefined below a grid. */
+export function childLevel(l: string | undefined): Level | undefined {
+  const i = LEVELS.indexOf(l as Level)
+  return i >= 0 && i < LEVELS.length - 1 ? LEVELS[i + 1] : undefined
+}
+
+/** The fill colour of each level on the map. */
+export const LEVEL_COLORS: Record<string, string> = {
+  city: '#1f5fbf',
+  county: '#2f80ed',
+  township: '#27ae60',
+  village: '#f2994a',
+  grid: '#9b51e0',
+}
+
+/** The tag type of each level in tables. */
+export const LEVEL_TAGS: Record<string, 'primary' | 'success' | 'warning' | 'danger' | 'info'> = {
+  city: 'danger',
+  county: 'primary',
+  township: 'success',
+  village: 'warning',
+  grid: 'info',
+}
