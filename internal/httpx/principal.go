@@ -18,11 +18,19 @@ type Principal struct {
 	RegionPath string // the data scope: every query is limited to this subtree
 	UnitID     string
 
-	SessionHash        string
-	CSRF               string
-	ViaCookie          bool
-	MustChangePassword bool
+	SessionHash string
+	CSRF        string
+	ViaCookie   bool
+	// Pending is a step the user must take before anything but self-service:
+	// PasswordChangeRequired or TOTPEnrolmentRequired; empty when none.
+	Pending string
 }
+
+// Pending steps, also the 403 detail a blocked route answers with.
+const (
+	PasswordChangeRequired = "password change required"
+	TOTPEnrolmentRequired  = "totp enrolment required"
+)
 
 // Can reports whether the principal holds the permission.
 func (p *Principal) Can(perm string) bool { return p != nil && p.Perms[perm] }

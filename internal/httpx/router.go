@@ -85,8 +85,8 @@ func check(ctx context.Context, access string) error {
 		return huma.Error401Unauthorized("请先登录 / login required")
 	case access == SelfService:
 		return nil
-	case p.MustChangePassword:
-		return huma.Error403Forbidden("password change required")
+	case p.Pending != "":
+		return huma.Error403Forbidden(p.Pending)
 	case access == Authenticated || p.Can(access):
 		return nil
 	}

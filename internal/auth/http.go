@@ -1,0 +1,130 @@
+package auth
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"healthgrid/internal/httpx"
+)
+
+type loginOutput struct {
+	SetCookie []http.Cookie `header:"Set-Cookie"`
+	Body      LoginResult
+}
+
+// reply sets the console's cookies on a finished login: the HttpOnly session
+// cookie and the readable CSRF cookie the console echoes in X-CSRF-Token.
+func (s *Service) reply(res LoginResult, err error) (*loginOutput, error) {
+	if err != nil {
+		return nil, err
+	}
+	out := &loginOutput{Body: res}
+	if res.Token != "" {
+		secure := !s.set.Demo
+		out.SetCookie = []http.Cookie{
+			{Name: httpx.SessionCookie, Value: res.Token, Path: "/", HttpOnly: true, Secure: secure, SameSite: http.SameSiteLaxMode, Expires: *res.ExpiresAt},
+			{Name: httpx.CSRFCookie, Value: res.csrf, Path: "/", Secure: secure, SameSite: http.SameSiteStrictMode, Expires: *res.ExpiresAt},
+		}
+	}
+	return out, nil
+}
+
+// Routes registers the login, self-service and user-management routes.
+func (s *Service) Routes(r *httpx.Router) {
+	tags := []string{"auth"}
+	httpx.Register(r, huma.Operation{OperationID: "login", Method: http.MethodPost, Path: "/auth/login",
+		Summary: "Log in with username and password", Tags: tags, Errors: []int{401, 429}}, httpx.Public,
+		func(ctx context.Context, in *httpx.Body[struct {
+			Username string `json:"username" minLength:"1" maxLength:"64"`
+			Password string `json:"password" minLength:"1" maxLength:"256"`
+		}]) (*loginOutput, error) {
+			return s.reply(s.Login(ctx, in.Body.Username, in.Body.Password))
+		})
+	httpx.Register(r, huma.Operation{OperationID: "login-totp", Method: http.MethodPost, Path: "/auth/totp",
+		Summary: "Second login step: the TOTP code", Tags: tags, Errors: []int{401}}, httpx.Public,
+		func(ctx context.Context, in *httpx.Body[struct {
+			MFAToken string `json:"mfa_token" minLength:"1"`
+			Code     string `json:"code" pattern:"^[0-9]{6}$"`
+		}]) (*loginOutput, error) {
+			return s.reply(s.LoginTOTP(ctx, in.Body.MFAToken, in.Body.Code))
+		})
+	httpx.Register(r, huma.Operation{OperationID: "sms-send", Method: http.MethodPost, Path: "/auth/sms/send",
+		Summary: "Send a one-time login code by SMS", Tags: tags, Errors: []int{429}}, httpx.Public,
+		func(ctx context.Context, in *httpx.Body[struct {
+			Phone string `json:"phone" minLength:"11" maxLength:"20"`
+		}]) (*httpx.Body[map[string]int], error) {
+			wait, err := s.SendCode(ctx, in.Body.Phone, "login")
+			if err != nil {
+				return nil, err
+			}
+			return httpx.Reply(map[string]int{"retry_after": wait})
+		})
+	httpx.Register(r, huma.Operation{OperationID: "sms-login", Method: http.MethodPost, Path: "/auth/sms/login",
+		Summary: "Log in with an SMS code", Tags: tags, Errors: []int{401}}, httpx.Public,
+		func(ctx context.Context, in *httpx.Body[struct {
+			Phone string `json:"phone" minLength:"11" maxLength:"20"`
+			Code  string `json:"code" pattern:"^[0-9]{6}$"`
+		}]) (*loginOutput, error) {
+			return s.reply(s.LoginSMS(ctx, in.Body.Phone, in.Body.Code))
+		})
+	httpx.Register(r, huma.Operation{OperationID: "logout", Method: http.MethodPost, Path: "/auth/logout",
+		Summary: "End the current session", Tags: tags}, httpx.SelfService,
+		func(ctx context.Context, _ *struct{}) (*loginOutput, error) {
+			if err := s.Logout(ctx, httpx.PrincipalFrom(ctx)); err != nil {
+				return nil, err
+			}
+			gone := time.Unix(0, 0)
+			return &loginOutput{SetCookie: []http.Cookie{
+				{Name: httpx.SessionCookie, Value: "", Path: "/", HttpOnly: true, Expires: gone, MaxAge: -1},
+				{Name: httpx.CSRFCookie, Value: "", Path: "/", Expires: gone, MaxAge: -1},
+			}}, nil
+		})
+	s.selfRoutes(r)
+	s.userRoutes(r)
+}
+
+func (s *Service) selfRoutes(r *httpx.Router) {
+	tags := []string{"me"}
+	httpx.Register(r, huma.Operation{OperationID: "me", Method: http.MethodGet, Path: "/me",
+		Summary: "The caller's profile and permissions", Tags: tags}, httpx.SelfService,
+		func(ctx context.Context, _ *struct{}) (*httpx.Body[Me], error) {
+			me, err := s.Me(ctx, httpx.PrincipalFrom(ctx))
+			if err != nil {
+				return nil, err
+			}
+			return httpx.Reply(me)
+		})
+	httpx.Register(r, huma.Operation{OperationID: "change-password", Method: http.MethodPost, Path: "/me/password",
+		Summary: "Change the caller's password", Tags: tags, DefaultStatus: http.StatusNoContent}, httpx.SelfService,
+		func(ctx context.Context, in *httpx.Body[struct {
+			OldPassword string `json:"old_password" minLength:"1"`
+			NewPassword string `json:"new_password" minLength:"1" maxLength:"256"`
+		}]) (*struct{}, error) {
+			return nil, s.ChangePassword(ctx, httpx.PrincipalFrom(ctx), in.Body.OldPassword, in.Body.NewPassword)
+		})
+	httpx.Register(r, huma.Operation{OperationID: "totp-setup", Method: http.MethodPost, Path: "/me/totp/setup",
+		Summary: "Start TOTP enrolment: a new secret and its otpauth:// URL", Tags: tags}, httpx.SelfService,
+		func(ctx context.Context, _ *struct{}) (*httpx.Body[TOTPSetup], error) {
+			setup, err := s.SetupTOTP(ctx, httpx.PrincipalFrom(ctx))
+			if err != nil {
+				return nil, err
+			}
+			return httpx.Reply(setup)
+		})
+	for _, enable := range []bool{true, false} {
+		id, path, summary := "totp-enable", "/me/totp/enable", "Finish TOTP enrolment with a current code"
+		if !enable {
+			id, path, summary = "totp-disable", "/me/totp/disable", "Turn TOTP off with a current code"
+		}
+		httpx.Register(r, huma.Operation{OperationID: id, Method: http.MethodPost, Path: path, Summary: summary,
+			Tags: tags, DefaultStatus: http.StatusNoContent}, httpx.SelfService,
+			func(ctx context.Context, in *httpx.Body[struct {
+				Code string `json:"code" pattern:"^[0-9]{6}$"`
+			}]) (*struct{}, error) {
+				return nil, s.SetTOTP(ctx, httpx.PrincipalFrom(ctx), in.Body.Code, enable)
+			})
+	}
+}

@@ -1,0 +1,68 @@
+package auth
+
+import "slices"
+
+// Role is a built-in role and the permissions it grants.
+type Role struct {
+	Name        string   `json:"name"`
+	Label       string   `json:"label"`
+	Permissions []string `json:"permissions"`
+}
+
+// Permissions known to the platform; modules add theirs here as they land.
+var allPermissions = []string{
+	"region:read", "region:write", "unit:read", "unit:write",
+	"user:read", "user:write", "audit:read", "audit:verify",
+}
+
+var readBase = []string{"region:read", "unit:read"}
+
+// Roles are the built-in roles of DESIGN.md §4, in display order.
+var Roles = []Role{
+	{"sysadmin", "系统管理员", allPermissions},
+	{"leader", "领导(查阅分析)", readBase},
+	{"region_admin", "区域管理员", []string{"region:read", "region:write", "unit:read", "unit:write", "user:read", "user:write", "audit:read"}},
+	{"health_staff", "卫生健康工作人员", readBase},
+	{"grid_worker", "网格员", readBase},
+	{"dept_handler", "部门处置人员", readBase},
+	{"dispatcher", "指挥调度员", readBase},
+	{"epidemic_officer", "疫情防控专员", readBase},
+	{"resident", "居民", nil},
+	{"partner", "合作系统(API)", []string{"region:read"}},
+}
+
+func role(name string) (Role, bool) {
+	i := slices.IndexFunc(Roles, func(r Role) bool { return r.Name == name })
+	if i < 0 {
+		return Role{}, false
+	}
+	return Roles[i], true
+}
+
+// permissionsOf is the union of the roles' permissions.
+func permissionsOf(roles []string) map[string]bool {
+	out := map[string]bool{}
+	for _, name := range roles {
+		r, _ := role(name)
+		for _, p := range r.Permissions {
+			out[p] = true
+		}
+	}
+	return out
+}
+
+// canGrant reports whether someone holding perms may hand out role: only
+// roles whose every permission they hold themselves, so nobody can create a
+// user more powerful than they are.
+func canGrant(perms map[string]bool, name string) bool {
+	r, ok := role(name)
+	if !ok {
+		return false
+	}
+	for _, p := range r.Permissions {
+		if !perms[p] {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,190 @@
+package auth
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"database/sql"
+	"errors"
+	"encoding/json"
+	"fmt"
+	"math/big"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+
+	"healthgrid/internal/apperr"
+	"healthgrid/internal/audit"
+	"healthgrid/internal/httpx"
+	"healthgrid/internal/pii"
+)
+
+// SMS code rules.
+const (
+	codeTTL      = 5 * time.Minute
+	codeCooldown = 60 * time.Second
+	codeTries    = 5
+)
+
+// SMSSender delivers a text message.
+type SMSSender interface {
+	Send(ctx context.Context, phone, text string) error
+}
+
+// FileSender appends each message as one JSON line to a file — the default
+// provider, and how tests and the demo read the codes.
+type FileSender struct {
+	Path string
+	now  func() time.Time
+	mu   sync.Mutex
+}
+
+// NewFileSender writes to <dataDir>/sms-outbox.log.
+func NewFileSender(dataDir string, now func() time.Time) *FileSender {
+	return &FileSender{Path: filepath.Join(dataDir, "sms-outbox.log"), now: now}
+}
+
+// Send appends {phone, text, time}.
+func (f *FileSender) Send(_ context.Context, phone, text string) error {
+	line, _ := json.Marshal(map[string]any{"phone": phone, "text": text, "time": f.now().UTC().Format(time.RFC3339)})
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	file, err := os.OpenFile(f.Path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600)
+	if err != nil {
+		return fmt.Errorf("sms outbox: %w", err)
+	}
+	defer file.Close()
+	_, err = file.Write(append(line, '\n'))
+	return err
+}
+
+// HTTPSender posts {phone, text} as JSON to a gateway URL; any 2xx is success.
+type HTTPSender struct {
+	URL    string
+	Client *http.Client
+}
+
+// Send posts the message.
+func (h *HTTPSender) Send(ctx context.Context, phone, text string) error {
+	body, _ := json.Marshal(map[string]string{"phone": phone, "text": text})
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, h.URL, bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := h.Client.Do(req)
+	if err != nil {
+		return fmt.Errorf("sms gateway: %w", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode/100 != 2 {
+		return fmt.Errorf("sms gateway: status %d", resp.StatusCode)
+	}
+	return nil
+}
+
+func tooMany(wait time.Duration, msg string) error {
+	return apperr.TooMany{RetryAfter: int(wait.Seconds() + 0.999), Message: msg}
+}
+
+// SendCode issues a 6-digit login code for phone. Whether or not an account
+// has that phone, the answer is the same (no enumeration); the message goes
+// out only when one does. Limits: one code per phone per minute, and daily
+// caps per phone and per client IP.
+func (s *Service) SendCode(ctx context.Context, phoneIn, purpose string) (retryAfter int, err error) {
+	phone, err := pii.NormalizePhone(phoneIn)
+	if err != nil {
+		return 0, apperr.Field("body.phone", "手机号格式不正确 / not a mainland mobile number")
+	}
+	idx, ip, now := s.pii.Index("phone", phone), httpx.RequestFrom(ctx).IP, s.now()
+	var code string
+	err = s.db.InTx(ctx, func(ctx context.Context) error {
+		var last time.Time
+		var n int
+		day := now.Add(-24 * time.Hour)
+		err := s.db.QueryRow(ctx, "SELECT created_at FROM sms_codes WHERE phone_idx = ? ORDER BY created_at DESC LIMIT 1", idx).Scan(&last)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM sms_codes WHERE phone_idx = ? AND created_at > ?", idx, day).Scan(&n); err != nil {
+			return err
+		}
+		if wait := last.Add(codeCooldown).Sub(now); wait > 0 {
+			return tooMany(wait, "发送过于频繁,请稍后再试 / wait before asking for another code")
+		}
+		if n >= s.set.SMSPhoneCap {
+			return tooMany(24*time.Hour, "该手机号今日验证码已达上限 / daily limit for this phone reached")
+		}
+		if err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM sms_codes WHERE ip = ? AND created_at > ?", ip, day).Scan(&n); err != nil {
+			return err
+		}
+		if n >= s.set.SMSIPCap {
+			return tooMany(24*time.Hour, "今日验证码请求过多 / daily limit for this address reached")
+		}
+		c, err := rand.Int(rand.Reader, big.NewInt(1_000_000))
+		if err != nil {
+			return err
+		}
+		id := uuid.Must(uuid.NewV7()).String()
+		code = fmt.Sprintf("%06d", c.Int64())
+		if _, err := s.db.Exec(ctx, `INSERT INTO sms_codes (id, phone_idx, purpose, code_hash, ip, created_at, expires_at)
+			VALUES (?,?,?,?,?,?,?)`, id, idx, purpose, s.pii.Index("sms", id+":"+code), ip, now, now.Add(codeTTL)); err != nil {
+			return err
+		}
+		return s.audit.Write(ctx, audit.Record{Action: "auth.sms.send", ObjectType: "phone", ObjectID: pii.MaskPhone(phone),
+			Actor: pii.MaskPhone(phone), Detail: map[string]any{"purpose": purpose}})
+	})
+	if err != nil {
+		return 0, err
+	}
+	if a, err := s.userByPhone(ctx, phone); err == nil && a.status == "active" {
+		text := fmt.Sprintf("【忻州智慧卫健】您的登录验证码是%s,5分钟内有效。如非本人操作,请忽略。", code)
+		if err := s.sms.Send(ctx, phone, text); err != nil {
+			return 0, fmt.Errorf("auth: send sms: %w", err)
+		}
+	}
+	return int(codeCooldown.Seconds()), nil
+}
+
+// LoginSMS logs in with a code sent to phone: the newest unexpired, unused
+// code for that phone, void after five wrong tries.
+func (s *Service) LoginSMS(ctx context.Context, phoneIn, code string) (LoginResult, error) {
+	phone, err := pii.NormalizePhone(phoneIn)
+	if err != nil {
+		return LoginResult{}, apperr.Field("body.phone", "手机号格式不正确 / not a mainland mobile number")
+	}
+	idx, now := s.pii.Index("phone", phone), s.now()
+	var id, hash string
+	var attempts int
+	err = s.db.QueryRow(ctx, `SELECT id, code_hash, attempts FROM sms_codes WHERE phone_idx = ? AND purpose = 'login'
+		AND used = FALSE AND expires_at > ? ORDER BY created_at DESC LIMIT 1`, idx, now).Scan(&id, &hash, &attempts)
+	if err != nil || attempts >= codeTries {
+		return LoginResult{}, ErrBadCode
+	}
+	if subtle.ConstantTimeCompare([]byte(s.pii.Index("sms", id+":"+code)), []byte(hash)) != 1 {
+		s.db.InTx(ctx, func(ctx context.Context) error {
+			s.db.Exec(ctx, "UPDATE sms_codes SET attempts = attempts + 1 WHERE id = ?", id)
+			return s.audit.Write(ctx, audit.Record{Action: "auth.login", ObjectType: "phone", ObjectID: pii.MaskPhone(phone),
+				Actor: pii.MaskPhone(phone), Outcome: audit.Failure, Detail: map[string]any{"method": "sms", "reason": "wrong code"}})
+		})
+		return LoginResult{}, ErrBadCode
+	}
+	// single use: only the request that flips "used" may log in
+	res, err := s.db.Exec(ctx, "UPDATE sms_codes SET used = TRUE WHERE id = ? AND used = FALSE", id)
+	if err != nil {
+		return LoginResult{}, err
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return LoginResult{}, ErrBadCode
+	}
+	a, err := s.userByPhone(ctx, phone)
+	if err != nil || a.status != "active" || (a.demo && !s.set.Demo) {
+		return LoginResult{}, ErrBadCode
+	}
+	return s.firstFactorPassed(ctx, a, "sms")
+}

@@ -1,0 +1,191 @@
+package auth
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"healthgrid/internal/db"
+	"healthgrid/internal/pii"
+)
+
+// User is a user as the API shows it: phone masked.
+type User struct {
+	ID                 string     `json:"id"`
+	Username           string     `json:"username"`
+	Name               string     `json:"name"`
+	Kind               string     `json:"kind" enum:"staff,resident"`
+	Phone              string     `json:"phone" doc:"masked"`
+	Roles              []string   `json:"roles"`
+	RegionCode         string     `json:"region_code"`
+	RegionName         string     `json:"region_name"`
+	UnitID             string     `json:"unit_id,omitempty"`
+	UnitName           string     `json:"unit_name,omitempty"`
+	Status             string     `json:"status" enum:"active,disabled,locked"`
+	TOTPEnabled        bool       `json:"totp_enabled"`
+	MustChangePassword bool       `json:"must_change_password"`
+	LastLoginAt        *time.Time `json:"last_login_at,omitempty"`
+	CreatedAt          time.Time  `json:"created_at"`
+}
+
+// account is a user row with the secrets the service works with.
+type account struct {
+	User
+	regionPath        string
+	phone             string // decrypted
+	passwordHash      string
+	passwordChangedAt *time.Time
+	demo              bool
+	totpSecret        string // decrypted
+	totpLastCounter   int64
+	failedCount       int
+	lockedUntil       *time.Time
+	status            string // stored: active or disabled
+}
+
+const accountColumns = `u.id, u.username, u.name, u.kind, u.phone_enc, u.password_hash, u.must_change_password,
+	u.password_changed_at, u.region_code, r.name, u.region_path, COALESCE(u.unit_id, ''), COALESCE(n.name, ''), u.status,
+	u.demo, u.totp_secret_enc, u.totp_enabled, u.totp_last_counter, u.failed_count, u.locked_until, u.last_login_at, u.created_at
+	FROM users u JOIN regions r ON r.code = u.region_code LEFT JOIN units n ON n.id = u.unit_id`
+
+func (s *Service) scanAccount(row interface{ Scan(...any) error }) (*account, error) {
+	var a account
+	var phoneEnc, totpEnc string
+	var changed, locked, last sql.NullTime
+	err := row.Scan(&a.ID, &a.Username, &a.Name, &a.Kind, &phoneEnc, &a.passwordHash, &a.MustChangePassword,
+		&changed, &a.RegionCode, &a.RegionName, &a.regionPath, &a.UnitID, &a.UnitName, &a.status,
+		&a.demo, &totpEnc, &a.TOTPEnabled, &a.totpLastCounter, &a.failedCount, &locked, &last, &a.CreatedAt)
+	if err != nil {
+		return nil, err
+	}
+	if a.phone, err = s.pii.Open(phoneEnc); err != nil {
+		return nil, fmt.Errorf("user %s: phone: %w", a.ID, err)
+	}
+	if a.totpSecret, err = s.pii.Open(totpEnc); err != nil {
+		return nil, fmt.Errorf("user %s: totp secret: %w", a.ID, err)
+	}
+	a.passwordChangedAt, a.lockedUntil, a.LastLoginAt = ptr(changed), ptr(locked), ptr(last)
+	a.Phone = pii.MaskPhone(a.phone)
+	a.Status = a.status
+	if a.status == "active" && a.lockedUntil != nil && a.lockedUntil.After(s.now()) {
+		a.Status = "locked"
+	}
+	return &a, nil
+}
+
+func ptr(t sql.NullTime) *time.Time {
+	if !t.Valid {
+		return nil
+	}
+	return &t.Time
+}
+
+func (s *Service) loadRoles(ctx context.Context, accounts ...*account) error {
+	if len(accounts) == 0 {
+		return nil
+	}
+	byID := map[string]*account{}
+	args := make([]any, len(accounts))
+	for i, a := range accounts {
+		byID[a.ID], args[i], a.Roles = a, a.ID, []string{}
+	}
+	rows, err := s.db.Query(ctx, "SELECT user_id, role FROM user_roles WHERE user_id IN (?"+
+		strings.Repeat(",?", len(args)-1)+") ORDER BY role", args...)
+	if err != nil {
+		return fmt.Errorf("user: roles: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, r string
+		if err := rows.Scan(&id, &r); err != nil {
+			return err
+		}
+		byID[id].Roles = append(byID[id].Roles, r)
+	}
+	return rows.Err()
+}
+
+// account loads one user by a condition ("u.id = ?"), with roles.
+func (s *Service) account(ctx context.Context, cond string, arg any) (*account, error) {
+	a, err := s.scanAccount(s.db.QueryRow(ctx, "SELECT "+accountColumns+" WHERE "+cond, arg))
+	if err != nil {
+		return nil, s.db.ScanErr(err, ErrNotFound)
+	}
+	return a, s.loadRoles(ctx, a)
+}
+
+// inScope loads a user the caller may see.
+func (s *Service) inScope(ctx context.Context, scope, id string) (*account, error) {
+	a, err := s.account(ctx, "u.id = ?", id)
+	if err != nil {
+		return nil, err
+	}
+	if !strings.HasPrefix(a.regionPath, scope) {
+		return nil, ErrNotFound
+	}
+	return a, nil
+}
+
+// Filter selects users.
+type Filter struct {
+	RegionPath string
+	Role       string
+	Q          string // username or name prefix, or an exact phone
+	Status     string
+}
+
+// List returns a page of the users in scope matching f.
+func (s *Service) List(ctx context.Context, scope string, f Filter, offset, limit int) ([]User, int, error) {
+	if f.RegionPath == "" || !strings.HasPrefix(f.RegionPath, scope) {
+		f.RegionPath = scope
+	}
+	cond, args := db.Subtree("u.region_path", f.RegionPath)
+	where := []string{cond}
+	add := func(c string, v ...any) { where, args = append(where, c), append(args, v...) }
+	if f.Role != "" {
+		add("EXISTS (SELECT 1 FROM user_roles ur WHERE ur.user_id = u.id AND ur.role = ?)", f.Role)
+	}
+	if f.Q != "" {
+		if phone, err := pii.NormalizePhone(f.Q); err == nil {
+			add("u.phone_idx = ?", s.pii.Index("phone", phone))
+		} else {
+			add("(u.username LIKE ? OR u.name LIKE ?)", strings.ToLower(f.Q)+"%", f.Q+"%")
+		}
+	}
+	switch f.Status {
+	case "disabled", "active":
+		add("u.status = ?", f.Status)
+	case "locked":
+		add("u.status = 'active' AND u.locked_until > ?", s.now())
+	}
+	w := strings.Join(where, " AND ")
+	var total int
+	if err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM users u WHERE "+w, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("user: count: %w", err)
+	}
+	rows, err := s.db.Query(ctx, "SELECT "+accountColumns+" WHERE "+w+" ORDER BY u.region_path, u.username LIMIT ? OFFSET ?",
+		append(args, limit, offset)...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("user: list: %w", err)
+	}
+	var accounts []*account
+	for rows.Next() {
+		a, err := s.scanAccount(rows)
+		if err != nil {
+			rows.Close()
+			return nil, 0, err
+		}
+		accounts = append(accounts, a)
+	}
+	rows.Close()
+	if err := s.loadRoles(ctx, accounts...); err != nil {
+		return nil, 0, err
+	}
+	out := make([]User, len(accounts))
+	for i, a := range accounts {
+		out[i] = a.User
+	}
+	return out, total, nil
+}

@@ -1,0 +1,77 @@
+package org
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"healthgrid/internal/db"
+)
+
+const unitColumns = `u.id, u.name, u.type, u.region_code, r.name, u.region_path, u.phone, u.address, u.created_at, u.updated_at
+	FROM units u JOIN regions r ON r.code = u.region_code`
+
+func scanUnit(s interface{ Scan(...any) error }) (Unit, error) {
+	var u Unit
+	err := s.Scan(&u.ID, &u.Name, &u.Type, &u.RegionCode, &u.RegionName, &u.RegionPath, &u.Phone, &u.Address, &u.CreatedAt, &u.UpdatedAt)
+	return u, err
+}
+
+// Get returns a unit in the caller's scope.
+func (s *Service) Get(ctx context.Context, scope, id string) (Unit, error) {
+	cond, args := db.Subtree("u.region_path", scope)
+	u, err := scanUnit(s.db.QueryRow(ctx, "SELECT "+unitColumns+" WHERE u.id = ? AND "+cond, append([]any{id}, args...)...))
+	if err != nil {
+		return Unit{}, s.db.ScanErr(err, ErrNotFound)
+	}
+	return u, nil
+}
+
+// Filter selects units.
+type Filter struct {
+	RegionPath string // subtree, within the caller's scope
+	Type       string
+	Q          string // name contains
+}
+
+// List returns a page of units in scope matching f, by region then name.
+func (s *Service) List(ctx context.Context, scope string, f Filter, offset, limit int) ([]Unit, int, error) {
+	if f.RegionPath == "" || !strings.HasPrefix(f.RegionPath, scope) {
+		f.RegionPath = scope
+	}
+	cond, args := db.Subtree("u.region_path", f.RegionPath)
+	where := []string{cond}
+	if f.Type != "" {
+		where, args = append(where, "u.type = ?"), append(args, f.Type)
+	}
+	if f.Q != "" {
+		where, args = append(where, "u.name LIKE ?"), append(args, "%"+f.Q+"%")
+	}
+	w := strings.Join(where, " AND ")
+	var total int
+	if err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM units u WHERE "+w, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("unit: count: %w", err)
+	}
+	rows, err := s.db.Query(ctx, "SELECT "+unitColumns+" WHERE "+w+" ORDER BY u.region_path, u.type, u.name LIMIT ? OFFSET ?",
+		append(args, limit, offset)...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("unit: list: %w", err)
+	}
+	defer rows.Close()
+	out := []Unit{}
+	for rows.Next() {
+		u, err := scanUnit(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		out = append(out, u)
+	}
+	return out, total, rows.Err()
+}
+
+// BySeedKey finds a seeded unit by its stable key (demo data).
+func (s *Service) BySeedKey(ctx context.Context, key string) (string, error) {
+	var id string
+	err := s.db.QueryRow(ctx, "SELECT id FROM units WHERE seed_key = ?", key).Scan(&id)
+	return id, s.db.ScanErr(err, ErrNotFound)
+}

@@ -1,0 +1,93 @@
+package region
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"healthgrid/internal/httpx"
+)
+
+type listInput struct {
+	Parent   string `query:"parent" doc:"parent code; empty: the caller's home region itself"`
+	Geometry bool   `query:"geometry" doc:"include GeoJSON boundaries"`
+}
+
+type getInput struct {
+	Code string `path:"code"`
+}
+
+type locateInput struct {
+	Lng float64 `query:"lng" required:"true" minimum:"-180" maximum:"180" doc:"WGS-84 longitude"`
+	Lat float64 `query:"lat" required:"true" minimum:"-90" maximum:"90" doc:"WGS-84 latitude"`
+}
+
+// Located is the answer of grids/locate.
+type Located struct {
+	Grid  Region   `json:"grid"`
+	Chain []Region `json:"chain" doc:"from the root region down to the grid"`
+}
+
+// Routes registers the region routes.
+func (s *Service) Routes(r *httpx.Router) {
+	tags := []string{"regions"}
+	httpx.Register(r, huma.Operation{OperationID: "list-regions", Method: http.MethodGet, Path: "/regions",
+		Summary: "Children of a region in the caller's scope", Tags: tags}, "region:read",
+		func(ctx context.Context, in *listInput) (*httpx.Body[httpx.List[Region]], error) {
+			p := httpx.PrincipalFrom(ctx)
+			var items []Region
+			if in.Parent == "" {
+				home, err := s.Get(ctx, p.RegionPath, p.RegionCode, in.Geometry)
+				if err != nil {
+					return nil, err
+				}
+				items = []Region{home}
+			} else {
+				var err error
+				if items, err = s.Children(ctx, p.RegionPath, in.Parent, in.Geometry); err != nil {
+					return nil, err
+				}
+			}
+			return httpx.Reply(httpx.List[Region]{Items: items, Total: len(items), Page: 1, Size: max(len(items), 1)})
+		})
+	httpx.Register(r, huma.Operation{OperationID: "get-region", Method: http.MethodGet, Path: "/regions/{code}",
+		Summary: "One region with its boundary", Tags: tags}, "region:read",
+		func(ctx context.Context, in *getInput) (*httpx.Body[Region], error) {
+			reg, err := s.Get(ctx, httpx.PrincipalFrom(ctx).RegionPath, in.Code, true)
+			if err != nil {
+				return nil, err
+			}
+			return httpx.Reply(reg)
+		})
+	httpx.Register(r, huma.Operation{OperationID: "create-region", Method: http.MethodPost, Path: "/regions",
+		Summary: "Create a region under one in the caller's scope", Tags: tags, DefaultStatus: http.StatusCreated}, "region:write",
+		func(ctx context.Context, in *httpx.Body[Input]) (*httpx.Body[Region], error) {
+			reg, err := s.Create(ctx, httpx.PrincipalFrom(ctx).RegionPath, in.Body)
+			if err != nil {
+				return nil, err
+			}
+			return httpx.Reply(reg)
+		})
+	httpx.Register(r, huma.Operation{OperationID: "update-region", Method: http.MethodPut, Path: "/regions/{code}",
+		Summary: "Rename a region or replace its boundary", Tags: tags}, "region:write",
+		func(ctx context.Context, in *struct {
+			Code string `path:"code"`
+			Body Input
+		}) (*httpx.Body[Region], error) {
+			reg, err := s.Update(ctx, httpx.PrincipalFrom(ctx).RegionPath, in.Code, in.Body)
+			if err != nil {
+				return nil, err
+			}
+			return httpx.Reply(reg)
+		})
+	httpx.Register(r, huma.Operation{OperationID: "locate-grid", Method: http.MethodGet, Path: "/grids/locate",
+		Summary: "The grid containing a WGS-84 point, with its region chain", Tags: tags}, httpx.Authenticated,
+		func(ctx context.Context, in *locateInput) (*httpx.Body[Located], error) {
+			g, chain, err := s.Locate(ctx, in.Lng, in.Lat)
+			if err != nil {
+				return nil, err
+			}
+			return httpx.Reply(Located{Grid: g, Chain: chain})
+		})
+}
