@@ -1,6 +1,8 @@
 package auth
 
 import (
+	"encoding/base64"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -48,14 +50,23 @@ func TestArgonDefaultNeedsNoRehash(t *testing.T) {
 	}
 }
 
-// TestArgonKnownHash pins the encoding against a hash computed independently
-// (argon2-cffi / the reference CLI agree on this form), so a change in salt or
-// key encoding cannot slip through as a self-consistent round trip.
+// TestArgonKnownHash checks PHC strings built from the argon2id test vectors
+// of the reference implementation (password "password", salt "somesalt"), so
+// a mistake in parameter order or base64 flavour cannot hide behind a
+// self-consistent round trip.
 func TestArgonKnownHash(t *testing.T) {
-	const known = "$argon2id$v=19$m=64,t=1,p=1$c29tZXNhbHRzb21lc2FsdA$" + knownKey
-	ok, _, err := VerifyPassword(known, "password")
-	if err != nil || !ok {
-		t.Fatalf("VerifyPassword(known) = %v, %v", ok, err)
+	for _, v := range []struct{ params, hexKey string }{
+		{"m=64,t=1,p=1", "655ad15eac652dc59f7170a7332bf49b8469be1fdb9c28bb"},
+		{"m=64,t=2,p=2", "350ac37222f436ccb5c0972f1ebd3bf6b958bf2071841362"},
+	} {
+		key, _ := hex.DecodeString(v.hexKey)
+		phc := "$argon2id$v=19$" + v.params + "$c29tZXNhbHQ$" + base64.RawStdEncoding.EncodeToString(key)
+		if ok, rehash, err := VerifyPassword(phc, "password"); !ok || !rehash || err != nil {
+			t.Errorf("VerifyPassword(%s) = %v, %v, %v; want true, true, nil", phc, ok, rehash, err)
+		}
+		if ok, _, _ := VerifyPassword(phc, "Password"); ok {
+			t.Errorf("%s accepts the wrong password", phc)
+		}
 	}
 }
 
@@ -68,24 +79,24 @@ func TestArgonRejectsMalformedHashes(t *testing.T) {
 		return strings.Join(p, "$")
 	}
 	for name, h := range map[string]string{
-		"empty":          "",
-		"bcrypt":         "$2a$10$abcdefghijklmnopqrstuuABCDEFGHIJKLMNOPQRSTUVWXYZ01234",
-		"argon2i":        with(1, "argon2i"),
-		"version 16":     with(2, "v=16"),
-		"params order":   with(3, "t=1,m=64,p=1"),
-		"missing param":  with(3, "m=64,t=1"),
-		"huge memory":    with(3, "m=4294967295,t=1,p=1"),
-		"huge time":      with(3, "m=64,t=100000,p=1"),
-		"zero threads":   with(3, "m=64,t=1,p=0"),
-		"300 threads":    with(3, "m=4096,t=1,p=300"),
-		"memory < 8p":    with(3, "m=8,t=1,p=2"),
-		"negative":       with(3, "m=-64,t=1,p=1"),
-		"bad salt":       with(4, "!!!"),
-		"short salt":     with(4, "AAAA"),
-		"padded hash":    with(5, parts[5]+"="),
-		"short hash":     with(5, "AAAA"),
-		"extra field":    good + "$x",
-		"no leading $":   strings.TrimPrefix(good, "$"),
+		"empty":         "",
+		"bcrypt":        "$2a$10$abcdefghijklmnopqrstuuABCDEFGHIJKLMNOPQRSTUVWXYZ01234",
+		"argon2i":       with(1, "argon2i"),
+		"version 16":    with(2, "v=16"),
+		"params order":  with(3, "t=1,m=64,p=1"),
+		"missing param": with(3, "m=64,t=1"),
+		"huge memory":   with(3, "m=4294967295,t=1,p=1"),
+		"huge time":     with(3, "m=64,t=100000,p=1"),
+		"zero threads":  with(3, "m=64,t=1,p=0"),
+		"300 threads":   with(3, "m=4096,t=1,p=300"),
+		"memory < 8p":   with(3, "m=8,t=1,p=2"),
+		"negative":      with(3, "m=-64,t=1,p=1"),
+		"bad salt":      with(4, "!!!"),
+		"short salt":    with(4, "AAAA"),
+		"padded hash":   with(5, parts[5]+"="),
+		"short hash":    with(5, "AAAA"),
+		"extra field":   good + "$x",
+		"no leading $":  strings.TrimPrefix(good, "$"),
 	} {
 		ok, rehash, err := VerifyPassword(h, "pw")
 		if ok || rehash || !errors.Is(err, ErrPasswordHash) {
