@@ -38,6 +38,7 @@ type Record struct {
 
 	ActorID   string
 	Actor     string
+	Role      string
 	ScopePath string // whose subtree may see it; defaults to the actor's region path
 }
 
@@ -78,14 +79,16 @@ func New(d *db.DB, key []byte, now func() time.Time) *Log {
 func (l *Log) Write(ctx context.Context, rec Record) error {
 	e := Entry{
 		ID: uuid.Must(uuid.NewV7()).String(), Time: l.now().UTC().Truncate(time.Microsecond),
-		ActorID: rec.ActorID, Actor: rec.Actor, scopePath: rec.ScopePath, IP: httpx.RequestFrom(ctx).IP,
+		ActorID: rec.ActorID, Actor: rec.Actor, Role: rec.Role, scopePath: rec.ScopePath, IP: httpx.RequestFrom(ctx).IP,
 		Action: rec.Action, ObjectType: rec.ObjectType, ObjectID: rec.ObjectID, Outcome: rec.Outcome,
 	}
 	if p := httpx.PrincipalFrom(ctx); p != nil {
 		if e.ActorID == "" {
 			e.ActorID, e.Actor = p.UserID, p.Username
 		}
-		e.Role = p.Role()
+		if e.Role == "" {
+			e.Role = p.Role()
+		}
 		if e.scopePath == "" {
 			e.scopePath = p.RegionPath
 		}

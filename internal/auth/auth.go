@@ -51,11 +51,11 @@ type Regions interface {
 
 // Service is the identity service.
 type Service struct {
-	db     *db.DB
-	audit  *audit.Log
-	pii    *pii.Cipher
-	sms    SMSSender
-	set    Settings
+	db      *db.DB
+	audit   *audit.Log
+	pii     *pii.Cipher
+	sms     SMSSender
+	set     Settings
 	now     func() time.Time
 	regions Regions
 	dummy   string // a hash to verify against for unknown users, so timing tells nothing

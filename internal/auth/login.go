@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"errors"
+	"strings"
 	"time"
 
 	"healthgrid/internal/audit"
@@ -35,6 +36,13 @@ type LoginUser struct {
 func auditRecord(action, actorID, actor, scope, outcome string, detail map[string]any) audit.Record {
 	return audit.Record{Action: action, ObjectType: "user", ObjectID: actorID, ActorID: actorID, Actor: actor,
 		ScopePath: scope, Outcome: outcome, Detail: detail}
+}
+
+// accountRecord is an audit record about a (not yet logged-in) account.
+func accountRecord(action string, a *account, outcome string, detail map[string]any) audit.Record {
+	r := auditRecord(action, a.ID, a.Username, a.regionPath, outcome, detail)
+	r.Role = strings.Join(a.Roles, ",")
+	return r
 }
 
 // Login checks a username and password. Every failure — unknown user, wrong
@@ -91,13 +99,13 @@ func (s *Service) failLogin(ctx context.Context, a *account, reason string, coun
 				if _, err := s.db.Exec(ctx, "UPDATE users SET failed_count = 0, locked_until = ? WHERE id = ?", lockedUntil, a.ID); err != nil {
 					return err
 				}
-				if err := s.audit.Write(ctx, auditRecord("auth.lockout", a.ID, a.Username, a.regionPath, audit.Success,
+				if err := s.audit.Write(ctx, accountRecord("auth.lockout", a, audit.Success,
 					map[string]any{"until": lockedUntil, "threshold": s.set.LockoutThreshold})); err != nil {
 					return err
 				}
 			}
 		}
-		return s.audit.Write(ctx, auditRecord("auth.login", a.ID, a.Username, a.regionPath, audit.Failure, detail))
+		return s.audit.Write(ctx, accountRecord("auth.login", a, audit.Failure, detail))
 	})
 	if err != nil {
 		return err
@@ -115,7 +123,7 @@ func (s *Service) firstFactorPassed(ctx context.Context, a *account, method stri
 				return err
 			}
 			res = LoginResult{MFARequired: true, MFAToken: sess.Token}
-			return s.audit.Write(ctx, auditRecord("auth.first_factor", a.ID, a.Username, a.regionPath, audit.Success,
+			return s.audit.Write(ctx, accountRecord("auth.first_factor", a, audit.Success,
 				map[string]any{"method": method}))
 		})
 		return res, err
@@ -137,7 +145,7 @@ func (s *Service) finishLogin(ctx context.Context, a *account, method string) (L
 		p := s.principal(a)
 		res = LoginResult{Token: sess.Token, ExpiresAt: &sess.ExpiresAt, csrf: sess.CSRF, User: &LoginUser{ID: a.ID,
 			Username: a.Username, Name: a.Name, Roles: a.Roles, RegionCode: a.RegionCode, MustChangePassword: p.Pending != ""}}
-		return s.audit.Write(ctx, auditRecord("auth.login", a.ID, a.Username, a.regionPath, audit.Success,
+		return s.audit.Write(ctx, accountRecord("auth.login", a, audit.Success,
 			map[string]any{"method": method}))
 	})
 	return res, err
@@ -163,7 +171,7 @@ func (s *Service) LoginTOTP(ctx context.Context, mfaToken, code string) (LoginRe
 	if !ok || counter <= a.totpLastCounter || a.status != "active" {
 		s.db.InTx(ctx, func(ctx context.Context) error {
 			s.db.Exec(ctx, "UPDATE sessions SET attempts = attempts + 1 WHERE token_hash = ?", h)
-			return s.audit.Write(ctx, auditRecord("auth.totp", a.ID, a.Username, a.regionPath, audit.Failure,
+			return s.audit.Write(ctx, accountRecord("auth.totp", a, audit.Failure,
 				map[string]any{"reused": ok && counter <= a.totpLastCounter}))
 		})
 		return LoginResult{}, ErrBadCode

@@ -6,6 +6,8 @@ package httpx
 import (
 	"context"
 	"net/http"
+	"reflect"
+	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
@@ -42,11 +44,26 @@ func NewRouter(version string) *Router {
 	cfg.DocsPath = "/api/docs"
 	cfg.SchemasPath = "/api/schemas"
 	cfg.CreateHooks = nil // no $schema links in responses
+	cfg.Components.Schemas = huma.NewMapRegistry("#/components/schemas/", schemaName)
 	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
 		"bearer": {Type: "http", Scheme: "bearer"},
 		"cookie": {Type: "apiKey", In: "cookie", Name: SessionCookie},
 	}
 	return &Router{Mux: mux, API: humago.New(mux, cfg)}
+}
+
+// schemaName qualifies a module's type with its package (region.Input →
+// RegionInput) so that two modules may both have an Input.
+func schemaName(t reflect.Type, hint string) string {
+	name := huma.DefaultSchemaNamer(t, hint)
+	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
+		t = t.Elem()
+	}
+	pkg, ok := strings.CutPrefix(t.PkgPath(), "healthgrid/internal/")
+	if !ok || pkg == "httpx" || strings.HasPrefix(strings.ToLower(name), pkg) {
+		return name
+	}
+	return strings.ToUpper(pkg[:1]) + pkg[1:] + name
 }
 
 // Register adds an operation under /api/v1 guarded by access: Public,

@@ -9,7 +9,6 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
-
 )
 
 const columns = `code, name, level, COALESCE(parent_code, ''), path, created_at, updated_at,

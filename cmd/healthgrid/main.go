@@ -1,0 +1,21 @@
+// Command healthgrid runs the 忻州市智慧卫健 platform; see `healthgrid help`.
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"healthgrid/internal/app"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := app.Run(ctx, os.Args[1:], os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "healthgrid:", err)
+		os.Exit(1)
+	}
+}

@@ -1,0 +1,148 @@
+// Package app is the one place that wires the platform together: config,
+// database, modules, routes, jobs, and the command-line commands.
+package app
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"healthgrid/internal/audit"
+	"healthgrid/internal/auth"
+	"healthgrid/internal/config"
+	"healthgrid/internal/db"
+	"healthgrid/internal/httpx"
+	"healthgrid/internal/org"
+	"healthgrid/internal/pii"
+	"healthgrid/internal/region"
+)
+
+// Version is set at build time with -ldflags "-X healthgrid/internal/app.Version=…".
+var Version = "dev"
+
+// App is the wired platform.
+type App struct {
+	Config  config.Config
+	DB      *db.DB
+	Log     *slog.Logger
+	Audit   *audit.Log
+	Regions *region.Service
+	Units   *org.Service
+	Auth    *auth.Service
+	Router  *httpx.Router
+	Handler http.Handler
+}
+
+// Options tune New for tests and benchmarks.
+type Options struct {
+	Now   func() time.Time
+	Argon auth.ArgonParams // zero: auth.DefaultArgon
+	SMS   auth.SMSSender   // nil: from config
+	Log   *slog.Logger
+}
+
+// New opens the database, applies migrations and wires every module.
+func New(ctx context.Context, cfg config.Config, opt Options) (*App, error) {
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.Argon == (auth.ArgonParams{}) {
+		opt.Argon = auth.DefaultArgon
+	}
+	if opt.Log == nil {
+		opt.Log = slog.Default()
+	}
+	d, err := db.Open(ctx, cfg.DB, cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	a, err := wire(ctx, d, cfg, opt)
+	if err != nil {
+		d.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+func wire(ctx context.Context, d *db.DB, cfg config.Config, opt Options) (*App, error) {
+	if _, err := d.Migrate(ctx); err != nil {
+		return nil, err
+	}
+	keys, err := pii.LoadOrCreateKeys(cfg.DataDir, cfg.DataKey)
+	if err != nil {
+		return nil, err
+	}
+	cipher, err := pii.New(keys)
+	if err != nil {
+		return nil, err
+	}
+	sms := opt.SMS
+	if sms == nil {
+		if cfg.SMSProvider == "http" {
+			sms = &auth.HTTPSender{URL: cfg.SMSURL, Client: &http.Client{Timeout: 10 * time.Second}}
+		} else {
+			sms = auth.NewFileSender(cfg.DataDir, opt.Now)
+		}
+	}
+	auditLog := audit.New(d, derive(keys.Index[:], "healthgrid audit chain v1"), opt.Now)
+	regions := region.New(d, auditLog, opt.Now)
+	if err := regions.Rebuild(ctx); err != nil {
+		return nil, err
+	}
+	identity, err := auth.New(d, auditLog, cipher, regions, sms, auth.Settings{
+		Demo: cfg.Demo, TOTPRequired: cfg.TOTPRequired, LockoutThreshold: cfg.LockoutThreshold,
+		LockoutDuration: cfg.LockoutDuration, PasswordMaxAge: cfg.PasswordMaxAge, SessionIdle: cfg.SessionIdle,
+		SessionAbsolute: cfg.SessionAbsolute, SMSPhoneCap: cfg.SMSPhoneCap, SMSIPCap: cfg.SMSIPCap, Argon: opt.Argon,
+	}, opt.Now)
+	if err != nil {
+		return nil, err
+	}
+	a := &App{Config: cfg, DB: d, Log: opt.Log, Audit: auditLog, Regions: regions,
+		Units: org.New(d, auditLog, regions, opt.Now), Auth: identity, Router: httpx.NewRouter(Version)}
+	a.routes()
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
+	a.Handler = httpx.Middleware(a.Router.Mux, identity, opt.Log, httpx.NewMetrics(reg))
+	a.ops(reg)
+	return a, nil
+}
+
+// derive makes a purpose-specific key from a master key.
+func derive(key []byte, purpose string) []byte {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte(purpose))
+	return m.Sum(nil)
+}
+
+// Close releases the database.
+func (a *App) Close() error { return a.DB.Close() }
+
+// System is the principal for work the platform does itself (seeding, CLI).
+func (a *App) System(ctx context.Context) (*httpx.Principal, error) {
+	root, err := a.rootPath(ctx)
+	if err != nil {
+		return nil, err
+	}
+	perms := map[string]bool{}
+	for _, r := range auth.Roles {
+		for _, p := range r.Permissions {
+			perms[p] = true
+		}
+	}
+	return &httpx.Principal{UserID: "system", Username: "system", Roles: []string{"sysadmin"}, Perms: perms, RegionPath: root}, nil
+}
+
+func (a *App) rootPath(ctx context.Context) (string, error) {
+	var path string
+	err := a.DB.QueryRow(ctx, "SELECT path FROM regions WHERE parent_code IS NULL ORDER BY code LIMIT 1").Scan(&path)
+	if err != nil {
+		return "", fmt.Errorf("no region tree yet (run seed, or start with --demo): %w", err)
+	}
+	return path, nil
+}

@@ -1,0 +1,167 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"os"
+	"slices"
+	"sync"
+	"time"
+
+	"healthgrid/internal/config"
+)
+
+// benchFlags are `healthgrid bench`'s settings.
+type benchFlags struct {
+	what string // locate, login or regions
+	n, c int
+}
+
+func (b *benchFlags) register(fs *flag.FlagSet) {
+	fs.IntVar(&b.n, "n", 20000, "operations")
+	fs.IntVar(&b.c, "c", 50, "concurrent clients")
+}
+
+// run measures one figure on a throw-away demo data dir (or the configured
+// database) and prints it. Figures go to docs/benchmarks.md.
+func (b *benchFlags) run(ctx context.Context, cfg config.Config, out io.Writer) error {
+	cfg.Demo = true
+	if cfg.DB == "" && cfg.DataDir == config.Default().DataDir {
+		dir, err := os.MkdirTemp("", "healthgrid-bench-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		cfg.DataDir = dir
+	}
+	t0 := time.Now()
+	a, err := New(ctx, cfg, Options{Log: newLogger("error")})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if err := a.SeedDemo(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "setup (open, migrate, seed if empty): %v\n", time.Since(t0).Round(time.Millisecond))
+	if err := a.Regions.Rebuild(ctx); err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: a.Handler}
+	go srv.Serve(ln)
+	defer srv.Close()
+	base := "http://" + ln.Addr().String()
+	switch b.what {
+	case "locate":
+		return b.locate(a, out)
+	case "login":
+		return b.http(out, "POST /auth/login", func(c *http.Client) error {
+			return post(c, base+"/api/v1/auth/login", `{"username":"xinfu","password":"`+DemoPassword+`"}`, nil)
+		})
+	case "regions":
+		var tok struct{ Token string }
+		if err := post(http.DefaultClient, base+"/api/v1/auth/login", `{"username":"admin","password":"`+DemoPassword+`"}`, &tok); err != nil {
+			return err
+		}
+		parents := []string{"140900000000", "140902000000", "140921000000", "140902001000"}
+		return b.http(out, "GET /regions?parent=…", func(c *http.Client) error {
+			req, _ := http.NewRequest(http.MethodGet, base+"/api/v1/regions?parent="+parents[rand.IntN(len(parents))], nil)
+			req.Header.Set("Authorization", "Bearer "+tok.Token)
+			return do(c, req, nil)
+		})
+	}
+	return fmt.Errorf("bench: unknown figure %q (locate, login or regions)", b.what)
+}
+
+// locate measures grids/locate lookups over random points in the city's bounding box.
+func (b *benchFlags) locate(a *App, out io.Writer) error {
+	r := rand.New(rand.NewPCG(1, 2))
+	pts := make([][2]float64, 100000)
+	for i := range pts {
+		pts[i] = [2]float64{111.0 + r.Float64()*2.6, 37.9 + r.Float64()*1.7}
+	}
+	start, hits := time.Now(), 0
+	for i := 0; i < b.n; i++ {
+		p := pts[i%len(pts)]
+		if _, ok := a.Regions.LocateCode(p[0], p[1]); ok {
+			hits++
+		}
+	}
+	el := time.Since(start)
+	fmt.Fprintf(out, "grids/locate (in memory, 1 core): %d lookups in %v = %.0f/s, %.1f%% inside a grid\n",
+		b.n, el.Round(time.Millisecond), float64(b.n)/el.Seconds(), 100*float64(hits)/float64(b.n))
+	return nil
+}
+
+// http runs op b.n times from b.c concurrent clients and prints throughput and latency percentiles.
+func (b *benchFlags) http(out io.Writer, name string, op func(*http.Client) error) error {
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: b.c}}
+	lat := make([]time.Duration, b.n)
+	var wg sync.WaitGroup
+	var firstErr error
+	var mu sync.Mutex
+	next := make(chan int)
+	start := time.Now()
+	for w := 0; w < b.c; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				t := time.Now()
+				if err := op(client); err != nil {
+					mu.Lock()
+					firstErr = err
+					mu.Unlock()
+				}
+				lat[i] = time.Since(t)
+			}
+		}()
+	}
+	for i := 0; i < b.n; i++ {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	el := time.Since(start)
+	if firstErr != nil {
+		return firstErr
+	}
+	slices.Sort(lat)
+	fmt.Fprintf(out, "%s: %d requests, %d clients, %v: %.0f req/s, p50 %v, p99 %v\n", name, b.n, b.c, el.Round(time.Millisecond),
+		float64(b.n)/el.Seconds(), lat[b.n/2].Round(time.Microsecond), lat[b.n*99/100].Round(time.Microsecond))
+	return nil
+}
+
+func post(c *http.Client, url, body string, v any) error {
+	req, _ := http.NewRequest(http.MethodPost, url, bytes.NewBufferString(body))
+	req.Header.Set("Content-Type", "application/json")
+	return do(c, req, v)
+}
+
+func do(c *http.Client, req *http.Request, v any) error {
+	resp, err := c.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode >= 300 {
+		b, _ := io.ReadAll(resp.Body)
+		return fmt.Errorf("%s %s: %d %s", req.Method, req.URL.Path, resp.StatusCode, b)
+	}
+	if v != nil {
+		return json.NewDecoder(resp.Body).Decode(v)
+	}
+	io.Copy(io.Discard, resp.Body)
+	return nil
+}

@@ -1,0 +1,177 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"healthgrid/internal/auth"
+	"healthgrid/internal/config"
+	"healthgrid/internal/jobs"
+)
+
+const usage = `healthgrid — 忻州市智慧卫健 · 卫生健康精细化治理平台
+
+Usage:
+  healthgrid serve   [--addr :8080] [--data ./data] [--db DSN] [--demo]
+  healthgrid migrate [--data …] [--db …]
+  healthgrid seed    [--data …] [--db …]          build the demo city
+  healthgrid user create --username U --name N --role R[,R] --region CODE [--phone P] [--password P]
+  healthgrid audit verify
+  healthgrid bench   locate|login|regions [--n N] [--c C]
+  healthgrid version
+
+Every flag can also be set as HEALTHGRID_<FLAG> in the environment.
+`
+
+// Run executes one command line; ctx ends on SIGTERM/SIGINT.
+func Run(ctx context.Context, args []string, stdout io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stdout, usage)
+		return errors.New("no command given")
+	}
+	cmd, args := args[0], args[1:]
+	var bench benchFlags
+	if cmd == "bench" && len(args) > 0 {
+		bench.what, args = args[0], args[1:]
+	}
+	if cmd == "user" || cmd == "audit" {
+		if len(args) == 0 {
+			return fmt.Errorf("%s: which sub-command? (see healthgrid help)", cmd)
+		}
+		cmd, args = cmd+" "+args[0], args[1:]
+	}
+	cfg := config.Default()
+	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
+	fs.SetOutput(stdout)
+	cfg.Flags(fs)
+	var user struct{ username, name, roles, region, phone, password string }
+	switch cmd {
+	case "user create":
+		fs.StringVar(&user.username, "username", "", "login name")
+		fs.StringVar(&user.name, "name", "", "full name")
+		fs.StringVar(&user.roles, "role", "", "roles, comma-separated")
+		fs.StringVar(&user.region, "region", "", "home region code (data scope)")
+		fs.StringVar(&user.phone, "phone", "", "mobile number")
+		fs.StringVar(&user.password, "password", "", "initial password (generated when empty)")
+	case "bench":
+		bench.register(fs)
+	case "version":
+		fmt.Fprintln(stdout, "healthgrid", Version)
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	case "serve", "migrate", "seed", "audit verify":
+	default:
+		fmt.Fprint(stdout, usage)
+		return fmt.Errorf("unknown command %q", cmd)
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := cfg.Check(); err != nil {
+		return err
+	}
+	log := newLogger(cfg.LogLevel)
+	if cmd == "bench" {
+		return bench.run(ctx, cfg, stdout)
+	}
+	a, err := New(ctx, cfg, Options{Log: log})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	switch cmd {
+	case "serve":
+		return a.Serve(ctx)
+	case "migrate":
+		if err := jobs.Migrate(ctx, a.DB); err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, "database is up to date")
+	case "seed":
+		if err := a.SeedDemo(ctx); err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, "demo city seeded")
+	case "audit verify":
+		v, err := a.Audit.Verify(ctx)
+		if err != nil {
+			return err
+		}
+		if !v.OK {
+			return fmt.Errorf("audit chain broken at record %d after %d good records: %s", v.BrokenSeq, v.Checked, v.Reason)
+		}
+		fmt.Fprintf(stdout, "audit chain intact: %d records checked\n", v.Checked)
+	case "user create":
+		sys, err := a.System(ctx)
+		if err != nil {
+			return err
+		}
+		c, err := a.Auth.CreateUser(ctx, sys, auth.UserInput{Username: user.username, Name: user.name, Phone: user.phone,
+			Roles: strings.Split(user.roles, ","), RegionCode: user.region, Password: user.password}, false)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "created user %s (%s)\n", c.Username, c.ID)
+		if c.InitialPassword != "" {
+			fmt.Fprintf(stdout, "initial password (shown once, must be changed at first login): %s\n", c.InitialPassword)
+		}
+	}
+	return nil
+}
+
+func newLogger(level string) *slog.Logger {
+	var l slog.Level
+	l.UnmarshalText([]byte(level))
+	return slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: l}))
+}
+
+// Serve seeds the demo city when asked, starts the jobs and the HTTP server,
+// and shuts both down gracefully when ctx ends.
+func (a *App) Serve(ctx context.Context) error {
+	start := time.Now()
+	if a.Config.Demo {
+		if err := a.SeedDemo(ctx); err != nil {
+			return fmt.Errorf("seed demo city: %w", err)
+		}
+		if err := a.Regions.Rebuild(ctx); err != nil {
+			return err
+		}
+	}
+	runner, err := jobs.Start(ctx, a.DB, a.Log, a.Auth)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", a.Config.Addr)
+	if err != nil {
+		runner.Stop(context.Background())
+		return err
+	}
+	srv := &http.Server{Handler: a.Handler, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	a.Log.Info("healthgrid listening", "addr", ln.Addr().String(), "db", string(a.DB.Dialect), "demo", a.Config.Demo,
+		"startup_ms", time.Since(start).Milliseconds(), "version", Version)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		runner.Stop(context.Background())
+		return err
+	case <-ctx.Done():
+	}
+	a.Log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	herr := srv.Shutdown(sctx)
+	jerr := runner.Stop(sctx)
+	return errors.Join(herr, jerr)
+}
