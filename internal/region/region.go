@@ -55,8 +55,8 @@ func LevelOf(code string) (level, parent string, err error) {
 		if code[12:] == "000" {
 			return "", "", fmt.Errorf("网格编码末三位不能为000 / a grid code's last 3 digits must not be 000")
 		}
-		if code[9:12] == "000" {
-			return "", "", fmt.Errorf("网格必须属于村/社区 / a grid code must start with a village code")
+		if l, _, err := LevelOf(code[:12]); err != nil || l != Village {
+			return "", "", fmt.Errorf("网格编码前12位须为村/社区编码 / a grid code must start with a village code")
 		}
 		return Grid, code[:12], nil
 	case len(code) != 12:
