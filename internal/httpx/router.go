@@ -5,6 +5,7 @@ package httpx
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"reflect"
 	"strings"
@@ -80,10 +81,22 @@ func Register[I, O any](r *Router, op huma.Operation, access string, h func(cont
 		op.Security = []map[string][]string{{"bearer": {}}, {"cookie": {}}}
 		op.Errors = append(op.Errors, http.StatusUnauthorized, http.StatusForbidden)
 	}
-	huma.Register(r.API, op, func(ctx context.Context, in *I) (*O, error) {
-		if err := check(ctx, access); err != nil {
-			return nil, err
+	// The access check is an operation middleware so that it runs before huma
+	// parses and validates the input: a caller who may not use the route gets
+	// 401/403, never a 422 that describes what the route expects.
+	op.Middlewares = append(op.Middlewares, func(ctx huma.Context, next func(huma.Context)) {
+		if err := check(ctx.Context(), access); err != nil {
+			status, detail := http.StatusInternalServerError, err.Error()
+			var se huma.StatusError
+			if errors.As(err, &se) {
+				status = se.GetStatus()
+			}
+			huma.WriteErr(r.API, ctx, status, detail)
+			return
 		}
+		next(ctx)
+	})
+	huma.Register(r.API, op, func(ctx context.Context, in *I) (*O, error) {
 		out, err := h(ctx, in)
 		if err != nil {
 			return nil, Error(ctx, err)
