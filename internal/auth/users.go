@@ -223,7 +223,11 @@ func (s *Service) SetStatus(ctx context.Context, caller *httpx.Principal, id str
 		status, action = "active", "user.enable"
 	}
 	err := s.db.InTx(ctx, func(ctx context.Context) error {
-		if _, err := s.inScope(ctx, caller.RegionPath, id); err != nil {
+		a, err := s.inScope(ctx, caller.RegionPath, id)
+		if err != nil {
+			return err
+		}
+		if err := mayManage(caller, a); err != nil {
 			return err
 		}
 		if id == caller.UserID && !enabled {
@@ -259,7 +263,11 @@ func (s *Service) ResetPassword(ctx context.Context, caller *httpx.Principal, id
 		return "", err
 	}
 	err = s.db.InTx(ctx, func(ctx context.Context) error {
-		if _, err := s.inScope(ctx, caller.RegionPath, id); err != nil {
+		a, err := s.inScope(ctx, caller.RegionPath, id)
+		if err != nil {
+			return err
+		}
+		if err := mayManage(caller, a); err != nil {
 			return err
 		}
 		if _, err := s.db.Exec(ctx, `UPDATE users SET password_hash = ?, must_change_password = TRUE, password_changed_at = ?,
@@ -272,6 +280,18 @@ func (s *Service) ResetPassword(ctx context.Context, caller *httpx.Principal, id
 		return s.audit.Write(ctx, audit.Record{Action: "user.reset_password", ObjectType: "user", ObjectID: id})
 	})
 	return pw, err
+}
+
+// mayManage: nobody disables, re-enables or resets the password of a user
+// holding a role they could not grant themselves — with the temporary
+// password they could log in as that user and hold its permissions.
+func mayManage(caller *httpx.Principal, a *account) error {
+	for _, r := range a.Roles {
+		if !canGrant(caller.Perms, r) {
+			return fmt.Errorf("无权管理持有角色 %s 的用户 / you may not manage a user with role %s: %w", r, r, apperr.ErrForbidden)
+		}
+	}
+	return nil
 }
 
 // GeneratePassword is a random 14-character password meeting the policy.
