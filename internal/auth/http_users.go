@@ -2,10 +2,13 @@ package auth
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"healthgrid/internal/apperr"
 	"healthgrid/internal/httpx"
 )
 
@@ -30,14 +33,19 @@ func (s *Service) userRoutes(r *httpx.Router) {
 		Summary: "Users in the caller's scope", Tags: tags}, "user:read",
 		func(ctx context.Context, in *userListInput) (*httpx.Body[httpx.List[User]], error) {
 			f := Filter{Role: in.Role, Q: in.Q, Status: in.Status}
+			scope := httpx.PrincipalFrom(ctx).RegionPath
 			if in.Region != "" {
 				path, err := s.regions.Path(ctx, in.Region)
 				if err != nil {
 					return nil, err
 				}
+				// a region beside the caller's subtree answers as an unknown one
+				if !strings.HasPrefix(path, scope) && !strings.HasPrefix(scope, path) {
+					return nil, fmt.Errorf("region: %w", apperr.ErrNotFound)
+				}
 				f.RegionPath = path
 			}
-			items, total, err := s.List(ctx, httpx.PrincipalFrom(ctx).RegionPath, f, in.Offset(), in.Size)
+			items, total, err := s.List(ctx, scope, f, in.Offset(), in.Size)
 			if err != nil {
 				return nil, err
 			}

@@ -2,10 +2,13 @@ package org
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"healthgrid/internal/apperr"
 	"healthgrid/internal/httpx"
 )
 
@@ -32,6 +35,10 @@ func (s *Service) Routes(r *httpx.Router) {
 				path, err := s.regions.Path(ctx, in.Region)
 				if err != nil {
 					return nil, err
+				}
+				// a region beside the caller's subtree answers as an unknown one
+				if !strings.HasPrefix(path, p.RegionPath) && !strings.HasPrefix(p.RegionPath, path) {
+					return nil, fmt.Errorf("region: %w", apperr.ErrNotFound)
 				}
 				f.RegionPath = path
 			}
