@@ -1,8 +1,10 @@
 package auth_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"os"
 	"regexp"
 	"sync"
 	"testing"
@@ -285,4 +287,29 @@ func TestTOTPAndFirstLogin(t *testing.T) {
 			t.Fatalf("a used challenge: %v", err)
 		}
 	})
+}
+
+// A stored phone number is nowhere in the database file in the clear, and
+// lists show it masked; an exact search still finds it through the blind index.
+func TestPhoneEncryptedAtRest(t *testing.T) {
+	ctx := context.Background()
+	d := testkit.NewSQLite(t)
+	f := setup(t, d, true)
+	f.user(t, "resident", "13812345678", true, "resident")
+	if _, err := d.SQL().ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{d.Path, d.Path + "-wal"} {
+		raw, err := os.ReadFile(path)
+		if err != nil && !os.IsNotExist(err) {
+			t.Fatal(err)
+		}
+		if bytes.Contains(raw, []byte("13812345678")) || bytes.Contains(raw, []byte("12345678")) {
+			t.Fatalf("%s contains the phone number in the clear", path)
+		}
+	}
+	users, total, err := f.svc.List(ctx, "140900000000/", auth.Filter{Q: "138 1234 5678"}, 0, 10)
+	if err != nil || total != 1 || users[0].Phone != "138****5678" {
+		t.Fatalf("search by phone: %d %+v %v", total, users, err)
+	}
 }
