@@ -79,6 +79,11 @@ func (s *Service) Login(ctx context.Context, username, password string) (LoginRe
 	if reason != "" {
 		return LoginResult{}, s.failLogin(ctx, a, reason, reason == "wrong password")
 	}
+	if NeedsRehash(a.passwordHash, s.set.Argon) { // parameters were raised since it was hashed
+		if h, err := HashPassword(password, s.set.Argon); err == nil {
+			s.db.Exec(ctx, "UPDATE users SET password_hash = ? WHERE id = ?", h, a.ID)
+		}
+	}
 	return s.firstFactorPassed(ctx, a, "password")
 }
 

@@ -1,0 +1,49 @@
+package config
+
+import (
+	"flag"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestEnvAndFlags(t *testing.T) {
+	t.Setenv("HEALTHGRID_ADDR", ":9090")
+	t.Setenv("HEALTHGRID_LOCKOUT_DURATION", "30m")
+	t.Setenv("HEALTHGRID_DEMO", "true")
+	c := Default()
+	fs := flag.NewFlagSet("t", flag.ContinueOnError)
+	c.Flags(fs)
+	if err := fs.Parse([]string{"--data", "/tmp/x"}); err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != ":9090" || c.DataDir != "/tmp/x" || !c.Demo || c.LockoutDuration != 30*time.Minute {
+		t.Fatalf("config = %+v", c)
+	}
+	if err := c.Check(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestCheckNamesTheSetting(t *testing.T) {
+	cases := []struct {
+		env, value, want string
+	}{
+		{"HEALTHGRID_LOCKOUT_THRESHOLD", "five", "HEALTHGRID_LOCKOUT_THRESHOLD"},
+		{"HEALTHGRID_SESSION_IDLE", "soon", "HEALTHGRID_SESSION_IDLE"},
+		{"HEALTHGRID_SMS_PROVIDER", "pigeon", "HEALTHGRID_SMS_PROVIDER"},
+		{"HEALTHGRID_DB", "mysql://x", "--db"},
+		{"HEALTHGRID_LOCKOUT_THRESHOLD", "0", "HEALTHGRID_LOCKOUT_THRESHOLD"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.env, func(t *testing.T) {
+			t.Setenv(tc.env, tc.value)
+			c := Default()
+			c.Flags(flag.NewFlagSet("t", flag.ContinueOnError))
+			err := c.Check()
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("Check() = %v, want an error naming %s", err, tc.want)
+			}
+		})
+	}
+}
