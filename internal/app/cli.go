@@ -144,9 +144,6 @@ func (a *App) Serve(ctx context.Context) error {
 		if err := a.SeedDemo(ctx); err != nil {
 			return fmt.Errorf("seed demo city: %w", err)
 		}
-		if err := a.Regions.Rebuild(ctx); err != nil {
-			return err
-		}
 	}
 	runner, err := jobs.Start(ctx, a.DB, a.Log, a.Auth)
 	if err != nil {

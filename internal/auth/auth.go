@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -58,15 +59,17 @@ type Service struct {
 	set     Settings
 	now     func() time.Time
 	regions Regions
-	dummy   string // a hash to verify against for unknown users, so timing tells nothing
+	// dummy is a hash to verify unknown users against, so that timing tells
+	// nothing; made on first use to keep it off the start-up path.
+	dummy func() string
 }
 
 // New returns the identity service.
 func New(d *db.DB, a *audit.Log, c *pii.Cipher, r Regions, sms SMSSender, set Settings, now func() time.Time) (*Service, error) {
-	dummy, err := HashPassword("healthgrid-dummy-password", set.Argon)
-	if err != nil {
-		return nil, err
-	}
+	dummy := sync.OnceValue(func() string {
+		h, _ := HashPassword("healthgrid-dummy-password", set.Argon)
+		return h
+	})
 	return &Service{db: d, audit: a, pii: c, regions: r, sms: sms, set: set, now: now, dummy: dummy}, nil
 }
 

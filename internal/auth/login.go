@@ -53,7 +53,7 @@ func (s *Service) Login(ctx context.Context, username, password string) (LoginRe
 	name := NormalizeUsername(username)
 	a, err := s.account(ctx, "u.username = ?", name)
 	if errors.Is(err, ErrNotFound) {
-		VerifyPassword(s.dummy, password)
+		VerifyPassword(s.dummy(), password)
 		s.audit.Write(ctx, auditRecord("auth.login", "", truncate(name, 64), "", audit.Failure, map[string]any{"reason": "unknown user"}))
 		return LoginResult{}, ErrBadCredentials
 	}
