@@ -32,7 +32,7 @@ async function step(name, fn) {
     console.log(`ok   ${name} (${Date.now() - t0} ms)`)
   } catch (e) {
     results.push({ name, ok: false, error: e })
-    console.log(`FAIL ${name}: ${e?.message ?? e}`)
+    console.log(`FAIL ${name}: ${String(e?.message ?? e).split("\n").slice(0, 3).join(" | ")}`)
     await shot(`fail-${name.replace(/[^a-z0-9]+/gi, '-')}`).catch(() => undefined)
   }
 }
@@ -180,7 +180,7 @@ try {
     const pts = ring.slice(0, -1)
     const lng = pts.reduce((a, p) => a + p[0], 0) / pts.length
     const lat = pts.reduce((a, p) => a + p[1], 0) / pts.length
-    const inputs = page.locator('[data-testid=locate-box] .el-input-number input')
+    const inputs = page.locator('[data-testid=locate-box] input')
     await inputs.nth(0).fill(lng.toFixed(6))
     await inputs.nth(0).blur()
     await inputs.nth(1).fill(lat.toFixed(6))
@@ -251,7 +251,7 @@ try {
     const secret = (await page.getByTestId('one-time-secret').innerText()).trim()
     expect(secret.length >= 8, 'a temporary password is shown')
     await shot('11-users-initial-password')
-    await page.locator('.el-dialog:visible').getByRole('button', { name: '关闭' }).click()
+    await page.locator('.el-dialog:visible').getByRole('button', { name: '关闭', exact: true }).click()
     await page.locator('[data-testid=users-table] tbody tr', { hasText: username }).first().waitFor()
   })
 

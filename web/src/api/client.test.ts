@@ -32,17 +32,17 @@ describe('readCookie', () => {
 describe('request', () => {
   const fetchMock = vi.fn()
   const onUnauthorized = vi.fn()
-  const onPasswordChangeRequired = vi.fn()
+  const onPending = vi.fn()
 
   beforeEach(() => {
     vi.stubGlobal('fetch', fetchMock)
-    setApiHooks({ onUnauthorized, onPasswordChangeRequired })
+    setApiHooks({ onUnauthorized, onPending })
   })
   afterEach(() => {
     vi.unstubAllGlobals()
     fetchMock.mockReset()
     onUnauthorized.mockReset()
-    onPasswordChangeRequired.mockReset()
+    onPending.mockReset()
     document.cookie = 'hg_csrf=; expires=Thu, 01 Jan 1970 00:00:00 GMT'
   })
 
@@ -106,14 +106,17 @@ describe('request', () => {
     expect(onUnauthorized).toHaveBeenCalledTimes(1)
   })
 
-  it('sends the user to change the password on that 403 only', async () => {
+  it('reports a pending step on those 403s only', async () => {
     fetchMock.mockResolvedValueOnce(reply(403, { status: 403, detail: 'password change required' }))
     await request('get', '/api/v1/users' as never).catch(() => undefined)
-    expect(onPasswordChangeRequired).toHaveBeenCalledTimes(1)
+    expect(onPending).toHaveBeenLastCalledWith('password change required')
+    fetchMock.mockResolvedValueOnce(reply(403, { status: 403, detail: 'totp enrolment required' }))
+    await request('get', '/api/v1/users' as never).catch(() => undefined)
+    expect(onPending).toHaveBeenLastCalledWith('totp enrolment required')
     fetchMock.mockResolvedValueOnce(reply(403, { status: 403, detail: 'forbidden' }))
     const err = await request('get', '/api/v1/users' as never).catch((e) => e)
     expect(err.status).toBe(403)
-    expect(onPasswordChangeRequired).toHaveBeenCalledTimes(1)
+    expect(onPending).toHaveBeenCalledTimes(2)
   })
 
   it('keeps a non-JSON error body as the detail', async () => {

@@ -96,7 +96,8 @@ export class ApiError extends Error {
 /** Hooks the app installs so that any request can send the user to a page. */
 export interface ApiHooks {
   onUnauthorized?: () => void
-  onPasswordChangeRequired?: () => void
+  /** A 403 whose detail names a step the user must take first (see PENDING_STEPS). */
+  onPending?: (step: PendingStep) => void
 }
 
 const hooks: ApiHooks = {}
@@ -104,11 +105,21 @@ const hooks: ApiHooks = {}
 /** setApiHooks installs the navigation hooks (see ApiHooks). */
 export function setApiHooks(h: ApiHooks): void {
   hooks.onUnauthorized = h.onUnauthorized
-  hooks.onPasswordChangeRequired = h.onPasswordChangeRequired
+  hooks.onPending = h.onPending
 }
 
-/** The detail the server sends with a 403 when the password must change first. */
+/** The 403 detail when the password must change before anything else. */
 export const PASSWORD_CHANGE_REQUIRED = 'password change required'
+/** The 403 detail when a second factor must be enrolled before anything else. */
+export const TOTP_ENROLMENT_REQUIRED = 'totp enrolment required'
+/** Steps the server may require before any other route (also /me's `pending`). */
+export const PENDING_STEPS = [PASSWORD_CHANGE_REQUIRED, TOTP_ENROLMENT_REQUIRED] as const
+export type PendingStep = (typeof PENDING_STEPS)[number]
+
+/** pendingStep tells whether a problem detail names a pending step. */
+export function pendingStep(detail: string | undefined | null): PendingStep | undefined {
+  return PENDING_STEPS.find((s) => s === detail)
+}
 
 /** readCookie returns one cookie's value from document.cookie. */
 export function readCookie(name: string, cookies: string = globalThis.document?.cookie ?? ''): string {
@@ -204,8 +215,9 @@ export async function request<M extends HttpMethod, P extends PathsWith<M>>(
     const err = new ApiError(await parseProblem(res), parseRetryAfter(res))
     if (!opts.quiet) {
       if (err.status === 401) hooks.onUnauthorized?.()
-      else if (err.status === 403 && err.problem.detail === PASSWORD_CHANGE_REQUIRED) {
-        hooks.onPasswordChangeRequired?.()
+      else if (err.status === 403) {
+        const step = pendingStep(err.problem.detail)
+        if (step) hooks.onPending?.(step)
       }
     }
     throw err

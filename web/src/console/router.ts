@@ -1,7 +1,8 @@
 // Routes, lazy-loaded per page, and the guard that enforces sign-in, a
 // pending password change, and each page's permission.
+import type { Component } from 'vue'
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
-import { setApiHooks } from '@/api/client'
+import { PASSWORD_CHANGE_REQUIRED, TOTP_ENROLMENT_REQUIRED, setApiHooks, type PendingStep } from '@/api/client'
 import { useAuthStore } from './stores/auth'
 import { MENU, firstAllowed } from './menu'
 
@@ -29,20 +30,40 @@ const routes: RouteRecordRaw[] = [
     component: () => import('./pages/ChangePasswordPage.vue'),
   },
   {
+    path: '/enrol-totp',
+    name: 'enrol-totp',
+    component: () => import('./pages/EnrolTotpPage.vue'),
+  },
+  {
     path: '/',
     component: () => import('./layout/ConsoleLayout.vue'),
     children: [
       { path: '', name: 'home', redirect: () => firstAllowed(useAuthStore().can) },
-      ...MENU.map((m) => ({
-        path: m.path.slice(1),
-        name: m.name,
-        component: pages[m.name] as RouteRecordRaw['component'],
-        meta: { perm: m.perm, title: m.title },
-      })),
+      ...MENU.map(
+        (m): RouteRecordRaw => ({
+          path: m.path.slice(1),
+          name: m.name,
+          component: pages[m.name] as () => Promise<Component>,
+          meta: { perm: m.perm, title: m.title },
+        }),
+      ),
       { path: ':rest(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue') },
     ],
   },
 ]
+
+/** The page that lets the user take each pending step. */
+const PENDING_PAGES: Record<PendingStep, string> = {
+  [PASSWORD_CHANGE_REQUIRED]: 'change-password',
+  [TOTP_ENROLMENT_REQUIRED]: 'enrol-totp',
+}
+
+function pendingOf(me: { pending?: string; must_change_password?: boolean } | null): PendingStep | undefined {
+  if (!me) return undefined
+  if (me.pending === TOTP_ENROLMENT_REQUIRED) return TOTP_ENROLMENT_REQUIRED
+  if (me.pending === PASSWORD_CHANGE_REQUIRED || me.must_change_password) return PASSWORD_CHANGE_REQUIRED
+  return undefined
+}
 
 export const router = createRouter({ history: createWebHistory('/'), routes })
 
@@ -52,9 +73,8 @@ router.beforeEach(async (to) => {
   if (!(await auth.ensureMe())) {
     return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} }
   }
-  if (auth.me?.must_change_password && to.name !== 'change-password') {
-    return { name: 'change-password' }
-  }
+  const step = pendingOf(auth.me)
+  if (step && to.name !== PENDING_PAGES[step]) return { name: PENDING_PAGES[step] }
   if (to.meta.perm && !auth.can(to.meta.perm)) return firstAllowed(auth.can)
   return true
 })
@@ -66,7 +86,13 @@ setApiHooks({
     useAuthStore().forget()
     void router.push({ name: 'login', query: { redirect: cur.fullPath, expired: '1' } })
   },
-  onPasswordChangeRequired() {
-    if (router.currentRoute.value.name !== 'change-password') void router.push({ name: 'change-password' })
+  onPending(step) {
+    const name = PENDING_PAGES[step]
+    if (router.currentRoute.value.name === name) return
+    // the profile is stale: reload it so the guard sees the step
+    void useAuthStore()
+      .loadMe()
+      .catch(() => undefined)
+      .finally(() => router.push({ name }))
   },
 })

@@ -13,7 +13,7 @@ export const useRolesStore = defineStore('roles', () => {
   function load(): Promise<void> {
     pending ??= get('/api/v1/roles')
       .then((r) => {
-        roles.value = (Array.isArray(r) ? r : ((r as { items?: Role[] }).items ?? [])) as Role[]
+        roles.value = r ?? []
       })
       .catch((e) => {
         pending = null

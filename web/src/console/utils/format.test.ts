@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { formatTime, isMobile, maskIdNumber, maskPhone } from './format'
 import { passwordProblems } from './password'
 import { trimCode } from '../stores/region'
+import { boundsCenter } from './regions'
 
 describe('formatTime', () => {
   it('shows UTC times in Asia/Shanghai', () => {
@@ -53,5 +54,15 @@ describe('trimCode', () => {
     expect(trimCode('140902001000')).toBe('140902001')
     expect(trimCode('140902001002')).toBe('140902001002')
     expect(trimCode('140902001002001')).toBe('140902001002001')
+  })
+})
+
+describe('boundsCenter', () => {
+  it('is the middle of the bounding box', () => {
+    const poly = { type: 'Polygon', coordinates: [[[112, 38], [114, 38], [114, 40], [112, 40], [112, 38]]] }
+    expect(boundsCenter(poly)).toEqual({ lng: 113, lat: 39 })
+    const multi = { type: 'MultiPolygon', coordinates: [[[[110, 30], [111, 30], [111, 31], [110, 30]]], [[[115, 35], [116, 35], [116, 36], [115, 35]]]] }
+    expect(boundsCenter(multi)).toEqual({ lng: 113, lat: 33 })
+    expect(boundsCenter(null)).toBeNull()
   })
 })

@@ -35,3 +35,23 @@ export const LEVEL_TAGS: Record<string, 'primary' | 'success' | 'warning' | 'dan
   village: 'warning',
   grid: 'info',
 }
+
+/** boundsCenter is the middle of a GeoJSON geometry's bounding box, or null without coordinates. */
+export function boundsCenter(geometry: unknown): { lng: number; lat: number } | null {
+  const coords = (geometry as { coordinates?: unknown } | null | undefined)?.coordinates
+  let minX = Infinity
+  let minY = Infinity
+  let maxX = -Infinity
+  let maxY = -Infinity
+  const walk = (c: unknown): void => {
+    if (!Array.isArray(c)) return
+    if (typeof c[0] === 'number' && typeof c[1] === 'number') {
+      minX = Math.min(minX, c[0])
+      maxX = Math.max(maxX, c[0])
+      minY = Math.min(minY, c[1])
+      maxY = Math.max(maxY, c[1])
+    } else c.forEach(walk)
+  }
+  walk(coords)
+  return Number.isFinite(minX) ? { lng: (minX + maxX) / 2, lat: (minY + maxY) / 2 } : null
+}
