@@ -21,6 +21,7 @@ let context
 const pageErrors = []
 
 async function shot(name) {
+  await page.waitForTimeout(400) // let Element Plus transitions settle
   await page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: false })
 }
 
@@ -116,6 +117,18 @@ try {
     await page.locator('input[name=password]').fill('not-the-password')
     await page.getByTestId('login-submit').click()
     await page.getByTestId('login-error').waitFor()
+  })
+
+  await step('SMS tab counts down after sending a code', async () => {
+    const meta = await (await page.request.get(`${BASE}/api/v1/meta`)).json()
+    if (!meta.sms_login) return
+    await page.getByRole('tab', { name: '短信验证码' }).click()
+    await page.locator('input[name=phone]').fill('13800000001')
+    await page.getByTestId('sms-send').click()
+    await page.getByTestId('sms-send').getByText(/秒后重发/).waitFor()
+    expect(await page.getByTestId('sms-send').isDisabled(), 'the send button waits')
+    await shot('01b-login-sms')
+    await page.getByRole('tab', { name: '账号密码' }).click()
   })
 
   await step('admin signs in', async () => {

@@ -34,6 +34,7 @@ export default {
     forbidden: 'You are not allowed to do this',
     total: '{n} in total',
     keyword: 'Keyword',
+    colon: ': ',
     deleteConfirm: 'Delete "{name}"? This cannot be undone.',
     notFound: 'Page not found',
     backHome: 'Back to home',

@@ -35,6 +35,7 @@ export default {
     forbidden: '没有权限执行此操作',
     total: '共 {n} 条',
     keyword: '关键字',
+    colon: '：',
     deleteConfirm: '确定删除“{name}”吗？此操作不可恢复。',
     notFound: '页面不存在',
     backHome: '返回首页',
