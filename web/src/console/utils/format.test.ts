@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { formatTime, isMobile, maskIdNumber, maskPhone } from './format'
 import { passwordProblems } from './password'
 import { trimCode } from '../stores/region'
-import { boundsCenter } from './regions'
+import { ancestorsOf, boundsCenter } from './regions'
 
 describe('formatTime', () => {
   it('shows UTC times in Asia/Shanghai', () => {
@@ -64,5 +64,15 @@ describe('boundsCenter', () => {
     const multi = { type: 'MultiPolygon', coordinates: [[[[110, 30], [111, 30], [111, 31], [110, 30]]], [[[115, 35], [116, 35], [116, 36], [115, 35]]]] }
     expect(boundsCenter(multi)).toEqual({ lng: 113, lat: 33 })
     expect(boundsCenter(null)).toBeNull()
+  })
+})
+
+describe('ancestorsOf', () => {
+  it('reads the chain off the code', () => {
+    expect(ancestorsOf('140902001002001')).toEqual(['140900000000', '140902000000', '140902001000', '140902001002'])
+    expect(ancestorsOf('140902001002')).toEqual(['140900000000', '140902000000', '140902001000'])
+    expect(ancestorsOf('140902001000')).toEqual(['140900000000', '140902000000'])
+    expect(ancestorsOf('140902000000')).toEqual(['140900000000'])
+    expect(ancestorsOf('140900000000')).toEqual([])
   })
 })

@@ -55,3 +55,25 @@ export function boundsCenter(geometry: unknown): { lng: number; lat: number } | 
   walk(coords)
   return Number.isFinite(minX) ? { lng: (minX + maxX) / 2, lat: (minY + maxY) / 2 } : null
 }
+
+/**
+ * ancestorsOf lists the codes above a statistical code, top down, read off
+ * the code itself: 140902001002001 → 140900000000, 140902000000,
+ * 140902001000, 140902001002.
+ */
+export function ancestorsOf(code: string): string[] {
+  const out: string[] = []
+  const c12 = code.length === 15 ? code.slice(0, 12) : code
+  if (!/^\d{12}$/.test(c12)) return out
+  const city = c12.slice(0, 4) + '00000000'
+  const county = c12.slice(0, 6) + '000000'
+  const township = c12.slice(0, 9) + '000'
+  for (const a of [city, county, township, c12]) {
+    if (a !== code && !out.includes(a) && a.length <= code.length && code.startsWith(trimZeros(a))) out.push(a)
+  }
+  return out
+}
+
+function trimZeros(code: string): string {
+  return code.replace(/(000)+$/, '').replace(/^(\d{4})00$/, '$1')
+}
