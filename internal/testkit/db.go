@@ -51,6 +51,21 @@ func PostgresDSN(t testing.TB) string {
 // NewPostgres opens a migrated PostgreSQL database in a throw-away schema.
 func NewPostgres(t testing.TB) *db.DB {
 	t.Helper()
+	d, err := db.Open(context.Background(), PostgresSchemaDSN(t), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	migrate(t, d)
+	return d
+}
+
+// PostgresSchemaDSN creates an empty throw-away schema on the test server and
+// returns a DSN whose search_path is that schema, for tests that open the
+// database themselves (a whole app). The schema is dropped at cleanup, after
+// everything registered later — the app using it — has closed.
+func PostgresSchemaDSN(t testing.TB) string {
+	t.Helper()
 	dsn, schema := PostgresDSN(t), "t_"+randomHex(6)
 	ctx := context.Background()
 	admin, err := db.Open(ctx, dsn, "")
@@ -58,6 +73,7 @@ func NewPostgres(t testing.TB) *db.DB {
 		t.Fatal(err)
 	}
 	if _, err := admin.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
+		admin.Close()
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
@@ -71,13 +87,7 @@ func NewPostgres(t testing.TB) *db.DB {
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
-	d, err := db.Open(ctx, u.String(), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { d.Close() })
-	migrate(t, d)
-	return d
+	return u.String()
 }
 
 func migrate(t testing.TB, d *db.DB) {

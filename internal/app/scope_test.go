@@ -1,0 +1,216 @@
+package app_test
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+
+	"healthgrid/internal/app/apptest"
+	"healthgrid/internal/auth"
+	"healthgrid/internal/db"
+	"healthgrid/internal/httpx"
+	"healthgrid/internal/testkit"
+)
+
+// outside is, per route with a path object, an object in 定襄县: outside the
+// subtree of every role user, who all live in 忻府区.
+func outside(e *apptest.Env) map[string]string {
+	return map[string]string{
+		"/api/v1/regions/{code}": apptest.OtherVillage,
+		"/api/v1/units/{id}":     e.City.Units["cdc:"+apptest.Other],
+		"/api/v1/users/{id}":     e.City.Users[apptest.OtherAdmin],
+	}
+}
+
+// scopeBody is a valid update of each kind of path object, referring only
+// to regions in scope, so that the object itself is what is out of scope.
+var scopeBody = map[string]any{
+	"/api/v1/regions/{code}": map[string]string{"name": "越权改名"},
+	"/api/v1/units/{id}":     map[string]string{"name": "越权改名", "type": "other", "region_code": apptest.Home},
+	"/api/v1/users/{id}":     map[string]any{"name": "越权改名", "roles": []string{"grid_worker"}, "region_code": apptest.Home},
+}
+
+// TestScope checks data scope: every route on a path object answers 404 for
+// an object in another county, to every role allowed to use it, and leaves
+// it unchanged; lists hold exactly the caller's subtree.
+func TestScope(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		admin, other := e.Login(t, apptest.Admin), e.Login(t, apptest.OtherAdmin)
+		// 定襄县's admin writes, so that the audit log has records outside 忻府区
+		if st, b := other.Do(http.MethodPost, "/api/v1/units", map[string]string{"name": "定襄县人民医院", "type": "hospital",
+			"region_code": apptest.Other}); st != http.StatusCreated {
+			t.Fatalf("other admin creates a unit: %d %s", st, b)
+		}
+		t.Run("objects", func(t *testing.T) { scopeObjects(t, e, admin, other) })
+		t.Run("lists", func(t *testing.T) { scopeLists(t, e, admin) })
+	})
+}
+
+func scopeObjects(t *testing.T, e *apptest.Env, admin, other *testkit.Client) {
+	objects := outside(e)
+	snapshot := func() map[string]string {
+		out := map[string]string{}
+		for pattern, obj := range objects {
+			path := pattern[:strings.Index(pattern, "{")] + obj
+			st, b := admin.Do(http.MethodGet, path, nil)
+			if st != http.StatusOK {
+				t.Fatalf("admin GET %s: %d %s", path, st, b)
+			}
+			out[path] = b.String()
+		}
+		return out
+	}
+	before := snapshot()
+	type probe struct{ method, path, access string }
+	probes := []probe{ // list filters naming a region beside the caller's
+		{http.MethodGet, "/api/v1/regions?parent=" + apptest.Other, "region:read"},
+		{http.MethodGet, "/api/v1/regions/" + apptest.OtherGrid, "region:read"},
+		{http.MethodGet, "/api/v1/units?region=" + apptest.Other, "unit:read"},
+		{http.MethodGet, "/api/v1/users?region=" + apptest.Other, "user:read"},
+	}
+	bodies := map[probe]any{}
+	for _, r := range routes(t, e) {
+		if !strings.Contains(r.path, "{") || r.access == httpx.Public {
+			continue
+		}
+		found := false
+		for pattern, obj := range objects {
+			if rest, ok := strings.CutPrefix(r.path, pattern); ok {
+				p := probe{r.method, pattern[:strings.Index(pattern, "{")] + obj + rest, r.access}
+				if r.method == http.MethodPut {
+					bodies[p] = scopeBody[pattern]
+				}
+				probes, found = append(probes, p), true
+			}
+		}
+		if !found {
+			t.Errorf("%s %s: no out-of-scope object for it; add one to outside", r.method, r.path)
+		}
+	}
+	cases := 0
+	for _, r := range auth.Roles {
+		c := e.Login(t, r.Name)
+		for _, p := range probes {
+			if !allowed(r.Name, p.access) {
+				continue
+			}
+			cases++
+			if st, b := c.Do(p.method, p.path, bodies[p]); st != http.StatusNotFound {
+				t.Errorf("%s %s as %s: %d, want 404: %s", p.method, p.path, r.Name, st, b)
+			}
+		}
+	}
+	for path, was := range snapshot() {
+		if before[path] != was {
+			t.Errorf("%s changed by out-of-scope requests:\n%s\n%s", path, before[path], was)
+		}
+	}
+	if st, b := other.Do(http.MethodGet, "/api/v1/me", nil); st != http.StatusOK {
+		t.Errorf("the out-of-scope user's session ended: %d %s", st, b)
+	}
+	e.Login(t, apptest.OtherAdmin) // password not reset, account not disabled
+	t.Logf("%d out-of-scope route × role cases", cases)
+}
+
+// listAll pages through a list route.
+func listAll(t *testing.T, c *testkit.Client, path string) (items []map[string]any, total int) {
+	t.Helper()
+	sep := "?"
+	if strings.Contains(path, "?") {
+		sep = "&"
+	}
+	for page := 1; ; page++ {
+		st, b := c.Do(http.MethodGet, fmt.Sprintf("%s%spage=%d&size=200", path, sep, page), nil)
+		var l struct {
+			Items []map[string]any
+			Total int
+		}
+		if st != http.StatusOK || b.Decode(&l) != nil {
+			t.Fatalf("GET %s: %d %s", path, st, b)
+		}
+		items, total = append(items, l.Items...), l.Total
+		if len(l.Items) == 0 || len(items) >= total {
+			return items, total
+		}
+	}
+}
+
+// ids are the sorted ids (region codes for regions) of the items keep accepts.
+func ids(items []map[string]any, keep func(map[string]any) bool) []string {
+	var out []string
+	for _, it := range items {
+		if keep(it) {
+			id, _ := it["id"].(string)
+			if id == "" {
+				id, _ = it["code"].(string)
+			}
+			out = append(out, id)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func scopeLists(t *testing.T, e *apptest.Env, admin *testkit.Client) {
+	ra := e.Login(t, "region_admin")
+	home := e.City.Path(apptest.Home)
+	inHome := func(path any) bool { s, _ := path.(string); return s != "" && strings.HasPrefix(s, home) }
+	all := func(map[string]any) bool { return true }
+	for code, path := range e.City.Paths {
+		if !strings.HasPrefix(path, home) {
+			continue
+		}
+		var want []string
+		for child, p := range e.City.Paths {
+			if strings.HasPrefix(p, path) && strings.Count(p, "/") == strings.Count(path, "/")+1 {
+				want = append(want, child)
+			}
+		}
+		slices.Sort(want)
+		items, total := listAll(t, ra, "/api/v1/regions?parent="+code)
+		got := ids(items, func(it map[string]any) bool { return inHome(it["path"]) && it["parent_code"] == code })
+		if !slices.Equal(got, want) || total != len(want) || len(items) != len(want) {
+			t.Errorf("regions?parent=%s: %v (total %d), want %v", code, ids(items, all), total, want)
+		}
+	}
+	units := func(it map[string]any) bool { return inHome(it["region_path"]) }
+	users := func(it map[string]any) bool { s, _ := it["region_code"].(string); return inHome(e.City.Path(s)) }
+	for _, l := range []struct {
+		path string
+		in   func(map[string]any) bool
+	}{{"/api/v1/units", units}, {"/api/v1/users", users}} {
+		mine, total := listAll(t, ra, l.path)
+		everything, _ := listAll(t, admin, l.path)
+		want := ids(everything, l.in)
+		if got := ids(mine, all); !slices.Equal(got, want) || total != len(want) {
+			t.Errorf("%s as 忻府区's region_admin: %v (total %d), want %v", l.path, got, total, want)
+		}
+		if len(want) == 0 || len(everything) == len(want) {
+			t.Errorf("%s: the fixture must have items both in and out of 忻府区", l.path)
+		}
+	}
+	cond, args := db.Subtree("scope_path", home)
+	rows, err := e.App.DB.Query(t.Context(), "SELECT id FROM audit_log WHERE "+cond, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for rows.Next() {
+		var id string
+		rows.Scan(&id)
+		want = append(want, id)
+	}
+	rows.Close()
+	slices.Sort(want)
+	mine, total := listAll(t, ra, "/api/v1/audit")
+	if got := ids(mine, all); !slices.Equal(got, want) || total != len(want) {
+		t.Errorf("audit as 忻府区's region_admin: %d records (total %d), want the %d in its subtree", len(got), total, len(want))
+	}
+	byOther := func(it map[string]any) bool { return it["actor"] == apptest.OtherAdmin }
+	everything, _ := listAll(t, admin, "/api/v1/audit")
+	if len(ids(mine, byOther)) != 0 || len(ids(everything, byOther)) == 0 {
+		t.Errorf("audit: 定襄县's admin's records must show to the city admin only")
+	}
+}
