@@ -117,7 +117,7 @@ func Run(ctx context.Context, args []string, stdout io.Writer) error {
 		if err != nil {
 			return err
 		}
-		c, err := a.Auth.CreateUser(ctx, sys, auth.UserInput{Username: user.username, Name: user.name, Phone: user.phone,
+		c, err := a.Auth.CreateUser(ctx, sys, auth.UserInput{Username: user.username, Name: user.name, Phone: &user.phone,
 			Roles: strings.Split(user.roles, ","), RegionCode: user.region, Password: user.password}, false)
 		if err != nil {
 			return err

@@ -76,7 +76,7 @@ func (a *App) SeedDemo(ctx context.Context) error {
 			}
 		}
 		for _, d := range demoAccounts {
-			in := auth.UserInput{Username: d.username, Name: d.name, Phone: d.phone, Roles: d.roles, RegionCode: d.region, Password: DemoPassword}
+			in := auth.UserInput{Username: d.username, Name: d.name, Phone: &d.phone, Roles: d.roles, RegionCode: d.region, Password: DemoPassword}
 			if d.unitKey != "" {
 				if in.UnitID, err = a.Units.BySeedKey(ctx, d.unitKey); err != nil {
 					return fmt.Errorf("seed account %s: unit %s: %w", d.username, d.unitKey, err)

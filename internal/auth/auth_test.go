@@ -92,7 +92,7 @@ func setup(t *testing.T, d *db.DB, demo bool) *fixture {
 
 func (f *fixture) user(t *testing.T, username, phone string, demo bool, roles ...string) auth.Created {
 	t.Helper()
-	u, err := f.svc.CreateUser(context.Background(), f.sys, auth.UserInput{Username: username, Name: "测试", Phone: phone,
+	u, err := f.svc.CreateUser(context.Background(), f.sys, auth.UserInput{Username: username, Name: "测试", Phone: &phone,
 		Roles: roles, RegionCode: "140902000000", Password: "Good@Pass1"}, demo)
 	if err != nil {
 		t.Fatal(err)
@@ -312,4 +312,23 @@ func TestPhoneEncryptedAtRest(t *testing.T) {
 	if err != nil || total != 1 || users[0].Phone != "138****5678" {
 		t.Fatalf("search by phone: %d %+v %v", total, users, err)
 	}
+}
+
+// On update an absent phone keeps the stored one, an empty one removes it.
+func TestUpdateKeepsPhone(t *testing.T) {
+	ctx := context.Background()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		f := setup(t, d, true)
+		u := f.user(t, "res1", "13812345678", true, "resident")
+		in := auth.UserInput{Name: "改名", Roles: []string{"resident"}, RegionCode: "140902000000"}
+		got, err := f.svc.UpdateUser(ctx, f.sys, u.ID, in)
+		if err != nil || got.Phone != "138****5678" || got.Name != "改名" {
+			t.Fatalf("update without phone: %+v %v", got, err)
+		}
+		empty := ""
+		in.Phone = &empty
+		if got, err = f.svc.UpdateUser(ctx, f.sys, u.ID, in); err != nil || got.Phone != "" {
+			t.Fatalf("update with empty phone: %+v %v", got, err)
+		}
+	})
 }

@@ -10,6 +10,35 @@ import (
 	"healthgrid/internal/httpx"
 )
 
+// Request and response bodies of the login and self-service routes.
+type (
+	PasswordLogin struct {
+		Username string `json:"username" minLength:"1" maxLength:"64"`
+		Password string `json:"password" minLength:"1" maxLength:"256"`
+	}
+	TOTPLogin struct {
+		MFAToken string `json:"mfa_token" minLength:"1"`
+		Code     string `json:"code" pattern:"^[0-9]{6}$"`
+	}
+	SMSSend struct {
+		Phone string `json:"phone" minLength:"11" maxLength:"20"`
+	}
+	SMSSent struct {
+		RetryAfter int `json:"retry_after" doc:"seconds until another code may be sent"`
+	}
+	SMSLogin struct {
+		Phone string `json:"phone" minLength:"11" maxLength:"20"`
+		Code  string `json:"code" pattern:"^[0-9]{6}$"`
+	}
+	PasswordChange struct {
+		OldPassword string `json:"old_password" minLength:"1"`
+		NewPassword string `json:"new_password" minLength:"1" maxLength:"256"`
+	}
+	TOTPProof struct {
+		Code string `json:"code" pattern:"^[0-9]{6}$"`
+	}
+)
+
 type loginOutput struct {
 	SetCookie []http.Cookie `header:"Set-Cookie"`
 	Body      LoginResult
@@ -37,37 +66,26 @@ func (s *Service) Routes(r *httpx.Router) {
 	tags := []string{"auth"}
 	httpx.Register(r, huma.Operation{OperationID: "login", Method: http.MethodPost, Path: "/auth/login",
 		Summary: "Log in with username and password", Tags: tags, Errors: []int{401, 429}}, httpx.Public,
-		func(ctx context.Context, in *httpx.Body[struct {
-			Username string `json:"username" minLength:"1" maxLength:"64"`
-			Password string `json:"password" minLength:"1" maxLength:"256"`
-		}]) (*loginOutput, error) {
+		func(ctx context.Context, in *httpx.Body[PasswordLogin]) (*loginOutput, error) {
 			return s.reply(s.Login(ctx, in.Body.Username, in.Body.Password))
 		})
 	httpx.Register(r, huma.Operation{OperationID: "login-totp", Method: http.MethodPost, Path: "/auth/totp",
 		Summary: "Second login step: the TOTP code", Tags: tags, Errors: []int{401}}, httpx.Public,
-		func(ctx context.Context, in *httpx.Body[struct {
-			MFAToken string `json:"mfa_token" minLength:"1"`
-			Code     string `json:"code" pattern:"^[0-9]{6}$"`
-		}]) (*loginOutput, error) {
+		func(ctx context.Context, in *httpx.Body[TOTPLogin]) (*loginOutput, error) {
 			return s.reply(s.LoginTOTP(ctx, in.Body.MFAToken, in.Body.Code))
 		})
 	httpx.Register(r, huma.Operation{OperationID: "sms-send", Method: http.MethodPost, Path: "/auth/sms/send",
 		Summary: "Send a one-time login code by SMS", Tags: tags, Errors: []int{429}}, httpx.Public,
-		func(ctx context.Context, in *httpx.Body[struct {
-			Phone string `json:"phone" minLength:"11" maxLength:"20"`
-		}]) (*httpx.Body[map[string]int], error) {
+		func(ctx context.Context, in *httpx.Body[SMSSend]) (*httpx.Body[SMSSent], error) {
 			wait, err := s.SendCode(ctx, in.Body.Phone, "login")
 			if err != nil {
 				return nil, err
 			}
-			return httpx.Reply(map[string]int{"retry_after": wait})
+			return httpx.Reply(SMSSent{RetryAfter: wait})
 		})
 	httpx.Register(r, huma.Operation{OperationID: "sms-login", Method: http.MethodPost, Path: "/auth/sms/login",
 		Summary: "Log in with an SMS code", Tags: tags, Errors: []int{401}}, httpx.Public,
-		func(ctx context.Context, in *httpx.Body[struct {
-			Phone string `json:"phone" minLength:"11" maxLength:"20"`
-			Code  string `json:"code" pattern:"^[0-9]{6}$"`
-		}]) (*loginOutput, error) {
+		func(ctx context.Context, in *httpx.Body[SMSLogin]) (*loginOutput, error) {
 			return s.reply(s.LoginSMS(ctx, in.Body.Phone, in.Body.Code))
 		})
 	httpx.Register(r, huma.Operation{OperationID: "logout", Method: http.MethodPost, Path: "/auth/logout",
@@ -99,10 +117,7 @@ func (s *Service) selfRoutes(r *httpx.Router) {
 		})
 	httpx.Register(r, huma.Operation{OperationID: "change-password", Method: http.MethodPost, Path: "/me/password",
 		Summary: "Change the caller's password", Tags: tags, DefaultStatus: http.StatusNoContent}, httpx.SelfService,
-		func(ctx context.Context, in *httpx.Body[struct {
-			OldPassword string `json:"old_password" minLength:"1"`
-			NewPassword string `json:"new_password" minLength:"1" maxLength:"256"`
-		}]) (*struct{}, error) {
+		func(ctx context.Context, in *httpx.Body[PasswordChange]) (*struct{}, error) {
 			return nil, s.ChangePassword(ctx, httpx.PrincipalFrom(ctx), in.Body.OldPassword, in.Body.NewPassword)
 		})
 	httpx.Register(r, huma.Operation{OperationID: "totp-setup", Method: http.MethodPost, Path: "/me/totp/setup",
@@ -121,9 +136,7 @@ func (s *Service) selfRoutes(r *httpx.Router) {
 		}
 		httpx.Register(r, huma.Operation{OperationID: id, Method: http.MethodPost, Path: path, Summary: summary,
 			Tags: tags, DefaultStatus: http.StatusNoContent}, httpx.SelfService,
-			func(ctx context.Context, in *httpx.Body[struct {
-				Code string `json:"code" pattern:"^[0-9]{6}$"`
-			}]) (*struct{}, error) {
+			func(ctx context.Context, in *httpx.Body[TOTPProof]) (*struct{}, error) {
 				return nil, s.SetTOTP(ctx, httpx.PrincipalFrom(ctx), in.Body.Code, enable)
 			})
 	}

@@ -27,7 +27,7 @@ var Roles = []Role{
 	{"dept_handler", "部门处置人员", readBase},
 	{"dispatcher", "指挥调度员", readBase},
 	{"epidemic_officer", "疫情防控专员", readBase},
-	{"resident", "居民", nil},
+	{"resident", "居民", []string{}},
 	{"partner", "合作系统(API)", []string{"region:read"}},
 }
 

@@ -21,7 +21,7 @@ import (
 type UserInput struct {
 	Username   string   `json:"username,omitempty" doc:"on create; 2–32 of a-z 0-9 _ . -"`
 	Name       string   `json:"name" minLength:"1" maxLength:"50"`
-	Phone      string   `json:"phone,omitempty" doc:"mainland mobile number; used for SMS login"`
+	Phone      *string  `json:"phone,omitempty" doc:"mainland mobile number, used for SMS login; on update, absent keeps it and \"\" removes it"`
 	Roles      []string `json:"roles" minItems:"1"`
 	RegionCode string   `json:"region_code" doc:"home region: the user's data scope"`
 	UnitID     string   `json:"unit_id,omitempty"`
@@ -49,8 +49,8 @@ func (s *Service) check(ctx context.Context, caller *httpx.Principal, in *UserIn
 	if in.Name == "" {
 		field("name", "姓名不能为空 / name is required")
 	}
-	if in.Phone != "" {
-		if phone, err = pii.NormalizePhone(in.Phone); err != nil {
+	if in.Phone != nil && *in.Phone != "" {
+		if phone, err = pii.NormalizePhone(*in.Phone); err != nil {
 			field("phone", "手机号格式不正确 / not a mainland mobile number")
 		}
 	}
@@ -175,6 +175,9 @@ func (s *Service) UpdateUser(ctx context.Context, caller *httpx.Principal, id st
 		old, err := s.inScope(ctx, caller.RegionPath, id)
 		if err != nil {
 			return err
+		}
+		if in.Phone == nil {
+			phone = old.phone
 		}
 		for _, r := range old.Roles { // nobody takes away a role they could not give
 			if !slices.Contains(in.Roles, r) && !canGrant(caller.Perms, r) {

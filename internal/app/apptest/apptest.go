@@ -100,7 +100,7 @@ func (e *Env) NewUser(t testing.TB, region string, roles ...string) User {
 	n := e.Unique()
 	u := User{Username: fmt.Sprintf("tmp%d", n), Phone: Phone(n)}
 	c, err := e.App.Auth.CreateUser(context.Background(), e.System(t), auth.UserInput{
-		Username: u.Username, Name: "临时用户", Phone: u.Phone, Roles: roles, RegionCode: region, Password: Password}, true)
+		Username: u.Username, Name: "临时用户", Phone: &u.Phone, Roles: roles, RegionCode: region, Password: Password}, true)
 	if err != nil {
 		t.Fatal(err)
 	}

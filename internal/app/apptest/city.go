@@ -157,7 +157,8 @@ func build(t testing.TB, a *app.App) City {
 		in := auth.UserInput{Username: r.Name, Roles: []string{r.Name}, RegionCode: HomeOf(r.Name)}
 		switch r.Name {
 		case "resident":
-			in.Phone = fmt.Sprintf("1380000%04d", i)
+			phone := fmt.Sprintf("1380000%04d", i)
+			in.Phone = &phone
 		case "grid_worker":
 			in.UnitID = c.Units["community_committee:"+HomeVillage]
 		default:
