@@ -3,6 +3,8 @@ package db_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -94,5 +96,55 @@ func TestStore(t *testing.T) {
 				t.Fatalf("pending = %d, %v", p, err)
 			}
 		})
+	})
+}
+
+// Concurrent writers queue for the write lock instead of failing with
+// "database is locked", also while reads share the pool (a regression: a
+// statement prepared from inside a transaction once took a second connection
+// and deadlocked a full pool).
+func TestConcurrentWriters(t *testing.T) {
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		if _, err := d.Exec(ctx, "CREATE TABLE k (id TEXT PRIMARY KEY, v INTEGER NOT NULL)"); err != nil {
+			t.Fatal(err)
+		}
+		const workers, each = 8, 100
+		var wg sync.WaitGroup
+		errs := make(chan error, workers)
+		for w := 0; w < workers; w++ {
+			wg.Add(1)
+			go func(w int) {
+				defer wg.Done()
+				for i := 0; i < each; i++ {
+					err := d.InTx(ctx, func(ctx context.Context) error {
+						var n int
+						if err := d.QueryRow(ctx, "SELECT COUNT(*) FROM k WHERE v = ?", w).Scan(&n); err != nil {
+							return err
+						}
+						_, err := d.Exec(ctx, "INSERT INTO k (id, v) VALUES (?, ?)", fmt.Sprintf("%d-%d", w, n), w)
+						return err
+					})
+					if err == nil {
+						var n int
+						err = d.QueryRow(ctx, "SELECT COUNT(*) FROM k WHERE v <> ?", w).Scan(&n)
+					}
+					if err != nil {
+						errs <- err
+						return
+					}
+				}
+			}(w)
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Fatal(err)
+		}
+		var n int
+		d.QueryRow(ctx, "SELECT COUNT(*) FROM k").Scan(&n)
+		if n != workers*each {
+			t.Fatalf("%d rows, want %d", n, workers*each)
+		}
 	})
 }
