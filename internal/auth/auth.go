@@ -48,6 +48,7 @@ type Settings struct {
 // Regions is what auth needs of the region tree.
 type Regions interface {
 	Path(ctx context.Context, code string) (string, error)
+	Within(ctx context.Context, scope, code string) (string, error)
 }
 
 // Service is the identity service.

@@ -2,13 +2,10 @@ package auth
 
 import (
 	"context"
-	"fmt"
 	"net/http"
-	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
 
-	"healthgrid/internal/apperr"
 	"healthgrid/internal/httpx"
 )
 
@@ -32,19 +29,12 @@ func (s *Service) userRoutes(r *httpx.Router) {
 	httpx.Register(r, huma.Operation{OperationID: "list-users", Method: http.MethodGet, Path: "/users",
 		Summary: "Users in the caller's scope", Tags: tags}, "user:read",
 		func(ctx context.Context, in *userListInput) (*httpx.Body[httpx.List[User]], error) {
-			f := Filter{Role: in.Role, Q: in.Q, Status: in.Status}
 			scope := httpx.PrincipalFrom(ctx).RegionPath
-			if in.Region != "" {
-				path, err := s.regions.Path(ctx, in.Region)
-				if err != nil {
-					return nil, err
-				}
-				// a region beside the caller's subtree answers as an unknown one
-				if !strings.HasPrefix(path, scope) && !strings.HasPrefix(scope, path) {
-					return nil, fmt.Errorf("region: %w", apperr.ErrNotFound)
-				}
-				f.RegionPath = path
+			path, err := s.regions.Within(ctx, scope, in.Region)
+			if err != nil {
+				return nil, err
 			}
+			f := Filter{RegionPath: path, Role: in.Role, Q: in.Q, Status: in.Status}
 			items, total, err := s.List(ctx, scope, f, in.Offset(), in.Size)
 			if err != nil {
 				return nil, err

@@ -2,13 +2,10 @@ package org
 
 import (
 	"context"
-	"fmt"
 	"net/http"
-	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
 
-	"healthgrid/internal/apperr"
 	"healthgrid/internal/httpx"
 )
 
@@ -30,18 +27,11 @@ func (s *Service) Routes(r *httpx.Router) {
 		Summary: "Units in the caller's scope", Tags: tags}, "unit:read",
 		func(ctx context.Context, in *listInput) (*httpx.Body[httpx.List[Unit]], error) {
 			p := httpx.PrincipalFrom(ctx)
-			f := Filter{Type: in.Type, Q: in.Q}
-			if in.Region != "" {
-				path, err := s.regions.Path(ctx, in.Region)
-				if err != nil {
-					return nil, err
-				}
-				// a region beside the caller's subtree answers as an unknown one
-				if !strings.HasPrefix(path, p.RegionPath) && !strings.HasPrefix(p.RegionPath, path) {
-					return nil, fmt.Errorf("region: %w", apperr.ErrNotFound)
-				}
-				f.RegionPath = path
+			path, err := s.regions.Within(ctx, p.RegionPath, in.Region)
+			if err != nil {
+				return nil, err
 			}
+			f := Filter{RegionPath: path, Type: in.Type, Q: in.Q}
 			items, total, err := s.List(ctx, p.RegionPath, f, in.Offset(), in.Size)
 			if err != nil {
 				return nil, err

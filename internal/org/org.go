@@ -55,6 +55,7 @@ type Input struct {
 // Regions is what org needs of the region tree.
 type Regions interface {
 	Path(ctx context.Context, code string) (string, error)
+	Within(ctx context.Context, scope, code string) (string, error)
 }
 
 // Service owns the units table.

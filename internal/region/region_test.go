@@ -96,6 +96,18 @@ func TestStore(t *testing.T) {
 		if _, err := s.Children(ctx, xinfu, "140921000000", false); !errors.Is(err, region.ErrNotFound) {
 			t.Fatalf("children out of scope: %v", err)
 		}
+		for _, c := range []struct{ scope, code, want string }{
+			{xinfu, "", xinfu},
+			{xinfu, "140900000000", xinfu},
+			{xinfu, "140902001000", xinfu + "140902001000/"},
+			{xinfu, "140921000000", ""},
+			{xinfu, "149999000000", ""},
+		} {
+			got, err := s.Within(ctx, c.scope, c.code)
+			if got != c.want || (err != nil) != (c.want == "") {
+				t.Errorf("Within(%s, %s) = %q, %v; want %q", c.scope, c.code, got, err, c.want)
+			}
+		}
 		g, chain, err := s.Locate(ctx, 113.5, 38.5)
 		if err != nil || g.Code != "140902001002002" || len(chain) != 5 || chain[0].Code != "140900000000" {
 			t.Fatalf("locate: %+v %d %v", g, len(chain), err)

@@ -144,3 +144,22 @@ func (s *Service) gridGeometries(ctx context.Context) (map[string]orb.Geometry, 
 	}
 	return out, rows.Err()
 }
+
+// Within narrows a list's scope to the region code names: the caller's own
+// scope when code is empty or above it, the code's subtree when inside it,
+// and ErrNotFound when it lies beside the scope (as an unknown code does).
+func (s *Service) Within(ctx context.Context, scope, code string) (string, error) {
+	if code == "" {
+		return scope, nil
+	}
+	path, err := s.Path(ctx, code)
+	switch {
+	case err != nil:
+		return "", err
+	case strings.HasPrefix(path, scope):
+		return path, nil
+	case strings.HasPrefix(scope, path):
+		return scope, nil
+	}
+	return "", ErrNotFound
+}
