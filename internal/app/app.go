@@ -18,6 +18,7 @@ import (
 	"healthgrid/internal/config"
 	"healthgrid/internal/db"
 	"healthgrid/internal/httpx"
+	"healthgrid/internal/jobs"
 	"healthgrid/internal/org"
 	"healthgrid/internal/pii"
 	"healthgrid/internal/region"
@@ -35,6 +36,7 @@ type App struct {
 	Regions *region.Service
 	Units   *org.Service
 	Auth    *auth.Service
+	Jobs    *jobs.Queue
 	Router  *httpx.Router
 	Handler http.Handler
 }
@@ -104,7 +106,8 @@ func wire(ctx context.Context, d *db.DB, cfg config.Config, opt Options) (*App, 
 		return nil, err
 	}
 	a := &App{Config: cfg, DB: d, Log: opt.Log, Audit: auditLog, Regions: regions,
-		Units: org.New(d, auditLog, regions, opt.Now), Auth: identity, Router: httpx.NewRouter(Version)}
+		Units: org.New(d, auditLog, regions, opt.Now), Auth: identity, Jobs: jobs.New(), Router: httpx.NewRouter(Version)}
+	a.Jobs.Cleanup(opt.Log, identity)
 	a.routes()
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))

@@ -145,13 +145,12 @@ func (a *App) Serve(ctx context.Context) error {
 			return fmt.Errorf("seed demo city: %w", err)
 		}
 	}
-	runner, err := jobs.Start(ctx, a.DB, a.Log, a.Auth)
-	if err != nil {
+	if err := a.Jobs.Start(ctx, a.DB, a.Log); err != nil {
 		return err
 	}
 	ln, err := net.Listen("tcp", a.Config.Addr)
 	if err != nil {
-		runner.Stop(context.Background())
+		a.Jobs.Stop(context.Background())
 		return err
 	}
 	srv := &http.Server{Handler: a.Handler, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
@@ -161,7 +160,7 @@ func (a *App) Serve(ctx context.Context) error {
 	go func() { errc <- srv.Serve(ln) }()
 	select {
 	case err := <-errc:
-		runner.Stop(context.Background())
+		a.Jobs.Stop(context.Background())
 		return err
 	case <-ctx.Done():
 	}
@@ -169,6 +168,6 @@ func (a *App) Serve(ctx context.Context) error {
 	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
 	herr := srv.Shutdown(sctx)
-	jerr := runner.Stop(sctx)
+	jerr := a.Jobs.Stop(sctx)
 	return errors.Join(herr, jerr)
 }

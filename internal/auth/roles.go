@@ -13,20 +13,25 @@ type Role struct {
 var allPermissions = []string{
 	"region:read", "region:write", "unit:read", "unit:write",
 	"user:read", "user:write", "audit:read", "audit:verify",
+	"grid:read", "grid:write",
+	"resident:read", "resident:write", "resident:reveal", "resident:import",
 }
 
-var readBase = []string{"region:read", "unit:read"}
+var readBase = []string{"region:read", "unit:read", "grid:read"}
+
+func with(base []string, more ...string) []string { return append(append([]string{}, base...), more...) }
 
 // Roles are the built-in roles of DESIGN.md §4, in display order.
 var Roles = []Role{
 	{"sysadmin", "系统管理员", allPermissions},
-	{"leader", "领导(查阅分析)", readBase},
-	{"region_admin", "区域管理员", []string{"region:read", "region:write", "unit:read", "unit:write", "user:read", "user:write", "audit:read"}},
-	{"health_staff", "卫生健康工作人员", readBase},
-	{"grid_worker", "网格员", readBase},
+	{"leader", "领导(查阅分析)", with(readBase, "resident:read")},
+	{"region_admin", "区域管理员", with(readBase, "region:write", "unit:write", "user:read", "user:write", "audit:read",
+		"grid:write", "resident:read", "resident:write", "resident:reveal", "resident:import")},
+	{"health_staff", "卫生健康工作人员", with(readBase, "resident:read", "resident:write", "resident:reveal")},
+	{"grid_worker", "网格员", with(readBase, "resident:read", "resident:write", "resident:reveal")},
 	{"dept_handler", "部门处置人员", readBase},
-	{"dispatcher", "指挥调度员", readBase},
-	{"epidemic_officer", "疫情防控专员", readBase},
+	{"dispatcher", "指挥调度员", with(readBase, "resident:read")},
+	{"epidemic_officer", "疫情防控专员", with(readBase, "resident:read", "resident:reveal")},
 	{"resident", "居民", []string{}},
 	{"partner", "合作系统(API)", []string{"region:read"}},
 }

@@ -6,6 +6,7 @@ package jobs
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -15,47 +16,45 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivermigrate"
+	"github.com/riverqueue/river/rivertype"
 
 	"healthgrid/internal/db"
 )
 
-// Cleaner deletes what has expired (sessions, one-time codes).
-type Cleaner interface {
-	CleanupExpired(ctx context.Context) (int64, error)
-}
+// ErrNotStarted is returned by Insert before Start.
+var ErrNotStarted = errors.New("jobs: queue not started")
 
-// CleanupArgs is the periodic expiry sweep.
-type CleanupArgs struct{}
-
-// Kind names the job.
-func (CleanupArgs) Kind() string { return "cleanup_expired" }
-
-type cleanupWorker struct {
-	river.WorkerDefaults[CleanupArgs]
-	c   Cleaner
-	log *slog.Logger
-}
-
-func (w *cleanupWorker) Work(ctx context.Context, _ *river.Job[CleanupArgs]) error {
-	n, err := w.c.CleanupExpired(ctx)
-	if err == nil && n > 0 {
-		w.log.Info("expired rows deleted", "count", n)
+// Queue collects the modules' workers and periodic jobs, then runs them.
+// Modules get the Queue when they are built and register with AddWorker;
+// the app starts it once everything is wired.
+type Queue struct {
+	workers  *river.Workers
+	periodic []*river.PeriodicJob
+	client   interface {
+		Insert(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) (*rivertype.JobInsertResult, error)
+		Stop(ctx context.Context) error
 	}
-	return err
-}
-
-// Runner is a started job queue.
-type Runner struct {
-	stop  func(context.Context) error
 	close func() error
 }
 
-// Stop waits for running jobs to finish (or ctx to end) and closes the queue.
-func (r *Runner) Stop(ctx context.Context) error {
-	err := r.stop(ctx)
-	if r.close != nil {
-		r.close()
+// New returns an empty queue.
+func New() *Queue { return &Queue{workers: river.NewWorkers()} }
+
+// AddWorker registers the worker of one job kind.
+func AddWorker[T river.JobArgs](q *Queue, w river.Worker[T]) { river.AddWorker(q.workers, w) }
+
+// Every schedules args every interval, and once at start.
+func (q *Queue) Every(interval time.Duration, args func() river.JobArgs) {
+	q.periodic = append(q.periodic, river.NewPeriodicJob(river.PeriodicInterval(interval),
+		func() (river.JobArgs, *river.InsertOpts) { return args(), nil }, &river.PeriodicJobOpts{RunOnStart: true}))
+}
+
+// Insert enqueues a job.
+func (q *Queue) Insert(ctx context.Context, args river.JobArgs, opts *river.InsertOpts) error {
+	if q.client == nil {
+		return ErrNotStarted
 	}
+	_, err := q.client.Insert(ctx, args, opts)
 	return err
 }
 
@@ -94,38 +93,50 @@ func sqliteQueueConn(d *db.DB) (*sql.DB, error) {
 	return conn, nil
 }
 
-// Start migrates River's tables and starts the queue with the platform's
-// periodic jobs.
-func Start(ctx context.Context, d *db.DB, log *slog.Logger, c Cleaner) (*Runner, error) {
+// Start migrates River's tables and starts working the registered jobs.
+func (q *Queue) Start(ctx context.Context, d *db.DB, log *slog.Logger) error {
 	if err := Migrate(ctx, d); err != nil {
-		return nil, err
+		return err
 	}
-	workers := river.NewWorkers()
-	river.AddWorker(workers, &cleanupWorker{c: c, log: log})
 	cfg := &river.Config{
-		Logger:  log,
-		Workers: workers,
-		Queues:  map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 4}},
-		PeriodicJobs: []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(10*time.Minute),
-			func() (river.JobArgs, *river.InsertOpts) { return CleanupArgs{}, nil }, &river.PeriodicJobOpts{RunOnStart: true})},
+		Logger:       log,
+		Workers:      q.workers,
+		Queues:       map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 4}},
+		PeriodicJobs: q.periodic,
+		// a job whose instance died is picked up again after this long
+		RescueStuckJobsAfter: 2 * time.Minute,
 	}
 	if d.Dialect == db.Postgres {
-		return start(ctx, riverpgxv5.New(d.Pool), cfg, nil)
+		return start(ctx, q, riverpgxv5.New(d.Pool), cfg)
 	}
 	conn, err := sqliteQueueConn(d)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	return start(ctx, riversqlite.New(conn), cfg, conn.Close)
+	q.close = conn.Close
+	return start(ctx, q, riversqlite.New(conn), cfg)
 }
 
-func start[TTx any](ctx context.Context, drv riverdriver.Driver[TTx], cfg *river.Config, closer func() error) (*Runner, error) {
+func start[TTx any](ctx context.Context, q *Queue, drv riverdriver.Driver[TTx], cfg *river.Config) error {
 	client, err := river.NewClient(drv, cfg)
 	if err != nil {
-		return nil, fmt.Errorf("jobs: client: %w", err)
+		return fmt.Errorf("jobs: client: %w", err)
 	}
 	if err := client.Start(ctx); err != nil {
-		return nil, fmt.Errorf("jobs: start: %w", err)
+		return fmt.Errorf("jobs: start: %w", err)
 	}
-	return &Runner{stop: client.Stop, close: closer}, nil
+	q.client = client
+	return nil
+}
+
+// Stop waits for running jobs to finish (or ctx to end) and closes the queue.
+func (q *Queue) Stop(ctx context.Context) error {
+	if q.client == nil {
+		return nil
+	}
+	err := q.client.Stop(ctx)
+	if q.close != nil {
+		q.close()
+	}
+	return err
 }

@@ -29,8 +29,9 @@ func TestCleanupRunsOnStart(t *testing.T) {
 		log := slog.New(slog.NewTextHandler(io.Discard, nil))
 		for round := 1; round <= 2; round++ {
 			c := make(cleaner, 1)
-			r, err := jobs.Start(context.Background(), d, log, c)
-			if err != nil {
+			q := jobs.New()
+			q.Cleanup(log, c)
+			if err := q.Start(context.Background(), d, log); err != nil {
 				t.Fatal(err)
 			}
 			select {
@@ -39,7 +40,7 @@ func TestCleanupRunsOnStart(t *testing.T) {
 				t.Fatalf("round %d: cleanup did not run", round)
 			}
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			if err := r.Stop(ctx); err != nil {
+			if err := q.Stop(ctx); err != nil {
 				t.Fatalf("stop: %v", err)
 			}
 			cancel()
