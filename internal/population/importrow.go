@@ -38,3 +38,11 @@ type BatchResult struct {
 	Updated  int
 	Rejected []RowError
 }
+
+// Counts are a grid's population figures, for its profile and the map.
+type Counts struct {
+	Buildings      int `json:"buildings"`
+	Households     int `json:"households"`
+	Residents      int `json:"residents"`
+	KeyPopulations int `json:"key_populations" doc:"residents with at least one key-population tag, age-based ones included"`
+}
