@@ -1,0 +1,87 @@
+// The residents filter bar as the list, the export and the URL see it.
+import { buildURL } from '@/api/client'
+import { normalizeIdNumber } from '../utils/idcard'
+
+/** ResidentFilters is what the filter bar holds. */
+export interface ResidentFilters {
+  q: string
+  grid: string
+  tag: string
+  ageMin: number | null | undefined
+  ageMax: number | null | undefined
+  residenceType: string
+  status: string
+}
+
+/** The query parameters of GET /residents (and of its export) the filters give. */
+export interface ResidentQuery {
+  q?: string
+  region?: string
+  grid?: string
+  tag?: string
+  age_min?: number
+  age_max?: number
+  residence_type?: string
+  status?: string
+}
+
+/** emptyFilters is the filter bar after 重置. */
+export function emptyFilters(): ResidentFilters {
+  return { q: '', grid: '', tag: '', ageMin: null, ageMax: null, residenceType: '', status: '' }
+}
+
+/** What a keyword is looked up as: the server matches names by prefix, numbers exactly. */
+export type KeywordKind = 'name' | 'id_number' | 'phone'
+
+/** keywordKind tells how the server will read a keyword. */
+export function keywordKind(q: string): KeywordKind {
+  const s = normalizeIdNumber(q).replace(/[\s-]/g, '')
+  if (/^\d{17}[\dX]$/.test(s)) return 'id_number'
+  if (/^(\+?86)?1\d{10}$/.test(s)) return 'phone'
+  return 'name'
+}
+
+/**
+ * normalizeKeyword tidies a keyword the way the blind index needs it: an ID
+ * number folded to half-width upper case, a phone without spaces, dashes or
+ * +86; a name only trimmed.
+ */
+export function normalizeKeyword(q: string): string {
+  const kind = keywordKind(q)
+  if (kind === 'name') return q.trim()
+  const s = normalizeIdNumber(q).replace(/[\s-]/g, '')
+  return kind === 'phone' ? s.replace(/^\+?86/, '') : s
+}
+
+function age(v: number | null | undefined): number | undefined {
+  if (v === null || v === undefined || !Number.isFinite(v) || v < 0) return undefined
+  return Math.floor(v)
+}
+
+/**
+ * residentQuery maps the filters to the list's query; empty fields are left
+ * out, and an age range typed the wrong way round is put right.
+ */
+export function residentQuery(f: ResidentFilters, region?: string): ResidentQuery {
+  let min = age(f.ageMin)
+  let max = age(f.ageMax)
+  if (min !== undefined && max !== undefined && min > max) [min, max] = [max, min]
+  const q = normalizeKeyword(f.q)
+  const out: ResidentQuery = {
+    q: q || undefined,
+    region: region || undefined,
+    grid: f.grid || undefined,
+    tag: f.tag || undefined,
+    age_min: min,
+    age_max: max,
+    residence_type: f.residenceType || undefined,
+    status: f.status || undefined,
+  }
+  for (const k of Object.keys(out) as (keyof ResidentQuery)[]) if (out[k] === undefined) delete out[k]
+  return out
+}
+
+/** exportURL is the xlsx download of the filtered list. */
+export function exportURL(f: ResidentFilters, region?: string): string {
+  return buildURL('/api/v1/residents/export', undefined, residentQuery(f, region) as Record<string, unknown>)
+}
