@@ -1,5 +1,8 @@
 // English. A key missing here falls back to Simplified Chinese.
+import population from './population.en'
+
 export default {
+  ...population,
   app: {
     title: 'Xinzhou Smart Health',
     subtitle: 'Health Grid Governance Platform',

@@ -1,6 +1,9 @@
 // Simplified Chinese: the console's default language and the fallback for
 // any key another language lacks.
+import population from './population.zh-CN'
+
 export default {
+  ...population,
   app: {
     title: '忻州市智慧卫健',
     subtitle: '卫生健康精细化治理平台',
