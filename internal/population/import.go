@@ -1,0 +1,219 @@
+package population
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"healthgrid/internal/apperr"
+	"healthgrid/internal/audit"
+	"healthgrid/internal/httpx"
+	"healthgrid/internal/pii"
+)
+
+// columnOrder is the order of the residents file's columns, for reporting a
+// row's problems in the order the user reads them.
+var columnOrder = map[string]int{"name": 0, "id_number": 1, "phone": 2, "ethnicity": 3, "grid_code": 4, "address": 5,
+	"residence_type": 6, "tags": 7}
+
+// candidate is a row that passed validation, waiting for the database's word.
+type candidate struct {
+	line     int
+	p        person
+	grid     string
+	path     string
+	idx      string
+	phoneIdx string
+}
+
+// ImportBatch validates rows as the caller and writes every valid one in one
+// transaction (joining the one ctx carries, if any). A row whose ID number
+// exists is rejected in Insert mode and updates that resident in Upsert mode
+// (empty optional cells keep what is stored); a deleted resident is restored.
+// Imported + Updated + len(Rejected) = len(rows); Rejected is in line order.
+// One audit record covers the batch; each written resident gets a history entry.
+func (s *Service) ImportBatch(ctx context.Context, caller *httpx.Principal, mode Mode, rows []ImportRow) (BatchResult, error) {
+	if caller == nil || caller.RegionPath == "" {
+		return BatchResult{}, fmt.Errorf("resident: import without a caller: %w", apperr.ErrForbidden)
+	}
+	if mode != Insert && mode != Upsert {
+		return BatchResult{}, apperr.Field("mode", "导入方式应为 insert 或 upsert / mode must be insert or upsert")
+	}
+	now := s.now().UTC().Truncate(time.Microsecond)
+	today := ymd(now)
+	var res BatchResult
+	cands, rejected, err := s.validateRows(ctx, caller.RegionPath, rows, today)
+	if err != nil {
+		return BatchResult{}, err
+	}
+	err = s.db.InTx(ctx, func(ctx context.Context) error {
+		res = BatchResult{Rejected: rejected}
+		return s.writeBatch(ctx, caller, mode, now, cands, len(rows), &res)
+	})
+	if err != nil {
+		return BatchResult{}, err
+	}
+	slices.SortStableFunc(res.Rejected, func(a, b RowError) int { return a.Line - b.Line })
+	return res, nil
+}
+
+// validateRows checks every row; a second row with an ID number already seen
+// in the batch is rejected.
+func (s *Service) validateRows(ctx context.Context, scope string, rows []ImportRow, today int) ([]candidate, []RowError, error) {
+	cache := gridCache{}
+	cands := make([]candidate, 0, len(rows))
+	var rejected []RowError
+	first := make(map[string]int, len(rows))
+	for i := range rows {
+		r := &rows[i]
+		p, bad := s.check(fields{Name: r.Name, IDNumber: r.IDNumber, Phone: r.Phone, Ethnicity: r.Ethnicity,
+			Address: r.Address, ResidenceType: r.ResidenceType, Tags: splitTags(r.Tags), TagsGiven: strings.TrimSpace(r.Tags) != ""}, today)
+		path, reason, err := s.grid(ctx, cache, scope, r.GridCode)
+		if err != nil {
+			return nil, nil, err
+		}
+		if reason != "" {
+			bad = append(bad, problem{"grid_code", reason})
+		}
+		if len(bad) > 0 {
+			slices.SortStableFunc(bad, func(a, b problem) int { return columnOrder[a.field] - columnOrder[b.field] })
+			rejected = append(rejected, rowError(r.Line, bad))
+			continue
+		}
+		c := candidate{line: r.Line, p: p, grid: strings.TrimSpace(r.GridCode), path: path, idx: s.pii.Index(pii.KindID, p.id.Number)}
+		if l, dup := first[c.idx]; dup {
+			rejected = append(rejected, RowError{Line: r.Line, Column: headers["id_number"], Reason: fmt.Sprintf("身份证号与本批第%d行重复", l)})
+			continue
+		}
+		first[c.idx] = r.Line
+		if p.phone != "" {
+			c.phoneIdx = s.pii.Index(pii.KindPhone, p.phone)
+		}
+		cands = append(cands, c)
+	}
+	return cands, rejected, nil
+}
+
+// fresh is the row of a resident first seen now (or restored: keep is the
+// deleted row whose id and sealed ID number it takes over).
+func (s *Service) fresh(c *candidate, keep *rec, now time.Time) *rec {
+	r := &rec{Name: c.p.name, IDIdx: c.idx, Gender: c.p.id.Gender, Birth: c.p.birth, Ethnicity: c.p.ethnicity,
+		PhoneIdx: c.phoneIdx, Address: c.p.address, GridCode: c.grid, Path: c.path, ResidenceType: c.p.residence,
+		Status: c.p.status, Tags: c.p.tags, CreatedAt: now, UpdatedAt: now}
+	if keep != nil {
+		r.ID, r.IDEnc, r.CreatedAt = keep.ID, keep.IDEnc, keep.CreatedAt
+	} else {
+		r.ID, r.IDEnc = uuid.Must(uuid.NewV7()).String(), s.pii.Seal(c.p.id.Number)
+	}
+	if c.p.phone != "" {
+		r.PhoneEnc = s.pii.Seal(c.p.phone)
+	}
+	if r.ResidenceType == "" {
+		r.ResidenceType = Registered
+	}
+	if r.Status == "" {
+		r.Status = Active
+	}
+	return r
+}
+
+// updated merges a row into an existing resident: given values replace,
+// empty optional ones keep what is stored; a move to another grid leaves the
+// old grid's building and household.
+func (s *Service) updated(c *candidate, old *rec, now time.Time) *rec {
+	n := *old
+	n.Tags = slices.Clone(old.Tags)
+	n.Name, n.UpdatedAt = c.p.name, now
+	if c.path != old.Path {
+		n.GridCode, n.Path, n.HouseholdID, n.BuildingID = c.grid, c.path, "", ""
+	}
+	if c.phoneIdx != "" && c.phoneIdx != old.PhoneIdx {
+		n.PhoneEnc, n.PhoneIdx = s.pii.Seal(c.p.phone), c.phoneIdx
+	}
+	if c.p.ethnicity != "" {
+		n.Ethnicity = c.p.ethnicity
+	}
+	if c.p.address != "" {
+		n.Address = c.p.address
+	}
+	if c.p.residence != "" {
+		n.ResidenceType = c.p.residence
+	}
+	if c.p.tagsGiven {
+		n.Tags = c.p.tags
+	}
+	return &n
+}
+
+func (s *Service) writeBatch(ctx context.Context, caller *httpx.Principal, mode Mode, now time.Time, cands []candidate, total int, res *BatchResult) error {
+	idxs := make([]string, len(cands))
+	for i := range cands {
+		idxs[i] = cands[i].idx
+	}
+	existing, err := s.byIndexes(ctx, idxs)
+	if err != nil {
+		return err
+	}
+	var fresh, rewritten, olds []*rec
+	lineOf := map[string]int{}
+	var evs []event
+	reject := func(line int, reason string) {
+		res.Rejected = append(res.Rejected, RowError{Line: line, Column: headers["id_number"], Reason: reason})
+	}
+	for i := range cands {
+		c := &cands[i]
+		old := existing[c.idx]
+		switch {
+		case old == nil:
+			r := s.fresh(c, nil, now)
+			fresh, lineOf[r.ID] = append(fresh, r), c.line
+		case old.Deleted:
+			r := s.fresh(c, old, now)
+			rewritten, olds = append(rewritten, r), append(olds, old)
+			evs = append(evs, event{r.ID, ActRestored, map[string]any{"grid": c.grid, "source": "import"}})
+			res.Imported++
+		case mode == Insert:
+			reject(c.line, "身份证号已存在(新增模式不更新已有居民)")
+		case !strings.HasPrefix(old.Path, caller.RegionPath):
+			reject(c.line, "该身份证号的居民已在您管辖范围之外登记,请联系其所在辖区迁出")
+		default:
+			r := s.updated(c, old, now)
+			res.Updated++
+			if ch := changes(old, r); len(ch) > 0 {
+				rewritten, olds = append(rewritten, r), append(olds, old)
+				evs = append(evs, merged(r.ID, ActImportUpdated, ch))
+			}
+		}
+	}
+	written, err := s.insertResidents(ctx, fresh)
+	if err != nil {
+		return err
+	}
+	kept := fresh[:0]
+	for _, r := range fresh {
+		if !written[r.ID] {
+			reject(lineOf[r.ID], "身份证号已存在")
+			continue
+		}
+		kept = append(kept, r)
+		evs = append(evs, event{r.ID, ActImported, map[string]any{"grid": r.GridCode}})
+	}
+	res.Imported += len(kept)
+	if err := s.rewriteResidents(ctx, rewritten); err != nil {
+		return err
+	}
+	if err := s.retag(ctx, append(make([]*rec, len(kept)), olds...), append(kept, rewritten...)); err != nil {
+		return err
+	}
+	if err := s.writeHistory(ctx, actorOf(caller), now, evs); err != nil {
+		return err
+	}
+	return s.audit.Write(ctx, audit.Record{Action: "resident.import", ObjectType: "resident",
+		ActorID: caller.UserID, Actor: caller.Username, Role: caller.Role(), ScopePath: caller.RegionPath,
+		Detail: map[string]any{"mode": string(mode), "rows": total,
+			"imported": res.Imported, "updated": res.Updated, "rejected": len(res.Rejected)}})
+}

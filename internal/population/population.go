@@ -1,0 +1,123 @@
+// Package population is the population database (全员人口): buildings,
+// households and residents with their key-population tags and history.
+// National ID numbers and phones are sealed at rest and found through blind
+// indexes; every list is limited to the caller's region subtree in the store.
+package population
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	"healthgrid/internal/apperr"
+	"healthgrid/internal/audit"
+	"healthgrid/internal/db"
+	"healthgrid/internal/pii"
+)
+
+// Sentinel errors.
+var (
+	ErrNotFound          = fmt.Errorf("resident: %w", apperr.ErrNotFound)
+	ErrBuildingNotFound  = fmt.Errorf("building: %w", apperr.ErrNotFound)
+	ErrHouseholdNotFound = fmt.Errorf("household: %w", apperr.ErrNotFound)
+	ErrExists            = fmt.Errorf("resident: 该身份证号已登记 / a resident with this ID number exists: %w", apperr.ErrConflict)
+	ErrBuildingInUse     = fmt.Errorf("building: 楼栋下仍有住户或居民 / the building still has households or residents: %w", apperr.ErrConflict)
+	ErrHouseholdInUse    = fmt.Errorf("household: 住户下仍有居民 / the household still has residents: %w", apperr.ErrConflict)
+	ErrRoomTaken         = fmt.Errorf("household: 该楼栋已有此房号 / the building already has this room: %w", apperr.ErrConflict)
+)
+
+// Regions is what population needs of the region tree.
+type Regions interface {
+	Path(ctx context.Context, code string) (string, error)
+	Within(ctx context.Context, scope, code string) (string, error)
+	LocateCode(lng, lat float64) (string, bool)
+}
+
+// Service owns the buildings, households, residents, resident_tags and
+// resident_history tables.
+type Service struct {
+	db      *db.DB
+	audit   *audit.Log
+	pii     *pii.Cipher
+	regions Regions
+	now     func() time.Time
+}
+
+// New returns the population service.
+func New(d *db.DB, a *audit.Log, c *pii.Cipher, r Regions, now func() time.Time) *Service {
+	return &Service{db: d, audit: a, pii: c, regions: r, now: now}
+}
+
+// Resident is one person as the API shows them: ID number and phone masked
+// unless revealed, tags stored and derived.
+type Resident struct {
+	ID            string    `json:"id"`
+	Name          string    `json:"name"`
+	IDNumber      string    `json:"id_number" doc:"masked (140902********1234) unless revealed"`
+	Phone         string    `json:"phone" doc:"masked (138****5678) unless revealed"`
+	Gender        string    `json:"gender" enum:"male,female"`
+	BirthDate     string    `json:"birth_date" doc:"YYYY-MM-DD, from the ID number"`
+	Age           int       `json:"age" doc:"whole years today (Beijing time)"`
+	Ethnicity     string    `json:"ethnicity" doc:"GB/T 3304 code"`
+	EthnicityName string    `json:"ethnicity_name"`
+	GridCode      string    `json:"grid_code"`
+	GridName      string    `json:"grid_name"`
+	RegionPath    string    `json:"region_path"`
+	Address       string    `json:"address"`
+	BuildingID    string    `json:"building_id"`
+	HouseholdID   string    `json:"household_id"`
+	ResidenceType string    `json:"residence_type" enum:"registered,resident,floating"`
+	Status        string    `json:"status" enum:"active,moved_out,deceased"`
+	Tags          []string  `json:"tags" doc:"key-population tag codes, the age-based ones derived from the birth date"`
+	CreatedAt     time.Time `json:"created_at"`
+	UpdatedAt     time.Time `json:"updated_at"`
+}
+
+// chinaZone is Beijing time, the civil date ages are counted in.
+var chinaZone = time.FixedZone("CST", 8*3600)
+
+// ymd is t's civil date in Beijing as yyyymmdd.
+func ymd(t time.Time) int {
+	y, m, d := t.In(chinaZone).Date()
+	return y*10000 + int(m)*100 + d
+}
+
+// dateYMD is the yyyymmdd of a date already in its civil form (UTC midnight).
+func dateYMD(t time.Time) int {
+	y, m, d := t.Date()
+	return y*10000 + int(m)*100 + d
+}
+
+// ageOn is the age in whole years on day today of someone born on birth,
+// both yyyymmdd: the integer difference does the month/day carry itself.
+func ageOn(birth, today int) int { return (today - birth) / 10000 }
+
+// bornBy is the latest birth date (yyyymmdd) of someone at least age years old on today.
+func bornBy(age, today int) int { return today - age*10000 }
+
+// formatYMD renders yyyymmdd as YYYY-MM-DD.
+func formatYMD(v int) string {
+	s := strconv.Itoa(v)
+	if len(s) != 8 {
+		return s
+	}
+	return s[:4] + "-" + s[4:6] + "-" + s[6:]
+}
+
+// countyOf is the county code in a region path (its second element), or "".
+func countyOf(path string) string {
+	// codes are 12 digits (15 for grids), each followed by "/"
+	if len(path) < 26 {
+		return ""
+	}
+	return path[13:25]
+}
+
+// nullable turns "" into NULL.
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
