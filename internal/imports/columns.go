@@ -1,0 +1,161 @@
+package imports
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+
+	"healthgrid/internal/population"
+)
+
+// column is one column of a residents file: its Chinese header, its English
+// alias, and where its cells go in a population.ImportRow.
+type column struct {
+	header, alias string
+	required      bool
+	field         func(*population.ImportRow) *string
+}
+
+// residentColumns are the residents file's columns, in template order.
+var residentColumns = []column{
+	{"姓名", "name", true, func(r *population.ImportRow) *string { return &r.Name }},
+	{"身份证号", "id_number", true, func(r *population.ImportRow) *string { return &r.IDNumber }},
+	{"手机号", "phone", false, func(r *population.ImportRow) *string { return &r.Phone }},
+	{"民族", "ethnicity", false, func(r *population.ImportRow) *string { return &r.Ethnicity }},
+	{"网格编码", "grid_code", true, func(r *population.ImportRow) *string { return &r.GridCode }},
+	{"地址", "address", false, func(r *population.ImportRow) *string { return &r.Address }},
+	{"居住类型", "residence_type", false, func(r *population.ImportRow) *string { return &r.ResidenceType }},
+	{"标签", "tags", false, func(r *population.ImportRow) *string { return &r.Tags }},
+}
+
+// Indexes of the columns other code needs by name.
+const (
+	colName  = 0
+	colID    = 1
+	colPhone = 2
+)
+
+// HeaderError rejects a whole file whose header row is not a residents
+// header: it names every unknown, repeated and missing column.
+type HeaderError struct {
+	Unknown   []string // headers that are no known column
+	Duplicate []string // columns given more than once
+	Missing   []string // required columns absent (their Chinese headers)
+	Empty     bool     // the file has no header row at all
+}
+
+// Error explains the header in Chinese, then lists the accepted columns.
+func (e *HeaderError) Error() string {
+	if e.Empty {
+		return "文件为空,没有表头行 / the file has no header row"
+	}
+	var parts []string
+	if len(e.Unknown) > 0 {
+		parts = append(parts, "未知列 "+quoteAll(e.Unknown))
+	}
+	if len(e.Duplicate) > 0 {
+		parts = append(parts, "重复列 "+quoteAll(e.Duplicate))
+	}
+	if len(e.Missing) > 0 {
+		parts = append(parts, "缺少必填列 "+quoteAll(e.Missing))
+	}
+	accepted := make([]string, len(residentColumns))
+	for i, c := range residentColumns {
+		accepted[i] = c.header + "/" + c.alias
+	}
+	return fmt.Sprintf("表头有误:%s。可用的列:%s(姓名、身份证号、网格编码必填)", strings.Join(parts, ";"),
+		strings.Join(accepted, "、"))
+}
+
+func quoteAll(s []string) string {
+	q := make([]string, len(s))
+	for i, v := range s {
+		q[i] = "“" + v + "”"
+	}
+	return strings.Join(q, "、")
+}
+
+// header maps each cell position of a data row to a column index, or -1
+// for a position whose header cell is blank.
+type header []int
+
+// parseHeader maps a header row. Headers match the Chinese name or the
+// English alias, ignoring case, surrounding space, full-width letters and a
+// required-marker asterisk ("*姓名"). Blank header cells are allowed (Excel
+// leaves them after the last column); a cell under one is a row error.
+func parseHeader(cells []string) (header, error) {
+	h := make(header, len(cells))
+	seen := make([]bool, len(residentColumns))
+	var e HeaderError
+	blank := true
+	for i, raw := range cells {
+		name := normHeader(raw)
+		h[i] = -1
+		if name == "" {
+			continue
+		}
+		blank = false
+		idx := columnIndex(name)
+		switch {
+		case idx < 0:
+			e.Unknown = append(e.Unknown, strings.TrimSpace(raw))
+		case seen[idx]:
+			e.Duplicate = append(e.Duplicate, residentColumns[idx].header)
+		default:
+			seen[idx] = true
+			h[i] = idx
+		}
+	}
+	if blank {
+		return nil, &HeaderError{Empty: true}
+	}
+	for i, c := range residentColumns {
+		if c.required && !seen[i] {
+			e.Missing = append(e.Missing, c.header)
+		}
+	}
+	if len(e.Unknown)+len(e.Duplicate)+len(e.Missing) > 0 {
+		return nil, &e
+	}
+	return h, nil
+}
+
+func columnIndex(name string) int {
+	for i, c := range residentColumns {
+		if name == c.header || name == c.alias {
+			return i
+		}
+	}
+	return -1
+}
+
+// normHeader folds a header cell for matching.
+func normHeader(s string) string {
+	s = strings.ToLower(foldWide(trimCell(s)))
+	s = strings.Trim(s, "* ")
+	return strings.ReplaceAll(s, " ", "_")
+}
+
+// trimCell trims space, including the ideographic space, a stray BOM and
+// zero-width spaces that copy-paste leaves around cells.
+func trimCell(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.TrimFunc(s, func(r rune) bool {
+		return unicode.IsSpace(r) || r == '\uFEFF' || r == '\u200B'
+	})
+}
+
+// foldWide maps full-width ASCII to half-width.
+func foldWide(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\u3000':
+			return ' '
+		case r >= '\uFF01' && r <= '\uFF5E':
+			return r - 0xFF01 + '!'
+		}
+		return r
+	}, s)
+}

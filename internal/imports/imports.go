@@ -1,0 +1,177 @@
+// Package imports loads residents files (csv in UTF-8 or GB18030, or xlsx)
+// as crash-safe background jobs. The upload is kept in the data directory
+// only while its job runs; the job reads it in batches, and each batch — the
+// rows written, the rows rejected, the job's counts and resume point —
+// commits in one transaction, so a crash never leaves half a batch and a
+// restarted job goes on from the first batch not committed. Rejected rows end
+// in an xlsx error report that expires.
+package imports
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"healthgrid/internal/apperr"
+	"healthgrid/internal/audit"
+	"healthgrid/internal/db"
+	"healthgrid/internal/httpx"
+	"healthgrid/internal/jobs"
+	"healthgrid/internal/population"
+)
+
+// Sentinel errors.
+var (
+	ErrNotFound = fmt.Errorf("import: %w", apperr.ErrNotFound)
+	// ErrGone is an error report past its expiry.
+	ErrGone = fmt.Errorf("import: the error report has expired and was deleted: %w", apperr.ErrNotFound)
+	// ErrNoReport is a job that rejected no row, or has not finished.
+	ErrNoReport = fmt.Errorf("import: no error report: %w", apperr.ErrNotFound)
+)
+
+// Sink validates and writes one batch of residents, joining the transaction
+// ctx carries; population.Service implements it.
+type Sink interface {
+	ImportBatch(ctx context.Context, caller *httpx.Principal, mode population.Mode, rows []population.ImportRow) (population.BatchResult, error)
+}
+
+// Statuses of a job.
+const (
+	Queued  = "queued"
+	Running = "running"
+	Done    = "done"
+	Failed  = "failed"
+)
+
+// KindResidents is the one kind of import so far.
+const KindResidents = "residents"
+
+// Settings tune the service.
+type Settings struct {
+	DataDir   string        // uploads and reports go to DataDir/imports
+	ReportTTL time.Duration // how long an error report is kept
+	BatchSize int           // rows per transaction; 0: DefaultBatchSize
+	MaxBytes  int64         // largest upload; 0: DefaultMaxBytes
+}
+
+// Defaults.
+const (
+	DefaultBatchSize = 5000
+	DefaultMaxBytes  = 200 << 20
+	// leaseTTL is how long a worker holds a job without committing a batch
+	// before another may take it over.
+	leaseTTL = 30 * time.Second
+)
+
+// BatchHook is called inside each batch's transaction after the rows are
+// written and before the job's progress is: an error rolls the batch back
+// and fails the run, as a crash would at that point. Tests use it.
+type BatchHook func(ctx context.Context, jobID string, batch int) error
+
+// Service runs imports.
+type Service struct {
+	db    *db.DB
+	audit *audit.Log
+	sink  Sink
+	queue *jobs.Queue
+	set   Settings
+	now   func() time.Time
+	log   *slog.Logger
+	hook  atomic.Pointer[BatchHook]
+}
+
+// New builds the service and registers its workers and periodic jobs on q.
+func New(d *db.DB, a *audit.Log, sink Sink, q *jobs.Queue, set Settings, now func() time.Time, log *slog.Logger) (*Service, error) {
+	if set.BatchSize <= 0 {
+		set.BatchSize = DefaultBatchSize
+	}
+	if set.MaxBytes <= 0 {
+		set.MaxBytes = DefaultMaxBytes
+	}
+	if set.ReportTTL <= 0 {
+		set.ReportTTL = 7 * 24 * time.Hour
+	}
+	s := &Service{db: d, audit: a, sink: sink, queue: q, set: set, now: now, log: log}
+	if err := os.MkdirAll(s.tmpDir(), 0o700); err != nil {
+		return nil, fmt.Errorf("imports: create folder: %w", err)
+	}
+	jobs.AddWorker(q, &worker{s: s})
+	jobs.AddWorker(q, &resumeWorker{s: s})
+	// The first sweep, at start, enqueues every unfinished job: this
+	// instance has just started, so any lease it finds is a dead one's.
+	var started atomic.Bool
+	q.Every(time.Minute, func() river.JobArgs { return resumeArgs{Startup: !started.Swap(true)} })
+	return s, nil
+}
+
+// SetBatchHook installs h (nil removes it). For tests.
+func (s *Service) SetBatchHook(h BatchHook) {
+	if h == nil {
+		s.hook.Store(nil)
+		return
+	}
+	s.hook.Store(&h)
+}
+
+func (s *Service) dir() string    { return filepath.Join(s.set.DataDir, "imports") }
+func (s *Service) tmpDir() string { return filepath.Join(s.dir(), "tmp") }
+
+// Job is an import job as the API shows it.
+type Job struct {
+	ID             string     `json:"id"`
+	Kind           string     `json:"kind" enum:"residents"`
+	Mode           string     `json:"mode" enum:"insert,upsert"`
+	Status         string     `json:"status" enum:"queued,running,done,failed"`
+	Format         string     `json:"format" enum:"csv,xlsx"`
+	FileName       string     `json:"file_name"`
+	Total          int64      `json:"total" doc:"rows dealt with so far: imported + updated + rejected"`
+	Imported       int64      `json:"imported"`
+	Updated        int64      `json:"updated"`
+	Rejected       int64      `json:"rejected"`
+	Progress       float64    `json:"progress" minimum:"0" maximum:"1" doc:"share of the file read, 0..1; 1 when done"`
+	Message        string     `json:"message" doc:"why the job failed, or a summary when it is done"`
+	ErrorReportURL *string    `json:"error_report_url" doc:"the rejected rows as xlsx, while the report is kept"`
+	ReportExpires  *time.Time `json:"report_expires_at"`
+	Creator        string     `json:"creator"`
+	CreatedAt      time.Time  `json:"created_at"`
+	StartedAt      *time.Time `json:"started_at"`
+	FinishedAt     *time.Time `json:"finished_at"`
+}
+
+// principal rebuilds the creator as the worker acts for them: the same
+// user, roles, permissions and scope as when they uploaded the file.
+func (j *jobRow) principal() *httpx.Principal {
+	perms := map[string]bool{}
+	for _, p := range splitList(j.creatorPerms) {
+		perms[p] = true
+	}
+	return &httpx.Principal{UserID: j.createdBy, Username: j.creator, Kind: "staff", Roles: splitList(j.creatorRoles),
+		Perms: perms, RegionCode: j.regionCode, RegionPath: j.scopePath}
+}
+
+func splitList(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, ",")
+}
+
+// permList is a principal's permissions, sorted and comma-joined.
+func permList(p *httpx.Principal) string {
+	out := make([]string, 0, len(p.Perms))
+	for k, ok := range p.Perms {
+		if ok {
+			out = append(out, k)
+		}
+	}
+	slices.Sort(out)
+	return strings.Join(out, ",")
+}

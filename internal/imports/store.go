@@ -1,0 +1,285 @@
+package imports
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"healthgrid/internal/db"
+	"healthgrid/internal/population"
+)
+
+// jobRow is a stored job.
+type jobRow struct {
+	id, kind, mode, status, format, encoding, fileName, filePath string
+	fileSize                                                     int64
+	total, imported, updated, rejected, doneLine                 int64
+	batches                                                      int
+	progress                                                     float64
+	errText                                                      string
+	createdBy, creator, creatorRoles, creatorPerms               string
+	regionCode, scopePath, leaseOwner, reportPath                string
+	createdAt                                                    time.Time
+	leaseUntil, startedAt, finishedAt, reportExpires             sql.NullTime
+}
+
+const jobCols = `id, kind, mode, status, format, encoding, file_name, file_path, file_size, total, imported, updated,
+	rejected, done_line, batches, progress, error, created_by, creator, creator_roles, creator_perms, region_code,
+	scope_path, lease_owner, report_path, created_at, lease_until, started_at, finished_at, report_expires_at`
+
+func scanJob(r interface{ Scan(...any) error }) (*jobRow, error) {
+	var j jobRow
+	err := r.Scan(&j.id, &j.kind, &j.mode, &j.status, &j.format, &j.encoding, &j.fileName, &j.filePath, &j.fileSize,
+		&j.total, &j.imported, &j.updated, &j.rejected, &j.doneLine, &j.batches, &j.progress, &j.errText,
+		&j.createdBy, &j.creator, &j.creatorRoles, &j.creatorPerms, &j.regionCode, &j.scopePath, &j.leaseOwner,
+		&j.reportPath, &j.createdAt, &j.leaseUntil, &j.startedAt, &j.finishedAt, &j.reportExpires)
+	return &j, err
+}
+
+func (s *Service) insertJob(ctx context.Context, j *jobRow) error {
+	_, err := s.db.Exec(ctx, `INSERT INTO import_jobs (id, kind, mode, status, format, encoding, file_name, file_path,
+		file_size, created_by, creator, creator_roles, creator_perms, region_code, scope_path, created_at)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, j.id, j.kind, j.mode, j.status, j.format, j.encoding, j.fileName,
+		j.filePath, j.fileSize, j.createdBy, j.creator, j.creatorRoles, j.creatorPerms, j.regionCode, j.scopePath, j.createdAt)
+	if err != nil {
+		return fmt.Errorf("imports: insert job: %w", err)
+	}
+	return nil
+}
+
+// job loads a job inside the scope path (every job when scope is "").
+func (s *Service) job(ctx context.Context, scope, id string) (*jobRow, error) {
+	q, args := "SELECT "+jobCols+" FROM import_jobs WHERE id = ?", []any{id}
+	if scope != "" {
+		cond, sargs := db.Subtree("scope_path", scope)
+		q, args = q+" AND "+cond, append(args, sargs...)
+	}
+	j, err := scanJob(s.db.QueryRow(ctx, q, args...))
+	if err != nil {
+		return nil, s.db.ScanErr(err, ErrNotFound)
+	}
+	return j, nil
+}
+
+// list is a page of the jobs in the scope, newest first.
+func (s *Service) list(ctx context.Context, scope string, offset, limit int) ([]*jobRow, int, error) {
+	cond, args := db.Subtree("scope_path", scope)
+	var total int
+	if err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM import_jobs WHERE "+cond, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("imports: count: %w", err)
+	}
+	rows, err := s.db.Query(ctx, "SELECT "+jobCols+" FROM import_jobs WHERE "+cond+
+		" ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?", append(args, limit, offset)...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("imports: list: %w", err)
+	}
+	defer rows.Close()
+	var out []*jobRow
+	for rows.Next() {
+		j, err := scanJob(rows)
+		if err != nil {
+			return nil, 0, fmt.Errorf("imports: list: %w", err)
+		}
+		out = append(out, j)
+	}
+	return out, total, rows.Err()
+}
+
+// Claim outcomes.
+type claim int
+
+const (
+	claimed  claim = iota
+	finished       // done or failed already: nothing to do
+	busy           // another live worker holds the lease
+)
+
+// claim takes the job's lease for owner unless another worker holds an
+// unexpired one, and marks the job running.
+func (s *Service) claim(ctx context.Context, id, owner string) (j *jobRow, c claim, err error) {
+	err = s.db.InTx(ctx, func(ctx context.Context) error {
+		j, err = scanJob(s.db.QueryRow(ctx, "SELECT "+jobCols+" FROM import_jobs WHERE id = ?"+s.db.Dialect.ForUpdate(), id))
+		if err != nil {
+			return s.db.ScanErr(err, ErrNotFound)
+		}
+		now := s.now()
+		switch {
+		case j.status == Done || j.status == Failed:
+			c = finished
+			return nil
+		case j.leaseOwner != "" && j.leaseOwner != owner && j.leaseUntil.Valid && j.leaseUntil.Time.After(now):
+			c = busy
+			return nil
+		}
+		if !j.startedAt.Valid {
+			j.startedAt = sql.NullTime{Time: now, Valid: true}
+		}
+		j.status, j.leaseOwner, j.leaseUntil = Running, owner, sql.NullTime{Time: now.Add(leaseTTL), Valid: true}
+		_, err = s.db.Exec(ctx, "UPDATE import_jobs SET status = ?, lease_owner = ?, lease_until = ?, started_at = ? WHERE id = ?",
+			Running, owner, j.leaseUntil.Time, j.startedAt.Time, id)
+		return err
+	})
+	return j, c, err
+}
+
+// errLeaseLost is a worker whose lease another worker took over.
+var errLeaseLost = errors.New("imports: lease lost to another worker")
+
+// advance records a committed batch on the job, in the batch's transaction,
+// and renews the lease; it fails when owner no longer holds the job.
+func (s *Service) advance(ctx context.Context, j *jobRow, owner string, d counts, doneLine int64, progress float64) error {
+	res, err := s.db.Exec(ctx, `UPDATE import_jobs SET total = total + ?, imported = imported + ?, updated = updated + ?,
+		rejected = rejected + ?, done_line = ?, batches = batches + 1, progress = ?, lease_until = ?
+		WHERE id = ? AND lease_owner = ? AND status = ?`,
+		d.imported+d.updated+d.rejected, d.imported, d.updated, d.rejected, doneLine, progress,
+		s.now().Add(leaseTTL), j.id, owner, Running)
+	if err != nil {
+		return fmt.Errorf("imports: advance job: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return errLeaseLost
+	}
+	return nil
+}
+
+type counts struct{ imported, updated, rejected int64 }
+
+// rowError is a rejected row as stored until the report is written.
+type rowError struct {
+	population.RowError
+	values []string // masked, in template order
+}
+
+// saveRowErrors stores rejected rows, many to a statement.
+func (s *Service) saveRowErrors(ctx context.Context, jobID string, errs []rowError) error {
+	const per = 200
+	for len(errs) > 0 {
+		n := min(per, len(errs))
+		var b strings.Builder
+		b.WriteString("INSERT INTO import_row_errors (job_id, line, col, reason, data) VALUES ")
+		args := make([]any, 0, 5*n)
+		for i, e := range errs[:n] {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString("(?,?,?,?,?)")
+			data, _ := json.Marshal(e.values)
+			args = append(args, jobID, e.Line, e.Column, e.Reason, string(data))
+		}
+		if _, err := s.db.Exec(ctx, b.String(), args...); err != nil {
+			return fmt.Errorf("imports: save rejected rows: %w", err)
+		}
+		errs = errs[n:]
+	}
+	return nil
+}
+
+// rowErrors walks a job's rejected rows in line order.
+func (s *Service) rowErrors(ctx context.Context, jobID string, fn func(rowError) error) error {
+	rows, err := s.db.Query(ctx, "SELECT line, col, reason, data FROM import_row_errors WHERE job_id = ? ORDER BY line", jobID)
+	if err != nil {
+		return fmt.Errorf("imports: read rejected rows: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var e rowError
+		var data string
+		if err := rows.Scan(&e.Line, &e.Column, &e.Reason, &data); err != nil {
+			return err
+		}
+		json.Unmarshal([]byte(data), &e.values)
+		if err := fn(e); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// CleanupExpired deletes error reports past their expiry and any upload a
+// finished job left behind (a crash between the end of a job and the
+// deletion of its file). It is a jobs.Cleaner.
+func (s *Service) CleanupExpired(ctx context.Context) (int64, error) {
+	var n int64
+	reports, err := s.paths(ctx, "SELECT id, report_path FROM import_jobs WHERE report_path <> '' AND report_expires_at < ?", s.now())
+	if err != nil {
+		return 0, err
+	}
+	for id, p := range reports {
+		if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return n, fmt.Errorf("imports: delete report: %w", err)
+		}
+		if _, err := s.db.Exec(ctx, "UPDATE import_jobs SET report_path = '' WHERE id = ?", id); err != nil {
+			return n, err
+		}
+		n++
+	}
+	uploads, err := s.paths(ctx, "SELECT id, file_path FROM import_jobs WHERE file_path <> '' AND status IN (?, ?)", Done, Failed)
+	if err != nil {
+		return n, err
+	}
+	for id, p := range uploads {
+		if err := s.removeUpload(ctx, id, p); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}
+
+func (s *Service) paths(ctx context.Context, q string, args ...any) (map[string]string, error) {
+	rows, err := s.db.Query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("imports: cleanup: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var id, p string
+		if err := rows.Scan(&id, &p); err != nil {
+			return nil, err
+		}
+		out[id] = p
+	}
+	return out, rows.Err()
+}
+
+// removeUpload deletes a job's uploaded file and forgets its path.
+func (s *Service) removeUpload(ctx context.Context, id, path string) error {
+	if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("imports: delete upload: %w", err)
+	}
+	_, err := s.db.Exec(ctx, "UPDATE import_jobs SET file_path = '' WHERE id = ?", id)
+	return err
+}
+
+// stale is the jobs a periodic sweep should (re-)enqueue: running with an
+// expired lease, or queued for over a minute (their enqueue was lost). At
+// start-up every unfinished job is, whatever its lease says: the worker then
+// waits for the lease.
+func (s *Service) stale(ctx context.Context, startup bool) ([]string, error) {
+	now := s.now()
+	q, args := `SELECT id FROM import_jobs WHERE (status = ? AND (lease_until IS NULL OR lease_until < ?))
+		OR (status = ? AND created_at < ?)`, []any{Running, now, Queued, now.Add(-time.Minute)}
+	if startup {
+		q, args = "SELECT id FROM import_jobs WHERE status IN (?, ?)", []any{Running, Queued}
+	}
+	rows, err := s.db.Query(ctx, q+" ORDER BY created_at", args...)
+	if err != nil {
+		return nil, fmt.Errorf("imports: stale jobs: %w", err)
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
