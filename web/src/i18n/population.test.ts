@@ -17,6 +17,10 @@ const RUNTIME_KEYS = [
   ...['elderly_65', 'elderly_alone', 'disabled', 'hypertension', 'diabetes_t2', 'severe_mental', 'tuberculosis', 'pregnant', 'child_0_6', 'low_income', 'special_care'].map((c) => `residentTag.${c}`),
   ...['registered', 'resident', 'floating'].map((c) => `residenceType.${c}`),
   ...['active', 'moved_out', 'deceased'].map((c) => `residentStatus.${c}`),
+  // the history actions of internal/population/history.go
+  ...['created', 'moved', 'tags_changed', 'status_changed', 'updated', 'deleted', 'restored', 'imported', 'import_updated'].map(
+    (a) => `residentAction.${a}`,
+  ),
 ]
 
 function lookup(tree: unknown, key: string): unknown {

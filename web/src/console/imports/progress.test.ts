@@ -2,23 +2,23 @@ import { describe, expect, it } from 'vitest'
 import { durationSeconds, importPercent, isFinished, pollDelay, processed, progressStatus, statusTagType } from './progress'
 
 describe('importPercent', () => {
-  it('counts the rows dealt with out of the total', () => {
-    expect(importPercent({ status: 'running', total: 200, imported: 50, updated: 20, rejected: 30 })).toBe(50)
-    expect(importPercent({ status: 'running', total: 3, imported: 1 })).toBe(33)
-  })
-  it('uses the server fraction before the total is known', () => {
-    expect(importPercent({ status: 'running', total: 0, progress: 0.25 })).toBe(25)
-    expect(importPercent({ status: 'running', progress: 40 })).toBe(40)
+  it('is the share of the file read', () => {
+    expect(importPercent({ status: 'running', total: 200, imported: 50, progress: 0.25 })).toBe(25)
+    expect(importPercent({ status: 'running', progress: 0.333 })).toBe(33)
     expect(importPercent({ status: 'queued' })).toBe(0)
+    expect(importPercent({ status: 'queued', progress: null })).toBe(0)
+  })
+  it('does not take the running total for the whole', () => {
+    // total counts the rows dealt with so far: 10 of 10 is not "all done"
+    expect(importPercent({ status: 'running', total: 10, imported: 10, progress: 0.1 })).toBe(10)
   })
   it('shows 100 only when finished', () => {
-    expect(importPercent({ status: 'running', total: 10, imported: 10 })).toBe(99)
     expect(importPercent({ status: 'running', progress: 1 })).toBe(99)
-    expect(importPercent({ status: 'done', total: 10, imported: 7 })).toBe(100)
-    expect(importPercent({ status: 'failed', total: 10, imported: 2 })).toBe(100)
+    expect(importPercent({ status: 'done', total: 10, imported: 7, progress: 1 })).toBe(100)
+    expect(importPercent({ status: 'failed', total: 10, imported: 2, progress: 0.2 })).toBe(100)
   })
   it('never leaves 0–100', () => {
-    expect(importPercent({ status: 'running', total: 5, imported: 50 })).toBe(99)
+    expect(importPercent({ status: 'running', progress: 7 })).toBe(99)
     expect(importPercent({ status: 'running', progress: -3 })).toBe(0)
   })
 })

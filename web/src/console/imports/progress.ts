@@ -18,22 +18,20 @@ export function isFinished(status: string | undefined): boolean {
   return (FINAL_STATUSES as readonly string[]).includes(status ?? '')
 }
 
-/** processed is the number of rows the job has dealt with so far. */
+/** processed is the number of rows the job has dealt with so far (the server's total, checked). */
 export function processed(j: JobProgress): number {
   return (j.imported ?? 0) + (j.updated ?? 0) + (j.rejected ?? 0)
 }
 
 /**
- * importPercent is the whole percent done, 0–100. A finished job is 100
- * (failed ones included: the bar then turns red). Otherwise the rows dealt with
- * out of the total, or the server's progress (a fraction 0–1) before the total
- * is known. It never shows 100 for a job still running.
+ * importPercent is the whole percent done, 0–100: the share of the file the
+ * job has read (the server's progress, 0–1), 100 once it is finished (failed
+ * ones too: the bar then turns red), and never 100 while it still runs.
+ * The job's total grows as rows are read, so it is no measure of the whole.
  */
 export function importPercent(j: JobProgress): number {
   if (isFinished(j.status)) return 100
-  let f = 0
-  if (j.total && j.total > 0) f = processed(j) / j.total
-  else if (j.progress && j.progress > 0) f = j.progress > 1 ? j.progress / 100 : j.progress
+  const f = j.progress && j.progress > 0 ? j.progress : 0
   return Math.min(99, Math.max(0, Math.floor(f * 100)))
 }
 
