@@ -54,11 +54,12 @@ func (s *Service) store(r io.Reader) (st *stored, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("imports: store upload: %w", err)
 	}
-	st = &stored{path: f.Name()}
+	path := f.Name()
+	st = &stored{path: path}
 	defer func() {
 		if err != nil {
 			f.Close()
-			os.Remove(st.path)
+			os.Remove(path)
 		}
 	}()
 	head := make([]byte, 8<<10)
