@@ -35,6 +35,8 @@ type Config struct {
 	SMSPhoneCap int    // codes per phone per day
 	SMSIPCap    int    // codes per client IP per day
 
+	ImportReportTTL time.Duration // how long an import's error report is kept
+
 	envErrs []string // unparsable HEALTHGRID_* values, reported by Check
 }
 
@@ -45,6 +47,7 @@ func Default() Config {
 		LockoutThreshold: 5, LockoutDuration: 15 * time.Minute, PasswordMaxAge: 90 * 24 * time.Hour,
 		SessionIdle: 30 * time.Minute, SessionAbsolute: 12 * time.Hour,
 		SMSProvider: "file", SMSPhoneCap: 10, SMSIPCap: 50,
+		ImportReportTTL: 7 * 24 * time.Hour,
 	}
 }
 
@@ -69,6 +72,7 @@ func (c *Config) Flags(fs *flag.FlagSet) {
 	c.envDuration(&c.PasswordMaxAge, "HEALTHGRID_PASSWORD_MAX_AGE")
 	c.envDuration(&c.SessionIdle, "HEALTHGRID_SESSION_IDLE")
 	c.envDuration(&c.SessionAbsolute, "HEALTHGRID_SESSION_ABSOLUTE")
+	c.envDuration(&c.ImportReportTTL, "HEALTHGRID_IMPORT_REPORT_TTL")
 }
 
 // Check rejects settings that cannot work, naming the setting.
@@ -88,6 +92,8 @@ func (c *Config) Check() error {
 		return fmt.Errorf("config: HEALTHGRID_LOCKOUT_THRESHOLD must be at least 1")
 	case c.SessionIdle <= 0 || c.SessionAbsolute < c.SessionIdle:
 		return fmt.Errorf("config: session timeouts must be positive and absolute ≥ idle")
+	case c.ImportReportTTL <= 0:
+		return fmt.Errorf("config: HEALTHGRID_IMPORT_REPORT_TTL must be a positive duration such as 168h")
 	}
 	return nil
 }

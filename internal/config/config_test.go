@@ -34,6 +34,8 @@ func TestCheckNamesTheSetting(t *testing.T) {
 		{"HEALTHGRID_SMS_PROVIDER", "pigeon", "HEALTHGRID_SMS_PROVIDER"},
 		{"HEALTHGRID_DB", "mysql://x", "--db"},
 		{"HEALTHGRID_LOCKOUT_THRESHOLD", "0", "HEALTHGRID_LOCKOUT_THRESHOLD"},
+		{"HEALTHGRID_IMPORT_REPORT_TTL", "a week", "HEALTHGRID_IMPORT_REPORT_TTL"},
+		{"HEALTHGRID_IMPORT_REPORT_TTL", "0s", "HEALTHGRID_IMPORT_REPORT_TTL"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.env, func(t *testing.T) {
