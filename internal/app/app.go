@@ -21,6 +21,7 @@ import (
 	"healthgrid/internal/jobs"
 	"healthgrid/internal/org"
 	"healthgrid/internal/pii"
+	"healthgrid/internal/population"
 	"healthgrid/internal/region"
 )
 
@@ -35,6 +36,7 @@ type App struct {
 	Audit   *audit.Log
 	Regions *region.Service
 	Units   *org.Service
+	People  *population.Service
 	Auth    *auth.Service
 	Jobs    *jobs.Queue
 	Router  *httpx.Router
@@ -107,6 +109,7 @@ func wire(ctx context.Context, d *db.DB, cfg config.Config, opt Options) (*App, 
 	}
 	a := &App{Config: cfg, DB: d, Log: opt.Log, Audit: auditLog, Regions: regions,
 		Units: org.New(d, auditLog, regions, opt.Now), Auth: identity, Jobs: jobs.New(), Router: httpx.NewRouter(Version)}
+	a.People = population.New(d, auditLog, cipher, regions, opt.Now)
 	a.Jobs.Cleanup(opt.Log, identity)
 	a.routes()
 	reg := prometheus.NewRegistry()

@@ -18,18 +18,24 @@ import (
 // subtree of every role user, who all live in 忻府区.
 func outside(e *apptest.Env) map[string]string {
 	return map[string]string{
-		"/api/v1/regions/{code}": apptest.OtherVillage,
-		"/api/v1/units/{id}":     e.City.Units["cdc:"+apptest.Other],
-		"/api/v1/users/{id}":     e.City.Users[apptest.OtherAdmin],
+		"/api/v1/regions/{code}":  apptest.OtherVillage,
+		"/api/v1/units/{id}":      e.City.Units["cdc:"+apptest.Other],
+		"/api/v1/users/{id}":      e.City.Users[apptest.OtherAdmin],
+		"/api/v1/residents/{id}":  e.City.People["resident:"+apptest.OtherGrid],
+		"/api/v1/buildings/{id}":  e.City.People["building:"+apptest.OtherGrid],
+		"/api/v1/households/{id}": e.City.People["household:"+apptest.OtherGrid],
 	}
 }
 
 // scopeBody is a valid update of each kind of path object, referring only
 // to regions in scope, so that the object itself is what is out of scope.
 var scopeBody = map[string]any{
-	"/api/v1/regions/{code}": map[string]string{"name": "越权改名"},
-	"/api/v1/units/{id}":     map[string]string{"name": "越权改名", "type": "other", "region_code": apptest.Home},
-	"/api/v1/users/{id}":     map[string]any{"name": "越权改名", "roles": []string{"grid_worker"}, "region_code": apptest.Home},
+	"/api/v1/regions/{code}":  map[string]string{"name": "越权改名"},
+	"/api/v1/units/{id}":      map[string]string{"name": "越权改名", "type": "other", "region_code": apptest.Home},
+	"/api/v1/users/{id}":      map[string]any{"name": "越权改名", "roles": []string{"grid_worker"}, "region_code": apptest.Home},
+	"/api/v1/residents/{id}":  map[string]any{"name": "越权改名", "grid_code": apptest.HomeGrid},
+	"/api/v1/buildings/{id}":  map[string]any{"name": "越权改名", "grid_code": apptest.HomeGrid},
+	"/api/v1/households/{id}": map[string]any{"room": "越权"},
 }
 
 // TestScope checks data scope: every route on a path object answers 404 for

@@ -34,7 +34,7 @@ type Household struct {
 // HouseholdInput is a household to create or its new state. Naming a head
 // moves that resident into the household.
 type HouseholdInput struct {
-	BuildingID     string `json:"building_id" minLength:"1"`
+	BuildingID     string `json:"building_id,omitempty" doc:"required on create; fixed afterwards"`
 	Room           string `json:"room" minLength:"1" maxLength:"50" doc:"room or house number, e.g. 2单元301"`
 	HeadResidentID string `json:"head_resident_id,omitempty"`
 }

@@ -46,9 +46,10 @@ func HomeOf(role string) string {
 
 // City is what the fixture built: ids to put in paths and requests.
 type City struct {
-	Paths map[string]string // region code → materialized path
-	Units map[string]string // "type:region code" → unit id
-	Users map[string]string // username → user id
+	Paths  map[string]string // region code → materialized path
+	Units  map[string]string // "type:region code" → unit id
+	Users  map[string]string // username → user id
+	People map[string]string // "building:", "household:" or "resident:" + grid code → id (see seedPeople)
 }
 
 // Path is the materialized path of a fixture region.
@@ -174,5 +175,6 @@ func build(t testing.TB, a *app.App) City {
 		}
 		c.Users[in.Username] = u.ID
 	}
+	c.People = seedPeople(t, a)
 	return c
 }

@@ -1,0 +1,78 @@
+package app_test
+
+import (
+	"fmt"
+	"testing"
+
+	"healthgrid/internal/app/apptest"
+)
+
+// The permission matrix's valid requests for the population routes, on
+// throw-away objects in the first home grid (inside every role's scope).
+func init() {
+	home := apptest.HomeGrid
+	for id, mk := range map[string]func(t *testing.T, e *apptest.Env, role string) call{
+		"population-dicts": func(*testing.T, *apptest.Env, string) call {
+			return call{path: "/api/v1/dicts/population", want: []int{200}}
+		},
+		"list-residents": func(_ *testing.T, _ *apptest.Env, role string) call {
+			return call{path: "/api/v1/residents?tag=hypertension&region=" + apptest.HomeOf(role), want: []int{200}}
+		},
+		"export-residents": func(_ *testing.T, _ *apptest.Env, role string) call {
+			return call{path: "/api/v1/residents/export?region=" + apptest.HomeOf(role), want: []int{200}}
+		},
+		"get-resident": func(t *testing.T, e *apptest.Env, _ string) call {
+			return call{path: "/api/v1/residents/" + e.NewResident(t, home), want: []int{200}}
+		},
+		"resident-history": func(t *testing.T, e *apptest.Env, _ string) call {
+			return call{path: "/api/v1/residents/" + e.NewResident(t, home) + "/history", want: []int{200}}
+		},
+		"create-resident": func(t *testing.T, e *apptest.Env, _ string) call {
+			return call{path: "/api/v1/residents", body: map[string]any{"name": "新居民", "id_number": apptest.IDNumber(5000 + e.Unique()),
+				"grid_code": home}, want: []int{201}}
+		},
+		"update-resident": func(t *testing.T, e *apptest.Env, _ string) call {
+			return call{path: "/api/v1/residents/" + e.NewResident(t, home), body: map[string]any{"name": "改名", "tags": []string{"低保"}}, want: []int{200}}
+		},
+		"delete-resident": func(t *testing.T, e *apptest.Env, _ string) call {
+			return call{path: "/api/v1/residents/" + e.NewResident(t, home), want: []int{204}}
+		},
+		"reveal-resident": func(t *testing.T, e *apptest.Env, _ string) call {
+			return call{path: "/api/v1/residents/" + e.NewResident(t, home) + "/reveal", body: map[string]any{"fields": []string{"phone"}}, want: []int{200}}
+		},
+		"list-buildings": func(_ *testing.T, _ *apptest.Env, role string) call {
+			return call{path: "/api/v1/buildings?region=" + apptest.HomeOf(role), want: []int{200}}
+		},
+		"get-building": func(t *testing.T, e *apptest.Env, _ string) call {
+			return call{path: "/api/v1/buildings/" + e.NewBuilding(t, home), want: []int{200}}
+		},
+		"create-building": func(t *testing.T, e *apptest.Env, _ string) call {
+			lng, lat := apptest.GridPoint(home)
+			return call{path: "/api/v1/buildings", body: map[string]any{"name": fmt.Sprintf("%d号楼", e.Unique()), "lng": lng, "lat": lat}, want: []int{201}}
+		},
+		"update-building": func(t *testing.T, e *apptest.Env, _ string) call {
+			return call{path: "/api/v1/buildings/" + e.NewBuilding(t, home), body: map[string]any{"name": "改名楼", "grid_code": home}, want: []int{200}}
+		},
+		"delete-building": func(t *testing.T, e *apptest.Env, _ string) call {
+			return call{path: "/api/v1/buildings/" + e.NewBuilding(t, home), want: []int{204}}
+		},
+		"list-households": func(_ *testing.T, _ *apptest.Env, role string) call {
+			return call{path: "/api/v1/households?region=" + apptest.HomeOf(role), want: []int{200}}
+		},
+		"get-household": func(t *testing.T, e *apptest.Env, _ string) call {
+			return call{path: "/api/v1/households/" + e.NewHousehold(t, home), want: []int{200}}
+		},
+		"create-household": func(t *testing.T, e *apptest.Env, _ string) call {
+			return call{path: "/api/v1/households", body: map[string]any{"building_id": e.NewBuilding(t, home), "room": "1单元101",
+				"head_resident_id": e.NewResident(t, home)}, want: []int{201}}
+		},
+		"update-household": func(t *testing.T, e *apptest.Env, _ string) call {
+			return call{path: "/api/v1/households/" + e.NewHousehold(t, home), body: map[string]any{"building_id": "", "room": "102"}, want: []int{200}}
+		},
+		"delete-household": func(t *testing.T, e *apptest.Env, _ string) call {
+			return call{path: "/api/v1/households/" + e.NewHousehold(t, home), want: []int{204}}
+		},
+	} {
+		valid[id] = mk
+	}
+}
