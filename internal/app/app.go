@@ -17,6 +17,7 @@ import (
 	"healthgrid/internal/auth"
 	"healthgrid/internal/config"
 	"healthgrid/internal/db"
+	"healthgrid/internal/grid"
 	"healthgrid/internal/httpx"
 	"healthgrid/internal/jobs"
 	"healthgrid/internal/org"
@@ -37,6 +38,7 @@ type App struct {
 	Regions *region.Service
 	Units   *org.Service
 	People  *population.Service
+	Grids   *grid.Service
 	Auth    *auth.Service
 	Jobs    *jobs.Queue
 	Router  *httpx.Router
@@ -110,6 +112,7 @@ func wire(ctx context.Context, d *db.DB, cfg config.Config, opt Options) (*App, 
 	a := &App{Config: cfg, DB: d, Log: opt.Log, Audit: auditLog, Regions: regions,
 		Units: org.New(d, auditLog, regions, opt.Now), Auth: identity, Jobs: jobs.New(), Router: httpx.NewRouter(Version)}
 	a.People = population.New(d, auditLog, cipher, regions, opt.Now)
+	a.Grids = grid.New(d, auditLog, cipher, regions, a.Units, a.People, opt.Now)
 	a.Jobs.Cleanup(opt.Log, identity)
 	a.routes()
 	reg := prometheus.NewRegistry()

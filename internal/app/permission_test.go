@@ -82,12 +82,14 @@ type call struct {
 func junk(t *testing.T, e *apptest.Env, r route) call {
 	t.Helper()
 	params := map[string]string{
-		"/api/v1/regions/{code}":  "/api/v1/regions/" + apptest.HomeVillage,
-		"/api/v1/units/{id}":      "/api/v1/units/" + e.City.Units["cdc:"+apptest.Home],
-		"/api/v1/users/{id}":      "/api/v1/users/" + e.City.Users["grid_worker"],
-		"/api/v1/residents/{id}":  "/api/v1/residents/" + e.City.People["resident:"+apptest.PeopleGrid],
-		"/api/v1/buildings/{id}":  "/api/v1/buildings/" + e.City.People["building:"+apptest.PeopleGrid],
-		"/api/v1/households/{id}": "/api/v1/households/" + e.City.People["household:"+apptest.PeopleGrid],
+		"/api/v1/regions/{code}":    "/api/v1/regions/" + apptest.HomeVillage,
+		"/api/v1/units/{id}":        "/api/v1/units/" + e.City.Units["cdc:"+apptest.Home],
+		"/api/v1/users/{id}":        "/api/v1/users/" + e.City.Users["grid_worker"],
+		"/api/v1/grids/{code}":      "/api/v1/grids/" + apptest.HomeGrid,
+		"/api/v1/team-members/{id}": "/api/v1/team-members/" + noMember,
+		"/api/v1/residents/{id}":    "/api/v1/residents/" + e.City.People["resident:"+apptest.PeopleGrid],
+		"/api/v1/buildings/{id}":    "/api/v1/buildings/" + e.City.People["building:"+apptest.PeopleGrid],
+		"/api/v1/households/{id}":   "/api/v1/households/" + e.City.People["household:"+apptest.PeopleGrid],
 	}
 	path := r.path
 	for pattern, v := range params {

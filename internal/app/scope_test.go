@@ -18,12 +18,14 @@ import (
 // subtree of every role user, who all live in 忻府区.
 func outside(e *apptest.Env) map[string]string {
 	return map[string]string{
-		"/api/v1/regions/{code}":  apptest.OtherVillage,
-		"/api/v1/units/{id}":      e.City.Units["cdc:"+apptest.Other],
-		"/api/v1/users/{id}":      e.City.Users[apptest.OtherAdmin],
-		"/api/v1/residents/{id}":  e.City.People["resident:"+apptest.OtherGrid],
-		"/api/v1/buildings/{id}":  e.City.People["building:"+apptest.OtherGrid],
-		"/api/v1/households/{id}": e.City.People["household:"+apptest.OtherGrid],
+		"/api/v1/regions/{code}":    apptest.OtherVillage,
+		"/api/v1/units/{id}":        e.City.Units["cdc:"+apptest.Other],
+		"/api/v1/users/{id}":        e.City.Users[apptest.OtherAdmin],
+		"/api/v1/residents/{id}":    e.City.People["resident:"+apptest.OtherGrid],
+		"/api/v1/buildings/{id}":    e.City.People["building:"+apptest.OtherGrid],
+		"/api/v1/households/{id}":   e.City.People["household:"+apptest.OtherGrid],
+		"/api/v1/grids/{code}":      apptest.OtherGrid,
+		"/api/v1/team-members/{id}": outsideMember(e),
 	}
 }
 
@@ -75,6 +77,9 @@ func scopeObjects(t *testing.T, e *apptest.Env, admin, other *testkit.Client) {
 		{http.MethodGet, "/api/v1/regions/" + apptest.OtherGrid, "region:read"},
 		{http.MethodGet, "/api/v1/units?region=" + apptest.Other, "unit:read"},
 		{http.MethodGet, "/api/v1/users?region=" + apptest.Other, "user:read"},
+		{http.MethodGet, "/api/v1/grids?region=" + apptest.Other, "grid:read"},
+		{http.MethodGet, "/api/v1/grids/boundaries?region=" + apptest.Other, "grid:read"},
+		{http.MethodGet, "/api/v1/team-members?region=" + apptest.Other, "grid:read"},
 	}
 	bodies := map[probe]any{}
 	for _, r := range routes(t, e) {
@@ -86,7 +91,11 @@ func scopeObjects(t *testing.T, e *apptest.Env, admin, other *testkit.Client) {
 			if rest, ok := strings.CutPrefix(r.path, pattern); ok {
 				p := probe{r.method, pattern[:strings.Index(pattern, "{")] + obj + rest, r.access}
 				if r.method == http.MethodPut {
-					bodies[p] = scopeBody[pattern]
+					if body, ok := scopeBody[r.path]; ok { // a sub-route with a body of its own
+						bodies[p] = body
+					} else {
+						bodies[p] = scopeBody[pattern]
+					}
 				}
 				probes, found = append(probes, p), true
 			}
@@ -186,7 +195,7 @@ func scopeLists(t *testing.T, e *apptest.Env, admin *testkit.Client) {
 	for _, l := range []struct {
 		path string
 		in   func(map[string]any) bool
-	}{{"/api/v1/units", units}, {"/api/v1/users", users}} {
+	}{{"/api/v1/units", units}, {"/api/v1/users", users}, {"/api/v1/grids", func(it map[string]any) bool { return inHome(it["path"]) }}} {
 		mine, total := listAll(t, ra, l.path)
 		everything, _ := listAll(t, admin, l.path)
 		want := ids(everything, l.in)

@@ -86,6 +86,9 @@ func (a *App) SeedDemo(ctx context.Context) error {
 				return fmt.Errorf("seed account %s: %w", d.username, err)
 			}
 		}
+		if err := a.seedTeams(ctx, city, sys.RegionPath); err != nil {
+			return err
+		}
 		return nil
 	})
 }
