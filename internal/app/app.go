@@ -19,6 +19,7 @@ import (
 	"healthgrid/internal/db"
 	"healthgrid/internal/grid"
 	"healthgrid/internal/httpx"
+	"healthgrid/internal/imports"
 	"healthgrid/internal/jobs"
 	"healthgrid/internal/org"
 	"healthgrid/internal/pii"
@@ -39,6 +40,7 @@ type App struct {
 	Units   *org.Service
 	People  *population.Service
 	Grids   *grid.Service
+	Imports *imports.Service
 	Auth    *auth.Service
 	Jobs    *jobs.Queue
 	Router  *httpx.Router
@@ -113,7 +115,12 @@ func wire(ctx context.Context, d *db.DB, cfg config.Config, opt Options) (*App, 
 		Units: org.New(d, auditLog, regions, opt.Now), Auth: identity, Jobs: jobs.New(), Router: httpx.NewRouter(Version)}
 	a.People = population.New(d, auditLog, cipher, regions, opt.Now)
 	a.Grids = grid.New(d, auditLog, cipher, regions, a.Units, a.People, opt.Now)
-	a.Jobs.Cleanup(opt.Log, identity)
+	a.Imports, err = imports.New(d, auditLog, a.People, a.Jobs, imports.Settings{DataDir: cfg.DataDir,
+		ReportTTL: cfg.ImportReportTTL}, opt.Now, opt.Log)
+	if err != nil {
+		return nil, err
+	}
+	a.Jobs.Cleanup(opt.Log, identity, a.Imports)
 	a.routes()
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))

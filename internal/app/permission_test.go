@@ -90,6 +90,7 @@ func junk(t *testing.T, e *apptest.Env, r route) call {
 		"/api/v1/residents/{id}":    "/api/v1/residents/" + e.City.People["resident:"+apptest.PeopleGrid],
 		"/api/v1/buildings/{id}":    "/api/v1/buildings/" + e.City.People["building:"+apptest.PeopleGrid],
 		"/api/v1/households/{id}":   "/api/v1/households/" + e.City.People["household:"+apptest.PeopleGrid],
+		"/api/v1/imports/{id}":      "/api/v1/imports/00000000-0000-7000-8000-000000000000", // none: 404 for who may look
 	}
 	path := r.path
 	for pattern, v := range params {

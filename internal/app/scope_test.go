@@ -26,6 +26,7 @@ func outside(e *apptest.Env) map[string]string {
 		"/api/v1/households/{id}":   e.City.People["household:"+apptest.OtherGrid],
 		"/api/v1/grids/{code}":      apptest.OtherGrid,
 		"/api/v1/team-members/{id}": outsideMember(e),
+		"/api/v1/imports/{id}":      outsideImport(e),
 	}
 }
 
