@@ -29,6 +29,15 @@ export type AuditRecord = Item<ResponseOf<'/api/v1/audit', 'get'>>
 export type AuditQuery = QueryParamsOf<'/api/v1/audit', 'get'>
 export type AuditVerify = ResponseOf<'/api/v1/audit/verify', 'get'>
 
+export type PopulationDicts = ResponseOf<'/api/v1/dicts/population', 'get'>
+export type Resident = Item<ResponseOf<'/api/v1/residents', 'get'>>
+export type ResidentCreate = RequestOf<'/api/v1/residents', 'post'>
+export type ResidentUpdate = RequestOf<'/api/v1/residents/{id}', 'put'>
+export type ResidentHistoryEntry = Item<ResponseOf<'/api/v1/residents/{id}/history', 'get'>>
+export type Building = Item<ResponseOf<'/api/v1/buildings', 'get'>>
+export type Household = Item<ResponseOf<'/api/v1/households', 'get'>>
+export type ImportJob = ResponseOf<'/api/v1/imports/{id}', 'get'>
+
 /** The levels of the region tree, top down. */
 export const LEVELS = ['city', 'county', 'township', 'village', 'grid'] as const
 export type Level = (typeof LEVELS)[number]

@@ -16,6 +16,9 @@ declare module 'vue-router' {
 
 const pages: Record<string, () => Promise<unknown>> = {
   regions: () => import('./pages/RegionsPage.vue'),
+  residents: () => import('./pages/ResidentsPage.vue'),
+  buildings: () => import('./pages/BuildingsPage.vue'),
+  imports: () => import('./pages/ImportPage.vue'),
   units: () => import('./pages/UnitsPage.vue'),
   users: () => import('./pages/UsersPage.vue'),
   audit: () => import('./pages/AuditPage.vue'),

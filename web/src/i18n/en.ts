@@ -52,6 +52,9 @@ export default {
   },
   menu: {
     regions: 'Regions & grids',
+    residents: 'Residents',
+    buildings: 'Buildings & households',
+    imports: 'Bulk import',
     units: 'Units',
     users: 'Users',
     audit: 'Audit log',

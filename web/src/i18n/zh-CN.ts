@@ -53,6 +53,9 @@ export default {
   },
   menu: {
     regions: '区划网格',
+    residents: '人口信息',
+    buildings: '楼栋户籍',
+    imports: '批量导入',
     units: '机构单位',
     users: '用户管理',
     audit: '审计日志',

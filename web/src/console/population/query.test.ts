@@ -35,16 +35,16 @@ describe('residentQuery', () => {
       region: '140902001000',
       grid: '140902001002001',
       tag: 'elderly_65',
-      age_min: 60,
-      age_max: 80,
+      age_min: '60',
+      age_max: '80',
       residence_type: 'registered',
       status: 'active',
     })
   })
   it('puts an age range right', () => {
-    expect(residentQuery({ ...emptyFilters(), ageMin: 80, ageMax: 60 })).toEqual({ age_min: 60, age_max: 80 })
-    expect(residentQuery({ ...emptyFilters(), ageMin: 0 })).toEqual({ age_min: 0 })
-    expect(residentQuery({ ...emptyFilters(), ageMin: -1, ageMax: 12.7 })).toEqual({ age_max: 12 })
+    expect(residentQuery({ ...emptyFilters(), ageMin: 80, ageMax: 60 })).toEqual({ age_min: '60', age_max: '80' })
+    expect(residentQuery({ ...emptyFilters(), ageMin: 0 })).toEqual({ age_min: '0' })
+    expect(residentQuery({ ...emptyFilters(), ageMin: -1, ageMax: 12.7 })).toEqual({ age_max: '12' })
     expect(residentQuery({ ...emptyFilters(), ageMin: Number.NaN })).toEqual({})
   })
   it('builds the export URL from the same filters', () => {

@@ -1,5 +1,5 @@
 // The residents filter bar as the list, the export and the URL see it.
-import { buildURL } from '@/api/client'
+import { buildURL, type QueryParamsOf } from '@/api/client'
 import { normalizeIdNumber } from '../utils/idcard'
 
 /** ResidentFilters is what the filter bar holds. */
@@ -13,17 +13,8 @@ export interface ResidentFilters {
   status: string
 }
 
-/** The query parameters of GET /residents (and of its export) the filters give. */
-export interface ResidentQuery {
-  q?: string
-  region?: string
-  grid?: string
-  tag?: string
-  age_min?: number
-  age_max?: number
-  residence_type?: string
-  status?: string
-}
+/** The filter parameters of GET /residents and of its export (the export's are the same set). */
+export type ResidentQuery = NonNullable<QueryParamsOf<'/api/v1/residents/export', 'get'>>
 
 /** emptyFilters is the filter bar after 重置. */
 export function emptyFilters(): ResidentFilters {
@@ -54,6 +45,7 @@ export function normalizeKeyword(q: string): string {
 }
 
 function age(v: number | null | undefined): number | undefined {
+  // the API takes ages as digit strings
   if (v === null || v === undefined || !Number.isFinite(v) || v < 0) return undefined
   return Math.floor(v)
 }
@@ -72,10 +64,10 @@ export function residentQuery(f: ResidentFilters, region?: string): ResidentQuer
     region: region || undefined,
     grid: f.grid || undefined,
     tag: f.tag || undefined,
-    age_min: min,
-    age_max: max,
-    residence_type: f.residenceType || undefined,
-    status: f.status || undefined,
+    age_min: min === undefined ? undefined : String(min),
+    age_max: max === undefined ? undefined : String(max),
+    residence_type: (f.residenceType || undefined) as ResidentQuery['residence_type'],
+    status: (f.status || undefined) as ResidentQuery['status'],
   }
   for (const k of Object.keys(out) as (keyof ResidentQuery)[]) if (out[k] === undefined) delete out[k]
   return out
