@@ -20,13 +20,15 @@ import (
 
 // benchFlags are `healthgrid bench`'s settings.
 type benchFlags struct {
-	what string // locate, login or regions
+	what string // locate, login, regions or import
 	n, c int
+	rows int // import: rows in the generated file
 }
 
 func (b *benchFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&b.n, "n", 20000, "operations")
 	fs.IntVar(&b.c, "c", 50, "concurrent clients")
+	fs.IntVar(&b.rows, "rows", 1000000, "rows of the generated residents file (import)")
 }
 
 // run measures one figure on a throw-away demo data dir (or the configured
@@ -80,8 +82,10 @@ func (b *benchFlags) run(ctx context.Context, cfg config.Config, out io.Writer) 
 			req.Header.Set("Authorization", "Bearer "+tok.Token)
 			return do(c, req, nil)
 		})
+	case "import":
+		return b.importBench(ctx, a, base, out)
 	}
-	return fmt.Errorf("bench: unknown figure %q (locate, login or regions)", b.what)
+	return fmt.Errorf("bench: unknown figure %q (locate, login, regions or import)", b.what)
 }
 
 // locate measures grids/locate lookups over random points in the city's bounding box.

@@ -27,6 +27,7 @@ Usage:
   healthgrid user create --username U --name N --role R[,R] --region CODE [--phone P] [--password P]
   healthgrid audit verify
   healthgrid bench   locate|login|regions [--n N] [--c C]
+  healthgrid bench   import [--rows 1000000]     import a generated residents csv; compare with a raw bulk load
   healthgrid version
 
 Every flag can also be set as HEALTHGRID_<FLAG> in the environment.
