@@ -8,6 +8,7 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
@@ -358,5 +359,46 @@ func TestExcelNumber(t *testing.T) {
 		if got := excelNumber(s); got != want {
 			t.Errorf("excelNumber(%q) = %v", s, got)
 		}
+	}
+}
+
+// The template's own header and example row import cleanly, and its
+// second sheet explains every column.
+func TestTemplate(t *testing.T) {
+	var b bytes.Buffer
+	if err := WriteTemplate(&b); err != nil {
+		t.Fatal(err)
+	}
+	p, err := ParseXLSX(bytes.NewReader(b.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	items := collect(t, p)
+	if len(items) != 1 || items[0].Err != nil || items[0].Row.Line != 2 {
+		t.Fatalf("example row: %v", summarize(items))
+	}
+	if _, err := pii.ValidateIDNumber(items[0].Row.IDNumber, time.Now()); err != nil {
+		t.Fatalf("example ID %s: %v", items[0].Row.IDNumber, err)
+	}
+	x, err := excelize.OpenReader(bytes.NewReader(b.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	if got := x.GetSheetList(); len(got) != 3 || got[1] != "填写说明" {
+		t.Fatalf("sheets: %v", got)
+	}
+	help, _ := x.GetRows("填写说明")
+	for _, c := range residentColumns {
+		found := false
+		for _, r := range help {
+			found = found || (len(r) > 3 && r[0] == c.header && r[1] == c.alias && r[3] != "")
+		}
+		if !found {
+			t.Errorf("column %s not explained", c.header)
+		}
+	}
+	if all := fmt.Sprint(help); !strings.Contains(all, "独居老人") || !strings.Contains(all, "流动") {
+		t.Errorf("tag and residence type lists missing: %s", all)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -227,6 +228,47 @@ func (s *Service) CleanupExpired(ctx context.Context) (int64, error) {
 			return n, err
 		}
 		n++
+	}
+	swept, err := s.sweepFolder(ctx)
+	return n + swept, err
+}
+
+// orphanAge is how old a file in the imports folder that no job refers to
+// must be before the sweep deletes it: an upload being received, a report
+// being written or an xlsx being unzipped are younger.
+const orphanAge = 6 * time.Hour
+
+// sweepFolder deletes what crashes leave in the imports folder: uploads no
+// job refers to (the instance died between receiving the file and recording
+// the job), half-written reports, and sheets excelize unzipped to tmp/.
+func (s *Service) sweepFolder(ctx context.Context) (int64, error) {
+	var n int64
+	cutoff := time.Now().Add(-orphanAge)
+	for _, dir := range []string{s.dir(), s.tmpDir()} {
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			return n, fmt.Errorf("imports: sweep: %w", err)
+		}
+		for _, e := range entries {
+			info, err := e.Info()
+			if err != nil || e.IsDir() || info.ModTime().After(cutoff) {
+				continue
+			}
+			path := filepath.Join(dir, e.Name())
+			switch {
+			case dir == s.tmpDir(), strings.HasSuffix(e.Name(), ".part"):
+			case strings.HasSuffix(e.Name(), ".upload"):
+				var refs int
+				if err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM import_jobs WHERE file_path = ?", path).Scan(&refs); err != nil || refs > 0 {
+					continue
+				}
+			default:
+				continue // reports: deleted by their expiry
+			}
+			if os.Remove(path) == nil {
+				n++
+			}
+		}
 	}
 	return n, nil
 }
