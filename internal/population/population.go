@@ -46,7 +46,9 @@ type Service struct {
 
 // New returns the population service.
 func New(d *db.DB, a *audit.Log, c *pii.Cipher, r Regions, now func() time.Time) *Service {
-	return &Service{db: d, audit: a, pii: c, regions: r, now: now}
+	s := &Service{db: d, audit: a, pii: c, regions: r, now: now}
+	s.warm()
+	return s
 }
 
 // Resident is one person as the API shows them: ID number and phone masked

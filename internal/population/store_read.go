@@ -29,8 +29,11 @@ func scanRec(sc interface{ Scan(...any) error }, extra ...any) (*rec, error) {
 // index is among idxs, keyed by it, whatever their scope: the caller decides.
 func (s *Service) byIndexes(ctx context.Context, idxs []string) (map[string]*rec, error) {
 	out := map[string]*rec{}
-	for lo := 0; lo < len(idxs); lo += smallChunk {
-		part := idxs[lo:min(lo+smallChunk, len(idxs))]
+	// A hundred keys a query: PostgreSQL plans a long IN list on a table
+	// without statistics (a fresh one, or autovacuum off) as a sequential scan.
+	const chunk = 100
+	for lo := 0; lo < len(idxs); lo += chunk {
+		part := idxs[lo:min(lo+chunk, len(idxs))]
 		args := make([]any, len(part))
 		for i, v := range part {
 			args[i] = v

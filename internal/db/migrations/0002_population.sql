@@ -1,9 +1,12 @@
 -- Population (issue 3): buildings, households, residents, their key-population
 -- tags and their history. Residents always sit in a grid; region_path is the
--- grid's path, so "my subtree" is one range on every index below.
+-- grid's path, so "my subtree" is one range on every index below. Ids, codes
+-- and blind indexes are binary-collated: PostgreSQL then compares them with
+-- memcmp instead of the locale's rules (grid_code stays as regions.code is,
+-- since the two are joined).
 
 CREATE TABLE buildings (
-    id          TEXT PRIMARY KEY,
+    id          TEXT COLLATE "C" PRIMARY KEY,
     name        TEXT NOT NULL,
     address     TEXT NOT NULL DEFAULT '',
     lng         DOUBLE PRECISION,
@@ -13,15 +16,15 @@ CREATE TABLE buildings (
     created_at  TIMESTAMPTZ NOT NULL,
     updated_at  TIMESTAMPTZ NOT NULL
 );
-CREATE INDEX buildings_scope ON buildings (region_path, name, id);
+CREATE INDEX buildings_scope ON buildings (region_path, name);
 
 CREATE TABLE households (
-    id               TEXT PRIMARY KEY,
-    building_id      TEXT NOT NULL REFERENCES buildings (id),
+    id               TEXT COLLATE "C" PRIMARY KEY,
+    building_id      TEXT COLLATE "C" NOT NULL REFERENCES buildings (id),
     room             TEXT NOT NULL,
     -- no foreign key: residents references households, and SQLite cannot add
     -- the second half of a cycle later; the service checks the head instead
-    head_resident_id TEXT,
+    head_resident_id TEXT COLLATE "C",
     grid_code        TEXT NOT NULL,
     region_path      TEXT COLLATE "C" NOT NULL,
     created_at       TIMESTAMPTZ NOT NULL,
@@ -31,23 +34,23 @@ CREATE UNIQUE INDEX households_room ON households (building_id, room);
 CREATE INDEX households_scope ON households (region_path);
 
 CREATE TABLE residents (
-    id             TEXT PRIMARY KEY,
+    id             TEXT COLLATE "C" PRIMARY KEY,
     name           TEXT COLLATE "C" NOT NULL,
     -- national ID number: AES-GCM sealed, and its HMAC blind index for lookups
     id_enc         TEXT NOT NULL,
-    id_idx         TEXT NOT NULL,
+    id_idx         TEXT COLLATE "C" NOT NULL,
     -- derived from the ID number; birth_ymd is yyyymmdd so that ages are integer ranges
     gender         TEXT NOT NULL,
     birth_ymd      INTEGER NOT NULL,
     ethnicity      TEXT NOT NULL DEFAULT '',
     phone_enc      TEXT NOT NULL DEFAULT '',
-    phone_idx      TEXT,
-    household_id   TEXT REFERENCES households (id),
-    building_id    TEXT REFERENCES buildings (id),
+    phone_idx      TEXT COLLATE "C",
+    household_id   TEXT COLLATE "C" REFERENCES households (id),
+    building_id    TEXT COLLATE "C" REFERENCES buildings (id),
     address        TEXT NOT NULL DEFAULT '',
     grid_code      TEXT NOT NULL REFERENCES regions (code),
     -- the county of the grid: the equality prefix of the name and age indexes
-    county_code    TEXT NOT NULL,
+    county_code    TEXT COLLATE "C" NOT NULL,
     region_path    TEXT COLLATE "C" NOT NULL,
     residence_type TEXT NOT NULL,
     status         TEXT NOT NULL,
@@ -61,9 +64,9 @@ CREATE TABLE residents (
 CREATE UNIQUE INDEX residents_id_idx ON residents (id_idx);
 CREATE INDEX residents_phone ON residents (phone_idx) WHERE phone_idx IS NOT NULL;
 -- browsing a subtree in order, and counting it
-CREATE INDEX residents_scope ON residents (region_path, name, id) WHERE deleted_at IS NULL;
+CREATE INDEX residents_scope ON residents (region_path, name) WHERE deleted_at IS NULL;
 -- a name prefix inside a county (or each county of the city)
-CREATE INDEX residents_name ON residents (county_code, name, id) WHERE deleted_at IS NULL;
+CREATE INDEX residents_name ON residents (county_code, name) WHERE deleted_at IS NULL;
 -- an age range inside a county: 65+, 0-6, age_min/age_max
 CREATE INDEX residents_birth ON residents (county_code, birth_ymd) WHERE deleted_at IS NULL;
 CREATE INDEX residents_household ON residents (household_id) WHERE household_id IS NOT NULL;
@@ -72,20 +75,24 @@ CREATE INDEX residents_building ON residents (building_id) WHERE building_id IS 
 -- The stored tags of living (not deleted) residents, keyed so that "tag T in
 -- subtree P" is one index range, in the same order as the plain list.
 CREATE TABLE resident_tags (
-    tag         TEXT NOT NULL,
+    tag         TEXT COLLATE "C" NOT NULL,
     region_path TEXT COLLATE "C" NOT NULL,
     name        TEXT COLLATE "C" NOT NULL,
-    resident_id TEXT NOT NULL,
+    resident_id TEXT COLLATE "C" NOT NULL,
     PRIMARY KEY (tag, region_path, name, resident_id)
 );
 
+-- Append-only, read per resident. No key and no NOT NULL: on SQLite a
+-- statement writing several rows under a constraint that may fail keeps a
+-- journal of every page it touches; without one, a batch's history is written
+-- many rows per statement. The service always fills every column.
 CREATE TABLE resident_history (
-    id          TEXT PRIMARY KEY,
-    resident_id TEXT NOT NULL,
-    at          TIMESTAMPTZ NOT NULL,
-    actor_id    TEXT NOT NULL,
-    actor       TEXT NOT NULL,
-    action      TEXT NOT NULL,
-    detail      TEXT NOT NULL
+    id          TEXT,
+    resident_id TEXT COLLATE "C",
+    at          TIMESTAMPTZ,
+    actor_id    TEXT,
+    actor       TEXT,
+    action      TEXT,
+    detail      TEXT
 );
 CREATE INDEX resident_history_resident ON resident_history (resident_id, at);
