@@ -85,6 +85,19 @@ func TestTeamMembers(t *testing.T) {
 			b.Str("user_id") != "" {
 			t.Fatalf("update: %d %s", status, b)
 		}
+		status, b = admin.Do("PUT", "/api/v1/team-members/"+id, map[string]any{"type": "grid_worker", "name": "李网格",
+			"duty": "leave", "region_code": apptest.HomeVillage})
+		if status != 200 || b.Str("phone") != phone[:3]+"****"+phone[7:] {
+			t.Fatalf("update without a phone keeps it: %d %s", status, b)
+		}
+		if status, b := admin.Do("PUT", "/api/v1/team-members/"+id, map[string]any{"type": "grid_worker", "name": "李网格",
+			"phone": "1234", "region_code": apptest.HomeVillage}); status != 422 || !strings.Contains(problems(b), "body.phone: ") {
+			t.Errorf("update with a bad phone: %d %s", status, b)
+		}
+		if status, b := admin.Do("POST", "/api/v1/team-members", map[string]any{"type": "volunteer", "name": "无号码",
+			"region_code": apptest.HomeVillage}); status != 422 || !strings.Contains(problems(b), "body.phone: ") {
+			t.Errorf("create without a phone: %d %s", status, b)
+		}
 		status, b = admin.Do("PUT", "/api/v1/team-members/"+id+"/grids", map[string]any{"grid_codes": []string{apptest.HomeGrid, homeGrid2}})
 		if status != 200 || len(b.Get("grids").([]any)) != 2 {
 			t.Fatalf("assign grids: %d %s", status, b)

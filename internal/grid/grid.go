@@ -148,7 +148,7 @@ type GridRef struct {
 type MemberInput struct {
 	Type       string   `json:"type" enum:"grid_worker,health_service,volunteer,police"`
 	Name       string   `json:"name" minLength:"1" maxLength:"50"`
-	Phone      string   `json:"phone" doc:"mainland mobile number"`
+	Phone      string   `json:"phone,omitempty" doc:"mainland mobile number; required on create, on update empty keeps it"`
 	UnitID     string   `json:"unit_id,omitempty"`
 	UserID     string   `json:"user_id,omitempty" doc:"a staff account in the caller's scope"`
 	Duty       string   `json:"duty,omitempty" enum:"on_duty,off_duty,leave," doc:"on_duty when empty"`

@@ -30,8 +30,9 @@ type placed struct {
 // gridAt is a grid code with its region path.
 type gridAt struct{ code, path string }
 
-// check validates a member against the caller's scope. current is the
-// member's grids when the input leaves them unchanged (nil GridCodes on update).
+// check validates a member against the caller's scope. current is, on
+// update, the member's grids (kept when the input's GridCodes is nil); on
+// update an empty phone keeps the stored one (placed.phone stays empty).
 func (s *Service) check(ctx context.Context, scope string, in *MemberInput, current []gridAt) (placed, error) {
 	var bad apperr.Invalid
 	field := func(f, m string) { bad = append(bad, apperr.FieldError{Field: "body." + f, Message: m}) }
@@ -44,8 +45,10 @@ func (s *Service) check(ctx context.Context, scope string, in *MemberInput, curr
 		field("name", "姓名不能为空 / name is required")
 	}
 	var err error
-	if out.phone, err = pii.NormalizePhone(in.Phone); err != nil {
-		field("phone", "手机号格式不正确 / not a mainland mobile number")
+	if in.Phone != "" || current == nil {
+		if out.phone, err = pii.NormalizePhone(in.Phone); err != nil {
+			field("phone", "手机号格式不正确 / not a mainland mobile number")
+		}
 	}
 	if in.Duty == "" {
 		in.Duty = "on_duty"
@@ -157,10 +160,13 @@ func (s *Service) UpdateMember(ctx context.Context, scope, id string, in MemberI
 		if err != nil {
 			return err
 		}
-		if _, err := s.db.Exec(ctx, `UPDATE team_members SET type = ?, name = ?, phone_enc = ?, phone_idx = ?, user_id = ?,
-			unit_id = ?, duty = ?, region_code = ?, region_path = ?, updated_at = ? WHERE id = ?`,
-			in.Type, in.Name, s.pii.Seal(p.phone), s.pii.Index("phone", p.phone), nullable(in.UserID), nullable(in.UnitID),
-			in.Duty, p.code, p.path, s.now(), id); err != nil {
+		q := `UPDATE team_members SET type = ?, name = ?, user_id = ?, unit_id = ?, duty = ?, region_code = ?, region_path = ?,
+			updated_at = ?`
+		args := []any{in.Type, in.Name, nullable(in.UserID), nullable(in.UnitID), in.Duty, p.code, p.path, s.now()}
+		if p.phone != "" {
+			q, args = q+", phone_enc = ?, phone_idx = ?", append(args, s.pii.Seal(p.phone), s.pii.Index("phone", p.phone))
+		}
+		if _, err := s.db.Exec(ctx, q+" WHERE id = ?", append(args, id)...); err != nil {
 			if errors.Is(err, db.ErrUnique) {
 				return ErrPhoneTaken
 			}
