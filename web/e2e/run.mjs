@@ -8,6 +8,7 @@
 import { mkdir } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
+import { gridWalk } from './grids.mjs'
 
 const BASE = (process.env.HEALTHGRID_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, '')
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -347,6 +348,8 @@ try {
     await page.waitForTimeout(500)
     await shot('17-grid-worker')
   })
+
+  await gridWalk({ base: BASE, step, shot, expect, newSession, login, logout, openMenu, tableRows, page: () => page })
 
   await step('no uncaught page errors', async () => {
     expect(pageErrors.length === 0, pageErrors.join('\n'))

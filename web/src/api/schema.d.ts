@@ -1126,8 +1126,8 @@ export interface components {
             /** @description grids served, inside the home region; on update, absent keeps them and [] clears them */
             grid_codes?: string[] | null;
             name: string;
-            /** @description mainland mobile number */
-            phone: string;
+            /** @description mainland mobile number; required on create, on update empty keeps it */
+            phone?: string;
             /** @description home region; when empty, the lowest region holding all of grid_codes */
             region_code?: string;
             /** @enum {string} */

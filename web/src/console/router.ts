@@ -16,6 +16,8 @@ declare module 'vue-router' {
 
 const pages: Record<string, () => Promise<unknown>> = {
   regions: () => import('./pages/RegionsPage.vue'),
+  'grid-map': () => import('./pages/GridMapPage.vue'),
+  teams: () => import('./pages/TeamPage.vue'),
   residents: () => import('./pages/ResidentsPage.vue'),
   buildings: () => import('./pages/BuildingsPage.vue'),
   imports: () => import('./pages/ImportPage.vue'),

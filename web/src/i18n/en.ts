@@ -1,8 +1,10 @@
 // English. A key missing here falls back to Simplified Chinese.
 import population from './population.en'
+import grid from './grid.en'
 
 export default {
   ...population,
+  ...grid,
   app: {
     title: 'Xinzhou Smart Health',
     subtitle: 'Health Grid Governance Platform',
@@ -52,6 +54,8 @@ export default {
   },
   menu: {
     regions: 'Regions & grids',
+    gridMap: 'Grid map',
+    teams: 'Teams',
     residents: 'Residents',
     buildings: 'Buildings & households',
     imports: 'Bulk import',

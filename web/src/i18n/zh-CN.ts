@@ -1,9 +1,11 @@
 // Simplified Chinese: the console's default language and the fallback for
 // any key another language lacks.
 import population from './population.zh-CN'
+import grid from './grid.zh-CN'
 
 export default {
   ...population,
+  ...grid,
   app: {
     title: '忻州市智慧卫健',
     subtitle: '卫生健康精细化治理平台',
@@ -53,6 +55,8 @@ export default {
   },
   menu: {
     regions: '区划网格',
+    gridMap: '网格地图',
+    teams: '三队伍一人员',
     residents: '人口信息',
     buildings: '楼栋户籍',
     imports: '批量导入',

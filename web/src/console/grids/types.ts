@@ -1,0 +1,38 @@
+// Names for the grid and team API shapes the console uses, derived from the
+// generated schema like src/api/types.ts.
+import type { QueryParamsOf, RequestOf, ResponseOf } from '@/api/client'
+
+type Item<T> = T extends { items?: (infer I)[] | null } ? I : never
+
+export type Grid = Item<ResponseOf<'/api/v1/grids', 'get'>>
+export type GridProfile = ResponseOf<'/api/v1/grids/{code}', 'get'>
+export type PartyBranch = Item<ResponseOf<'/api/v1/grids/{code}/party-branches', 'put'>>
+export type FeatureCollection = ResponseOf<'/api/v1/grids/boundaries', 'get'>
+export type BoundaryImport = ResponseOf<'/api/v1/grids/boundaries', 'post'>
+
+export type Member = Item<ResponseOf<'/api/v1/team-members', 'get'>>
+export type MemberQuery = QueryParamsOf<'/api/v1/team-members', 'get'>
+export type MemberInput = RequestOf<'/api/v1/team-members', 'post'>
+
+/** The member types, grid workers first, as the API orders them. */
+export const MEMBER_TYPES = ['grid_worker', 'health_service', 'volunteer', 'police'] as const
+export type MemberType = (typeof MEMBER_TYPES)[number]
+
+/** A member's duty statuses. */
+export const DUTIES = ['on_duty', 'off_duty', 'leave'] as const
+export type Duty = (typeof DUTIES)[number]
+
+/** The tag colour of each duty status. */
+export const DUTY_TAGS: Record<Duty, 'success' | 'info' | 'warning'> = {
+  on_duty: 'success',
+  off_duty: 'info',
+  leave: 'warning',
+}
+
+/** The tag colour of each member type. */
+export const TYPE_TAGS: Record<MemberType, 'primary' | 'success' | 'warning' | 'danger'> = {
+  grid_worker: 'primary',
+  health_service: 'success',
+  volunteer: 'warning',
+  police: 'danger',
+}
