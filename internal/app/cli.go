@@ -24,6 +24,7 @@ Usage:
   healthgrid serve   [--addr :8080] [--data ./data] [--db DSN] [--demo]
   healthgrid migrate [--data …] [--db …]
   healthgrid seed    [--data …] [--db …]          build the demo city
+                     [--residents N]              and add N generated residents
   healthgrid user create --username U --name N --role R[,R] --region CODE [--phone P] [--password P]
   healthgrid audit verify
   healthgrid bench   locate|login|regions [--n N] [--c C]
@@ -55,6 +56,7 @@ func Run(ctx context.Context, args []string, stdout io.Writer) error {
 	fs.SetOutput(stdout)
 	cfg.Flags(fs)
 	var user struct{ username, name, roles, region, phone, password string }
+	var residents int
 	switch cmd {
 	case "user create":
 		fs.StringVar(&user.username, "username", "", "login name")
@@ -65,13 +67,15 @@ func Run(ctx context.Context, args []string, stdout io.Writer) error {
 		fs.StringVar(&user.password, "password", "", "initial password (generated when empty)")
 	case "bench":
 		bench.register(fs)
+	case "seed":
+		fs.IntVar(&residents, "residents", 0, "generated residents to add")
 	case "version":
 		fmt.Fprintln(stdout, "healthgrid", Version)
 		return nil
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
-	case "serve", "migrate", "seed", "audit verify":
+	case "serve", "migrate", "audit verify":
 	default:
 		fmt.Fprint(stdout, usage)
 		return fmt.Errorf("unknown command %q", cmd)
@@ -104,6 +108,9 @@ func Run(ctx context.Context, args []string, stdout io.Writer) error {
 			return err
 		}
 		fmt.Fprintln(stdout, "demo city seeded")
+		if residents > 0 {
+			return a.GenerateResidents(ctx, residents, stdout)
+		}
 	case "audit verify":
 		v, err := a.Audit.Verify(ctx)
 		if err != nil {

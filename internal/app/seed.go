@@ -89,6 +89,9 @@ func (a *App) SeedDemo(ctx context.Context) error {
 		if err := a.seedTeams(ctx, city, sys.RegionPath); err != nil {
 			return err
 		}
+		if err := a.seedPeople(ctx); err != nil {
+			return err
+		}
 		return nil
 	})
 }

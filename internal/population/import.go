@@ -51,6 +51,7 @@ func (s *Service) ImportBatch(ctx context.Context, caller *httpx.Principal, mode
 		return BatchResult{}, err
 	}
 	err = s.db.InTx(ctx, func(ctx context.Context) error {
+		s.tuneBulk(ctx)
 		res = BatchResult{Rejected: rejected}
 		return s.writeBatch(ctx, caller, mode, now, cands, len(rows), &res)
 	})

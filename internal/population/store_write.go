@@ -55,11 +55,14 @@ type bulk struct {
 }
 
 var (
-	insResident = bulk{"INSERT INTO residents (" + residentCols + ")", " ON CONFLICT (id_idx) DO NOTHING", nResidentCols, false}
-	upsResident = bulk{"INSERT INTO residents (" + residentCols + ")", updateSet, nResidentCols, false}
-	insTag      = bulk{"INSERT INTO resident_tags (tag, region_path, name, resident_id)", " ON CONFLICT DO NOTHING", 4, false}
-	delTag      = bulk{"DELETE FROM resident_tags WHERE (tag, region_path, name, resident_id) IN (", ")", 4, true}
-	insHistory  = bulk{"INSERT INTO resident_history (id, resident_id, at, actor_id, actor, action, detail)", "", 7, true}
+	insResident  = bulk{"INSERT INTO residents (" + residentCols + ")", " ON CONFLICT (id_idx) DO NOTHING", nResidentCols, false}
+	upsResident  = bulk{"INSERT INTO residents (" + residentCols + ")", updateSet, nResidentCols, false}
+	insTag       = bulk{"INSERT INTO resident_tags (tag, region_path, name, resident_id)", " ON CONFLICT DO NOTHING", 4, false}
+	delTag       = bulk{"DELETE FROM resident_tags WHERE (tag, region_path, name, resident_id) IN (", ")", 4, true}
+	insBuilding  = bulk{"INSERT INTO buildings (id, name, address, lng, lat, grid_code, region_path, created_at, updated_at)", "", 9, false}
+	insHousehold = bulk{"INSERT INTO households (id, building_id, room, head_resident_id, grid_code, region_path, created_at, updated_at)",
+		"", 8, false}
+	insHistory = bulk{"INSERT INTO resident_history (id, resident_id, at, actor_id, actor, action, detail)", "", 7, true}
 )
 
 // smallChunk bounds IN lists and multi-row statements of few columns.
@@ -83,7 +86,7 @@ func (s *Service) rowsPerStatement(b bulk) int {
 // find them prepared. Each runs once with NULLs, which a NOT NULL column
 // refuses before anything is written.
 func (s *Service) warm() {
-	for _, b := range []bulk{insResident, upsResident, insTag, insHistory} {
+	for _, b := range []bulk{insResident, upsResident, insTag, insHistory, insBuilding, insHousehold} {
 		if s.rowsPerStatement(b) == 1 {
 			s.db.Exec(context.Background(), multiInsert(b.head, b.ncols, 1, b.tail), make([]any, b.ncols)...)
 		}
@@ -275,4 +278,29 @@ func (s *Service) writeHistory(ctx context.Context, who actor, at time.Time, evs
 		return fmt.Errorf("resident: history: %w", err)
 	}
 	return nil
+}
+
+// analyze refreshes the planners' statistics on the population tables after
+// a bulk load, so that each filter gets the index made for it.
+func (s *Service) analyze(ctx context.Context) error {
+	for _, t := range []string{"residents", "resident_tags", "households", "buildings"} {
+		if _, err := s.db.Exec(ctx, "ANALYZE "+t); err != nil {
+			return fmt.Errorf("resident: analyze %s: %w", t, err)
+		}
+	}
+	return nil
+}
+
+// bulkCacheKiB is the SQLite page cache a bulk transaction's connection gets.
+const bulkCacheKiB = 256 << 10
+
+// tuneBulk, on SQLite, gives the connection holding a bulk transaction a page
+// cache that holds the indexes it writes. The driver's default is 2 MB; a
+// batch that outgrows it spills dirty pages mid-transaction and re-reads
+// them, and profiled at more than half its time in system calls. The setting
+// stays with the pooled connection. PostgreSQL sizes its buffers itself.
+func (s *Service) tuneBulk(ctx context.Context) {
+	if s.db.Dialect == db.SQLite {
+		s.db.Exec(ctx, fmt.Sprintf("PRAGMA cache_size = -%d", bulkCacheKiB))
+	}
 }
