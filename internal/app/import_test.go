@@ -201,6 +201,19 @@ func TestImportEndToEnd(t *testing.T) {
 		if st != http.StatusUnprocessableEntity || !strings.Contains(b.String(), "性别") {
 			t.Fatalf("bad header: %d %s", st, b)
 		}
+
+		// once the report has expired and been swept: 410 Gone, and no link
+		e.Clock.Advance(e.App.Config.ImportReportTTL + time.Hour)
+		if _, err := e.App.Imports.CleanupExpired(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		c = e.Login(t, "region_admin")
+		if st, b := c.Do(http.MethodGet, "/api/v1/imports/"+id+"/errors", nil); st != http.StatusGone {
+			t.Fatalf("expired report: %d %s", st, b)
+		}
+		if _, b := c.Do(http.MethodGet, "/api/v1/imports/"+id, nil); b.Get("error_report_url") != nil {
+			t.Fatalf("expired report still linked: %s", b)
+		}
 	})
 }
 
