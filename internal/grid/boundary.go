@@ -36,6 +36,20 @@ func parseShape(raw json.RawMessage) (orb.Geometry, string) {
 	return g.Geometry(), ""
 }
 
+// maxNamed is how many overlapped grids a refusal names.
+const maxNamed = 5
+
+// overlapReason names the grids a shape overlaps, the first few when there
+// are many (a shape dropped far off).
+func overlapReason(names []string) string {
+	zh, en := strings.Join(names, "、"), strings.Join(names, ", ")
+	if len(names) > maxNamed {
+		zh = fmt.Sprintf("%s 等 %d 个网格", strings.Join(names[:maxNamed], "、"), len(names))
+		en = fmt.Sprintf("%s and %d more", strings.Join(names[:maxNamed], ", "), len(names)-maxNamed)
+	}
+	return fmt.Sprintf("与网格 %s 重叠 / overlaps grid %s", zh, en)
+}
+
 // neighbour is another grid whose bounding box meets a shape's.
 type neighbour struct {
 	code, name, path string
@@ -77,8 +91,7 @@ func (s *Service) fit(ctx context.Context, scope string, grid region.Region, sha
 		}
 	}
 	if len(names) > 0 {
-		list := strings.Join(names, "、")
-		reasons = append(reasons, fmt.Sprintf("与网格 %s 重叠 / overlaps grid %s", list, list))
+		reasons = append(reasons, overlapReason(names))
 	}
 	if outside {
 		reasons = append(reasons, "与辖区外的网格重叠 / overlaps a grid outside your scope")

@@ -43,7 +43,7 @@ export default {
     branchesSaved: 'Party branches linked',
     editBoundary: 'Edit boundary',
     account: 'Account',
-    people: '{n} people',
+    people: '{n} person | {n} people',
   },
   boundary: {
     title: 'Edit boundary: {name}',
