@@ -124,7 +124,7 @@ func label(dict []Code, code string) string {
 
 // exportHandler answers GET /residents/export: filters are checked and the
 // export audited before the first byte, then the workbook is streamed.
-func (s *Service) exportHandler(ctx context.Context, in *filterInput) (*huma.StreamResponse, error) {
+func (s *Service) exportHandler(ctx context.Context, in *ListQuery) (*huma.StreamResponse, error) {
 	p := httpx.PrincipalFrom(ctx)
 	f, err := s.filter(ctx, p.RegionPath, *in)
 	if err != nil {

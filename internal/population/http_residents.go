@@ -11,8 +11,8 @@ import (
 	"healthgrid/internal/httpx"
 )
 
-// filterInput is the residents list's filters, shared by the list and the export.
-type filterInput struct {
+// ListQuery is the residents list's filters, shared by the list and the export.
+type ListQuery struct {
 	Q             string `query:"q" doc:"name prefix; or an exact ID number or phone (through the blind index)"`
 	Region        string `query:"region" doc:"region code: its subtree, within the caller's scope"`
 	Grid          string `query:"grid" doc:"grid code"`
@@ -25,7 +25,7 @@ type filterInput struct {
 
 type listInput struct {
 	httpx.Page
-	filterInput
+	ListQuery
 }
 
 type idInput struct {
@@ -39,7 +39,7 @@ type RevealInput struct {
 
 // filter turns the query into a store filter inside the caller's scope: a
 // region or grid beside the scope answers 404, an unknown tag 422.
-func (s *Service) filter(ctx context.Context, scope string, in filterInput) (Filter, error) {
+func (s *Service) filter(ctx context.Context, scope string, in ListQuery) (Filter, error) {
 	f := Filter{Q: in.Q, Tag: in.Tag, AgeMin: -1, AgeMax: -1, ResidenceType: in.ResidenceType, Status: in.Status}
 	var err error
 	if f.Path, err = s.regions.Within(ctx, scope, in.Region); err != nil {
@@ -72,7 +72,7 @@ func (s *Service) Routes(r *httpx.Router) {
 		Summary: "Residents in the caller's scope", Tags: tags}, "resident:read",
 		func(ctx context.Context, in *listInput) (*httpx.Body[httpx.List[Resident]], error) {
 			p := httpx.PrincipalFrom(ctx)
-			f, err := s.filter(ctx, p.RegionPath, in.filterInput)
+			f, err := s.filter(ctx, p.RegionPath, in.ListQuery)
 			if err != nil {
 				return nil, err
 			}
