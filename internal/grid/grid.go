@@ -42,15 +42,6 @@ type Counter interface {
 	GridCounts(ctx context.Context, codes []string) (map[string]population.Counts, error)
 }
 
-// ZeroCounts is a Counter for a platform without a population module: every
-// grid counts zero.
-type ZeroCounts struct{}
-
-// GridCounts answers zero for every grid.
-func (ZeroCounts) GridCounts(_ context.Context, codes []string) (map[string]population.Counts, error) {
-	return map[string]population.Counts{}, nil
-}
-
 // Regions is what grid needs of the region tree.
 type Regions interface {
 	Get(ctx context.Context, scope, code string, withGeometry bool) (region.Region, error)
