@@ -84,8 +84,10 @@ func (b *benchFlags) run(ctx context.Context, cfg config.Config, out io.Writer) 
 		})
 	case "import":
 		return b.importBench(ctx, a, base, out)
+	case "residents":
+		return b.residents(ctx, a, base, out)
 	}
-	return fmt.Errorf("bench: unknown figure %q (locate, login, regions or import)", b.what)
+	return fmt.Errorf("bench: unknown figure %q (locate, login, regions, import or residents)", b.what)
 }
 
 // locate measures grids/locate lookups over random points in the city's bounding box.

@@ -27,7 +27,7 @@ Usage:
                      [--residents N]              and add N generated residents
   healthgrid user create --username U --name N --role R[,R] --region CODE [--phone P] [--password P]
   healthgrid audit verify
-  healthgrid bench   locate|login|regions [--n N] [--c C]
+  healthgrid bench   locate|login|regions|residents [--n N] [--c C]
   healthgrid bench   import [--rows 1000000]     import a generated residents csv; compare with a raw bulk load
   healthgrid version
 

@@ -245,8 +245,19 @@ func TestListFilters(t *testing.T) {
 			{xinfu, population.Filter{Status: "deceased"}, 0},
 			{cityPath, population.Filter{}, 40},
 			{cityPath, population.Filter{Path: xinfu, GridPath: cityPath + "140921000000/"}, 0},
+			{cityPath, population.Filter{AgeMin: 80}, 40},
+			{xinfu, population.Filter{AgeMin: 80}, 39},
+			{street, population.Filter{AgeMin: 80, AgeMax: 90}, 39},
+			{xinfu, population.Filter{Tag: "elderly_65", Q: "王"}, 37},
+			{cityPath, population.Filter{Tag: "child_0_6"}, 0},
+			{xinfu, population.Filter{AgeMax: 50}, 0},
 		} {
-			c.f.AgeMin, c.f.AgeMax = -1, -1
+			if c.f.AgeMin == 0 {
+				c.f.AgeMin = -1
+			}
+			if c.f.AgeMax == 0 {
+				c.f.AgeMax = -1
+			}
 			items, n, err := e.s.List(ctx, c.scope, c.f, 0, 5)
 			if err != nil || n != c.want || len(items) != min(5, c.want) {
 				t.Errorf("%+v: %d (%d items) %v, want %d", c.f, n, len(items), err, c.want)

@@ -44,6 +44,9 @@ type plan struct {
 	from, order string
 	where       []string
 	args        []any
+	// countFrom is what COUNT needs: the tag rows alone when no condition
+	// reads the resident row (tag rows exist for living residents only)
+	countFrom string
 }
 
 func (p *plan) add(cond string, args ...any) {
@@ -69,7 +72,11 @@ func narrow(scope string, paths ...string) (string, bool) {
 	return out, true
 }
 
-// planList builds the query for f within scope as of day today.
+// planList builds the query for f within scope as of day today. The subtree
+// is enforced in one of three equivalent ways, whichever the filter's index
+// can serve alone: a tag row's path; the county code (the second element of
+// every path in a one-root tree) when the subtree is a county or the root
+// and the filter is a name prefix or an age range; else the resident's path.
 func (s *Service) planList(ctx context.Context, scope string, f Filter, today int) (plan, error) {
 	p := plan{from: "residents r", order: "r.region_path, r.name, r.id"}
 	path, ok := narrow(scope, f.Path, f.GridPath)
@@ -77,26 +84,14 @@ func (s *Service) planList(ctx context.Context, scope string, f Filter, today in
 		p.add("1 = 0")
 		return p, nil
 	}
-	county := countyOf(path)
-	tagged := f.Tag != "" && !derivedTag(f.Tag)
-	col := "r.region_path"
-	if tagged {
-		p.from = "resident_tags t JOIN residents r ON r.id = t.resident_id"
-		p.order, col = "t.region_path, t.name, t.resident_id", "t.region_path"
-		p.add("t.tag = ?", f.Tag)
+	q := strings.TrimSpace(f.Q)
+	var idx, phoneIdx string
+	if info, err := pii.ValidateIDNumber(q, s.now()); q != "" && err == nil {
+		idx = s.pii.Index(pii.KindID, info.Number)
+	} else if phone, err := pii.NormalizePhone(q); q != "" && err == nil {
+		phoneIdx = s.pii.Index(pii.KindPhone, phone)
 	}
-	cond, args := db.Subtree(col, path)
-	p.add(cond, args...)
-	p.add("r.deleted_at IS NULL")
-	if q := strings.TrimSpace(f.Q); q != "" {
-		if info, err := pii.ValidateIDNumber(q, s.now()); err == nil {
-			p.add("r.id_idx = ?", s.pii.Index(pii.KindID, info.Number))
-		} else if phone, err := pii.NormalizePhone(q); err == nil {
-			p.add("r.phone_idx = ?", s.pii.Index(pii.KindPhone, phone))
-		} else if err := s.namePrefix(ctx, &p, q, path, county, tagged); err != nil {
-			return p, err
-		}
-	}
+	name := q != "" && idx == "" && phoneIdx == ""
 	ageMin, ageMax := f.AgeMin, f.AgeMax
 	switch f.Tag {
 	case TagElderly65:
@@ -106,8 +101,49 @@ func (s *Service) planList(ctx context.Context, scope string, f Filter, today in
 			ageMax = 6
 		}
 	}
-	if (ageMin >= 0 || ageMax >= 0) && county != "" && !tagged {
-		p.add("r.county_code = ?", county) // lets the birth index serve the range
+	aged := ageMin >= 0 || ageMax >= 0
+	tagged := f.Tag != "" && !derivedTag(f.Tag)
+	readsR := idx != "" || phoneIdx != "" || aged || f.ResidenceType != "" || f.Status != ""
+	switch {
+	case tagged:
+		p.from, p.order = "resident_tags t JOIN residents r ON r.id = t.resident_id", "t.region_path, t.name, t.resident_id"
+		if !readsR {
+			p.countFrom = "resident_tags t"
+		}
+		p.add("t.tag = ?", f.Tag)
+		cond, args := db.Subtree("t.region_path", path)
+		p.add(cond, args...)
+		if name { // the tag rows carry the name: no join to filter it
+			p.add("t.name >= ? AND t.name < ?", q, prefixEnd(q))
+		}
+	case name || aged:
+		counties, err := s.countiesOf(ctx, path)
+		if err != nil {
+			return p, err
+		}
+		if len(counties) == 0 {
+			cond, args := db.Subtree("r.region_path", path)
+			p.add(cond, args...)
+		} else {
+			p.add("r.county_code IN (?"+strings.Repeat(",?", len(counties)-1)+")", counties...)
+		}
+		p.add("r.deleted_at IS NULL")
+		if name {
+			p.add("r.name >= ? AND r.name < ?", q, prefixEnd(q))
+			if len(counties) > 0 {
+				p.order = "r.name, r.id"
+			}
+		}
+	default:
+		cond, args := db.Subtree("r.region_path", path)
+		p.add(cond, args...)
+		p.add("r.deleted_at IS NULL")
+	}
+	if idx != "" {
+		p.add("r.id_idx = ?", idx)
+	}
+	if phoneIdx != "" {
+		p.add("r.phone_idx = ?", phoneIdx)
 	}
 	if ageMin >= 0 {
 		p.add("r.birth_ymd <= ?", bornBy(ageMin, today))
@@ -124,37 +160,40 @@ func (s *Service) planList(ctx context.Context, scope string, f Filter, today in
 	return p, nil
 }
 
-// namePrefix adds a name-prefix condition. Inside a county it runs on
-// (county_code, name); above one, on each county of the scope.
-func (s *Service) namePrefix(ctx context.Context, p *plan, q, path, county string, tagged bool) error {
-	if tagged { // the tag rows carry the name: no join to filter it
-		p.add("t.name >= ? AND t.name < ?", q, prefixEnd(q))
-		return nil
+// countiesOf is the county codes whose subtrees make up path exactly: the
+// county itself for a county's path, every county for the root's; none for
+// anything else (a township, or a tree with several roots, where the second
+// element of a path alone does not name a subtree).
+func (s *Service) countiesOf(ctx context.Context, path string) ([]any, error) {
+	var roots int
+	if err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM regions WHERE parent_code IS NULL").Scan(&roots); err != nil {
+		return nil, fmt.Errorf("resident: roots: %w", err)
 	}
-	p.add("r.name >= ? AND r.name < ?", q, prefixEnd(q))
-	if county != "" {
-		p.add("r.county_code = ?", county)
-		p.order = "r.name, r.id"
-		return nil
+	if roots != 1 {
+		return nil, nil
 	}
-	rows, err := s.db.Query(ctx, "SELECT code FROM regions WHERE parent_code = ?", strings.TrimSuffix(path, "/"))
-	if err != nil {
-		return fmt.Errorf("resident: counties: %w", err)
-	}
-	defer rows.Close()
-	var codes []any
-	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
-			return err
+	switch strings.Count(path, "/") {
+	case 2:
+		if c := countyOf(path); c != "" {
+			return []any{c}, nil
 		}
-		codes = append(codes, c)
+	case 1:
+		rows, err := s.db.Query(ctx, "SELECT code FROM regions WHERE parent_code = ? AND level = 'county'", strings.TrimSuffix(path, "/"))
+		if err != nil {
+			return nil, fmt.Errorf("resident: counties: %w", err)
+		}
+		defer rows.Close()
+		var codes []any
+		for rows.Next() {
+			var c string
+			if err := rows.Scan(&c); err != nil {
+				return nil, err
+			}
+			codes = append(codes, c)
+		}
+		return codes, rows.Err()
 	}
-	if len(codes) > 0 {
-		p.add("r.county_code IN (?"+strings.Repeat(",?", len(codes)-1)+")", codes...)
-		p.order = "r.name, r.id"
-	}
-	return rows.Err()
+	return nil, nil
 }
 
 // prefixEnd is the least string greater than every string starting with q:
@@ -167,7 +206,11 @@ func prefixEnd(q string) string {
 // count is the number of residents the plan selects.
 func (s *Service) count(ctx context.Context, p plan) (int, error) {
 	var n int
-	if err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM "+p.from+" WHERE "+p.whereSQL(), p.args...).Scan(&n); err != nil {
+	from := p.from
+	if p.countFrom != "" {
+		from = p.countFrom
+	}
+	if err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM "+from+" WHERE "+p.whereSQL(), p.args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("resident: count: %w", err)
 	}
 	return n, nil

@@ -63,8 +63,9 @@ CREATE TABLE residents (
 -- one row per person ever: a deleted resident imported again is restored
 CREATE UNIQUE INDEX residents_id_idx ON residents (id_idx);
 CREATE INDEX residents_phone ON residents (phone_idx) WHERE phone_idx IS NOT NULL;
--- browsing a subtree in order, and counting it
-CREATE INDEX residents_scope ON residents (region_path, name) WHERE deleted_at IS NULL;
+-- browsing a subtree in order, and counting it; with the birth date, an age
+-- range below a county reads the index alone
+CREATE INDEX residents_scope ON residents (region_path, name, birth_ymd) WHERE deleted_at IS NULL;
 -- a name prefix inside a county (or each county of the city)
 CREATE INDEX residents_name ON residents (county_code, name) WHERE deleted_at IS NULL;
 -- an age range inside a county: 65+, 0-6, age_min/age_max
