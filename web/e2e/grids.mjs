@@ -1,5 +1,5 @@
 // The grid walk of the e2e suite (issue 3): as the 忻府区 region admin, the
-// grid map of the county coloured by a figure, then 东大街社区's grids; click a
+// grid map of the county coloured by residents, then 东大街社区's grids; click a
 // grid → its profile; edit its boundary, drag a vertex, then give it its
 // neighbour's shape → the overlap is refused in words; export the
 // boundaries and import them back (a bad file is refused feature by
@@ -20,7 +20,7 @@ export async function gridWalk({ base, step, shot, expect, newSession, login, lo
     return paths
   }
 
-  await step('grid map: the county coloured by team members', async () => {
+  await step('grid map: the county coloured by residents', async () => {
     await newSession()
     await login('xinfu')
     await openMenu('grid-map')
@@ -29,7 +29,7 @@ export async function gridWalk({ base, step, shot, expect, newSession, login, lo
     expect(n >= 100, `the county's grids on the map: ${n}`)
     const count = await p().locator('.grid-map-page').innerText()
     expect(/共 \d+ 个网格/.test(count), 'the grid count shows')
-    await p().getByTestId('grid-color-mode').getByText('队伍人数').click()
+    await p().getByTestId('grid-color-mode').getByText('居民数').click()
     await p().getByTestId('grid-legend').waitFor()
     await p().waitForTimeout(500)
     await shot('20-grid-map-county')

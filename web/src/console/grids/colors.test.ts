@@ -9,6 +9,9 @@ describe('grid colouring', () => {
     expect(classBreaks([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])).toEqual([2, 4, 6, 8, 10])
     expect(classBreaks([0, 0, 5, 5, 5, 5, 100])).toEqual([5, 100])
     expect(classBreaks([10, 1, 7, 3], 2)).toEqual([3, 10])
+    // few distinct values: one class each, however skewed
+    expect(classBreaks([1, 2, 3, 3, 3, 3, 3, 3, 3, 3])).toEqual([1, 2, 3])
+    expect(classBreaks([1, 1, 1, 1, 1, 1, 1, 2, 3, 9, 20, 40])).toEqual([1, 2, 9, 40])
   })
 
   it('puts each value in its class and colour', () => {
@@ -23,7 +26,19 @@ describe('grid colouring', () => {
     expect(colorOf(10, b)).toBe(RAMP[4])
     expect(colorOf(100, [5, 100])).toBe(RAMP[4])
     expect(colorOf(5, [5, 100])).toBe(RAMP[0])
-    expect(colorOf(7, [7])).toBe(RAMP[4])
+    expect(colorOf(7, [7])).toBe(RAMP[2])
+  })
+
+  it('starts a range at the smallest value in it', () => {
+    expect(legendOf([3], [3, 3, 0])).toEqual([
+      { color: ZERO_COLOR, label: '0' },
+      { color: RAMP[2], label: '3' },
+    ])
+    expect(legendOf([2, 9], [2, 2, 5, 9])).toEqual([
+      { color: ZERO_COLOR, label: '0' },
+      { color: RAMP[0], label: '2' },
+      { color: RAMP[4], label: '5–9' },
+    ])
   })
 
   it('labels the legend with ranges', () => {

@@ -29,12 +29,16 @@ export function figureOf(g: Pick<Grid, 'counts' | 'members_count'>, mode: ColorM
 }
 
 /**
- * classBreaks splits the positive values into at most `classes` classes of
- * about equal size and returns each class's inclusive upper bound, ascending;
- * zeros get a class of their own (see classOf). Empty when nothing is positive.
+ * classBreaks splits the positive values into at most `classes` classes and
+ * returns each class's inclusive upper bound, ascending: one class per value
+ * when there are that few distinct ones, else classes of about equal size
+ * (quantiles). Zeros get a class of their own (see classOf). Empty when
+ * nothing is positive.
  */
 export function classBreaks(values: number[], classes = RAMP.length): number[] {
   const pos = values.filter((v) => v > 0).sort((a, b) => a - b)
+  const distinct = pos.filter((v, i) => i === 0 || v !== pos[i - 1])
+  if (distinct.length <= classes) return distinct
   const out: number[] = []
   for (let i = 1; i <= classes && pos.length; i++) {
     const q = pos[Math.ceil((i / classes) * pos.length) - 1]
@@ -54,7 +58,7 @@ export function classOf(v: number, breaks: number[]): number {
 export function colorOf(v: number, breaks: number[]): string {
   const c = classOf(v, breaks)
   if (c < 0) return ZERO_COLOR
-  if (breaks.length <= 1) return RAMP[RAMP.length - 1]
+  if (breaks.length <= 1) return RAMP[2] // one class: a middle tone, not the alarm of the darkest
   return RAMP[Math.round((c * (RAMP.length - 1)) / (breaks.length - 1))]
 }
 
@@ -63,14 +67,20 @@ export interface LegendEntry {
   label: string
 }
 
-/** legendOf lists each class with its colour and range, zero first. */
-export function legendOf(breaks: number[]): LegendEntry[] {
+/**
+ * legendOf lists each class with its colour and range, zero first. A class's
+ * range starts at the smallest of values in it (or past the class below when
+ * values are not given), so that a lone value reads as itself.
+ */
+export function legendOf(breaks: number[], values?: number[]): LegendEntry[] {
   const out: LegendEntry[] = [{ color: ZERO_COLOR, label: '0' }]
   let lo = 1
-  for (const b of breaks) {
+  breaks.forEach((b, i) => {
+    const inClass = values?.filter((v) => classOf(v, breaks) === i)
+    if (inClass?.length) lo = Math.min(...inClass)
     out.push({ color: colorOf(b, breaks), label: lo >= b ? String(b) : `${lo}–${b}` })
     lo = b + 1
-  }
+  })
   return out
 }
 
