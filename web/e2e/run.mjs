@@ -8,6 +8,7 @@
 import { mkdir } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
+import { populationWalk } from './population.mjs'
 import { gridWalk } from './grids.mjs'
 
 const BASE = (process.env.HEALTHGRID_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, '')
@@ -349,6 +350,7 @@ try {
     await shot('17-grid-worker')
   })
 
+  await populationWalk({ base: BASE, password: PASSWORD, step, shot, expect, newSession, login, logout, openMenu, tableRows, page: () => page })
   await gridWalk({ base: BASE, step, shot, expect, newSession, login, logout, openMenu, tableRows, page: () => page })
 
   await step('no uncaught page errors', async () => {

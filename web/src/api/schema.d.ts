@@ -3872,10 +3872,25 @@ export interface operations {
     "list-residents": {
         parameters: {
             query?: {
+                /** @description age in whole years, at most */
+                age_max?: string;
+                /** @description age in whole years, at least */
+                age_min?: string;
+                /** @description grid code */
+                grid?: string;
                 /** @description page number, from 1 */
                 page?: number;
+                /** @description name prefix; or an exact ID number or phone (through the blind index) */
+                q?: string;
+                /** @description region code: its subtree, within the caller's scope */
+                region?: string;
+                residence_type?: "registered" | "resident" | "floating" | "";
                 /** @description page size, at most 200 */
                 size?: number;
+                /** @description default: every status (deleted residents never) */
+                status?: "active" | "moved_out" | "deceased" | "";
+                /** @description key-population tag code; elderly_65 and child_0_6 follow the birth date */
+                tag?: string;
             };
             header?: never;
             path?: never;

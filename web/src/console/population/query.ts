@@ -13,8 +13,8 @@ export interface ResidentFilters {
   status: string
 }
 
-/** The filter parameters of GET /residents and of its export (the export's are the same set). */
-export type ResidentQuery = NonNullable<QueryParamsOf<'/api/v1/residents/export', 'get'>>
+/** The filter parameters of GET /residents (its export takes the same). */
+export type ResidentQuery = Omit<NonNullable<QueryParamsOf<'/api/v1/residents', 'get'>>, 'page' | 'size'>
 
 /** emptyFilters is the filter bar after 重置. */
 export function emptyFilters(): ResidentFilters {
