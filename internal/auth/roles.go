@@ -19,7 +19,9 @@ var allPermissions = []string{
 
 var readBase = []string{"region:read", "unit:read", "grid:read"}
 
-func with(base []string, more ...string) []string { return append(append([]string{}, base...), more...) }
+func with(base []string, more ...string) []string {
+	return append(append([]string{}, base...), more...)
+}
 
 // Roles are the built-in roles of DESIGN.md §4, in display order.
 var Roles = []Role{
