@@ -179,6 +179,14 @@ export async function populationWalk({ base, password, step, shot, expect, newSe
     await page().getByTestId('household-save').click()
     await hform.waitFor({ state: 'hidden' })
     await page().locator('[data-testid=households-table] tbody tr', { hasText: room }).first().waitFor()
+    // unfold a household with people: its members list, the head marked
+    const rows = page().locator('[data-testid=households-table] > .el-table__inner-wrapper > .el-table__body-wrapper tbody > tr.el-table__row')
+    const counts = await rows.locator('td:nth-child(4)').allInnerTexts()
+    const i = counts.findIndex((c) => Number(c) > 0)
+    if (i >= 0) {
+      await rows.nth(i).locator('.el-table__expand-icon').click()
+      await page().getByTestId('household-members').locator('tbody tr').first().waitFor()
+    }
     await shot('p9-building-households')
     await page().keyboard.press('Escape')
     await logout()
