@@ -302,7 +302,7 @@ func (g *generator) flush(ctx context.Context) (int, error) {
 			return fmt.Errorf("resident: generate households: %w", err)
 		}
 		pending := g.residents
-		var tags []tagRow
+		var living []*rec
 		for round := 0; len(pending) > 0; round++ {
 			if round == 5 {
 				return fmt.Errorf("resident: generate: %d invented ID numbers still taken after %d tries", len(pending), round)
@@ -314,8 +314,7 @@ func (g *generator) flush(ctx context.Context) (int, error) {
 			var again []*rec
 			for _, p := range pending {
 				if ok[p.ID] {
-					tags = append(tags, tagRows(p)...)
-					written++
+					living = append(living, p)
 					continue
 				}
 				g.setID(p, p.Path[13:19])
@@ -323,7 +322,8 @@ func (g *generator) flush(ctx context.Context) (int, error) {
 			}
 			pending = again
 		}
-		return s.insertTags(ctx, tags)
+		written = len(living)
+		return s.reindex(ctx, make([]*rec, len(living)), living)
 	})
 	g.buildings, g.households, g.residents = g.buildings[:0], g.households[:0], g.residents[:0]
 	return written, err

@@ -136,7 +136,7 @@ func (s *Service) setHead(ctx context.Context, caller *httpx.Principal, househol
 	if err := s.updateRec(ctx, &cur); err != nil {
 		return err
 	}
-	if err := s.retag(ctx, []*rec{old}, []*rec{&cur}); err != nil {
+	if err := s.reindex(ctx, []*rec{old}, []*rec{&cur}); err != nil {
 		return err
 	}
 	return s.writeHistory(ctx, actorOf(caller), now, evs)

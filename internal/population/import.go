@@ -200,7 +200,7 @@ func (s *Service) writeBatch(ctx context.Context, caller *httpx.Principal, mode 
 	if err := s.rewriteResidents(ctx, w.rewritten); err != nil {
 		return err
 	}
-	if err := s.retag(ctx, append(make([]*rec, len(kept)), w.olds...), append(kept, w.rewritten...)); err != nil {
+	if err := s.reindex(ctx, append(make([]*rec, len(kept)), w.olds...), append(kept, w.rewritten...)); err != nil {
 		return err
 	}
 	if err := s.writeHistory(ctx, actorOf(caller), now, w.evs); err != nil {

@@ -142,7 +142,7 @@ func (s *Service) Create(ctx context.Context, caller *httpx.Principal, in Input)
 		if err != nil {
 			return err
 		}
-		if err := s.insertTags(ctx, tagRows(r)); err != nil {
+		if err := s.reindex(ctx, []*rec{old}, []*rec{r}); err != nil {
 			return err
 		}
 		if err := s.writeHistory(ctx, actorOf(caller), now, []event{{r.ID, action, map[string]any{"grid": r.GridCode}}}); err != nil {
@@ -220,7 +220,7 @@ func (s *Service) Update(ctx context.Context, caller *httpx.Principal, id string
 		if err := s.updateRec(ctx, &cur); err != nil {
 			return err
 		}
-		if err := s.retag(ctx, []*rec{old}, []*rec{&cur}); err != nil {
+		if err := s.reindex(ctx, []*rec{old}, []*rec{&cur}); err != nil {
 			return err
 		}
 		if err := s.writeHistory(ctx, actorOf(caller), now, evs); err != nil {
@@ -267,7 +267,9 @@ func (s *Service) Delete(ctx context.Context, caller *httpx.Principal, id string
 		if _, err := s.db.Exec(ctx, "UPDATE households SET head_resident_id = NULL WHERE head_resident_id = ?", id); err != nil {
 			return err
 		}
-		if err := s.deleteTags(ctx, tagRows(old)); err != nil {
+		gone := *old
+		gone.Deleted = true
+		if err := s.reindex(ctx, []*rec{old}, []*rec{&gone}); err != nil {
 			return err
 		}
 		if err := s.writeHistory(ctx, actorOf(caller), now, []event{{id, ActDeleted, nil}}); err != nil {

@@ -39,22 +39,50 @@ type Filter struct {
 }
 
 // plan is one list query: FROM, WHERE and ORDER BY with its arguments,
-// shaped so that each kind of filter runs on the index made for it.
+// shaped so that each kind of filter runs on the index made for it. The
+// count may scope its rows differently from the page (see planList).
 type plan struct {
 	from, order string
-	where       []string
+	where       []string // the page's scope, then the filters
 	args        []any
-	// countFrom is what COUNT needs: the tag rows alone when no condition
+	// countFrom is what COUNT reads: the tag rows alone when no condition
 	// reads the resident row (tag rows exist for living residents only)
 	countFrom string
+	// countQuery, when set, is the whole count (from the tallies)
+	countQuery string
+	countArgs  []any
+	// countScope replaces where[0] (with its arguments) in the count
+	countScope     string
+	countScopeArgs []any
+	scopeArgs      int // how many of args belong to where[0]
 }
 
 func (p *plan) add(cond string, args ...any) {
+	if len(p.where) == 0 {
+		p.scopeArgs = len(args)
+	}
 	p.where = append(p.where, cond)
 	p.args = append(p.args, args...)
 }
 
 func (p *plan) whereSQL() string { return strings.Join(p.where, " AND ") }
+
+// countSQL is the count's query and its arguments.
+func (p *plan) countSQL() (string, []any) {
+	if p.countQuery != "" {
+		return p.countQuery, p.countArgs
+	}
+	from := p.from
+	if p.countFrom != "" {
+		from = p.countFrom
+	}
+	if p.countScope == "" {
+		return "SELECT COUNT(*) FROM " + from + " WHERE " + p.whereSQL(), p.args
+	}
+	where := append([]string{p.countScope}, p.where[1:]...)
+	return "SELECT COUNT(*) FROM " + from + " WHERE " + strings.Join(where, " AND "),
+		append(append([]any{}, p.countScopeArgs...), p.args[p.scopeArgs:]...)
+}
 
 // narrow is the deepest of the scope and the filter's paths, or ok=false
 // when two of them are disjoint (an empty result).
@@ -73,10 +101,11 @@ func narrow(scope string, paths ...string) (string, bool) {
 }
 
 // planList builds the query for f within scope as of day today. The subtree
-// is enforced in one of three equivalent ways, whichever the filter's index
-// can serve alone: a tag row's path; the county code (the second element of
-// every path in a one-root tree) when the subtree is a county or the root
-// and the filter is a name prefix or an age range; else the resident's path.
+// is enforced in one of three equivalent ways, whichever an index serves
+// alone: a tag row's path; the county code (the second element of every
+// path in a one-root tree) when the subtree is a county or the root — for a
+// name prefix, and for counting; else the resident's path, which the scope
+// index orders by and which carries the name and birth date.
 func (s *Service) planList(ctx context.Context, scope string, f Filter, today int) (plan, error) {
 	p := plan{from: "residents r", order: "r.region_path, r.name, r.id"}
 	path, ok := narrow(scope, f.Path, f.GridPath)
@@ -101,43 +130,39 @@ func (s *Service) planList(ctx context.Context, scope string, f Filter, today in
 			ageMax = 6
 		}
 	}
-	aged := ageMin >= 0 || ageMax >= 0
 	tagged := f.Tag != "" && !derivedTag(f.Tag)
-	readsR := idx != "" || phoneIdx != "" || aged || f.ResidenceType != "" || f.Status != ""
+	readsR := idx != "" || phoneIdx != "" || ageMin >= 0 || ageMax >= 0 || f.ResidenceType != "" || f.Status != ""
+	var counties []any
+	if !tagged && idx == "" && phoneIdx == "" {
+		var err error
+		if counties, err = s.countiesOf(ctx, path); err != nil {
+			return p, err
+		}
+	}
+	byCounty := "r.county_code IN (?" + strings.Repeat(",?", max(len(counties)-1, 0)) + ") AND r.deleted_at IS NULL"
 	switch {
 	case tagged:
 		p.from, p.order = "resident_tags t JOIN residents r ON r.id = t.resident_id", "t.region_path, t.name, t.resident_id"
 		if !readsR {
 			p.countFrom = "resident_tags t"
 		}
-		p.add("t.tag = ?", f.Tag)
 		cond, args := db.Subtree("t.region_path", path)
-		p.add(cond, args...)
+		p.add("t.tag = ? AND "+cond, append([]any{f.Tag}, args...)...)
 		if name { // the tag rows carry the name: no join to filter it
 			p.add("t.name >= ? AND t.name < ?", q, prefixEnd(q))
 		}
-	case name || aged:
-		counties, err := s.countiesOf(ctx, path)
-		if err != nil {
-			return p, err
-		}
-		if len(counties) == 0 {
-			cond, args := db.Subtree("r.region_path", path)
-			p.add(cond, args...)
-		} else {
-			p.add("r.county_code IN (?"+strings.Repeat(",?", len(counties)-1)+")", counties...)
-		}
-		p.add("r.deleted_at IS NULL")
-		if name {
-			p.add("r.name >= ? AND r.name < ?", q, prefixEnd(q))
-			if len(counties) > 0 {
-				p.order = "r.name, r.id"
-			}
-		}
+	case name && len(counties) > 0:
+		p.add(byCounty, counties...)
+		p.order = "r.name, r.id"
 	default:
 		cond, args := db.Subtree("r.region_path", path)
-		p.add(cond, args...)
-		p.add("r.deleted_at IS NULL")
+		p.add(cond+" AND r.deleted_at IS NULL", args...)
+		if len(counties) > 0 {
+			p.countScope, p.countScopeArgs = byCounty, counties
+		}
+	}
+	if name && !tagged {
+		p.add("r.name >= ? AND r.name < ?", q, prefixEnd(q))
 	}
 	if idx != "" {
 		p.add("r.id_idx = ?", idx)
@@ -156,6 +181,9 @@ func (s *Service) planList(ctx context.Context, scope string, f Filter, today in
 	}
 	if f.Status != "" {
 		p.add("r.status = ?", f.Status)
+	}
+	if !readsR && !name && (f.Tag == "" || tagged) {
+		p.countQuery, p.countArgs = tallied(f.Tag, path)
 	}
 	return p, nil
 }
@@ -206,11 +234,8 @@ func prefixEnd(q string) string {
 // count is the number of residents the plan selects.
 func (s *Service) count(ctx context.Context, p plan) (int, error) {
 	var n int
-	from := p.from
-	if p.countFrom != "" {
-		from = p.countFrom
-	}
-	if err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM "+from+" WHERE "+p.whereSQL(), p.args...).Scan(&n); err != nil {
+	q, args := p.countSQL()
+	if err := s.db.QueryRow(ctx, q, args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("resident: count: %w", err)
 	}
 	return n, nil

@@ -1,0 +1,129 @@
+package population_test
+
+import (
+	"context"
+	"testing"
+
+	"healthgrid/internal/pii"
+	"healthgrid/internal/population"
+)
+
+// checkTallies compares the running tallies with the rows they count.
+func checkTallies(t *testing.T, e *env) {
+	t.Helper()
+	ctx := context.Background()
+	got, want := map[string]int{}, map[string]int{}
+	read := func(m map[string]int, q string) {
+		rows, err := e.d.Query(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var tag, path string
+			var n int
+			rows.Scan(&tag, &path, &n)
+			if n != 0 {
+				m[tag+" "+path] = n
+			}
+		}
+	}
+	read(got, "SELECT tag, region_path, n FROM resident_tallies")
+	read(want, "SELECT '', region_path, COUNT(*) FROM residents WHERE deleted_at IS NULL GROUP BY region_path")
+	read(want, "SELECT tag, region_path, COUNT(*) FROM resident_tags GROUP BY tag, region_path")
+	if len(got) != len(want) {
+		t.Errorf("tallies %v, rows %v", got, want)
+	}
+	for k, n := range want {
+		if got[k] != n {
+			t.Errorf("tally %q = %d, rows %d", k, got[k], n)
+		}
+	}
+}
+
+func TestTalliesFollowWrites(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		ctx := ctxAs(e.town)
+		rows := benchRows(0, 30)
+		if _, err := e.s.ImportBatch(ctx, e.town, population.Insert, rows); err != nil {
+			t.Fatal(err)
+		}
+		checkTallies(t, e)
+		rows[0].GridCode, rows[0].Tags = grid2, "低保;残疾人" // moves and retags
+		rows[1].Tags = "孕产妇"                            // rejected: male
+		if _, err := e.s.ImportBatch(ctx, e.town, population.Upsert, rows[:3]); err != nil {
+			t.Fatal(err)
+		}
+		checkTallies(t, e)
+		items, _, _ := e.s.List(ctx, street, population.Filter{AgeMin: -1, AgeMax: -1}, 0, 3)
+		if err := e.s.Delete(ctx, e.town, items[0].ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.s.Update(ctx, e.town, items[1].ID, population.Input{Name: "改名", GridCode: grid2, Tags: []string{"高血压"}}); err != nil {
+			t.Fatal(err)
+		}
+		checkTallies(t, e)
+		if _, err := e.s.ImportBatch(ctx, e.town, population.Insert, benchRows(0, 30)); err != nil { // restores the deleted one
+			t.Fatal(err)
+		}
+		checkTallies(t, e)
+		for _, c := range []struct {
+			f    population.Filter
+			want int
+		}{{population.Filter{}, 30}, {population.Filter{Tag: "hypertension"}, 6}, {population.Filter{GridPath: street + "140902001002/" + grid2 + "/"}, 17}} {
+			c.f.AgeMin, c.f.AgeMax = -1, -1
+			if _, n, err := e.s.List(ctx, street, c.f, 0, 5); err != nil || n != c.want {
+				t.Errorf("%+v: %d %v, want %d", c.f, n, err, c.want)
+			}
+		}
+	})
+}
+
+func TestGenerate(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		ctx := context.Background()
+		var progress []int
+		if err := e.s.Generate(ctx, 3000, 42, func(done int) { progress = append(progress, done) }); err != nil {
+			t.Fatal(err)
+		}
+		if len(progress) == 0 || progress[len(progress)-1] != 3000 {
+			t.Fatalf("progress %v", progress)
+		}
+		checkTallies(t, e)
+		items, n, err := e.s.List(ctx, cityPath, population.Filter{AgeMin: -1, AgeMax: -1}, 0, 200)
+		if err != nil || n != 3000 {
+			t.Fatalf("%d %v", n, err)
+		}
+		revealer := *e.admin
+		for _, r := range items {
+			full, err := e.s.Reveal(ctxAs(&revealer), &revealer, r.ID, []string{"id_number"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			info, err := pii.ValidateIDNumber(full.IDNumber, e.clock.Now())
+			if err != nil || info.Gender != r.Gender || full.IDNumber[:4] != "1409" || r.BuildingID == "" || r.HouseholdID == "" {
+				t.Fatalf("generated resident: %+v %v", full, err)
+			}
+		}
+		var buildings, households int
+		e.d.QueryRow(ctx, "SELECT COUNT(*) FROM buildings").Scan(&buildings)
+		e.d.QueryRow(ctx, "SELECT COUNT(*) FROM households").Scan(&households)
+		if buildings < 90 || buildings > 110 || households < 1000 || households > 1300 {
+			t.Errorf("%d buildings, %d households for 3000 residents", buildings, households)
+		}
+		if _, old, _ := e.s.List(ctx, cityPath, population.Filter{Tag: "elderly_65", AgeMin: -1, AgeMax: -1}, 0, 1); old < 200 || old > 700 {
+			t.Errorf("%d of 3000 are 65+", old)
+		}
+		if _, ht, _ := e.s.List(ctx, cityPath, population.Filter{Tag: "hypertension", AgeMin: -1, AgeMax: -1}, 0, 1); ht < 150 || ht > 600 {
+			t.Errorf("%d of 3000 have hypertension", ht)
+		}
+		// a second run with the same seed invents the same ID numbers: they get the next ones
+		if err := e.s.Generate(ctx, 100, 42, nil); err != nil {
+			t.Fatal(err)
+		}
+		if _, n, _ := e.s.List(ctx, cityPath, population.Filter{AgeMin: -1, AgeMax: -1}, 0, 1); n != 3100 {
+			t.Errorf("after a second run: %d", n)
+		}
+		checkTallies(t, e)
+	})
+}
