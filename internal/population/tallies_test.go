@@ -50,7 +50,7 @@ func TestTalliesFollowWrites(t *testing.T) {
 		}
 		checkTallies(t, e)
 		rows[0].GridCode, rows[0].Tags = grid2, "低保;残疾人" // moves and retags
-		rows[1].Tags = "孕产妇"                            // rejected: male
+		rows[1].Tags = "孕产妇"                             // rejected: male
 		if _, err := e.s.ImportBatch(ctx, e.town, population.Upsert, rows[:3]); err != nil {
 			t.Fatal(err)
 		}
