@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"syscall"
+	"time"
 
 	"healthgrid/internal/db"
 	"healthgrid/internal/population"
@@ -49,6 +51,7 @@ func (b *benchFlags) residents(ctx context.Context, a *App, base string, out io.
 		{"tag=elderly_65", func() string { return "tag=elderly_65" }},
 		{"(no filter)", func() string { return "" }},
 	} {
+		cpu0 := processCPU()
 		err := b.http(out, "GET /residents?"+f.name+" in "+benchCounty, func(c *http.Client) error {
 			req, _ := http.NewRequest(http.MethodGet, base+"/api/v1/residents?region="+benchCounty+"&"+f.query(), nil)
 			req.Header.Set("Authorization", "Bearer "+tok.Token)
@@ -57,8 +60,17 @@ func (b *benchFlags) residents(ctx context.Context, a *App, base string, out io.
 		if err != nil {
 			return err
 		}
+		// the machine is shared: CPU per request (server and load generator) is the steadier figure
+		fmt.Fprintf(out, "  process CPU per request (server + client): %v\n", ((processCPU() - cpu0) / time.Duration(b.n)).Round(time.Microsecond))
 	}
 	return nil
+}
+
+// processCPU is the CPU time (user and system) this process has used.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // residentSamples draws residents of random grids of the bench county: their
