@@ -15,6 +15,8 @@ var allPermissions = []string{
 	"user:read", "user:write", "audit:read", "audit:verify",
 	"grid:read", "grid:write",
 	"resident:read", "resident:write", "resident:reveal", "resident:import",
+	"matter:write", "calendar:write",
+	"event:read", "event:report", "event:dispatch", "event:handle", "event:supervise",
 }
 
 var readBase = []string{"region:read", "unit:read", "grid:read"}
@@ -26,14 +28,17 @@ func with(base []string, more ...string) []string {
 // Roles are the built-in roles of DESIGN.md §4, in display order.
 var Roles = []Role{
 	{"sysadmin", "系统管理员", allPermissions},
-	{"leader", "领导(查阅分析)", with(readBase, "resident:read")},
+	{"leader", "领导(查阅分析)", with(readBase, "resident:read", "event:read", "event:supervise")},
 	{"region_admin", "区域管理员", with(readBase, "region:write", "unit:write", "user:read", "user:write", "audit:read",
-		"grid:write", "resident:read", "resident:write", "resident:reveal", "resident:import")},
-	{"health_staff", "卫生健康工作人员", with(readBase, "resident:read", "resident:write", "resident:reveal")},
-	{"grid_worker", "网格员", with(readBase, "resident:read", "resident:write", "resident:reveal")},
-	{"dept_handler", "部门处置人员", readBase},
-	{"dispatcher", "指挥调度员", with(readBase, "resident:read")},
-	{"epidemic_officer", "疫情防控专员", with(readBase, "resident:read", "resident:reveal")},
+		"grid:write", "resident:read", "resident:write", "resident:reveal", "resident:import",
+		"event:read", "event:report", "event:dispatch", "event:supervise")},
+	{"health_staff", "卫生健康工作人员", with(readBase, "resident:read", "resident:write", "resident:reveal",
+		"event:read", "event:report", "event:handle")},
+	{"grid_worker", "网格员", with(readBase, "resident:read", "resident:write", "resident:reveal",
+		"event:read", "event:report", "event:handle")},
+	{"dept_handler", "部门处置人员", with(readBase, "event:read", "event:handle")},
+	{"dispatcher", "指挥调度员", with(readBase, "resident:read", "event:read", "event:report", "event:dispatch")},
+	{"epidemic_officer", "疫情防控专员", with(readBase, "resident:read", "resident:reveal", "event:read", "event:handle")},
 	{"resident", "居民", []string{}},
 	{"partner", "合作系统(API)", []string{"region:read"}},
 }
