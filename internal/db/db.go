@@ -274,6 +274,13 @@ func (d *DB) InTx(ctx context.Context, fn func(ctx context.Context) error) (err 
 	return fn(context.WithValue(ctx, txKey{d}, tx))
 }
 
+// InTransaction reports whether ctx carries a transaction of this database:
+// what a query reads then may still be rolled back.
+func (d *DB) InTransaction(ctx context.Context) bool {
+	_, ok := ctx.Value(txKey{d}).(*sql.Tx)
+	return ok
+}
+
 // ScanErr maps a Scan error: sql.ErrNoRows becomes notFound (the caller's
 // sentinel), anything else is mapped like a query error.
 func (d *DB) ScanErr(err, notFound error) error {

@@ -43,6 +43,17 @@ func TestBuildingsAndHouseholds(t *testing.T) {
 		if err != nil || member.GridCode != grid1 || member.BuildingID != b.ID || member.Address != "秀容街道东大街社区3号楼 2单元301" {
 			t.Fatalf("member placed by household: %+v %v", member, err)
 		}
+		neighbour, err := e.s.Create(ctx, e.town, population.Input{Name: "邻居", IDNumber: idNumber("140902", 19800101, 7), GridCode: grid1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		byHousehold := population.Filter{Household: h.ID, AgeMin: -1, AgeMax: -1}
+		if got, n, err := e.s.List(ctx, street, byHousehold, 0, 10); err != nil || n != 2 || len(got) != 2 {
+			t.Errorf("the household's members: %d %+v %v", n, got, err)
+		}
+		if _, n, err := e.s.List(ctxAs(e.other), "140900000000/140921000000/", byHousehold, 0, 10); err != nil || n != 0 {
+			t.Errorf("a household's members out of scope: %d %v", n, err)
+		}
 		if err := e.s.DeleteBuilding(ctx, street, b.ID); !errors.Is(err, population.ErrBuildingInUse) {
 			t.Errorf("delete a building in use: %v", err)
 		}
@@ -53,7 +64,7 @@ func TestBuildingsAndHouseholds(t *testing.T) {
 			t.Errorf("move a building with people: %v", err)
 		}
 		counts, err := e.s.GridCounts(ctx, []string{grid1, grid2, "nope"})
-		if err != nil || counts[grid1] != (population.Counts{Buildings: 1, Households: 1, Residents: 2}) || counts[grid2] != (population.Counts{}) {
+		if err != nil || counts[grid1] != (population.Counts{Buildings: 1, Households: 1, Residents: 3}) || counts[grid2] != (population.Counts{}) {
 			t.Errorf("grid counts: %+v %v", counts, err)
 		}
 		if _, ok := counts["nope"]; ok {
@@ -62,7 +73,7 @@ func TestBuildingsAndHouseholds(t *testing.T) {
 		if _, err := e.s.GetHousehold(ctxAs(e.other), "140900000000/140921000000/", h.ID); !errors.Is(err, population.ErrHouseholdNotFound) {
 			t.Errorf("household out of scope: %v", err)
 		}
-		for _, id := range []string{member.ID, head.ID} {
+		for _, id := range []string{member.ID, head.ID, neighbour.ID} {
 			if err := e.s.Delete(ctx, e.town, id); err != nil {
 				t.Fatal(err)
 			}

@@ -16,6 +16,7 @@ type ListQuery struct {
 	Q             string `query:"q" doc:"name prefix; or an exact ID number or phone (through the blind index)"`
 	Region        string `query:"region" doc:"region code: its subtree, within the caller's scope"`
 	Grid          string `query:"grid" doc:"grid code"`
+	Household     string `query:"household" doc:"household id: its members"`
 	Tag           string `query:"tag" doc:"key-population tag code; elderly_65 and child_0_6 follow the birth date"`
 	AgeMin        string `query:"age_min" pattern:"^[0-9]{0,3}$" doc:"age in whole years, at least"`
 	AgeMax        string `query:"age_max" pattern:"^[0-9]{0,3}$" doc:"age in whole years, at most"`
@@ -40,7 +41,8 @@ type RevealInput struct {
 // filter turns the query into a store filter inside the caller's scope: a
 // region or grid beside the scope answers 404, an unknown tag 422.
 func (s *Service) filter(ctx context.Context, scope string, in ListQuery) (Filter, error) {
-	f := Filter{Q: in.Q, Tag: in.Tag, AgeMin: -1, AgeMax: -1, ResidenceType: in.ResidenceType, Status: in.Status}
+	f := Filter{Q: in.Q, Tag: in.Tag, AgeMin: -1, AgeMax: -1, ResidenceType: in.ResidenceType, Status: in.Status,
+		Household: in.Household}
 	var err error
 	if f.Path, err = s.regions.Within(ctx, scope, in.Region); err != nil {
 		return f, err

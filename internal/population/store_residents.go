@@ -36,6 +36,7 @@ type Filter struct {
 	AgeMax        int    // -1: none
 	ResidenceType string
 	Status        string
+	Household     string // a household's id: its members
 }
 
 // plan is one list query: FROM, WHERE and ORDER BY with its arguments,
@@ -131,9 +132,9 @@ func (s *Service) planList(ctx context.Context, scope string, f Filter, today in
 		}
 	}
 	tagged := f.Tag != "" && !derivedTag(f.Tag)
-	readsR := idx != "" || phoneIdx != "" || ageMin >= 0 || ageMax >= 0 || f.ResidenceType != "" || f.Status != ""
+	readsR := idx != "" || phoneIdx != "" || f.Household != "" || ageMin >= 0 || ageMax >= 0 || f.ResidenceType != "" || f.Status != ""
 	var counties []any
-	if !tagged && idx == "" && phoneIdx == "" {
+	if !tagged && idx == "" && phoneIdx == "" && f.Household == "" {
 		var err error
 		if counties, err = s.countiesOf(ctx, path); err != nil {
 			return p, err
@@ -169,6 +170,9 @@ func (s *Service) planList(ctx context.Context, scope string, f Filter, today in
 	}
 	if phoneIdx != "" {
 		p.add("r.phone_idx = ?", phoneIdx)
+	}
+	if f.Household != "" {
+		p.add("r.household_id = ?", f.Household)
 	}
 	if ageMin >= 0 {
 		p.add("r.birth_ymd <= ?", bornBy(ageMin, today))

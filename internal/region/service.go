@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -24,6 +25,9 @@ type Service struct {
 	audit *audit.Log
 	now   func() time.Time
 	index atomic.Pointer[geo.Index]
+	// paths caches code → path: a code's path follows from the code and
+	// regions are never deleted, so a committed answer never goes stale.
+	paths sync.Map
 }
 
 // New returns the region service. Call Rebuild once the tree is loaded.

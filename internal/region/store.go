@@ -101,8 +101,14 @@ func (s *Service) Chain(ctx context.Context, code string) ([]Region, error) {
 // Path is the materialized path of code, whatever the caller's scope (used to
 // stamp rows with their region path).
 func (s *Service) Path(ctx context.Context, code string) (string, error) {
+	if p, ok := s.paths.Load(code); ok {
+		return p.(string), nil
+	}
 	var path string
 	err := s.db.QueryRow(ctx, "SELECT path FROM regions WHERE code = ?", code).Scan(&path)
+	if err == nil && !s.db.InTransaction(ctx) {
+		s.paths.Store(code, path)
+	}
 	return path, s.db.ScanErr(err, ErrNotFound)
 }
 

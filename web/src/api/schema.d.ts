@@ -3878,6 +3878,8 @@ export interface operations {
                 age_min?: string;
                 /** @description grid code */
                 grid?: string;
+                /** @description household id: its members */
+                household?: string;
                 /** @description page number, from 1 */
                 page?: number;
                 /** @description name prefix; or an exact ID number or phone (through the blind index) */
@@ -4310,6 +4312,8 @@ export interface operations {
                 age_min?: string;
                 /** @description grid code */
                 grid?: string;
+                /** @description household id: its members */
+                household?: string;
                 /** @description name prefix; or an exact ID number or phone (through the blind index) */
                 q?: string;
                 /** @description region code: its subtree, within the caller's scope */
