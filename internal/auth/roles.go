@@ -16,7 +16,7 @@ var allPermissions = []string{
 	"grid:read", "grid:write",
 	"resident:read", "resident:write", "resident:reveal", "resident:import",
 	"matter:write", "calendar:write",
-	"event:read", "event:report", "event:dispatch", "event:handle", "event:supervise",
+	"event:read", "event:report", "event:dispatch", "event:handle", "event:verify", "event:supervise",
 }
 
 var readBase = []string{"region:read", "unit:read", "grid:read"}
@@ -31,13 +31,13 @@ var Roles = []Role{
 	{"leader", "领导(查阅分析)", with(readBase, "resident:read", "event:read", "event:supervise")},
 	{"region_admin", "区域管理员", with(readBase, "region:write", "unit:write", "user:read", "user:write", "audit:read",
 		"grid:write", "resident:read", "resident:write", "resident:reveal", "resident:import",
-		"event:read", "event:report", "event:dispatch", "event:supervise")},
+		"event:read", "event:report", "event:dispatch", "event:verify", "event:supervise")},
 	{"health_staff", "卫生健康工作人员", with(readBase, "resident:read", "resident:write", "resident:reveal",
 		"event:read", "event:report", "event:handle")},
 	{"grid_worker", "网格员", with(readBase, "resident:read", "resident:write", "resident:reveal",
-		"event:read", "event:report", "event:handle")},
+		"event:read", "event:report", "event:handle", "event:verify")},
 	{"dept_handler", "部门处置人员", with(readBase, "event:read", "event:handle")},
-	{"dispatcher", "指挥调度员", with(readBase, "resident:read", "event:read", "event:report", "event:dispatch")},
+	{"dispatcher", "指挥调度员", with(readBase, "resident:read", "event:read", "event:report", "event:dispatch", "event:verify")},
 	{"epidemic_officer", "疫情防控专员", with(readBase, "resident:read", "resident:reveal", "event:read", "event:handle")},
 	{"resident", "居民", []string{}},
 	{"partner", "合作系统(API)", []string{"region:read"}},
