@@ -51,8 +51,8 @@ func role(name string) (Role, bool) {
 	return Roles[i], true
 }
 
-// permissionsOf is the union of the roles' permissions.
-func permissionsOf(roles []string) map[string]bool {
+// PermissionsOf is the union of the roles' permissions.
+func PermissionsOf(roles []string) map[string]bool {
 	out := map[string]bool{}
 	for _, name := range roles {
 		r, _ := role(name)

@@ -98,7 +98,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*httpx.Princi
 
 func (s *Service) principal(a *account) *httpx.Principal {
 	p := &httpx.Principal{UserID: a.ID, Username: a.Username, Name: a.Name, Kind: a.Kind, Roles: a.Roles,
-		Perms: permissionsOf(a.Roles), RegionCode: a.RegionCode, RegionPath: a.regionPath, UnitID: a.UnitID}
+		Perms: PermissionsOf(a.Roles), RegionCode: a.RegionCode, RegionPath: a.regionPath, UnitID: a.UnitID}
 	switch {
 	case a.MustChangePassword || s.passwordExpired(a):
 		p.Pending = httpx.PasswordChangeRequired

@@ -1,0 +1,169 @@
+package event
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"healthgrid/internal/apperr"
+	"healthgrid/internal/httpx"
+)
+
+// ActionInput is one action on an event: `action` and the fields it takes.
+type ActionInput struct {
+	Action      string     `json:"action" doc:"register, reject, merge, dispatch, self_handle, whistle, report_in, accept, return, handle, extend, approve_extension, deny_extension, verify, reopen, evaluate, suspend, resume, supervise, escalate"`
+	Comment     string     `json:"comment,omitempty" maxLength:"2000"`
+	IntoEventID string     `json:"into_event_id,omitempty" doc:"merge: the event this one joins"`
+	LeadUnitID  string     `json:"lead_unit_id,omitempty" doc:"dispatch: the lead department"`
+	CoUnitIDs   []string   `json:"co_unit_ids,omitempty" maxItems:"20" doc:"dispatch: co-handling departments"`
+	UnitIDs     []string   `json:"unit_ids,omitempty" maxItems:"20" doc:"whistle: the departments summoned"`
+	TaskID      string     `json:"task_id,omitempty" doc:"task actions: report_in, accept, return, handle, extend, approve_extension, deny_extension, reopen"`
+	Rating      int        `json:"rating,omitempty" minimum:"0" maximum:"5" doc:"evaluate: satisfaction 1–5"`
+	Deadline    *time.Time `json:"deadline,omitempty" doc:"extend: the deadline asked for; supervise: a new deadline; whistle: the report-in deadline"`
+}
+
+// needsComment are the actions that must say why.
+var needsComment = []string{"reject", "return", "handle", "extend", "reopen", "suspend", "supervise", "escalate"}
+
+// Act takes one action on an event, in one transaction with the event row
+// locked: the table in flow.go decides whether the caller may, the action
+// moves the event and its tasks on, and the timeline records it.
+func (s *Service) Act(ctx context.Context, caller *httpx.Principal, id string, in ActionInput) (Event, error) {
+	in.Comment = strings.TrimSpace(in.Comment)
+	if err := checkAction(in); err != nil {
+		return Event{}, err
+	}
+	err := s.db.InTx(ctx, func(ctx context.Context) error {
+		e, _, err := s.visible(ctx, caller, id, true)
+		if err != nil {
+			return err
+		}
+		m, err := s.matters.Matter(ctx, e.MatterCode)
+		if err != nil {
+			return err
+		}
+		c := &check{p: caller, e: e, m: m}
+		t, err := c.may(in.Action, in.TaskID)
+		if err != nil {
+			return err
+		}
+		now := s.now().UTC().Truncate(time.Microsecond)
+		en := Entry{At: now, Action: in.Action, ActorID: caller.UserID, Actor: caller.Name, TaskID: in.TaskID,
+			FromStatus: e.Status, Comment: in.Comment, Detail: map[string]any{}}
+		a := &act{s: s, c: c, t: t, in: in, now: now, en: &en}
+		if err := a.apply(ctx); err != nil {
+			return err
+		}
+		e.UpdatedAt = now
+		if err := s.saveEvent(ctx, e); err != nil {
+			return err
+		}
+		for i := range e.Tasks {
+			if a.changed[e.Tasks[i].ID] {
+				if err := s.saveTask(ctx, &e.Tasks[i], now); err != nil {
+					return err
+				}
+			}
+		}
+		en.ToStatus = e.Status
+		return s.record(ctx, e.ID, en)
+	})
+	if err != nil {
+		return Event{}, err
+	}
+	return s.Get(ctx, caller, id)
+}
+
+// checkAction validates the fields an action needs before anything is read.
+func checkAction(in ActionInput) error {
+	r, ok := flow[in.Action]
+	switch {
+	case !ok:
+		return unknownAction(in.Action)
+	case r.tasks != nil && in.TaskID == "":
+		return required("task_id", "任务")
+	case slices.Contains(needsComment, in.Action) && in.Comment == "":
+		return required("comment", "说明")
+	case in.Action == "merge" && in.IntoEventID == "":
+		return required("into_event_id", "合并到的事件")
+	case in.Action == "dispatch" && in.LeadUnitID == "":
+		return required("lead_unit_id", "主办单位")
+	case in.Action == "whistle" && len(in.UnitIDs) == 0:
+		return required("unit_ids", "吹哨单位")
+	case (in.Action == "whistle" || in.Action == "extend") && in.Deadline == nil:
+		return required("deadline", "期限")
+	case in.Action == "evaluate" && (in.Rating < 1 || in.Rating > 5):
+		return apperr.Field("body.rating", "满意度应为1–5 / rating must be 1 to 5")
+	}
+	return nil
+}
+
+// act is one action being applied.
+type act struct {
+	s       *Service
+	c       *check
+	t       *Task // the task of a task action
+	in      ActionInput
+	now     time.Time
+	en      *Entry
+	changed map[string]bool // tasks to write back
+}
+
+func (a *act) touch(t *Task) {
+	if a.changed == nil {
+		a.changed = map[string]bool{}
+	}
+	a.changed[t.ID] = true
+}
+
+func (a *act) apply(ctx context.Context) error {
+	e, t := a.c.e, a.t
+	switch a.in.Action {
+	case "register":
+		e.Status, e.RegisteredAt = Registered, &a.now
+	case "reject":
+		e.Status, e.Deadline = NotAccepted, nil
+	case "merge":
+		return a.merge(ctx)
+	case "dispatch":
+		return a.dispatch(ctx)
+	case "self_handle":
+		return a.selfHandle(ctx)
+	case "whistle":
+		return a.whistle(ctx)
+	case "report_in":
+		t.Status, t.ReportedInAt, t.AcceptedAt = TaskAccepted, &a.now, &a.now
+		a.touch(t)
+		return a.startTask(ctx, t)
+	case "accept":
+		t.Status, t.AcceptedAt = TaskAccepted, &a.now
+		a.touch(t)
+	case "return":
+		return a.giveBack(ctx)
+	case "handle":
+		t.Status, t.HandledAt, t.Feedback = TaskHandled, &a.now, a.in.Comment
+		a.touch(t)
+		return a.maybeDone(ctx)
+	case "extend", "approve_extension", "deny_extension":
+		return a.extension()
+	case "verify":
+		e.Status, e.ClosedAt, e.Deadline = Closed, &a.now, nil
+	case "reopen":
+		return a.reopen(ctx)
+	case "evaluate":
+		e.Status, e.Rating, e.EvaluatedAt = Evaluated, a.in.Rating, &a.now
+		a.en.Detail["rating"] = a.in.Rating
+	case "suspend":
+		e.ResumeStatus, e.Status, e.suspendedAt = e.Status, Suspended, &a.now
+	case "resume":
+		return a.resume(ctx)
+	case "supervise":
+		return a.supervise()
+	case "escalate":
+		e.centrePath = parentOf(e.centrePath)
+		e.CentreCode = codeOf(e.centrePath)
+		a.en.Detail["centre"] = e.CentreCode
+	}
+	return nil
+}

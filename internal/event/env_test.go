@@ -1,0 +1,168 @@
+package event_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"healthgrid/internal/apperr"
+	"healthgrid/internal/audit"
+	"healthgrid/internal/auth"
+	"healthgrid/internal/calendar"
+	"healthgrid/internal/db"
+	"healthgrid/internal/event"
+	"healthgrid/internal/httpx"
+	"healthgrid/internal/org"
+	"healthgrid/internal/pii"
+	"healthgrid/internal/region"
+	"healthgrid/internal/testkit"
+)
+
+// The test city: one county with a township, a village and two grids, and a
+// second county.
+const (
+	city     = "140900000000/"
+	county   = "140900000000/140902000000/"
+	township = "140900000000/140902000000/140902001000/"
+	village  = "140900000000/140902000000/140902001000/140902001002/"
+	grid1    = "140902001002001"
+	grid2    = "140902001002002"
+	dxGrid   = "140921100001001"
+)
+
+// matters is a catalogue in memory: the workflow only reads it.
+type matters map[string]event.Matter
+
+func (m matters) Matter(_ context.Context, code string) (event.Matter, error) {
+	if x, ok := m[code]; ok {
+		return x, nil
+	}
+	return event.Matter{}, fmt.Errorf("matter %s: %w", code, apperr.ErrNotFound)
+}
+
+// hours is a calendar where every hour counts: deadline arithmetic is the
+// calendar's to test; here it only has to be consistent.
+type hours struct{}
+
+func (hours) Deadline(_ context.Context, from time.Time, l calendar.Limit) (time.Time, error) {
+	if l.Unit == calendar.WorkingHours {
+		return from.Add(time.Duration(l.Amount) * time.Hour), nil
+	}
+	return from.AddDate(0, 0, l.Amount), nil
+}
+
+func (hours) Span(_ context.Context, from, to time.Time, _ calendar.Unit) (time.Duration, error) {
+	return to.Sub(from), nil
+}
+
+func (hours) Add(_ context.Context, from time.Time, d time.Duration, _ calendar.Unit) (time.Time, error) {
+	return from.Add(d), nil
+}
+
+var catalogue = matters{
+	"HJWS-01": {Code: "HJWS-01", Name: "环境卫生", Enabled: true, SelfHandle: true, Priority: event.Normal,
+		Dispatch: calendar.Limit{Amount: 2, Unit: calendar.WorkingHours}, Handle: calendar.Limit{Amount: 3, Unit: calendar.WorkingDays},
+		Verify: calendar.Limit{Amount: 1, Unit: calendar.WorkingDays}},
+	"CRB-01": {Code: "CRB-01", Name: "传染病疫情线索", Enabled: true, Priority: event.Urgent,
+		Dispatch: calendar.Limit{Amount: 1, Unit: calendar.WorkingHours}, Handle: calendar.Limit{Amount: 4, Unit: calendar.WorkingHours},
+		Verify: calendar.Limit{Amount: 1, Unit: calendar.WorkingDays}},
+	"OLD-01": {Code: "OLD-01", Name: "停用事项", Priority: event.Normal},
+}
+
+// env is an event service on a fresh database with the test city, its units
+// and one principal per part people play.
+type env struct {
+	s     *event.Service
+	clock *testkit.Clock
+	units map[string]string // unit ids by key
+	// the township centre, the county centre, the grid worker (who
+	// reports), a CDC handler, a street-office handler, a leader, and a
+	// dispatcher of the other county
+	centre, countyCentre, grid, cdc, street, leader, other *httpx.Principal
+}
+
+func square(lng, lat float64) []byte {
+	return fmt.Appendf(nil, `{"type":"Polygon","coordinates":[[[%g,%g],[%g,%g],[%g,%g],[%g,%g],[%g,%g]]]}`,
+		lng, lat, lng+0.01, lat, lng+0.01, lat+0.01, lng, lat+0.01, lng, lat)
+}
+
+func newEnv(t testing.TB, d *db.DB) *env {
+	t.Helper()
+	ctx := context.Background()
+	clock := testkit.NewClock(time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC))
+	al := audit.New(d, []byte("k"), clock.Now)
+	regions := region.New(d, al, clock.Now)
+	if err := regions.Seed(ctx, []region.Input{{Code: "140900000000", Name: "忻州市"},
+		{Code: "140902000000", Name: "忻府区"}, {Code: "140902001000", Name: "秀容街道"}, {Code: "140902001002", Name: "东大街社区"},
+		{Code: grid1, Name: "东大街社区第一网格", Geometry: square(112.70, 38.40)},
+		{Code: grid2, Name: "东大街社区第二网格", Geometry: square(112.71, 38.40)},
+		{Code: "140921000000", Name: "定襄县"}, {Code: "140921100000", Name: "晋昌镇"}, {Code: "140921100001", Name: "北关村"},
+		{Code: dxGrid, Name: "北关村第一网格", Geometry: square(112.95, 38.48)}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := regions.Rebuild(ctx); err != nil {
+		t.Fatal(err)
+	}
+	units := org.New(d, al, regions, clock.Now)
+	ids := map[string]string{}
+	for key, in := range map[string]org.Input{
+		"cdc":       {Name: "忻府区疾控中心", Type: "cdc", RegionCode: "140902000000"},
+		"street":    {Name: "秀容街道办事处", Type: "street_office", RegionCode: "140902001000"},
+		"committee": {Name: "东大街社区居委会", Type: "community_committee", RegionCode: "140902001002"},
+		"dxcdc":     {Name: "定襄县疾控中心", Type: "cdc", RegionCode: "140921000000"},
+	} {
+		u, err := units.Create(ctx, city, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids[key] = u.ID
+	}
+	var k pii.Keys
+	for i := range 32 {
+		k.Enc[i], k.Index[i] = byte(i+1), byte(i+101)
+	}
+	c, err := pii.New(k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	who := func(name, path, unit string, roles ...string) *httpx.Principal {
+		return &httpx.Principal{UserID: "u-" + name, Username: name, Name: name, Roles: roles,
+			Perms: auth.PermissionsOf(roles), RegionPath: path, UnitID: ids[unit]}
+	}
+	return &env{s: event.New(d, c, catalogue, hours{}, regions, units, clock.Now), clock: clock, units: ids,
+		centre:       who("street-centre", township, "street", "dispatcher"),
+		countyCentre: who("county-centre", county, "", "dispatcher"),
+		grid:         who("grid", village+grid1+"/", "committee", "grid_worker"),
+		cdc:          who("cdc", county, "cdc", "dept_handler"),
+		street:       who("street-handler", township, "street", "dept_handler"),
+		leader:       who("leader", county, "", "leader"),
+		other:        who("dingxiang", "140900000000/140921000000/", "dxcdc", "dispatcher", "dept_handler"),
+	}
+}
+
+func eachEnv(t *testing.T, fn func(t *testing.T, e *env)) {
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) { fn(t, newEnv(t, d)) })
+}
+
+// report files an event in grid1 as the grid worker.
+func (e *env) report(t testing.TB, matter string) event.Event {
+	t.Helper()
+	lng, lat := 112.705, 38.405
+	ev, err := e.s.Create(context.Background(), e.grid, event.Input{Source: "grid_worker", MatterCode: matter,
+		Title: "垃圾堆放", Description: "小区门口垃圾堆放三天未清运", Lng: &lng, Lat: &lat})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ev
+}
+
+// do takes an action and fails the test on error.
+func (e *env) do(t testing.TB, p *httpx.Principal, id string, in event.ActionInput) event.Event {
+	t.Helper()
+	ev, err := e.s.Act(context.Background(), p, id, in)
+	if err != nil {
+		t.Fatalf("%s by %s: %v", in.Action, p.Username, err)
+	}
+	return ev
+}

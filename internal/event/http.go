@@ -1,0 +1,110 @@
+package event
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"healthgrid/internal/apperr"
+	"healthgrid/internal/httpx"
+)
+
+type listInput struct {
+	httpx.Page
+	Status  string `query:"status" enum:"reported,registered,not_accepted,merged,dispatched,self_handling,pending_verify,closed,evaluated,suspended,"`
+	Matter  string `query:"matter" doc:"matter code"`
+	Region  string `query:"region" doc:"region or grid code: its subtree, within the caller's scope"`
+	Source  string `query:"source" enum:"grid_worker,resident,hotline_12345,upper_assignment,system_alert,open311,"`
+	Overdue bool   `query:"overdue" doc:"only events past a deadline (their own stage's or an open task's)"`
+	From    string `query:"from" pattern:"^(\\d{4}-\\d{2}-\\d{2})?$" doc:"reported on or after this day (China time), yyyy-mm-dd"`
+	To      string `query:"to" pattern:"^(\\d{4}-\\d{2}-\\d{2})?$" doc:"reported on or before this day (China time), yyyy-mm-dd"`
+	Mine    bool   `query:"mine" doc:"only events with an open task of the caller's unit (or the caller's grids' own)"`
+}
+
+type idInput struct {
+	ID string `path:"id"`
+}
+
+type actionInput struct {
+	ID   string `path:"id"`
+	Body ActionInput
+}
+
+// filter turns the query into a Filter inside the caller's scope.
+func (s *Service) filter(ctx context.Context, scope string, in *listInput) (Filter, error) {
+	f := Filter{Status: in.Status, Matter: in.Matter, Source: in.Source, Overdue: in.Overdue, Mine: in.Mine}
+	var err error
+	if in.Region != "" {
+		if f.Path, err = s.regions.Within(ctx, scope, in.Region); err != nil {
+			return f, err
+		}
+	}
+	day := func(field, v string, next bool) (*time.Time, error) {
+		if v == "" {
+			return nil, nil
+		}
+		d, err := time.ParseInLocation("2006-01-02", v, china)
+		if err != nil {
+			return nil, apperr.Field("query."+field, "日期无效 / not a valid date")
+		}
+		if next {
+			d = d.AddDate(0, 0, 1)
+		}
+		return &d, nil
+	}
+	if f.From, err = day("from", in.From, false); err != nil {
+		return f, err
+	}
+	f.To, err = day("to", in.To, true)
+	return f, err
+}
+
+// Routes registers the event routes.
+func (s *Service) Routes(r *httpx.Router) {
+	tags := []string{"events"}
+	httpx.Register(r, huma.Operation{OperationID: "list-events", Method: http.MethodGet, Path: "/events",
+		Summary: "Events in the caller's scope, newest first", Tags: tags}, "event:read",
+		func(ctx context.Context, in *listInput) (*httpx.Body[httpx.List[Event]], error) {
+			p := httpx.PrincipalFrom(ctx)
+			f, err := s.filter(ctx, p.RegionPath, in)
+			if err != nil {
+				return nil, err
+			}
+			items, total, err := s.List(ctx, p, f, in.Offset(), in.Size)
+			if err != nil {
+				return nil, err
+			}
+			return httpx.Reply(httpx.List[Event]{Items: items, Total: total, Page: in.Page.Page, Size: in.Size})
+		})
+	httpx.Register(r, huma.Operation{OperationID: "create-event", Method: http.MethodPost, Path: "/events",
+		Summary: "Report a problem", Tags: tags, DefaultStatus: http.StatusCreated}, "event:report",
+		func(ctx context.Context, in *httpx.Body[Input]) (*httpx.Body[Event], error) {
+			e, err := s.Create(ctx, httpx.PrincipalFrom(ctx), in.Body)
+			if err != nil {
+				return nil, err
+			}
+			return httpx.Reply(e)
+		})
+	httpx.Register(r, huma.Operation{OperationID: "get-event", Method: http.MethodGet, Path: "/events/{id}",
+		Summary: "One event with its tasks, timeline and the caller's allowed actions", Tags: tags}, "event:read",
+		func(ctx context.Context, in *idInput) (*httpx.Body[Event], error) {
+			e, err := s.Get(ctx, httpx.PrincipalFrom(ctx), in.ID)
+			if err != nil {
+				return nil, err
+			}
+			return httpx.Reply(e)
+		})
+	httpx.Register(r, huma.Operation{OperationID: "event-action", Method: http.MethodPost, Path: "/events/{id}/actions",
+		Summary: "Take an action on an event", Tags: tags,
+		Description: "Refused with 409 and the reason when the event's state does not allow it, 403 when the caller may not."},
+		"event:read",
+		func(ctx context.Context, in *actionInput) (*httpx.Body[Event], error) {
+			e, err := s.Act(ctx, httpx.PrincipalFrom(ctx), in.ID, in.Body)
+			if err != nil {
+				return nil, err
+			}
+			return httpx.Reply(e)
+		})
+}

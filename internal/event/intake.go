@@ -1,0 +1,164 @@
+package event
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"healthgrid/internal/apperr"
+	"healthgrid/internal/calendar"
+	"healthgrid/internal/httpx"
+	"healthgrid/internal/pii"
+)
+
+// Input is a problem reported: where, what, and by whom.
+type Input struct {
+	Source        string   `json:"source" enum:"grid_worker,resident,hotline_12345,upper_assignment,system_alert,open311"`
+	MatterCode    string   `json:"matter_code" minLength:"1" maxLength:"40"`
+	Title         string   `json:"title" minLength:"1" maxLength:"100"`
+	Description   string   `json:"description,omitempty" maxLength:"4000"`
+	Lng           *float64 `json:"lng,omitempty" minimum:"73" maximum:"136" doc:"WGS-84; with lat, places the event in its grid"`
+	Lat           *float64 `json:"lat,omitempty" minimum:"3" maximum:"54"`
+	GridCode      string   `json:"grid_code,omitempty" doc:"the grid, when no point is given"`
+	Address       string   `json:"address,omitempty" maxLength:"200"`
+	Priority      string   `json:"priority,omitempty" enum:"urgent,normal," doc:"default: the matter's"`
+	ReporterName  string   `json:"reporter_name,omitempty" maxLength:"50" doc:"someone reported for (a hotline caller); default: the caller"`
+	ReporterPhone string   `json:"reporter_phone,omitempty" maxLength:"20"`
+}
+
+// china is the zone event numbers and calendar days are read in.
+var china = time.FixedZone("CST", 8*3600)
+
+// Create files a reported problem in the caller's scope. A point places it
+// in the grid that contains it; the township of the grid is the centre that
+// must register and dispatch it within the matter's dispatch limit.
+func (s *Service) Create(ctx context.Context, caller *httpx.Principal, in Input) (Event, error) {
+	m, gridPath, err := s.checkInput(ctx, caller, &in)
+	if err != nil {
+		return Event{}, err
+	}
+	now := s.now().UTC().Truncate(time.Microsecond)
+	e := &Event{ID: uuid.Must(uuid.NewV7()).String(), Source: in.Source, MatterCode: m.Code, Title: in.Title,
+		Description: in.Description, Lng: in.Lng, Lat: in.Lat, Address: in.Address, GridCode: in.GridCode,
+		RegionPath: gridPath, centrePath: townshipOf(gridPath), Priority: in.Priority, Status: Reported,
+		ReportedAt: now, UpdatedAt: now, ReporterName: in.ReporterName}
+	if e.Priority == "" {
+		e.Priority = m.Priority
+	}
+	if in.ReporterName == "" {
+		e.ReporterID, e.ReporterName = caller.UserID, caller.Name
+	}
+	var phoneEnc string
+	if in.ReporterPhone != "" {
+		phoneEnc = s.pii.Seal(in.ReporterPhone)
+	}
+	if err := s.startStage(ctx, e, now, m.Dispatch); err != nil {
+		return Event{}, err
+	}
+	err = s.db.InTx(ctx, func(ctx context.Context) error {
+		if e.Number, err = s.nextNumber(ctx, now.In(china).Format("20060102")); err != nil {
+			return err
+		}
+		if err := s.insertEvent(ctx, e, phoneEnc); err != nil {
+			return err
+		}
+		return s.record(ctx, e.ID, Entry{At: now, Action: "report", ActorID: caller.UserID, Actor: caller.Name,
+			ToStatus: Reported, Comment: e.Title, Detail: map[string]any{"source": e.Source, "matter": m.Code}})
+	})
+	if err != nil {
+		return Event{}, err
+	}
+	return s.Get(ctx, caller, e.ID)
+}
+
+// checkInput validates a report, resolving its grid (in scope) and matter.
+func (s *Service) checkInput(ctx context.Context, caller *httpx.Principal, in *Input) (Matter, string, error) {
+	in.Title, in.Description, in.Address = strings.TrimSpace(in.Title), strings.TrimSpace(in.Description), strings.TrimSpace(in.Address)
+	in.ReporterName, in.GridCode = strings.TrimSpace(in.ReporterName), strings.TrimSpace(in.GridCode)
+	var bad apperr.Invalid
+	field := func(f, msg string) { bad = append(bad, apperr.FieldError{Field: "body." + f, Message: msg}) }
+	if in.Title == "" {
+		field("title", "标题不能为空 / title is required")
+	}
+	if !slices.Contains(Sources, in.Source) {
+		field("source", "未知的来源 / unknown source "+in.Source)
+	}
+	m, err := s.matters.Matter(ctx, in.MatterCode)
+	switch {
+	case errors.Is(err, apperr.ErrNotFound):
+		field("matter_code", "事项不存在 / no such matter "+in.MatterCode)
+	case err != nil:
+		return Matter{}, "", err
+	case !m.Enabled:
+		field("matter_code", "事项已停用 / the matter is disabled")
+	}
+	if in.ReporterPhone != "" {
+		if in.ReporterPhone, err = pii.NormalizePhone(in.ReporterPhone); err != nil {
+			field("reporter_phone", "手机号格式不正确 / not a valid mobile number")
+		}
+	}
+	if (in.Lng == nil) != (in.Lat == nil) {
+		field("lat", "经纬度须同时提供 / lng and lat go together")
+	} else if in.Lng != nil {
+		code, ok := s.regions.LocateCode(*in.Lng, *in.Lat)
+		switch {
+		case !ok:
+			field("lng", "该位置不在任何网格内 / the point lies in no grid")
+		case in.GridCode != "" && in.GridCode != code:
+			field("grid_code", "网格与位置不符 / the point lies in grid "+code)
+		default:
+			in.GridCode = code
+		}
+	}
+	var path string
+	if in.GridCode == "" && in.Lng == nil {
+		field("grid_code", "请提供位置或网格 / a point or a grid is required")
+	} else if in.GridCode != "" {
+		if len(in.GridCode) != 15 {
+			field("grid_code", "网格编码应为15位 / a grid code has 15 digits")
+		} else if path, err = s.regions.Within(ctx, caller.RegionPath, in.GridCode); err != nil {
+			if !errors.Is(err, apperr.ErrNotFound) {
+				return Matter{}, "", err
+			}
+			field("grid_code", "网格不存在或不在您的管辖范围 / no such grid in your scope")
+		}
+	}
+	if len(bad) > 0 {
+		return Matter{}, "", bad
+	}
+	return m, path, nil
+}
+
+// townshipOf is the township (street) path above a grid's path: its first
+// three codes. A shallower path is its own centre.
+func townshipOf(path string) string {
+	parts := strings.SplitAfter(path, "/")
+	if len(parts) > 3 {
+		return strings.Join(parts[:3], "")
+	}
+	return path
+}
+
+// parentOf is the path one level up ("" above the root).
+func parentOf(path string) string {
+	i := strings.LastIndex(strings.TrimSuffix(path, "/"), "/")
+	if i < 0 {
+		return ""
+	}
+	return path[:i+1]
+}
+
+// startStage starts the event's own stage clock with limit l.
+func (s *Service) startStage(ctx context.Context, e *Event, now time.Time, l calendar.Limit) error {
+	d, err := s.calendar.Deadline(ctx, now, l)
+	if err != nil {
+		return fmt.Errorf("event: deadline: %w", err)
+	}
+	e.Deadline, e.deadlineUnit, e.stageStart = &d, string(l.Unit), &now
+	return nil
+}
