@@ -21,6 +21,7 @@ import (
 	"healthgrid/internal/httpx"
 	"healthgrid/internal/imports"
 	"healthgrid/internal/jobs"
+	"healthgrid/internal/matter"
 	"healthgrid/internal/org"
 	"healthgrid/internal/pii"
 	"healthgrid/internal/population"
@@ -41,6 +42,7 @@ type App struct {
 	People  *population.Service
 	Grids   *grid.Service
 	Imports *imports.Service
+	Matters *matter.Service
 	Auth    *auth.Service
 	Jobs    *jobs.Queue
 	Router  *httpx.Router
@@ -120,6 +122,7 @@ func wire(ctx context.Context, d *db.DB, cfg config.Config, opt Options) (*App, 
 	if err != nil {
 		return nil, err
 	}
+	a.Matters = matter.New(d, auditLog, opt.Now)
 	a.Jobs.Cleanup(opt.Log, identity, a.Imports)
 	a.routes()
 	reg := prometheus.NewRegistry()

@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"slices"
@@ -13,6 +14,7 @@ import (
 	"healthgrid/internal/app/apptest"
 	"healthgrid/internal/auth"
 	"healthgrid/internal/httpx"
+	"healthgrid/internal/matter"
 )
 
 // route is one operation of the OpenAPI description.
@@ -91,6 +93,9 @@ func junk(t *testing.T, e *apptest.Env, r route) call {
 		"/api/v1/buildings/{id}":    "/api/v1/buildings/" + e.City.People["building:"+apptest.PeopleGrid],
 		"/api/v1/households/{id}":   "/api/v1/households/" + e.City.People["household:"+apptest.PeopleGrid],
 		"/api/v1/imports/{id}":      "/api/v1/imports/00000000-0000-7000-8000-000000000000", // none: 404 for who may look
+		// the catalogue is the same for every scope
+		"/api/v1/matters/{code}":           "/api/v1/matters/HJWS-01",
+		"/api/v1/matter-categories/{code}": "/api/v1/matter-categories/NOPE",
 	}
 	path := r.path
 	for pattern, v := range params {
@@ -191,6 +196,37 @@ var valid = map[string]func(t *testing.T, e *apptest.Env, role string) call{
 	},
 	"delete-unit": func(t *testing.T, e *apptest.Env, _ string) call {
 		return call{path: "/api/v1/units/" + e.NewUnit(t, apptest.HomeVillage), want: []int{204}}
+	},
+	"list-matters": func(*testing.T, *apptest.Env, string) call {
+		return call{path: "/api/v1/matters?category=GGWS", want: []int{200}}
+	},
+	"matter-tree": func(*testing.T, *apptest.Env, string) call {
+		return call{path: "/api/v1/matters/tree", want: []int{200}}
+	},
+	"get-matter": func(*testing.T, *apptest.Env, string) call {
+		return call{path: "/api/v1/matters/CRB-01", want: []int{200}}
+	},
+	"create-matter": func(_ *testing.T, e *apptest.Env, _ string) call {
+		return call{path: "/api/v1/matters", body: matterBody(fmt.Sprintf("QT-%d", 100+e.Unique())), want: []int{201}}
+	},
+	"update-matter": func(*testing.T, *apptest.Env, string) call {
+		body := matterBody("")
+		delete(body, "code")
+		return call{path: "/api/v1/matters/QT-01", body: body, want: []int{200}}
+	},
+	"create-matter-category": func(_ *testing.T, e *apptest.Env, _ string) call {
+		return call{path: "/api/v1/matter-categories", body: map[string]any{"code": fmt.Sprintf("T%d", e.Unique()), "name": "临时分类"}, want: []int{201}}
+	},
+	"update-matter-category": func(*testing.T, *apptest.Env, string) call {
+		return call{path: "/api/v1/matter-categories/QT", body: map[string]any{"name": "其他", "parent_code": "ZH", "sort": 1}, want: []int{200}}
+	},
+	"delete-matter-category": func(t *testing.T, e *apptest.Env, _ string) call {
+		code := fmt.Sprintf("T%d", e.Unique())
+		if _, err := e.App.Matters.CreateCategory(context.Background(), matter.CreateCategoryInput{Code: code,
+			CategoryInput: matter.CategoryInput{Name: "临时分类"}}); err != nil {
+			t.Fatal(err)
+		}
+		return call{path: "/api/v1/matter-categories/" + code, want: []int{204}}
 	},
 }
 
