@@ -15,6 +15,7 @@ import (
 
 	"healthgrid/internal/audit"
 	"healthgrid/internal/auth"
+	"healthgrid/internal/calendar"
 	"healthgrid/internal/config"
 	"healthgrid/internal/db"
 	"healthgrid/internal/grid"
@@ -33,20 +34,21 @@ var Version = "dev"
 
 // App is the wired platform.
 type App struct {
-	Config  config.Config
-	DB      *db.DB
-	Log     *slog.Logger
-	Audit   *audit.Log
-	Regions *region.Service
-	Units   *org.Service
-	People  *population.Service
-	Grids   *grid.Service
-	Imports *imports.Service
-	Matters *matter.Service
-	Auth    *auth.Service
-	Jobs    *jobs.Queue
-	Router  *httpx.Router
-	Handler http.Handler
+	Config   config.Config
+	DB       *db.DB
+	Log      *slog.Logger
+	Audit    *audit.Log
+	Regions  *region.Service
+	Units    *org.Service
+	People   *population.Service
+	Grids    *grid.Service
+	Imports  *imports.Service
+	Calendar *calendar.Service
+	Matters  *matter.Service
+	Auth     *auth.Service
+	Jobs     *jobs.Queue
+	Router   *httpx.Router
+	Handler  http.Handler
 }
 
 // Options tune New for tests and benchmarks.
@@ -122,6 +124,7 @@ func wire(ctx context.Context, d *db.DB, cfg config.Config, opt Options) (*App, 
 	if err != nil {
 		return nil, err
 	}
+	a.Calendar = calendar.New(d, auditLog, opt.Now)
 	a.Matters = matter.New(d, auditLog, opt.Now)
 	a.Jobs.Cleanup(opt.Log, identity, a.Imports)
 	a.routes()

@@ -93,6 +93,7 @@ func junk(t *testing.T, e *apptest.Env, r route) call {
 		"/api/v1/buildings/{id}":    "/api/v1/buildings/" + e.City.People["building:"+apptest.PeopleGrid],
 		"/api/v1/households/{id}":   "/api/v1/households/" + e.City.People["household:"+apptest.PeopleGrid],
 		"/api/v1/imports/{id}":      "/api/v1/imports/00000000-0000-7000-8000-000000000000", // none: 404 for who may look
+		"/api/v1/calendar/{year}":   "/api/v1/calendar/2027",
 		// the catalogue is the same for every scope
 		"/api/v1/matters/{code}":           "/api/v1/matters/HJWS-01",
 		"/api/v1/matter-categories/{code}": "/api/v1/matter-categories/NOPE",
@@ -196,6 +197,16 @@ var valid = map[string]func(t *testing.T, e *apptest.Env, role string) call{
 	},
 	"delete-unit": func(t *testing.T, e *apptest.Env, _ string) call {
 		return call{path: "/api/v1/units/" + e.NewUnit(t, apptest.HomeVillage), want: []int{204}}
+	},
+	"get-calendar": func(*testing.T, *apptest.Env, string) call {
+		return call{path: "/api/v1/calendar?year=2026", want: []int{200}}
+	},
+	"calendar-deadline": func(*testing.T, *apptest.Env, string) call {
+		return call{path: "/api/v1/calendar/deadline?from=2026-09-30T10:00:00%2B08:00&amount=1&unit=working_days", want: []int{200}}
+	},
+	"set-calendar-year": func(*testing.T, *apptest.Env, string) call {
+		return call{path: "/api/v1/calendar/2027", body: map[string]any{"days": []map[string]string{
+			{"day": "2027-01-01", "kind": "holiday", "name": "元旦"}}}, want: []int{200}}
 	},
 	"list-matters": func(*testing.T, *apptest.Env, string) call {
 		return call{path: "/api/v1/matters?category=GGWS", want: []int{200}}

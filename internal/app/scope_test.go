@@ -32,7 +32,7 @@ func outside(e *apptest.Env) map[string]string {
 
 // unscoped are the path objects that belong to no region: the city's
 // reference data, the same for every caller.
-var unscoped = []string{"/api/v1/matters/{code}", "/api/v1/matter-categories/{code}"}
+var unscoped = []string{"/api/v1/matters/{code}", "/api/v1/matter-categories/{code}", "/api/v1/calendar/{year}"}
 
 // scopeBody is a valid update of each kind of path object, referring only
 // to regions in scope, so that the object itself is what is out of scope.
