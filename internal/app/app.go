@@ -18,6 +18,7 @@ import (
 	"healthgrid/internal/calendar"
 	"healthgrid/internal/config"
 	"healthgrid/internal/db"
+	"healthgrid/internal/event"
 	"healthgrid/internal/grid"
 	"healthgrid/internal/httpx"
 	"healthgrid/internal/imports"
@@ -45,6 +46,7 @@ type App struct {
 	Imports  *imports.Service
 	Calendar *calendar.Service
 	Matters  *matter.Service
+	Events   *event.Service
 	Auth     *auth.Service
 	Jobs     *jobs.Queue
 	Router   *httpx.Router
@@ -126,6 +128,7 @@ func wire(ctx context.Context, d *db.DB, cfg config.Config, opt Options) (*App, 
 	}
 	a.Calendar = calendar.New(d, auditLog, opt.Now)
 	a.Matters = matter.New(d, auditLog, opt.Now)
+	a.Events = event.New(d, cipher, catalogue{a.Matters}, a.Calendar, regions, a.Units, opt.Now)
 	a.Jobs.Cleanup(opt.Log, identity, a.Imports)
 	a.routes()
 	reg := prometheus.NewRegistry()

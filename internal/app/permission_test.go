@@ -94,6 +94,7 @@ func junk(t *testing.T, e *apptest.Env, r route) call {
 		"/api/v1/households/{id}":   "/api/v1/households/" + e.City.People["household:"+apptest.PeopleGrid],
 		"/api/v1/imports/{id}":      "/api/v1/imports/00000000-0000-7000-8000-000000000000", // none: 404 for who may look
 		"/api/v1/calendar/{year}":   "/api/v1/calendar/2027",
+		"/api/v1/events/{id}":       "/api/v1/events/" + e.City.Events[apptest.HomeGrid],
 		// the catalogue is the same for every scope
 		"/api/v1/matters/{code}":           "/api/v1/matters/HJWS-01",
 		"/api/v1/matter-categories/{code}": "/api/v1/matter-categories/NOPE",
@@ -207,6 +208,32 @@ var valid = map[string]func(t *testing.T, e *apptest.Env, role string) call{
 	"set-calendar-year": func(*testing.T, *apptest.Env, string) call {
 		return call{path: "/api/v1/calendar/2027", body: map[string]any{"days": []map[string]string{
 			{"day": "2027-01-01", "kind": "holiday", "name": "元旦"}}}, want: []int{200}}
+	},
+	"list-events": func(*testing.T, *apptest.Env, string) call {
+		return call{path: "/api/v1/events?region=" + apptest.HomeTownship, want: []int{200}}
+	},
+	"get-event": func(_ *testing.T, e *apptest.Env, _ string) call {
+		return call{path: "/api/v1/events/" + e.City.Events[apptest.HomeGrid], want: []int{200}}
+	},
+	"create-event": func(*testing.T, *apptest.Env, string) call {
+		return call{path: "/api/v1/events", body: map[string]any{"source": "grid_worker", "matter_code": "HJWS-01",
+			"title": "楼道堆放杂物", "grid_code": apptest.HomeGrid}, want: []int{201}}
+	},
+	// each role takes the step its part in the workflow gives it on a new
+	// event; a department signs for a task dispatched to its unit
+	"event-action": func(t *testing.T, e *apptest.Env, role string) call {
+		id := e.NewEvent(t, apptest.HomeGrid)
+		c := call{path: "/api/v1/events/" + id + "/actions", want: []int{200}, body: map[string]string{"action": "register"}}
+		switch role {
+		case "leader":
+			c.body = map[string]string{"action": "supervise", "comment": "尽快办理"}
+		case "grid_worker":
+			c.body = map[string]string{"action": "self_handle"}
+		case "health_staff", "dept_handler", "epidemic_officer":
+			task := e.DispatchEvent(t, id, e.City.Units["health_commission:"+apptest.Home])
+			c.body = map[string]string{"action": "accept", "task_id": task}
+		}
+		return c
 	},
 	"list-matters": func(*testing.T, *apptest.Env, string) call {
 		return call{path: "/api/v1/matters?category=GGWS", want: []int{200}}

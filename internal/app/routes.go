@@ -33,6 +33,7 @@ func (a *App) routes() {
 	a.Imports.Routes(a.Router)
 	a.Matters.Routes(a.Router)
 	a.Calendar.Routes(a.Router)
+	a.Events.Routes(a.Router)
 	a.Audit.Routes(a.Router)
 	httpx.Register(a.Router, huma.Operation{OperationID: "meta", Method: http.MethodGet, Path: "/meta",
 		Summary: "Platform facts the login screen needs", Tags: []string{"meta"}}, httpx.Public,

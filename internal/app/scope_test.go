@@ -27,6 +27,7 @@ func outside(e *apptest.Env) map[string]string {
 		"/api/v1/grids/{code}":      apptest.OtherGrid,
 		"/api/v1/team-members/{id}": outsideMember(e),
 		"/api/v1/imports/{id}":      outsideImport(e),
+		"/api/v1/events/{id}":       e.City.Events[apptest.OtherGrid],
 	}
 }
 
@@ -43,6 +44,8 @@ var scopeBody = map[string]any{
 	"/api/v1/residents/{id}":  map[string]any{"name": "越权改名", "grid_code": apptest.HomeGrid},
 	"/api/v1/buildings/{id}":  map[string]any{"name": "越权改名", "grid_code": apptest.HomeGrid},
 	"/api/v1/households/{id}": map[string]any{"room": "越权"},
+	// an action any role with event:read could take if the event were its own
+	"/api/v1/events/{id}/actions": map[string]any{"action": "supervise", "comment": "越权督办"},
 }
 
 // TestScope checks data scope: every route on a path object answers 404 for
@@ -85,6 +88,7 @@ func scopeObjects(t *testing.T, e *apptest.Env, admin, other *testkit.Client) {
 		{http.MethodGet, "/api/v1/grids?region=" + apptest.Other, "grid:read"},
 		{http.MethodGet, "/api/v1/grids/boundaries?region=" + apptest.Other, "grid:read"},
 		{http.MethodGet, "/api/v1/team-members?region=" + apptest.Other, "grid:read"},
+		{http.MethodGet, "/api/v1/events?region=" + apptest.Other, "event:read"},
 	}
 	bodies := map[probe]any{}
 	for _, r := range routes(t, e) {
@@ -95,7 +99,7 @@ func scopeObjects(t *testing.T, e *apptest.Env, admin, other *testkit.Client) {
 		for pattern, obj := range objects {
 			if rest, ok := strings.CutPrefix(r.path, pattern); ok {
 				p := probe{r.method, pattern[:strings.Index(pattern, "{")] + obj + rest, r.access}
-				if r.method == http.MethodPut {
+				if r.method == http.MethodPut || r.method == http.MethodPost && scopeBody[r.path] != nil {
 					if body, ok := scopeBody[r.path]; ok { // a sub-route with a body of its own
 						bodies[p] = body
 					} else {

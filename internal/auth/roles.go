@@ -31,7 +31,7 @@ var Roles = []Role{
 	{"leader", "领导(查阅分析)", with(readBase, "resident:read", "event:read", "event:supervise")},
 	{"region_admin", "区域管理员", with(readBase, "region:write", "unit:write", "user:read", "user:write", "audit:read",
 		"grid:write", "resident:read", "resident:write", "resident:reveal", "resident:import",
-		"event:read", "event:report", "event:dispatch", "event:verify", "event:supervise")},
+		"event:read", "event:report", "event:dispatch", "event:handle", "event:verify", "event:supervise")},
 	{"health_staff", "卫生健康工作人员", with(readBase, "resident:read", "resident:write", "resident:reveal",
 		"event:read", "event:report", "event:handle")},
 	{"grid_worker", "网格员", with(readBase, "resident:read", "resident:write", "resident:reveal",

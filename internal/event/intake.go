@@ -50,6 +50,9 @@ func (s *Service) Create(ctx context.Context, caller *httpx.Principal, in Input)
 	if e.Priority == "" {
 		e.Priority = m.Priority
 	}
+	if e.Priority == "" {
+		e.Priority = Normal
+	}
 	if in.ReporterName == "" {
 		e.ReporterID, e.ReporterName = caller.UserID, caller.Name
 	}

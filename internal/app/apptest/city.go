@@ -50,6 +50,7 @@ type City struct {
 	Units  map[string]string // "type:region code" → unit id
 	Users  map[string]string // username → user id
 	People map[string]string // "building:", "household:" or "resident:" + grid code → id (see seedPeople)
+	Events map[string]string // grid code → the id of an event reported there (see seedEvents)
 }
 
 // Path is the materialized path of a fixture region.
@@ -176,5 +177,6 @@ func build(t testing.TB, a *app.App) City {
 		c.Users[in.Username] = u.ID
 	}
 	c.People = seedPeople(t, a)
+	c.Events = seedEvents(t, a)
 	return c
 }
