@@ -56,6 +56,12 @@ func TestWhistleAndOverdue(t *testing.T) {
 		if list, n, _ = e.s.List(ctx, e.street, event.Filter{Mine: true}, 0, 10); n != 1 || list[0].ID != ev.ID {
 			t.Errorf("the street office's open tasks: %v", numbers(list))
 		}
+		if list, _, _ = e.s.List(ctx, e.centre, event.Filter{ByDeadline: true}, 0, 10); len(list) != 2 || list[0].ID != ev.ID {
+			t.Errorf("the most urgent deadline first: %v", numbers(list))
+		}
+		if list, _, _ = e.s.List(ctx, e.centre, event.Filter{}, 0, 10); len(list) != 2 || list[0].ID != calm.ID {
+			t.Errorf("newest first: %v", numbers(list))
+		}
 		if list, n, _ = e.s.List(ctx, e.centre, event.Filter{Status: event.Reported}, 0, 10); n != 1 || list[0].ID != calm.ID {
 			t.Errorf("by status: %v", numbers(list))
 		}

@@ -63,7 +63,8 @@ func (hours) Add(_ context.Context, from time.Time, d time.Duration, _ calendar.
 var catalogue = matters{
 	"HJWS-01": {Code: "HJWS-01", Name: "环境卫生", Enabled: true, SelfHandle: true, Priority: event.Normal,
 		Dispatch: calendar.Limit{Amount: 2, Unit: calendar.WorkingHours}, Handle: calendar.Limit{Amount: 3, Unit: calendar.WorkingDays},
-		Verify: calendar.Limit{Amount: 1, Unit: calendar.WorkingDays}},
+		Verify: calendar.Limit{Amount: 1, Unit: calendar.WorkingDays},
+		Routes: map[string]event.Route{"township": {Lead: "street_office", Co: []string{"community_committee"}}}},
 	"CRB-01": {Code: "CRB-01", Name: "传染病疫情线索", Enabled: true, Priority: event.Urgent,
 		Dispatch: calendar.Limit{Amount: 1, Unit: calendar.WorkingHours}, Handle: calendar.Limit{Amount: 4, Unit: calendar.WorkingHours},
 		Verify: calendar.Limit{Amount: 1, Unit: calendar.WorkingDays}},

@@ -166,6 +166,8 @@ type Matter struct {
 	Enabled, SelfHandle      bool
 	Priority                 string
 	Dispatch, Handle, Verify calendar.Limit
+	// Routes: per region level, who the matter names (see Candidates)
+	Routes map[string]Route
 }
 
 // Matters looks up catalogue entries.
@@ -190,6 +192,7 @@ type Regions interface {
 // Units finds the departments tasks go to.
 type Units interface {
 	Get(ctx context.Context, scope, id string) (org.Unit, error)
+	Reachable(ctx context.Context, path, area string) ([]org.Unit, error)
 }
 
 // Service runs the workflow.

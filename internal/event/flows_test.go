@@ -167,3 +167,24 @@ func TestReturnReopenAndClose(t *testing.T) {
 		}
 	})
 }
+
+func TestCandidates(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		ev := e.report(t, "HJWS-01")
+		got, err := e.s.Candidates(context.Background(), e.centre, ev.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, c := range got {
+			names = append(names, c.Name+":"+c.Suggested)
+		}
+		want := []string{"秀容街道办事处:lead", "东大街社区居委会:co", "忻府区疾控中心:"}
+		if !slices.Equal(names, want) {
+			t.Errorf("candidates %v, want %v (another county's CDC never)", names, want)
+		}
+		if _, err := e.s.Candidates(context.Background(), e.other, ev.ID); !errors.Is(err, event.ErrNotFound) {
+			t.Errorf("out of scope: %v", err)
+		}
+	})
+}

@@ -21,6 +21,7 @@ type listInput struct {
 	From    string `query:"from" pattern:"^(\\d{4}-\\d{2}-\\d{2})?$" doc:"reported on or after this day (China time), yyyy-mm-dd"`
 	To      string `query:"to" pattern:"^(\\d{4}-\\d{2}-\\d{2})?$" doc:"reported on or before this day (China time), yyyy-mm-dd"`
 	Mine    bool   `query:"mine" doc:"only events with an open task of the caller's unit (or the caller's grids' own)"`
+	Order   string `query:"order" enum:"reported,deadline," doc:"reported (default): newest first; deadline: the most urgent open deadline first"`
 }
 
 type idInput struct {
@@ -34,7 +35,8 @@ type actionInput struct {
 
 // filter turns the query into a Filter inside the caller's scope.
 func (s *Service) filter(ctx context.Context, scope string, in *listInput) (Filter, error) {
-	f := Filter{Status: in.Status, Matter: in.Matter, Source: in.Source, Overdue: in.Overdue, Mine: in.Mine}
+	f := Filter{Status: in.Status, Matter: in.Matter, Source: in.Source, Overdue: in.Overdue, Mine: in.Mine,
+		ByDeadline: in.Order == "deadline"}
 	var err error
 	if in.Region != "" {
 		if f.Path, err = s.regions.Within(ctx, scope, in.Region); err != nil {
@@ -95,6 +97,15 @@ func (s *Service) Routes(r *httpx.Router) {
 				return nil, err
 			}
 			return httpx.Reply(e)
+		})
+	httpx.Register(r, huma.Operation{OperationID: "event-units", Method: http.MethodGet, Path: "/events/{id}/units",
+		Summary: "The units an event may be dispatched or whistled to, the matter's suggestions first", Tags: tags}, "event:read",
+		func(ctx context.Context, in *idInput) (*httpx.Body[[]Candidate], error) {
+			out, err := s.Candidates(ctx, httpx.PrincipalFrom(ctx), in.ID)
+			if err != nil {
+				return nil, err
+			}
+			return httpx.Reply(out)
 		})
 	httpx.Register(r, huma.Operation{OperationID: "event-action", Method: http.MethodPost, Path: "/events/{id}/actions",
 		Summary: "Take an action on an event", Tags: tags,

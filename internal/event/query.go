@@ -23,7 +23,15 @@ type Filter struct {
 	From, To *time.Time // reported in [From, To)
 	// Mine: only events with an open task the caller handles
 	Mine bool
+	// ByDeadline orders by the most urgent open deadline (the event's own
+	// stage or a task's), events without one last; else newest first
+	ByDeadline bool
 }
+
+// nextDeadline is the earliest deadline still running on an event.
+const nextDeadline = `COALESCE((SELECT MIN(CASE WHEN t.status = 'summoned' THEN t.report_deadline ELSE t.deadline END)
+	FROM event_tasks t WHERE t.event_id = e.id AND t.status IN ('summoned', 'dispatched', 'accepted')),
+	CASE WHEN e.status IN ('reported', 'registered', 'pending_verify') THEN e.deadline END)`
 
 // Get is one event as the caller sees it: tasks, what they may do now, the
 // timeline and the reports merged into it.
@@ -102,8 +110,12 @@ func (s *Service) List(ctx context.Context, caller *httpx.Principal, f Filter, o
 	if err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM events e WHERE "+where, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("event: count: %w", err)
 	}
-	rows, err := s.db.Query(ctx, "SELECT "+eventCols+" FROM events e WHERE "+where+
-		" ORDER BY e.reported_at DESC, e.id DESC LIMIT ? OFFSET ?", append(args, limit, offset)...)
+	order := "e.reported_at DESC, e.id DESC"
+	if f.ByDeadline {
+		order = "(" + nextDeadline + ") IS NULL, " + nextDeadline + ", " + order
+	}
+	rows, err := s.db.Query(ctx, "SELECT "+eventCols+" FROM events e WHERE "+where+" ORDER BY "+order+" LIMIT ? OFFSET ?",
+		append(args, limit, offset)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("event: list: %w", err)
 	}

@@ -69,6 +69,37 @@ func (s *Service) List(ctx context.Context, scope string, f Filter, offset, limi
 	return out, total, rows.Err()
 }
 
+// Reachable lists the units a case at path may be sent to: the units of
+// path's own region and of every region above it, and every unit inside
+// area.
+func (s *Service) Reachable(ctx context.Context, path, area string) ([]Unit, error) {
+	var line []any
+	for i, c := range path {
+		if c == '/' {
+			line = append(line, path[:i+1])
+		}
+	}
+	if len(line) == 0 {
+		return nil, nil
+	}
+	cond, args := db.Subtree("u.region_path", area)
+	rows, err := s.db.Query(ctx, "SELECT "+unitColumns+" WHERE u.region_path IN (?"+strings.Repeat(",?", len(line)-1)+") OR "+cond+
+		" ORDER BY u.region_path, u.type, u.name", append(line, args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("unit: reachable: %w", err)
+	}
+	defer rows.Close()
+	var out []Unit
+	for rows.Next() {
+		u, err := scanUnit(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
 // BySeedKey finds a seeded unit by its stable key (demo data).
 func (s *Service) BySeedKey(ctx context.Context, key string) (string, error) {
 	var id string
