@@ -30,11 +30,20 @@ var needsComment = []string{"reject", "return", "handle", "extend", "reopen", "s
 // locked: the table in flow.go decides whether the caller may, the action
 // moves the event and its tasks on, and the timeline records it.
 func (s *Service) Act(ctx context.Context, caller *httpx.Principal, id string, in ActionInput) (Event, error) {
-	in.Comment = strings.TrimSpace(in.Comment)
-	if err := checkAction(in); err != nil {
+	if err := s.Apply(ctx, caller, id, in); err != nil {
 		return Event{}, err
 	}
-	err := s.db.InTx(ctx, func(ctx context.Context) error {
+	return s.Get(ctx, caller, id)
+}
+
+// Apply is Act without reading the event back, for callers that take many
+// actions (the demo seed, partner systems).
+func (s *Service) Apply(ctx context.Context, caller *httpx.Principal, id string, in ActionInput) error {
+	in.Comment = strings.TrimSpace(in.Comment)
+	if err := checkAction(in); err != nil {
+		return err
+	}
+	return s.db.InTx(ctx, func(ctx context.Context) error {
 		e, _, err := s.visible(ctx, caller, id, true)
 		if err != nil {
 			return err
@@ -69,10 +78,6 @@ func (s *Service) Act(ctx context.Context, caller *httpx.Principal, id string, i
 		en.ToStatus = e.Status
 		return s.record(ctx, e.ID, en)
 	})
-	if err != nil {
-		return Event{}, err
-	}
-	return s.Get(ctx, caller, id)
 }
 
 // checkAction validates the fields an action needs before anything is read.

@@ -38,9 +38,18 @@ var china = time.FixedZone("CST", 8*3600)
 // in the grid that contains it; the township of the grid is the centre that
 // must register and dispatch it within the matter's dispatch limit.
 func (s *Service) Create(ctx context.Context, caller *httpx.Principal, in Input) (Event, error) {
-	m, gridPath, err := s.checkInput(ctx, caller, &in)
+	id, err := s.Report(ctx, caller, in)
 	if err != nil {
 		return Event{}, err
+	}
+	return s.Get(ctx, caller, id)
+}
+
+// Report is Create returning only the new event's id.
+func (s *Service) Report(ctx context.Context, caller *httpx.Principal, in Input) (string, error) {
+	m, gridPath, err := s.checkInput(ctx, caller, &in)
+	if err != nil {
+		return "", err
 	}
 	now := s.now().UTC().Truncate(time.Microsecond)
 	e := &Event{ID: uuid.Must(uuid.NewV7()).String(), Source: in.Source, MatterCode: m.Code, Title: in.Title,
@@ -61,7 +70,7 @@ func (s *Service) Create(ctx context.Context, caller *httpx.Principal, in Input)
 		phoneEnc = s.pii.Seal(in.ReporterPhone)
 	}
 	if err := s.startStage(ctx, e, now, m.Dispatch); err != nil {
-		return Event{}, err
+		return "", err
 	}
 	err = s.db.InTx(ctx, func(ctx context.Context) error {
 		if e.Number, err = s.nextNumber(ctx, now.In(china).Format("20060102")); err != nil {
@@ -74,9 +83,9 @@ func (s *Service) Create(ctx context.Context, caller *httpx.Principal, in Input)
 			ToStatus: Reported, Comment: e.Title, Detail: map[string]any{"source": e.Source, "matter": m.Code}})
 	})
 	if err != nil {
-		return Event{}, err
+		return "", err
 	}
-	return s.Get(ctx, caller, e.ID)
+	return e.ID, nil
 }
 
 // checkInput validates a report, resolving its grid (in scope) and matter.
