@@ -159,7 +159,7 @@ func check(year int, days []Day, neighbours []Day) ([]Day, error) {
 		}
 		switch {
 		case d.Kind != Holiday && d.Kind != Workday:
-			reject(i, "kind", "类型应为 holiday(放假)或 workday(调休上班) / kind must be holiday or workday")
+			reject(i, "kind", "类型应为 holiday（放假）或 workday（调休上班） / kind must be holiday or workday")
 			continue
 		case d.Kind == Holiday && d.Name == "":
 			reject(i, "name", "请填写节日名称 / a holiday needs a name")
@@ -168,7 +168,7 @@ func check(year int, days []Day, neighbours []Day) ([]Day, error) {
 			reject(i, "name", "名称不超过 20 个字 / the name is at most 20 characters")
 			continue
 		case d.Kind == Workday && !day.weekend():
-			reject(i, "kind", fmt.Sprintf("%s 是%s,本就上班;调休上班日应为周六或周日 / %s is a %s: a make-up workday must be a Saturday or Sunday",
+			reject(i, "kind", fmt.Sprintf("%s 是%s，本就上班；调休上班日应为周六或周日 / %s is a %s: a make-up workday must be a Saturday or Sunday",
 				d.Day, weekdayZh[day.weekday()], d.Day, day.weekday()))
 			continue
 		}
@@ -178,7 +178,7 @@ func check(year int, days []Day, neighbours []Day) ([]Day, error) {
 	}
 	for day, i := range at {
 		if d := all[day]; d.Kind == Holiday && day.weekend() && !inSpan(all, day) {
-			reject(i, "day", fmt.Sprintf("%s 是%s,本就休息;周末只能作为「%s」连续假期的一部分标为放假 / %s is a %s, off anyway: "+
+			reject(i, "day", fmt.Sprintf("%s 是%s，本就休息；周末只能作为「%s」连续假期的一部分标为放假 / %s is a %s, off anyway: "+
 				"mark it only as part of a %s span that includes a weekday", d.Day, weekdayZh[day.weekday()], d.Name, d.Day, day.weekday(), d.Name))
 		}
 	}
