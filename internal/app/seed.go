@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/paulmach/orb/geojson"
 
@@ -62,7 +63,7 @@ func (a *App) SeedDemo(ctx context.Context) error {
 			}
 		}
 	}
-	return a.DB.InTx(ctx, func(ctx context.Context) error {
+	err = a.DB.InTx(ctx, func(ctx context.Context) error {
 		if err := a.Regions.Seed(ctx, nodes); err != nil {
 			return err
 		}
@@ -89,9 +90,10 @@ func (a *App) SeedDemo(ctx context.Context) error {
 		if err := a.seedTeams(ctx, city, sys.RegionPath); err != nil {
 			return err
 		}
-		if err := a.seedPeople(ctx); err != nil {
-			return err
-		}
-		return nil
+		return a.seedPeople(ctx)
 	})
+	if err != nil {
+		return err
+	}
+	return a.seedEvents(ctx, time.Now())
 }

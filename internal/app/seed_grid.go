@@ -22,6 +22,15 @@ var (
 	givenChars = []rune("伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂英华建国志红玉梅峰海燕晨宇浩然子涵欣怡思雨博文晓东亮斌鑫")
 )
 
+// personName is a fictitious Chinese name of two or three characters.
+func personName(rng *rand.Rand) string {
+	name := string(surnames[rng.IntN(len(surnames))])
+	for range 1 + rng.IntN(2) {
+		name += string(givenChars[rng.IntN(len(givenChars))])
+	}
+	return name
+}
+
 // seedTeams adds the demo city's three teams and one person: a grid worker
 // per grid, a family-doctor team member and a volunteer per village, a police
 // officer per township; the demo grid worker account linked to its grid; and
@@ -78,11 +87,7 @@ func (a *App) seedTeams(ctx context.Context, city *demo.City, sys string) error 
 	n := 0
 	person := func(typ, region, unitID, userID string, served []string) grid.SeedMember {
 		n++
-		name := string(surnames[rng.IntN(len(surnames))])
-		for range 1 + rng.IntN(2) {
-			name += string(givenChars[rng.IntN(len(givenChars))])
-		}
-		return grid.SeedMember{Type: typ, Name: name, Phone: fmt.Sprintf("137%08d", n), UnitID: unitID, UserID: userID,
+		return grid.SeedMember{Type: typ, Name: personName(rng), Phone: fmt.Sprintf("137%08d", n), UnitID: unitID, UserID: userID,
 			RegionCode: region, GridCodes: served}
 	}
 	var members []grid.SeedMember

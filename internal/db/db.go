@@ -44,6 +44,8 @@ type DB struct {
 
 	stmts     sync.Map // SQLite: query text → *sql.Stmt; parsing costs more than running a small query
 	stmtCount atomic.Int32
+	// SQLite: queries first met inside a transaction, to prepare once it ends
+	unprepared sync.Map
 }
 
 // maxStmts bounds the statement cache; queries past it are prepared each time.
@@ -175,8 +177,13 @@ func (d *DB) stmt(ctx context.Context, q string) stmtQuerier {
 	v, ok := d.stmts.Load(q)
 	if !ok {
 		// Preparing takes a connection from the pool: never while holding a
-		// transaction's connection, or a full pool deadlocks on the write lock.
-		if inTx || d.stmtCount.Load() >= maxStmts {
+		// transaction's connection, or a full pool deadlocks on the write
+		// lock. Such a query is prepared when the transaction has ended.
+		if d.stmtCount.Load() >= maxStmts {
+			return nil
+		}
+		if inTx {
+			d.unprepared.Store(q, true)
 			return nil
 		}
 		st, err := d.sql.PrepareContext(context.WithoutCancel(ctx), q)
@@ -270,8 +277,19 @@ func (d *DB) InTx(ctx context.Context, fn func(ctx context.Context) error) (err 
 		if cerr := tx.Commit(); cerr != nil {
 			err = fmt.Errorf("db: commit: %w", d.mapErr(cerr))
 		}
+		d.prepareUnprepared(ctx)
 	}()
 	return fn(context.WithValue(ctx, txKey{d}, tx))
+}
+
+// prepareUnprepared caches the statements transactions met unprepared, so
+// that the next transaction running them finds them parsed.
+func (d *DB) prepareUnprepared(ctx context.Context) {
+	d.unprepared.Range(func(k, _ any) bool {
+		d.unprepared.Delete(k)
+		d.stmt(context.WithoutCancel(ctx), k.(string))
+		return true
+	})
 }
 
 // InTransaction reports whether ctx carries a transaction of this database:

@@ -210,3 +210,11 @@ type Service struct {
 func New(d *db.DB, c *pii.Cipher, m Matters, cal Calendar, r Regions, u Units, now func() time.Time) *Service {
 	return &Service{db: d, pii: c, matters: m, calendar: cal, regions: r, units: u, now: now}
 }
+
+// WithClock is the service reading the time from now: the demo seed files
+// events in the past.
+func (s *Service) WithClock(now func() time.Time) *Service {
+	c := *s
+	c.now = now
+	return &c
+}
