@@ -3,6 +3,7 @@ package event_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -185,6 +186,40 @@ func TestCandidates(t *testing.T) {
 		}
 		if _, err := e.s.Candidates(context.Background(), e.other, ev.ID); !errors.Is(err, event.ErrNotFound) {
 			t.Errorf("out of scope: %v", err)
+		}
+	})
+}
+
+func TestDuplicates(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		ctx := context.Background()
+		first := e.report(t, "HJWS-01") // at 112.705, 38.405
+		found := func(matter string, lat float64) []string {
+			got, err := e.s.Duplicates(ctx, e.centre, matter, 112.705, lat)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []string
+			for _, d := range got {
+				out = append(out, fmt.Sprintf("%s@%dm", d.Number, d.Meters))
+			}
+			return out
+		}
+		if got := found("HJWS-01", 38.40545); !slices.Equal(got, []string{first.Number + "@50m"}) {
+			t.Errorf("50 m away: %v", got)
+		}
+		if got := found("HJWS-01", 38.4068); got != nil {
+			t.Errorf("200 m away: %v", got)
+		}
+		if got := found("CRB-01", 38.405); got != nil {
+			t.Errorf("another matter: %v", got)
+		}
+		if got, _ := e.s.Duplicates(ctx, e.other, "HJWS-01", 112.705, 38.405); len(got) != 0 {
+			t.Errorf("another county's dispatcher is offered %v", got)
+		}
+		e.clock.Advance(73 * time.Hour)
+		if got := found("HJWS-01", 38.405); got != nil {
+			t.Errorf("after 72 hours: %v", got)
 		}
 	})
 }

@@ -24,6 +24,12 @@ type listInput struct {
 	Order   string `query:"order" enum:"reported,deadline," doc:"reported (default): newest first; deadline: the most urgent open deadline first"`
 }
 
+type duplicatesInput struct {
+	Matter string  `query:"matter" required:"true" doc:"matter code"`
+	Lng    float64 `query:"lng" required:"true" minimum:"73" maximum:"136" doc:"WGS-84"`
+	Lat    float64 `query:"lat" required:"true" minimum:"3" maximum:"54"`
+}
+
 type idInput struct {
 	ID string `path:"id"`
 }
@@ -88,6 +94,15 @@ func (s *Service) Routes(r *httpx.Router) {
 				return nil, err
 			}
 			return httpx.Reply(e)
+		})
+	httpx.Register(r, huma.Operation{OperationID: "event-duplicates", Method: http.MethodGet, Path: "/events/duplicates",
+		Summary: "Likely duplicates of a report: the matter's events of the last 72 hours within 100 m", Tags: tags}, "event:read",
+		func(ctx context.Context, in *duplicatesInput) (*httpx.Body[[]Duplicate], error) {
+			out, err := s.Duplicates(ctx, httpx.PrincipalFrom(ctx), in.Matter, in.Lng, in.Lat)
+			if err != nil {
+				return nil, err
+			}
+			return httpx.Reply(out)
 		})
 	httpx.Register(r, huma.Operation{OperationID: "get-event", Method: http.MethodGet, Path: "/events/{id}",
 		Summary: "One event with its tasks, timeline and the caller's allowed actions", Tags: tags}, "event:read",
