@@ -153,7 +153,7 @@ func (a *act) apply(ctx context.Context) error {
 	case "extend", "approve_extension", "deny_extension":
 		return a.extension()
 	case "verify":
-		e.Status, e.ClosedAt, e.Deadline = Closed, &a.now, nil
+		e.Status, e.ClosedAt = Closed, &a.now // the verify deadline stays: closed on time or not
 	case "reopen":
 		return a.reopen(ctx)
 	case "evaluate":

@@ -72,6 +72,7 @@ func (s *Service) filter(ctx context.Context, scope string, in *listInput) (Filt
 // Routes registers the event routes.
 func (s *Service) Routes(r *httpx.Router) {
 	tags := []string{"events"}
+	s.statsRoutes(r, tags)
 	httpx.Register(r, huma.Operation{OperationID: "list-events", Method: http.MethodGet, Path: "/events",
 		Summary: "Events in the caller's scope, newest first", Tags: tags}, "event:read",
 		func(ctx context.Context, in *listInput) (*httpx.Body[httpx.List[Event]], error) {
