@@ -108,6 +108,7 @@ type Event struct {
 	// kept for the rules, never shown
 	centrePath, deadlineUnit string
 	suspendedAt, stageStart  *time.Time
+	slaWarned                int // the SLA level last warned of on its own stage (sla.go)
 }
 
 // Task is one department's part of an event.
@@ -127,10 +128,11 @@ type Task struct {
 	ExtensionDeadline *time.Time `json:"extension_deadline,omitempty" doc:"an extension asked for, not yet decided"`
 	ExtensionComment  string     `json:"extension_comment,omitempty"`
 	ReopenCount       int        `json:"reopen_count"`
-	StartedAt         time.Time  `json:"started_at"`
+	StartedAt         time.Time  `json:"started_at" doc:"when its clock started; a suspension moves it on by the time suspended"`
 
 	deadlineUnit string
 	unitPath     string
+	slaWarned    int // the SLA level last warned of (sla.go)
 }
 
 // open reports whether the task still has work to do.

@@ -171,6 +171,6 @@ func (s *Service) startStage(ctx context.Context, e *Event, now time.Time, l cal
 	if err != nil {
 		return fmt.Errorf("event: deadline: %w", err)
 	}
-	e.Deadline, e.deadlineUnit, e.stageStart = &d, string(l.Unit), &now
+	e.Deadline, e.deadlineUnit, e.stageStart, e.slaWarned = &d, string(l.Unit), &now, 0
 	return nil
 }

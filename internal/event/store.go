@@ -17,7 +17,7 @@ const eventCols = `e.id, e.number, e.source, e.matter_code, e.title, e.descripti
 	e.region_path, e.centre_path, COALESCE(e.reporter_id, ''), e.reporter_name, e.reporter_phone_enc, e.priority, e.status,
 	COALESCE(e.resume_status, ''), e.suspended_at, COALESCE(e.merged_into, ''), e.deadline, e.deadline_unit,
 	e.stage_started_at, COALESCE(e.rating, 0), e.reopen_count, e.return_count, e.supervise_count, e.reported_at,
-	e.registered_at, e.dispatched_at, e.handled_at, e.closed_at, e.evaluated_at, e.updated_at,
+	e.registered_at, e.dispatched_at, e.handled_at, e.closed_at, e.evaluated_at, e.updated_at, e.sla_warned,
 	(SELECT g.name FROM regions g WHERE g.code = e.grid_code)`
 
 type scanner interface{ Scan(dest ...any) error }
@@ -31,7 +31,7 @@ func scanEvent(row scanner) (*Event, string, error) {
 		&e.GridCode, &e.RegionPath, &e.centrePath, &e.ReporterID, &e.ReporterName, &phoneEnc, &e.Priority, &e.Status,
 		&e.ResumeStatus, &e.suspendedAt, &e.MergedInto, &e.Deadline, &e.deadlineUnit, &e.stageStart, &e.Rating,
 		&e.ReopenCount, &e.ReturnCount, &e.SuperviseCount, &e.ReportedAt, &e.RegisteredAt, &e.DispatchedAt, &e.HandledAt,
-		&e.ClosedAt, &e.EvaluatedAt, &e.UpdatedAt, &gridName)
+		&e.ClosedAt, &e.EvaluatedAt, &e.UpdatedAt, &e.slaWarned, &gridName)
 	e.GridName = gridName.String
 	e.CentreCode = codeOf(e.centrePath)
 	return &e, phoneEnc, err
@@ -65,7 +65,7 @@ func (s *Service) load(ctx context.Context, scope, id string, lock bool) (*Event
 
 const taskCols = `t.id, t.event_id, COALESCE(t.unit_id, ''), COALESCE(u.name, ''), COALESCE(u.region_path, ''), t.role, t.status,
 	t.deadline, t.deadline_unit, t.report_deadline, t.reported_in_at, t.accepted_at, t.handled_at, t.feedback,
-	t.extension_deadline, t.extension_comment, t.reopen_count, t.started_at`
+	t.extension_deadline, t.extension_comment, t.reopen_count, t.started_at, t.sla_warned`
 
 // tasksOf loads the tasks of events, in the order they were created.
 func (s *Service) tasksOf(ctx context.Context, ids []string) (map[string][]Task, error) {
@@ -88,7 +88,7 @@ func (s *Service) tasksOf(ctx context.Context, ids []string) (map[string][]Task,
 		var eventID string
 		if err := rows.Scan(&t.ID, &eventID, &t.UnitID, &t.UnitName, &t.unitPath, &t.Role, &t.Status, &t.Deadline,
 			&t.deadlineUnit, &t.ReportDeadline, &t.ReportedInAt, &t.AcceptedAt, &t.HandledAt, &t.Feedback,
-			&t.ExtensionDeadline, &t.ExtensionComment, &t.ReopenCount, &t.StartedAt); err != nil {
+			&t.ExtensionDeadline, &t.ExtensionComment, &t.ReopenCount, &t.StartedAt, &t.slaWarned); err != nil {
 			return nil, fmt.Errorf("event: tasks: %w", err)
 		}
 		out[eventID] = append(out[eventID], t)
@@ -110,15 +110,16 @@ func (s *Service) insertEvent(ctx context.Context, e *Event, phoneEnc string) er
 	return nil
 }
 
-// saveEvent writes the workflow's columns of an event back.
+// saveEvent writes the workflow's columns of an event back, and asks the
+// SLA sweep to look at its stage clock again.
 func (s *Service) saveEvent(ctx context.Context, e *Event) error {
 	_, err := s.db.Exec(ctx, `UPDATE events SET centre_path = ?, priority = ?, status = ?, resume_status = ?, suspended_at = ?,
 		merged_into = ?, deadline = ?, deadline_unit = ?, stage_started_at = ?, rating = ?, reopen_count = ?, return_count = ?,
 		supervise_count = ?, registered_at = ?, dispatched_at = ?, handled_at = ?, closed_at = ?, evaluated_at = ?,
-		updated_at = ? WHERE id = ?`,
+		updated_at = ?, sla_warned = ?, sla_check_at = ? WHERE id = ?`,
 		e.centrePath, e.Priority, e.Status, nullable(e.ResumeStatus), e.suspendedAt, nullable(e.MergedInto), e.Deadline,
 		e.deadlineUnit, e.stageStart, nullInt(e.Rating), e.ReopenCount, e.ReturnCount, e.SuperviseCount, e.RegisteredAt,
-		e.DispatchedAt, e.HandledAt, e.ClosedAt, e.EvaluatedAt, e.UpdatedAt, e.ID)
+		e.DispatchedAt, e.HandledAt, e.ClosedAt, e.EvaluatedAt, e.UpdatedAt, e.slaWarned, e.UpdatedAt, e.ID)
 	if err != nil {
 		return fmt.Errorf("event: save: %w", err)
 	}
@@ -136,13 +137,14 @@ func (s *Service) insertTask(ctx context.Context, eventID string, t *Task, now t
 	return nil
 }
 
-// saveTask writes a task's state back.
+// saveTask writes a task's state back, and asks the SLA sweep to look at
+// its clock again.
 func (s *Service) saveTask(ctx context.Context, t *Task, now time.Time) error {
 	_, err := s.db.Exec(ctx, `UPDATE event_tasks SET status = ?, deadline = ?, deadline_unit = ?, started_at = ?,
 		report_deadline = ?, reported_in_at = ?, accepted_at = ?, handled_at = ?, feedback = ?, extension_deadline = ?,
-		extension_comment = ?, reopen_count = ?, updated_at = ? WHERE id = ?`,
+		extension_comment = ?, reopen_count = ?, updated_at = ?, sla_warned = ?, sla_check_at = ? WHERE id = ?`,
 		t.Status, t.Deadline, t.deadlineUnit, t.StartedAt, t.ReportDeadline, t.ReportedInAt, t.AcceptedAt, t.HandledAt,
-		t.Feedback, t.ExtensionDeadline, t.ExtensionComment, t.ReopenCount, now, t.ID)
+		t.Feedback, t.ExtensionDeadline, t.ExtensionComment, t.ReopenCount, now, t.slaWarned, now, t.ID)
 	if err != nil {
 		return fmt.Errorf("event: task: %w", err)
 	}

@@ -147,7 +147,7 @@ func (a *act) startTask(ctx context.Context, t *Task) error {
 	if err != nil {
 		return fmt.Errorf("event: deadline: %w", err)
 	}
-	t.StartedAt, t.Deadline, t.deadlineUnit = a.now, &d, string(a.c.m.Handle.Unit)
+	t.StartedAt, t.Deadline, t.deadlineUnit, t.slaWarned = a.now, &d, string(a.c.m.Handle.Unit), 0
 	return nil
 }
 
@@ -224,6 +224,7 @@ func (a *act) extension() error {
 	case "approve_extension":
 		a.en.Detail["deadline"] = *t.ExtensionDeadline
 		t.Deadline, t.ExtensionDeadline, t.ExtensionComment = t.ExtensionDeadline, nil, ""
+		t.StartedAt, t.slaWarned = a.now, 0 // a new limit: its clock starts now
 	default:
 		t.ExtensionDeadline, t.ExtensionComment = nil, ""
 	}
@@ -231,11 +232,14 @@ func (a *act) extension() error {
 }
 
 // resume restarts the clocks a suspension stopped: each deadline keeps the
-// time (as its unit counts it) that was left when the event was suspended.
+// time (as its unit counts it) that was left when the event was suspended,
+// and each clock's start moves on by the time suspended, so the share of the
+// limit used — what the SLA sweep warns on — goes on from where it stopped.
 func (a *act) resume(ctx context.Context) error {
 	e := a.c.e
 	from := *e.suspendedAt
-	shift := func(d *time.Time, unit string) (*time.Time, error) {
+	// shift moves deadline d, and start when the clock runs toward d
+	shift := func(d, start *time.Time, unit string) (*time.Time, error) {
 		if d == nil || !d.After(from) {
 			return d, nil
 		}
@@ -244,11 +248,20 @@ func (a *act) resume(ctx context.Context) error {
 		if err != nil {
 			return nil, err
 		}
+		if start != nil {
+			slept, err := a.s.calendar.Span(ctx, from, a.now, u)
+			if err != nil {
+				return nil, err
+			}
+			if *start, err = a.s.calendar.Add(ctx, *start, slept, u); err != nil {
+				return nil, err
+			}
+		}
 		n, err := a.s.calendar.Add(ctx, a.now, left, u)
 		return &n, err
 	}
 	var err error
-	if e.Deadline, err = shift(e.Deadline, e.deadlineUnit); err != nil {
+	if e.Deadline, err = shift(e.Deadline, e.stageStart, e.deadlineUnit); err != nil {
 		return err
 	}
 	for i := range e.Tasks {
@@ -256,16 +269,26 @@ func (a *act) resume(ctx context.Context) error {
 		if !t.open() {
 			continue
 		}
-		if t.Deadline, err = shift(t.Deadline, t.deadlineUnit); err != nil {
+		summoned := t.Status == TaskSummoned
+		if t.Deadline, err = shift(t.Deadline, startIf(!summoned, t), t.deadlineUnit); err != nil {
 			return err
 		}
-		if t.ReportDeadline, err = shift(t.ReportDeadline, string(calendar.NaturalDays)); err != nil {
+		if t.ReportDeadline, err = shift(t.ReportDeadline, startIf(summoned, t), string(calendar.NaturalDays)); err != nil {
 			return err
 		}
 		a.touch(t)
 	}
 	e.Status, e.ResumeStatus, e.suspendedAt = e.ResumeStatus, "", nil
 	a.en.Detail["suspended_since"] = from
+	return nil
+}
+
+// startIf is the task's clock start when its clock runs toward the deadline
+// at hand, else nil.
+func startIf(running bool, t *Task) *time.Time {
+	if running {
+		return &t.StartedAt
+	}
 	return nil
 }
 
@@ -283,12 +306,13 @@ func (a *act) supervise() error {
 	}
 	u := d.UTC()
 	a.en.Detail["deadline"] = u
+	// a new limit: the clocks start now
 	if e.Deadline != nil {
-		e.Deadline = &u
+		e.Deadline, e.stageStart, e.slaWarned = &u, &a.now, 0
 	}
 	for i := range e.Tasks {
 		if t := &e.Tasks[i]; t.open() && t.Status != TaskSummoned {
-			t.Deadline = &u
+			t.Deadline, t.StartedAt, t.slaWarned = &u, a.now, 0
 			a.touch(t)
 		}
 	}
