@@ -130,6 +130,7 @@ func wire(ctx context.Context, d *db.DB, cfg config.Config, opt Options) (*App, 
 	a.Matters = matter.New(d, auditLog, opt.Now)
 	a.Events = event.New(d, cipher, catalogue{a.Matters}, a.Calendar, regions, a.Units, opt.Now)
 	a.Jobs.Cleanup(opt.Log, identity, a.Imports)
+	a.Events.ScheduleSweep(a.Jobs, cfg.SLASweepEvery, opt.Log)
 	a.routes()
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))

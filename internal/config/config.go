@@ -36,6 +36,7 @@ type Config struct {
 	SMSIPCap    int    // codes per client IP per day
 
 	ImportReportTTL time.Duration // how long an import's error report is kept
+	SLASweepEvery   time.Duration // how often the events' SLA sweep runs
 
 	envErrs []string // unparsable HEALTHGRID_* values, reported by Check
 }
@@ -47,7 +48,7 @@ func Default() Config {
 		LockoutThreshold: 5, LockoutDuration: 15 * time.Minute, PasswordMaxAge: 90 * 24 * time.Hour,
 		SessionIdle: 30 * time.Minute, SessionAbsolute: 12 * time.Hour,
 		SMSProvider: "file", SMSPhoneCap: 10, SMSIPCap: 50,
-		ImportReportTTL: 7 * 24 * time.Hour,
+		ImportReportTTL: 7 * 24 * time.Hour, SLASweepEvery: time.Minute,
 	}
 }
 
@@ -73,6 +74,7 @@ func (c *Config) Flags(fs *flag.FlagSet) {
 	c.envDuration(&c.SessionIdle, "HEALTHGRID_SESSION_IDLE")
 	c.envDuration(&c.SessionAbsolute, "HEALTHGRID_SESSION_ABSOLUTE")
 	c.envDuration(&c.ImportReportTTL, "HEALTHGRID_IMPORT_REPORT_TTL")
+	c.envDuration(&c.SLASweepEvery, "HEALTHGRID_SLA_SWEEP_EVERY")
 }
 
 // Check rejects settings that cannot work, naming the setting.
@@ -94,6 +96,8 @@ func (c *Config) Check() error {
 		return fmt.Errorf("config: session timeouts must be positive and absolute ≥ idle")
 	case c.ImportReportTTL <= 0:
 		return fmt.Errorf("config: HEALTHGRID_IMPORT_REPORT_TTL must be a positive duration such as 168h")
+	case c.SLASweepEvery < time.Second:
+		return fmt.Errorf("config: HEALTHGRID_SLA_SWEEP_EVERY must be a duration of at least 1s, such as 1m")
 	}
 	return nil
 }

@@ -1,0 +1,159 @@
+package app_test
+
+import (
+	"context"
+	"log/slog"
+	"testing"
+	"time"
+
+	"healthgrid/internal/app"
+	"healthgrid/internal/app/apptest"
+	"healthgrid/internal/auth"
+	"healthgrid/internal/db"
+	"healthgrid/internal/event"
+)
+
+// TestSLARestart: restart during an SLA timer. A task is warned of at half
+// its limit; the app stops and a new one starts on the same database, whose
+// River queue sweeps at start without warning again; past the deadline the
+// queue's sweep warns once more and supervises the task once.
+func TestSLARestart(t *testing.T) {
+	for _, dialect := range []db.Dialect{db.SQLite, db.Postgres} {
+		t.Run(string(dialect), func(t *testing.T) {
+			e := apptest.New(t, dialect)
+			ctx := context.Background()
+			id := e.NewEvent(t, apptest.HomeGrid)
+			e.DispatchEvent(t, id, e.City.Units["health_commission:"+apptest.Home])
+			task := slaTask(t, e.App, id)
+			m, err := e.App.Matters.Get(ctx, "HJWS-01")
+			if err != nil {
+				t.Fatal(err)
+			}
+			unit := m.Limits.Handle.Unit
+			limit, err := e.App.Calendar.Span(ctx, task.StartedAt, *task.Deadline, unit)
+			if err != nil {
+				t.Fatal(err)
+			}
+			at, err := e.App.Calendar.Add(ctx, task.StartedAt, limit*55/100, unit)
+			if err != nil {
+				t.Fatal(err)
+			}
+			e.Clock.Set(at)
+			r, err := e.App.Events.Sweep(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := levelsOf(r, task.ID); len(got) != 1 || got[0] != 50 {
+				t.Fatalf("first sweep at 55 %%: %v", got)
+			}
+
+			e.App.Close()
+			a := restart(t, e)
+			waitSweeps(t, a, 1) // River's periodic sweep, run at start
+			if got := taskLevels(t, a, id, task.ID); len(got) != 1 {
+				t.Fatalf("after the restart: warnings %v, want the one given before it", got)
+			}
+
+			e.Clock.Set(task.Deadline.Add(time.Minute))
+			if err := a.Jobs.Insert(ctx, event.SweepArgs{}, nil); err != nil {
+				t.Fatal(err)
+			}
+			waitSweeps(t, a, 2)
+			if r, err = a.Events.Sweep(ctx); err != nil || len(levelsOf(r, task.ID)) != 0 {
+				t.Fatalf("a sweep after the queue's: %v %v", levelsOf(r, task.ID), err)
+			}
+			ev := slaEvent(t, a, id)
+			var supervised int
+			for _, en := range ev.Timeline {
+				if en.Action == "auto_supervise" && en.TaskID == task.ID {
+					supervised++
+				}
+			}
+			if got := taskLevels(t, a, id, task.ID); len(got) != 2 || got[1] != 100 || supervised != 1 || ev.SuperviseCount != 1 {
+				t.Errorf("overdue after the restart: warnings %v, %d auto 督办, supervise count %d", got, supervised, ev.SuperviseCount)
+			}
+		})
+	}
+}
+
+// restart builds a second app on the first one's database and data folder,
+// as a restarted server would, and starts its job queue.
+func restart(t *testing.T, e *apptest.Env) *app.App {
+	t.Helper()
+	log := slog.New(slog.DiscardHandler)
+	a, err := app.New(context.Background(), e.App.Config, app.Options{Now: e.Clock.Now, Argon: auth.TestArgon, SMS: e.SMS, Log: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	if err := a.Jobs.Start(context.Background(), a.DB, log); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		a.Jobs.Stop(ctx)
+	})
+	return a
+}
+
+// waitSweeps waits until River has completed n sweep jobs.
+func waitSweeps(t *testing.T, a *app.App, n int) {
+	t.Helper()
+	for end := time.Now().Add(60 * time.Second); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
+		var done int
+		if err := a.DB.QueryRow(context.Background(), "SELECT COUNT(*) FROM river_job WHERE kind = ? AND state = 'completed'",
+			event.SweepArgs{}.Kind()).Scan(&done); err != nil {
+			t.Fatal(err)
+		}
+		if done >= n {
+			return
+		}
+	}
+	t.Fatalf("River did not complete %d SLA sweeps", n)
+}
+
+func slaEvent(t *testing.T, a *app.App, id string) event.Event {
+	t.Helper()
+	sys, err := a.System(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev, err := a.Events.Get(context.Background(), sys, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ev
+}
+
+func slaTask(t *testing.T, a *app.App, id string) event.Task {
+	t.Helper()
+	ev := slaEvent(t, a, id)
+	if len(ev.Tasks) != 1 || ev.Tasks[0].Deadline == nil {
+		t.Fatalf("tasks %+v", ev.Tasks)
+	}
+	return ev.Tasks[0]
+}
+
+// taskLevels are the levels of a task's warnings on its event's timeline.
+func taskLevels(t *testing.T, a *app.App, id, taskID string) []int {
+	t.Helper()
+	var out []int
+	for _, en := range slaEvent(t, a, id).Timeline {
+		if en.Action == "sla_warning" && en.TaskID == taskID {
+			out = append(out, int(en.Detail["level"].(float64)))
+		}
+	}
+	return out
+}
+
+// levelsOf are the levels a sweep warned a task of.
+func levelsOf(r event.SweepResult, taskID string) []int {
+	var out []int
+	for _, w := range r.Warnings {
+		if w.TaskID == taskID {
+			out = append(out, w.Level)
+		}
+	}
+	return out
+}
