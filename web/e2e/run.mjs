@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
 import { populationWalk } from './population.mjs'
 import { gridWalk } from './grids.mjs'
+import { matterWalk } from './matters.mjs'
 
 const BASE = (process.env.HEALTHGRID_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, '')
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -352,6 +353,7 @@ try {
 
   await populationWalk({ base: BASE, password: PASSWORD, step, shot, expect, newSession, login, logout, openMenu, tableRows, page: () => page })
   await gridWalk({ base: BASE, step, shot, expect, newSession, login, logout, openMenu, tableRows, page: () => page })
+  await matterWalk({ step, shot, expect, newSession, login, logout, openMenu, tableRows, page: () => page })
 
   await step('no uncaught page errors', async () => {
     expect(pageErrors.length === 0, pageErrors.join('\n'))

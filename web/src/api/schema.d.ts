@@ -157,6 +157,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One year of the work calendar: holidays, make-up workdays, office hours */
+        get: operations["get-calendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Replace the holidays and make-up workdays of a year */
+        put: operations["set-calendar-year"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/deadline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** When a time limit starting at from runs out */
+        get: operations["calendar-deadline"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/dicts/population": {
         parameters: {
             query?: never;
@@ -166,6 +217,129 @@ export interface paths {
         };
         /** Tags, ethnicities, residence types and statuses with their Chinese labels */
         get: operations["population-dicts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Events in the caller's scope, newest first */
+        get: operations["list-events"];
+        put?: never;
+        /** Report a problem */
+        post: operations["create-event"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One event with its tasks, timeline and the caller's allowed actions */
+        get: operations["get-event"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take an action on an event
+         * @description Refused with 409 and the reason when the event's state does not allow it, 403 when the caller may not.
+         */
+        post: operations["event-action"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The units an event may be dispatched or whistled to, the matter's suggestions first */
+        get: operations["event-units"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/duplicates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Likely duplicates of a report: the matter's events of the last 72 hours within 100 m */
+        get: operations["event-duplicates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Workflow indicators of a period: 立案率, 按期处置率, 结案率, 返工率, 回退率, 超期率, 报到率, stage times, satisfaction */
+        get: operations["event-stats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/stats/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The same indicators as an xlsx workbook */
+        get: operations["event-stats-export"];
         put?: never;
         post?: never;
         delete?: never;
@@ -381,6 +555,94 @@ export interface paths {
         };
         /** The residents template (xlsx): headers, an example row, and what each column takes */
         get: operations["import-template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/matter-categories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a matter category */
+        post: operations["create-matter-category"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/matter-categories/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Rename, re-sort or move a matter category */
+        put: operations["update-matter-category"];
+        post?: never;
+        /** Delete an empty matter category */
+        delete: operations["delete-matter-category"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/matters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Matters of the catalogue, in category order */
+        get: operations["list-matters"];
+        put?: never;
+        /** Add a matter */
+        post: operations["create-matter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/matters/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One matter, enabled or not */
+        get: operations["get-matter"];
+        /** Update or disable a matter (matters are never deleted: events refer to them) */
+        put: operations["update-matter"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/matters/tree": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The category tree with each category's matters */
+        get: operations["matter-tree"];
         put?: never;
         post?: never;
         delete?: never;
@@ -990,6 +1252,51 @@ export interface components {
             /** @description on create; 2–32 of a-z 0-9 _ . - */
             username?: string;
         };
+        CalendarDay: {
+            /**
+             * @description YYYY-MM-DD, Asia/Shanghai
+             * @example 2026-10-01
+             */
+            day: string;
+            /**
+             * @description holiday: a day off; workday: a make-up working day (调休上班) on a weekend
+             * @enum {string}
+             */
+            kind: "holiday" | "workday";
+            /** @description the holiday it belongs to, e.g. 国庆节; required for a holiday */
+            name: string;
+        };
+        CalendarLimit: {
+            /** Format: int64 */
+            amount: number;
+            /** @enum {string} */
+            unit: "working_hours" | "working_days" | "natural_days";
+        };
+        CalendarPeriod: {
+            /** @example 12:00 */
+            end: string;
+            /** @example 08:30 */
+            start: string;
+        };
+        CalendarPreview: {
+            /** Format: date-time */
+            deadline: string;
+            /** Format: date-time */
+            from: string;
+        };
+        CalendarYearView: {
+            /** @description the days that differ from the weekend rule (Monday–Friday work), by day */
+            days: components["schemas"]["CalendarDay"][] | null;
+            /** @description office hours of a working day; only these count as working time */
+            work_hours: components["schemas"]["CalendarPeriod"][] | null;
+            /**
+             * Format: int64
+             * @description how many working days the year has
+             */
+            working_days: number;
+            /** Format: int64 */
+            year: number;
+        };
         ErrorDetail: {
             /** @description Where the error occurred, e.g. 'body.items[3].tags' or 'path.thing-id' */
             location?: string;
@@ -1030,6 +1337,477 @@ export interface components {
              * @example https://example.com/errors/example
              */
             type: string;
+        };
+        Event: {
+            address: string;
+            /** @description what the caller may do now */
+            allowed_actions: string[] | null;
+            /** @description the region whose centre registers and dispatches it */
+            centre_code: string;
+            /** Format: date-time */
+            closed_at?: string;
+            /**
+             * Format: date-time
+             * @description the event's own stage: register and dispatch, or verify
+             */
+            deadline?: string;
+            description: string;
+            /** Format: date-time */
+            dispatched_at?: string;
+            /** Format: date-time */
+            evaluated_at?: string;
+            grid_code: string;
+            grid_name: string;
+            /** Format: date-time */
+            handled_at?: string;
+            id: string;
+            /** Format: double */
+            lat?: number;
+            /** Format: double */
+            lng?: number;
+            matter_code: string;
+            matter_name: string;
+            merged_into?: string;
+            /** @description SJ + yyyymmdd + six-digit sequence */
+            number: string;
+            /** @description its own stage or any open task is past its deadline */
+            overdue: boolean;
+            /** @enum {string} */
+            priority: "urgent" | "normal";
+            /** Format: int64 */
+            rating?: number;
+            region_path: string;
+            /** Format: date-time */
+            registered_at?: string;
+            /** Format: int64 */
+            reopen_count: number;
+            /** Format: date-time */
+            reported_at: string;
+            reporter_id?: string;
+            reporter_name: string;
+            /** @description masked */
+            reporter_phone: string;
+            /** @description the reports merged into this event */
+            reports?: components["schemas"]["EventReport"][] | null;
+            /** @description while suspended: the status it resumes to */
+            resume_status?: string;
+            /** Format: int64 */
+            return_count: number;
+            source: string;
+            status: string;
+            /** Format: int64 */
+            supervise_count: number;
+            tasks: components["schemas"]["EventTask"][] | null;
+            /** @description every action, oldest first (one event only) */
+            timeline?: components["schemas"]["EventEntry"][] | null;
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        EventActionInput: {
+            /** @description register, reject, merge, dispatch, self_handle, whistle, report_in, accept, return, handle, extend, approve_extension, deny_extension, verify, reopen, evaluate, suspend, resume, supervise, escalate */
+            action: string;
+            /** @description dispatch: co-handling departments */
+            co_unit_ids?: string[] | null;
+            comment?: string;
+            /**
+             * Format: date-time
+             * @description extend: the deadline asked for; supervise: a new deadline; whistle: the report-in deadline
+             */
+            deadline?: string;
+            /** @description merge: the event this one joins */
+            into_event_id?: string;
+            /** @description dispatch: the lead department */
+            lead_unit_id?: string;
+            /**
+             * Format: int64
+             * @description evaluate: satisfaction 1–5
+             */
+            rating?: number;
+            /** @description task actions: report_in, accept, return, handle, extend, approve_extension, deny_extension, reopen */
+            task_id?: string;
+            /** @description whistle: the departments summoned */
+            unit_ids?: string[] | null;
+        };
+        EventCandidate: {
+            id: string;
+            name: string;
+            on_line: boolean;
+            region_code: string;
+            region_name: string;
+            /** @enum {string} */
+            suggested: "lead" | "co" | "";
+            type: string;
+        };
+        EventDuplicate: {
+            address: string;
+            id: string;
+            /**
+             * Format: int64
+             * @description distance from the point asked about
+             */
+            meters: number;
+            number: string;
+            /** Format: date-time */
+            reported_at: string;
+            status: string;
+            title: string;
+        };
+        EventEntry: {
+            action: string;
+            actor: string;
+            actor_id?: string;
+            /** Format: date-time */
+            at: string;
+            comment?: string;
+            detail?: {
+                [key: string]: unknown;
+            };
+            from_status?: string;
+            task_id?: string;
+            to_status?: string;
+        };
+        EventIndicators: {
+            /**
+             * Format: int64
+             * @description reports less those merged into another: each case counted once
+             */
+            cases: number;
+            /**
+             * Format: double
+             * @description 按期结案率 = closed on time ÷ (registered − suspended)
+             */
+            close_on_time_rate: number | null;
+            /**
+             * Format: double
+             * @description 结案率 = closed ÷ (registered − suspended)
+             */
+            close_rate: number | null;
+            /** Format: int64 */
+            closed: number;
+            /**
+             * Format: int64
+             * @description closed, no task handled late and verified in time
+             */
+            closed_on_time: number;
+            /**
+             * Format: int64
+             * @description registered cases less those suspended now
+             */
+            due: number;
+            /**
+             * Format: double
+             * @description 按期处置率 = tasks on time ÷ tasks due
+             */
+            handle_on_time_rate: number | null;
+            /**
+             * Format: int64
+             * @description cases late at some stage, open ones overdue now included
+             */
+            overdue: number;
+            /**
+             * Format: double
+             * @description 超期率 = overdue (open ones included) ÷ (registered − suspended)
+             */
+            overdue_rate: number | null;
+            /** Format: int64 */
+            rated: number;
+            /**
+             * Format: double
+             * @description 立案率 = registered ÷ cases
+             */
+            register_rate: number | null;
+            /**
+             * Format: int64
+             * @description cases registered (立案), self-handled ones included
+             */
+            registered: number;
+            /**
+             * Format: int64
+             * @description cases sent back for rework at least once (返工)
+             */
+            reopened: number;
+            /**
+             * Format: double
+             * @description 报到率 = reported in on time ÷ summoned
+             */
+            report_in_rate: number | null;
+            /**
+             * Format: int64
+             * @description summoned units that reported in by the deadline (报到)
+             */
+            reported_in: number;
+            /**
+             * Format: int64
+             * @description events reported, the ones merged into another included: the demand
+             */
+            reports: number;
+            /**
+             * Format: double
+             * @description 回退率 = returned ÷ tasks
+             */
+            return_rate: number | null;
+            /**
+             * Format: int64
+             * @description tasks returned as not the unit's job (回退)
+             */
+            returned: number;
+            /**
+             * Format: double
+             * @description 返工率 = reopened ÷ verified
+             */
+            rework_rate: number | null;
+            /**
+             * Format: double
+             * @description mean rating, 1–5
+             */
+            satisfaction: number | null;
+            /** @description fewer than 10 due cases: not enough to rank */
+            small_sample: boolean;
+            /** @description hours spent per stage: register, dispatch, handle, verify */
+            stages: components["schemas"]["EventStageTime"][] | null;
+            /**
+             * Format: int64
+             * @description units summoned by a whistle (吹哨)
+             */
+            summoned: number;
+            /**
+             * Format: int64
+             * @description tasks given to departments or the grid
+             */
+            tasks: number;
+            /**
+             * Format: int64
+             * @description tasks handled, or still open past their deadline
+             */
+            tasks_due: number;
+            /**
+             * Format: int64
+             * @description tasks handled by their deadline
+             */
+            tasks_on_time: number;
+            /**
+             * Format: int64
+             * @description cases that reached verification
+             */
+            verified: number;
+        };
+        EventInput: {
+            address?: string;
+            description?: string;
+            /** @description the grid, when no point is given */
+            grid_code?: string;
+            /** Format: double */
+            lat?: number;
+            /**
+             * Format: double
+             * @description WGS-84; with lat, places the event in its grid
+             */
+            lng?: number;
+            matter_code: string;
+            /**
+             * @description default: the matter's
+             * @enum {string}
+             */
+            priority?: "urgent" | "normal" | "";
+            /** @description someone reported for (a hotline caller); default: the caller */
+            reporter_name?: string;
+            reporter_phone?: string;
+            /** @enum {string} */
+            source: "grid_worker" | "resident" | "hotline_12345" | "upper_assignment" | "system_alert" | "open311";
+            title: string;
+        };
+        EventReport: {
+            id: string;
+            number: string;
+            /** Format: date-time */
+            reported_at: string;
+            source: string;
+            title: string;
+        };
+        EventStageTime: {
+            /** Format: double */
+            mean: number;
+            /** Format: double */
+            median: number;
+            /** Format: int64 */
+            n: number;
+            /** @enum {string} */
+            stage: "register" | "dispatch" | "handle" | "verify";
+        };
+        EventStats: {
+            /** @enum {string} */
+            by: "region" | "unit" | "matter";
+            from: string;
+            rows: components["schemas"]["EventStatsRow"][] | null;
+            to: string;
+            total: components["schemas"]["EventIndicators"];
+        };
+        EventStatsRow: {
+            /**
+             * Format: int64
+             * @description reports less those merged into another: each case counted once
+             */
+            cases: number;
+            /**
+             * Format: double
+             * @description 按期结案率 = closed on time ÷ (registered − suspended)
+             */
+            close_on_time_rate: number | null;
+            /**
+             * Format: double
+             * @description 结案率 = closed ÷ (registered − suspended)
+             */
+            close_rate: number | null;
+            /** Format: int64 */
+            closed: number;
+            /**
+             * Format: int64
+             * @description closed, no task handled late and verified in time
+             */
+            closed_on_time: number;
+            /**
+             * Format: int64
+             * @description registered cases less those suspended now
+             */
+            due: number;
+            /**
+             * Format: double
+             * @description 按期处置率 = tasks on time ÷ tasks due
+             */
+            handle_on_time_rate: number | null;
+            /** @description region code, unit id or matter code */
+            key: string;
+            name: string;
+            /**
+             * Format: int64
+             * @description cases late at some stage, open ones overdue now included
+             */
+            overdue: number;
+            /**
+             * Format: double
+             * @description 超期率 = overdue (open ones included) ÷ (registered − suspended)
+             */
+            overdue_rate: number | null;
+            /** Format: int64 */
+            rated: number;
+            /**
+             * Format: double
+             * @description 立案率 = registered ÷ cases
+             */
+            register_rate: number | null;
+            /**
+             * Format: int64
+             * @description cases registered (立案), self-handled ones included
+             */
+            registered: number;
+            /**
+             * Format: int64
+             * @description cases sent back for rework at least once (返工)
+             */
+            reopened: number;
+            /**
+             * Format: double
+             * @description 报到率 = reported in on time ÷ summoned
+             */
+            report_in_rate: number | null;
+            /**
+             * Format: int64
+             * @description summoned units that reported in by the deadline (报到)
+             */
+            reported_in: number;
+            /**
+             * Format: int64
+             * @description events reported, the ones merged into another included: the demand
+             */
+            reports: number;
+            /**
+             * Format: double
+             * @description 回退率 = returned ÷ tasks
+             */
+            return_rate: number | null;
+            /**
+             * Format: int64
+             * @description tasks returned as not the unit's job (回退)
+             */
+            returned: number;
+            /**
+             * Format: double
+             * @description 返工率 = reopened ÷ verified
+             */
+            rework_rate: number | null;
+            /**
+             * Format: double
+             * @description mean rating, 1–5
+             */
+            satisfaction: number | null;
+            /** @description fewer than 10 due cases: not enough to rank */
+            small_sample: boolean;
+            /** @description hours spent per stage: register, dispatch, handle, verify */
+            stages: components["schemas"]["EventStageTime"][] | null;
+            /**
+             * Format: int64
+             * @description units summoned by a whistle (吹哨)
+             */
+            summoned: number;
+            /**
+             * Format: int64
+             * @description tasks given to departments or the grid
+             */
+            tasks: number;
+            /**
+             * Format: int64
+             * @description tasks handled, or still open past their deadline
+             */
+            tasks_due: number;
+            /**
+             * Format: int64
+             * @description tasks handled by their deadline
+             */
+            tasks_on_time: number;
+            /**
+             * Format: int64
+             * @description cases that reached verification
+             */
+            verified: number;
+        };
+        EventTask: {
+            /** Format: date-time */
+            accepted_at?: string;
+            /** Format: date-time */
+            deadline?: string;
+            extension_comment?: string;
+            /**
+             * Format: date-time
+             * @description an extension asked for, not yet decided
+             */
+            extension_deadline?: string;
+            feedback: string;
+            /** Format: date-time */
+            handled_at?: string;
+            id: string;
+            overdue: boolean;
+            /** Format: int64 */
+            reopen_count: number;
+            /**
+             * Format: date-time
+             * @description whistle: when the unit must report in
+             */
+            report_deadline?: string;
+            /** Format: date-time */
+            reported_in_at?: string;
+            /** @enum {string} */
+            role: "lead" | "co" | "self";
+            /**
+             * Format: date-time
+             * @description when its clock started; a suspension moves it on by the time suspended
+             */
+            started_at: string;
+            /** @enum {string} */
+            status: "summoned" | "dispatched" | "accepted" | "returned" | "handled";
+            /** @description empty for the grid's own (self) task */
+            unit_id?: string;
+            unit_name: string;
         };
         Grid: {
             /**
@@ -1247,6 +2025,15 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        ListEvent: {
+            items: components["schemas"]["Event"][] | null;
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            size: number;
+            /** Format: int64 */
+            total: number;
+        };
         ListGrid: {
             items: components["schemas"]["Grid"][] | null;
             /** Format: int64 */
@@ -1267,6 +2054,15 @@ export interface components {
         };
         ListJob: {
             items: components["schemas"]["ImportsJob"][] | null;
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            size: number;
+            /** Format: int64 */
+            total: number;
+        };
+        ListMatter: {
+            items: components["schemas"]["Matter"][] | null;
             /** Format: int64 */
             page: number;
             /** Format: int64 */
@@ -1327,6 +2123,148 @@ export interface components {
             size: number;
             /** Format: int64 */
             total: number;
+        };
+        Matter: {
+            category_code: string;
+            category_name: string;
+            /** @description 结案标准: when a case may be closed */
+            close_criteria?: string;
+            code: string;
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * @default normal
+             * @enum {string}
+             */
+            default_priority: "urgent" | "normal";
+            description?: string;
+            /** @description disabled matters are kept for the events that refer to them but offered for no new one */
+            enabled: boolean;
+            limits: components["schemas"]["MatterLimits"];
+            name: string;
+            /** @description 立案标准: when a report becomes a case */
+            register_criteria?: string;
+            /** @description per region level (county, township, village, grid): who leads and who co-handles */
+            routing: {
+                [key: string]: components["schemas"]["MatterRoute"];
+            };
+            /** @description the grid may handle it itself (自处置) */
+            self_handle?: boolean;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        MatterCategory: {
+            code: string;
+            /** Format: date-time */
+            created_at: string;
+            name: string;
+            /** @description empty for a top-level category */
+            parent_code: string;
+            /** Format: int64 */
+            sort: number;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        MatterCategoryInput: {
+            name: string;
+            /** @description empty for a top-level category */
+            parent_code?: string;
+            /**
+             * Format: int64
+             * @description order among its siblings
+             */
+            sort?: number;
+        };
+        MatterCreateCategoryInput: {
+            /** @description upper-case letters or digits, starting with a letter, e.g. HJWS */
+            code: string;
+            name: string;
+            /** @description empty for a top-level category */
+            parent_code?: string;
+            /**
+             * Format: int64
+             * @description order among its siblings
+             */
+            sort?: number;
+        };
+        MatterCreateInput: {
+            category_code: string;
+            /** @description 结案标准: when a case may be closed */
+            close_criteria?: string;
+            /** @description e.g. HJWS-01: upper-case letters or digits, a dash, two or three digits */
+            code: string;
+            /**
+             * @default normal
+             * @enum {string}
+             */
+            default_priority: "urgent" | "normal";
+            description?: string;
+            /** @description disabled matters are kept for the events that refer to them but offered for no new one */
+            enabled: boolean;
+            limits: components["schemas"]["MatterLimits"];
+            name: string;
+            /** @description 立案标准: when a report becomes a case */
+            register_criteria?: string;
+            /** @description per region level (county, township, village, grid): who leads and who co-handles */
+            routing: {
+                [key: string]: components["schemas"]["MatterRoute"];
+            };
+            /** @description the grid may handle it itself (自处置) */
+            self_handle?: boolean;
+        };
+        MatterInput: {
+            category_code: string;
+            /** @description 结案标准: when a case may be closed */
+            close_criteria?: string;
+            /**
+             * @default normal
+             * @enum {string}
+             */
+            default_priority: "urgent" | "normal";
+            description?: string;
+            /** @description disabled matters are kept for the events that refer to them but offered for no new one */
+            enabled: boolean;
+            limits: components["schemas"]["MatterLimits"];
+            name: string;
+            /** @description 立案标准: when a report becomes a case */
+            register_criteria?: string;
+            /** @description per region level (county, township, village, grid): who leads and who co-handles */
+            routing: {
+                [key: string]: components["schemas"]["MatterRoute"];
+            };
+            /** @description the grid may handle it itself (自处置) */
+            self_handle?: boolean;
+        };
+        MatterLimits: {
+            /** @description from registration to dispatch */
+            dispatch: components["schemas"]["CalendarLimit"];
+            /** @description from dispatch to the handler's feedback */
+            handle: components["schemas"]["CalendarLimit"];
+            /** @description from feedback to verification */
+            verify: components["schemas"]["CalendarLimit"];
+        };
+        MatterNode: {
+            children: components["schemas"]["MatterNode"][] | null;
+            code: string;
+            /** Format: date-time */
+            created_at: string;
+            matters: components["schemas"]["Matter"][] | null;
+            name: string;
+            /** @description empty for a top-level category */
+            parent_code: string;
+            /** Format: int64 */
+            sort: number;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        MatterRoute: {
+            /** @description the unit types that co-handle */
+            co?: ("health_commission" | "cdc" | "hospital" | "community_health_center" | "township_health_center" | "village_clinic" | "street_office" | "community_committee" | "police_station" | "party_branch" | "volunteer_org" | "other")[] | null;
+            /**
+             * @description the unit type that leads (org unit types)
+             * @enum {string}
+             */
+            lead: "health_commission" | "cdc" | "hospital" | "community_health_center" | "township_health_center" | "village_clinic" | "street_office" | "community_committee" | "police_station" | "party_branch" | "volunteer_org" | "other";
         };
         OrgInput: {
             address?: string;
@@ -1559,6 +2497,10 @@ export interface components {
             /** @description from the root region down to the grid */
             chain: components["schemas"]["Region"][] | null;
             grid: components["schemas"]["Region"];
+        };
+        SetYearInputBody: {
+            /** @description every override of the year; days left out follow the weekend rule */
+            days: components["schemas"]["CalendarDay"][] | null;
         };
     };
     responses: never;
@@ -2253,6 +3195,188 @@ export interface operations {
             };
         };
     };
+    "get-calendar": {
+        parameters: {
+            query?: {
+                /** @description the year; this year (Asia/Shanghai) when omitted */
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarYearView"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "set-calendar-year": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetYearInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarYearView"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "calendar-deadline": {
+        parameters: {
+            query: {
+                amount: number;
+                /** @description RFC 3339; now when omitted */
+                from?: string;
+                unit: "working_hours" | "working_days" | "natural_days";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarPreview"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
     "population-dicts": {
         parameters: {
             query?: never;
@@ -2282,6 +3406,511 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-events": {
+        parameters: {
+            query?: {
+                /** @description reported on or after this day (China time), yyyy-mm-dd */
+                from?: string;
+                /** @description matter code */
+                matter?: string;
+                /** @description only events with an open task of the caller's unit (or the caller's grids' own) */
+                mine?: boolean;
+                /** @description reported (default): newest first; deadline: the most urgent open deadline first */
+                order?: "reported" | "deadline" | "";
+                /** @description only events past a deadline (their own stage's or an open task's) */
+                overdue?: boolean;
+                /** @description page number, from 1 */
+                page?: number;
+                /** @description region or grid code: its subtree, within the caller's scope */
+                region?: string;
+                /** @description page size, at most 200 */
+                size?: number;
+                source?: "grid_worker" | "resident" | "hotline_12345" | "upper_assignment" | "system_alert" | "open311" | "";
+                status?: "reported" | "registered" | "not_accepted" | "merged" | "dispatched" | "self_handling" | "pending_verify" | "closed" | "evaluated" | "suspended" | "";
+                /** @description reported on or before this day (China time), yyyy-mm-dd */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListEvent"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "create-event": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Event"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-event": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Event"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "event-action": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventActionInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Event"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "event-units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventCandidate"][] | null;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "event-duplicates": {
+        parameters: {
+            query: {
+                lat: number;
+                /** @description WGS-84 */
+                lng: number;
+                /** @description matter code */
+                matter: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventDuplicate"][] | null;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "event-stats": {
+        parameters: {
+            query?: {
+                /** @description group rows by region (default), unit or matter */
+                by?: "region" | "unit" | "matter" | "";
+                /** @description first day reported, China time (default: the 1st of this month) */
+                from?: string;
+                /** @description region or grid code (default: the caller's area); rows are its children */
+                region?: string;
+                /** @description last day reported (default: today) */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventStats"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "event-stats-export": {
+        parameters: {
+            query?: {
+                /** @description group rows by region (default), unit or matter */
+                by?: "region" | "unit" | "matter" | "";
+                /** @description first day reported, China time (default: the 1st of this month) */
+                from?: string;
+                /** @description region or grid code (default: the caller's area); rows are its children */
+                region?: string;
+                /** @description last day reported (default: today) */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3313,6 +4942,478 @@ export interface operations {
             };
             /** @description Unprocessable Entity */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "create-matter-category": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MatterCreateCategoryInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MatterCategory"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "update-matter-category": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MatterCategoryInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MatterCategory"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "delete-matter-category": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-matters": {
+        parameters: {
+            query?: {
+                /** @description category code; its subcategories too */
+                category?: string;
+                /** @description only enabled (true) or disabled (false) matters */
+                enabled?: "true" | "false";
+                /** @description page number, from 1 */
+                page?: number;
+                /** @description name or code contains */
+                q?: string;
+                /** @description page size, at most 200 */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListMatter"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "create-matter": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MatterCreateInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Matter"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-matter": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Matter"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "update-matter": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MatterInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Matter"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "matter-tree": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MatterNode"][] | null;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

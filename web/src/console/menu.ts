@@ -1,15 +1,38 @@
 // The console's pages as the side menu lists them, each with the permission
-// it needs: a user sees only the entries they can open.
+// it needs: a user sees only the entries they can open. Entries with a group
+// are shown together under it, where the group's first entry stands.
 import type { Component } from 'vue'
-import { Avatar, Document, House, Location, MapLocation, OfficeBuilding, Service, Upload, User, UserFilled } from '@element-plus/icons-vue'
+import {
+  Avatar,
+  Collection,
+  Document,
+  House,
+  Location,
+  MapLocation,
+  OfficeBuilding,
+  Service,
+  Share,
+  Upload,
+  User,
+  UserFilled,
+} from '@element-plus/icons-vue'
 
 export interface MenuEntry {
   path: string
   name: string
   title: string
   icon: Component
-  perm?: string
+  /** the permission it needs, or a list of which any one will do */
+  perm?: string | readonly string[]
+  /** the sub-menu it sits in: a message key of MENU_GROUPS */
+  group?: MenuGroupKey
 }
+
+/** The side menu's groups, each with its icon. */
+export const MENU_GROUPS = {
+  'menu.collab': Share,
+} as const satisfies Record<string, Component>
+export type MenuGroupKey = keyof typeof MENU_GROUPS
 
 export const MENU: MenuEntry[] = [
   { path: '/regions', name: 'regions', title: 'menu.regions', icon: Location, perm: 'region:read' },
@@ -18,13 +41,39 @@ export const MENU: MenuEntry[] = [
   { path: '/residents', name: 'residents', title: 'menu.residents', icon: Avatar, perm: 'resident:read' },
   { path: '/buildings', name: 'buildings', title: 'menu.buildings', icon: House, perm: 'resident:read' },
   { path: '/imports', name: 'imports', title: 'menu.imports', icon: Upload, perm: 'resident:import' },
+  {
+    path: '/matters',
+    name: 'matters',
+    title: 'menu.matters',
+    icon: Collection,
+    perm: ['event:read', 'matter:write'],
+    group: 'menu.collab',
+  },
   { path: '/units', name: 'units', title: 'menu.units', icon: OfficeBuilding, perm: 'unit:read' },
   { path: '/users', name: 'users', title: 'menu.users', icon: User, perm: 'user:read' },
   { path: '/audit', name: 'audit', title: 'menu.audit', icon: Document, perm: 'audit:read' },
   { path: '/account', name: 'account', title: 'menu.account', icon: UserFilled },
 ]
 
+/** A side-menu item: a page, or a group of pages. */
+export type MenuItem = { kind: 'page'; entry: MenuEntry } | { kind: 'group'; key: MenuGroupKey; entries: MenuEntry[] }
+
+/** menuItems arranges the entries for the side menu: each group where its first entry stands. */
+export function menuItems(entries: MenuEntry[]): MenuItem[] {
+  const out: MenuItem[] = []
+  for (const entry of entries) {
+    if (!entry.group) {
+      out.push({ kind: 'page', entry })
+      continue
+    }
+    const group = out.find((i) => i.kind === 'group' && i.key === entry.group)
+    if (group?.kind === 'group') group.entries.push(entry)
+    else out.push({ kind: 'group', key: entry.group, entries: [entry] })
+  }
+  return out
+}
+
 /** firstAllowed is the first page the user may open (my account at least). */
-export function firstAllowed(can: (p?: string) => boolean): string {
+export function firstAllowed(can: (p?: string | readonly string[]) => boolean): string {
   return MENU.find((m) => can(m.perm))?.path ?? '/account'
 }

@@ -9,7 +9,7 @@ import { MENU, firstAllowed } from './menu'
 declare module 'vue-router' {
   interface RouteMeta {
     public?: boolean
-    perm?: string
+    perm?: string | readonly string[]
     title?: string
   }
 }
@@ -21,6 +21,7 @@ const pages: Record<string, () => Promise<unknown>> = {
   residents: () => import('./pages/ResidentsPage.vue'),
   buildings: () => import('./pages/BuildingsPage.vue'),
   imports: () => import('./pages/ImportPage.vue'),
+  matters: () => import('./pages/MattersPage.vue'),
   units: () => import('./pages/UnitsPage.vue'),
   users: () => import('./pages/UsersPage.vue'),
   audit: () => import('./pages/AuditPage.vue'),

@@ -1,10 +1,12 @@
 // English. A key missing here falls back to Simplified Chinese.
 import population from './population.en'
 import grid from './grid.en'
+import matter from './matter.en'
 
 export default {
   ...population,
   ...grid,
+  ...matter,
   app: {
     title: 'Xinzhou Smart Health',
     subtitle: 'Health Grid Governance Platform',
@@ -66,6 +68,8 @@ export default {
     logout: 'Sign out',
     system: 'System',
     basic: 'Grid basics',
+    collab: 'Collaboration',
+    matters: 'Matter catalogue',
   },
   login: {
     title: 'Sign in',

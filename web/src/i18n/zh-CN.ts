@@ -2,10 +2,12 @@
 // any key another language lacks.
 import population from './population.zh-CN'
 import grid from './grid.zh-CN'
+import matter from './matter.zh-CN'
 
 export default {
   ...population,
   ...grid,
+  ...matter,
   app: {
     title: '忻州市智慧卫健',
     subtitle: '卫生健康精细化治理平台',
@@ -67,6 +69,8 @@ export default {
     logout: '退出登录',
     system: '系统管理',
     basic: '基础网格',
+    collab: '业务协同',
+    matters: '事项清单',
   },
   login: {
     title: '用户登录',

@@ -10,9 +10,13 @@ export const useAuthStore = defineStore('auth', () => {
 
   const permissions = computed(() => new Set<string>(me.value?.permissions ?? []))
 
-  /** can tells whether the user holds permission p (no p: anyone signed in). */
-  function can(p?: string): boolean {
-    return !p || permissions.value.has(p)
+  /**
+   * can tells whether the user holds permission p, or any one of a list of
+   * them (no p: anyone signed in).
+   */
+  function can(p?: string | readonly string[]): boolean {
+    if (!p) return true
+    return typeof p === 'string' ? permissions.value.has(p) : p.some((x) => permissions.value.has(x))
   }
 
   async function loadMeta(): Promise<Meta | null> {
