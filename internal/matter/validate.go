@@ -1,13 +1,13 @@
 package matter
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
 	"strings"
 
 	"healthgrid/internal/apperr"
-	"healthgrid/internal/calendar"
 	"healthgrid/internal/org"
 )
 
@@ -17,12 +17,6 @@ var (
 	// categoryCode is a few upper-case letters or digits (pinyin initials): HJWS.
 	categoryCode = regexp.MustCompile(`^[A-Z][A-Z0-9]{1,9}$`)
 )
-
-// units are the units a limit may be counted in.
-var units = []calendar.Unit{calendar.WorkingHours, calendar.WorkingDays, calendar.NaturalDays}
-
-// maxAmount is the largest amount of a limit, as calendar.Limit's schema says.
-const maxAmount = 1000
 
 // checkCode validates a new matter's code.
 func checkCode(code string) apperr.Invalid {
@@ -80,7 +74,10 @@ func check(in Input) apperr.Invalid {
 	bad = append(bad, checkRouting(in.Routing)...)
 	for _, stage := range Stages {
 		l, _ := in.Limits.Stage(stage)
-		bad = append(bad, checkLimit("body.limits."+stage, l)...)
+		var inv apperr.Invalid
+		if errors.As(l.Validate("body.limits."+stage+"."), &inv) {
+			bad = append(bad, inv...)
+		}
 	}
 	slices.SortStableFunc(bad, func(a, b apperr.FieldError) int { return strings.Compare(a.Field, b.Field) })
 	return bad
@@ -117,20 +114,6 @@ func checkRouting(routing map[string]Route) apperr.Invalid {
 				add(f, "协办单位类型重复 / co-handling type listed twice")
 			}
 		}
-	}
-	return bad
-}
-
-// checkLimit validates one stage's time limit.
-func checkLimit(field string, l calendar.Limit) apperr.Invalid {
-	var bad apperr.Invalid
-	if !slices.Contains(units, l.Unit) {
-		bad = append(bad, apperr.FieldError{Field: field + ".unit",
-			Message: "时限单位应为 working_hours、working_days 或 natural_days / unknown unit " + string(l.Unit)})
-	}
-	if l.Amount < 1 || l.Amount > maxAmount {
-		bad = append(bad, apperr.FieldError{Field: field + ".amount",
-			Message: fmt.Sprintf("时限应在1到%d之间 / amount must be 1 to %d", maxAmount, maxAmount)})
 	}
 	return bad
 }
