@@ -3,7 +3,9 @@ package event
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math/bits"
+	"slices"
 	"time"
 
 	"healthgrid/internal/calendar"
@@ -81,6 +83,14 @@ const (
 	systemName = "系统"
 )
 
+// pass is one kind of clock a sweep walks: the events' own stages, or the
+// tasks. due finds the next batch of clocks due for a look, by event id
+// (with the task ids; nil for a stage); check judges an event's due clocks.
+type pass struct {
+	due   func(ctx context.Context, now time.Time, after *cursor) (map[string]map[string]bool, error)
+	check func(ctx context.Context, e *Event, due map[string]bool, now time.Time, b *batch) error
+}
+
 // Sweep gives every warning that has fallen due since the last sweep: for
 // each running clock whose share of its limit used has reached a level above
 // the one it was last warned of, a timeline entry sla_warning; for a task
@@ -93,79 +103,42 @@ const (
 func (s *Service) Sweep(ctx context.Context) (SweepResult, error) {
 	now := s.now().UTC().Truncate(time.Microsecond)
 	var res SweepResult
-	if err := s.sweepStages(ctx, now, &res); err != nil {
-		return res, err
-	}
-	if err := s.sweepTasks(ctx, now, &res); err != nil {
-		return res, err
+	for _, p := range []pass{{s.dueStages, s.checkStage}, {s.dueTasks, s.checkTasks}} {
+		var after cursor
+		for {
+			due, err := p.due(ctx, now, &after)
+			if err != nil {
+				return res, err
+			}
+			if len(due) == 0 {
+				break
+			}
+			var b batch
+			err = s.db.InTx(ctx, func(ctx context.Context) error {
+				events, err := s.lockEvents(ctx, slices.Collect(maps.Keys(due)))
+				if err != nil {
+					return err
+				}
+				for _, e := range events {
+					if err := p.check(ctx, e, due[e.ID], now, &b); err != nil {
+						return err
+					}
+				}
+				return s.flush(ctx, &b, now)
+			})
+			if err != nil {
+				return res, err
+			}
+			res.add(b.res)
+		}
 	}
 	return res, nil
 }
 
-// sweepStages checks the events' own stage clocks that are due.
-func (s *Service) sweepStages(ctx context.Context, now time.Time, res *SweepResult) error {
-	var after cursor
-	for {
-		due, err := s.dueStages(ctx, now, &after)
-		if err != nil || len(due) == 0 {
-			return err
-		}
-		var batch SweepResult
-		err = s.db.InTx(ctx, func(ctx context.Context) error {
-			events, err := s.lockEvents(ctx, due)
-			if err != nil {
-				return err
-			}
-			for _, e := range events {
-				if err := s.checkStage(ctx, e, now, &batch); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		res.add(batch)
-	}
-}
-
-// sweepTasks checks the task clocks that are due.
-func (s *Service) sweepTasks(ctx context.Context, now time.Time, res *SweepResult) error {
-	var after cursor
-	for {
-		due, err := s.dueTasks(ctx, now, &after)
-		if err != nil || len(due) == 0 {
-			return err
-		}
-		var batch SweepResult
-		err = s.db.InTx(ctx, func(ctx context.Context) error {
-			ids := make([]string, 0, len(due))
-			for id := range due {
-				ids = append(ids, id)
-			}
-			events, err := s.lockEvents(ctx, ids)
-			if err != nil {
-				return err
-			}
-			for _, e := range events {
-				if err := s.checkTasks(ctx, e, due[e.ID], now, &batch); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		res.add(batch)
-	}
-}
-
-// checkStage warns of the event's own stage clock if a level is due, and
-// notes when to look again. It reads the event as locked, so a clock the
-// workflow or another sweep moved meanwhile is judged as it is now.
-func (s *Service) checkStage(ctx context.Context, e *Event, now time.Time, res *SweepResult) error {
+// checkStage judges the event's own stage clock. It reads the event as
+// locked, so a clock the workflow or another sweep moved meanwhile is judged
+// as it is now.
+func (s *Service) checkStage(ctx context.Context, e *Event, _ map[string]bool, now time.Time, b *batch) error {
 	switch e.Status {
 	case Reported, Registered, PendingVerify:
 	default:
@@ -174,27 +147,24 @@ func (s *Service) checkStage(ctx context.Context, e *Event, now time.Time, res *
 	if e.Deadline == nil || e.stageStart == nil || e.slaWarned >= 100 {
 		return nil
 	}
-	res.Checked++
+	b.res.Checked++
 	c := clock{start: *e.stageStart, deadline: *e.Deadline, unit: calendar.Unit(e.deadlineUnit), warned: e.slaWarned}
 	level, next, err := s.assess(ctx, c, now)
 	if err != nil {
 		return err
 	}
 	if level > 0 {
-		w := Warning{EventID: e.ID, Number: e.Number, Level: level, Deadline: *e.Deadline, Centre: e.CentreCode}
-		if err := s.record(ctx, e.ID, Entry{At: now, Action: "sla_warning", ActorID: systemID, Actor: systemName,
-			FromStatus: e.Status, ToStatus: e.Status, Detail: map[string]any{"level": level, "deadline": w.Deadline,
-				"stage": e.Status}}); err != nil {
-			return err
-		}
-		res.count(w)
+		b.record(e.ID, Entry{At: now, Action: "sla_warning", ActorID: systemID, Actor: systemName, FromStatus: e.Status,
+			ToStatus: e.Status, Detail: map[string]any{"level": level, "deadline": c.deadline, "stage": e.Status}})
+		b.res.count(Warning{EventID: e.ID, Number: e.Number, Level: level, Deadline: c.deadline, Centre: e.CentreCode})
 		c.warned = level
 	}
-	return s.saveStageSLA(ctx, e.ID, c.warned, next, now)
+	b.stages = append(b.stages, slaState{e.ID, c.warned, next})
+	return nil
 }
 
-// checkTasks checks the event's due tasks that still run.
-func (s *Service) checkTasks(ctx context.Context, e *Event, due map[string]bool, now time.Time, res *SweepResult) error {
+// checkTasks judges the event's due tasks that still run.
+func (s *Service) checkTasks(ctx context.Context, e *Event, due map[string]bool, now time.Time, b *batch) error {
 	if e.Status == Suspended {
 		return nil
 	}
@@ -212,20 +182,16 @@ func (s *Service) checkTasks(ctx context.Context, e *Event, due map[string]bool,
 		default:
 			continue
 		}
-		res.Checked++
+		b.res.Checked++
 		level, next, err := s.assess(ctx, c, now)
 		if err != nil {
 			return err
 		}
 		if level > 0 {
-			if err := s.warnTask(ctx, e, t, level, c.deadline, now, res); err != nil {
-				return err
-			}
+			b.warnTask(e, t, level, c.deadline, now)
 			c.warned = level
 		}
-		if err := s.saveTaskSLA(ctx, t.ID, c.warned, next, now); err != nil {
-			return err
-		}
+		b.tasks = append(b.tasks, slaState{t.ID, c.warned, next})
 	}
 	return nil
 }
@@ -233,31 +199,27 @@ func (s *Service) checkTasks(ctx context.Context, e *Event, due map[string]bool,
 // warnTask records a task's warning and, when it is overdue, the automatic
 // 督办 by the centre one level above the event's (the city's own centre, at
 // the top, supervises itself).
-func (s *Service) warnTask(ctx context.Context, e *Event, t *Task, level int, deadline, now time.Time, res *SweepResult) error {
+func (b *batch) warnTask(e *Event, t *Task, level int, deadline, now time.Time) {
 	w := Warning{EventID: e.ID, Number: e.Number, TaskID: t.ID, UnitID: t.UnitID, Level: level, Deadline: deadline,
 		Centre: e.CentreCode}
-	if err := s.record(ctx, e.ID, Entry{At: now, Action: "sla_warning", ActorID: systemID, Actor: systemName, TaskID: t.ID,
+	b.record(e.ID, Entry{At: now, Action: "sla_warning", ActorID: systemID, Actor: systemName, TaskID: t.ID,
 		FromStatus: e.Status, ToStatus: e.Status, Detail: map[string]any{"level": level, "deadline": deadline,
-			"unit": t.UnitName, "task_status": t.Status}}); err != nil {
-		return err
-	}
+			"unit": t.UnitName, "task_status": t.Status}})
 	if level == 100 {
 		above := parentOf(e.centrePath)
 		if above == "" {
 			above = e.centrePath
 		}
 		w.Supervisor = codeOf(above)
-		if err := s.record(ctx, e.ID, Entry{At: now, Action: "auto_supervise", ActorID: systemID, Actor: systemName,
-			TaskID: t.ID, FromStatus: e.Status, ToStatus: e.Status, Comment: "任务超期,系统自动督办 / the task is overdue",
-			Detail: map[string]any{"centre": w.Supervisor, "unit": t.UnitName, "deadline": deadline}}); err != nil {
-			return err
+		b.record(e.ID, Entry{At: now, Action: "auto_supervise", ActorID: systemID, Actor: systemName, TaskID: t.ID,
+			FromStatus: e.Status, ToStatus: e.Status, Comment: "任务超期,系统自动督办 / the task is overdue",
+			Detail: map[string]any{"centre": w.Supervisor, "unit": t.UnitName, "deadline": deadline}})
+		if b.supervised == nil {
+			b.supervised = map[string]int{}
 		}
-		if err := s.superviseOnce(ctx, e.ID, now); err != nil {
-			return err
-		}
+		b.supervised[e.ID]++
 	}
-	res.count(w)
-	return nil
+	b.res.count(w)
 }
 
 // clock is one running SLA clock: from start to deadline, counted in unit;

@@ -2,10 +2,15 @@ package event
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"maps"
+	"math/bits"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/google/uuid"
 )
 
 // cursor is where a sweep's walk over the due clocks has got to, in the
@@ -19,7 +24,7 @@ type cursor struct {
 
 // dueStages is the next batch of events whose own stage clock is due for a
 // look. The WHERE clause repeats the partial index events_sla's.
-func (s *Service) dueStages(ctx context.Context, now time.Time, after *cursor) ([]string, error) {
+func (s *Service) dueStages(ctx context.Context, now time.Time, after *cursor) (map[string]map[string]bool, error) {
 	rows, err := s.db.Query(ctx, `SELECT id, sla_check_at FROM events
 		WHERE status IN ('reported', 'registered', 'pending_verify') AND sla_warned < 100
 		AND sla_check_at <= ? AND (sla_check_at, id) > (?, ?)
@@ -28,14 +33,14 @@ func (s *Service) dueStages(ctx context.Context, now time.Time, after *cursor) (
 		return nil, fmt.Errorf("event: sla: due stages: %w", err)
 	}
 	defer rows.Close()
-	var ids []string
+	due := map[string]map[string]bool{}
 	for rows.Next() {
 		if err := rows.Scan(&after.id, &after.at); err != nil {
 			return nil, fmt.Errorf("event: sla: due stages: %w", err)
 		}
-		ids = append(ids, after.id)
+		due[after.id] = nil
 	}
-	return ids, rows.Err()
+	return due, rows.Err()
 }
 
 // dueTasks is the next batch of task clocks due for a look, outside
@@ -71,12 +76,9 @@ func (s *Service) dueTasks(ctx context.Context, now time.Time, after *cursor) (m
 // the other committed.
 func (s *Service) lockEvents(ctx context.Context, ids []string) ([]*Event, error) {
 	slices.Sort(ids)
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
-	rows, err := s.db.Query(ctx, "SELECT "+eventCols+" FROM events e WHERE e.id IN (?"+strings.Repeat(",?", len(ids)-1)+
-		") ORDER BY e.id"+s.db.Dialect.ForUpdate(), args...)
+	ids = padded(ids)
+	rows, err := s.db.Query(ctx, "SELECT "+eventCols+" FROM events e WHERE e.id IN ("+marks(len(ids))+
+		") ORDER BY e.id"+s.db.Dialect.ForUpdate(), anys(ids)...)
 	if err != nil {
 		return nil, fmt.Errorf("event: sla: lock: %w", err)
 	}
@@ -103,34 +105,126 @@ func (s *Service) lockEvents(ctx context.Context, ids []string) ([]*Event, error
 	return out, nil
 }
 
-// saveStageSLA notes the level warned of on an event's own stage and when
-// to look at it again (never, once overdue: the row leaves the index).
-func (s *Service) saveStageSLA(ctx context.Context, id string, warned int, next, now time.Time) error {
-	if next.IsZero() {
-		next = now
-	}
-	if _, err := s.db.Exec(ctx, "UPDATE events SET sla_warned = ?, sla_check_at = ? WHERE id = ?", warned, next, id); err != nil {
-		return fmt.Errorf("event: sla: %w", err)
-	}
-	return nil
+// batch is what one transaction of a sweep writes: timeline entries, each
+// clock's SLA state, and the automatic 督办 per event — a few statements
+// for a whole batch, not a few per clock.
+type batch struct {
+	entries       []eventEntry
+	stages, tasks []slaState
+	supervised    map[string]int // event id → overdue tasks supervised
+	res           SweepResult
 }
 
-// saveTaskSLA is saveStageSLA for a task.
-func (s *Service) saveTaskSLA(ctx context.Context, id string, warned int, next, now time.Time) error {
-	if next.IsZero() {
-		next = now
-	}
-	if _, err := s.db.Exec(ctx, "UPDATE event_tasks SET sla_warned = ?, sla_check_at = ? WHERE id = ?", warned, next, id); err != nil {
-		return fmt.Errorf("event: sla: %w", err)
-	}
-	return nil
+type eventEntry struct {
+	eventID string
+	en      Entry
 }
 
-// superviseOnce counts one more 督办 on an event.
-func (s *Service) superviseOnce(ctx context.Context, id string, now time.Time) error {
-	if _, err := s.db.Exec(ctx, "UPDATE events SET supervise_count = supervise_count + 1, updated_at = ? WHERE id = ?",
-		now, id); err != nil {
+// slaState is a clock's level warned of and when to look at it next (the
+// zero time: never, as it is overdue and leaves the index).
+type slaState struct {
+	id     string
+	warned int
+	next   time.Time
+}
+
+func (b *batch) record(eventID string, en Entry) {
+	b.entries = append(b.entries, eventEntry{eventID, en})
+}
+
+// flush writes the batch.
+func (s *Service) flush(ctx context.Context, b *batch, now time.Time) error {
+	for rest := b.entries; len(rest) > 0; {
+		n := chunk(len(rest))
+		args := make([]any, 0, n*11)
+		for _, x := range rest[:n] {
+			detail, err := json.Marshal(x.en.Detail)
+			if err != nil {
+				return fmt.Errorf("event: sla: %w", err)
+			}
+			args = append(args, uuid.Must(uuid.NewV7()).String(), x.eventID, nullable(x.en.TaskID), x.en.At, x.en.ActorID,
+				x.en.Actor, x.en.Action, x.en.FromStatus, x.en.ToStatus, x.en.Comment, string(detail))
+		}
+		if _, err := s.db.Exec(ctx, `INSERT INTO event_timeline (id, event_id, task_id, at, actor_id, actor, action, from_status,
+			to_status, comment, detail) VALUES `+strings.Repeat(",("+marks(11)+")", n)[1:], args...); err != nil {
+			return fmt.Errorf("event: sla: timeline: %w", err)
+		}
+		rest = rest[n:]
+	}
+	if err := s.saveSLA(ctx, "events", b.stages, now); err != nil {
+		return err
+	}
+	if err := s.saveSLA(ctx, "event_tasks", b.tasks, now); err != nil {
+		return err
+	}
+	if len(b.supervised) == 0 {
+		return nil
+	}
+	events := padded(slices.Collect(maps.Keys(b.supervised)))
+	var whens, ids []any
+	for _, id := range events {
+		whens, ids = append(whens, id, b.supervised[id]), append(ids, id)
+	}
+	_, err := s.db.Exec(ctx, "UPDATE events SET supervise_count = supervise_count + CASE id"+
+		strings.Repeat(" WHEN ? THEN ?", len(ids))+" ELSE 0 END, updated_at = ? WHERE id IN ("+marks(len(ids))+")",
+		append(append(whens, now), ids...)...)
+	if err != nil {
 		return fmt.Errorf("event: sla: supervise: %w", err)
 	}
 	return nil
+}
+
+// saveSLA writes clocks' SLA states into table in one statement. The
+// CASEs end in the column itself, which gives PostgreSQL the parameters'
+// types; the list is padded (repeating its last clock) to a power of two,
+// so the statement cache holds a few shapes of it, not one per length.
+func (s *Service) saveSLA(ctx context.Context, table string, states []slaState, now time.Time) error {
+	if len(states) == 0 {
+		return nil
+	}
+	for len(states)&(len(states)-1) != 0 {
+		states = append(states, states[len(states)-1])
+	}
+	var warned, at, ids []any
+	for _, c := range states {
+		if c.next.IsZero() {
+			c.next = now
+		}
+		warned, at, ids = append(warned, c.id, c.warned), append(at, c.id, c.next), append(ids, c.id)
+	}
+	whens := strings.Repeat(" WHEN ? THEN ?", len(states))
+	_, err := s.db.Exec(ctx, "UPDATE "+table+" SET sla_warned = CASE id"+whens+" ELSE sla_warned END, sla_check_at = CASE id"+
+		whens+" ELSE sla_check_at END WHERE id IN ("+marks(len(states))+")", append(append(warned, at...), ids...)...)
+	if err != nil {
+		return fmt.Errorf("event: sla: %s: %w", table, err)
+	}
+	return nil
+}
+
+// chunk is how many of n rows a multi-row INSERT takes next: the largest
+// power of two up to 64, so the statement comes in seven shapes.
+func chunk(n int) int {
+	return 1 << (bits.Len(uint(min(n, 64))) - 1)
+}
+
+// padded repeats the last of ids up to a power of two (an IN list with a
+// few shapes).
+func padded(ids []string) []string {
+	for len(ids)&(len(ids)-1) != 0 {
+		ids = append(ids, ids[len(ids)-1])
+	}
+	return ids
+}
+
+// marks is n placeholders joined by commas.
+func marks(n int) string {
+	return strings.Repeat(",?", n)[1:]
+}
+
+func anys(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
 }
