@@ -351,6 +351,7 @@ try {
     await shot('17-grid-worker')
   })
 
+  await (await import('./calendar.mjs')).calendarWalk({ base: BASE, password: PASSWORD, step, shot, expect, newSession, login, openMenu, page: () => page })
   await populationWalk({ base: BASE, password: PASSWORD, step, shot, expect, newSession, login, logout, openMenu, tableRows, page: () => page })
   await gridWalk({ base: BASE, step, shot, expect, newSession, login, logout, openMenu, tableRows, page: () => page })
   await matterWalk({ step, shot, expect, newSession, login, logout, openMenu, tableRows, page: () => page })

@@ -4,6 +4,7 @@
 import type { Component } from 'vue'
 import {
   Avatar,
+  Calendar,
   Collection,
   Document,
   House,
@@ -11,6 +12,7 @@ import {
   MapLocation,
   OfficeBuilding,
   Service,
+  Setting,
   Share,
   Upload,
   User,
@@ -31,6 +33,7 @@ export interface MenuEntry {
 /** The side menu's groups, each with its icon. */
 export const MENU_GROUPS = {
   'menu.collab': Share,
+  'menu.system': Setting,
 } as const satisfies Record<string, Component>
 export type MenuGroupKey = keyof typeof MENU_GROUPS
 
@@ -52,6 +55,14 @@ export const MENU: MenuEntry[] = [
   { path: '/units', name: 'units', title: 'menu.units', icon: OfficeBuilding, perm: 'unit:read' },
   { path: '/users', name: 'users', title: 'menu.users', icon: User, perm: 'user:read' },
   { path: '/audit', name: 'audit', title: 'menu.audit', icon: Document, perm: 'audit:read' },
+  {
+    path: '/calendar',
+    name: 'calendar',
+    title: 'menu.calendar',
+    icon: Calendar,
+    perm: 'calendar:write',
+    group: 'menu.system',
+  },
   { path: '/account', name: 'account', title: 'menu.account', icon: UserFilled },
 ]
 

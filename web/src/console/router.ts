@@ -25,6 +25,7 @@ const pages: Record<string, () => Promise<unknown>> = {
   units: () => import('./pages/UnitsPage.vue'),
   users: () => import('./pages/UsersPage.vue'),
   audit: () => import('./pages/AuditPage.vue'),
+  calendar: () => import('./pages/CalendarPage.vue'),
   account: () => import('./pages/AccountPage.vue'),
 }
 

@@ -1,11 +1,13 @@
 // English. A key missing here falls back to Simplified Chinese.
 import population from './population.en'
+import calendar from './calendar.en'
 import grid from './grid.en'
 import matter from './matter.en'
 
 export default {
   ...population,
   ...grid,
+  ...calendar,
   ...matter,
   app: {
     title: 'Xinzhou Smart Health',
@@ -70,6 +72,7 @@ export default {
     basic: 'Grid basics',
     collab: 'Collaboration',
     matters: 'Matter catalogue',
+    calendar: 'Work calendar',
   },
   login: {
     title: 'Sign in',

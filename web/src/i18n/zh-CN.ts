@@ -1,12 +1,14 @@
 // Simplified Chinese: the console's default language and the fallback for
 // any key another language lacks.
 import population from './population.zh-CN'
+import calendar from './calendar.zh-CN'
 import grid from './grid.zh-CN'
 import matter from './matter.zh-CN'
 
 export default {
   ...population,
   ...grid,
+  ...calendar,
   ...matter,
   app: {
     title: '忻州市智慧卫健',
@@ -71,6 +73,7 @@ export default {
     basic: '基础网格',
     collab: '业务协同',
     matters: '事项清单',
+    calendar: '工作日历',
   },
   login: {
     title: '用户登录',
