@@ -1,11 +1,13 @@
 // English. A key missing here falls back to Simplified Chinese.
 import population from './population.en'
+import event from './event.en'
 import calendar from './calendar.en'
 import grid from './grid.en'
 import matter from './matter.en'
 
 export default {
   ...population,
+  ...event,
   ...grid,
   ...calendar,
   ...matter,
@@ -73,6 +75,9 @@ export default {
     collab: 'Collaboration',
     matters: 'Matter catalogue',
     calendar: 'Work calendar',
+    events: 'Events',
+    eventInbox: 'My tasks',
+    eventReport: 'Report an event',
   },
   login: {
     title: 'Sign in',

@@ -1,12 +1,14 @@
 // Simplified Chinese: the console's default language and the fallback for
 // any key another language lacks.
 import population from './population.zh-CN'
+import event from './event.zh-CN'
 import calendar from './calendar.zh-CN'
 import grid from './grid.zh-CN'
 import matter from './matter.zh-CN'
 
 export default {
   ...population,
+  ...event,
   ...grid,
   ...calendar,
   ...matter,
@@ -74,6 +76,9 @@ export default {
     collab: '业务协同',
     matters: '事项清单',
     calendar: '工作日历',
+    events: '事件列表',
+    eventInbox: '我的待办',
+    eventReport: '事件上报',
   },
   login: {
     title: '用户登录',
