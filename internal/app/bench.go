@@ -22,13 +22,13 @@ import (
 type benchFlags struct {
 	what string // locate, login, regions or import
 	n, c int
-	rows int // import: rows in the generated file
+	rows int // import: rows in the generated file; events: events generated
 }
 
 func (b *benchFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&b.n, "n", 20000, "operations")
 	fs.IntVar(&b.c, "c", 50, "concurrent clients")
-	fs.IntVar(&b.rows, "rows", 1000000, "rows of the generated residents file (import)")
+	fs.IntVar(&b.rows, "rows", 1000000, "rows of the generated residents file (import), events generated (events)")
 }
 
 // run measures one figure on a throw-away demo data dir (or the configured
@@ -86,8 +86,10 @@ func (b *benchFlags) run(ctx context.Context, cfg config.Config, out io.Writer) 
 		return b.importBench(ctx, a, base, out)
 	case "residents":
 		return b.residents(ctx, a, base, out)
+	case "events":
+		return b.events(ctx, a, base, out)
 	}
-	return fmt.Errorf("bench: unknown figure %q (locate, login, regions, import or residents)", b.what)
+	return fmt.Errorf("bench: unknown figure %q (locate, login, regions, import, residents or events)", b.what)
 }
 
 // locate measures grids/locate lookups over random points in the city's bounding box.

@@ -29,6 +29,7 @@ Usage:
   healthgrid audit verify
   healthgrid bench   locate|login|regions|residents [--n N] [--c C]
   healthgrid bench   import [--rows 1000000]     import a generated residents csv; compare with a raw bulk load
+  healthgrid bench   events [--rows 1000000]     generate events, then time lists, a county's indicators and actions
   healthgrid version
 
 Every flag can also be set as HEALTHGRID_<FLAG> in the environment.
