@@ -4,9 +4,11 @@
 import type { Component } from 'vue'
 import {
   Avatar,
+  Bell,
   Calendar,
   Collection,
   Document,
+  EditPen,
   House,
   Location,
   MapLocation,
@@ -14,6 +16,7 @@ import {
   Service,
   Setting,
   Share,
+  Tickets,
   Upload,
   User,
   UserFilled,
@@ -44,6 +47,9 @@ export const MENU: MenuEntry[] = [
   { path: '/residents', name: 'residents', title: 'menu.residents', icon: Avatar, perm: 'resident:read' },
   { path: '/buildings', name: 'buildings', title: 'menu.buildings', icon: House, perm: 'resident:read' },
   { path: '/imports', name: 'imports', title: 'menu.imports', icon: Upload, perm: 'resident:import' },
+  { path: '/events', name: 'events', title: 'menu.events', icon: Tickets, perm: 'event:read', group: 'menu.collab' },
+  { path: '/events/inbox', name: 'event-inbox', title: 'menu.eventInbox', icon: Bell, perm: 'event:handle', group: 'menu.collab' },
+  { path: '/events/new', name: 'event-report', title: 'menu.eventReport', icon: EditPen, perm: 'event:report', group: 'menu.collab' },
   {
     path: '/matters',
     name: 'matters',
