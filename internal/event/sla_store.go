@@ -135,7 +135,7 @@ func (b *batch) record(eventID string, en Entry) {
 // flush writes the batch.
 func (s *Service) flush(ctx context.Context, b *batch, now time.Time) error {
 	for rest := b.entries; len(rest) > 0; {
-		n := chunk(len(rest))
+		n := chunk(len(rest), 64)
 		args := make([]any, 0, n*11)
 		for _, x := range rest[:n] {
 			detail, err := json.Marshal(x.en.Detail)
@@ -174,37 +174,36 @@ func (s *Service) flush(ctx context.Context, b *batch, now time.Time) error {
 	return nil
 }
 
-// saveSLA writes clocks' SLA states into table in one statement. The
-// CASEs end in the column itself, which gives PostgreSQL the parameters'
-// types; the list is padded (repeating its last clock) to a power of two,
-// so the statement cache holds a few shapes of it, not one per length.
+// saveSLA writes clocks' SLA states into table, up to 32 in a statement:
+// the CASEs end in the column itself, which gives PostgreSQL the
+// parameters' types, and SQLite compares each row with every WHEN, so a
+// long list costs more per clock than a few short ones.
 func (s *Service) saveSLA(ctx context.Context, table string, states []slaState, now time.Time) error {
-	if len(states) == 0 {
-		return nil
-	}
-	for len(states)&(len(states)-1) != 0 {
-		states = append(states, states[len(states)-1])
-	}
-	var warned, at, ids []any
-	for _, c := range states {
-		if c.next.IsZero() {
-			c.next = now
+	for len(states) > 0 {
+		n := chunk(len(states), 32)
+		var warned, at, ids []any
+		for _, c := range states[:n] {
+			if c.next.IsZero() {
+				c.next = now
+			}
+			warned, at, ids = append(warned, c.id, c.warned), append(at, c.id, c.next), append(ids, c.id)
 		}
-		warned, at, ids = append(warned, c.id, c.warned), append(at, c.id, c.next), append(ids, c.id)
-	}
-	whens := strings.Repeat(" WHEN ? THEN ?", len(states))
-	_, err := s.db.Exec(ctx, "UPDATE "+table+" SET sla_warned = CASE id"+whens+" ELSE sla_warned END, sla_check_at = CASE id"+
-		whens+" ELSE sla_check_at END WHERE id IN ("+marks(len(states))+")", append(append(warned, at...), ids...)...)
-	if err != nil {
-		return fmt.Errorf("event: sla: %s: %w", table, err)
+		whens := strings.Repeat(" WHEN ? THEN ?", n)
+		_, err := s.db.Exec(ctx, "UPDATE "+table+" SET sla_warned = CASE id"+whens+" ELSE sla_warned END, sla_check_at = CASE id"+
+			whens+" ELSE sla_check_at END WHERE id IN ("+marks(n)+")", append(append(warned, at...), ids...)...)
+		if err != nil {
+			return fmt.Errorf("event: sla: %s: %w", table, err)
+		}
+		states = states[n:]
 	}
 	return nil
 }
 
-// chunk is how many of n rows a multi-row INSERT takes next: the largest
-// power of two up to 64, so the statement comes in seven shapes.
-func chunk(n int) int {
-	return 1 << (bits.Len(uint(min(n, 64))) - 1)
+// chunk is how many of n rows a multi-row statement takes next: the largest
+// power of two up to most, so the statement comes in a few shapes and the
+// statement caches keep them all.
+func chunk(n, most int) int {
+	return 1 << (bits.Len(uint(min(n, most))) - 1)
 }
 
 // padded repeats the last of ids up to a power of two (an IN list with a
