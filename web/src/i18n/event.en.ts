@@ -39,6 +39,8 @@ export default {
   eventAction: {
     report: 'Reported',
     merged_in: 'Report merged in',
+    sla_warning: 'Deadline warning',
+    auto_supervise: 'Overdue: supervised automatically',
     register: 'Register',
     reject: 'Not accept',
     merge: 'Merge',
@@ -135,6 +137,10 @@ export default {
   eventTimeline: {
     system: 'System',
     task: 'Task',
+    unit: 'Unit',
+    level: 'Time used',
+    levelUsed: '{n}% used',
+    levelOverdue: 'overdue',
     lead_units: 'Lead',
     co_units: 'Co-handlers',
     deadline: 'Deadline',

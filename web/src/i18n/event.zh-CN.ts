@@ -40,6 +40,8 @@ export default {
   eventAction: {
     report: '上报',
     merged_in: '并入报告',
+    sla_warning: '时限预警',
+    auto_supervise: '超期自动督办',
     register: '立案',
     reject: '不予受理',
     merge: '合并',
@@ -136,6 +138,10 @@ export default {
   eventTimeline: {
     system: '系统',
     task: '任务',
+    unit: '单位',
+    level: '时限进度',
+    levelUsed: '已用 {n}%',
+    levelOverdue: '已超期',
     lead_units: '主办单位',
     co_units: '协办单位',
     deadline: '期限',

@@ -36,7 +36,7 @@ const RUNTIME_KEYS = [
   ...['returned', 'reopened', 'supervised'].map((k) => `eventCounts.${k}`),
   ...['lead', 'co'].map((k) => `eventUnits.suggested.${k}`),
   ...['register', 'close'].map((k) => `eventMatter.${k}`),
-  ...['task', 'lead_units', 'co_units', 'deadline', 'into', 'report', 'suspended_since'].map((k) => `eventTimeline.${k}`),
+  ...['task', 'unit', 'level', 'lead_units', 'co_units', 'deadline', 'into', 'report', 'suspended_since'].map((k) => `eventTimeline.${k}`),
 ]
 
 describe('event labels', () => {
@@ -66,7 +66,7 @@ describe('event labels', () => {
   })
 
   it('shows an unknown code as it is, and nothing for none', () => {
-    expect(label('action', 'sla_warning')).toBe('sla_warning')
+    expect(label('action', 'sms_sent')).toBe('sms_sent')
     expect(label('status', '')).toBe('')
     expect(label('status', undefined)).toBe('')
   })

@@ -65,8 +65,11 @@ export const ACTIONS = [
 ] as const
 export type Action = (typeof ACTIONS)[number]
 
-/** Timeline entries that are no action a user takes: the report itself, a report merged in. */
-export const TIMELINE_ONLY = ['report', 'merged_in'] as const
+/**
+ * Timeline entries that are no action a user takes: the report itself, a
+ * report merged in, and the SLA sweep's warnings and automatic 督办.
+ */
+export const TIMELINE_ONLY = ['report', 'merged_in', 'sla_warning', 'auto_supervise'] as const
 
 const STATUS_TAGS: Record<EventStatus, TagType> = {
   reported: 'warning',

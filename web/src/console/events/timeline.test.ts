@@ -25,6 +25,16 @@ describe('timeline entries', () => {
     ])
   })
 
+  it('say how far a warned clock has run, and whose', () => {
+    const warn = entry({ action: 'sla_warning', task_id: 'gone', detail: { level: 80, deadline: '2026-11-25T10:00:00Z', unit: '忻府区卫生健康局' } })
+    expect(entryFacts(warn, tasks).map((f) => [f.label, f.value])).toEqual([
+      ['单位', '忻府区卫生健康局'],
+      ['时限进度', '已用 80%'],
+      ['期限', '2026-11-25 18:00'],
+    ])
+    expect(entryFacts(entry({ action: 'sla_warning', detail: { level: 100 } }), tasks)[0].value).toBe('已超期')
+  })
+
   it('leave out what they do not know', () => {
     expect(entryFacts(entry({ task_id: 'gone', detail: { source: 'grid_worker', matter: 'CRB-01' } }), tasks)).toEqual([])
   })

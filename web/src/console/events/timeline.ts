@@ -25,12 +25,12 @@ export function entryFacts(e: TimelineEntry, tasks: readonly EventTask[] | null 
   const d = e.detail ?? {}
   const out: EntryFact[] = []
   const add = (key: string, value: string) => value && out.push({ key, label: t(`eventTimeline.${key}`), value })
-  if (e.task_id) {
-    const task = tasks?.find((x) => x.id === e.task_id)
-    if (task) add('task', `${task.unit_name}（${label('role', task.role)}）`)
-  }
+  const task = e.task_id ? tasks?.find((x) => x.id === e.task_id) : undefined
+  if (task) add('task', `${task.unit_name}（${label('role', task.role)}）`)
+  else if (typeof d.unit === 'string') add('unit', d.unit)
   add('lead_units', names(d.lead_units))
   add('co_units', names(d.co_units))
+  if (typeof d.level === 'number') add('level', d.level >= 100 ? t('eventTimeline.levelOverdue') : t('eventTimeline.levelUsed', { n: d.level }))
   if (typeof d.deadline === 'string') add('deadline', formatTime(d.deadline).slice(0, 16))
   if (typeof d.into === 'string') add('into', d.into)
   if (typeof d.report === 'string') add('report', d.report)
@@ -47,7 +47,7 @@ export function statusChange(e: TimelineEntry): string {
 /** The dot colour of each kind of step. */
 export function entryColor(action: string): string {
   if (['reject', 'return', 'reopen', 'deny_extension'].includes(action)) return '#f56c6c'
-  if (['supervise', 'escalate', 'whistle', 'extend', 'suspend'].includes(action)) return '#e6a23c'
+  if (['supervise', 'auto_supervise', 'sla_warning', 'escalate', 'whistle', 'extend', 'suspend'].includes(action)) return '#e6a23c'
   if (['verify', 'evaluate', 'handle'].includes(action)) return '#67c23a'
   return '#1f5fbf'
 }
