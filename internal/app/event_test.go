@@ -23,6 +23,9 @@ func TestEventOverHTTP(t *testing.T) {
 			ev.Str("status") != "reported" || ev.Str("priority") != "urgent" || ev.Str("centre_code") != apptest.HomeTownship {
 			t.Fatalf("report: %d %s", status, ev)
 		}
+		if fmt.Sprint(ev.Get("tasks")) != "[]" {
+			t.Errorf("a new event's tasks: %v, want an empty list", ev.Get("tasks"))
+		}
 		id := ev.Str("id")
 		status, units := centre.Do("GET", "/api/v1/events/"+id+"/units", nil)
 		cdc := e.City.Units["cdc:"+apptest.Home]

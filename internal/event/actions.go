@@ -2,6 +2,9 @@ package event
 
 import (
 	"context"
+	"database/sql"
+	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -44,6 +47,15 @@ func (s *Service) Apply(ctx context.Context, caller *httpx.Principal, id string,
 		return err
 	}
 	return s.db.InTx(ctx, func(ctx context.Context) error {
+		// a merge locks both events; the lower id first, as the SLA sweep
+		// locks its batches, so that the two never wait on each other
+		if in.Action == "merge" && in.IntoEventID != "" && in.IntoEventID < id {
+			var got string
+			err := s.db.QueryRow(ctx, "SELECT id FROM events WHERE id = ?"+s.db.Dialect.ForUpdate(), in.IntoEventID).Scan(&got)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return fmt.Errorf("event: lock: %w", err)
+			}
+		}
 		e, _, err := s.visible(ctx, caller, id, true)
 		if err != nil {
 			return err

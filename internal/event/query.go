@@ -77,6 +77,9 @@ func (s *Service) decorate(ctx context.Context, caller *httpx.Principal, e *Even
 		return fmt.Errorf("event: matter %s: %w", e.MatterCode, err)
 	}
 	e.MatterName = m.Name
+	if e.Tasks == nil {
+		e.Tasks = []Task{} // an empty list, never null
+	}
 	now := s.now()
 	running := e.Status != Suspended
 	for i := range e.Tasks {
