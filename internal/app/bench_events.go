@@ -11,6 +11,7 @@ import (
 
 	"healthgrid/internal/event"
 	"healthgrid/internal/matter"
+	"healthgrid/internal/region"
 )
 
 // benchTownship is a township of benchCounty, for the narrower lists.
@@ -122,7 +123,7 @@ func (a *App) eventTarget(ctx context.Context) (event.GenerateTarget, error) {
 			rows.Close()
 			return t, err
 		}
-		county := strings.Join(strings.SplitAfter(path, "/")[:2], "")
+		county := region.Head(path, 2)
 		t.Units[county] = append(t.Units[county], id)
 	}
 	rows.Close()

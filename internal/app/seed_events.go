@@ -11,6 +11,7 @@ import (
 	"healthgrid/internal/event"
 	"healthgrid/internal/httpx"
 	"healthgrid/internal/matter"
+	"healthgrid/internal/region"
 )
 
 // demoEvents is how many events the demo city's last 90 days hold.
@@ -100,7 +101,7 @@ func (g *eventSeeder) pick() string {
 	home := g.users["grid"].RegionPath
 	switch r := g.rnd.Float64(); {
 	case r < 0.05:
-		return codeOf(home)
+		return region.CodeOf(home)
 	case r < 0.25:
 		return g.within(g.users["street"].RegionPath)
 	case r < 0.5:
@@ -117,11 +118,6 @@ func (g *eventSeeder) within(path string) string {
 	}
 }
 
-func codeOf(path string) string {
-	parts := strings.Split(strings.TrimSuffix(path, "/"), "/")
-	return parts[len(parts)-1]
-}
-
 // centre is the principal of the centre of a path (a township or county):
 // the demo account where there is one.
 func (g *eventSeeder) centre(path string) *httpx.Principal {
@@ -131,12 +127,12 @@ func (g *eventSeeder) centre(path string) *httpx.Principal {
 		}
 	}
 	roles := []string{"dispatcher"}
-	return &httpx.Principal{Name: g.names[codeOf(path)] + "网格化服务管理中心", Roles: roles, Perms: auth.PermissionsOf(roles), RegionPath: path}
+	return &httpx.Principal{Name: g.names[region.CodeOf(path)] + "网格化服务管理中心", Roles: roles, Perms: auth.PermissionsOf(roles), RegionPath: path}
 }
 
 // worker is the grid worker of a grid.
 func (g *eventSeeder) worker(grid string) *httpx.Principal {
-	if u := g.users["grid"]; codeOf(u.RegionPath) == grid {
+	if u := g.users["grid"]; region.CodeOf(u.RegionPath) == grid {
 		return u
 	}
 	roles := []string{"grid_worker"}

@@ -4,12 +4,12 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"healthgrid/internal/auth"
 	"healthgrid/internal/event"
 	"healthgrid/internal/httpx"
+	"healthgrid/internal/region"
 )
 
 // stories are the ways a demo case goes, with their weights: most run the
@@ -29,7 +29,7 @@ func (g *eventSeeder) one(ctx context.Context, i int) error {
 	if !g.clock.Before(g.now) {
 		g.clock = g.now.Add(-time.Duration(g.rnd.Int64N(int64(6 * time.Hour))))
 	}
-	worker, centre := g.worker(grid), g.centre(townshipPath(g.paths[grid]))
+	worker, centre := g.worker(grid), g.centre(region.Head(g.paths[grid], 3))
 	in := event.Input{Source: "grid_worker", MatterCode: m.Code, Title: m.Name + "·" + g.names[grid], GridCode: grid,
 		Description: "巡查发现:" + m.Description, Address: g.names[grid] + fmt.Sprintf("%d号附近", 1+g.rnd.IntN(60))}
 	reporter := worker
@@ -74,12 +74,6 @@ func (g *eventSeeder) story() string {
 // chinaZone is the zone the demo's working days are laid out in.
 var chinaZone = time.FixedZone("CST", 8*3600)
 
-// townshipPath is the first three codes of a path.
-func townshipPath(path string) string {
-	parts := strings.SplitAfter(path, "/")
-	return strings.Join(parts[:min(3, len(parts))], "")
-}
-
 // course is one story being played on one event.
 type course struct {
 	g                        *eventSeeder
@@ -120,7 +114,7 @@ func (c *course) play(ctx context.Context) error {
 	case "reject":
 		return c.after(20*minute, 3*hour).do(ctx, c.centre, event.ActionInput{Action: "reject", Comment: "经核实不属于卫生健康事项,已告知来电人向相关部门反映"})
 	case "merge":
-		into, ok := g.last[townshipPath(g.paths[c.grid])]
+		into, ok := g.last[region.Head(g.paths[c.grid], 3)]
 		if !ok {
 			break
 		}
@@ -134,9 +128,9 @@ func (c *course) play(ctx context.Context) error {
 		if err := c.after(30*minute, 3*hour).do(ctx, c.centre, event.ActionInput{Action: "escalate", Comment: "涉及多个乡镇,需区县统筹"}); err != nil {
 			return err
 		}
-		c.centre = g.centre(strings.Join(strings.SplitAfter(g.paths[c.grid], "/")[:2], ""))
+		c.centre = g.centre(region.Head(g.paths[c.grid], 2))
 	}
-	g.last[townshipPath(g.paths[c.grid])] = c.id
+	g.last[region.Head(g.paths[c.grid], 3)] = c.id
 	if err := c.after(10*minute, 2*hour).do(ctx, c.centre, event.ActionInput{Action: "register"}); err != nil {
 		return err
 	}
@@ -273,8 +267,8 @@ func (c *course) twist(ctx context.Context, t event.Task) error {
 		return c.after(30*minute, 4*hour).do(ctx, c.centre, event.ActionInput{Action: "approve_extension", TaskID: t.ID})
 	case c.story == "supervise" && t.Role == event.RoleLead:
 		roles := []string{"leader"}
-		county := strings.Join(strings.SplitAfter(g.paths[c.grid], "/")[:2], "")
-		leader := &httpx.Principal{Name: g.names[codeOf(county)] + "卫健局领导", Roles: roles, Perms: auth.PermissionsOf(roles), RegionPath: county}
+		county := region.Head(g.paths[c.grid], 2)
+		leader := &httpx.Principal{Name: g.names[region.CodeOf(county)] + "卫健局领导", Roles: roles, Perms: auth.PermissionsOf(roles), RegionPath: county}
 		return c.after(day, 3*day).do(ctx, leader, event.ActionInput{Action: "supervise", Comment: "群众反映强烈,请加快办理"})
 	case c.story == "suspend" && t.Role == event.RoleLead:
 		if err := c.after(hour, day).do(ctx, c.centre, event.ActionInput{Action: "suspend", Comment: "待上级部门联合执法"}); err != nil {

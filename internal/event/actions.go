@@ -11,6 +11,7 @@ import (
 
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/httpx"
+	"healthgrid/internal/region"
 )
 
 // ActionInput is one action on an event: `action` and the fields it takes.
@@ -179,7 +180,7 @@ func (a *act) apply(ctx context.Context) error {
 		return a.supervise()
 	case "escalate":
 		e.centrePath = parentOf(e.centrePath)
-		e.CentreCode = codeOf(e.centrePath)
+		e.CentreCode = region.CodeOf(e.centrePath)
 		a.en.Detail["centre"] = e.CentreCode
 	}
 	return nil

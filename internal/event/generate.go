@@ -4,10 +4,11 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
+
+	"healthgrid/internal/region"
 )
 
 // GenerateTarget is where generated events go: the grids (code and path)
@@ -56,7 +57,7 @@ func (s *Service) generateOne(ctx context.Context, r *rand.Rand, now time.Time, 
 	h := func(n int) time.Duration { return time.Duration(1+r.IntN(n)) * time.Hour }
 	e := Event{ID: uuid.Must(uuid.NewV7()).String(), Number: number, Source: Sources[r.IntN(3)],
 		MatterCode: to.Matters[r.IntN(len(to.Matters))], Title: "基准测试事件", GridCode: grid, RegionPath: path,
-		centrePath: townshipOf(path), Priority: Normal, ReportedAt: at, UpdatedAt: at}
+		centrePath: region.Head(path, 3), Priority: Normal, ReportedAt: at, UpdatedAt: at}
 	deadline := at.Add(2 * time.Hour)
 	e.Deadline, e.deadlineUnit, e.stageStart = &deadline, "working_hours", &at
 	e.Status = []string{Evaluated, Evaluated, Evaluated, Closed, Closed, NotAccepted, Merged, Reported, Registered,
@@ -70,7 +71,7 @@ func (s *Service) generateOne(ctx context.Context, r *rand.Rand, now time.Time, 
 	default:
 		reg := at.Add(h(2))
 		e.RegisteredAt = &reg
-		units := to.Units[countyPath(path)]
+		units := to.Units[region.Head(path, 2)]
 		if e.Status == Registered || len(units) == 0 {
 			e.Status = Registered
 			break
@@ -126,12 +127,6 @@ func (s *Service) generateOne(ctx context.Context, r *rand.Rand, now time.Time, 
 		}
 	}
 	return nil
-}
-
-// countyPath is the first two codes of a path.
-func countyPath(path string) string {
-	parts := strings.SplitAfter(path, "/")
-	return strings.Join(parts[:min(2, len(parts))], "")
 }
 
 // AnalyzeEvents refreshes the planner's statistics after a bulk load.

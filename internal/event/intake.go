@@ -14,6 +14,7 @@ import (
 	"healthgrid/internal/calendar"
 	"healthgrid/internal/httpx"
 	"healthgrid/internal/pii"
+	"healthgrid/internal/region"
 )
 
 // Input is a problem reported: where, what, and by whom.
@@ -54,7 +55,7 @@ func (s *Service) Report(ctx context.Context, caller *httpx.Principal, in Input)
 	now := s.now().UTC().Truncate(time.Microsecond)
 	e := &Event{ID: uuid.Must(uuid.NewV7()).String(), Source: in.Source, MatterCode: m.Code, Title: in.Title,
 		Description: in.Description, Lng: in.Lng, Lat: in.Lat, Address: in.Address, GridCode: in.GridCode,
-		RegionPath: gridPath, centrePath: townshipOf(gridPath), Priority: in.Priority, Status: Reported,
+		RegionPath: gridPath, centrePath: region.Head(gridPath, 3), Priority: in.Priority, Status: Reported,
 		ReportedAt: now, UpdatedAt: now, ReporterName: in.ReporterName}
 	if e.Priority == "" {
 		e.Priority = m.Priority
@@ -144,16 +145,6 @@ func (s *Service) checkInput(ctx context.Context, caller *httpx.Principal, in *I
 		return Matter{}, "", bad
 	}
 	return m, path, nil
-}
-
-// townshipOf is the township (street) path above a grid's path: its first
-// three codes. A shallower path is its own centre.
-func townshipOf(path string) string {
-	parts := strings.SplitAfter(path, "/")
-	if len(parts) > 3 {
-		return strings.Join(parts[:3], "")
-	}
-	return path
 }
 
 // parentOf is the path one level up ("" above the root).

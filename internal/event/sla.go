@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"healthgrid/internal/calendar"
+	"healthgrid/internal/region"
 )
 
 // The SLA engine. Every running clock — an event's own stage (register and
@@ -210,7 +211,7 @@ func (b *batch) warnTask(e *Event, t *Task, level int, deadline, now time.Time) 
 		if above == "" {
 			above = e.centrePath
 		}
-		w.Supervisor = codeOf(above)
+		w.Supervisor = region.CodeOf(above)
 		b.record(e.ID, Entry{At: now, Action: "auto_supervise", ActorID: systemID, Actor: systemName, TaskID: t.ID,
 			FromStatus: e.Status, ToStatus: e.Status, Comment: "任务超期,系统自动督办 / the task is overdue",
 			Detail: map[string]any{"centre": w.Supervisor, "unit": t.UnitName, "deadline": deadline}})

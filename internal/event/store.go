@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 
 	"healthgrid/internal/db"
+	"healthgrid/internal/region"
 )
 
 const eventCols = `e.id, e.number, e.source, e.matter_code, e.title, e.description, e.lng, e.lat, e.address, e.grid_code,
@@ -33,14 +34,8 @@ func scanEvent(row scanner) (*Event, string, error) {
 		&e.ReopenCount, &e.ReturnCount, &e.SuperviseCount, &e.ReportedAt, &e.RegisteredAt, &e.DispatchedAt, &e.HandledAt,
 		&e.ClosedAt, &e.EvaluatedAt, &e.UpdatedAt, &e.slaWarned, &gridName)
 	e.GridName = gridName.String
-	e.CentreCode = codeOf(e.centrePath)
+	e.CentreCode = region.CodeOf(e.centrePath)
 	return &e, phoneEnc, err
-}
-
-// codeOf is the last code of a path.
-func codeOf(path string) string {
-	parts := strings.Split(strings.TrimSuffix(path, "/"), "/")
-	return parts[len(parts)-1]
 }
 
 // load reads one event in scope with its tasks; lock takes the row lock a
