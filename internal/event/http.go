@@ -20,6 +20,8 @@ type listInput struct {
 	Overdue bool   `query:"overdue" doc:"only events past a deadline (their own stage's or an open task's)"`
 	From    string `query:"from" pattern:"^(\\d{4}-\\d{2}-\\d{2})?$" doc:"reported on or after this day (China time), yyyy-mm-dd"`
 	To      string `query:"to" pattern:"^(\\d{4}-\\d{2}-\\d{2})?$" doc:"reported on or before this day (China time), yyyy-mm-dd"`
+	Q       string `query:"q" maxLength:"100" doc:"a case number or its beginning (SJ2026…), else words in the title or address"`
+	Whistle bool   `query:"whistle" doc:"only events a whistle (吹哨) summoned departments to"`
 	Mine    bool   `query:"mine" doc:"only events with an open task of the caller's unit (or the caller's grids' own)"`
 	Order   string `query:"order" enum:"reported,deadline," doc:"reported (default): newest first; deadline: the most urgent open deadline first"`
 }
@@ -42,7 +44,7 @@ type actionInput struct {
 // filter turns the query into a Filter inside the caller's scope.
 func (s *Service) filter(ctx context.Context, scope string, in *listInput) (Filter, error) {
 	f := Filter{Status: in.Status, Matter: in.Matter, Source: in.Source, Overdue: in.Overdue, Mine: in.Mine,
-		ByDeadline: in.Order == "deadline"}
+		Q: in.Q, Whistle: in.Whistle, ByDeadline: in.Order == "deadline"}
 	var err error
 	if in.Region != "" {
 		if f.Path, err = s.regions.Within(ctx, scope, in.Region); err != nil {

@@ -1,0 +1,171 @@
+package event
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"healthgrid/internal/db"
+	"healthgrid/internal/httpx"
+)
+
+// Filter selects events. Path must lie in the caller's scope (the HTTP
+// layer narrows it with Regions.Within).
+type Filter struct {
+	Path     string
+	Status   string
+	Matter   string
+	Source   string
+	Overdue  bool
+	From, To *time.Time // reported in [From, To)
+	// Q: a case number (or its beginning, "SJ2026…"), else words of the
+	// title or address
+	Q string
+	// Whistle: only events a whistle summoned departments to
+	Whistle bool
+	// Mine: only events with an open task the caller handles
+	Mine bool
+	// ByDeadline orders by the most urgent open deadline (the event's own
+	// stage or a task's; for Mine, the caller's own tasks'), events without
+	// one last; else newest first
+	ByDeadline bool
+}
+
+// number is a case number or its beginning.
+var number = regexp.MustCompile(`^SJ\d{0,14}$`)
+
+// openTasks are the task statuses with work still to do.
+const openTasks = "t.status IN ('summoned', 'dispatched', 'accepted')"
+
+// List is a page of the events the filter selects, newest first, and how
+// many there are in all.
+func (s *Service) List(ctx context.Context, caller *httpx.Principal, f Filter, offset, limit int) ([]Event, int, error) {
+	where, args := s.where(caller, f)
+	var total int
+	if err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM events e WHERE "+where, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("event: count: %w", err)
+	}
+	order := "e.reported_at DESC, e.id DESC"
+	var orderArgs []any
+	if f.ByDeadline {
+		next, a := nextDeadline(caller, f.Mine)
+		order, orderArgs = "("+next+") IS NULL, "+next+", "+order, append(a, a...)
+	}
+	rows, err := s.db.Query(ctx, "SELECT "+eventCols+" FROM events e WHERE "+where+" ORDER BY "+order+" LIMIT ? OFFSET ?",
+		append(append(args, orderArgs...), limit, offset)...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("event: list: %w", err)
+	}
+	var items []*Event
+	var phones []string
+	for rows.Next() {
+		e, phoneEnc, err := scanEvent(rows)
+		if err != nil {
+			rows.Close()
+			return nil, 0, fmt.Errorf("event: list: %w", err)
+		}
+		items, phones = append(items, e), append(phones, phoneEnc)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	ids := make([]string, len(items))
+	for i, e := range items {
+		ids[i] = e.ID
+	}
+	tasks, err := s.tasksOf(ctx, ids)
+	if err != nil {
+		return nil, 0, err
+	}
+	out := make([]Event, len(items))
+	for i, e := range items {
+		e.Tasks = tasks[e.ID]
+		if err := s.decorate(ctx, caller, e, phones[i]); err != nil {
+			return nil, 0, err
+		}
+		out[i] = *e
+	}
+	return out, total, nil
+}
+
+// mine is the condition on a task t that the caller handles it: their
+// unit's, or — for a grid worker — their grids' own (self) tasks.
+func mine(caller *httpx.Principal) (string, []any) {
+	cond, args := "t.unit_id = ?", []any{caller.UnitID}
+	if strings.Count(caller.RegionPath, "/") >= 4 && caller.Can("event:handle") {
+		scope, sa := db.Subtree("e.region_path", caller.RegionPath)
+		cond, args = "("+cond+" OR t.role = 'self' AND "+scope+")", append(args, sa...)
+	}
+	return cond, args
+}
+
+// nextDeadline is the earliest deadline still running on an event: its open
+// tasks' (only the caller's own, for mine) or else its own stage's.
+func nextDeadline(caller *httpx.Principal, own bool) (string, []any) {
+	cond, args := "", []any(nil)
+	if own {
+		cond, args = mine(caller)
+		cond = " AND " + cond
+	}
+	return `COALESCE((SELECT MIN(CASE WHEN t.status = 'summoned' THEN t.report_deadline ELSE t.deadline END)
+	FROM event_tasks t WHERE t.event_id = e.id AND ` + openTasks + cond + `),
+	CASE WHEN e.status IN ('reported', 'registered', 'pending_verify') THEN e.deadline END)`, args
+}
+
+// where is the list's condition: the caller's scope (or, for Mine, their
+// open tasks) and the filters.
+func (s *Service) where(caller *httpx.Principal, f Filter) (string, []any) {
+	var conds []string
+	var args []any
+	add := func(c string, a ...any) { conds, args = append(conds, c), append(args, a...) }
+	addAll := func(c string, a []any) { add(c, a...) }
+	path := caller.RegionPath
+	if f.Path != "" && strings.HasPrefix(f.Path, path) {
+		path = f.Path
+	}
+	if f.Mine {
+		cond, a := mine(caller)
+		add("e.id IN (SELECT t.event_id FROM event_tasks t WHERE "+openTasks+" AND "+cond+")", a...)
+		if f.Path != "" {
+			addAll(db.Subtree("e.region_path", f.Path))
+		}
+	} else {
+		addAll(db.Subtree("e.region_path", path))
+	}
+	if f.Status != "" {
+		add("e.status = ?", f.Status)
+	}
+	if f.Matter != "" {
+		add("e.matter_code = ?", f.Matter)
+	}
+	if f.Source != "" {
+		add("e.source = ?", f.Source)
+	}
+	if f.From != nil {
+		add("e.reported_at >= ?", *f.From)
+	}
+	if f.To != nil {
+		add("e.reported_at < ?", *f.To)
+	}
+	if q := strings.TrimSpace(f.Q); q != "" {
+		if number.MatchString(strings.ToUpper(q)) {
+			q = strings.ToUpper(q)
+			add("e.number >= ? AND e.number < ?", q, q+"~")
+		} else {
+			addAll(db.Contains(q, "e.title", "e.address"))
+		}
+	}
+	if f.Whistle {
+		add("EXISTS (SELECT 1 FROM event_tasks t WHERE t.event_id = e.id AND t.report_deadline IS NOT NULL)")
+	}
+	if f.Overdue {
+		now := s.now().UTC()
+		add(`e.status <> 'suspended' AND (e.status IN ('reported', 'registered', 'pending_verify') AND e.deadline < ?
+			OR EXISTS (SELECT 1 FROM event_tasks t WHERE t.event_id = e.id AND (t.status IN ('dispatched', 'accepted') AND t.deadline < ?
+			OR t.status = 'summoned' AND t.report_deadline < ?)))`, now, now, now)
+	}
+	return strings.Join(conds, " AND "), args
+}
