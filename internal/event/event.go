@@ -108,7 +108,8 @@ type Event struct {
 	// kept for the rules, never shown
 	centrePath, deadlineUnit string
 	suspendedAt, stageStart  *time.Time
-	slaWarned                int // the SLA level last warned of on its own stage (sla.go)
+	slaWarned                int    // the SLA level last warned of on its own stage (sla.go)
+	stored                   string // the status as last stored (tallies.go)
 }
 
 // Task is one department's part of an event.

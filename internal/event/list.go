@@ -43,8 +43,12 @@ const openTasks = "t.status IN ('summoned', 'dispatched', 'accepted')"
 // many there are in all.
 func (s *Service) List(ctx context.Context, caller *httpx.Principal, f Filter, offset, limit int) ([]Event, int, error) {
 	where, args := s.where(caller, f)
+	count, countArgs, ok := tallied(scopeOf(caller, f), f)
+	if !ok {
+		count, countArgs = "SELECT COUNT(*) FROM events e WHERE "+where, args
+	}
 	var total int
-	if err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM events e WHERE "+where, args...).Scan(&total); err != nil {
+	if err := s.db.QueryRow(ctx, count, countArgs...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("event: count: %w", err)
 	}
 	order := "e.reported_at DESC, e.id DESC"
@@ -115,6 +119,15 @@ func nextDeadline(caller *httpx.Principal, own bool) (string, []any) {
 	CASE WHEN e.status IN ('reported', 'registered', 'pending_verify') THEN e.deadline END)`, args
 }
 
+// scopeOf is the subtree a list looks in: the filter's region inside the
+// caller's scope, else the whole scope.
+func scopeOf(caller *httpx.Principal, f Filter) string {
+	if f.Path != "" && strings.HasPrefix(f.Path, caller.RegionPath) {
+		return f.Path
+	}
+	return caller.RegionPath
+}
+
 // where is the list's condition: the caller's scope (or, for Mine, their
 // open tasks) and the filters.
 func (s *Service) where(caller *httpx.Principal, f Filter) (string, []any) {
@@ -122,10 +135,6 @@ func (s *Service) where(caller *httpx.Principal, f Filter) (string, []any) {
 	var args []any
 	add := func(c string, a ...any) { conds, args = append(conds, c), append(args, a...) }
 	addAll := func(c string, a []any) { add(c, a...) }
-	path := caller.RegionPath
-	if f.Path != "" && strings.HasPrefix(f.Path, path) {
-		path = f.Path
-	}
 	if f.Mine {
 		cond, a := mine(caller)
 		add("e.id IN (SELECT t.event_id FROM event_tasks t WHERE "+openTasks+" AND "+cond+")", a...)
@@ -133,7 +142,7 @@ func (s *Service) where(caller *httpx.Principal, f Filter) (string, []any) {
 			addAll(db.Subtree("e.region_path", f.Path))
 		}
 	} else {
-		addAll(db.Subtree("e.region_path", path))
+		addAll(db.Subtree("e.region_path", scopeOf(caller, f)))
 	}
 	if f.Status != "" {
 		add("e.status = ?", f.Status)

@@ -2,10 +2,15 @@ package event_test
 
 import (
 	"context"
+	"math/rand/v2"
 	"testing"
 	"time"
 
+	"healthgrid/internal/auth"
+	"healthgrid/internal/db"
 	"healthgrid/internal/event"
+	"healthgrid/internal/httpx"
+	"healthgrid/internal/testkit"
 )
 
 // TestListSearch: q finds a case by its number or its beginning, else by
@@ -89,4 +94,51 @@ func same(a, b []string) bool {
 		}
 	}
 	return true
+}
+
+// TestTalliesMatchACount: after events walk to random states — merges,
+// rejections, suspensions and resumptions included — the list's total
+// from the tallies equals a count of the rows, for every level of the
+// tree and every status.
+func TestTalliesMatchACount(t *testing.T) {
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		e, ctx := newEnv(t, d), context.Background()
+		r := rand.New(rand.NewPCG(4, 2))
+		for range 30 {
+			ev := e.reach(t, states[r.IntN(len(states))])
+			if ev.Status == event.Suspended && r.IntN(2) == 0 {
+				e.do(t, e.centre, ev.ID, event.ActionInput{Action: "resume"})
+			}
+		}
+		for _, at := range []struct {
+			p        *httpx.Principal
+			lng, lat float64
+		}{{e.centre, 112.715, 38.405}, {e.other, 112.955, 38.485}} {
+			lng, lat := at.lng, at.lat
+			if _, err := e.s.Create(ctx, at.p, event.Input{Source: "hotline_12345", MatterCode: "HJWS-01", Title: "12345来电",
+				Lng: &lng, Lat: &lat}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		all := &httpx.Principal{UserID: "u-admin", Name: "admin", Roles: []string{"leader"},
+			Perms: auth.PermissionsOf([]string{"leader"}), RegionPath: city}
+		for _, path := range []string{city, county, township, village, village + grid1 + "/", village + grid2 + "/",
+			city + "140921000000/", city + "140921000000/140921100000/140921100001/" + dxGrid + "/"} {
+			for _, status := range append([]string{""}, states...) {
+				cond, args := db.Subtree("region_path", path)
+				q := "SELECT COUNT(*) FROM events WHERE " + cond
+				if status != "" {
+					q, args = q+" AND status = ?", append(args, status)
+				}
+				var want int
+				if err := d.QueryRow(ctx, q, args...).Scan(&want); err != nil {
+					t.Fatal(err)
+				}
+				_, got, err := e.s.List(ctx, all, event.Filter{Path: path, Status: status}, 0, 1)
+				if err != nil || got != want {
+					t.Errorf("%s %q: the list says %d (%v), a count %d", path, status, got, err, want)
+				}
+			}
+		}
+	})
 }

@@ -33,7 +33,7 @@ func scanEvent(row scanner) (*Event, string, error) {
 		&e.ResumeStatus, &e.suspendedAt, &e.MergedInto, &e.Deadline, &e.deadlineUnit, &e.stageStart, &e.Rating,
 		&e.ReopenCount, &e.ReturnCount, &e.SuperviseCount, &e.ReportedAt, &e.RegisteredAt, &e.DispatchedAt, &e.HandledAt,
 		&e.ClosedAt, &e.EvaluatedAt, &e.UpdatedAt, &e.slaWarned, &gridName)
-	e.GridName = gridName.String
+	e.GridName, e.stored = gridName.String, e.Status
 	e.CentreCode = region.CodeOf(e.centrePath)
 	return &e, phoneEnc, err
 }
@@ -102,7 +102,7 @@ func (s *Service) insertEvent(ctx context.Context, e *Event, phoneEnc string) er
 	if err != nil {
 		return fmt.Errorf("event: insert: %w", err)
 	}
-	return nil
+	return s.retally(ctx, e)
 }
 
 // saveEvent writes the workflow's columns of an event back, and asks the
@@ -118,7 +118,7 @@ func (s *Service) saveEvent(ctx context.Context, e *Event) error {
 	if err != nil {
 		return fmt.Errorf("event: save: %w", err)
 	}
-	return nil
+	return s.retally(ctx, e)
 }
 
 // insertTask writes a new task of event e.

@@ -1,0 +1,27 @@
+-- The event list at city scale (issue 4): running counts of events per
+-- region and status at every level of their path (city, county, township,
+-- village, grid), kept by the event service in the same transaction as every
+-- status change, so that a list's total is a row or ten, not a count of a
+-- county's cases. This fills them from the rows already there: region codes
+-- are 12 digits and a grid's 15, so the levels' paths are the first 13, 26,
+-- 39 and 52 characters of a grid's path, and the path itself.
+
+CREATE TABLE event_tallies (
+    region_path TEXT COLLATE "C" NOT NULL,
+    status      TEXT NOT NULL,
+    n           BIGINT NOT NULL,
+    PRIMARY KEY (region_path, status)
+);
+
+INSERT INTO event_tallies (region_path, status, n)
+SELECT p, status, SUM(n) FROM (
+    SELECT region_path AS p, status, COUNT(*) AS n FROM events GROUP BY region_path, status
+    UNION ALL
+    SELECT substr(region_path, 1, 13), status, COUNT(*) FROM events WHERE length(region_path) > 13 GROUP BY substr(region_path, 1, 13), status
+    UNION ALL
+    SELECT substr(region_path, 1, 26), status, COUNT(*) FROM events WHERE length(region_path) > 26 GROUP BY substr(region_path, 1, 26), status
+    UNION ALL
+    SELECT substr(region_path, 1, 39), status, COUNT(*) FROM events WHERE length(region_path) > 39 GROUP BY substr(region_path, 1, 39), status
+    UNION ALL
+    SELECT substr(region_path, 1, 52), status, COUNT(*) FROM events WHERE length(region_path) > 52 GROUP BY substr(region_path, 1, 52), status
+) AS levels GROUP BY p, status;
