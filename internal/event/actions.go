@@ -182,6 +182,11 @@ func (a *act) apply(ctx context.Context) error {
 		e.centrePath = parentOf(e.centrePath)
 		e.CentreCode = region.CodeOf(e.centrePath)
 		a.en.Detail["centre"] = e.CentreCode
+		r, err := a.s.regions.Get(ctx, "", e.CentreCode, false)
+		if err != nil {
+			return fmt.Errorf("event: centre %s: %w", e.CentreCode, err)
+		}
+		a.en.Detail["centre_name"] = r.Name
 	}
 	return nil
 }

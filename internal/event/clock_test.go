@@ -115,8 +115,8 @@ func TestMergeSuperviseEscalate(t *testing.T) {
 		}
 
 		ev := e.do(t, e.centre, first.ID, event.ActionInput{Action: "escalate", Comment: "涉及多个街道,需区级协调"})
-		if ev.CentreCode != "140902000000" {
-			t.Errorf("escalated to %s", ev.CentreCode)
+		if last := ev.Timeline[len(ev.Timeline)-1]; ev.CentreCode != "140902000000" || last.Detail["centre_name"] != "忻府区" {
+			t.Errorf("escalated to %s, the timeline says %v", ev.CentreCode, last.Detail)
 		}
 		if _, err := e.s.Act(ctx, e.centre, first.ID, event.ActionInput{Action: "register"}); !errors.Is(err, apperr.ErrForbidden) {
 			t.Errorf("the township centre after escalation: %v", err)

@@ -16,6 +16,7 @@ import (
 	"healthgrid/internal/db"
 	"healthgrid/internal/org"
 	"healthgrid/internal/pii"
+	"healthgrid/internal/region"
 )
 
 // Event statuses.
@@ -190,6 +191,7 @@ type Regions interface {
 	Path(ctx context.Context, code string) (string, error)
 	Within(ctx context.Context, scope, code string) (string, error)
 	LocateCode(lng, lat float64) (string, bool)
+	Get(ctx context.Context, scope, code string, withGeometry bool) (region.Region, error)
 }
 
 // Units finds the departments tasks go to.

@@ -189,7 +189,13 @@ func (s *Service) checkTasks(ctx context.Context, e *Event, due map[string]bool,
 			return err
 		}
 		if level > 0 {
-			b.warnTask(e, t, level, c.deadline, now)
+			var sup region.Region
+			if level == 100 {
+				if sup, err = s.regions.Get(ctx, "", region.CodeOf(supervisor(e)), false); err != nil {
+					return fmt.Errorf("event: supervisor: %w", err)
+				}
+			}
+			b.warnTask(e, t, level, c.deadline, now, sup)
 			c.warned = level
 		}
 		b.tasks = append(b.tasks, slaState{t.ID, c.warned, next})
@@ -197,24 +203,28 @@ func (s *Service) checkTasks(ctx context.Context, e *Event, due map[string]bool,
 	return nil
 }
 
+// supervisor is the centre one level above the event's, which supervises
+// its overdue tasks (the city's own centre, at the top, supervises itself).
+func supervisor(e *Event) string {
+	if above := parentOf(e.centrePath); above != "" {
+		return above
+	}
+	return e.centrePath
+}
+
 // warnTask records a task's warning and, when it is overdue, the automatic
-// 督办 by the centre one level above the event's (the city's own centre, at
-// the top, supervises itself).
-func (b *batch) warnTask(e *Event, t *Task, level int, deadline, now time.Time) {
+// 督办 by the supervisor sup.
+func (b *batch) warnTask(e *Event, t *Task, level int, deadline, now time.Time, sup region.Region) {
 	w := Warning{EventID: e.ID, Number: e.Number, TaskID: t.ID, UnitID: t.UnitID, Level: level, Deadline: deadline,
 		Centre: e.CentreCode}
 	b.record(e.ID, Entry{At: now, Action: "sla_warning", ActorID: systemID, Actor: systemName, TaskID: t.ID,
 		FromStatus: e.Status, ToStatus: e.Status, Detail: map[string]any{"level": level, "deadline": deadline,
 			"unit": t.UnitName, "task_status": t.Status}})
 	if level == 100 {
-		above := parentOf(e.centrePath)
-		if above == "" {
-			above = e.centrePath
-		}
-		w.Supervisor = region.CodeOf(above)
+		w.Supervisor = sup.Code
 		b.record(e.ID, Entry{At: now, Action: "auto_supervise", ActorID: systemID, Actor: systemName, TaskID: t.ID,
 			FromStatus: e.Status, ToStatus: e.Status, Comment: "任务超期,系统自动督办 / the task is overdue",
-			Detail: map[string]any{"centre": w.Supervisor, "unit": t.UnitName, "deadline": deadline}})
+			Detail: map[string]any{"centre": w.Supervisor, "centre_name": sup.Name, "unit": t.UnitName, "deadline": deadline}})
 		if b.supervised == nil {
 			b.supervised = map[string]int{}
 		}

@@ -117,7 +117,8 @@ func TestSLAFlow(t *testing.T) {
 		if got := slaLevels(ev, task.ID); !slices.Equal(got, []int{50, 80, 100}) || len(sup) != 1 || ev.SuperviseCount != 1 {
 			t.Fatalf("task warnings %v, %d auto 督办, supervise count %d", got, len(sup), ev.SuperviseCount)
 		}
-		if sup[0].TaskID != task.ID || sup[0].Actor != "系统" || sup[0].Detail["centre"] != "140902000000" {
+		if sup[0].TaskID != task.ID || sup[0].Actor != "系统" || sup[0].Detail["centre"] != "140902000000" ||
+			sup[0].Detail["centre_name"] != "忻府区" {
 			t.Errorf("auto 督办 %+v", sup[0])
 		}
 

@@ -144,6 +144,7 @@ export default {
     lead_units: 'Lead',
     co_units: 'Co-handlers',
     deadline: 'Deadline',
+    centre: 'To the centre of',
     into: 'Merged into',
     report: 'Report merged',
     suspended_since: 'Suspended since',

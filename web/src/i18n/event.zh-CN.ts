@@ -145,6 +145,7 @@ export default {
     lead_units: '主办单位',
     co_units: '协办单位',
     deadline: '期限',
+    centre: '转至指挥中心',
     into: '并入案卷',
     report: '并入报告',
     suspended_since: '缓办起始',

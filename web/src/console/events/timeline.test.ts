@@ -35,6 +35,11 @@ describe('timeline entries', () => {
     expect(entryFacts(entry({ action: 'sla_warning', detail: { level: 100 } }), tasks)[0].value).toBe('已超期')
   })
 
+  it('name the centre a case was escalated to, not its code', () => {
+    const facts = entryFacts(entry({ action: 'escalate', detail: { centre: '140902000000', centre_name: '忻府区' } }), tasks)
+    expect(facts).toEqual([{ key: 'centre', label: '转至指挥中心', value: '忻府区' }])
+  })
+
   it('leave out what they do not know', () => {
     expect(entryFacts(entry({ task_id: 'gone', detail: { source: 'grid_worker', matter: 'CRB-01' } }), tasks)).toEqual([])
   })

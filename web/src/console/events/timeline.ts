@@ -32,6 +32,7 @@ export function entryFacts(e: TimelineEntry, tasks: readonly EventTask[] | null 
   add('co_units', names(d.co_units))
   if (typeof d.level === 'number') add('level', d.level >= 100 ? t('eventTimeline.levelOverdue') : t('eventTimeline.levelUsed', { n: d.level }))
   if (typeof d.deadline === 'string') add('deadline', formatTime(d.deadline).slice(0, 16))
+  if (typeof d.centre_name === 'string') add('centre', d.centre_name)
   if (typeof d.into === 'string') add('into', d.into)
   if (typeof d.report === 'string') add('report', d.report)
   if (typeof d.suspended_since === 'string') add('suspended_since', formatTime(d.suspended_since).slice(0, 16))
