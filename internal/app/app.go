@@ -13,6 +13,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"healthgrid/internal/apikey"
 	"healthgrid/internal/audit"
 	"healthgrid/internal/auth"
 	"healthgrid/internal/calendar"
@@ -24,6 +25,7 @@ import (
 	"healthgrid/internal/imports"
 	"healthgrid/internal/jobs"
 	"healthgrid/internal/matter"
+	"healthgrid/internal/open311"
 	"healthgrid/internal/org"
 	"healthgrid/internal/pii"
 	"healthgrid/internal/population"
@@ -48,6 +50,8 @@ type App struct {
 	Matters  *matter.Service
 	Events   *event.Service
 	Auth     *auth.Service
+	APIKeys  *apikey.Service
+	Open311  *open311.API
 	Jobs     *jobs.Queue
 	Router   *httpx.Router
 	Handler  http.Handler
@@ -129,12 +133,14 @@ func wire(ctx context.Context, d *db.DB, cfg config.Config, opt Options) (*App, 
 	a.Calendar = calendar.New(d, auditLog, opt.Now)
 	a.Matters = matter.New(d, auditLog, opt.Now)
 	a.Events = event.New(d, cipher, catalogue{a.Matters}, a.Calendar, regions, a.Units, opt.Now)
-	a.Jobs.Cleanup(opt.Log, identity, a.Imports)
+	a.APIKeys = apikey.New(d, auditLog, regions, opt.Now)
+	a.Open311 = open311.New(d, cipher, a.APIKeys, a.Events, services{a.Matters}, regions, opt.Now)
+	a.Jobs.Cleanup(opt.Log, identity, a.Imports, a.APIKeys)
 	a.Events.ScheduleSweep(a.Jobs, cfg.SLASweepEvery, opt.Log)
 	a.routes()
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
-	a.Handler = httpx.Middleware(a.Router.Mux, identity, opt.Log, httpx.NewMetrics(reg))
+	a.Handler = httpx.Middleware(a.Router.Mux, bearers{identity, a.APIKeys}, opt.Log, httpx.NewMetrics(reg))
 	a.ops(reg)
 	return a, nil
 }

@@ -95,6 +95,7 @@ func junk(t *testing.T, e *apptest.Env, r route) call {
 		"/api/v1/imports/{id}":      "/api/v1/imports/00000000-0000-7000-8000-000000000000", // none: 404 for who may look
 		"/api/v1/calendar/{year}":   "/api/v1/calendar/2027",
 		"/api/v1/events/{id}":       "/api/v1/events/" + e.City.Events[apptest.HomeGrid],
+		"/api/v1/api-keys/{id}":     "/api/v1/api-keys/" + e.City.Keys[apptest.Home].ID,
 		// the catalogue is the same for every scope
 		"/api/v1/matters/{code}":           "/api/v1/matters/HJWS-01",
 		"/api/v1/matter-categories/{code}": "/api/v1/matter-categories/NOPE",
@@ -232,8 +233,22 @@ var valid = map[string]func(t *testing.T, e *apptest.Env, role string) call{
 		case "health_staff", "dept_handler", "epidemic_officer":
 			task := e.DispatchEvent(t, id, e.City.Units["health_commission:"+apptest.Home])
 			c.body = map[string]string{"action": "accept", "task_id": task}
+		case "partner": // a partner verifies the case it reported, once handled
+			c.path, c.body = "/api/v1/events/"+handledReport(t, e, "partner")+"/actions", map[string]string{"action": "verify"}
 		}
 		return c
+	},
+	"list-api-keys": func(*testing.T, *apptest.Env, string) call {
+		return call{path: "/api/v1/api-keys?region=" + apptest.Home, want: []int{200}}
+	},
+	"create-api-key": func(*testing.T, *apptest.Env, string) call {
+		return call{path: "/api/v1/api-keys", body: map[string]string{"name": "12345热线", "region_code": apptest.HomeTownship}, want: []int{201}}
+	},
+	"get-api-key": func(_ *testing.T, e *apptest.Env, _ string) call {
+		return call{path: "/api/v1/api-keys/" + e.City.Keys[apptest.Home].ID, want: []int{200}}
+	},
+	"revoke-api-key": func(t *testing.T, e *apptest.Env, _ string) call {
+		return call{path: "/api/v1/api-keys/" + e.NewKey(t, apptest.Home).ID + "/revoke", want: []int{200}}
 	},
 	"list-matters": func(*testing.T, *apptest.Env, string) call {
 		return call{path: "/api/v1/matters?category=GGWS", want: []int{200}}
@@ -266,6 +281,26 @@ var valid = map[string]func(t *testing.T, e *apptest.Env, role string) call{
 		}
 		return call{path: "/api/v1/matter-categories/" + code, want: []int{204}}
 	},
+}
+
+// handledReport is an event the user reported in their grid's county,
+// dispatched to 忻府区's commission and handled there: it awaits verification.
+func handledReport(t *testing.T, e *apptest.Env, reporter string) string {
+	t.Helper()
+	st, b := e.Login(t, reporter).Do(http.MethodPost, "/api/v1/events", map[string]any{"source": "hotline_12345", "matter_code": "HJWS-01",
+		"title": "垃圾堆放", "grid_code": apptest.HomeGrid})
+	if st != http.StatusCreated {
+		t.Fatalf("%s reports: %d %s", reporter, st, b)
+	}
+	id := b.Str("id")
+	task := e.DispatchEvent(t, id, e.City.Units["health_commission:"+apptest.Home])
+	handler := e.Login(t, "dept_handler")
+	for _, action := range []map[string]string{{"action": "accept", "task_id": task}, {"action": "handle", "task_id": task, "comment": "已清理"}} {
+		if st, b := handler.Do(http.MethodPost, "/api/v1/events/"+id+"/actions", action); st != http.StatusOK {
+			t.Fatalf("%v: %d %s", action, st, b)
+		}
+	}
+	return id
 }
 
 func userAction(action string) func(t *testing.T, e *apptest.Env, _ string) call {

@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"healthgrid/internal/httpx"
+	"healthgrid/internal/open311"
 	"healthgrid/web"
 )
 
@@ -35,6 +36,7 @@ func (a *App) routes() {
 	a.Calendar.Routes(a.Router)
 	a.Events.Routes(a.Router)
 	a.Audit.Routes(a.Router)
+	a.APIKeys.Routes(a.Router)
 	httpx.Register(a.Router, huma.Operation{OperationID: "meta", Method: http.MethodGet, Path: "/meta",
 		Summary: "Platform facts the login screen needs", Tags: []string{"meta"}}, httpx.Public,
 		func(ctx context.Context, _ *struct{}) (*httpx.Body[Meta], error) {
@@ -59,6 +61,7 @@ func (a *App) ops(reg *prometheus.Registry) {
 		w.Write([]byte("ready\n"))
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	mux.Handle(open311.Prefix, a.Open311.Handler())
 	mux.Handle("/", spa(web.Dist))
 }
 

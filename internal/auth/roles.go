@@ -15,7 +15,7 @@ var allPermissions = []string{
 	"user:read", "user:write", "audit:read", "audit:verify",
 	"grid:read", "grid:write",
 	"resident:read", "resident:write", "resident:reveal", "resident:import",
-	"matter:write", "calendar:write",
+	"matter:write", "calendar:write", "apikey:manage",
 	"event:read", "event:report", "event:dispatch", "event:handle", "event:verify", "event:supervise",
 }
 
@@ -31,7 +31,7 @@ var Roles = []Role{
 	{"leader", "领导(查阅分析)", with(readBase, "resident:read", "event:read", "event:supervise")},
 	{"region_admin", "区域管理员", with(readBase, "region:write", "unit:write", "user:read", "user:write", "audit:read",
 		"grid:write", "resident:read", "resident:write", "resident:reveal", "resident:import",
-		"event:read", "event:report", "event:dispatch", "event:handle", "event:verify", "event:supervise")},
+		"event:read", "event:report", "event:dispatch", "event:handle", "event:verify", "event:supervise", "apikey:manage")},
 	{"health_staff", "卫生健康工作人员", with(readBase, "resident:read", "resident:write", "resident:reveal",
 		"event:read", "event:report", "event:handle")},
 	{"grid_worker", "网格员", with(readBase, "resident:read", "resident:write", "resident:reveal",
@@ -40,7 +40,8 @@ var Roles = []Role{
 	{"dispatcher", "指挥调度员", with(readBase, "resident:read", "event:read", "event:report", "event:dispatch", "event:verify")},
 	{"epidemic_officer", "疫情防控专员", with(readBase, "resident:read", "resident:reveal", "event:read", "event:handle")},
 	{"resident", "居民", []string{}},
-	{"partner", "合作系统(API)", []string{"region:read"}},
+	// partner systems file and track events over their key's region (Open311)
+	{"partner", "合作系统(API)", []string{"region:read", "event:read", "event:report"}},
 }
 
 func role(name string) (Role, bool) {

@@ -11,7 +11,7 @@ type Principal struct {
 	UserID     string
 	Username   string
 	Name       string
-	Kind       string // staff or resident
+	Kind       string // staff, resident, or partner (an API key)
 	Roles      []string
 	Perms      map[string]bool
 	RegionCode string

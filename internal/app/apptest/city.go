@@ -51,6 +51,7 @@ type City struct {
 	Users  map[string]string // username → user id
 	People map[string]string // "building:", "household:" or "resident:" + grid code → id (see seedPeople)
 	Events map[string]string // grid code → the id of an event reported there (see seedEvents)
+	Keys   map[string]Key    // county code → a partner API key over it (see seedKeys)
 }
 
 // Path is the materialized path of a fixture region.
@@ -178,5 +179,6 @@ func build(t testing.TB, a *app.App) City {
 	}
 	c.People = seedPeople(t, a)
 	c.Events = seedEvents(t, a)
+	c.Keys = seedKeys(t, a)
 	return c
 }
