@@ -25,6 +25,7 @@ import (
 	"healthgrid/internal/imports"
 	"healthgrid/internal/jobs"
 	"healthgrid/internal/matter"
+	"healthgrid/internal/notify"
 	"healthgrid/internal/open311"
 	"healthgrid/internal/org"
 	"healthgrid/internal/pii"
@@ -49,6 +50,7 @@ type App struct {
 	Calendar *calendar.Service
 	Matters  *matter.Service
 	Events   *event.Service
+	Notify   *notify.Service
 	Auth     *auth.Service
 	APIKeys  *apikey.Service
 	Open311  *open311.API
@@ -133,6 +135,7 @@ func wire(ctx context.Context, d *db.DB, cfg config.Config, opt Options) (*App, 
 	a.Calendar = calendar.New(d, auditLog, opt.Now)
 	a.Matters = matter.New(d, auditLog, opt.Now)
 	a.Events = event.New(d, cipher, catalogue{a.Matters}, a.Calendar, regions, a.Units, opt.Now)
+	a.wireNotify(sms, opt.Now)
 	a.APIKeys = apikey.New(d, auditLog, regions, opt.Now)
 	a.Open311 = open311.New(d, cipher, a.APIKeys, a.Events, services{a.Matters}, regions, opt.Now)
 	a.Jobs.Cleanup(opt.Log, identity, a.Imports, a.APIKeys)

@@ -163,6 +163,7 @@ func (a *App) Serve(ctx context.Context) error {
 		return err
 	}
 	srv := &http.Server{Handler: a.Handler, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	srv.RegisterOnShutdown(a.Notify.Shutdown) // push channels are hijacked: Shutdown does not wait for them
 	a.Log.Info("healthgrid listening", "addr", ln.Addr().String(), "db", string(a.DB.Dialect), "demo", a.Config.Demo,
 		"startup_ms", time.Since(start).Milliseconds(), "version", Version)
 	errc := make(chan error, 1)

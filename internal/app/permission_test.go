@@ -96,6 +96,8 @@ func junk(t *testing.T, e *apptest.Env, r route) call {
 		"/api/v1/calendar/{year}":   "/api/v1/calendar/2027",
 		"/api/v1/events/{id}":       "/api/v1/events/" + e.City.Events[apptest.HomeGrid],
 		"/api/v1/api-keys/{id}":     "/api/v1/api-keys/" + e.City.Keys[apptest.Home].ID,
+		// none: 404 for who may look, as every route acts on the caller's own only
+		"/api/v1/notifications/{id}": "/api/v1/notifications/00000000-0000-7000-8000-000000000000",
 		// the catalogue is the same for every scope
 		"/api/v1/matters/{code}":           "/api/v1/matters/HJWS-01",
 		"/api/v1/matter-categories/{code}": "/api/v1/matter-categories/NOPE",

@@ -42,7 +42,13 @@ func (a *App) seedEvents(ctx context.Context, now time.Time) error {
 			return err
 		}
 	}
-	return nil
+	if err := a.Notify.ReadBefore(ctx, now.Add(-demoInboxUnread)); err != nil {
+		return err
+	}
+	// The warnings the story's clocks are due — what a platform that had
+	// been running all along would have given — as history, heard of by no one.
+	_, err = a.Events.WithObserver(nil).Sweep(ctx)
+	return err
 }
 
 type eventSeeder struct {
@@ -71,7 +77,7 @@ func (a *App) newEventSeeder(ctx context.Context, now time.Time) (*eventSeeder, 
 	}
 	g := &eventSeeder{a: a, rnd: rand.New(rand.NewPCG(demoSeed, 4)), now: now, matters: ms, grids: grids,
 		paths: map[string]string{}, users: map[string]*httpx.Principal{}, names: map[string]string{}, last: map[string]string{}}
-	g.events = a.Events.WithClock(func() time.Time { return g.clock })
+	g.events = a.StoryEvents(now).WithClock(func() time.Time { return g.clock })
 	rows, err := a.DB.Query(ctx, "SELECT code, name, path FROM regions")
 	if err != nil {
 		return nil, err

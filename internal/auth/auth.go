@@ -63,6 +63,8 @@ type Service struct {
 	// dummy is a hash to verify unknown users against, so that timing tells
 	// nothing; made on first use to keep it off the start-up path.
 	dummy func() string
+	// loggedOut hears of each logout (OnLogout); nil: nobody
+	loggedOut func(userID, sessionHash string)
 }
 
 // New returns the identity service.

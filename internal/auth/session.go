@@ -125,6 +125,9 @@ func (s *Service) Logout(ctx context.Context, p *httpx.Principal) error {
 		if _, err := s.db.Exec(ctx, "DELETE FROM sessions WHERE token_hash = ?", p.SessionHash); err != nil {
 			return err
 		}
+		if s.loggedOut != nil {
+			s.db.AfterCommit(ctx, func(context.Context) { s.loggedOut(p.UserID, p.SessionHash) })
+		}
 		return s.audit.Write(ctx, auditRecord("auth.logout", p.UserID, p.Username, p.RegionPath, "", nil))
 	})
 }

@@ -160,6 +160,9 @@ type querier interface {
 
 type txKey struct{ db *DB }
 
+// afterKey carries the functions to run once the context's transaction commits.
+type afterKey struct{ db *DB }
+
 type stmtQuerier interface {
 	ExecContext(ctx context.Context, args ...any) (sql.Result, error)
 	QueryContext(ctx context.Context, args ...any) (*sql.Rows, error)
@@ -265,6 +268,7 @@ func (d *DB) InTx(ctx context.Context, fn func(ctx context.Context) error) (err 
 	if err != nil {
 		return fmt.Errorf("db: begin: %w", d.mapErr(err))
 	}
+	var after []func(context.Context)
 	defer func() {
 		if p := recover(); p != nil {
 			tx.Rollback()
@@ -276,10 +280,27 @@ func (d *DB) InTx(ctx context.Context, fn func(ctx context.Context) error) (err 
 		}
 		if cerr := tx.Commit(); cerr != nil {
 			err = fmt.Errorf("db: commit: %w", d.mapErr(cerr))
+			return
 		}
 		d.prepareUnprepared(ctx)
+		for _, f := range after {
+			f(ctx)
+		}
 	}()
-	return fn(context.WithValue(ctx, txKey{d}, tx))
+	return fn(context.WithValue(context.WithValue(ctx, txKey{d}, tx), afterKey{d}, &after))
+}
+
+// AfterCommit runs f once the transaction ctx carries has committed — the
+// outermost one, when InTx calls nest — and never if it rolls back; at once
+// when ctx carries none. f gets the context the transaction began with, so
+// its own queries run outside it. What others must only hear of once it is
+// true (a message pushed to a browser, an SMS) goes here.
+func (d *DB) AfterCommit(ctx context.Context, f func(ctx context.Context)) {
+	if after, ok := ctx.Value(afterKey{d}).(*[]func(context.Context)); ok {
+		*after = append(*after, f)
+		return
+	}
+	f(ctx)
 }
 
 // prepareUnprepared caches the statements transactions met unprepared, so

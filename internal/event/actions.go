@@ -70,6 +70,7 @@ func (s *Service) Apply(ctx context.Context, caller *httpx.Principal, id string,
 		if err != nil {
 			return err
 		}
+		tasks := len(e.Tasks)
 		now := s.now().UTC().Truncate(time.Microsecond)
 		en := Entry{At: now, Action: in.Action, ActorID: caller.UserID, Actor: caller.Name, TaskID: in.TaskID,
 			FromStatus: e.Status, Comment: in.Comment, Detail: map[string]any{}}
@@ -89,7 +90,14 @@ func (s *Service) Apply(ctx context.Context, caller *httpx.Principal, id string,
 			}
 		}
 		en.ToStatus = e.Status
-		return s.record(ctx, e.ID, en)
+		if err := s.record(ctx, e.ID, en); err != nil {
+			return err
+		}
+		ch, err := s.change(ctx, e, en, len(e.Tasks)-tasks)
+		if err != nil {
+			return err
+		}
+		return s.observe(ctx, ch)
 	})
 }
 

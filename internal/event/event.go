@@ -209,6 +209,7 @@ type Service struct {
 	regions  Regions
 	units    Units
 	now      func() time.Time
+	observer Observer // hears of every committed change (observe.go)
 }
 
 // New returns the event service.

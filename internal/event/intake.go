@@ -80,8 +80,16 @@ func (s *Service) Report(ctx context.Context, caller *httpx.Principal, in Input)
 		if err := s.insertEvent(ctx, e, phoneEnc); err != nil {
 			return err
 		}
-		return s.record(ctx, e.ID, Entry{At: now, Action: "report", ActorID: caller.UserID, Actor: caller.Name,
-			ToStatus: Reported, Comment: e.Title, Detail: map[string]any{"source": e.Source, "matter": m.Code}})
+		en := Entry{At: now, Action: "report", ActorID: caller.UserID, Actor: caller.Name, ToStatus: Reported,
+			Comment: e.Title, Detail: map[string]any{"source": e.Source, "matter": m.Code}}
+		if err := s.record(ctx, e.ID, en); err != nil {
+			return err
+		}
+		ch, err := s.change(ctx, e, en, 0)
+		if err != nil {
+			return err
+		}
+		return s.observe(ctx, ch)
 	})
 	if err != nil {
 		return "", err

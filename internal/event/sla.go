@@ -125,7 +125,10 @@ func (s *Service) Sweep(ctx context.Context) (SweepResult, error) {
 						return err
 					}
 				}
-				return s.flush(ctx, &b, now)
+				if err := s.flush(ctx, &b, now); err != nil {
+					return err
+				}
+				return s.observe(ctx, b.changes...)
 			})
 			if err != nil {
 				return res, err
@@ -155,8 +158,12 @@ func (s *Service) checkStage(ctx context.Context, e *Event, _ map[string]bool, n
 		return err
 	}
 	if level > 0 {
-		b.record(e.ID, Entry{At: now, Action: "sla_warning", ActorID: systemID, Actor: systemName, FromStatus: e.Status,
-			ToStatus: e.Status, Detail: map[string]any{"level": level, "deadline": c.deadline, "stage": e.Status}})
+		en := Entry{At: now, Action: "sla_warning", ActorID: systemID, Actor: systemName, FromStatus: e.Status,
+			ToStatus: e.Status, Detail: map[string]any{"level": level, "deadline": c.deadline, "stage": e.Status}}
+		b.record(e.ID, en)
+		ch := changeOf(e, en, 0)
+		ch.Level = level
+		b.changes = append(b.changes, ch)
 		b.res.count(Warning{EventID: e.ID, Number: e.Number, Level: level, Deadline: c.deadline, Centre: e.CentreCode})
 		c.warned = level
 	}
@@ -217,11 +224,14 @@ func supervisor(e *Event) string {
 func (b *batch) warnTask(e *Event, t *Task, level int, deadline, now time.Time, sup region.Region) {
 	w := Warning{EventID: e.ID, Number: e.Number, TaskID: t.ID, UnitID: t.UnitID, Level: level, Deadline: deadline,
 		Centre: e.CentreCode}
-	b.record(e.ID, Entry{At: now, Action: "sla_warning", ActorID: systemID, Actor: systemName, TaskID: t.ID,
+	en := Entry{At: now, Action: "sla_warning", ActorID: systemID, Actor: systemName, TaskID: t.ID,
 		FromStatus: e.Status, ToStatus: e.Status, Detail: map[string]any{"level": level, "deadline": deadline,
-			"unit": t.UnitName, "task_status": t.Status}})
+			"unit": t.UnitName, "task_status": t.Status}}
+	b.record(e.ID, en)
+	ch := changeOf(e, en, 0)
+	ch.Level = level
 	if level == 100 {
-		w.Supervisor = sup.Code
+		w.Supervisor, ch.Supervisor = sup.Code, supervisor(e)
 		b.record(e.ID, Entry{At: now, Action: "auto_supervise", ActorID: systemID, Actor: systemName, TaskID: t.ID,
 			FromStatus: e.Status, ToStatus: e.Status, Comment: "任务超期,系统自动督办 / the task is overdue",
 			Detail: map[string]any{"centre": w.Supervisor, "centre_name": sup.Name, "unit": t.UnitName, "deadline": deadline}})
@@ -230,6 +240,7 @@ func (b *batch) warnTask(e *Event, t *Task, level int, deadline, now time.Time, 
 		}
 		b.supervised[e.ID]++
 	}
+	b.changes = append(b.changes, ch)
 	b.res.count(w)
 }
 

@@ -112,6 +112,7 @@ type batch struct {
 	entries       []eventEntry
 	stages, tasks []slaState
 	supervised    map[string]int // event id → overdue tasks supervised
+	changes       []Change       // for the observer: one per warning
 	res           SweepResult
 }
 

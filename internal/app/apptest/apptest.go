@@ -174,21 +174,42 @@ func (e *Env) SMSCode(t testing.TB, phone string) string {
 
 // Outbox is an SMS sender that keeps the messages.
 type Outbox struct {
-	mu   sync.Mutex
-	last map[string]string
+	mu    sync.Mutex
+	last  map[string]string
+	texts map[string][]string
+	fail  error
 }
 
 var codeRE = regexp.MustCompile(`\d{6}`)
 
-// Send keeps the message's code.
+// Send keeps the message and its code, or fails as FailWith says.
 func (o *Outbox) Send(_ context.Context, phone, text string) error {
 	o.mu.Lock()
 	defer o.mu.Unlock()
+	if o.fail != nil {
+		return o.fail
+	}
 	if o.last == nil {
-		o.last = map[string]string{}
+		o.last, o.texts = map[string]string{}, map[string][]string{}
 	}
 	o.last[phone] = codeRE.FindString(text)
+	o.texts[phone] = append(o.texts[phone], text)
 	return nil
+}
+
+// Texts are the messages sent to phone, oldest first.
+func (o *Outbox) Texts(phone string) []string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return append([]string(nil), o.texts[phone]...)
+}
+
+// FailWith makes every Send fail with err from now on (nil: deliver again),
+// as a gateway that is down.
+func (o *Outbox) FailWith(err error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.fail = err
 }
 
 // Last is the code most recently sent to phone ("" when none).

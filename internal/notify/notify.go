@@ -1,0 +1,119 @@
+// Package notify tells people what the event workflow needs of them: each
+// change is written to the inboxes of the users concerned (rules.go), in the
+// transaction that makes it; once that commits, it is pushed over the bus to
+// the browsers they have open (ws.go) and, for an urgent case, sent to their
+// phones by SMS. docs/notifications.md describes the rules, the routes and
+// the push messages.
+package notify
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"healthgrid/internal/apperr"
+	"healthgrid/internal/db"
+)
+
+// ErrNotFound is a notification that is not the caller's, or none at all.
+var ErrNotFound = fmt.Errorf("notification: %w", apperr.ErrNotFound)
+
+// Notification is one entry of a user's inbox.
+type Notification struct {
+	ID        string     `json:"id"`
+	Kind      string     `json:"kind" doc:"what happened: the event's action (report, dispatch, return, …) or sla_warning"`
+	Title     string     `json:"title"`
+	Body      string     `json:"body"`
+	Link      string     `json:"link" doc:"the console path of the object, e.g. /events/{id}"`
+	EventID   string     `json:"event_id,omitempty"`
+	Priority  string     `json:"priority" enum:"urgent,normal"`
+	CreatedAt time.Time  `json:"created_at"`
+	ReadAt    *time.Time `json:"read_at,omitempty"`
+}
+
+// Message types: what the bus carries. The first two go on to the browser;
+// a session's end only closes that session's push channels.
+const (
+	TypeNotification = "notification" // a new notification, with the unread count it makes
+	TypeUnread       = "unread"       // the unread count, on connecting and after a read elsewhere
+	typeSessionEnd   = "session_end"  // a logout: Session is the session's token hash
+)
+
+// Message is one message for one user.
+type Message struct {
+	Type         string        `json:"type" enum:"notification,unread"`
+	Notification *Notification `json:"notification,omitempty"`
+	Unread       int           `json:"unread"`
+	Session      string        `json:"session,omitempty"`
+}
+
+// Contact is a user a notification reaches, and their phone for an SMS.
+type Contact struct {
+	ID, Name, Phone, RegionPath, UnitID string
+}
+
+// Query selects active users: those of one of UnitIDs, whose home region is
+// one of RegionPaths, or one of IDs — every selector given must hold; with
+// Perms, only users holding one of them.
+type Query struct {
+	UnitIDs, RegionPaths, IDs, Perms []string
+}
+
+// Directory finds the users a notification goes to (auth, in the app).
+type Directory interface {
+	Contacts(ctx context.Context, q Query) ([]Contact, error)
+}
+
+// SMSSender delivers a text message (auth's senders).
+type SMSSender interface {
+	Send(ctx context.Context, phone, text string) error
+}
+
+// Sessions tells whether a login session still holds, without counting as
+// activity (auth).
+type Sessions interface {
+	SessionLive(ctx context.Context, hash string) (bool, error)
+}
+
+// Service writes, pushes and reads notifications.
+type Service struct {
+	db       *db.DB
+	dir      Directory
+	sms      SMSSender // nil: none sent (the demo seed's history)
+	bus      Bus       // nil: nothing pushed
+	sessions Sessions
+	log      *slog.Logger
+	now      func() time.Time
+	closing  chan struct{} // closed on shutdown: every push channel ends
+	stop     *sync.Once
+}
+
+// New returns the notification service.
+func New(d *db.DB, dir Directory, sms SMSSender, bus Bus, sessions Sessions, log *slog.Logger, now func() time.Time) *Service {
+	return &Service{db: d, dir: dir, sms: sms, bus: bus, sessions: sessions, log: log, now: now,
+		closing: make(chan struct{}), stop: &sync.Once{}}
+}
+
+// Quiet is the service writing inboxes only: no push, no SMS — for the demo
+// seed, which plays history that nobody is waiting for.
+func (s *Service) Quiet() *Service {
+	c := *s
+	c.sms, c.bus = nil, nil
+	return &c
+}
+
+// Shutdown closes every push channel with "going away", so that browsers
+// reconnect to another instance or once the server is back.
+func (s *Service) Shutdown() {
+	s.stop.Do(func() { close(s.closing) })
+}
+
+// EndSession closes the push channels of a session that has logged out, on
+// every instance the bus reaches.
+func (s *Service) EndSession(userID, sessionHash string) {
+	if s.bus != nil {
+		s.bus.Publish(userID, Message{Type: typeSessionEnd, Session: sessionHash})
+	}
+}
