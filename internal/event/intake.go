@@ -81,7 +81,7 @@ func (s *Service) Report(ctx context.Context, caller *httpx.Principal, in Input)
 			return err
 		}
 		en := Entry{At: now, Action: "report", ActorID: caller.UserID, Actor: caller.Name, ToStatus: Reported,
-			Comment: e.Title, Detail: map[string]any{"source": e.Source, "matter": m.Code}}
+			Comment: e.Description, Detail: map[string]any{"source": e.Source, "matter": m.Code}}
 		if err := s.record(ctx, e.ID, en); err != nil {
 			return err
 		}
