@@ -20,6 +20,7 @@ import (
 	"healthgrid/internal/config"
 	"healthgrid/internal/db"
 	"healthgrid/internal/event"
+	"healthgrid/internal/files"
 	"healthgrid/internal/grid"
 	"healthgrid/internal/httpx"
 	"healthgrid/internal/imports"
@@ -50,6 +51,7 @@ type App struct {
 	Calendar *calendar.Service
 	Matters  *matter.Service
 	Events   *event.Service
+	Files    *files.Service
 	Notify   *notify.Service
 	Auth     *auth.Service
 	APIKeys  *apikey.Service
@@ -134,11 +136,14 @@ func wire(ctx context.Context, d *db.DB, cfg config.Config, opt Options) (*App, 
 	}
 	a.Calendar = calendar.New(d, auditLog, opt.Now)
 	a.Matters = matter.New(d, auditLog, opt.Now)
-	a.Events = event.New(d, cipher, catalogue{a.Matters}, a.Calendar, regions, a.Units, opt.Now)
+	if a.Files, err = newFiles(d, cfg, a, opt.Now); err != nil {
+		return nil, err
+	}
+	a.Events = event.New(d, cipher, catalogue{a.Matters}, a.Calendar, regions, a.Units, opt.Now).WithAttachments(a.Files)
 	a.wireNotify(sms, opt.Now)
 	a.APIKeys = apikey.New(d, auditLog, regions, opt.Now)
 	a.Open311 = open311.New(d, cipher, a.APIKeys, a.Events, services{a.Matters}, regions, opt.Now)
-	a.Jobs.Cleanup(opt.Log, identity, a.Imports, a.APIKeys)
+	a.Jobs.Cleanup(opt.Log, identity, a.Imports, a.Files, a.APIKeys)
 	a.Events.ScheduleSweep(a.Jobs, cfg.SLASweepEvery, opt.Log)
 	a.routes()
 	reg := prometheus.NewRegistry()

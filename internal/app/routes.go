@@ -35,6 +35,7 @@ func (a *App) routes() {
 	a.Matters.Routes(a.Router)
 	a.Calendar.Routes(a.Router)
 	a.Events.Routes(a.Router)
+	a.Files.Routes(a.Router)
 	a.Notify.Routes(a.Router)
 	a.Audit.Routes(a.Router)
 	a.APIKeys.Routes(a.Router)

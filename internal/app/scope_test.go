@@ -28,6 +28,7 @@ func outside(e *apptest.Env) map[string]string {
 		"/api/v1/team-members/{id}": outsideMember(e),
 		"/api/v1/imports/{id}":      outsideImport(e),
 		"/api/v1/events/{id}":       e.City.Events[apptest.OtherGrid],
+		"/api/v1/attachments/{id}":  photoIn(panicTB{}, e, apptest.OtherGrid),
 		"/api/v1/api-keys/{id}":     e.City.Keys[apptest.Other].ID,
 	}
 }

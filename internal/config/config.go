@@ -38,6 +38,9 @@ type Config struct {
 	ImportReportTTL time.Duration // how long an import's error report is kept
 	SLASweepEvery   time.Duration // how often the events' SLA sweep runs
 
+	AttachmentImageMB int // largest photo an event may carry
+	AttachmentVideoMB int // largest video an event may carry
+
 	envErrs []string // unparsable HEALTHGRID_* values, reported by Check
 }
 
@@ -49,6 +52,7 @@ func Default() Config {
 		SessionIdle: 30 * time.Minute, SessionAbsolute: 12 * time.Hour,
 		SMSProvider: "file", SMSPhoneCap: 10, SMSIPCap: 50,
 		ImportReportTTL: 7 * 24 * time.Hour, SLASweepEvery: time.Minute,
+		AttachmentImageMB: 10, AttachmentVideoMB: 50,
 	}
 }
 
@@ -75,6 +79,8 @@ func (c *Config) Flags(fs *flag.FlagSet) {
 	c.envDuration(&c.SessionAbsolute, "HEALTHGRID_SESSION_ABSOLUTE")
 	c.envDuration(&c.ImportReportTTL, "HEALTHGRID_IMPORT_REPORT_TTL")
 	c.envDuration(&c.SLASweepEvery, "HEALTHGRID_SLA_SWEEP_EVERY")
+	c.envInt(&c.AttachmentImageMB, "HEALTHGRID_ATTACHMENT_IMAGE_MB")
+	c.envInt(&c.AttachmentVideoMB, "HEALTHGRID_ATTACHMENT_VIDEO_MB")
 }
 
 // Check rejects settings that cannot work, naming the setting.
@@ -98,6 +104,8 @@ func (c *Config) Check() error {
 		return fmt.Errorf("config: HEALTHGRID_IMPORT_REPORT_TTL must be a positive duration such as 168h")
 	case c.SLASweepEvery < time.Second:
 		return fmt.Errorf("config: HEALTHGRID_SLA_SWEEP_EVERY must be a duration of at least 1s, such as 1m")
+	case c.AttachmentImageMB < 1 || c.AttachmentVideoMB < 1:
+		return fmt.Errorf("config: HEALTHGRID_ATTACHMENT_IMAGE_MB and _VIDEO_MB must be at least 1")
 	}
 	return nil
 }

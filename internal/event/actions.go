@@ -16,15 +16,16 @@ import (
 
 // ActionInput is one action on an event: `action` and the fields it takes.
 type ActionInput struct {
-	Action      string     `json:"action" doc:"register, reject, merge, dispatch, self_handle, whistle, report_in, accept, return, handle, extend, approve_extension, deny_extension, verify, reopen, evaluate, suspend, resume, supervise, escalate"`
-	Comment     string     `json:"comment,omitempty" maxLength:"2000"`
-	IntoEventID string     `json:"into_event_id,omitempty" doc:"merge: the event this one joins"`
-	LeadUnitID  string     `json:"lead_unit_id,omitempty" doc:"dispatch: the lead department"`
-	CoUnitIDs   []string   `json:"co_unit_ids,omitempty" maxItems:"20" doc:"dispatch: co-handling departments"`
-	UnitIDs     []string   `json:"unit_ids,omitempty" maxItems:"20" doc:"whistle: the departments summoned"`
-	TaskID      string     `json:"task_id,omitempty" doc:"task actions: report_in, accept, return, handle, extend, approve_extension, deny_extension, reopen"`
-	Rating      int        `json:"rating,omitempty" minimum:"0" maximum:"5" doc:"evaluate: satisfaction 1–5"`
-	Deadline    *time.Time `json:"deadline,omitempty" doc:"extend: the deadline asked for; supervise: a new deadline; whistle: the report-in deadline"`
+	Action        string     `json:"action" doc:"register, reject, merge, dispatch, self_handle, whistle, report_in, accept, return, handle, extend, approve_extension, deny_extension, verify, reopen, evaluate, suspend, resume, supervise, escalate"`
+	Comment       string     `json:"comment,omitempty" maxLength:"2000"`
+	IntoEventID   string     `json:"into_event_id,omitempty" doc:"merge: the event this one joins"`
+	LeadUnitID    string     `json:"lead_unit_id,omitempty" doc:"dispatch: the lead department"`
+	CoUnitIDs     []string   `json:"co_unit_ids,omitempty" maxItems:"20" doc:"dispatch: co-handling departments"`
+	UnitIDs       []string   `json:"unit_ids,omitempty" maxItems:"20" doc:"whistle: the departments summoned"`
+	TaskID        string     `json:"task_id,omitempty" doc:"task actions: report_in, accept, return, handle, extend, approve_extension, deny_extension, reopen"`
+	Rating        int        `json:"rating,omitempty" minimum:"0" maximum:"5" doc:"evaluate: satisfaction 1–5"`
+	Deadline      *time.Time `json:"deadline,omitempty" doc:"extend: the deadline asked for; supervise: a new deadline; whistle: the report-in deadline"`
+	AttachmentIDs []string   `json:"attachment_ids,omitempty" maxItems:"9" doc:"accept, return, handle, verify: the caller's uploads (POST /attachments) that come with it"`
 }
 
 // needsComment are the actions that must say why.
@@ -45,6 +46,9 @@ func (s *Service) Act(ctx context.Context, caller *httpx.Principal, id string, i
 func (s *Service) Apply(ctx context.Context, caller *httpx.Principal, id string, in ActionInput) error {
 	in.Comment = strings.TrimSpace(in.Comment)
 	if err := checkAction(in); err != nil {
+		return err
+	}
+	if err := checkAttachments(in.Action, in.AttachmentIDs); err != nil {
 		return err
 	}
 	return s.db.InTx(ctx, func(ctx context.Context) error {
@@ -90,7 +94,7 @@ func (s *Service) Apply(ctx context.Context, caller *httpx.Principal, id string,
 			}
 		}
 		en.ToStatus = e.Status
-		if err := s.record(ctx, e.ID, en); err != nil {
+		if err := s.recordAttached(ctx, caller, e.ID, en, in.AttachmentIDs); err != nil {
 			return err
 		}
 		ch, err := s.change(ctx, e, en, len(e.Tasks)-tasks)

@@ -67,44 +67,45 @@ var (
 
 // Event is one case as the caller sees it.
 type Event struct {
-	ID             string     `json:"id"`
-	Number         string     `json:"number" doc:"SJ + yyyymmdd + six-digit sequence"`
-	Source         string     `json:"source"`
-	MatterCode     string     `json:"matter_code"`
-	MatterName     string     `json:"matter_name"`
-	Title          string     `json:"title"`
-	Description    string     `json:"description"`
-	Lng            *float64   `json:"lng,omitempty"`
-	Lat            *float64   `json:"lat,omitempty"`
-	Address        string     `json:"address"`
-	GridCode       string     `json:"grid_code"`
-	GridName       string     `json:"grid_name"`
-	RegionPath     string     `json:"region_path"`
-	CentreCode     string     `json:"centre_code" doc:"the region whose centre registers and dispatches it"`
-	ReporterID     string     `json:"reporter_id,omitempty"`
-	ReporterName   string     `json:"reporter_name"`
-	ReporterPhone  string     `json:"reporter_phone" doc:"masked"`
-	Priority       string     `json:"priority" enum:"urgent,normal"`
-	Status         string     `json:"status"`
-	ResumeStatus   string     `json:"resume_status,omitempty" doc:"while suspended: the status it resumes to"`
-	MergedInto     string     `json:"merged_into,omitempty"`
-	Deadline       *time.Time `json:"deadline,omitempty" doc:"the event's own stage: register and dispatch, or verify"`
-	Overdue        bool       `json:"overdue" doc:"its own stage or any open task is past its deadline"`
-	Rating         int        `json:"rating,omitempty"`
-	ReopenCount    int        `json:"reopen_count"`
-	ReturnCount    int        `json:"return_count"`
-	SuperviseCount int        `json:"supervise_count"`
-	ReportedAt     time.Time  `json:"reported_at"`
-	RegisteredAt   *time.Time `json:"registered_at,omitempty"`
-	DispatchedAt   *time.Time `json:"dispatched_at,omitempty"`
-	HandledAt      *time.Time `json:"handled_at,omitempty"`
-	ClosedAt       *time.Time `json:"closed_at,omitempty"`
-	EvaluatedAt    *time.Time `json:"evaluated_at,omitempty"`
-	UpdatedAt      time.Time  `json:"updated_at"`
-	Tasks          []Task     `json:"tasks"`
-	AllowedActions []string   `json:"allowed_actions" doc:"what the caller may do now"`
-	Timeline       []Entry    `json:"timeline,omitempty" doc:"every action, oldest first (one event only)"`
-	Reports        []Report   `json:"reports,omitempty" doc:"the reports merged into this event"`
+	ID             string       `json:"id"`
+	Number         string       `json:"number" doc:"SJ + yyyymmdd + six-digit sequence"`
+	Source         string       `json:"source"`
+	MatterCode     string       `json:"matter_code"`
+	MatterName     string       `json:"matter_name"`
+	Title          string       `json:"title"`
+	Description    string       `json:"description"`
+	Lng            *float64     `json:"lng,omitempty"`
+	Lat            *float64     `json:"lat,omitempty"`
+	Address        string       `json:"address"`
+	GridCode       string       `json:"grid_code"`
+	GridName       string       `json:"grid_name"`
+	RegionPath     string       `json:"region_path"`
+	CentreCode     string       `json:"centre_code" doc:"the region whose centre registers and dispatches it"`
+	ReporterID     string       `json:"reporter_id,omitempty"`
+	ReporterName   string       `json:"reporter_name"`
+	ReporterPhone  string       `json:"reporter_phone" doc:"masked"`
+	Priority       string       `json:"priority" enum:"urgent,normal"`
+	Status         string       `json:"status"`
+	ResumeStatus   string       `json:"resume_status,omitempty" doc:"while suspended: the status it resumes to"`
+	MergedInto     string       `json:"merged_into,omitempty"`
+	Deadline       *time.Time   `json:"deadline,omitempty" doc:"the event's own stage: register and dispatch, or verify"`
+	Overdue        bool         `json:"overdue" doc:"its own stage or any open task is past its deadline"`
+	Rating         int          `json:"rating,omitempty"`
+	ReopenCount    int          `json:"reopen_count"`
+	ReturnCount    int          `json:"return_count"`
+	SuperviseCount int          `json:"supervise_count"`
+	ReportedAt     time.Time    `json:"reported_at"`
+	RegisteredAt   *time.Time   `json:"registered_at,omitempty"`
+	DispatchedAt   *time.Time   `json:"dispatched_at,omitempty"`
+	HandledAt      *time.Time   `json:"handled_at,omitempty"`
+	ClosedAt       *time.Time   `json:"closed_at,omitempty"`
+	EvaluatedAt    *time.Time   `json:"evaluated_at,omitempty"`
+	UpdatedAt      time.Time    `json:"updated_at"`
+	Tasks          []Task       `json:"tasks"`
+	AllowedActions []string     `json:"allowed_actions" doc:"what the caller may do now"`
+	Timeline       []Entry      `json:"timeline,omitempty" doc:"every action, oldest first (one event only)"`
+	Reports        []Report     `json:"reports,omitempty" doc:"the reports merged into this event"`
+	Attachments    []Attachment `json:"attachments,omitempty" doc:"photos and videos, oldest first (one event only)"`
 
 	// kept for the rules, never shown
 	centrePath, deadlineUnit string
@@ -153,6 +154,10 @@ type Entry struct {
 	ToStatus   string         `json:"to_status,omitempty"`
 	Comment    string         `json:"comment,omitempty"`
 	Detail     map[string]any `json:"detail,omitempty"`
+	// Attachments are the ids of the photos and videos that came with it
+	Attachments []string `json:"attachments,omitempty"`
+
+	id string
 }
 
 // Report is an event merged into another: one more voice for the same case.
@@ -208,8 +213,10 @@ type Service struct {
 	calendar Calendar
 	regions  Regions
 	units    Units
-	now      func() time.Time
-	observer Observer // hears of every committed change (observe.go)
+	// attachments keeps the files of reports and actions (attachments.go)
+	attachments Attachments
+	now         func() time.Time
+	observer    Observer // hears of every committed change (observe.go)
 }
 
 // New returns the event service.

@@ -30,6 +30,7 @@ type Input struct {
 	Priority      string   `json:"priority,omitempty" enum:"urgent,normal," doc:"default: the matter's"`
 	ReporterName  string   `json:"reporter_name,omitempty" maxLength:"50" doc:"someone reported for (a hotline caller); default: the caller"`
 	ReporterPhone string   `json:"reporter_phone,omitempty" maxLength:"20"`
+	AttachmentIDs []string `json:"attachment_ids,omitempty" maxItems:"9" doc:"the caller's uploads (POST /attachments) that come with the report"`
 }
 
 // china is the zone event numbers and calendar days are read in.
@@ -50,6 +51,9 @@ func (s *Service) Create(ctx context.Context, caller *httpx.Principal, in Input)
 func (s *Service) Report(ctx context.Context, caller *httpx.Principal, in Input) (string, error) {
 	m, gridPath, err := s.checkInput(ctx, caller, &in)
 	if err != nil {
+		return "", err
+	}
+	if err := checkAttachments("report", in.AttachmentIDs); err != nil {
 		return "", err
 	}
 	now := s.now().UTC().Truncate(time.Microsecond)
@@ -82,7 +86,7 @@ func (s *Service) Report(ctx context.Context, caller *httpx.Principal, in Input)
 		}
 		en := Entry{At: now, Action: "report", ActorID: caller.UserID, Actor: caller.Name, ToStatus: Reported,
 			Comment: e.Description, Detail: map[string]any{"source": e.Source, "matter": m.Code}}
-		if err := s.record(ctx, e.ID, en); err != nil {
+		if err := s.recordAttached(ctx, caller, e.ID, en, in.AttachmentIDs); err != nil {
 			return err
 		}
 		ch, err := s.change(ctx, e, en, 0)

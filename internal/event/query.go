@@ -25,6 +25,9 @@ func (s *Service) Get(ctx context.Context, caller *httpx.Principal, id string) (
 	if e.Reports, err = s.reports(ctx, e.ID); err != nil {
 		return Event{}, err
 	}
+	if err := s.attachmentsOf(ctx, e); err != nil {
+		return Event{}, err
+	}
 	return *e, nil
 }
 

@@ -152,8 +152,11 @@ func (s *Service) record(ctx context.Context, eventID string, en Entry) error {
 	if len(en.Detail) > 0 {
 		detail, _ = json.Marshal(en.Detail)
 	}
+	if en.id == "" {
+		en.id = uuid.Must(uuid.NewV7()).String()
+	}
 	_, err := s.db.Exec(ctx, `INSERT INTO event_timeline (id, event_id, task_id, at, actor_id, actor, action, from_status,
-		to_status, comment, detail) VALUES (?,?,?,?,?,?,?,?,?,?,?)`, uuid.Must(uuid.NewV7()).String(), eventID,
+		to_status, comment, detail) VALUES (?,?,?,?,?,?,?,?,?,?,?)`, en.id, eventID,
 		nullable(en.TaskID), en.At, en.ActorID, en.Actor, en.Action, en.FromStatus, en.ToStatus, en.Comment, string(detail))
 	if err != nil {
 		return fmt.Errorf("event: timeline: %w", err)
@@ -163,7 +166,7 @@ func (s *Service) record(ctx context.Context, eventID string, en Entry) error {
 
 // timeline reads an event's entries, oldest first.
 func (s *Service) timeline(ctx context.Context, eventID string) ([]Entry, error) {
-	rows, err := s.db.Query(ctx, `SELECT at, action, actor_id, actor, COALESCE(task_id, ''), from_status, to_status, comment, detail
+	rows, err := s.db.Query(ctx, `SELECT id, at, action, actor_id, actor, COALESCE(task_id, ''), from_status, to_status, comment, detail
 		FROM event_timeline WHERE event_id = ? ORDER BY at, id`, eventID)
 	if err != nil {
 		return nil, fmt.Errorf("event: timeline: %w", err)
@@ -173,7 +176,7 @@ func (s *Service) timeline(ctx context.Context, eventID string) ([]Entry, error)
 	for rows.Next() {
 		var en Entry
 		var detail string
-		if err := rows.Scan(&en.At, &en.Action, &en.ActorID, &en.Actor, &en.TaskID, &en.FromStatus, &en.ToStatus,
+		if err := rows.Scan(&en.id, &en.At, &en.Action, &en.ActorID, &en.Actor, &en.TaskID, &en.FromStatus, &en.ToStatus,
 			&en.Comment, &detail); err != nil {
 			return nil, fmt.Errorf("event: timeline: %w", err)
 		}

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"net/http"
 	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -67,8 +68,12 @@ func schemaName(t reflect.Type, hint string) string {
 	return strings.ToUpper(pkg[:1]) + pkg[1:] + name
 }
 
+// AnyOf is the access of a route open to whoever holds any one of perms.
+func AnyOf(perms ...string) string { return strings.Join(perms, "|") }
+
 // Register adds an operation under /api/v1 guarded by access: Public,
-// Authenticated, SelfService or a permission name such as "user:write".
+// Authenticated, SelfService, a permission name such as "user:write", or
+// AnyOf several.
 // Every route goes through here, so the permission of every route is known
 // to the OpenAPI description and to the permission-matrix tests.
 func Register[I, O any](r *Router, op huma.Operation, access string, h func(context.Context, *I) (*O, error)) {
@@ -117,7 +122,7 @@ func check(ctx context.Context, access string) error {
 		return nil
 	case p.Pending != "":
 		return huma.Error403Forbidden(p.Pending)
-	case access == Authenticated || p.Can(access):
+	case access == Authenticated || slices.ContainsFunc(strings.Split(access, "|"), p.Can):
 		return nil
 	}
 	return Error(ctx, apperr.ErrForbidden)
