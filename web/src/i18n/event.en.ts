@@ -84,6 +84,7 @@ export default {
     address: 'Address',
   },
   eventFilter: {
+    q: 'Case number, title or address',
     regionAll: 'All my area',
     reported: 'Reported',
     from: 'From',

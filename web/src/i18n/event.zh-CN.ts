@@ -85,6 +85,7 @@ export default {
     address: '详细地址',
   },
   eventFilter: {
+    q: '案卷编号、标题或地址',
     regionAll: '全部辖区',
     reported: '上报日期',
     from: '开始日期',

@@ -29,6 +29,13 @@ describe('event list filters in the URL', () => {
     expect(pageFromQuery({ page: '-2', size: '7' })).toEqual({ page: 1, size: 20 })
   })
 
+  it('keep a search as typed, trimmed, at most 100 characters', () => {
+    expect(filtersFromQuery({ q: ' SJ20261124 ' }).q).toBe('SJ20261124')
+    expect(filtersFromQuery({ q: '积'.repeat(120) }).q).toHaveLength(100)
+    expect(apiQuery({ ...emptyFilters(), q: '  垃圾 ' })).toEqual({ q: '垃圾' })
+    expect(routeQuery({ ...emptyFilters(), q: '东大街' })).toEqual({ q: '东大街' })
+  })
+
   it('read the first of repeated parameters', () => {
     expect(filtersFromQuery({ status: ['closed', 'reported'] }).status).toBe('closed')
   })

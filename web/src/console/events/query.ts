@@ -6,6 +6,8 @@ import type { EventQuery } from './types'
 
 /** EventFilters is what the filter bar holds. */
 export interface EventFilters {
+  /** a case number or its beginning, else words of the title or address */
+  q: string
   status: string
   matter: string
   /** a region or grid code */
@@ -19,11 +21,11 @@ export interface EventFilters {
 }
 
 /** The filter fields, in the order the URL and the views list them. */
-export const FILTER_KEYS = ['status', 'matter', 'region', 'source', 'overdue', 'from', 'to', 'mine'] as const
+export const FILTER_KEYS = ['q', 'status', 'matter', 'region', 'source', 'overdue', 'from', 'to', 'mine'] as const
 
 /** emptyFilters is the filter bar after 重置. */
 export function emptyFilters(): EventFilters {
-  return { status: '', matter: '', region: '', source: '', overdue: false, from: '', to: '', mine: false }
+  return { q: '', status: '', matter: '', region: '', source: '', overdue: false, from: '', to: '', mine: false }
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/
@@ -44,6 +46,7 @@ export function filtersFromQuery(q: LocationQuery): EventFilters {
   const from = one(q.from)
   const to = one(q.to)
   return {
+    q: one(q.q).slice(0, 100),
     status: (EVENT_STATUSES as readonly string[]).includes(status) ? status : '',
     matter: one(q.matter),
     region: /^\d{12}(\d{3})?$/.test(one(q.region)) ? one(q.region) : '',
@@ -83,6 +86,7 @@ export function apiQuery(f: EventFilters): EventQuery {
   let { from, to } = f
   if (from && to && from > to) [from, to] = [to, from]
   const out: EventQuery = {
+    q: f.q.trim() || undefined,
     status: (f.status || undefined) as EventQuery['status'],
     matter: f.matter || undefined,
     region: f.region || undefined,
