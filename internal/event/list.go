@@ -57,43 +57,45 @@ func (s *Service) List(ctx context.Context, caller *httpx.Principal, f Filter, o
 		next, a := nextDeadline(caller, f.Mine)
 		order, orderArgs = "("+next+") IS NULL, "+next+", "+order, append(a, a...)
 	}
-	rows, err := s.db.Query(ctx, "SELECT "+eventCols+" FROM events e"+s.newestFirst(caller, f)+" WHERE "+where+
-		" ORDER BY "+order+" LIMIT ? OFFSET ?",
-		append(append(args, orderArgs...), limit, offset)...)
+	items, err := s.fetch(ctx, caller, "SELECT "+eventCols+" FROM events e"+s.newestFirst(caller, f)+" WHERE "+where+
+		" ORDER BY "+order+" LIMIT ? OFFSET ?", append(append(args, orderArgs...), limit, offset)...)
+	return items, total, err
+}
+
+// fetch runs a query of eventCols and gives its events with their tasks,
+// as the caller sees them.
+func (s *Service) fetch(ctx context.Context, caller *httpx.Principal, query string, args ...any) ([]Event, error) {
+	rows, err := s.db.Query(ctx, query, args...)
 	if err != nil {
-		return nil, 0, fmt.Errorf("event: list: %w", err)
+		return nil, fmt.Errorf("event: list: %w", err)
 	}
 	var items []*Event
-	var phones []string
+	var phones, ids []string
 	for rows.Next() {
 		e, phoneEnc, err := scanEvent(rows)
 		if err != nil {
 			rows.Close()
-			return nil, 0, fmt.Errorf("event: list: %w", err)
+			return nil, fmt.Errorf("event: list: %w", err)
 		}
-		items, phones = append(items, e), append(phones, phoneEnc)
+		items, phones, ids = append(items, e), append(phones, phoneEnc), append(ids, e.ID)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, 0, err
-	}
-	ids := make([]string, len(items))
-	for i, e := range items {
-		ids[i] = e.ID
+		return nil, err
 	}
 	tasks, err := s.tasksOf(ctx, ids)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	out := make([]Event, len(items))
 	for i, e := range items {
 		e.Tasks = tasks[e.ID]
 		if err := s.decorate(ctx, caller, e, phones[i]); err != nil {
-			return nil, 0, err
+			return nil, err
 		}
 		out[i] = *e
 	}
-	return out, total, nil
+	return out, nil
 }
 
 // newestFirst tells SQLite to read a county's or the city's cases off

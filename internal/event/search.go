@@ -2,7 +2,6 @@ package event
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
@@ -42,36 +41,6 @@ func (s *Service) Search(ctx context.Context, caller *httpx.Principal, q Query) 
 	if q.To != nil {
 		conds, args = append(conds, "e.reported_at < ?"), append(args, *q.To)
 	}
-	rows, err := s.db.Query(ctx, "SELECT "+eventCols+" FROM events e WHERE "+strings.Join(conds, " AND ")+
+	return s.fetch(ctx, caller, "SELECT "+eventCols+" FROM events e WHERE "+strings.Join(conds, " AND ")+
 		" ORDER BY e.reported_at DESC, e.id DESC LIMIT ?", append(args, q.Limit)...)
-	if err != nil {
-		return nil, fmt.Errorf("event: search: %w", err)
-	}
-	var items []*Event
-	var phones, ids []string
-	for rows.Next() {
-		e, phoneEnc, err := scanEvent(rows)
-		if err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("event: search: %w", err)
-		}
-		items, phones, ids = append(items, e), append(phones, phoneEnc), append(ids, e.ID)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	tasks, err := s.tasksOf(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]Event, len(items))
-	for i, e := range items {
-		e.Tasks = tasks[e.ID]
-		if err := s.decorate(ctx, caller, e, phones[i]); err != nil {
-			return nil, err
-		}
-		out[i] = *e
-	}
-	return out, nil
 }
