@@ -148,7 +148,7 @@ func wire(ctx context.Context, d *db.DB, cfg config.Config, opt Options) (*App, 
 	a.routes()
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
-	a.Handler = httpx.Middleware(a.Router.Mux, bearers{identity, a.APIKeys}, opt.Log, httpx.NewMetrics(reg))
+	a.Handler = a.handler(identity, opt.Log, httpx.NewMetrics(reg))
 	a.ops(reg)
 	return a, nil
 }

@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"log/slog"
+	"net/http"
 	"strings"
 
 	"healthgrid/internal/apikey"
@@ -10,6 +12,22 @@ import (
 	"healthgrid/internal/matter"
 	"healthgrid/internal/open311"
 )
+
+// handler is the platform's HTTP handler: /open311/v2 authenticates by its
+// api_key parameter only, so it takes no session — a console user's cookie
+// neither counts there nor asks a city app for a CSRF token; every other
+// route takes a session or an API key as its bearer.
+func (a *App) handler(sessions *auth.Service, log *slog.Logger, m *httpx.Metrics) http.Handler {
+	geo := httpx.Middleware(a.Open311.Handler(), noBearer{}, log, m)
+	rest := httpx.Middleware(a.Router.Mux, bearers{sessions, a.APIKeys}, log, m)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, open311.Prefix) {
+			geo.ServeHTTP(w, r)
+			return
+		}
+		rest.ServeHTTP(w, r)
+	})
+}
 
 // bearers resolves a bearer token: a partner's API key by its shape, any
 // other token as a login session.
@@ -24,6 +42,14 @@ func (b bearers) Authenticate(ctx context.Context, token string) (*httpx.Princip
 		return b.keys.Authenticate(ctx, token)
 	}
 	return b.sessions.Authenticate(ctx, token)
+}
+
+// noBearer authenticates nobody.
+type noBearer struct{}
+
+// Authenticate refuses every token.
+func (noBearer) Authenticate(context.Context, string) (*httpx.Principal, error) {
+	return nil, auth.ErrNoSession
 }
 
 // services gives Open311 the enabled matters as its service list: the group

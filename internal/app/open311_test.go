@@ -244,6 +244,16 @@ func TestOpen311Scope(t *testing.T) {
 		if _, b := c.Do(http.MethodGet, "/open311/v2/requests.json?service_request_id="+num+"&api_key="+other, nil); b.String() != "[]\n" {
 			t.Errorf("asked for 忻府区's request by id: %s", b)
 		}
+		// a console user's session cookie is no credential here, nor asks a city app for a CSRF token
+		browser := e.Login(t, apptest.Admin)
+		browser.Token = ""
+		browser.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		if st, b := browser.Do(http.MethodPost, "/open311/v2/requests.json", filing(home, apptest.HomeGrid).Encode()); st != http.StatusCreated {
+			t.Errorf("a POST beside a session cookie: %d %s", st, b)
+		}
+		if st, b := browser.Do(http.MethodGet, "/open311/v2/requests.json", nil); st != http.StatusForbidden {
+			t.Errorf("a session cookie without a key: %d %s", st, b)
+		}
 		st, b = c.Do(http.MethodGet, "/open311/v2/requests.json?jurisdiction_id="+apptest.Other+"&api_key="+other, nil)
 		if st != http.StatusNotFound || !strings.HasPrefix(b.Str("0.description"), "jurisdiction_id:") {
 			t.Errorf("a county as the jurisdiction: %d %s", st, b)

@@ -12,7 +12,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"healthgrid/internal/httpx"
-	"healthgrid/internal/open311"
 	"healthgrid/web"
 )
 
@@ -63,7 +62,6 @@ func (a *App) ops(reg *prometheus.Registry) {
 		w.Write([]byte("ready\n"))
 	})
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
-	mux.Handle(open311.Prefix, a.Open311.Handler())
 	mux.Handle("/", spa(web.Dist))
 }
 
