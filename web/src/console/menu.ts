@@ -9,6 +9,7 @@ import {
   Collection,
   Document,
   EditPen,
+  Histogram,
   House,
   Location,
   MapLocation,
@@ -50,6 +51,7 @@ export const MENU: MenuEntry[] = [
   { path: '/events', name: 'events', title: 'menu.events', icon: Tickets, perm: 'event:read', group: 'menu.collab' },
   { path: '/events/inbox', name: 'event-inbox', title: 'menu.eventInbox', icon: Bell, perm: 'event:handle', group: 'menu.collab' },
   { path: '/events/new', name: 'event-report', title: 'menu.eventReport', icon: EditPen, perm: 'event:report', group: 'menu.collab' },
+  { path: '/events/stats', name: 'event-stats', title: 'menu.eventStats', icon: Histogram, perm: 'event:read', group: 'menu.collab' },
   {
     path: '/matters',
     name: 'matters',

@@ -24,6 +24,7 @@ const pages: Record<string, () => Promise<unknown>> = {
   events: () => import('./pages/EventsPage.vue'),
   'event-inbox': () => import('./pages/EventInboxPage.vue'),
   'event-report': () => import('./pages/EventReportPage.vue'),
+  'event-stats': () => import('./pages/EventStatsPage.vue'),
   matters: () => import('./pages/MattersPage.vue'),
   units: () => import('./pages/UnitsPage.vue'),
   users: () => import('./pages/UsersPage.vue'),

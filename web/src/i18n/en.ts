@@ -4,6 +4,7 @@ import event from './event.en'
 import calendar from './calendar.en'
 import grid from './grid.en'
 import matter from './matter.en'
+import eventStats from './eventStats.en'
 
 export default {
   ...population,
@@ -11,6 +12,7 @@ export default {
   ...grid,
   ...calendar,
   ...matter,
+  ...eventStats,
   app: {
     title: 'Xinzhou Smart Health',
     subtitle: 'Health Grid Governance Platform',
@@ -78,6 +80,7 @@ export default {
     events: 'Events',
     eventInbox: 'My tasks',
     eventReport: 'Report an event',
+    eventStats: 'Indicators',
   },
   login: {
     title: 'Sign in',

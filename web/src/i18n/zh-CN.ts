@@ -5,6 +5,7 @@ import event from './event.zh-CN'
 import calendar from './calendar.zh-CN'
 import grid from './grid.zh-CN'
 import matter from './matter.zh-CN'
+import eventStats from './eventStats.zh-CN'
 
 export default {
   ...population,
@@ -12,6 +13,7 @@ export default {
   ...grid,
   ...calendar,
   ...matter,
+  ...eventStats,
   app: {
     title: '忻州市智慧卫健',
     subtitle: '卫生健康精细化治理平台',
@@ -79,6 +81,7 @@ export default {
     events: '事件列表',
     eventInbox: '我的待办',
     eventReport: '事件上报',
+    eventStats: '事件指标',
   },
   login: {
     title: '用户登录',
