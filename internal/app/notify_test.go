@@ -291,7 +291,7 @@ func TestNotifySLA(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := []string{"cdc1", "dispatcher", "region_admin", "sysadmin"}
-		if got := c.got(id, "sla_warning", "任务已超期,系统已自动督办"); !slices.Equal(got, want) {
+		if got := c.got(id, "sla_warning", "任务已超期，系统已自动督办"); !slices.Equal(got, want) {
 			t.Errorf("overdue: told %v, want %v", got, want)
 		}
 	})

@@ -49,12 +49,12 @@ var rules = map[string]rule{
 	"reject":            {"上报事件不予受理", []party{reporter}},
 	"merge":             {"上报事件已并入同一案卷", []party{reporter}},
 	"dispatch":          {"新派遣任务待签收", []party{added}},
-	"whistle":           {"吹哨报到:请按时报到", []party{added}},
-	"return":            {"任务被回退,待重新派遣", []party{centre}},
+	"whistle":           {"吹哨报到：请按时报到", []party{added}},
+	"return":            {"任务被回退，待重新派遣", []party{centre}},
 	"extend":            {"延期申请待审批", []party{centre}},
 	"approve_extension": {"延期申请已批准", []party{unit}},
 	"deny_extension":    {"延期申请未批准", []party{unit}},
-	"handle":            {"事件已处置完毕,待核查", []party{grid, reporter}}, // once every task is handled
+	"handle":            {"事件已处置完毕，待核查", []party{grid, reporter}}, // once every task is handled
 	"verify":            {"事件已核查结案", []party{reporter}},
 	"reopen":            {"任务被返工", []party{unit}},
 	"suspend":           {"事件已缓办", []party{open}},
@@ -82,7 +82,7 @@ func slaRule(c event.Change) (rule, bool) {
 	case c.Level < 80:
 		return rule{}, false
 	case c.Task != nil && c.Level >= 100:
-		return rule{"任务已超期,系统已自动督办", []party{unit, supervisor}}, true
+		return rule{"任务已超期，系统已自动督办", []party{unit, supervisor}}, true
 	case c.Task != nil:
 		return rule{"任务即将超期", []party{unit}}, true
 	}
@@ -110,15 +110,19 @@ func body(c event.Change) string {
 		who = fmt.Sprintf("本阶段时限已用去%d%%", c.Level)
 	default:
 		who = c.Actor
-		if c.Task != nil && c.Task.UnitName != "" && c.Task.UnitName != c.Actor {
-			who += "(" + c.Task.UnitName + ")"
+		if forUnit[c.Action] && c.Task != nil && c.Task.UnitName != "" && c.Task.UnitName != c.Actor {
+			who += "（" + c.Task.UnitName + "）"
 		}
 		if c.Comment != "" && c.Action != "report" {
-			who += ":" + c.Comment
+			who += "：" + c.Comment
 		}
 	}
 	return head + "\n" + who
 }
+
+// forUnit are the actions a user takes for their unit's task: the body
+// names the unit after them.
+var forUnit = map[string]bool{"return": true, "extend": true, "handle": true}
 
 // resolver turns parties into users for one batch of changes, asking the
 // directory once per distinct question.
@@ -254,5 +258,5 @@ func (r *resolver) tasks(ctx context.Context, gridPath string, ts []event.TaskRe
 
 // smsText is the text message for an urgent notification.
 func smsText(title string, c event.Change) string {
-	return fmt.Sprintf("【忻州智慧卫健】%s:%s %s。请登录平台及时处理。", title, c.Number, strings.TrimSpace(c.Title))
+	return fmt.Sprintf("【忻州智慧卫健】%s：%s %s。请登录平台及时处理。", title, c.Number, strings.TrimSpace(c.Title))
 }
