@@ -53,6 +53,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a photo or short video to attach to a report or an action
+         * @description multipart/form-data with one `file`: JPEG, PNG, WebP or HEIC/HEIF photos up to 10 MB, MP4 or MOV videos up to 50 MB, the type told by the content. The upload is the caller's alone until a report (POST /events) or an action (accept, return, handle, verify) names it in `attachment_ids`; one no report or action takes is deleted after a day.
+         */
+        post: operations["upload-attachment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attachments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download an attachment (Range requests served)
+         * @description Its uploader may read it until it is attached; then whoever may read the event. Anything else answers 404.
+         */
+        get: operations["get-attachment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit": {
         parameters: {
             query?: never;
@@ -1532,6 +1572,8 @@ export interface components {
             address: string;
             /** @description what the caller may do now */
             allowed_actions: string[] | null;
+            /** @description photos and videos, oldest first (one event only) */
+            attachments?: components["schemas"]["EventAttachment"][] | null;
             /** @description the region whose centre registers and dispatches it */
             centre_code: string;
             /** Format: date-time */
@@ -1597,6 +1639,8 @@ export interface components {
         EventActionInput: {
             /** @description register, reject, merge, dispatch, self_handle, whistle, report_in, accept, return, handle, extend, approve_extension, deny_extension, verify, reopen, evaluate, suspend, resume, supervise, escalate */
             action: string;
+            /** @description accept, return, handle, verify: the caller's uploads (POST /attachments) that come with it */
+            attachment_ids?: string[] | null;
             /** @description dispatch: co-handling departments */
             co_unit_ids?: string[] | null;
             comment?: string;
@@ -1618,6 +1662,33 @@ export interface components {
             task_id?: string;
             /** @description whistle: the departments summoned */
             unit_ids?: string[] | null;
+        };
+        EventAttachment: {
+            /** @description the step it came with: report, accept, return, handle or verify */
+            action: string;
+            /**
+             * @description told by the content, not the name
+             * @enum {string}
+             */
+            content_type: "image/jpeg" | "image/png" | "image/webp" | "image/heic" | "image/heif" | "video/mp4" | "video/quicktime";
+            /** Format: date-time */
+            created_at: string;
+            id: string;
+            /** @description the file's name as uploaded */
+            name: string;
+            /** @description hex */
+            sha256: string;
+            /**
+             * Format: int64
+             * @description bytes
+             */
+            size: number;
+            /** @description the task of that step, if any */
+            task_id?: string;
+            /** @description the uploader's name */
+            uploaded_by: string;
+            /** @description GET it with the session or a bearer token; images and videos show inline, ?download=true saves */
+            url: string;
         };
         EventCandidate: {
             id: string;
@@ -1649,6 +1720,7 @@ export interface components {
             actor_id?: string;
             /** Format: date-time */
             at: string;
+            attachments?: string[] | null;
             comment?: string;
             detail?: {
                 [key: string]: unknown;
@@ -1784,6 +1856,8 @@ export interface components {
         };
         EventInput: {
             address?: string;
+            /** @description the caller's uploads (POST /attachments) that come with the report */
+            attachment_ids?: string[] | null;
             description?: string;
             /** @description the grid, when no point is given */
             grid_code?: string;
@@ -1998,6 +2072,29 @@ export interface components {
             /** @description empty for the grid's own (self) task */
             unit_id?: string;
             unit_name: string;
+        };
+        FilesAttachment: {
+            /**
+             * @description told by the content, not the name
+             * @enum {string}
+             */
+            content_type: "image/jpeg" | "image/png" | "image/webp" | "image/heic" | "image/heif" | "video/mp4" | "video/quicktime";
+            /** Format: date-time */
+            created_at: string;
+            id: string;
+            /** @description the file's name as uploaded */
+            name: string;
+            /** @description hex */
+            sha256: string;
+            /**
+             * Format: int64
+             * @description bytes
+             */
+            size: number;
+            /** @description the uploader's name */
+            uploaded_by: string;
+            /** @description GET it with the session or a bearer token; images and videos show inline, ?download=true saves */
+            url: string;
         };
         Grid: {
             /**
@@ -2968,6 +3065,145 @@ export interface operations {
             };
             /** @description Conflict */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "upload-attachment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description one photo or video; its name is kept for download
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FilesAttachment"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-attachment": {
+        parameters: {
+            query?: {
+                /** @description save it (Content-Disposition: attachment) rather than show it */
+                download?: boolean;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/heic": string;
+                    "image/heif": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/webp": string;
+                    "video/mp4": string;
+                    "video/quicktime": string;
+                };
+            };
+            /** @description the range asked for */
+            206: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/heic": string;
+                    "image/heif": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/webp": string;
+                    "video/mp4": string;
+                    "video/quicktime": string;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -29,6 +29,9 @@ export type AuditRecord = Item<ResponseOf<'/api/v1/audit', 'get'>>
 export type AuditQuery = QueryParamsOf<'/api/v1/audit', 'get'>
 export type AuditVerify = ResponseOf<'/api/v1/audit/verify', 'get'>
 
+export type APIKey = Item<ResponseOf<'/api/v1/api-keys', 'get'>>
+export type APIKeyCreated = ResponseOf<'/api/v1/api-keys', 'post'>
+
 export type PopulationDicts = ResponseOf<'/api/v1/dicts/population', 'get'>
 export type Resident = Item<ResponseOf<'/api/v1/residents', 'get'>>
 export type ResidentCreate = RequestOf<'/api/v1/residents', 'post'>

@@ -11,6 +11,7 @@ import {
   EditPen,
   Histogram,
   House,
+  Key,
   Location,
   MapLocation,
   OfficeBuilding,
@@ -71,6 +72,7 @@ export const MENU: MenuEntry[] = [
     perm: 'calendar:write',
     group: 'menu.system',
   },
+  { path: '/api-keys', name: 'api-keys', title: 'menu.apiKeys', icon: Key, perm: 'apikey:manage', group: 'menu.system' },
   { path: '/account', name: 'account', title: 'menu.account', icon: UserFilled },
 ]
 

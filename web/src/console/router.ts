@@ -30,6 +30,7 @@ const pages: Record<string, () => Promise<unknown>> = {
   users: () => import('./pages/UsersPage.vue'),
   audit: () => import('./pages/AuditPage.vue'),
   calendar: () => import('./pages/CalendarPage.vue'),
+  'api-keys': () => import('./pages/ApiKeysPage.vue'),
   account: () => import('./pages/AccountPage.vue'),
 }
 

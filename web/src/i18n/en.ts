@@ -4,6 +4,7 @@ import event from './event.en'
 import calendar from './calendar.en'
 import grid from './grid.en'
 import matter from './matter.en'
+import apiKey from './apikey.en'
 import eventStats from './eventStats.en'
 
 export default {
@@ -12,6 +13,7 @@ export default {
   ...grid,
   ...calendar,
   ...matter,
+  ...apiKey,
   ...eventStats,
   app: {
     title: 'Xinzhou Smart Health',
@@ -77,6 +79,7 @@ export default {
     collab: 'Collaboration',
     matters: 'Matter catalogue',
     calendar: 'Work calendar',
+    apiKeys: 'Partner API keys',
     events: 'Events',
     eventInbox: 'My tasks',
     eventReport: 'Report an event',

@@ -5,6 +5,7 @@ import event from './event.zh-CN'
 import calendar from './calendar.zh-CN'
 import grid from './grid.zh-CN'
 import matter from './matter.zh-CN'
+import apiKey from './apikey.zh-CN'
 import eventStats from './eventStats.zh-CN'
 
 export default {
@@ -13,6 +14,7 @@ export default {
   ...grid,
   ...calendar,
   ...matter,
+  ...apiKey,
   ...eventStats,
   app: {
     title: '忻州市智慧卫健',
@@ -78,6 +80,7 @@ export default {
     collab: '业务协同',
     matters: '事项清单',
     calendar: '工作日历',
+    apiKeys: '合作系统密钥',
     events: '事件列表',
     eventInbox: '我的待办',
     eventReport: '事件上报',
