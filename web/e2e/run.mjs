@@ -356,6 +356,7 @@ try {
   await gridWalk({ base: BASE, step, shot, expect, newSession, login, logout, openMenu, tableRows, page: () => page })
   await matterWalk({ step, shot, expect, newSession, login, logout, openMenu, tableRows, page: () => page })
   await (await import('./events.mjs')).eventWalk({ step, shot, expect, newSession, login, logout, page: () => page })
+  await (await import('./notifications.mjs')).notificationWalk({ base: BASE, password: PASSWORD, step, shot, expect, newSession, login, logout, page: () => page })
   await (await import('./apikeys.mjs')).apiKeyWalk({ base: BASE, step, shot, expect, newSession, login, openMenu, page: () => page })
 
   await step('no uncaught page errors', async () => {

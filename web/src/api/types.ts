@@ -29,6 +29,8 @@ export type AuditRecord = Item<ResponseOf<'/api/v1/audit', 'get'>>
 export type AuditQuery = QueryParamsOf<'/api/v1/audit', 'get'>
 export type AuditVerify = ResponseOf<'/api/v1/audit/verify', 'get'>
 
+export type Notification = Item<ResponseOf<'/api/v1/notifications', 'get'>>
+
 export type APIKey = Item<ResponseOf<'/api/v1/api-keys', 'get'>>
 export type APIKeyCreated = ResponseOf<'/api/v1/api-keys', 'post'>
 

@@ -65,6 +65,12 @@ const routes: RouteRecordRaw[] = [
         component: () => import('./pages/EventDetailPage.vue'),
         meta: { perm: 'event:read', title: 'menu.events' },
       },
+      {
+        path: 'notifications',
+        name: 'notifications',
+        component: () => import('./pages/NotificationsPage.vue'),
+        meta: { title: 'notify.title' },
+      },
       { path: ':rest(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue') },
     ],
   },

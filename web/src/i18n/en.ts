@@ -6,6 +6,7 @@ import grid from './grid.en'
 import matter from './matter.en'
 import apiKey from './apikey.en'
 import eventStats from './eventStats.en'
+import notify from './notify.en'
 
 export default {
   ...population,
@@ -15,6 +16,7 @@ export default {
   ...matter,
   ...apiKey,
   ...eventStats,
+  ...notify,
   app: {
     title: 'Xinzhou Smart Health',
     subtitle: 'Health Grid Governance Platform',

@@ -7,6 +7,7 @@ import grid from './grid.zh-CN'
 import matter from './matter.zh-CN'
 import apiKey from './apikey.zh-CN'
 import eventStats from './eventStats.zh-CN'
+import notify from './notify.zh-CN'
 
 export default {
   ...population,
@@ -16,6 +17,7 @@ export default {
   ...matter,
   ...apiKey,
   ...eventStats,
+  ...notify,
   app: {
     title: '忻州市智慧卫健',
     subtitle: '卫生健康精细化治理平台',
