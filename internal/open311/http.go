@@ -89,8 +89,8 @@ func (a *API) fail(w http.ResponseWriter, r *http.Request, format string, err er
 	case errors.As(err, &many):
 		w.Header().Set("Retry-After", strconv.Itoa(many.RetryAfter))
 		list = []apiError{{Code: http.StatusTooManyRequests, Description: many.Message}}
-	case errors.Is(err, apperr.ErrUnauthorized), errors.Is(err, apperr.ErrForbidden):
-		list = []apiError{{Code: http.StatusForbidden, Description: "api_key: " + err.Error()}}
+	case errors.Is(err, apperr.ErrUnauthorized):
+		list = []apiError{{Code: http.StatusForbidden, Description: "api_key: 无效或已吊销 / invalid or revoked"}}
 	case errors.Is(err, apperr.ErrNotFound):
 		list = []apiError{notFound(err.Error())}
 	case errors.Is(err, apperr.ErrConflict):
