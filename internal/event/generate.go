@@ -110,6 +110,7 @@ func (s *Service) generateOne(ctx context.Context, r *rand.Rand, now time.Time, 
 			e.EvaluatedAt = e.ClosedAt
 		}
 	}
+	e.Tasks = tasks
 	if err := s.insertEvent(ctx, &e, ""); err != nil {
 		return err
 	}

@@ -123,17 +123,15 @@ func mine(caller *httpx.Principal) (string, []any) {
 	return cond, args
 }
 
-// nextDeadline is the earliest deadline still running on an event: its open
-// tasks' (only the caller's own, for mine) or else its own stage's.
+// nextDeadline is the earliest deadline still running on an event (stored:
+// see Event.due), or for own, the earliest of the caller's open tasks'.
 func nextDeadline(caller *httpx.Principal, own bool) (string, []any) {
-	cond, args := "", []any(nil)
-	if own {
-		cond, args = mine(caller)
-		cond = " AND " + cond
+	if !own {
+		return "e.next_deadline", nil
 	}
-	return `COALESCE((SELECT MIN(CASE WHEN t.status = 'summoned' THEN t.report_deadline ELSE t.deadline END)
-	FROM event_tasks t WHERE t.event_id = e.id AND ` + openTasks + cond + `),
-	CASE WHEN e.status IN ('reported', 'registered', 'pending_verify') THEN e.deadline END)`, args
+	cond, args := mine(caller)
+	return `(SELECT MIN(CASE WHEN t.status = 'summoned' THEN t.report_deadline ELSE t.deadline END)
+	FROM event_tasks t WHERE t.event_id = e.id AND ` + openTasks + " AND " + cond + ")", args
 }
 
 // scopeOf is the subtree a list looks in: the filter's region inside the
@@ -189,11 +187,7 @@ func (s *Service) where(caller *httpx.Principal, f Filter) (string, []any) {
 	}
 	if f.Overdue {
 		now := s.now().UTC()
-		// only a running case can be late: saying so lets a count go by events_status
-		add(`e.status IN ('reported', 'registered', 'dispatched', 'self_handling', 'pending_verify')
-			AND (e.status IN ('reported', 'registered', 'pending_verify') AND e.deadline < ?
-			OR EXISTS (SELECT 1 FROM event_tasks t WHERE t.event_id = e.id AND (t.status IN ('dispatched', 'accepted') AND t.deadline < ?
-			OR t.status = 'summoned' AND t.report_deadline < ?)))`, now, now, now)
+		add("e.next_deadline < ?", now)
 	}
 	return strings.Join(conds, " AND "), args
 }

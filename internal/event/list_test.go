@@ -142,3 +142,68 @@ func TestTalliesMatchACount(t *testing.T) {
 		}
 	})
 }
+
+// TestOverdueMatchesEachEvent: as the clock runs past deadlines, the
+// overdue filter (the stored next deadline against the clock) selects
+// exactly the events that say they are overdue when read one by one (their
+// tasks' and stage's deadlines), suspended ones never; and the most urgent
+// come first.
+func TestOverdueMatchesEachEvent(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		ctx, r := context.Background(), rand.New(rand.NewPCG(9, 9))
+		for i := range 2 * len(states) {
+			ev := e.reach(t, states[i%len(states)])
+			if ev.Status == event.Registered && i >= len(states) {
+				by := e.clock.Now().Add(time.Duration(1+r.IntN(5)) * time.Hour)
+				e.do(t, e.grid, ev.ID, event.ActionInput{Action: "whistle", UnitIDs: []string{e.units["cdc"]}, Deadline: &by, Comment: "请报到"})
+			}
+			e.clock.Advance(time.Duration(r.IntN(90)) * time.Minute)
+		}
+		for step := range 6 {
+			all, _, err := e.s.List(ctx, e.countyCentre, event.Filter{}, 0, 200)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want []string
+			for _, ev := range all {
+				if ev.Overdue {
+					want = append(want, ev.Number)
+				}
+			}
+			got, n, err := e.s.List(ctx, e.countyCentre, event.Filter{Overdue: true}, 0, 200)
+			if err != nil || n != len(want) || !same(numbers(got), want) {
+				t.Errorf("step %d: overdue %v (%d, %v), each event says %v", step, numbers(got), n, err, want)
+			}
+			urgent, _, _ := e.s.List(ctx, e.countyCentre, event.Filter{ByDeadline: true}, 0, 200)
+			for i := 1; i < len(urgent); i++ {
+				a, b := next(urgent[i-1]), next(urgent[i])
+				if a == nil && b != nil || a != nil && b != nil && b.Before(*a) {
+					t.Fatalf("step %d: %s (%v) before %s (%v)", step, urgent[i-1].Number, a, urgent[i].Number, b)
+				}
+			}
+			e.clock.Advance(time.Duration(10+r.IntN(20)) * time.Hour)
+		}
+	})
+}
+
+// next is the earliest deadline running on ev, read off its tasks and stage.
+func next(ev event.Event) *time.Time {
+	if ev.Status == event.Suspended {
+		return nil
+	}
+	var first *time.Time
+	for _, t := range ev.Tasks {
+		d := t.Deadline
+		if t.Status == event.TaskSummoned {
+			d = t.ReportDeadline
+		}
+		if (t.Status == event.TaskSummoned || t.Status == event.TaskDispatched || t.Status == event.TaskAccepted) && d != nil &&
+			(first == nil || d.Before(*first)) {
+			first = d
+		}
+	}
+	if first == nil && (ev.Status == event.Reported || ev.Status == event.Registered || ev.Status == event.PendingVerify) {
+		return ev.Deadline
+	}
+	return first
+}

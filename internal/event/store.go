@@ -95,14 +95,39 @@ func (s *Service) tasksOf(ctx context.Context, ids []string) (map[string][]Task,
 func (s *Service) insertEvent(ctx context.Context, e *Event, phoneEnc string) error {
 	_, err := s.db.Exec(ctx, `INSERT INTO events (id, number, source, matter_code, title, description, lng, lat, address,
 		grid_code, region_path, centre_path, reporter_id, reporter_name, reporter_phone_enc, priority, status, deadline,
-		deadline_unit, stage_started_at, reported_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		deadline_unit, stage_started_at, reported_at, updated_at, next_deadline) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		e.ID, e.Number, e.Source, e.MatterCode, e.Title, e.Description, e.Lng, e.Lat, e.Address, e.GridCode, e.RegionPath,
 		e.centrePath, nullable(e.ReporterID), e.ReporterName, phoneEnc, e.Priority, e.Status, e.Deadline, e.deadlineUnit,
-		e.stageStart, e.ReportedAt, e.UpdatedAt)
+		e.stageStart, e.ReportedAt, e.UpdatedAt, e.due())
 	if err != nil {
 		return fmt.Errorf("event: insert: %w", err)
 	}
 	return s.retally(ctx, e)
+}
+
+// due is the earliest deadline running on e — its open tasks' (a summoned
+// unit's report-in), else its own stage's — and nil while it is suspended or
+// nothing runs. Stored as next_deadline with every save, it makes "overdue"
+// one indexed comparison with the clock, which still decides it.
+func (e *Event) due() *time.Time {
+	if e.Status == Suspended {
+		return nil
+	}
+	var first *time.Time
+	for i := range e.Tasks {
+		t := &e.Tasks[i]
+		d := t.Deadline
+		if t.Status == TaskSummoned {
+			d = t.ReportDeadline
+		}
+		if t.open() && d != nil && (first == nil || d.Before(*first)) {
+			first = d
+		}
+	}
+	if first == nil && (e.Status == Reported || e.Status == Registered || e.Status == PendingVerify) {
+		return e.Deadline
+	}
+	return first
 }
 
 // saveEvent writes the workflow's columns of an event back, and asks the
@@ -111,10 +136,10 @@ func (s *Service) saveEvent(ctx context.Context, e *Event) error {
 	_, err := s.db.Exec(ctx, `UPDATE events SET centre_path = ?, priority = ?, status = ?, resume_status = ?, suspended_at = ?,
 		merged_into = ?, deadline = ?, deadline_unit = ?, stage_started_at = ?, rating = ?, reopen_count = ?, return_count = ?,
 		supervise_count = ?, registered_at = ?, dispatched_at = ?, handled_at = ?, closed_at = ?, evaluated_at = ?,
-		updated_at = ?, sla_warned = ?, sla_check_at = ? WHERE id = ?`,
+		updated_at = ?, sla_warned = ?, sla_check_at = ?, next_deadline = ? WHERE id = ?`,
 		e.centrePath, e.Priority, e.Status, nullable(e.ResumeStatus), e.suspendedAt, nullable(e.MergedInto), e.Deadline,
 		e.deadlineUnit, e.stageStart, nullInt(e.Rating), e.ReopenCount, e.ReturnCount, e.SuperviseCount, e.RegisteredAt,
-		e.DispatchedAt, e.HandledAt, e.ClosedAt, e.EvaluatedAt, e.UpdatedAt, e.slaWarned, e.UpdatedAt, e.ID)
+		e.DispatchedAt, e.HandledAt, e.ClosedAt, e.EvaluatedAt, e.UpdatedAt, e.slaWarned, e.UpdatedAt, e.due(), e.ID)
 	if err != nil {
 		return fmt.Errorf("event: save: %w", err)
 	}
