@@ -3,6 +3,7 @@
 // are shown together under it, where the group's first entry stands.
 import type { Component } from 'vue'
 import {
+  AlarmClock,
   Avatar,
   Bell,
   Calendar,
@@ -52,6 +53,7 @@ export const MENU: MenuEntry[] = [
   { path: '/events', name: 'events', title: 'menu.events', icon: Tickets, perm: 'event:read', group: 'menu.collab' },
   { path: '/events/inbox', name: 'event-inbox', title: 'menu.eventInbox', icon: Bell, perm: 'event:handle', group: 'menu.collab' },
   { path: '/events/new', name: 'event-report', title: 'menu.eventReport', icon: EditPen, perm: 'event:report', group: 'menu.collab' },
+  { path: '/events/whistle', name: 'event-whistle', title: 'menu.eventWhistle', icon: AlarmClock, perm: 'event:read', group: 'menu.collab' },
   { path: '/events/stats', name: 'event-stats', title: 'menu.eventStats', icon: Histogram, perm: 'event:read', group: 'menu.collab' },
   {
     path: '/matters',

@@ -25,6 +25,7 @@ const pages: Record<string, () => Promise<unknown>> = {
   'event-inbox': () => import('./pages/EventInboxPage.vue'),
   'event-report': () => import('./pages/EventReportPage.vue'),
   'event-stats': () => import('./pages/EventStatsPage.vue'),
+  'event-whistle': () => import('./pages/WhistleBoardPage.vue'),
   matters: () => import('./pages/MattersPage.vue'),
   units: () => import('./pages/UnitsPage.vue'),
   users: () => import('./pages/UsersPage.vue'),

@@ -6,6 +6,7 @@ import grid from './grid.en'
 import matter from './matter.en'
 import apiKey from './apikey.en'
 import eventStats from './eventStats.en'
+import whistle from './whistle.en'
 import notify from './notify.en'
 
 export default {
@@ -16,6 +17,7 @@ export default {
   ...matter,
   ...apiKey,
   ...eventStats,
+  ...whistle,
   ...notify,
   app: {
     title: 'Xinzhou Smart Health',
@@ -86,6 +88,7 @@ export default {
     eventInbox: 'My tasks',
     eventReport: 'Report an event',
     eventStats: 'Indicators',
+    eventWhistle: 'Whistle board',
   },
   login: {
     title: 'Sign in',

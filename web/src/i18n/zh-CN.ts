@@ -7,6 +7,7 @@ import grid from './grid.zh-CN'
 import matter from './matter.zh-CN'
 import apiKey from './apikey.zh-CN'
 import eventStats from './eventStats.zh-CN'
+import whistle from './whistle.zh-CN'
 import notify from './notify.zh-CN'
 
 export default {
@@ -17,6 +18,7 @@ export default {
   ...matter,
   ...apiKey,
   ...eventStats,
+  ...whistle,
   ...notify,
   app: {
     title: '忻州市智慧卫健',
@@ -87,6 +89,7 @@ export default {
     eventInbox: '我的待办',
     eventReport: '事件上报',
     eventStats: '事件指标',
+    eventWhistle: '吹哨报到',
   },
   login: {
     title: '用户登录',

@@ -1,0 +1,40 @@
+// English for the whistle board (issue 4).
+export default {
+  whistleBoard: {
+    title: 'Whistle board',
+    explain: 'The grid blows the whistle, departments report in: each unit summoned must report in by its deadline.',
+    days: {
+      7: 'Last 7 days',
+      30: 'Last 30 days',
+      90: 'Last 90 days',
+    },
+    reported: 'Reported',
+    region: 'Area',
+    search: 'Number or words of the title',
+    state: {
+      all: 'All',
+      waiting: 'Waiting',
+      missed: 'Missed',
+    },
+    chip: {
+      reported: 'Reported in',
+      late: 'Reported in late',
+      waiting: 'Waiting',
+      missed: 'Missed',
+      paused: 'Suspended',
+      returned: 'Returned',
+    },
+    rate: 'Report-in rate',
+    rateCounts: '{on} of {n} summons reported in on time',
+    waitingCount: 'Units waiting {n}',
+    missedCount: 'Units missed {n}',
+    cases: '{n} whistled cases',
+    summoned: '{n} units summoned',
+    capped: 'Showing the newest {n} of {total} cases; pick fewer days or an area.',
+    auto: 'Refreshed every minute',
+    updated: 'Updated {at}',
+    refresh: 'Refresh',
+    empty: 'No whistled cases here',
+    emptyFiltered: 'No case matches',
+  },
+}
