@@ -2,8 +2,36 @@
 // the grid worker reports a 传染病疫情线索 (CRB-01) by clicking the map inside
 // his grid; the 秀容街道 centre registers it and dispatches it to 忻府区疾控中心
 // (the matter's suggested lead); the CDC finds it in 我的待办, signs for it
-// and reports back; the grid worker verifies and rates it five stars.
+// and reports back with a photo of the work done, which the case's detail
+// then shows; the grid worker verifies and rates it five stars.
 // run.mjs calls it with its own helpers.
+import { crc32, deflateSync } from 'node:zlib'
+
+/** photo is a small PNG made here: a 160×120 picture of a green field with a white cross. */
+function photo() {
+  const w = 160
+  const h = 120
+  const raw = Buffer.alloc((w * 3 + 1) * h)
+  for (let y = 0; y < h; y++) {
+    raw[y * (w * 3 + 1)] = 0 // no filter
+    for (let x = 0; x < w; x++) {
+      const cross = Math.abs(x - w / 2) < 8 || Math.abs(y - h / 2) < 8
+      raw.set(cross ? [255, 255, 255] : [46, 139, 87 + Math.round((y / h) * 60)], y * (w * 3 + 1) + 1 + x * 3)
+    }
+  }
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4)
+    len.writeUInt32BE(data.length)
+    const crc = Buffer.alloc(4)
+    crc.writeUInt32BE(crc32(Buffer.concat([Buffer.from(type), data])))
+    return Buffer.concat([len, Buffer.from(type), data, crc])
+  }
+  const ihdr = Buffer.alloc(13)
+  ihdr.writeUInt32BE(w, 0)
+  ihdr.writeUInt32BE(h, 4)
+  ihdr.set([8, 2, 0, 0, 0], 8) // 8 bits, RGB
+  return Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))])
+}
 
 /** dialog is the open action dialog. */
 function dialog(page) {
@@ -11,11 +39,15 @@ function dialog(page) {
 }
 
 /** act takes an action from the detail page's (or an inbox row's) buttons through its dialog. */
-async function act(scope, page, action, { comment, shot } = {}) {
+async function act(scope, page, action, { comment, shot, files } = {}) {
   await scope.getByTestId(`action-${action}`).click()
   const d = dialog(page)
   await d.waitFor()
   if (comment) await d.getByTestId('action-comment').fill(comment)
+  if (files) {
+    await d.locator('[data-testid=attachment-upload] input[type=file]').setInputFiles(files)
+    await d.locator('[data-testid=attachment-thumb][data-status=success]').nth(files.length - 1).waitFor()
+  }
   if (shot) await shot()
   await d.getByTestId('action-submit').click()
   await d.waitFor({ state: 'hidden' })
@@ -110,7 +142,7 @@ export async function eventWalk({ step, shot, expect, newSession, login, logout,
     await logout()
   })
 
-  await step('cdc: finds it in 我的待办, signs for it and reports back', async () => {
+  await step('cdc: finds it in 我的待办, signs for it and reports back with a photo', async () => {
     await newSession()
     await login('cdc')
     await page().getByTestId('menu-event-inbox').click()
@@ -128,9 +160,28 @@ export async function eventWalk({ step, shot, expect, newSession, login, logout,
     await dialog(page()).waitFor({ state: 'hidden' })
     await act(row, page(), 'handle', {
       comment: '已完成流调和采样，3户7人均为诺如病毒感染，已指导环境消毒，密切观察中。',
+      files: [{ name: '环境消毒后.png', mimeType: 'image/png', buffer: photo() }],
       shot: () => shot('e7-handle'),
     })
     await row.waitFor({ state: 'detached' })
+  })
+
+  await step('cdc: the case shows the photo, in its own section and on the 处置反馈 step', async () => {
+    await page().goto(eventUrl)
+    const item = page().locator('[data-testid=event-attachments]:not(.small) [data-testid=event-attachment]', { hasText: '环境消毒后.png' })
+    await item.waitFor()
+    expect((await item.innerText()).includes('处置反馈'), 'the photo names the step it came with')
+    const img = item.locator('img')
+    await img.waitFor()
+    await page().waitForFunction((el) => el.complete && el.naturalWidth === 160, await img.elementHandle())
+    const step = page().locator('[data-testid=event-timeline] .el-timeline-item', { hasText: '处置反馈' })
+    await step.locator('[data-testid=event-attachments].small img').waitFor()
+    await item.scrollIntoViewIfNeeded()
+    await shot('e7b-attachments')
+    await img.click()
+    await page().locator('.el-image-viewer__wrapper').waitFor()
+    await shot('e7c-preview')
+    await page().keyboard.press('Escape')
     await logout()
   })
 

@@ -23,6 +23,11 @@ describe('action specs', () => {
     expect(ACTIONS.filter((a) => ACTION_SPECS[a].taskStatuses).sort()).toEqual(taskActions.sort())
   })
 
+  it('take photos and videos where the server does', () => {
+    // internal/event/attachments.go attachable
+    expect(ACTIONS.filter((a) => ACTION_SPECS[a].attachments).sort()).toEqual(['accept', 'handle', 'return', 'verify'])
+  })
+
   it('treat an unknown action as comment only', () => {
     expect(specOf('ponder')).toEqual({ comment: 'optional' })
   })
@@ -90,5 +95,13 @@ describe('actionBody', () => {
     })
     expect(actionBody('supervise', { ...emptyForm(), comment: '加快' })).toEqual({ action: 'supervise', comment: '加快' })
     expect(actionBody('merge', { ...emptyForm(), intoEventId: 'e1' })).toEqual({ action: 'merge', into_event_id: 'e1' })
+  })
+
+  it('sends the uploads of an action that takes them, and only then', () => {
+    const f = { ...emptyForm(), comment: '已清理', taskId: 't1', attachmentIds: ['a1', 'a2'] }
+    expect(actionBody('handle', f)).toEqual({ action: 'handle', comment: '已清理', task_id: 't1', attachment_ids: ['a1', 'a2'] })
+    expect(actionBody('verify', { ...emptyForm(), attachmentIds: ['a3'] })).toEqual({ action: 'verify', attachment_ids: ['a3'] })
+    expect(actionBody('extend', f).attachment_ids).toBeUndefined()
+    expect(actionBody('handle', { ...f, attachmentIds: [] }).attachment_ids).toBeUndefined()
   })
 })

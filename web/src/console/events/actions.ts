@@ -20,6 +20,8 @@ export interface ActionSpec {
   rating?: boolean
   /** merge: the event this one joins */
   into?: boolean
+  /** photos and videos may come with it (internal/event/attachments.go attachable) */
+  attachments?: boolean
 }
 
 const asked = (t: EventTask) => !!t.extension_deadline
@@ -32,13 +34,13 @@ export const ACTION_SPECS: Record<Action, ActionSpec> = {
   self_handle: { comment: 'optional' },
   whistle: { comment: 'optional', units: 'whistle', deadline: 'required' },
   report_in: { comment: 'optional', taskStatuses: ['summoned'], ownTask: true },
-  accept: { comment: 'optional', taskStatuses: ['dispatched'], ownTask: true },
-  return: { comment: 'required', taskStatuses: ['dispatched', 'summoned'], ownTask: true },
-  handle: { comment: 'required', taskStatuses: ['accepted'], ownTask: true },
+  accept: { comment: 'optional', taskStatuses: ['dispatched'], ownTask: true, attachments: true },
+  return: { comment: 'required', taskStatuses: ['dispatched', 'summoned'], ownTask: true, attachments: true },
+  handle: { comment: 'required', taskStatuses: ['accepted'], ownTask: true, attachments: true },
   extend: { comment: 'required', taskStatuses: ['accepted'], taskReady: (t) => !asked(t), ownTask: true, deadline: 'required' },
   approve_extension: { comment: 'optional', taskStatuses: ['accepted'], taskReady: asked },
   deny_extension: { comment: 'optional', taskStatuses: ['accepted'], taskReady: asked },
-  verify: { comment: 'optional' },
+  verify: { comment: 'optional', attachments: true },
   reopen: { comment: 'required', taskStatuses: ['handled'] },
   evaluate: { comment: 'optional', rating: true },
   suspend: { comment: 'required' },
@@ -75,11 +77,12 @@ export interface ActionForm {
   deadline: Date | null
   rating: number
   intoEventId: string
+  attachmentIds: string[]
 }
 
 /** emptyForm is the dialog's form before anything is chosen. */
 export function emptyForm(): ActionForm {
-  return { comment: '', taskId: '', leadUnitId: '', coUnitIds: [], unitIds: [], deadline: null, rating: 0, intoEventId: '' }
+  return { comment: '', taskId: '', leadUnitId: '', coUnitIds: [], unitIds: [], deadline: null, rating: 0, intoEventId: '', attachmentIds: [] }
 }
 
 /** actionBody is the request for an action: only the fields it takes. */
@@ -98,5 +101,6 @@ export function actionBody(action: string, f: ActionForm): ActionBody {
   if (spec.deadline && f.deadline) body.deadline = f.deadline.toISOString()
   if (spec.rating) body.rating = f.rating
   if (spec.into) body.into_event_id = f.intoEventId
+  if (spec.attachments && f.attachmentIds.length) body.attachment_ids = [...f.attachmentIds]
   return body
 }

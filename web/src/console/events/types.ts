@@ -9,6 +9,7 @@ export type EventDetail = ResponseOf<'/api/v1/events/{id}', 'get'>
 export type EventTask = NonNullable<EventDetail['tasks']>[number]
 export type TimelineEntry = NonNullable<EventDetail['timeline']>[number]
 export type MergedReport = NonNullable<EventDetail['reports']>[number]
+export type EventAttachment = NonNullable<EventDetail['attachments']>[number]
 export type EventQuery = NonNullable<QueryParamsOf<'/api/v1/events', 'get'>>
 export type EventInput = RequestOf<'/api/v1/events', 'post'>
 export type ActionBody = RequestOf<'/api/v1/events/{id}/actions', 'post'>
