@@ -99,7 +99,7 @@ func same(a, b []string) bool {
 // TestTalliesMatchACount: after events walk to random states — merges,
 // rejections, suspensions and resumptions included — the list's total
 // from the tallies equals a count of the rows, for every level of the
-// tree and every status.
+// tree, every status and matter.
 func TestTalliesMatchACount(t *testing.T) {
 	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
 		e, ctx := newEnv(t, d), context.Background()
@@ -108,6 +108,9 @@ func TestTalliesMatchACount(t *testing.T) {
 			ev := e.reach(t, states[r.IntN(len(states))])
 			if ev.Status == event.Suspended && r.IntN(2) == 0 {
 				e.do(t, e.centre, ev.ID, event.ActionInput{Action: "resume"})
+			}
+			if r.IntN(3) == 0 {
+				e.report(t, "CRB-01")
 			}
 		}
 		for _, at := range []struct {
@@ -125,18 +128,23 @@ func TestTalliesMatchACount(t *testing.T) {
 		for _, path := range []string{city, county, township, village, village + grid1 + "/", village + grid2 + "/",
 			city + "140921000000/", city + "140921000000/140921100000/140921100001/" + dxGrid + "/"} {
 			for _, status := range append([]string{""}, states...) {
-				cond, args := db.Subtree("region_path", path)
-				q := "SELECT COUNT(*) FROM events WHERE " + cond
-				if status != "" {
-					q, args = q+" AND status = ?", append(args, status)
-				}
-				var want int
-				if err := d.QueryRow(ctx, q, args...).Scan(&want); err != nil {
-					t.Fatal(err)
-				}
-				_, got, err := e.s.List(ctx, all, event.Filter{Path: path, Status: status}, 0, 1)
-				if err != nil || got != want {
-					t.Errorf("%s %q: the list says %d (%v), a count %d", path, status, got, err, want)
+				for _, matter := range []string{"", "HJWS-01", "CRB-01"} {
+					cond, args := db.Subtree("region_path", path)
+					q := "SELECT COUNT(*) FROM events WHERE " + cond
+					if status != "" {
+						q, args = q+" AND status = ?", append(args, status)
+					}
+					if matter != "" {
+						q, args = q+" AND matter_code = ?", append(args, matter)
+					}
+					var want int
+					if err := d.QueryRow(ctx, q, args...).Scan(&want); err != nil {
+						t.Fatal(err)
+					}
+					_, got, err := e.s.List(ctx, all, event.Filter{Path: path, Status: status, Matter: matter}, 0, 1)
+					if err != nil || got != want {
+						t.Errorf("%s %q %q: the list says %d (%v), a count %d", path, status, matter, got, err, want)
+					}
 				}
 			}
 		}

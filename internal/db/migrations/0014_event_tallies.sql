@@ -1,5 +1,5 @@
 -- The event list at city scale (issue 4): running counts of events per
--- region and status at every level of their path (city, county, township,
+-- region, status and matter at every level of their path (city, county, township,
 -- village, grid), kept by the event service in the same transaction as every
 -- status change, so that a list's total is a row or ten, not a count of a
 -- county's cases. This fills them from the rows already there: region codes
@@ -9,19 +9,24 @@
 CREATE TABLE event_tallies (
     region_path TEXT COLLATE "C" NOT NULL,
     status      TEXT NOT NULL,
+    matter_code TEXT NOT NULL,
     n           BIGINT NOT NULL,
-    PRIMARY KEY (region_path, status)
+    PRIMARY KEY (region_path, status, matter_code)
 );
 
-INSERT INTO event_tallies (region_path, status, n)
-SELECT p, status, SUM(n) FROM (
-    SELECT region_path AS p, status, COUNT(*) AS n FROM events GROUP BY region_path, status
+INSERT INTO event_tallies (region_path, status, matter_code, n)
+SELECT p, status, matter_code, SUM(n) FROM (
+    SELECT region_path AS p, status, matter_code, COUNT(*) AS n FROM events GROUP BY region_path, status, matter_code
     UNION ALL
-    SELECT substr(region_path, 1, 13), status, COUNT(*) FROM events WHERE length(region_path) > 13 GROUP BY substr(region_path, 1, 13), status
+    SELECT substr(region_path, 1, 13), status, matter_code, COUNT(*) FROM events WHERE length(region_path) > 13
+        GROUP BY substr(region_path, 1, 13), status, matter_code
     UNION ALL
-    SELECT substr(region_path, 1, 26), status, COUNT(*) FROM events WHERE length(region_path) > 26 GROUP BY substr(region_path, 1, 26), status
+    SELECT substr(region_path, 1, 26), status, matter_code, COUNT(*) FROM events WHERE length(region_path) > 26
+        GROUP BY substr(region_path, 1, 26), status, matter_code
     UNION ALL
-    SELECT substr(region_path, 1, 39), status, COUNT(*) FROM events WHERE length(region_path) > 39 GROUP BY substr(region_path, 1, 39), status
+    SELECT substr(region_path, 1, 39), status, matter_code, COUNT(*) FROM events WHERE length(region_path) > 39
+        GROUP BY substr(region_path, 1, 39), status, matter_code
     UNION ALL
-    SELECT substr(region_path, 1, 52), status, COUNT(*) FROM events WHERE length(region_path) > 52 GROUP BY substr(region_path, 1, 52), status
-) AS levels GROUP BY p, status;
+    SELECT substr(region_path, 1, 52), status, matter_code, COUNT(*) FROM events WHERE length(region_path) > 52
+        GROUP BY substr(region_path, 1, 52), status, matter_code
+) AS levels GROUP BY p, status, matter_code;
