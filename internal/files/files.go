@@ -110,9 +110,9 @@ func (s *Service) Upload(ctx context.Context, caller *httpx.Principal, name stri
 		switch {
 		case in.over:
 			mb := s.limits.of(t) >> 20
-			return Attachment{}, refuse(fmt.Sprintf("「%s」超过%s上限 %d MB / %s is larger than the %d MB a %s may be",
-				name, map[bool]string{false: "图片", true: "视频"}[t.Video], mb, name, mb,
-				map[bool]string{false: "photo", true: "video"}[t.Video]))
+			zh, en := t.kind()
+			return Attachment{}, refuse(fmt.Sprintf("「%s」超过%s上限 %d MB / %s is larger than the %d MB %s may be",
+				name, zh, mb, name, mb, en))
 		case in.err != nil:
 			return Attachment{}, broken(name, in.err)
 		}

@@ -130,11 +130,17 @@ func (s *Service) receive(ctx context.Context, caller *httpx.Principal, r *http.
 
 // Disposition is a Content-Disposition header that keeps a Chinese name:
 // the UTF-8 name (RFC 6266, RFC 5987 encoding) and, for old clients, the
-// name itself when it is plain ASCII or "attachment" and its extension.
+// name itself when it is plain ASCII, else "attachment" and its extension.
 func Disposition(kind, name string) string {
+	unquotable := func(s string) bool {
+		return strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r > 0x7e || r == '"' || r == '\\' })
+	}
 	fallback := name
-	if strings.ContainsFunc(name, func(r rune) bool { return r < 0x20 || r > 0x7e || r == '"' || r == '\\' }) {
-		fallback = "attachment" + strings.ToLower(filepath.Ext(name))
+	if unquotable(name) {
+		fallback = "attachment"
+		if ext := strings.ToLower(filepath.Ext(name)); !unquotable(ext) {
+			fallback += ext
+		}
 	}
 	var enc strings.Builder
 	for _, b := range []byte(name) {

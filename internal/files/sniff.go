@@ -34,6 +34,14 @@ var (
 	QuickTime = Type{ContentType: "video/quicktime", Video: true, Label: "MOV"}
 )
 
+// kind names what a type is, for messages.
+func (t Type) kind() (zh, en string) {
+	if t.Video {
+		return "视频", "a video"
+	}
+	return "图片", "a photo"
+}
+
 // ContentTypes are the content types Detect accepts.
 var ContentTypes = []string{JPEG.ContentType, PNG.ContentType, WebP.ContentType, HEIC.ContentType, HEIF.ContentType,
 	MP4.ContentType, QuickTime.ContentType}
@@ -70,9 +78,9 @@ func Detect(name string, head []byte) (Type, error) {
 	}
 	ext := strings.ToLower(filepath.Ext(name))
 	if t.Video && slices.Contains(imageExts, ext) || !t.Video && slices.Contains(videoExts, ext) {
-		kind := map[bool][2]string{false: {"图片", "a photo"}, true: {"视频", "a video"}}[t.Video]
+		zh, en := t.kind()
 		return Type{}, refuse(fmt.Sprintf("「%s」的扩展名与内容不符:内容是 %s %s / %s does not hold what its name says: it is %s (%s)",
-			name, t.Label, kind[0], name, kind[1], t.Label))
+			name, t.Label, zh, name, en, t.Label))
 	}
 	return t, nil
 }

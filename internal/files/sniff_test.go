@@ -133,6 +133,7 @@ func TestDisposition(t *testing.T) {
 		"现场照片 1.jpg":    `inline; filename="attachment.jpg"; filename*=UTF-8''%E7%8E%B0%E5%9C%BA%E7%85%A7%E7%89%87%201.jpg`,
 		"IMG_0001.JPG":  `inline; filename="IMG_0001.JPG"; filename*=UTF-8''IMG_0001.JPG`,
 		`a"b;c,d'e.png`: `inline; filename="attachment.png"; filename*=UTF-8''a%22b%3Bc%2Cd%27e.png`,
+		"报告.图片":         `inline; filename="attachment"; filename*=UTF-8''%E6%8A%A5%E5%91%8A.%E5%9B%BE%E7%89%87`,
 	} {
 		if got := files.Disposition("inline", name); got != want {
 			t.Errorf("%s:\n got %s\nwant %s", name, got, want)
