@@ -163,7 +163,6 @@ func (a *App) Serve(ctx context.Context) error {
 		return err
 	}
 	srv := &http.Server{Handler: a.Handler, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
-	srv.RegisterOnShutdown(a.Notify.Shutdown) // push channels are hijacked: Shutdown does not wait for them
 	a.Log.Info("healthgrid listening", "addr", ln.Addr().String(), "db", string(a.DB.Dialect), "demo", a.Config.Demo,
 		"startup_ms", time.Since(start).Milliseconds(), "version", Version)
 	errc := make(chan error, 1)
@@ -179,5 +178,8 @@ func (a *App) Serve(ctx context.Context) error {
 	defer cancel()
 	herr := srv.Shutdown(sctx)
 	jerr := a.Jobs.Stop(sctx)
+	// push channels are hijacked, so srv.Shutdown leaves them open; the
+	// notifications close them, after the jobs, and let the SMS under way go out
+	a.Notify.Shutdown(sctx)
 	return errors.Join(herr, jerr)
 }

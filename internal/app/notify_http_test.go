@@ -3,6 +3,7 @@ package app_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"github.com/coder/websocket/wsjson"
 
 	"healthgrid/internal/app/apptest"
+	"healthgrid/internal/event"
 	"healthgrid/internal/notify"
 )
 
@@ -33,6 +35,12 @@ func TestNotificationInbox(t *testing.T) {
 			t.Fatalf("inbox: %d %s", status, b)
 		}
 		first := b.Str("items.0.id")
+		if status, b := town1.Do("GET", "/api/v1/notifications/"+first, nil); status != 200 || b.Str("id") != first {
+			t.Errorf("get: %d %s", status, b)
+		}
+		if status, b := town2.Do("GET", "/api/v1/notifications/"+first, nil); status != 404 {
+			t.Errorf("town2 gets town1's: %d %s", status, b)
+		}
 		if status, b := town1.Do("POST", "/api/v1/notifications/"+first+"/read", nil); status != 200 || b.Str("read_at") == "" {
 			t.Fatalf("read: %d %s", status, b)
 		}
@@ -121,7 +129,7 @@ func TestNotificationPush(t *testing.T) {
 		if code := closed(ctx, cdc); code != notify.StatusSessionEnded {
 			t.Errorf("logout closed the channel with %d, want %d", code, notify.StatusSessionEnded)
 		}
-		e.App.Notify.Shutdown()
+		e.App.Notify.Shutdown(ctx)
 		if code := closed(ctx, other); code != websocket.StatusGoingAway {
 			t.Errorf("shutdown closed the channel with %d, want going away", code)
 		}
@@ -154,6 +162,27 @@ func TestNotificationPushAccess(t *testing.T) {
 			conn.CloseNow()
 		}
 	}
+}
+
+// outsideNotification is a notification of the city's admin, for the scope
+// test: a case in the other county escalated twice reaches the city's centre.
+func outsideNotification(e *apptest.Env) string {
+	ctx, sys := context.Background(), e.System(panicTB{})
+	id, err := e.App.Events.Report(ctx, sys, event.Input{Source: "grid_worker", MatterCode: "HJWS-01", Title: "跨县垃圾倾倒",
+		GridCode: apptest.OtherGrid})
+	if err != nil {
+		panic(err)
+	}
+	for range 2 {
+		if err := e.App.Events.Apply(ctx, sys, id, event.ActionInput{Action: "escalate", Comment: "需上级统筹"}); err != nil {
+			panic(err)
+		}
+	}
+	got, _, err := e.App.Notify.List(ctx, e.City.Users[apptest.Admin], true, 0, 1)
+	if err != nil || len(got) != 1 || got[0].EventID != id {
+		panic(fmt.Sprintf("the admin's notification: %v %v", got, err))
+	}
+	return got[0].ID
 }
 
 func read(t *testing.T, ctx context.Context, conn *websocket.Conn) notify.Message {

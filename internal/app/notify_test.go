@@ -303,7 +303,9 @@ func TestNotifySLA(t *testing.T) {
 func TestNotifySMS(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		c := newNotifyCity(t, e)
+		ctx := context.Background()
 		urgent := c.report("grid_worker", "priority", "urgent", "title", "多名儿童发热")
+		e.App.Notify.Shutdown(ctx) // the SMS go out in the background: wait for them
 		texts := e.SMS.Texts(c.phones["town1"])
 		if len(texts) != 1 || !strings.Contains(texts[0], "新事件待受理") || !strings.Contains(texts[0], "多名儿童发热") {
 			t.Fatalf("urgent report: texts to the centre %q", texts)
@@ -312,6 +314,7 @@ func TestNotifySMS(t *testing.T) {
 			t.Errorf("urgent report: sms status %v", got)
 		}
 		normal := c.report("grid_worker")
+		e.App.Notify.Shutdown(ctx)
 		if n := len(e.SMS.Texts(c.phones["town2"])); n != 1 {
 			t.Errorf("after a normal report town2 has %d texts, want the urgent one alone", n)
 		}
@@ -321,6 +324,7 @@ func TestNotifySMS(t *testing.T) {
 
 		e.SMS.FailWith(errors.New("gateway down"))
 		down := c.report("grid_worker", "priority", "urgent")
+		e.App.Notify.Shutdown(ctx)
 		e.SMS.FailWith(nil)
 		if got := smsStatus(t, c, down); !slices.Equal(got, []string{"failed", "failed"}) {
 			t.Errorf("gateway down: sms status %v", got)
@@ -374,6 +378,7 @@ func TestNotifyStory(t *testing.T) {
 		if got := c.got(recent, "report"); !slices.Equal(got, []string{"town1", "town2"}) {
 			t.Errorf("a case an hour old told %v", got)
 		}
+		e.App.Notify.Shutdown(ctx)
 		if texts := e.SMS.Texts(c.phones["town1"]); len(texts) != 0 {
 			t.Errorf("the story sent texts %q", texts)
 		}

@@ -30,6 +30,8 @@ func outside(e *apptest.Env) map[string]string {
 		"/api/v1/events/{id}":       e.City.Events[apptest.OtherGrid],
 		"/api/v1/attachments/{id}":  photoIn(panicTB{}, e, apptest.OtherGrid),
 		"/api/v1/api-keys/{id}":     e.City.Keys[apptest.Other].ID,
+		// another user's: the city admin's, whom no role user is
+		"/api/v1/notifications/{id}": outsideNotification(e),
 	}
 }
 

@@ -58,6 +58,15 @@ func (s *Service) Routes(r *httpx.Router) {
 			}
 			return httpx.Reply(UnreadCount{Unread: n})
 		})
+	httpx.Register(r, huma.Operation{OperationID: "get-notification", Method: http.MethodGet, Path: "/notifications/{id}",
+		Summary: "One of the caller's notifications", Tags: tags}, httpx.Authenticated,
+		func(ctx context.Context, in *idInput) (*httpx.Body[Notification], error) {
+			n, err := s.Get(ctx, httpx.PrincipalFrom(ctx).UserID, in.ID)
+			if err != nil {
+				return nil, err
+			}
+			return httpx.Reply(n)
+		})
 	httpx.Register(r, huma.Operation{OperationID: "read-notification", Method: http.MethodPost, Path: "/notifications/{id}/read",
 		Summary: "Mark one of the caller's notifications read", Tags: tags}, httpx.Authenticated,
 		func(ctx context.Context, in *idInput) (*httpx.Body[Notification], error) {

@@ -88,12 +88,13 @@ type Service struct {
 	now      func() time.Time
 	closing  chan struct{} // closed on shutdown: every push channel ends
 	stop     *sync.Once
+	texting  *sync.WaitGroup // SMS being sent
 }
 
 // New returns the notification service.
 func New(d *db.DB, dir Directory, sms SMSSender, bus Bus, sessions Sessions, log *slog.Logger, now func() time.Time) *Service {
 	return &Service{db: d, dir: dir, sms: sms, bus: bus, sessions: sessions, log: log, now: now,
-		closing: make(chan struct{}), stop: &sync.Once{}}
+		closing: make(chan struct{}), stop: &sync.Once{}, texting: &sync.WaitGroup{}}
 }
 
 // Quiet is the service writing inboxes only: no push, no SMS — for the demo
@@ -105,9 +106,19 @@ func (s *Service) Quiet() *Service {
 }
 
 // Shutdown closes every push channel with "going away", so that browsers
-// reconnect to another instance or once the server is back.
-func (s *Service) Shutdown() {
+// reconnect to another instance or once the server is back, and waits
+// until ctx ends for the SMS still being sent.
+func (s *Service) Shutdown(ctx context.Context) {
 	s.stop.Do(func() { close(s.closing) })
+	sent := make(chan struct{})
+	go func() {
+		s.texting.Wait()
+		close(sent)
+	}()
+	select {
+	case <-sent:
+	case <-ctx.Done():
+	}
 }
 
 // EndSession closes the push channels of a session that has logged out, on

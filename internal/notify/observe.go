@@ -16,14 +16,15 @@ type delivery struct {
 	smsText string // urgent: the SMS to send once committed
 }
 
-// smsTimeout bounds one SMS; a slow gateway must not hold an action long.
+// smsTimeout bounds one SMS.
 const smsTimeout = 10 * time.Second
 
 // Observe writes a notification for each user concerned by each change
 // (rules.go), in the transaction of the changes: the inbox holds exactly the
 // actions that committed. Once the transaction has committed, each is pushed
 // on the bus and, for an urgent case, sent by SMS to recipients with a
-// phone. An SMS that fails is logged and recorded on its notification; it
+// phone — in the background, so that a slow gateway never holds up the
+// action. An SMS that fails is logged and recorded on its notification; it
 // never undoes the action.
 func (s *Service) Observe(ctx context.Context, changes ...event.Change) error {
 	r := &resolver{dir: s.dir, asked: map[string][]Contact{}}
@@ -58,7 +59,7 @@ func (s *Service) Observe(ctx context.Context, changes ...event.Change) error {
 	return nil
 }
 
-// deliver pushes committed notifications and sends their SMS.
+// deliver pushes committed notifications and starts sending their SMS.
 func (s *Service) deliver(ctx context.Context, out []delivery) {
 	if s.bus != nil {
 		users := make([]string, len(out))
@@ -73,10 +74,26 @@ func (s *Service) deliver(ctx context.Context, out []delivery) {
 			s.bus.Publish(d.to.ID, Message{Type: TypeNotification, Notification: &d.n, Unread: unread[d.to.ID]})
 		}
 	}
+	var texts []delivery
 	for _, d := range out {
-		if d.smsText == "" {
-			continue
+		if d.smsText != "" {
+			texts = append(texts, d)
 		}
+	}
+	if len(texts) == 0 {
+		return
+	}
+	s.texting.Add(1)
+	go func() {
+		defer s.texting.Done()
+		s.text(ctx, texts)
+	}()
+}
+
+// text sends the SMS of urgent notifications, one after another, and
+// records on each whether it went out.
+func (s *Service) text(ctx context.Context, texts []delivery) {
+	for _, d := range texts {
 		sctx, cancel := context.WithTimeout(ctx, smsTimeout)
 		err := s.sms.Send(sctx, d.to.Phone, d.smsText)
 		cancel()

@@ -100,6 +100,15 @@ func (s *Service) unreadOf(ctx context.Context, users []string) (map[string]int,
 	return out, rows.Err()
 }
 
+// Get is one of the user's notifications; another user's is ErrNotFound.
+func (s *Service) Get(ctx context.Context, userID, id string) (Notification, error) {
+	n, err := scan(s.db.QueryRow(ctx, "SELECT "+columns+" FROM notifications WHERE id = ? AND user_id = ?", id, userID))
+	if err != nil {
+		return Notification{}, s.db.ScanErr(err, ErrNotFound)
+	}
+	return n, nil
+}
+
 // Read marks one of the user's notifications read (again: it stays as first
 // read) and returns it; another user's is ErrNotFound.
 func (s *Service) Read(ctx context.Context, userID, id string) (Notification, error) {
@@ -107,9 +116,9 @@ func (s *Service) Read(ctx context.Context, userID, id string) (Notification, er
 		s.now().UTC(), id, userID); err != nil {
 		return Notification{}, fmt.Errorf("notification: read: %w", err)
 	}
-	n, err := scan(s.db.QueryRow(ctx, "SELECT "+columns+" FROM notifications WHERE id = ? AND user_id = ?", id, userID))
+	n, err := s.Get(ctx, userID, id)
 	if err != nil {
-		return Notification{}, s.db.ScanErr(err, ErrNotFound)
+		return Notification{}, err
 	}
 	s.readChanged(ctx, userID)
 	return n, nil
