@@ -9,7 +9,7 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 pid=$!
 cleanup() { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$data"; }
 trap cleanup EXIT
-for _ in $(seq 1 150); do
+for _ in $(seq 1 900); do
   curl -fs "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
   kill -0 "$pid" 2>/dev/null || { cat "$data/server.log"; exit 1; }
   sleep 0.2
