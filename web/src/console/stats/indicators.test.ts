@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { canDrill, countsOf, formatHours, formatRate, formatScore, metricOf, rank, type StatsRow } from './indicators'
+import { canDrill, countsOf, formatHours, formatRate, formatScore, metricOf, rank, sortRows, type StatsRow } from './indicators'
 
 function row(key: string, name: string, over: Partial<StatsRow> = {}): StatsRow {
   return {
@@ -125,5 +125,23 @@ describe('canDrill', () => {
     expect(canDrill('region', '140902001002001')).toBe(false)
     expect(canDrill('matter', 'CRB-01')).toBe(false)
     expect(canDrill('unit', '0190aaaa')).toBe(false)
+  })
+})
+
+describe('sortRows', () => {
+  const items = rank(
+    [row('a', '甲', { close_rate: 0.5 }), row('b', '乙', { close_rate: null }), row('c', '丙', { close_rate: 0.9 })],
+    metricOf('close_rate'),
+  )
+  const byRate = (r: (typeof items)[number]) => r.row.close_rate
+
+  it('keeps groups without the figure at the bottom both ways', () => {
+    expect(sortRows(items, byRate, 'ascending').map((r) => r.row.key)).toEqual(['a', 'c', 'b'])
+    expect(sortRows(items, byRate, 'descending').map((r) => r.row.key)).toEqual(['c', 'a', 'b'])
+  })
+
+  it('sorts names as Chinese reads them, and keeps the ranking with no order', () => {
+    expect(sortRows(items, (r) => r.row.name, 'ascending').map((r) => r.row.name)).toEqual(['丙', '甲', '乙'])
+    expect(sortRows(items, byRate, null)).toEqual(items)
   })
 })

@@ -134,3 +134,22 @@ export function rank(rows: readonly StatsRow[], m: Metric): Ranked[] {
 export function canDrill(by: Grouping, key: string): boolean {
   return by === 'region' && /^\d{12}$/.test(key)
 }
+
+/** A column's figure of a ranked row, for sorting the table. */
+export type SortKey = (r: Ranked) => number | string | null | undefined
+
+/**
+ * sortRows orders the table by a column, up or down; groups without the
+ * figure stay at the bottom either way. No order keeps the ranking's.
+ */
+export function sortRows(items: readonly Ranked[], get: SortKey | undefined, order: 'ascending' | 'descending' | null): Ranked[] {
+  if (!get || !order) return [...items]
+  const dir = order === 'ascending' ? 1 : -1
+  return [...items].sort((a, b) => {
+    const x = get(a)
+    const y = get(b)
+    if (x == null || y == null) return x == null ? (y == null ? 0 : 1) : -1
+    if (typeof x === 'string' || typeof y === 'string') return dir * String(x).localeCompare(String(y), 'zh-CN')
+    return dir * (x - y)
+  })
+}
