@@ -107,11 +107,11 @@ func (s *Service) Stats(ctx context.Context, caller *httpx.Principal, path, by s
 			if groups[k] == nil {
 				groups[k] = &Indicators{}
 			}
-			unit := ""
+			var unit *string // a unit's row counts that unit's tasks only
 			if by == "unit" {
-				unit = k
+				unit = &k
 			}
-			groups[k].add(se, &unit, now)
+			groups[k].add(se, unit, now)
 		}
 	}
 	out := Stats{By: by, Total: total.finish(), Rows: []StatsRow{}}

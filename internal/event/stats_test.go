@@ -2,6 +2,7 @@ package event_test
 
 import (
 	"context"
+	"reflect"
 	"testing"
 	"time"
 
@@ -59,6 +60,8 @@ func TestStats(t *testing.T) {
 		}
 		if !got.SmallSample || len(st.Rows) != 1 || st.Rows[0].Key != "140902001002" || st.Rows[0].Name != "东大街社区" {
 			t.Errorf("rows by region: %+v", st.Rows)
+		} else if !reflect.DeepEqual(st.Rows[0].Indicators, got) {
+			t.Errorf("the one region's row %+v differs from the total %+v", st.Rows[0].Indicators, got)
 		}
 		byUnit, err := e.s.Stats(ctx, e.leader, "", "unit", start, e.clock.Now())
 		if err != nil {
