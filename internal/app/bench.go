@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime/pprof"
 	"slices"
 	"sync"
 	"time"
@@ -23,12 +24,15 @@ type benchFlags struct {
 	what string // locate, login, regions or import
 	n, c int
 	rows int // import: rows in the generated file; events: events generated
+	// cpuprofile: where to write a CPU profile of the measured part (after setup)
+	cpuprofile string
 }
 
 func (b *benchFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&b.n, "n", 20000, "operations")
 	fs.IntVar(&b.c, "c", 50, "concurrent clients")
 	fs.IntVar(&b.rows, "rows", 1000000, "rows of the generated residents file (import), events generated (events)")
+	fs.StringVar(&b.cpuprofile, "cpuprofile", "", "write a CPU profile of the measured part to this file")
 }
 
 // run measures one figure on a throw-away demo data dir (or the configured
@@ -64,6 +68,17 @@ func (b *benchFlags) run(ctx context.Context, cfg config.Config, out io.Writer) 
 	go srv.Serve(ln)
 	defer srv.Close()
 	base := "http://" + ln.Addr().String()
+	if b.cpuprofile != "" {
+		f, err := os.Create(b.cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	switch b.what {
 	case "locate":
 		return b.locate(a, out)

@@ -42,7 +42,8 @@ type DB struct {
 	// Path is the SQLite file; empty on PostgreSQL.
 	Path string
 
-	stmts     sync.Map // SQLite: query text → *sql.Stmt; parsing costs more than running a small query
+	ckpt      *checkpointer // SQLite only
+	stmts     sync.Map      // SQLite: query text → *sql.Stmt; parsing costs more than running a small query
 	stmtCount atomic.Int32
 	// SQLite: queries first met inside a transaction, to prepare once it ends
 	unprepared sync.Map
@@ -73,7 +74,7 @@ func Open(ctx context.Context, dsn, dataDir string) (*DB, error) {
 // of deadlocking when both upgrade from a read lock.
 func SQLiteDSN(path string) string {
 	return "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=busy_timeout(15000)" +
-		"&_pragma=synchronous(NORMAL)&_txlock=immediate&_time_format=sqlite"
+		"&_pragma=synchronous(NORMAL)&_pragma=wal_autocheckpoint(0)&_pragma=journal_size_limit(67108864)&_txlock=immediate&_time_format=sqlite"
 }
 
 func openSQLite(ctx context.Context, path string) (*DB, error) {
@@ -89,7 +90,12 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 		sdb.Close()
 		return nil, fmt.Errorf("db: open sqlite %s: %w", path, err)
 	}
-	return &DB{sql: sdb, Dialect: SQLite, Path: path}, nil
+	ck, err := startCheckpointer(path)
+	if err != nil {
+		sdb.Close()
+		return nil, err
+	}
+	return &DB{sql: sdb, Dialect: SQLite, Path: path, ckpt: ck}, nil
 }
 
 func openPostgres(ctx context.Context, dsn string) (*DB, error) {
@@ -114,6 +120,9 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 // Close closes the database.
 func (d *DB) Close() error {
 	err := d.sql.Close()
+	if d.ckpt != nil {
+		d.ckpt.close()
+	}
 	if d.Pool != nil {
 		d.Pool.Close()
 	}
@@ -264,6 +273,9 @@ func (d *DB) InTx(ctx context.Context, fn func(ctx context.Context) error) (err 
 	if _, ok := ctx.Value(txKey{d}).(*sql.Tx); ok {
 		return fn(ctx)
 	}
+	if d.ckpt != nil {
+		d.ckpt.waitWAL(ctx)
+	}
 	tx, err := d.sql.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("db: begin: %w", d.mapErr(err))
@@ -281,6 +293,9 @@ func (d *DB) InTx(ctx context.Context, fn func(ctx context.Context) error) (err 
 		if cerr := tx.Commit(); cerr != nil {
 			err = fmt.Errorf("db: commit: %w", d.mapErr(cerr))
 			return
+		}
+		if d.ckpt != nil {
+			d.ckpt.wrote()
 		}
 		d.prepareUnprepared(ctx)
 		for _, f := range after {

@@ -19,8 +19,12 @@ import (
 // from the residents' own writes.
 type nopSink struct{}
 
-func (nopSink) ImportBatch(_ context.Context, _ *httpx.Principal, _ population.Mode, rows []population.ImportRow) (population.BatchResult, error) {
-	return population.BatchResult{Imported: len(rows)}, nil
+func (nopSink) CheckBatch(_ context.Context, _ *httpx.Principal, rows []population.ImportRow) (population.Checked, error) {
+	return population.Checked{Rows: rows}, nil
+}
+
+func (nopSink) WriteBatch(_ context.Context, _ *httpx.Principal, _ population.Mode, c population.Checked) (population.BatchResult, error) {
+	return population.BatchResult{Imported: len(c.Rows)}, nil
 }
 
 // BenchmarkJobMachinery runs a 200,000-row job on SQLite with a sink that

@@ -37,10 +37,13 @@ var (
 	ErrNoReport = fmt.Errorf("import: no error report: %w", apperr.ErrNotFound)
 )
 
-// Sink validates and writes one batch of residents, joining the transaction
-// ctx carries; population.Service implements it.
+// Sink validates and writes batches of residents; population.Service
+// implements it. CheckBatch runs outside any transaction, in the parser's
+// goroutine, a batch ahead of WriteBatch, which joins the batch's
+// transaction that ctx carries.
 type Sink interface {
-	ImportBatch(ctx context.Context, caller *httpx.Principal, mode population.Mode, rows []population.ImportRow) (population.BatchResult, error)
+	CheckBatch(ctx context.Context, caller *httpx.Principal, rows []population.ImportRow) (population.Checked, error)
+	WriteBatch(ctx context.Context, caller *httpx.Principal, mode population.Mode, c population.Checked) (population.BatchResult, error)
 }
 
 // Statuses of a job.
@@ -58,14 +61,13 @@ const KindResidents = "residents"
 type Settings struct {
 	DataDir   string        // uploads and reports go to DataDir/imports
 	ReportTTL time.Duration // how long an error report is kept
-	BatchSize int           // rows per transaction; 0: DefaultBatchSize
+	BatchSize int           // rows per transaction; 0: sized by the writer's pace (see pacer)
 	MaxBytes  int64         // largest upload; 0: DefaultMaxBytes
 }
 
 // Defaults.
 const (
-	DefaultBatchSize = 5000
-	DefaultMaxBytes  = 200 << 20
+	DefaultMaxBytes = 200 << 20
 	// leaseTTL is how long a worker holds a job without committing a batch
 	// before another may take it over.
 	leaseTTL = 30 * time.Second
@@ -90,9 +92,6 @@ type Service struct {
 
 // New builds the service and registers its workers and periodic jobs on q.
 func New(d *db.DB, a *audit.Log, sink Sink, q *jobs.Queue, set Settings, now func() time.Time, log *slog.Logger) (*Service, error) {
-	if set.BatchSize <= 0 {
-		set.BatchSize = DefaultBatchSize
-	}
 	if set.MaxBytes <= 0 {
 		set.MaxBytes = DefaultMaxBytes
 	}

@@ -36,12 +36,19 @@ func newFakeSink(t *testing.T, d *db.DB) *fakeSink {
 	return &fakeSink{d}
 }
 
-func (f *fakeSink) ImportBatch(ctx context.Context, caller *httpx.Principal, mode population.Mode, rows []population.ImportRow) (population.BatchResult, error) {
+func (f *fakeSink) CheckBatch(_ context.Context, caller *httpx.Principal, rows []population.ImportRow) (population.Checked, error) {
+	if caller == nil || caller.RegionPath == "" {
+		return population.Checked{}, errors.New("no caller")
+	}
+	return population.Checked{Rows: rows}, nil
+}
+
+func (f *fakeSink) WriteBatch(ctx context.Context, caller *httpx.Principal, mode population.Mode, c population.Checked) (population.BatchResult, error) {
 	if caller == nil || caller.RegionPath == "" {
 		return population.BatchResult{}, errors.New("no caller")
 	}
 	var res population.BatchResult
-	for _, r := range rows {
+	for _, r := range c.Rows {
 		if !strings.HasPrefix(r.GridCode, "1409") {
 			res.Rejected = append(res.Rejected, population.RowError{Line: r.Line, Column: "网格编码", Reason: "网格不存在"})
 			continue

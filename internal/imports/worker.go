@@ -88,9 +88,10 @@ func (s *Service) run(ctx context.Context, id string, lastAttempt bool) error {
 	return err
 }
 
-// batch is what the parser hands the writer: up to BatchSize lines.
+// batch is what the parser hands the writer: as many lines as the pacer says.
 type batch struct {
 	items    []Item
+	checked  population.Checked // the rows that parsed, checked by the sink
 	lastLine int64
 	progress float64
 }
@@ -109,13 +110,14 @@ func (s *Service) process(ctx context.Context, j *jobRow, owner string) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	ch := make(chan batch, 1)
+	pace := newPacer(s.set.BatchSize)
 	var perr error
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
 		defer close(ch)
-		perr = s.parse(ctx, p, j.doneLine, ch)
+		perr = s.parse(ctx, p, j.doneLine, pace, ch)
 	}()
 	var werr error
 	for b := range ch {
@@ -127,7 +129,9 @@ func (s *Service) process(ctx context.Context, j *jobRow, owner string) error {
 			cancel()
 			continue
 		}
-		yield(ctx, time.Since(t0))
+		took := time.Since(t0)
+		pace.took(len(b.items), took)
+		yield(ctx, took)
 	}
 	wg.Wait()
 	if werr != nil {
@@ -148,16 +152,21 @@ func yield(ctx context.Context, batch time.Duration) {
 }
 
 // parse sends the file's items after line skip in batches.
-func (s *Service) parse(ctx context.Context, p *Parser, skip int64, ch chan<- batch) error {
-	b := batch{items: make([]Item, 0, s.set.BatchSize)}
+func (s *Service) parse(ctx context.Context, p *Parser, skip int64, pace *pacer, ch chan<- batch) error {
+	b := batch{items: make([]Item, 0, pace.size())}
+	caller := httpx.PrincipalFrom(ctx)
 	send := func() error {
 		b.progress = p.Progress()
+		var err error
+		if b.checked, err = s.sink.CheckBatch(ctx, caller, parsedRows(b.items)); err != nil {
+			return fmt.Errorf("imports: check batch: %w", err)
+		}
 		select {
 		case ch <- b:
 		case <-ctx.Done():
 			return ctx.Err()
 		}
-		b = batch{items: make([]Item, 0, s.set.BatchSize)}
+		b = batch{items: make([]Item, 0, pace.size())}
 		return nil
 	}
 	for {
@@ -173,7 +182,7 @@ func (s *Service) parse(ctx context.Context, p *Parser, skip int64, ch chan<- ba
 		}
 		b.items = append(b.items, it)
 		b.lastLine = int64(it.Row.Line)
-		if len(b.items) == s.set.BatchSize {
+		if len(b.items) == cap(b.items) {
 			if err := send(); err != nil {
 				return err
 			}
@@ -190,18 +199,15 @@ func (s *Service) parse(ctx context.Context, p *Parser, skip int64, ch chan<- ba
 func (s *Service) commit(ctx context.Context, j *jobRow, owner string, b batch) error {
 	var d counts
 	err := s.db.InTx(ctx, func(ctx context.Context) error {
-		rows := make([]population.ImportRow, 0, len(b.items))
 		var rejects []rowError
 		for _, it := range b.items {
 			if it.Err != nil {
 				rejects = append(rejects, rowError{RowError: *it.Err, values: maskedValues(it.Row)})
-			} else {
-				rows = append(rows, it.Row)
 			}
 		}
 		d = counts{rejected: int64(len(rejects))}
-		if len(rows) > 0 {
-			res, err := s.sink.ImportBatch(ctx, httpx.PrincipalFrom(ctx), population.Mode(j.mode), rows)
+		if rows := b.checked.Rows; len(rows) > 0 {
+			res, err := s.sink.WriteBatch(ctx, httpx.PrincipalFrom(ctx), population.Mode(j.mode), b.checked)
 			if err != nil {
 				return fmt.Errorf("imports: write batch: %w", err)
 			}
@@ -229,6 +235,17 @@ func (s *Service) commit(ctx context.Context, j *jobRow, owner string, b batch) 
 	j.imported, j.updated, j.rejected = j.imported+d.imported, j.updated+d.updated, j.rejected+d.rejected
 	j.doneLine, j.batches, j.progress = b.lastLine, j.batches+1, b.progress
 	return nil
+}
+
+// parsedRows are the rows of items that parsed.
+func parsedRows(items []Item) []population.ImportRow {
+	rows := make([]population.ImportRow, 0, len(items))
+	for _, it := range items {
+		if it.Err == nil {
+			rows = append(rows, it.Row)
+		}
+	}
+	return rows
 }
 
 // sinkRejects pairs the sink's rejected rows with their values, and checks

@@ -22,44 +22,70 @@ var columnOrder = map[string]int{"name": 0, "id_number": 1, "phone": 2, "ethnici
 
 // candidate is a row that passed validation, waiting for the database's word.
 type candidate struct {
-	line     int
-	p        person
-	grid     string
-	path     string
-	idx      string
-	phoneIdx string
+	line              int
+	p                 person
+	grid              string
+	path              string
+	idx, phoneIdx     string // blind indexes
+	idSeal, phoneSeal string // sealed, here rather than in the write's transaction
 }
 
-// ImportBatch validates rows as the caller and writes every valid one in one
-// transaction (joining the one ctx carries, if any). A row whose ID number
-// exists is rejected in Insert mode and updates that resident in Upsert mode
-// (empty optional cells keep what is stored); a deleted resident is restored.
-// Imported + Updated + len(Rejected) = len(rows); Rejected is in line order.
-// One audit record covers the batch; each written resident gets a history entry.
-func (s *Service) ImportBatch(ctx context.Context, caller *httpx.Principal, mode Mode, rows []ImportRow) (BatchResult, error) {
+// Checked is a batch of import rows validated as one caller and ready to
+// write. Checking needs no transaction, so the import pipeline checks the
+// next batch while the previous one is being written.
+type Checked struct {
+	Rows     []ImportRow
+	scope    string
+	cands    []candidate
+	rejected []RowError
+}
+
+// CheckBatch validates rows as the caller: each row's fields, its grid
+// against the caller's scope, and its ID number against the batch's earlier
+// rows. Whether the ID number exists is the writer's question.
+func (s *Service) CheckBatch(ctx context.Context, caller *httpx.Principal, rows []ImportRow) (Checked, error) {
 	if caller == nil || caller.RegionPath == "" {
-		return BatchResult{}, fmt.Errorf("resident: import without a caller: %w", apperr.ErrForbidden)
+		return Checked{}, fmt.Errorf("resident: import without a caller: %w", apperr.ErrForbidden)
+	}
+	cands, rejected, err := s.validateRows(ctx, caller.RegionPath, rows, ymd(s.now().UTC()))
+	return Checked{Rows: rows, scope: caller.RegionPath, cands: cands, rejected: rejected}, err
+}
+
+// WriteBatch writes every valid row of a checked batch in one transaction
+// (joining the one ctx carries, if any). A row whose ID number exists is
+// rejected in Insert mode and updates that resident in Upsert mode (empty
+// optional cells keep what is stored); a deleted resident is restored.
+// Imported + Updated + len(Rejected) = len(c.Rows); Rejected is in line
+// order. One audit record covers the batch; each written resident gets a
+// history entry.
+func (s *Service) WriteBatch(ctx context.Context, caller *httpx.Principal, mode Mode, c Checked) (BatchResult, error) {
+	if caller == nil || caller.RegionPath == "" || caller.RegionPath != c.scope {
+		return BatchResult{}, fmt.Errorf("resident: import batch not checked as this caller: %w", apperr.ErrForbidden)
 	}
 	if mode != Insert && mode != Upsert {
 		return BatchResult{}, apperr.Field("mode", "导入方式应为 insert 或 upsert / mode must be insert or upsert")
 	}
 	now := s.now().UTC().Truncate(time.Microsecond)
-	today := ymd(now)
 	var res BatchResult
-	cands, rejected, err := s.validateRows(ctx, caller.RegionPath, rows, today)
-	if err != nil {
-		return BatchResult{}, err
-	}
-	err = s.db.InTx(ctx, func(ctx context.Context) error {
+	err := s.db.InTx(ctx, func(ctx context.Context) error {
 		s.tuneBulk(ctx)
-		res = BatchResult{Rejected: rejected}
-		return s.writeBatch(ctx, caller, mode, now, cands, len(rows), &res)
+		res = BatchResult{Rejected: slices.Clone(c.rejected)}
+		return s.writeBatch(ctx, caller, mode, now, c.cands, len(c.Rows), &res)
 	})
 	if err != nil {
 		return BatchResult{}, err
 	}
 	slices.SortStableFunc(res.Rejected, func(a, b RowError) int { return a.Line - b.Line })
 	return res, nil
+}
+
+// ImportBatch checks rows and writes them: CheckBatch, then WriteBatch.
+func (s *Service) ImportBatch(ctx context.Context, caller *httpx.Principal, mode Mode, rows []ImportRow) (BatchResult, error) {
+	c, err := s.CheckBatch(ctx, caller, rows)
+	if err != nil {
+		return BatchResult{}, err
+	}
+	return s.WriteBatch(ctx, caller, mode, c)
 }
 
 // validateRows checks every row; a second row with an ID number already seen
@@ -85,18 +111,25 @@ func (s *Service) validateRows(ctx context.Context, scope string, rows []ImportR
 			rejected = append(rejected, rowError(r.Line, bad))
 			continue
 		}
-		c := candidate{line: r.Line, p: p, grid: strings.TrimSpace(r.GridCode), path: path, idx: s.pii.Index(pii.KindID, p.id.Number)}
+		c := s.candidate(r.Line, p, strings.TrimSpace(r.GridCode), path)
 		if l, dup := first[c.idx]; dup {
 			rejected = append(rejected, RowError{Line: r.Line, Column: headers["id_number"], Reason: fmt.Sprintf("身份证号与本批第%d行重复", l)})
 			continue
 		}
 		first[c.idx] = r.Line
-		if p.phone != "" {
-			c.phoneIdx = s.pii.Index(pii.KindPhone, p.phone)
-		}
 		cands = append(cands, c)
 	}
 	return cands, rejected, nil
+}
+
+// candidate seals a valid person's ID number and phone and computes their
+// blind indexes.
+func (s *Service) candidate(line int, p person, grid, path string) candidate {
+	c := candidate{line: line, p: p, grid: grid, path: path, idx: s.pii.Index(pii.KindID, p.id.Number), idSeal: s.pii.Seal(p.id.Number)}
+	if p.phone != "" {
+		c.phoneIdx, c.phoneSeal = s.pii.Index(pii.KindPhone, p.phone), s.pii.Seal(p.phone)
+	}
+	return c
 }
 
 // fresh is the row of a resident first seen now (or restored: keep is the
@@ -108,11 +141,9 @@ func (s *Service) fresh(c *candidate, keep *rec, now time.Time) *rec {
 	if keep != nil {
 		r.ID, r.IDEnc, r.CreatedAt = keep.ID, keep.IDEnc, keep.CreatedAt
 	} else {
-		r.ID, r.IDEnc = uuid.Must(uuid.NewV7()).String(), s.pii.Seal(c.p.id.Number)
+		r.ID, r.IDEnc = uuid.Must(uuid.NewV7()).String(), c.idSeal
 	}
-	if c.p.phone != "" {
-		r.PhoneEnc = s.pii.Seal(c.p.phone)
-	}
+	r.PhoneEnc = c.phoneSeal
 	if r.ResidenceType == "" {
 		r.ResidenceType = Registered
 	}
@@ -133,7 +164,7 @@ func (s *Service) updated(c *candidate, old *rec, now time.Time) *rec {
 		n.GridCode, n.Path, n.HouseholdID, n.BuildingID = c.grid, c.path, "", ""
 	}
 	if c.phoneIdx != "" && c.phoneIdx != old.PhoneIdx {
-		n.PhoneEnc, n.PhoneIdx = s.pii.Seal(c.p.phone), c.phoneIdx
+		n.PhoneEnc, n.PhoneIdx = c.phoneSeal, c.phoneIdx
 	}
 	if c.p.ethnicity != "" {
 		n.Ethnicity = c.p.ethnicity

@@ -116,10 +116,7 @@ func (s *Service) Create(ctx context.Context, caller *httpx.Principal, in Input)
 	if p.address == "" {
 		p.address = pl.address
 	}
-	c := candidate{p: p, grid: pl.grid, path: pl.path, idx: s.pii.Index(pii.KindID, p.id.Number)}
-	if p.phone != "" {
-		c.phoneIdx = s.pii.Index(pii.KindPhone, p.phone)
-	}
+	c := s.candidate(0, p, pl.grid, pl.path)
 	var id string
 	err = s.db.InTx(ctx, func(ctx context.Context) error {
 		existing, err := s.byIndexes(ctx, []string{c.idx})

@@ -91,9 +91,6 @@ func (s *Service) warm() {
 			s.db.Exec(context.Background(), multiInsert(b.head, b.ncols, 1, b.tail), make([]any, b.ncols)...)
 		}
 	}
-	if s.db.Dialect == db.SQLite {
-		s.db.Exec(context.Background(), addTally, nil, nil, nil)
-	}
 }
 
 // valuesText caches "head VALUES (?,…),(?,…) tail" per shape, so that a

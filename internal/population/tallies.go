@@ -1,9 +1,11 @@
 package population
 
 import (
+	"cmp"
 	"context"
 	"fmt"
-	"sort"
+	"slices"
+	"strings"
 
 	"healthgrid/internal/db"
 )
@@ -15,8 +17,11 @@ import (
 
 type tallyKey struct{ tag, path string }
 
-const addTally = `INSERT INTO resident_tallies (tag, region_path, n) VALUES (?, ?, ?)
-	ON CONFLICT (tag, region_path) DO UPDATE SET n = resident_tallies.n + excluded.n`
+// addTallies adds to the counts many rows a statement: the table is small
+// (a row per grid and tag), so SQLite's statement journal for a multi-row
+// statement costs little there, unlike on the residents' indexes.
+var addTallies = bulk{"INSERT INTO resident_tallies (tag, region_path, n)",
+	" ON CONFLICT (tag, region_path) DO UPDATE SET n = resident_tallies.n + excluded.n", 3, true}
 
 // tally adds d to the counts r's state contributes to.
 func tally(deltas map[tallyKey]int64, r *rec, d int64) {
@@ -51,11 +56,12 @@ func (s *Service) reindex(ctx context.Context, old, cur []*rec) error {
 		}
 	}
 	// a fixed order, so that two writers on PostgreSQL lock rows alike
-	sort.Slice(keys, func(i, j int) bool { return keys[i].tag+"|"+keys[i].path < keys[j].tag+"|"+keys[j].path })
-	for _, k := range keys {
-		if _, err := s.db.Exec(ctx, addTally, k.tag, k.path, deltas[k]); err != nil {
-			return fmt.Errorf("resident: tallies: %w", err)
-		}
+	slices.SortFunc(keys, func(a, b tallyKey) int { return cmp.Or(strings.Compare(a.tag, b.tag), strings.Compare(a.path, b.path)) })
+	_, err := s.run(ctx, addTallies, len(keys), func(i int, dst []any) []any {
+		return append(dst, keys[i].tag, keys[i].path, deltas[keys[i]])
+	})
+	if err != nil {
+		return fmt.Errorf("resident: tallies: %w", err)
 	}
 	return nil
 }
