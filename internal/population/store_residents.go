@@ -186,8 +186,22 @@ func (s *Service) planList(ctx context.Context, scope string, f Filter, today in
 	if f.Status != "" {
 		p.add("r.status = ?", f.Status)
 	}
-	if !readsR && !name && (f.Tag == "" || tagged) {
+	ageOnly := (ageMin >= 0 || ageMax >= 0) && idx == "" && phoneIdx == "" && f.Household == "" &&
+		f.ResidenceType == "" && f.Status == "" && !name && !tagged
+	switch {
+	case !readsR && !name && (f.Tag == "" || tagged):
 		p.countQuery, p.countArgs = tallied(f.Tag, path)
+	case ageOnly && len(counties) > 0:
+		lo, hi := 0, 0
+		if ageMax >= 0 {
+			lo = bornBy(ageMax+1, today)
+		}
+		if ageMin >= 0 {
+			hi = bornBy(ageMin, today)
+		}
+		if q, args, ok := agedCount(counties, lo, hi); ok {
+			p.countQuery, p.countArgs = q, args
+		}
 	}
 	return p, nil
 }

@@ -41,13 +41,19 @@ func (s *Service) reindex(ctx context.Context, old, cur []*rec) error {
 	if err := s.retag(ctx, old, cur); err != nil {
 		return err
 	}
-	deltas := map[tallyKey]int64{}
+	deltas, births := map[tallyKey]int64{}, map[birthKey]int64{}
 	for i := range cur {
-		if old[i] != nil && sameTagRows(old[i], cur[i]) {
-			continue
+		if old[i] == nil || !sameTagRows(old[i], cur[i]) {
+			tally(deltas, old[i], -1)
+			tally(deltas, cur[i], +1)
 		}
-		tally(deltas, old[i], -1)
-		tally(deltas, cur[i], +1)
+		if old[i] == nil || birthKeyOf(old[i]) != birthKeyOf(cur[i]) {
+			tallyBirth(births, old[i], -1)
+			tallyBirth(births, cur[i], +1)
+		}
+	}
+	if err := s.addBirths(ctx, births); err != nil {
+		return err
 	}
 	keys := make([]tallyKey, 0, len(deltas))
 	for k, d := range deltas {
@@ -64,6 +70,76 @@ func (s *Service) reindex(ctx context.Context, old, cur []*rec) error {
 		return fmt.Errorf("resident: tallies: %w", err)
 	}
 	return nil
+}
+
+// birthKey is a row of resident_birth_tallies; a deleted resident has none.
+type birthKey struct {
+	county string
+	year   int
+}
+
+func birthKeyOf(r *rec) birthKey {
+	if r == nil || r.Deleted {
+		return birthKey{}
+	}
+	return birthKey{countyOf(r.Path), r.Birth / 10000}
+}
+
+func tallyBirth(deltas map[birthKey]int64, r *rec, d int64) {
+	if k := birthKeyOf(r); k.county != "" {
+		deltas[k] += d
+	}
+}
+
+var addBirthTallies = bulk{"INSERT INTO resident_birth_tallies (county_code, birth_y, n)",
+	" ON CONFLICT (county_code, birth_y) DO UPDATE SET n = resident_birth_tallies.n + excluded.n", 3, true}
+
+func (s *Service) addBirths(ctx context.Context, deltas map[birthKey]int64) error {
+	keys := make([]birthKey, 0, len(deltas))
+	for k, d := range deltas {
+		if d != 0 {
+			keys = append(keys, k)
+		}
+	}
+	slices.SortFunc(keys, func(a, b birthKey) int { return cmp.Or(strings.Compare(a.county, b.county), a.year-b.year) })
+	_, err := s.run(ctx, addBirthTallies, len(keys), func(i int, dst []any) []any {
+		return append(dst, keys[i].county, keys[i].year, deltas[keys[i]])
+	})
+	if err != nil {
+		return fmt.Errorf("resident: birth tallies: %w", err)
+	}
+	return nil
+}
+
+// agedCount counts the living residents of counties born after lo and on
+// or before hi (yyyymmdd; 0: no bound): the whole years between the two
+// from the birth tallies, the boundary years from the birth index. ok is
+// false when both bounds fall in one year, which the index counts alone.
+func agedCount(counties []any, lo, hi int) (q string, args []any, ok bool) {
+	fromY, toY := 0, 9999 // whole years
+	if lo > 0 {
+		fromY = lo/10000 + 1
+	}
+	if hi > 0 {
+		toY = hi/10000 - 1
+	}
+	if lo > 0 && hi > 0 && lo/10000 >= hi/10000 { // in one year, or none
+		return "", nil, false
+	}
+	in := "county_code IN (?" + strings.Repeat(",?", len(counties)-1) + ")"
+	parts := []string{"(SELECT COALESCE(SUM(n), 0) FROM resident_birth_tallies WHERE " + in + " AND birth_y >= ? AND birth_y <= ?)"}
+	args = append(append(args, counties...), fromY, toY)
+	born := func(a, b int) { // born after a and before b
+		parts = append(parts, "(SELECT COUNT(*) FROM residents WHERE "+in+" AND deleted_at IS NULL AND birth_ymd > ? AND birth_ymd < ?)")
+		args = append(append(args, counties...), a, b)
+	}
+	if lo > 0 { // the rest of lo's year
+		born(lo, fromY*10000)
+	}
+	if hi > 0 { // hi's year up to hi
+		born(hi/10000*10000, hi+1)
+	}
+	return "SELECT " + strings.Join(parts, " + "), args, true
 }
 
 // tallied is the count of living residents in the subtree path with the

@@ -2,7 +2,10 @@ package population_test
 
 import (
 	"context"
+	"math/rand/v2"
+	"strings"
 	"testing"
+	"time"
 
 	"healthgrid/internal/pii"
 	"healthgrid/internal/population"
@@ -29,6 +32,8 @@ func checkTallies(t *testing.T, e *env) {
 		}
 	}
 	read(got, "SELECT tag, region_path, n FROM resident_tallies")
+	read(got, "SELECT 'born', county_code || ' ' || CAST(birth_y AS TEXT), n FROM resident_birth_tallies")
+	read(want, "SELECT 'born', county_code || ' ' || CAST(birth_ymd / 10000 AS TEXT), COUNT(*) FROM residents WHERE deleted_at IS NULL GROUP BY county_code, birth_ymd / 10000")
 	read(want, "SELECT '', region_path, COUNT(*) FROM residents WHERE deleted_at IS NULL GROUP BY region_path")
 	read(want, "SELECT tag, region_path, COUNT(*) FROM resident_tags GROUP BY tag, region_path")
 	if len(got) != len(want) {
@@ -74,6 +79,70 @@ func TestTalliesFollowWrites(t *testing.T) {
 			c.f.AgeMin, c.f.AgeMax = -1, -1
 			if _, n, err := e.s.List(ctx, street, c.f, 0, 5); err != nil || n != c.want {
 				t.Errorf("%+v: %d %v, want %d", c.f, n, err, c.want)
+			}
+		}
+	})
+}
+
+// An age range's total, however it is counted (from the birth tallies over a
+// county or the city, from the index elsewhere), is the number of residents
+// whose age on the day lies in the range.
+func TestAgeCountsMatchAges(t *testing.T) {
+	eachEnv(t, func(t *testing.T, e *env) {
+		ctx := context.Background()
+		if err := e.s.Generate(ctx, 1500, 7, nil); err != nil {
+			t.Fatal(err)
+		}
+		items, _, err := e.s.List(ctx, cityPath, population.Filter{AgeMin: -1, AgeMax: -1}, 0, 2000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := e.s.Delete(ctxAs(e.admin), e.admin, items[0].ID); err != nil { // the dead are not counted
+			t.Fatal(err)
+		}
+		items = items[1:]
+		now := e.clock.Now().In(time.FixedZone("CST", 8*3600))
+		age := func(birth string) int {
+			b, _ := time.Parse("2006-01-02", birth)
+			a := now.Year() - b.Year()
+			if now.Month() < b.Month() || now.Month() == b.Month() && now.Day() < b.Day() {
+				a--
+			}
+			return a
+		}
+		r := rand.New(rand.NewPCG(3, 4))
+		scopes := []string{cityPath, "140900000000/140902000000/", "140900000000/140921000000/", street}
+		for range 200 {
+			f := population.Filter{AgeMin: r.IntN(100) - 10, AgeMax: r.IntN(110) - 10}
+			if f.AgeMin < 0 {
+				f.AgeMin = -1
+			}
+			if f.AgeMax < 0 {
+				f.AgeMax = -1
+			}
+			switch r.IntN(8) {
+			case 0:
+				f = population.Filter{Tag: "elderly_65", AgeMin: -1, AgeMax: -1}
+			case 1:
+				f = population.Filter{Tag: "child_0_6", AgeMin: -1, AgeMax: -1}
+			}
+			scope := scopes[r.IntN(len(scopes))]
+			want := 0
+			for _, it := range items {
+				a := age(it.BirthDate)
+				lo, hi := f.AgeMin, f.AgeMax
+				switch f.Tag {
+				case "elderly_65":
+					lo = 65
+				case "child_0_6":
+					hi = 6
+				}
+				if strings.HasPrefix(it.RegionPath, scope) && (lo < 0 || a >= lo) && (hi < 0 || a <= hi) {
+					want++
+				}
+			}
+			if _, n, err := e.s.List(ctx, scope, f, 0, 1); err != nil || n != want {
+				t.Fatalf("%s %+v: %d (%v), want %d", scope, f, n, err, want)
 			}
 		}
 	})
