@@ -76,7 +76,7 @@ func (d *DB) Migrate(ctx context.Context) (applied int, err error) {
 			return applied, err
 		}
 		err = d.InTx(ctx, func(ctx context.Context) error {
-			for _, stmt := range splitStatements(d.Dialect.ddl(string(body))) {
+			for _, stmt := range splitStatements(d.Dialect.ddl(string(body)), d.Dialect) {
 				if _, err := d.Exec(ctx, stmt); err != nil {
 					return fmt.Errorf("%w\n%s", err, stmt)
 				}
@@ -129,23 +129,33 @@ func migrationFiles() ([]migrationFile, error) {
 	return out, nil
 }
 
-// splitStatements splits a migration on the semicolons that end a line.
-func splitStatements(body string) []string {
+// splitStatements splits a migration on the semicolons that end a line. A
+// statement after a line "-- sqlite only" or "-- postgres only" is kept
+// for that engine alone: the few things the two spell differently (dates).
+func splitStatements(body string, d Dialect) []string {
 	var out []string
 	var cur strings.Builder
+	only := Dialect("")
 	for _, line := range strings.Split(body, "\n") {
 		trimmed := strings.TrimSpace(line)
+		if e, ok := strings.CutSuffix(strings.TrimPrefix(trimmed, "-- "), " only"); ok && (e == "sqlite" || e == "postgres") {
+			only = Dialect(e)
+			continue
+		}
 		if trimmed == "" || strings.HasPrefix(trimmed, "--") {
 			continue
 		}
 		cur.WriteString(line)
 		cur.WriteByte('\n')
 		if strings.HasSuffix(trimmed, ";") {
-			out = append(out, strings.TrimSpace(cur.String()))
+			if only == "" || only == d {
+				out = append(out, strings.TrimSpace(cur.String()))
+			}
 			cur.Reset()
+			only = ""
 		}
 	}
-	if s := strings.TrimSpace(cur.String()); s != "" {
+	if s := strings.TrimSpace(cur.String()); s != "" && (only == "" || only == d) {
 		out = append(out, s)
 	}
 	return out

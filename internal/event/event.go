@@ -110,8 +110,9 @@ type Event struct {
 	// kept for the rules, never shown
 	centrePath, deadlineUnit string
 	suspendedAt, stageStart  *time.Time
-	slaWarned                int    // the SLA level last warned of on its own stage (sla.go)
-	stored                   string // the status as last stored (tallies.go)
+	slaWarned                int        // the SLA level last warned of on its own stage (sla.go)
+	stored                   string     // the status as last stored (tallies.go)
+	storedDue                *time.Time // next_deadline as last stored (tallies.go)
 }
 
 // Task is one department's part of an event.

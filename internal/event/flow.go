@@ -112,6 +112,9 @@ func (r rule) fits(t *Task) bool {
 func allowed(c *check) []string {
 	out := []string{}
 	for _, a := range Actions {
+		if !slices.Contains(flow[a].from, c.e.Status) {
+			continue // refused by the state alone: no need to word the refusal
+		}
 		if _, err := c.may(a, ""); err == nil {
 			out = append(out, a)
 		}

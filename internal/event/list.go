@@ -42,8 +42,9 @@ const openTasks = "t.status IN ('summoned', 'dispatched', 'accepted')"
 // List is a page of the events the filter selects, newest first, and how
 // many there are in all.
 func (s *Service) List(ctx context.Context, caller *httpx.Principal, f Filter, offset, limit int) ([]Event, int, error) {
-	where, args := s.where(caller, f)
-	count, countArgs, ok := tallied(scopeOf(caller, f), f)
+	now := s.now().UTC()
+	where, args := s.where(caller, f, now)
+	count, countArgs, ok := tallied(scopeOf(caller, f), f, now)
 	if !ok {
 		count, countArgs = "SELECT COUNT(*) FROM events e WHERE "+where, args
 	}
@@ -57,7 +58,7 @@ func (s *Service) List(ctx context.Context, caller *httpx.Principal, f Filter, o
 		next, a := nextDeadline(caller, f.Mine)
 		order, orderArgs = "("+next+") IS NULL, "+next+", "+order, append(a, a...)
 	}
-	items, err := s.fetch(ctx, caller, "SELECT "+eventCols+" FROM events e"+s.newestFirst(caller, f)+" WHERE "+where+
+	items, err := s.fetch(ctx, caller, "SELECT "+eventCols+" FROM events e"+s.newestFirst(f, total)+" WHERE "+where+
 		" ORDER BY "+order+" LIMIT ? OFFSET ?", append(append(args, orderArgs...), limit, offset)...)
 	return items, total, err
 }
@@ -98,19 +99,33 @@ func (s *Service) fetch(ctx context.Context, caller *httpx.Principal, query stri
 	return out, nil
 }
 
-// newestFirst tells SQLite to read a county's or the city's cases off
-// events_newest when nothing narrower than the region is asked for. Its
-// planner counts the rows in the region (a county's hundred thousand) and
-// sorts them, not seeing that the newest twenty lie in the index's first
-// few hundred; with a status or a matter it finds that index on its own,
-// and PostgreSQL needs no hint.
-func (s *Service) newestFirst(caller *httpx.Principal, f Filter) string {
+// newestFirst tells SQLite which index gives a page newest first, where its
+// planner would rather read every row the filter selects and sort them. It
+// goes by the list's total, counted first:
+//   - many cases of a region, with nothing narrower asked for: events_newest,
+//     walked until twenty of the region's are found (a township's are one in
+//     two hundred of the city's: four thousand index entries, against
+//     reading and sorting its six thousand rows);
+//   - many overdue cases: events_running, likewise, without reading a row
+//     it will not show.
+//
+// With few, the planner reads them off the region's index and sorts them;
+// with a status or a matter it finds the index made for it. PostgreSQL
+// needs no hint.
+func (s *Service) newestFirst(f Filter, total int) string {
 	if s.db.Dialect != db.SQLite || f.Mine || f.ByDeadline || f.Status != "" || f.Matter != "" || f.Q != "" ||
-		strings.Count(scopeOf(caller, f), "/") > 3 {
+		total < manyCases {
 		return ""
+	}
+	if f.Overdue {
+		return " INDEXED BY events_running"
 	}
 	return " INDEXED BY events_newest"
 }
+
+// manyCases is where walking the newest cases for a page beats sorting
+// every case the filter selects.
+var manyCases = 2000
 
 // mine is the condition on a task t that the caller handles it: their
 // unit's, or — for a grid worker — their grids' own (self) tasks.
@@ -145,7 +160,7 @@ func scopeOf(caller *httpx.Principal, f Filter) string {
 
 // where is the list's condition: the caller's scope (or, for Mine, their
 // open tasks) and the filters.
-func (s *Service) where(caller *httpx.Principal, f Filter) (string, []any) {
+func (s *Service) where(caller *httpx.Principal, f Filter, now time.Time) (string, []any) {
 	var conds []string
 	var args []any
 	add := func(c string, a ...any) { conds, args = append(conds, c), append(args, a...) }
@@ -186,7 +201,6 @@ func (s *Service) where(caller *httpx.Principal, f Filter) (string, []any) {
 		add("EXISTS (SELECT 1 FROM event_tasks t WHERE t.event_id = e.id AND t.report_deadline IS NOT NULL)")
 	}
 	if f.Overdue {
-		now := s.now().UTC()
 		add("e.next_deadline < ?", now)
 	}
 	return strings.Join(conds, " AND "), args

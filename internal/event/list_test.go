@@ -3,6 +3,7 @@ package event_test
 import (
 	"context"
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -123,8 +124,10 @@ func TestTalliesMatchACount(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		e.clock.Advance(50 * time.Hour) // some deadlines passed, some not
 		all := &httpx.Principal{UserID: "u-admin", Name: "admin", Roles: []string{"leader"},
 			Perms: auth.PermissionsOf([]string{"leader"}), RegionPath: city}
+		lates := 0
 		for _, path := range []string{city, county, township, village, village + grid1 + "/", village + grid2 + "/",
 			city + "140921000000/", city + "140921000000/140921100000/140921100001/" + dxGrid + "/"} {
 			for _, status := range append([]string{""}, states...) {
@@ -147,6 +150,34 @@ func TestTalliesMatchACount(t *testing.T) {
 					}
 				}
 			}
+			cond, args := db.Subtree("region_path", path)
+			var late int
+			if err := d.QueryRow(ctx, "SELECT COUNT(*) FROM events WHERE next_deadline < ? AND "+cond,
+				append([]any{e.clock.Now().UTC()}, args...)...).Scan(&late); err != nil {
+				t.Fatal(err)
+			}
+			if _, got, err := e.s.List(ctx, all, event.Filter{Path: path, Overdue: true}, 0, 1); err != nil || got != late {
+				t.Errorf("%s overdue: the list says %d (%v), a count %d", path, got, err, late)
+			}
+			for _, f := range []event.Filter{{Path: path}, {Path: path, Overdue: true}} {
+				var pages [2][]string
+				for i, many := range []int{1 << 30, 0} { // sorted by the planner, and walked off an index
+					restore := event.SetManyCases(many)
+					got, _, err := e.s.List(ctx, all, f, 1, 7)
+					restore()
+					if err != nil {
+						t.Fatal(err)
+					}
+					pages[i] = numbers(got)
+				}
+				if !slices.Equal(pages[0], pages[1]) {
+					t.Errorf("%+v: sorted %v, walked %v", f, pages[0], pages[1])
+				}
+			}
+			lates += late
+		}
+		if lates == 0 {
+			t.Fatal("no event is overdue: the overdue counts were not put to the test")
 		}
 	})
 }
@@ -178,9 +209,13 @@ func TestOverdueMatchesEachEvent(t *testing.T) {
 					want = append(want, ev.Number)
 				}
 			}
-			got, n, err := e.s.List(ctx, e.countyCentre, event.Filter{Overdue: true}, 0, 200)
-			if err != nil || n != len(want) || !same(numbers(got), want) {
-				t.Errorf("step %d: overdue %v (%d, %v), each event says %v", step, numbers(got), n, err, want)
+			for _, many := range []int{1 << 30, 0} { // sorting the late ones, and walking the newest running ones
+				restore := event.SetManyCases(many)
+				got, n, err := e.s.List(ctx, e.countyCentre, event.Filter{Overdue: true}, 0, 200)
+				restore()
+				if err != nil || n != len(want) || !same(numbers(got), want) {
+					t.Errorf("step %d (%d): overdue %v (%d, %v), each event says %v", step, many, numbers(got), n, err, want)
+				}
 			}
 			urgent, _, _ := e.s.List(ctx, e.countyCentre, event.Filter{ByDeadline: true}, 0, 200)
 			for i := 1; i < len(urgent); i++ {

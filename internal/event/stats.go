@@ -161,41 +161,51 @@ func (s *Service) groupsOf(ctx context.Context, se statEvent, path, by string, n
 	return []string{code}, nil
 }
 
-// statEvents loads the period's events in path with their tasks.
+// statEvents loads the period's events in path with their tasks: only the
+// columns the indicators read, and the tasks in one query over the same
+// range (a county's month is tens of thousands of each).
 func (s *Service) statEvents(ctx context.Context, path string, from, to time.Time) ([]statEvent, error) {
 	cond, args := db.Subtree("e.region_path", path)
-	rows, err := s.db.Query(ctx, "SELECT "+eventCols+" FROM events e WHERE "+cond+" AND e.reported_at >= ? AND e.reported_at < ?",
-		append(args, from, to)...)
+	args = append(args, from, to)
+	where := " WHERE " + cond + " AND e.reported_at >= ? AND e.reported_at < ?"
+	rows, err := s.db.Query(ctx, `SELECT e.id, e.status, e.matter_code, e.region_path, e.deadline, COALESCE(e.rating, 0),
+		e.reopen_count, e.reported_at, e.registered_at, e.dispatched_at, e.handled_at, e.closed_at FROM events e`+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("event: stats: %w", err)
 	}
 	var out []statEvent
 	index := map[string]int{}
 	for rows.Next() {
-		e, _, err := scanEvent(rows)
-		if err != nil {
+		var e Event
+		if err := rows.Scan(&e.ID, &e.Status, &e.MatterCode, &e.RegionPath, &e.Deadline, &e.Rating, &e.ReopenCount,
+			&e.ReportedAt, &e.RegisteredAt, &e.DispatchedAt, &e.HandledAt, &e.ClosedAt); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("event: stats: %w", err)
 		}
 		index[e.ID] = len(out)
-		out = append(out, statEvent{e: *e})
+		out = append(out, statEvent{e: e})
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	for lo := 0; lo < len(out); lo += 500 {
-		ids := make([]string, 0, 500)
-		for _, se := range out[lo:min(lo+500, len(out))] {
-			ids = append(ids, se.e.ID)
+	rows, err = s.db.Query(ctx, `SELECT t.event_id, COALESCE(t.unit_id, ''), COALESCE(u.name, ''), t.status, t.deadline,
+		t.report_deadline, t.reported_in_at, t.handled_at, t.reopen_count, t.started_at
+		FROM events e JOIN event_tasks t ON t.event_id = e.id LEFT JOIN units u ON u.id = t.unit_id`+where, args...)
+	if err != nil {
+		return nil, fmt.Errorf("event: stats: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var t Task
+		var eventID string
+		if err := rows.Scan(&eventID, &t.UnitID, &t.UnitName, &t.Status, &t.Deadline, &t.ReportDeadline, &t.ReportedInAt,
+			&t.HandledAt, &t.ReopenCount, &t.StartedAt); err != nil {
+			return nil, fmt.Errorf("event: stats: %w", err)
 		}
-		tasks, err := s.tasksOf(ctx, ids)
-		if err != nil {
-			return nil, err
-		}
-		for id, ts := range tasks {
-			out[index[id]].tasks = ts
+		if i, ok := index[eventID]; ok {
+			out[i].tasks = append(out[i].tasks, t)
 		}
 	}
-	return out, nil
+	return out, rows.Err()
 }

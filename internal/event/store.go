@@ -18,7 +18,7 @@ const eventCols = `e.id, e.number, e.source, e.matter_code, e.title, e.descripti
 	e.region_path, e.centre_path, COALESCE(e.reporter_id, ''), e.reporter_name, e.reporter_phone_enc, e.priority, e.status,
 	COALESCE(e.resume_status, ''), e.suspended_at, COALESCE(e.merged_into, ''), e.deadline, e.deadline_unit,
 	e.stage_started_at, COALESCE(e.rating, 0), e.reopen_count, e.return_count, e.supervise_count, e.reported_at,
-	e.registered_at, e.dispatched_at, e.handled_at, e.closed_at, e.evaluated_at, e.updated_at, e.sla_warned,
+	e.registered_at, e.dispatched_at, e.handled_at, e.closed_at, e.evaluated_at, e.updated_at, e.sla_warned, e.next_deadline,
 	(SELECT g.name FROM regions g WHERE g.code = e.grid_code)`
 
 type scanner interface{ Scan(dest ...any) error }
@@ -32,7 +32,7 @@ func scanEvent(row scanner) (*Event, string, error) {
 		&e.GridCode, &e.RegionPath, &e.centrePath, &e.ReporterID, &e.ReporterName, &phoneEnc, &e.Priority, &e.Status,
 		&e.ResumeStatus, &e.suspendedAt, &e.MergedInto, &e.Deadline, &e.deadlineUnit, &e.stageStart, &e.Rating,
 		&e.ReopenCount, &e.ReturnCount, &e.SuperviseCount, &e.ReportedAt, &e.RegisteredAt, &e.DispatchedAt, &e.HandledAt,
-		&e.ClosedAt, &e.EvaluatedAt, &e.UpdatedAt, &e.slaWarned, &gridName)
+		&e.ClosedAt, &e.EvaluatedAt, &e.UpdatedAt, &e.slaWarned, &e.storedDue, &gridName)
 	e.GridName, e.stored = gridName.String, e.Status
 	e.CentreCode = region.CodeOf(e.centrePath)
 	return &e, phoneEnc, err

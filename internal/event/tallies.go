@@ -4,6 +4,9 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
+
+	"healthgrid/internal/db"
 )
 
 // Events are tallied per region, status and matter at every level of their path —
@@ -16,11 +19,14 @@ import (
 const addTally = `INSERT INTO event_tallies (region_path, status, matter_code, n) VALUES (?, ?, ?, ?)
 	ON CONFLICT (region_path, status, matter_code) DO UPDATE SET n = event_tallies.n + excluded.n`
 
-// retally moves e from the status it was stored with (none for a new
-// event) to its current one. Rows are touched in path order, the same for
-// every writer, so that two transactions on PostgreSQL lock them alike.
+// retally moves e from the status and the next deadline it was stored with
+// (none for a new event) to its current ones. Rows are touched in path
+// order, the same for every writer, so that two transactions on PostgreSQL
+// lock them alike.
 func (s *Service) retally(ctx context.Context, e *Event) error {
-	if e.stored == e.Status {
+	due := e.due()
+	oldDay, newDay := dueDay(e.storedDue), dueDay(due)
+	if e.stored == e.Status && oldDay == newDay {
 		return nil
 	}
 	for i := 0; i < len(e.RegionPath); i++ {
@@ -32,25 +38,62 @@ func (s *Service) retally(ctx context.Context, e *Event) error {
 			status string
 			n      int
 		}{{e.stored, -1}, {e.Status, 1}} {
-			if d.status == "" {
+			if d.status == "" || e.stored == e.Status {
 				continue
 			}
 			if _, err := s.db.Exec(ctx, addTally, p, d.status, e.MatterCode, d.n); err != nil {
 				return fmt.Errorf("event: tallies: %w", err)
 			}
 		}
+		for _, d := range []struct{ day, n int }{{oldDay, -1}, {newDay, 1}} {
+			if d.day == 0 || oldDay == newDay {
+				continue
+			}
+			if _, err := s.db.Exec(ctx, addDueTally, p, d.day, d.n); err != nil {
+				return fmt.Errorf("event: due tallies: %w", err)
+			}
+		}
 	}
-	e.stored = e.Status
+	e.stored, e.storedDue = e.Status, due
 	return nil
+}
+
+const addDueTally = `INSERT INTO event_due_tallies (region_path, due_day, n) VALUES (?, ?, ?)
+	ON CONFLICT (region_path, due_day) DO UPDATE SET n = event_due_tallies.n + excluded.n`
+
+// dueDay is the UTC day of a next deadline as yyyymmdd, 0 for none: the
+// bucket of event_due_tallies.
+func dueDay(t *time.Time) int {
+	if t == nil {
+		return 0
+	}
+	y, m, d := t.UTC().Date()
+	return y*10000 + int(m)*100 + d
+}
+
+// overdueCount counts the events in the subtree path whose next deadline
+// has passed at now: the days before today from the tallies, today's from
+// events_deadline.
+func overdueCount(path string, now time.Time) (string, []any) {
+	now = now.UTC()
+	midnight := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	cond, args := db.Subtree("e.region_path", path)
+	return `SELECT (SELECT COALESCE(SUM(n), 0) FROM event_due_tallies WHERE region_path = ? AND due_day < ?) +
+		(SELECT COUNT(*) FROM events e WHERE e.next_deadline >= ? AND e.next_deadline < ? AND ` + cond + ")",
+		append([]any{path, dueDay(&now), midnight, now}, args...)
 }
 
 // tallied is how many events lie in the subtree path (with the status and
 // the matter, if given), from the tallies; ok is false when the filter asks for
 // more than the tallies know, and the events must be counted.
-func tallied(path string, f Filter) (query string, args []any, ok bool) {
-	if f.Mine || f.Source != "" || f.Overdue || f.From != nil || f.To != nil || f.Whistle ||
-		strings.TrimSpace(f.Q) != "" {
+func tallied(path string, f Filter, now time.Time) (query string, args []any, ok bool) {
+	if f.Mine || f.Source != "" || f.From != nil || f.To != nil || f.Whistle || strings.TrimSpace(f.Q) != "" ||
+		f.Overdue && (f.Status != "" || f.Matter != "") {
 		return "", nil, false
+	}
+	if f.Overdue {
+		query, args = overdueCount(path, now)
+		return query, args, true
 	}
 	query, args = "SELECT COALESCE(SUM(n), 0) FROM event_tallies WHERE region_path = ?", []any{path}
 	if f.Status != "" {
