@@ -1,6 +1,7 @@
 package event
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -20,9 +21,10 @@ const addTally = `INSERT INTO event_tallies (region_path, status, matter_code, n
 	ON CONFLICT (region_path, status, matter_code) DO UPDATE SET n = event_tallies.n + excluded.n`
 
 // retally moves e from the status and the next deadline it was stored with
-// (none for a new event) to its current ones. Rows are touched in path
-// order, the same for every writer, so that two transactions on PostgreSQL
-// lock them alike.
+// (none for a new event) to its current ones. Rows are touched in one order
+// for every writer — by path, then status rows before day rows, each by key
+// — so that two transactions on PostgreSQL lock them alike and never wait
+// on each other in a circle.
 func (s *Service) retally(ctx context.Context, e *Event) error {
 	due := e.due()
 	oldDay, newDay := dueDay(e.storedDue), dueDay(due)
@@ -34,28 +36,39 @@ func (s *Service) retally(ctx context.Context, e *Event) error {
 			continue
 		}
 		p := e.RegionPath[:i+1]
-		for _, d := range []struct {
-			status string
-			n      int
-		}{{e.stored, -1}, {e.Status, 1}} {
-			if d.status == "" || e.stored == e.Status {
+		for _, d := range ordered(e.stored, e.Status) {
+			if d.key == "" || e.stored == e.Status {
 				continue
 			}
-			if _, err := s.db.Exec(ctx, addTally, p, d.status, e.MatterCode, d.n); err != nil {
+			if _, err := s.db.Exec(ctx, addTally, p, d.key, e.MatterCode, d.n); err != nil {
 				return fmt.Errorf("event: tallies: %w", err)
 			}
 		}
-		for _, d := range []struct{ day, n int }{{oldDay, -1}, {newDay, 1}} {
-			if d.day == 0 || oldDay == newDay {
+		for _, d := range ordered(oldDay, newDay) {
+			if d.key == 0 || oldDay == newDay {
 				continue
 			}
-			if _, err := s.db.Exec(ctx, addDueTally, p, d.day, d.n); err != nil {
+			if _, err := s.db.Exec(ctx, addDueTally, p, d.key, d.n); err != nil {
 				return fmt.Errorf("event: due tallies: %w", err)
 			}
 		}
 	}
 	e.stored, e.storedDue = e.Status, due
 	return nil
+}
+
+// delta is a tally row's key and what to add to it.
+type delta[K cmp.Ordered] struct {
+	key K
+	n   int
+}
+
+// ordered is the move from old to cur as two deltas, the smaller key first.
+func ordered[K cmp.Ordered](old, cur K) [2]delta[K] {
+	if cur < old {
+		return [2]delta[K]{{cur, 1}, {old, -1}}
+	}
+	return [2]delta[K]{{old, -1}, {cur, 1}}
 }
 
 const addDueTally = `INSERT INTO event_due_tallies (region_path, due_day, n) VALUES (?, ?, ?)
