@@ -10,7 +10,8 @@ import (
 	"healthgrid/internal/db"
 )
 
-// Events are tallied per region, status and matter at every level of their path —
+// Events are tallied per region, status and matter (and for all matters,
+// matter_code '') at every level of their path —
 // the city, the county, the township, the village and the grid — so that a
 // list's total ("how many in my county", "how many waiting to be
 // registered", "how many of this matter") is at most a few hundred rows, not a count of a county's cases. The
@@ -40,8 +41,10 @@ func (s *Service) retally(ctx context.Context, e *Event) error {
 			if d.key == "" || e.stored == e.Status {
 				continue
 			}
-			if _, err := s.db.Exec(ctx, addTally, p, d.key, e.MatterCode, d.n); err != nil {
-				return fmt.Errorf("event: tallies: %w", err)
+			for _, matter := range []string{"", e.MatterCode} { // all matters, and its own
+				if _, err := s.db.Exec(ctx, addTally, p, d.key, matter, d.n); err != nil {
+					return fmt.Errorf("event: tallies: %w", err)
+				}
 			}
 		}
 		for _, d := range ordered(oldDay, newDay) {
@@ -108,12 +111,10 @@ func tallied(path string, f Filter, now time.Time) (query string, args []any, ok
 		query, args = overdueCount(path, now)
 		return query, args, true
 	}
-	query, args = "SELECT COALESCE(SUM(n), 0) FROM event_tallies WHERE region_path = ?", []any{path}
+	// matter_code '' holds every matter's
+	query, args = "SELECT COALESCE(SUM(n), 0) FROM event_tallies WHERE region_path = ? AND matter_code = ?", []any{path, f.Matter}
 	if f.Status != "" {
 		query, args = query+" AND status = ?", append(args, f.Status)
-	}
-	if f.Matter != "" {
-		query, args = query+" AND matter_code = ?", append(args, f.Matter)
 	}
 	return query, args, true
 }
