@@ -11,7 +11,7 @@ import (
 )
 
 // Events are tallied per region, status and matter (and for all matters,
-// matter_code '') at every level of their path —
+// spread over the shards '*0' … '*7') at every level of their path —
 // the city, the county, the township, the village and the grid — so that a
 // list's total ("how many in my county", "how many waiting to be
 // registered", "how many of this matter") is at most a few hundred rows, not a count of a county's cases. The
@@ -41,7 +41,7 @@ func (s *Service) retally(ctx context.Context, e *Event) error {
 			if d.key == "" || e.stored == e.Status {
 				continue
 			}
-			for _, matter := range []string{"", e.MatterCode} { // all matters, and its own
+			for _, matter := range []string{allMatters(e.ID), e.MatterCode} { // all matters, and its own
 				if _, err := s.db.Exec(ctx, addTally, p, d.key, matter, d.n); err != nil {
 					return fmt.Errorf("event: tallies: %w", err)
 				}
@@ -58,6 +58,16 @@ func (s *Service) retally(ctx context.Context, e *Event) error {
 	}
 	e.stored, e.storedDue = e.Status, due
 	return nil
+}
+
+// allMatters is the shard of the all-matters rows an event counts in: the
+// last hex digit of its id (a UUID's random end), modulo 8.
+func allMatters(id string) string {
+	d := byte('0')
+	if id != "" {
+		d = '0' + id[len(id)-1]%8
+	}
+	return "*" + string(d)
 }
 
 // delta is a tally row's key and what to add to it.
@@ -111,8 +121,11 @@ func tallied(path string, f Filter, now time.Time) (query string, args []any, ok
 		query, args = overdueCount(path, now)
 		return query, args, true
 	}
-	// matter_code '' holds every matter's
 	query, args = "SELECT COALESCE(SUM(n), 0) FROM event_tallies WHERE region_path = ? AND matter_code = ?", []any{path, f.Matter}
+	if f.Matter == "" {
+		query, args = "SELECT COALESCE(SUM(n), 0) FROM event_tallies WHERE region_path = ? AND matter_code >= '*0' AND matter_code <= '*7'",
+			[]any{path}
+	}
 	if f.Status != "" {
 		query, args = query+" AND status = ?", append(args, f.Status)
 	}
