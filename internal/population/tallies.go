@@ -6,14 +6,16 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-
-	"healthgrid/internal/db"
 )
 
-// Tallies are the living residents of each grid, in all (tag "") and per
-// stored tag, kept by reindex in the transaction of every write. They answer
-// the counts of the lists that filter by nothing but a subtree and perhaps a
-// stored tag — the commonest, and the costliest to count row by row.
+// Tallies are the living residents of each region at every level (city to
+// grid), in all (tag "") and per stored tag, kept by reindex in the
+// transaction of every write. They answer the counts of the lists that
+// filter by nothing but a subtree and perhaps a stored tag — the commonest,
+// and the costliest to count row by row — from one row. The city's rows
+// are moved by every write; residents change slowly enough (an import is
+// one batch a second) that on PostgreSQL this row queues nothing that
+// matters, unlike the event workflow's (which shards its all-matters rows).
 
 type tallyKey struct{ tag, path string }
 
@@ -23,14 +25,21 @@ type tallyKey struct{ tag, path string }
 var addTallies = bulk{"INSERT INTO resident_tallies (tag, region_path, n)",
 	" ON CONFLICT (tag, region_path) DO UPDATE SET n = resident_tallies.n + excluded.n", 3, true}
 
-// tally adds d to the counts r's state contributes to.
+// tally adds d to the counts r's state contributes to, at every level of
+// its path.
 func tally(deltas map[tallyKey]int64, r *rec, d int64) {
 	if r == nil || r.Deleted {
 		return
 	}
-	deltas[tallyKey{"", r.Path}] += d
-	for _, t := range r.Tags {
-		deltas[tallyKey{t, r.Path}] += d
+	for i := 0; i < len(r.Path); i++ {
+		if r.Path[i] != '/' {
+			continue
+		}
+		p := r.Path[:i+1]
+		deltas[tallyKey{"", p}] += d
+		for _, t := range r.Tags {
+			deltas[tallyKey{t, p}] += d
+		}
 	}
 }
 
@@ -142,9 +151,8 @@ func agedCount(counties []any, lo, hi int) (q string, args []any, ok bool) {
 	return "SELECT " + strings.Join(parts, " + "), args, true
 }
 
-// tallied is the count of living residents in the subtree path with the
-// stored tag (all residents for ""), from the tallies.
+// tallied is the count of living residents in the subtree path (a region's)
+// with the stored tag (all residents for ""), from its tally row.
 func tallied(tag, path string) (string, []any) {
-	cond, args := db.Subtree("region_path", path)
-	return "SELECT COALESCE(SUM(n), 0) FROM resident_tallies WHERE tag = ? AND " + cond, append([]any{tag}, args...)
+	return "SELECT COALESCE(SUM(n), 0) FROM resident_tallies WHERE tag = ? AND region_path = ?", []any{tag, path}
 }
