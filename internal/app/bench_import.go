@@ -21,7 +21,7 @@ import (
 )
 
 // importBench imports a generated residents csv of b.rows rows through the
-// real job (upload over HTTP, River worker, population.ImportBatch) and
+// real job (upload over HTTP, River worker, population.CheckBatch and WriteBatch) and
 // compares it with a raw bulk load of the same file into a scratch table of
 // the same database: sqlite3's .import, or PostgreSQL's COPY.
 func (b *benchFlags) importBench(ctx context.Context, a *App, base string, out io.Writer) error {

@@ -32,11 +32,7 @@ func (s *Service) retally(ctx context.Context, e *Event) error {
 	if e.stored == e.Status && oldDay == newDay {
 		return nil
 	}
-	for i := 0; i < len(e.RegionPath); i++ {
-		if e.RegionPath[i] != '/' {
-			continue
-		}
-		p := e.RegionPath[:i+1]
+	for _, p := range db.Lineage(e.RegionPath) {
 		for _, d := range ordered(e.stored, e.Status) {
 			if d.key == "" || e.stored == e.Status {
 				continue

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"healthgrid/internal/db"
 	"healthgrid/internal/event"
 )
 
@@ -204,13 +205,7 @@ func (r *resolver) centre(ctx context.Context, path string) ([]Contact, error) {
 	if path == "" {
 		return nil, nil
 	}
-	var line []string // path and every region above it
-	for i := range len(path) {
-		if path[i] == '/' {
-			line = append(line, path[:i+1])
-		}
-	}
-	all, err := r.find(ctx, Query{RegionPaths: line, Perms: []string{"event:dispatch"}})
+	all, err := r.find(ctx, Query{RegionPaths: db.Lineage(path), Perms: []string{"event:dispatch"}})
 	if err != nil {
 		return nil, err
 	}

@@ -74,10 +74,8 @@ func (s *Service) List(ctx context.Context, scope string, f Filter, offset, limi
 // area.
 func (s *Service) Reachable(ctx context.Context, path, area string) ([]Unit, error) {
 	var line []any
-	for i, c := range path {
-		if c == '/' {
-			line = append(line, path[:i+1])
-		}
+	for _, p := range db.Lineage(path) {
+		line = append(line, p)
 	}
 	if len(line) == 0 {
 		return nil, nil

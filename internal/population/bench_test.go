@@ -60,7 +60,7 @@ func BenchmarkImportBatch(b *testing.B) {
 			b.ResetTimer()
 			start, cpu0 := time.Now(), cpuTime()
 			for i := 0; i < b.N; i++ {
-				res, err := e.s.ImportBatch(ctx, e.town, population.Insert, batches[i])
+				res, err := e.importBatch(ctx, e.town, population.Insert, batches[i])
 				if err != nil || res.Imported != batch {
 					b.Fatalf("%+v %v", len(res.Rejected), err)
 				}

@@ -92,7 +92,7 @@ func TestExportWorkbook(t *testing.T) {
 		ctx := context.Background()
 		rows := benchRows(0, 3)
 		rows[0].Phone = "13912345678"
-		if res, err := e.s.ImportBatch(ctx, e.town, population.Insert, rows); err != nil || res.Imported != 3 {
+		if res, err := e.importBatch(ctx, e.town, population.Insert, rows); err != nil || res.Imported != 3 {
 			t.Fatal(res, err)
 		}
 		open := func(caller *httpx.Principal) [][]string {

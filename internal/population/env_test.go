@@ -72,6 +72,16 @@ func newEnv(t testing.TB, d *db.DB) *env {
 }
 
 // ctx is a context carrying the principal, as a request's would.
+// importBatch checks rows as caller and writes them, as the import
+// pipeline does a batch at a time.
+func (e *env) importBatch(ctx context.Context, caller *httpx.Principal, mode population.Mode, rows []population.ImportRow) (population.BatchResult, error) {
+	c, err := e.s.CheckBatch(ctx, caller, rows)
+	if err != nil {
+		return population.BatchResult{}, err
+	}
+	return e.s.WriteBatch(ctx, caller, mode, c)
+}
+
 func ctxAs(p *httpx.Principal) context.Context {
 	return httpx.WithPrincipal(context.Background(), p)
 }

@@ -79,15 +79,6 @@ func (s *Service) WriteBatch(ctx context.Context, caller *httpx.Principal, mode 
 	return res, nil
 }
 
-// ImportBatch checks rows and writes them: CheckBatch, then WriteBatch.
-func (s *Service) ImportBatch(ctx context.Context, caller *httpx.Principal, mode Mode, rows []ImportRow) (BatchResult, error) {
-	c, err := s.CheckBatch(ctx, caller, rows)
-	if err != nil {
-		return BatchResult{}, err
-	}
-	return s.WriteBatch(ctx, caller, mode, c)
-}
-
 // validateRows checks every row; a second row with an ID number already seen
 // in the batch is rejected.
 func (s *Service) validateRows(ctx context.Context, scope string, rows []ImportRow, today int) ([]candidate, []RowError, error) {

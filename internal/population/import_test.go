@@ -20,7 +20,7 @@ func TestImportRejections(t *testing.T) {
 		ctx := context.Background()
 		existing := good(100)
 		existing.GridCode = dxGrid
-		if res, err := e.s.ImportBatch(ctx, e.admin, population.Insert, []population.ImportRow{existing}); err != nil || res.Imported != 1 {
+		if res, err := e.importBatch(ctx, e.admin, population.Insert, []population.ImportRow{existing}); err != nil || res.Imported != 1 {
 			t.Fatalf("seed row: %+v %v", res, err)
 		}
 		bad := idNumber("140902", 19800101, 7)
@@ -59,7 +59,7 @@ func TestImportRejections(t *testing.T) {
 			if r.IDNumber == good(i+2).IDNumber && c.name != "exists (insert mode)" {
 				r.IDNumber = idNumber("140902", 19800101, 200+i) // odd → male
 			}
-			res, err := e.s.ImportBatch(ctx, e.town, population.Insert, []population.ImportRow{r})
+			res, err := e.importBatch(ctx, e.town, population.Insert, []population.ImportRow{r})
 			if err != nil {
 				t.Fatalf("%s: %v", c.name, err)
 			}
@@ -89,7 +89,7 @@ func TestImportModes(t *testing.T) {
 		dup.IDNumber = rows[0].IDNumber
 		bad := good(6)
 		bad.Name = ""
-		res, err := e.s.ImportBatch(ctx, e.town, population.Insert, append(rows, dup, bad))
+		res, err := e.importBatch(ctx, e.town, population.Insert, append(rows, dup, bad))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -116,7 +116,7 @@ func TestImportModes(t *testing.T) {
 		up[1].Tags, up[1].Phone, up[1].Ethnicity = "", "", "" // empty optional cells keep
 		up[1].Ethnicity, up[1].ResidenceType = "回族", "流动"
 		up[3].Ethnicity, up[3].ResidenceType, up[3].Tags, up[3].Phone = "03", "resident", "", ""
-		res, err = e.s.ImportBatch(ctx, e.town, population.Upsert, up)
+		res, err = e.importBatch(ctx, e.town, population.Upsert, up)
 		if err != nil || res.Imported != 1 || res.Updated != 3 || len(res.Rejected) != 0 {
 			t.Fatalf("upsert: %+v %v", res, err)
 		}
@@ -144,11 +144,11 @@ func TestImportModes(t *testing.T) {
 		// upsert of someone registered in another county is refused
 		other := good(8)
 		other.GridCode = dxGrid
-		if res, err := e.s.ImportBatch(ctx, e.admin, population.Insert, []population.ImportRow{other}); err != nil || res.Imported != 1 {
+		if res, err := e.importBatch(ctx, e.admin, population.Insert, []population.ImportRow{other}); err != nil || res.Imported != 1 {
 			t.Fatal(res, err)
 		}
 		other.GridCode = grid1
-		res, err = e.s.ImportBatch(ctx, e.town, population.Upsert, []population.ImportRow{other})
+		res, err = e.importBatch(ctx, e.town, population.Upsert, []population.ImportRow{other})
 		if err != nil || len(res.Rejected) != 1 || !strings.Contains(res.Rejected[0].Reason, "管辖范围之外") {
 			t.Errorf("upsert out of scope: %+v %v", res, err)
 		}
@@ -161,7 +161,7 @@ func TestImportJoinsTransaction(t *testing.T) {
 	eachEnv(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
 		err := e.d.InTx(ctx, func(ctx context.Context) error {
-			res, err := e.s.ImportBatch(ctx, e.town, population.Insert, []population.ImportRow{good(2), good(3)})
+			res, err := e.importBatch(ctx, e.town, population.Insert, []population.ImportRow{good(2), good(3)})
 			if err != nil || res.Imported != 2 {
 				t.Fatalf("%+v %v", res, err)
 			}

@@ -223,7 +223,7 @@ func TestListFilters(t *testing.T) {
 		rows[0].Name, rows[0].Phone = "欧阳修", "13900000000"
 		rows[1].Name, rows[1].ResidenceType = "欧阳锋", "流动"
 		rows[2].GridCode = dxGrid
-		if res, err := e.s.ImportBatch(ctx, e.admin, population.Insert, rows); err != nil || res.Imported != 40 {
+		if res, err := e.importBatch(ctx, e.admin, population.Insert, rows); err != nil || res.Imported != 40 {
 			t.Fatalf("%+v %v", res, err)
 		}
 		for _, c := range []struct {

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"healthgrid/internal/db"
 )
 
 // Tallies are the living residents of each region at every level (city to
@@ -20,7 +22,7 @@ import (
 type tallyKey struct{ tag, path string }
 
 // addTallies adds to the counts many rows a statement: the table is small
-// (a row per grid and tag), so SQLite's statement journal for a multi-row
+// (a row per region and tag), so SQLite's statement journal for a multi-row
 // statement costs little there, unlike on the residents' indexes.
 var addTallies = bulk{"INSERT INTO resident_tallies (tag, region_path, n)",
 	" ON CONFLICT (tag, region_path) DO UPDATE SET n = resident_tallies.n + excluded.n", 3, true}
@@ -31,11 +33,7 @@ func tally(deltas map[tallyKey]int64, r *rec, d int64) {
 	if r == nil || r.Deleted {
 		return
 	}
-	for i := 0; i < len(r.Path); i++ {
-		if r.Path[i] != '/' {
-			continue
-		}
-		p := r.Path[:i+1]
+	for _, p := range db.Lineage(r.Path) {
 		deltas[tallyKey{"", p}] += d
 		for _, t := range r.Tags {
 			deltas[tallyKey{t, p}] += d
@@ -61,24 +59,35 @@ func (s *Service) reindex(ctx context.Context, old, cur []*rec) error {
 			tallyBirth(births, cur[i], +1)
 		}
 	}
-	if err := s.addBirths(ctx, births); err != nil {
-		return err
+	err := addDeltas(ctx, s, addTallies, deltas, func(a, b tallyKey) int {
+		return cmp.Or(strings.Compare(a.tag, b.tag), strings.Compare(a.path, b.path))
+	}, func(k tallyKey, dst []any) []any { return append(dst, k.tag, k.path) })
+	if err != nil {
+		return fmt.Errorf("resident: tallies: %w", err)
 	}
-	keys := make([]tallyKey, 0, len(deltas))
+	err = addDeltas(ctx, s, addBirthTallies, births, func(a, b birthKey) int {
+		return cmp.Or(strings.Compare(a.county, b.county), a.year-b.year)
+	}, func(k birthKey, dst []any) []any { return append(dst, k.county, k.year) })
+	if err != nil {
+		return fmt.Errorf("resident: birth tallies: %w", err)
+	}
+	return nil
+}
+
+// addDeltas adds each non-zero delta to its tally row with b, many rows a
+// statement, in the keys' order: the same for every writer, so that two on
+// PostgreSQL lock rows alike. key appends a key's columns.
+func addDeltas[K comparable](ctx context.Context, s *Service, b bulk, deltas map[K]int64, order func(a, b K) int,
+	key func(k K, dst []any) []any) error {
+	keys := make([]K, 0, len(deltas))
 	for k, d := range deltas {
 		if d != 0 {
 			keys = append(keys, k)
 		}
 	}
-	// a fixed order, so that two writers on PostgreSQL lock rows alike
-	slices.SortFunc(keys, func(a, b tallyKey) int { return cmp.Or(strings.Compare(a.tag, b.tag), strings.Compare(a.path, b.path)) })
-	_, err := s.run(ctx, addTallies, len(keys), func(i int, dst []any) []any {
-		return append(dst, keys[i].tag, keys[i].path, deltas[keys[i]])
-	})
-	if err != nil {
-		return fmt.Errorf("resident: tallies: %w", err)
-	}
-	return nil
+	slices.SortFunc(keys, order)
+	_, err := s.run(ctx, b, len(keys), func(i int, dst []any) []any { return append(key(keys[i], dst), deltas[keys[i]]) })
+	return err
 }
 
 // birthKey is a row of resident_birth_tallies; a deleted resident has none.
@@ -102,23 +111,6 @@ func tallyBirth(deltas map[birthKey]int64, r *rec, d int64) {
 
 var addBirthTallies = bulk{"INSERT INTO resident_birth_tallies (county_code, birth_y, n)",
 	" ON CONFLICT (county_code, birth_y) DO UPDATE SET n = resident_birth_tallies.n + excluded.n", 3, true}
-
-func (s *Service) addBirths(ctx context.Context, deltas map[birthKey]int64) error {
-	keys := make([]birthKey, 0, len(deltas))
-	for k, d := range deltas {
-		if d != 0 {
-			keys = append(keys, k)
-		}
-	}
-	slices.SortFunc(keys, func(a, b birthKey) int { return cmp.Or(strings.Compare(a.county, b.county), a.year-b.year) })
-	_, err := s.run(ctx, addBirthTallies, len(keys), func(i int, dst []any) []any {
-		return append(dst, keys[i].county, keys[i].year, deltas[keys[i]])
-	})
-	if err != nil {
-		return fmt.Errorf("resident: birth tallies: %w", err)
-	}
-	return nil
-}
 
 // agedCount counts the living residents of counties born after lo and on
 // or before hi (yyyymmdd; 0: no bound): the whole years between the two

@@ -67,13 +67,13 @@ func TestTalliesFollowWrites(t *testing.T) {
 	eachEnv(t, func(t *testing.T, e *env) {
 		ctx := ctxAs(e.town)
 		rows := benchRows(0, 30)
-		if _, err := e.s.ImportBatch(ctx, e.town, population.Insert, rows); err != nil {
+		if _, err := e.importBatch(ctx, e.town, population.Insert, rows); err != nil {
 			t.Fatal(err)
 		}
 		checkTallies(t, e)
 		rows[0].GridCode, rows[0].Tags = grid2, "低保;残疾人" // moves and retags
 		rows[1].Tags = "孕产妇"                             // rejected: male
-		if _, err := e.s.ImportBatch(ctx, e.town, population.Upsert, rows[:3]); err != nil {
+		if _, err := e.importBatch(ctx, e.town, population.Upsert, rows[:3]); err != nil {
 			t.Fatal(err)
 		}
 		checkTallies(t, e)
@@ -85,7 +85,7 @@ func TestTalliesFollowWrites(t *testing.T) {
 			t.Fatal(err)
 		}
 		checkTallies(t, e)
-		if _, err := e.s.ImportBatch(ctx, e.town, population.Insert, benchRows(0, 30)); err != nil { // restores the deleted one
+		if _, err := e.importBatch(ctx, e.town, population.Insert, benchRows(0, 30)); err != nil { // restores the deleted one
 			t.Fatal(err)
 		}
 		checkTallies(t, e)

@@ -12,7 +12,7 @@ import (
 )
 
 // The rules every resident passes, whether typed into the console or read
-// from a file: one place, used by Create, Update and ImportBatch.
+// from a file: one place, used by Create, Update and CheckBatch.
 
 // fields is a resident's raw input.
 type fields struct {
