@@ -75,6 +75,9 @@ func init() {
 			return call{path: "/api/v1/grids/" + apptest.HomeGrid + "/boundary",
 				body: map[string]any{"geometry": gridSquare(apptest.HomeGrid)}, want: []int{200}}
 		},
+		"list-grid-party-branches": func(*testing.T, *apptest.Env, string) call {
+			return call{path: "/api/v1/grids/" + apptest.HomeGrid + "/party-branches", want: []int{200}}
+		},
 		"set-grid-party-branches": func(*testing.T, *apptest.Env, string) call {
 			return call{path: "/api/v1/grids/" + apptest.HomeGrid + "/party-branches",
 				body: map[string]any{"unit_ids": []string{}}, want: []int{200}}

@@ -245,6 +245,24 @@ func TestGridListAndProfile(t *testing.T) {
 			b.Int("total") != 1 || b.Str("items.0.linked_to") != "grid" {
 			t.Errorf("link a branch: %d %s", st, b)
 		}
+		// the community's own branch, set and read by the village's code
+		villagePB := partyBranch(t, e, apptest.HomeVillage)
+		if st, b := admin.Do("PUT", "/api/v1/grids/"+apptest.HomeVillage+"/party-branches", map[string]any{"unit_ids": []string{villagePB}}); st != 200 ||
+			b.Int("total") != 1 || b.Str("items.0.linked_to") != "village" {
+			t.Errorf("link a community's branch: %d %s", st, b)
+		}
+		if st, b := admin.Do("GET", "/api/v1/grids/"+apptest.HomeVillage+"/party-branches", nil); st != 200 || b.Int("total") != 1 || b.Str("items.0.id") != villagePB {
+			t.Errorf("a community's branches: %d %s", st, b)
+		}
+		if st, b := admin.Do("GET", "/api/v1/grids/"+apptest.HomeGrid+"/party-branches", nil); st != 200 || b.Int("total") != 1 || b.Str("items.0.id") != pb {
+			t.Errorf("a grid's own branches: %d %s", st, b)
+		}
+		if st, _ := admin.Do("GET", "/api/v1/grids/"+apptest.HomeTownship+"/party-branches", nil); st != 404 {
+			t.Errorf("a township has no branch links: %d", st)
+		}
+		if st, _ := e.Login(t, apptest.OtherAdmin).Do("GET", "/api/v1/grids/"+apptest.HomeVillage+"/party-branches", nil); st != 404 {
+			t.Errorf("another county's community: %d", st)
+		}
 
 		status, b = e.Login(t, "grid_worker").Do("GET", "/api/v1/grids/"+apptest.HomeGrid, nil)
 		if status != 200 || b.Str("code") != apptest.HomeGrid || b.Str("village_code") != apptest.HomeVillage {
@@ -258,8 +276,11 @@ func TestGridListAndProfile(t *testing.T) {
 				Type    string
 				Members []struct{ Name, Phone string }
 			}
-			PartyBranches []struct{ ID string } `json:"party_branches"`
-			MembersCount  int                   `json:"members_count"`
+			PartyBranches []struct {
+				ID       string
+				LinkedTo string `json:"linked_to"`
+			} `json:"party_branches"`
+			MembersCount int `json:"members_count"`
 		}
 		if err := b.Decode(&p); err != nil {
 			t.Fatal(err)
@@ -268,7 +289,7 @@ func TestGridListAndProfile(t *testing.T) {
 			!strings.Contains(p.Teams[2].Members[0].Phone, "****") || p.MembersCount != 2 {
 			t.Errorf("profile teams: %s", b)
 		}
-		if len(p.PartyBranches) != 1 || p.PartyBranches[0].ID != pb {
+		if len(p.PartyBranches) != 2 || p.PartyBranches[0].ID != pb || p.PartyBranches[1].LinkedTo != "village" {
 			t.Errorf("profile party branches: %s", b)
 		}
 		if _, b := admin.Do("GET", "/api/v1/grids/"+apptest.PeopleGrid, nil); b.Int("counts.residents") != 1 || b.Int("counts.buildings") != 1 {

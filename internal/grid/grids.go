@@ -238,15 +238,17 @@ func (s *Service) SetPartyBranches(ctx context.Context, scope, code string, unit
 	if err != nil {
 		return nil, err
 	}
-	village := r.ParentCode
-	if r.Level == region.Village {
-		village = ""
+	return s.branches(ctx, code, "")
+}
+
+// PartyBranches lists the party branches linked to a grid or a community
+// (village) in scope itself: what SetPartyBranches last put in place.
+func (s *Service) PartyBranches(ctx context.Context, scope, code string) ([]PartyBranch, error) {
+	r, err := s.regions.Get(ctx, scope, code, false)
+	if err != nil || (r.Level != region.Grid && r.Level != region.Village) {
+		return nil, ErrNotFound
 	}
-	out, err := s.branches(ctx, code, village)
-	if err != nil {
-		return nil, err
-	}
-	return slices.DeleteFunc(out, func(b PartyBranch) bool { return b.RegionCode != code }), nil
+	return s.branches(ctx, code, "")
 }
 
 // commonPath is the deepest region path that every one of paths lies in.

@@ -65,6 +65,15 @@ func (s *Service) Routes(r *httpx.Router) {
 			}
 			return httpx.Reply(p)
 		})
+	httpx.Register(r, huma.Operation{OperationID: "list-grid-party-branches", Method: http.MethodGet, Path: "/grids/{code}/party-branches",
+		Summary: "The party branches linked to a grid itself (or to a community, by its village code)", Tags: tags}, "grid:read",
+		func(ctx context.Context, in *codeInput) (*httpx.Body[httpx.List[PartyBranch]], error) {
+			items, err := s.PartyBranches(ctx, httpx.PrincipalFrom(ctx).RegionPath, in.Code)
+			if err != nil {
+				return nil, err
+			}
+			return httpx.Reply(httpx.List[PartyBranch]{Items: items, Total: len(items), Page: 1, Size: max(len(items), 1)})
+		})
 	httpx.Register(r, huma.Operation{OperationID: "set-grid-party-branches", Method: http.MethodPut, Path: "/grids/{code}/party-branches",
 		Summary: "Link party branches to a grid (or to a community, by its village code)", Tags: tags}, "grid:write",
 		func(ctx context.Context, in *struct {

@@ -3,7 +3,7 @@
 // grid → its profile; edit its boundary, drag a vertex, then give it its
 // neighbour's shape → the overlap is refused in words; export the
 // boundaries and import them back (a bad file is refused feature by
-// feature); create a team member on the team page. Then the grid worker's
+// feature); link one more party branch to the community; create a team member on the team page. Then the grid worker's
 // read-only map. run.mjs calls it with its own helpers.
 
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
@@ -122,6 +122,29 @@ export async function gridWalk({ base, step, shot, expect, newSession, login, lo
     } finally {
       await rm(dir, { recursive: true, force: true })
     }
+  })
+
+  await step('regions: a community's party branches, one more linked shows on its grids', async () => {
+    await openMenu('regions')
+    await p().evaluate((v) => sessionStorage.setItem('hg.region', JSON.stringify(v)), VILLAGE)
+    await p().reload()
+    const card = p().getByTestId('community-branches')
+    await card.getByText(`${VILLAGE.name}党支部`).waitFor()
+    await card.getByTestId('branch-select').click()
+    const other = p().locator('.el-select-dropdown__item:visible', { hasNotText: VILLAGE.name }).first()
+    await other.waitFor()
+    const name = (await other.locator('span').first().innerText()).trim()
+    await other.click()
+    await p().keyboard.press('Escape')
+    await card.getByTestId('branch-save').click()
+    await p().locator('.el-message', { hasText: '党支部已关联' }).waitFor()
+    await card.locator('.el-tag', { hasText: name }).first().waitFor()
+    await p().waitForTimeout(300)
+    await shot('24b-community-branches')
+    const grids = (await (await p().request.get(`${base}/api/v1/grids?region=${VILLAGE.code}`)).json()).items
+    const profile = await (await p().request.get(`${base}/api/v1/grids/${grids[0].code}`)).json()
+    const linked = profile.party_branches.find((b) => b.name === name)
+    expect(linked?.linked_to === 'village', `the grid shows the community's new branch: ${JSON.stringify(profile.party_branches)}`)
   })
 
   await step('team page: create a member', async () => {

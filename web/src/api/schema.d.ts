@@ -498,7 +498,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The party branches linked to a grid itself (or to a community, by its village code) */
+        get: operations["list-grid-party-branches"];
         /** Link party branches to a grid (or to a community, by its village code) */
         put: operations["set-grid-party-branches"];
         post?: never;
@@ -4812,6 +4813,65 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GridProfile"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-grid-party-branches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 15-digit grid code */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListPartyBranch"];
                 };
             };
             /** @description Unauthorized */

@@ -153,6 +153,7 @@ export default {
     geometry: 'Boundary (GeoJSON)',
     geometryHint: 'A GeoJSON geometry (Polygon or MultiPolygon); optional',
     map: 'Map',
+    branchesHint: 'linked to the community; shown on each of its grids',
     mapHint: 'Click an area on the map to open it',
     noGeometry: 'No boundary data',
     locate: 'Locate by coordinates',

@@ -154,6 +154,7 @@ export default {
     geometry: '边界（GeoJSON）',
     geometryHint: 'GeoJSON 几何对象（Polygon 或 MultiPolygon），可留空',
     map: '区划地图',
+    branchesHint: '关联到本社区，其下各网格均显示',
     mapHint: '点击地图中的区域可进入下一级',
     noGeometry: '无边界数据',
     locate: '坐标定位',
