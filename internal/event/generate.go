@@ -132,10 +132,5 @@ func (s *Service) generateOne(ctx context.Context, r *rand.Rand, now time.Time, 
 
 // AnalyzeEvents refreshes the planner's statistics after a bulk load.
 func (s *Service) AnalyzeEvents(ctx context.Context) error {
-	for _, t := range []string{"events", "event_tasks"} {
-		if _, err := s.db.Exec(ctx, "ANALYZE "+t); err != nil {
-			return fmt.Errorf("event: analyze %s: %w", t, err)
-		}
-	}
-	return nil
+	return s.db.Analyze(ctx, "events", "event_tasks")
 }

@@ -283,12 +283,7 @@ func (s *Service) writeHistory(ctx context.Context, who actor, at time.Time, evs
 // analyze refreshes the planners' statistics on the population tables after
 // a bulk load, so that each filter gets the index made for it.
 func (s *Service) analyze(ctx context.Context) error {
-	for _, t := range []string{"residents", "resident_tags", "households", "buildings"} {
-		if _, err := s.db.Exec(ctx, "ANALYZE "+t); err != nil {
-			return fmt.Errorf("resident: analyze %s: %w", t, err)
-		}
-	}
-	return nil
+	return s.db.Analyze(ctx, "residents", "resident_tags", "households", "buildings")
 }
 
 // bulkCacheKiB is the SQLite page cache a bulk transaction's connection gets.

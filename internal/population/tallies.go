@@ -114,33 +114,44 @@ var addBirthTallies = bulk{"INSERT INTO resident_birth_tallies (county_code, bir
 
 // agedCount counts the living residents of counties born after lo and on
 // or before hi (yyyymmdd; 0: no bound): the whole years between the two
-// from the birth tallies, the boundary years from the birth index. ok is
-// false when both bounds fall in one year, which the index counts alone.
+// from the birth tallies, and each boundary year's part from the birth
+// index — or, when that part is the larger one, the whole year from its
+// tally less the other part. ok is false when both bounds fall in one year,
+// which the index counts alone.
 func agedCount(counties []any, lo, hi int) (q string, args []any, ok bool) {
-	fromY, toY := 0, 9999 // whole years
-	if lo > 0 {
-		fromY = lo/10000 + 1
-	}
-	if hi > 0 {
-		toY = hi/10000 - 1
-	}
 	if lo > 0 && hi > 0 && lo/10000 >= hi/10000 { // in one year, or none
 		return "", nil, false
 	}
 	in := "county_code IN (?" + strings.Repeat(",?", len(counties)-1) + ")"
-	parts := []string{"(SELECT COALESCE(SUM(n), 0) FROM resident_birth_tallies WHERE " + in + " AND birth_y >= ? AND birth_y <= ?)"}
-	args = append(append(args, counties...), fromY, toY)
-	born := func(a, b int) { // born after a and before b
-		parts = append(parts, "(SELECT COUNT(*) FROM residents WHERE "+in+" AND deleted_at IS NULL AND birth_ymd > ? AND birth_ymd < ?)")
-		args = append(append(args, counties...), a, b)
+	var born []string
+	var bornArgs []any
+	add := func(sign string, a, b int) { // those born after a and before b
+		born = append(born, sign+" (SELECT COUNT(*) FROM residents WHERE "+in+" AND deleted_at IS NULL AND birth_ymd > ? AND birth_ymd < ?)")
+		bornArgs = append(append(bornArgs, counties...), a, b)
 	}
-	if lo > 0 { // the rest of lo's year
-		born(lo, fromY*10000)
+	const midYear = 701   // mmdd
+	fromY, toY := 0, 9999 // the years taken whole from the tallies
+	if y := lo / 10000; lo > 0 {
+		if lo%10000 < midYear { // lo's year whole, less those born on or before lo
+			fromY = y
+			add("-", y*10000, lo+1)
+		} else { // the rest of lo's year
+			fromY = y + 1
+			add("+", lo, fromY*10000)
+		}
 	}
-	if hi > 0 { // hi's year up to hi
-		born(hi/10000*10000, hi+1)
+	if y := hi / 10000; hi > 0 {
+		if hi%10000 >= midYear { // hi's year whole, less those born after hi
+			toY = y
+			add("-", hi, (y+1)*10000)
+		} else { // hi's year up to hi
+			toY = y - 1
+			add("+", y*10000, hi+1)
+		}
 	}
-	return "SELECT " + strings.Join(parts, " + "), args, true
+	q = "SELECT (SELECT COALESCE(SUM(n), 0) FROM resident_birth_tallies WHERE " + in + " AND birth_y >= ? AND birth_y <= ?) " +
+		strings.Join(born, " ")
+	return q, append(append(append(args, counties...), fromY, toY), bornArgs...), true
 }
 
 // tallied is the count of living residents in the subtree path (a region's)
