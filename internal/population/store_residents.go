@@ -56,6 +56,11 @@ type plan struct {
 	countScope     string
 	countScopeArgs []any
 	scopeArgs      int // how many of args belong to where[0]
+	// split: the counties a name search's page is merged from, each one's
+	// first rows in name order, when there are several
+	split []any
+	// fewBirths: a page of few rows is better read off the birth index (see forPage)
+	fewBirths bool
 }
 
 func (p *plan) add(cond string, args ...any) {
@@ -155,6 +160,9 @@ func (s *Service) planList(ctx context.Context, scope string, f Filter, today in
 	case name && len(counties) > 0:
 		p.add(byCounty, counties...)
 		p.order = "r.name, r.id"
+		if len(counties) > 1 {
+			p.split = counties
+		}
 	default:
 		cond, args := db.Subtree("r.region_path", path)
 		p.add(cond+" AND r.deleted_at IS NULL", args...)
@@ -188,6 +196,7 @@ func (s *Service) planList(ctx context.Context, scope string, f Filter, today in
 	}
 	ageOnly := (ageMin >= 0 || ageMax >= 0) && idx == "" && phoneIdx == "" && f.Household == "" &&
 		f.ResidenceType == "" && f.Status == "" && !name && !tagged
+	p.fewBirths = (ageMin >= 0 || ageMax >= 0) && !tagged && !name && idx == "" && phoneIdx == "" && p.countScope != ""
 	switch {
 	case !readsR && !name && (f.Tag == "" || tagged):
 		p.countQuery, p.countArgs = tallied(f.Tag, path)
@@ -259,16 +268,56 @@ func (s *Service) count(ctx context.Context, p plan) (int, error) {
 	return n, nil
 }
 
-// page runs the plan for limit rows after offset, calling fn with each
-// resident and its grid's name.
-func (s *Service) page(ctx context.Context, p plan, offset, limit int, fn func(r *rec, gridName string) error) error {
-	q := "SELECT " + recCols + ", (SELECT g.name FROM regions g WHERE g.code = r.grid_code) FROM " + p.from +
-		" WHERE " + p.whereSQL() + " ORDER BY " + p.order
-	args := p.args
-	if limit > 0 {
-		q += " LIMIT ? OFFSET ?"
-		args = append(append([]any{}, args...), limit, offset)
+// fewRows is where reading a filter's rows off an index made for it and
+// sorting them beats walking the scope index in page order.
+var fewRows = 2000
+
+// forPage is the plan of a page once its total is known. On SQLite, a whole
+// county's (or the city's) age range with fewer than fewRows residents is
+// read off the birth index and sorted: walking the scope index in page
+// order would pass over nearly every resident of the subtree to find them
+// (the city's centenarians). With more, the walk finds a page soon.
+// PostgreSQL's planner sees the values and needs no hint.
+func (p plan) forPage(d db.Dialect, total int) plan {
+	if d != db.SQLite || !p.fewBirths || total >= fewRows {
+		return p
 	}
+	p.from = "residents r INDEXED BY residents_birth"
+	p.where = append([]string{p.countScope}, p.where[1:]...)
+	p.args = append(append([]any{}, p.countScopeArgs...), p.args[p.scopeArgs:]...)
+	p.scopeArgs = len(p.countScopeArgs)
+	return p
+}
+
+// pageSQL is the query of limit rows after offset (all rows for limit 0).
+// A name search over several counties merges each county's first
+// offset+limit rows in name order, which its name index gives without
+// sorting, instead of sorting every match in the city.
+func (p plan) pageSQL(offset, limit int) (string, []any) {
+	cols := "SELECT " + recCols + ", (SELECT g.name FROM regions g WHERE g.code = r.grid_code) FROM "
+	if limit <= 0 {
+		return cols + p.from + " WHERE " + p.whereSQL() + " ORDER BY " + p.order, p.args
+	}
+	if len(p.split) < 2 {
+		return cols + p.from + " WHERE " + p.whereSQL() + " ORDER BY " + p.order + " LIMIT ? OFFSET ?",
+			append(append([]any{}, p.args...), limit, offset)
+	}
+	rest := strings.Join(append([]string{"r.deleted_at IS NULL"}, p.where[1:]...), " AND ")
+	subs := make([]string, len(p.split))
+	var args []any
+	for i, c := range p.split {
+		subs[i] = fmt.Sprintf("SELECT id FROM (SELECT r.id AS id FROM residents r WHERE r.county_code = ? AND %s ORDER BY %s LIMIT ?) c%d",
+			rest, p.order, i)
+		args = append(append(append(args, c), p.args[p.scopeArgs:]...), offset+limit)
+	}
+	return cols + "residents r WHERE r.id IN (" + strings.Join(subs, " UNION ALL ") + ") ORDER BY " + p.order + " LIMIT ? OFFSET ?",
+		append(args, limit, offset)
+}
+
+// page runs the plan for limit rows after offset (all for limit 0),
+// calling fn with each resident and its grid's name.
+func (s *Service) page(ctx context.Context, p plan, offset, limit int, fn func(r *rec, gridName string) error) error {
+	q, args := p.pageSQL(offset, limit)
 	rows, err := s.db.Query(ctx, q, args...)
 	if err != nil {
 		return fmt.Errorf("resident: list: %w", err)
