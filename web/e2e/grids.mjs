@@ -124,12 +124,12 @@ export async function gridWalk({ base, step, shot, expect, newSession, login, lo
     }
   })
 
-  await step('regions: a community's party branches, one more linked shows on its grids', async () => {
+  await step("regions: a community's party branches, one more linked shows on its grids", async () => {
     await openMenu('regions')
     await p().evaluate((v) => sessionStorage.setItem('hg.region', JSON.stringify(v)), VILLAGE)
     await p().reload()
     const card = p().getByTestId('community-branches')
-    await card.getByText(`${VILLAGE.name}党支部`).waitFor()
+    await card.getByTestId('grid-branches').getByText(`${VILLAGE.name}党支部`).waitFor()
     await card.getByTestId('branch-select').click()
     const other = p().locator('.el-select-dropdown__item:visible', { hasNotText: VILLAGE.name }).first()
     await other.waitFor()
@@ -138,7 +138,7 @@ export async function gridWalk({ base, step, shot, expect, newSession, login, lo
     await p().keyboard.press('Escape')
     await card.getByTestId('branch-save').click()
     await p().locator('.el-message', { hasText: '党支部已关联' }).waitFor()
-    await card.locator('.el-tag', { hasText: name }).first().waitFor()
+    await card.getByTestId('grid-branches').locator('.el-tag', { hasText: name }).waitFor()
     await p().waitForTimeout(300)
     await shot('24b-community-branches')
     const grids = (await (await p().request.get(`${base}/api/v1/grids?region=${VILLAGE.code}`)).json()).items
