@@ -16,15 +16,24 @@ import (
 // docs/architecture.md). SQLite connections read the statistics when they
 // load the schema, so a schema change at the end makes every pooled
 // connection read the new ones.
+//
+// On PostgreSQL it vacuums as well (so it must not run in a transaction):
+// until a page is marked all-visible, an index-only scan reads the table
+// for each entry, and autovacuum, when it is on at all, comes later.
 func (d *DB) Analyze(ctx context.Context, tables ...string) error {
+	if d.Dialect != SQLite {
+		for _, t := range tables {
+			if _, err := d.Exec(ctx, "VACUUM (ANALYZE) "+t); err != nil {
+				return fmt.Errorf("db: vacuum %s: %w", t, err)
+			}
+		}
+		return nil
+	}
 	return d.InTx(ctx, func(ctx context.Context) error {
 		for _, t := range tables {
 			if _, err := d.Exec(ctx, "ANALYZE "+t); err != nil {
 				return fmt.Errorf("db: analyze %s: %w", t, err)
 			}
-		}
-		if d.Dialect != SQLite {
-			return nil
 		}
 		var stat4 int
 		if err := d.QueryRow(ctx, "SELECT COUNT(*) FROM sqlite_schema WHERE name = 'sqlite_stat4'").Scan(&stat4); err != nil {

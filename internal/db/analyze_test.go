@@ -42,6 +42,11 @@ func TestAnalyze(t *testing.T) {
 			if err := d.QueryRow(ctx, "SELECT COUNT(*) FROM pg_stats WHERE tablename = 'analyze_probe' AND schemaname = current_schema()").Scan(&n); err != nil || n != 2 {
 				t.Errorf("PostgreSQL's statistics of the two columns: %d %v", n, err)
 			}
+			var visible, pages int
+			if err := d.QueryRow(ctx, "SELECT relallvisible, relpages FROM pg_class WHERE oid = 'analyze_probe'::regclass").Scan(&visible, &pages); err != nil ||
+				pages == 0 || visible != pages {
+				t.Errorf("vacuumed: %d of %d pages all-visible (%v)", visible, pages, err)
+			}
 			return
 		}
 		conn, err := d.SQL().Conn(ctx)

@@ -200,6 +200,8 @@ func (s *Service) planList(ctx context.Context, scope string, f Filter, today in
 	switch {
 	case !readsR && !name && (f.Tag == "" || tagged):
 		p.countQuery, p.countArgs = tallied(f.Tag, path)
+	case !readsR && name && !tagged && len(counties) > 0 && utf8.RuneCountInString(q) == 1:
+		p.countQuery, p.countArgs = initialCount(counties, q)
 	case ageOnly && len(counties) > 0:
 		lo, hi := 0, 0
 		if ageMax >= 0 {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"healthgrid/internal/db"
 )
@@ -48,7 +49,7 @@ func (s *Service) reindex(ctx context.Context, old, cur []*rec) error {
 	if err := s.retag(ctx, old, cur); err != nil {
 		return err
 	}
-	deltas, births := map[tallyKey]int64{}, map[birthKey]int64{}
+	deltas, births, names := map[tallyKey]int64{}, map[birthKey]int64{}, map[nameKey]int64{}
 	for i := range cur {
 		if old[i] == nil || !sameTagRows(old[i], cur[i]) {
 			tally(deltas, old[i], -1)
@@ -57,6 +58,10 @@ func (s *Service) reindex(ctx context.Context, old, cur []*rec) error {
 		if old[i] == nil || birthKeyOf(old[i]) != birthKeyOf(cur[i]) {
 			tallyBirth(births, old[i], -1)
 			tallyBirth(births, cur[i], +1)
+		}
+		if old[i] == nil || nameKeyOf(old[i]) != nameKeyOf(cur[i]) {
+			tallyName(names, old[i], -1)
+			tallyName(names, cur[i], +1)
 		}
 	}
 	err := addDeltas(ctx, s, addTallies, deltas, func(a, b tallyKey) int {
@@ -70,6 +75,12 @@ func (s *Service) reindex(ctx context.Context, old, cur []*rec) error {
 	}, func(k birthKey, dst []any) []any { return append(dst, k.county, k.year) })
 	if err != nil {
 		return fmt.Errorf("resident: birth tallies: %w", err)
+	}
+	err = addDeltas(ctx, s, addNameTallies, names, func(a, b nameKey) int {
+		return cmp.Or(strings.Compare(a.county, b.county), strings.Compare(a.initial, b.initial))
+	}, func(k nameKey, dst []any) []any { return append(dst, k.county, k.initial) })
+	if err != nil {
+		return fmt.Errorf("resident: name tallies: %w", err)
 	}
 	return nil
 }
@@ -111,6 +122,33 @@ func tallyBirth(deltas map[birthKey]int64, r *rec, d int64) {
 
 var addBirthTallies = bulk{"INSERT INTO resident_birth_tallies (county_code, birth_y, n)",
 	" ON CONFLICT (county_code, birth_y) DO UPDATE SET n = resident_birth_tallies.n + excluded.n", 3, true}
+
+// nameKey is a row of resident_name_tallies; a deleted resident has none.
+type nameKey struct{ county, initial string }
+
+func nameKeyOf(r *rec) nameKey {
+	if r == nil || r.Deleted || r.Name == "" {
+		return nameKey{}
+	}
+	_, size := utf8.DecodeRuneInString(r.Name)
+	return nameKey{countyOf(r.Path), r.Name[:size]}
+}
+
+func tallyName(deltas map[nameKey]int64, r *rec, d int64) {
+	if k := nameKeyOf(r); k.county != "" {
+		deltas[k] += d
+	}
+}
+
+var addNameTallies = bulk{"INSERT INTO resident_name_tallies (county_code, initial, n)",
+	" ON CONFLICT (county_code, initial) DO UPDATE SET n = resident_name_tallies.n + excluded.n", 3, true}
+
+// initialCount counts the living residents of counties whose name begins
+// with the one character initial.
+func initialCount(counties []any, initial string) (string, []any) {
+	return "SELECT COALESCE(SUM(n), 0) FROM resident_name_tallies WHERE county_code IN (?" +
+		strings.Repeat(",?", len(counties)-1) + ") AND initial = ?", append(append([]any{}, counties...), initial)
+}
 
 // agedCount counts the living residents of counties born after lo and on
 // or before hi (yyyymmdd; 0: no bound): the whole years between the two

@@ -36,7 +36,7 @@ func checkTallies(t *testing.T, e *env) {
 		out := map[string]int{}
 		for k, n := range m {
 			tag, path, _ := strings.Cut(k, " ")
-			if tag == "born" {
+			if tag == "born" || tag == "named" {
 				out[k] += n
 				continue
 			}
@@ -49,6 +49,8 @@ func checkTallies(t *testing.T, e *env) {
 		return out
 	}
 	read(got, "SELECT 'born', county_code || ' ' || CAST(birth_y AS TEXT), n FROM resident_birth_tallies")
+	read(got, "SELECT 'named', county_code || ' ' || initial, n FROM resident_name_tallies")
+	read(want, "SELECT 'named', county_code || ' ' || substr(name, 1, 1), COUNT(*) FROM residents WHERE deleted_at IS NULL GROUP BY county_code, substr(name, 1, 1)")
 	read(want, "SELECT 'born', county_code || ' ' || CAST(birth_ymd / 10000 AS TEXT), COUNT(*) FROM residents WHERE deleted_at IS NULL GROUP BY county_code, birth_ymd / 10000")
 	read(want, "SELECT '', region_path, COUNT(*) FROM residents WHERE deleted_at IS NULL GROUP BY region_path")
 	read(want, "SELECT tag, region_path, COUNT(*) FROM resident_tags GROUP BY tag, region_path")
