@@ -42,10 +42,10 @@ func TestAnalyze(t *testing.T) {
 			if err := d.QueryRow(ctx, "SELECT COUNT(*) FROM pg_stats WHERE tablename = 'analyze_probe' AND schemaname = current_schema()").Scan(&n); err != nil || n != 2 {
 				t.Errorf("PostgreSQL's statistics of the two columns: %d %v", n, err)
 			}
-			var visible, pages int
-			if err := d.QueryRow(ctx, "SELECT relallvisible, relpages FROM pg_class WHERE oid = 'analyze_probe'::regclass").Scan(&visible, &pages); err != nil ||
-				pages == 0 || visible != pages {
-				t.Errorf("vacuumed: %d of %d pages all-visible (%v)", visible, pages, err)
+			// (which pages it can mark all-visible depends on what other sessions of the server have open)
+			var vacuums int
+			if err := d.QueryRow(ctx, "SELECT vacuum_count FROM pg_stat_user_tables WHERE relid = 'analyze_probe'::regclass").Scan(&vacuums); err != nil || vacuums != 1 {
+				t.Errorf("vacuumed %d times (%v), want once", vacuums, err)
 			}
 			return
 		}
