@@ -67,10 +67,11 @@ func truncate(s string, n int) string {
 // its absolute expiry, or after SessionIdle without a request.
 func (s *Service) Authenticate(ctx context.Context, token string) (*httpx.Principal, error) {
 	h := hashToken(token)
-	var userID, stage, csrf string
+	var stage, csrf string
 	var lastSeen, expires time.Time
-	err := s.db.QueryRow(ctx, "SELECT user_id, stage, csrf, last_seen_at, expires_at FROM sessions WHERE token_hash = ?", h).
-		Scan(&userID, &stage, &csrf, &lastSeen, &expires)
+	// the session and its user in one query: every request of every client asks it
+	a, err := s.scanAccount(s.db.QueryRow(ctx, "SELECT s.stage, s.csrf, s.last_seen_at, s.expires_at, "+accountColumns+
+		" JOIN sessions s ON s.user_id = u.id WHERE s.token_hash = ?", h), &stage, &csrf, &lastSeen, &expires)
 	if err != nil {
 		return nil, s.db.ScanErr(err, ErrNoSession)
 	}
@@ -82,9 +83,11 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*httpx.Princi
 		s.db.Exec(ctx, "DELETE FROM sessions WHERE token_hash = ?", h)
 		return nil, ErrNoSession
 	}
-	a, err := s.account(ctx, "u.id = ?", userID)
-	if err != nil || a.status != "active" || (a.demo && !s.set.Demo) {
+	if a.status != "active" || (a.demo && !s.set.Demo) {
 		return nil, ErrNoSession
+	}
+	if err := s.loadRoles(ctx, a); err != nil {
+		return nil, err
 	}
 	if now.Sub(lastSeen) > time.Minute { // one write a minute per session, not one per request
 		if _, err := s.db.Exec(ctx, "UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?", now, h); err != nil {

@@ -50,13 +50,15 @@ const accountColumns = `u.id, u.username, u.name, u.kind, u.phone_enc, u.passwor
 	u.demo, u.totp_secret_enc, u.totp_enabled, u.totp_last_counter, u.failed_count, u.locked_until, u.last_login_at, u.created_at
 	FROM users u JOIN regions r ON r.code = u.region_code LEFT JOIN units n ON n.id = u.unit_id`
 
-func (s *Service) scanAccount(row interface{ Scan(...any) error }) (*account, error) {
+// scanAccount reads a row of accountColumns, after the columns of pre when
+// the query selects more before them.
+func (s *Service) scanAccount(row interface{ Scan(...any) error }, pre ...any) (*account, error) {
 	var a account
 	var phoneEnc, totpEnc string
 	var changed, locked, last sql.NullTime
-	err := row.Scan(&a.ID, &a.Username, &a.Name, &a.Kind, &phoneEnc, &a.passwordHash, &a.MustChangePassword,
+	err := row.Scan(append(pre, &a.ID, &a.Username, &a.Name, &a.Kind, &phoneEnc, &a.passwordHash, &a.MustChangePassword,
 		&changed, &a.RegionCode, &a.RegionName, &a.regionPath, &a.UnitID, &a.UnitName, &a.status,
-		&a.demo, &totpEnc, &a.TOTPEnabled, &a.totpLastCounter, &a.failedCount, &locked, &last, &a.CreatedAt)
+		&a.demo, &totpEnc, &a.TOTPEnabled, &a.totpLastCounter, &a.failedCount, &locked, &last, &a.CreatedAt)...)
 	if err != nil {
 		return nil, err
 	}
