@@ -34,6 +34,10 @@ func TestAnalyze(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// inside a transaction too (the demo's seed), where PostgreSQL cannot vacuum
+		if err := d.InTx(ctx, func(ctx context.Context) error { return d.Analyze(ctx, "analyze_probe") }); err != nil {
+			t.Fatal(err)
+		}
 		if err := d.Analyze(ctx, "analyze_probe"); err != nil {
 			t.Fatal(err)
 		}
