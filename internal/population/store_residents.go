@@ -59,8 +59,8 @@ type plan struct {
 	// split: the counties a name search's page is merged from, each one's
 	// first rows in name order, when there are several
 	split []any
-	// fewBirths: a page of few rows is better read off the birth index (see forPage)
-	fewBirths bool
+	// aged: an age range over whole counties, whose page may be read off the birth index (see forPage)
+	aged bool
 }
 
 func (p *plan) add(cond string, args ...any) {
@@ -196,7 +196,7 @@ func (s *Service) planList(ctx context.Context, scope string, f Filter, today in
 	}
 	ageOnly := (ageMin >= 0 || ageMax >= 0) && idx == "" && phoneIdx == "" && f.Household == "" &&
 		f.ResidenceType == "" && f.Status == "" && !name && !tagged
-	p.fewBirths = (ageMin >= 0 || ageMax >= 0) && !tagged && !name && idx == "" && phoneIdx == "" && p.countScope != ""
+	p.aged = (ageMin >= 0 || ageMax >= 0) && !tagged && !name && idx == "" && phoneIdx == "" && p.countScope != ""
 	switch {
 	case !readsR && !name && (f.Tag == "" || tagged):
 		p.countQuery, p.countArgs = tallied(f.Tag, path)
@@ -274,17 +274,23 @@ func (s *Service) count(ctx context.Context, p plan) (int, error) {
 // sorting them beats walking the scope index in page order.
 var fewRows = 2000
 
-// forPage is the plan of a page once its total is known. On SQLite, a whole
-// county's (or the city's) age range with fewer than fewRows residents is
-// read off the birth index and sorted: walking the scope index in page
-// order would pass over nearly every resident of the subtree to find them
-// (the city's centenarians). With more, the walk finds a page soon.
-// PostgreSQL's planner sees the values and needs no hint.
+// forPage is the plan of a page once its total is known. A whole county's
+// (or the city's) age range with few residents is best read off the birth
+// index and sorted: walking the scope index in page order would pass over
+// nearly every resident of the subtree to find them (the city's
+// centenarians); with many, the walk finds a page soon. SQLite is told so
+// below fewRows. PostgreSQL's planner weighs the two by the values once the
+// subtree is said by county code, which the birth index begins with.
 func (p plan) forPage(d db.Dialect, total int) plan {
-	if d != db.SQLite || !p.fewBirths || total >= fewRows {
+	switch {
+	case !p.aged:
+		return p
+	case d != db.SQLite:
+	case total < fewRows:
+		p.from = "residents r INDEXED BY residents_birth"
+	default:
 		return p
 	}
-	p.from = "residents r INDEXED BY residents_birth"
 	p.where = append([]string{p.countScope}, p.where[1:]...)
 	p.args = append(append([]any{}, p.countScopeArgs...), p.args[p.scopeArgs:]...)
 	p.scopeArgs = len(p.countScopeArgs)
