@@ -137,7 +137,9 @@ func (s *Service) planList(ctx context.Context, scope string, f Filter, today in
 		}
 	}
 	tagged := f.Tag != "" && !derivedTag(f.Tag)
-	readsR := idx != "" || phoneIdx != "" || f.Household != "" || ageMin >= 0 || ageMax >= 0 || f.ResidenceType != "" || f.Status != ""
+	// a tag row carries the birth date: an age range with a stored tag reads no resident row
+	aged := ageMin >= 0 || ageMax >= 0
+	readsR := idx != "" || phoneIdx != "" || f.Household != "" || (aged && !tagged) || f.ResidenceType != "" || f.Status != ""
 	var counties []any
 	if !tagged && idx == "" && phoneIdx == "" && f.Household == "" {
 		var err error
@@ -182,11 +184,15 @@ func (s *Service) planList(ctx context.Context, scope string, f Filter, today in
 	if f.Household != "" {
 		p.add("r.household_id = ?", f.Household)
 	}
+	birth := "r.birth_ymd"
+	if tagged {
+		birth = "t.birth_ymd"
+	}
 	if ageMin >= 0 {
-		p.add("r.birth_ymd <= ?", bornBy(ageMin, today))
+		p.add(birth+" <= ?", bornBy(ageMin, today))
 	}
 	if ageMax >= 0 {
-		p.add("r.birth_ymd > ?", bornBy(ageMax+1, today))
+		p.add(birth+" > ?", bornBy(ageMax+1, today))
 	}
 	if f.ResidenceType != "" {
 		p.add("r.residence_type = ?", f.ResidenceType)
@@ -194,11 +200,11 @@ func (s *Service) planList(ctx context.Context, scope string, f Filter, today in
 	if f.Status != "" {
 		p.add("r.status = ?", f.Status)
 	}
-	ageOnly := (ageMin >= 0 || ageMax >= 0) && idx == "" && phoneIdx == "" && f.Household == "" &&
+	ageOnly := aged && idx == "" && phoneIdx == "" && f.Household == "" &&
 		f.ResidenceType == "" && f.Status == "" && !name && !tagged
-	p.aged = (ageMin >= 0 || ageMax >= 0) && !tagged && !name && idx == "" && phoneIdx == "" && p.countScope != ""
+	p.aged = aged && !tagged && !name && idx == "" && phoneIdx == "" && p.countScope != ""
 	switch {
-	case !readsR && !name && (f.Tag == "" || tagged):
+	case !readsR && !name && !aged && (f.Tag == "" || tagged):
 		p.countQuery, p.countArgs = tallied(f.Tag, path)
 	case !readsR && name && !tagged && len(counties) > 0 && utf8.RuneCountInString(q) == 1:
 		p.countQuery, p.countArgs = initialCount(counties, q)

@@ -57,7 +57,7 @@ type bulk struct {
 var (
 	insResident  = bulk{"INSERT INTO residents (" + residentCols + ")", " ON CONFLICT (id_idx) DO NOTHING", nResidentCols, false}
 	upsResident  = bulk{"INSERT INTO residents (" + residentCols + ")", updateSet, nResidentCols, false}
-	insTag       = bulk{"INSERT INTO resident_tags (tag, region_path, name, resident_id)", " ON CONFLICT DO NOTHING", 4, false}
+	insTag       = bulk{"INSERT INTO resident_tags (tag, region_path, name, resident_id, birth_ymd)", " ON CONFLICT DO NOTHING", 5, false}
 	delTag       = bulk{"DELETE FROM resident_tags WHERE (tag, region_path, name, resident_id) IN (", ")", 4, true}
 	insBuilding  = bulk{"INSERT INTO buildings (id, name, address, lng, lat, grid_code, region_path, created_at, updated_at)", "", 9, false}
 	insHousehold = bulk{"INSERT INTO households (id, building_id, room, head_resident_id, grid_code, region_path, created_at, updated_at)",
@@ -193,7 +193,10 @@ func (s *Service) rewriteResidents(ctx context.Context, rs []*rec) error {
 }
 
 // tagRow is one row of resident_tags.
-type tagRow struct{ tag, path, name, id string }
+type tagRow struct {
+	tag, path, name, id string
+	birth               int
+}
 
 // tagRows are the index rows of a living resident's stored tags.
 func tagRows(r *rec) []tagRow {
@@ -202,20 +205,21 @@ func tagRows(r *rec) []tagRow {
 	}
 	out := make([]tagRow, len(r.Tags))
 	for i, t := range r.Tags {
-		out[i] = tagRow{t, r.Path, r.Name, r.ID}
+		out[i] = tagRow{t, r.Path, r.Name, r.ID, r.Birth}
 	}
 	return out
 }
 
 // sameTagRows reports whether two states of a resident index the same tag rows.
 func sameTagRows(a, b *rec) bool {
-	return a.Deleted == b.Deleted && a.Path == b.Path && a.Name == b.Name && strings.Join(a.Tags, ",") == strings.Join(b.Tags, ",")
+	return a.Deleted == b.Deleted && a.Path == b.Path && a.Name == b.Name && a.Birth == b.Birth &&
+		strings.Join(a.Tags, ",") == strings.Join(b.Tags, ",")
 }
 
 func (s *Service) insertTags(ctx context.Context, rows []tagRow) error {
 	_, err := s.run(ctx, insTag, len(rows), func(i int, dst []any) []any {
 		r := rows[i]
-		return append(dst, r.tag, r.path, r.name, r.id)
+		return append(dst, r.tag, r.path, r.name, r.id, r.birth)
 	})
 	if err != nil {
 		return fmt.Errorf("resident: tags: %w", err)

@@ -55,6 +55,10 @@ func checkTallies(t *testing.T, e *env) {
 	read(want, "SELECT '', region_path, COUNT(*) FROM residents WHERE deleted_at IS NULL GROUP BY region_path")
 	read(want, "SELECT tag, region_path, COUNT(*) FROM resident_tags GROUP BY tag, region_path")
 	want = levels(want)
+	var stale int
+	if err := e.d.QueryRow(ctx, "SELECT COUNT(*) FROM resident_tags t JOIN residents r ON r.id = t.resident_id WHERE t.birth_ymd <> r.birth_ymd").Scan(&stale); err != nil || stale != 0 {
+		t.Errorf("%d tag rows with another birth date than their resident's (%v)", stale, err)
+	}
 	if len(got) != len(want) {
 		t.Errorf("tallies %v, rows %v", got, want)
 	}
@@ -87,6 +91,16 @@ func TestTalliesFollowWrites(t *testing.T) {
 			t.Fatal(err)
 		}
 		checkTallies(t, e)
+		// an ID number corrected to another birth date, and nothing else: the tag rows carry the new date
+		in := population.Input{Name: "王纠", GridCode: grid1, Tags: []string{"高血压"}}
+		if _, err := e.s.Update(ctx, e.town, items[2].ID, in); err != nil {
+			t.Fatal(err)
+		}
+		in.IDNumber = idNumber("140902", 19900517, 7)
+		if _, err := e.s.Update(ctx, e.town, items[2].ID, in); err != nil {
+			t.Fatal(err)
+		}
+		checkTallies(t, e)
 		if _, err := e.importBatch(ctx, e.town, population.Insert, benchRows(0, 30)); err != nil { // restores the deleted one
 			t.Fatal(err)
 		}
@@ -94,7 +108,8 @@ func TestTalliesFollowWrites(t *testing.T) {
 		for _, c := range []struct {
 			f    population.Filter
 			want int
-		}{{population.Filter{}, 30}, {population.Filter{Tag: "hypertension"}, 6}, {population.Filter{GridPath: street + "140902001002/" + grid2 + "/"}, 17}} {
+		}{ // the file's 30, and the one whose ID number was corrected (no longer the file's), with hypertension
+			{population.Filter{}, 31}, {population.Filter{Tag: "hypertension"}, 7}, {population.Filter{GridPath: street + "140902001002/" + grid2 + "/"}, 17}} {
 			c.f.AgeMin, c.f.AgeMax = -1, -1
 			if _, n, err := e.s.List(ctx, street, c.f, 0, 5); err != nil || n != c.want {
 				t.Errorf("%+v: %d %v, want %d", c.f, n, err, c.want)
