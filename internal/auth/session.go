@@ -7,7 +7,6 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
-	"strings"
 	"time"
 
 	"healthgrid/internal/httpx"
@@ -68,18 +67,13 @@ func truncate(s string, n int) string {
 // its absolute expiry, or after SessionIdle without a request.
 func (s *Service) Authenticate(ctx context.Context, token string) (*httpx.Principal, error) {
 	h := hashToken(token)
-	var stage, csrf, roles string
+	var stage, csrf string
 	var lastSeen, expires time.Time
 	// the session, its user and their roles in one query: every request of every client asks it
-	a, err := s.scanAccount(s.db.QueryRow(ctx, "SELECT s.stage, s.csrf, s.last_seen_at, s.expires_at, "+
-		"COALESCE((SELECT string_agg(ur.role, ',' ORDER BY ur.role) FROM user_roles ur WHERE ur.user_id = u.id), ''), "+
-		accountColumns+" JOIN sessions s ON s.user_id = u.id WHERE s.token_hash = ?", h), &stage, &csrf, &lastSeen, &expires, &roles)
+	a, err := s.scanAccount(s.db.QueryRow(ctx, "SELECT s.stage, s.csrf, s.last_seen_at, s.expires_at, "+accountColumns+
+		" JOIN sessions s ON s.user_id = u.id WHERE s.token_hash = ?", h), &stage, &csrf, &lastSeen, &expires)
 	if err != nil {
 		return nil, s.db.ScanErr(err, ErrNoSession)
-	}
-	a.Roles = []string{}
-	if roles != "" {
-		a.Roles = strings.Split(roles, ",")
 	}
 	now := s.now()
 	if stage != stageFull {

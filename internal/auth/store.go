@@ -45,22 +45,29 @@ type account struct {
 	status            string // stored: active or disabled
 }
 
+// accountColumns are a user's columns with their roles (comma-separated, in
+// order), and the tables they come from.
 const accountColumns = `u.id, u.username, u.name, u.kind, u.phone_enc, u.password_hash, u.must_change_password,
 	u.password_changed_at, u.region_code, r.name, u.region_path, COALESCE(u.unit_id, ''), COALESCE(n.name, ''), u.status,
-	u.demo, u.totp_secret_enc, u.totp_enabled, u.totp_last_counter, u.failed_count, u.locked_until, u.last_login_at, u.created_at
+	u.demo, u.totp_secret_enc, u.totp_enabled, u.totp_last_counter, u.failed_count, u.locked_until, u.last_login_at, u.created_at,
+	COALESCE((SELECT string_agg(ur.role, ',' ORDER BY ur.role) FROM user_roles ur WHERE ur.user_id = u.id), '')
 	FROM users u JOIN regions r ON r.code = u.region_code LEFT JOIN units n ON n.id = u.unit_id`
 
 // scanAccount reads a row of accountColumns, after the columns of pre when
 // the query selects more before them.
 func (s *Service) scanAccount(row interface{ Scan(...any) error }, pre ...any) (*account, error) {
 	var a account
-	var phoneEnc, totpEnc string
+	var phoneEnc, totpEnc, roles string
 	var changed, locked, last sql.NullTime
 	err := row.Scan(append(pre, &a.ID, &a.Username, &a.Name, &a.Kind, &phoneEnc, &a.passwordHash, &a.MustChangePassword,
 		&changed, &a.RegionCode, &a.RegionName, &a.regionPath, &a.UnitID, &a.UnitName, &a.status,
-		&a.demo, &totpEnc, &a.TOTPEnabled, &a.totpLastCounter, &a.failedCount, &locked, &last, &a.CreatedAt)...)
+		&a.demo, &totpEnc, &a.TOTPEnabled, &a.totpLastCounter, &a.failedCount, &locked, &last, &a.CreatedAt, &roles)...)
 	if err != nil {
 		return nil, err
+	}
+	a.Roles = []string{}
+	if roles != "" {
+		a.Roles = strings.Split(roles, ",")
 	}
 	if a.phone, err = s.pii.Open(phoneEnc); err != nil {
 		return nil, fmt.Errorf("user %s: phone: %w", a.ID, err)
@@ -84,38 +91,13 @@ func ptr(t sql.NullTime) *time.Time {
 	return &t.Time
 }
 
-func (s *Service) loadRoles(ctx context.Context, accounts ...*account) error {
-	if len(accounts) == 0 {
-		return nil
-	}
-	byID := map[string]*account{}
-	args := make([]any, len(accounts))
-	for i, a := range accounts {
-		byID[a.ID], args[i], a.Roles = a, a.ID, []string{}
-	}
-	rows, err := s.db.Query(ctx, "SELECT user_id, role FROM user_roles WHERE user_id IN (?"+
-		strings.Repeat(",?", len(args)-1)+") ORDER BY role", args...)
-	if err != nil {
-		return fmt.Errorf("user: roles: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id, r string
-		if err := rows.Scan(&id, &r); err != nil {
-			return err
-		}
-		byID[id].Roles = append(byID[id].Roles, r)
-	}
-	return rows.Err()
-}
-
 // account loads one user by a condition ("u.id = ?"), with roles.
 func (s *Service) account(ctx context.Context, cond string, arg any) (*account, error) {
 	a, err := s.scanAccount(s.db.QueryRow(ctx, "SELECT "+accountColumns+" WHERE "+cond, arg))
 	if err != nil {
 		return nil, s.db.ScanErr(err, ErrNotFound)
 	}
-	return a, s.loadRoles(ctx, a)
+	return a, nil
 }
 
 // inScope loads a user the caller may see.
@@ -172,22 +154,14 @@ func (s *Service) List(ctx context.Context, scope string, f Filter, offset, limi
 	if err != nil {
 		return nil, 0, fmt.Errorf("user: list: %w", err)
 	}
-	var accounts []*account
+	defer rows.Close()
+	out := []User{}
 	for rows.Next() {
 		a, err := s.scanAccount(rows)
 		if err != nil {
-			rows.Close()
 			return nil, 0, err
 		}
-		accounts = append(accounts, a)
+		out = append(out, a.User)
 	}
-	rows.Close()
-	if err := s.loadRoles(ctx, accounts...); err != nil {
-		return nil, 0, err
-	}
-	out := make([]User, len(accounts))
-	for i, a := range accounts {
-		out[i] = a.User
-	}
-	return out, total, nil
+	return out, total, rows.Err()
 }
