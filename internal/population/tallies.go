@@ -49,19 +49,11 @@ func (s *Service) reindex(ctx context.Context, old, cur []*rec) error {
 	if err := s.retag(ctx, old, cur); err != nil {
 		return err
 	}
-	deltas, births, names := map[tallyKey]int64{}, map[birthKey]int64{}, map[nameKey]int64{}
+	deltas := map[tallyKey]int64{}
 	for i := range cur {
 		if old[i] == nil || !sameTagRows(old[i], cur[i]) {
 			tally(deltas, old[i], -1)
 			tally(deltas, cur[i], +1)
-		}
-		if old[i] == nil || birthKeyOf(old[i]) != birthKeyOf(cur[i]) {
-			tallyBirth(births, old[i], -1)
-			tallyBirth(births, cur[i], +1)
-		}
-		if old[i] == nil || nameKeyOf(old[i]) != nameKeyOf(cur[i]) {
-			tallyName(names, old[i], -1)
-			tallyName(names, cur[i], +1)
 		}
 	}
 	err := addDeltas(ctx, s, addTallies, deltas, func(a, b tallyKey) int {
@@ -70,16 +62,10 @@ func (s *Service) reindex(ctx context.Context, old, cur []*rec) error {
 	if err != nil {
 		return fmt.Errorf("resident: tallies: %w", err)
 	}
-	err = addDeltas(ctx, s, addBirthTallies, births, func(a, b birthKey) int {
-		return cmp.Or(strings.Compare(a.county, b.county), a.year-b.year)
-	}, func(k birthKey, dst []any) []any { return append(dst, k.county, k.year) })
-	if err != nil {
+	if err := addCountyDeltas(ctx, s, addBirthTallies, old, cur, birthYear); err != nil {
 		return fmt.Errorf("resident: birth tallies: %w", err)
 	}
-	err = addDeltas(ctx, s, addNameTallies, names, func(a, b nameKey) int {
-		return cmp.Or(strings.Compare(a.county, b.county), strings.Compare(a.initial, b.initial))
-	}, func(k nameKey, dst []any) []any { return append(dst, k.county, k.initial) })
-	if err != nil {
+	if err := addCountyDeltas(ctx, s, addNameTallies, old, cur, initial); err != nil {
 		return fmt.Errorf("resident: name tallies: %w", err)
 	}
 	return nil
@@ -101,53 +87,59 @@ func addDeltas[K comparable](ctx context.Context, s *Service, b bulk, deltas map
 	return err
 }
 
-// birthKey is a row of resident_birth_tallies; a deleted resident has none.
-type birthKey struct {
+// countyKey is a row of a tally per county and a value of its residents':
+// their year of birth (resident_birth_tallies) or the first character of
+// their name (resident_name_tallies). A deleted resident has none (county "").
+type countyKey[V cmp.Ordered] struct {
 	county string
-	year   int
+	v      V
 }
 
-func birthKeyOf(r *rec) birthKey {
-	if r == nil || r.Deleted {
-		return birthKey{}
-	}
-	return birthKey{countyOf(r.Path), r.Birth / 10000}
+func birthYear(r *rec) int { return r.Birth / 10000 }
+
+func initial(r *rec) string {
+	_, size := utf8.DecodeRuneInString(r.Name)
+	return r.Name[:size]
 }
 
-func tallyBirth(deltas map[birthKey]int64, r *rec, d int64) {
-	if k := birthKeyOf(r); k.county != "" {
-		deltas[k] += d
+// addCountyDeltas moves the per-county tally b of each resident whose key
+// (its county and of(r)) changed from old to cur.
+func addCountyDeltas[V cmp.Ordered](ctx context.Context, s *Service, b bulk, old, cur []*rec, of func(*rec) V) error {
+	keyOf := func(r *rec) countyKey[V] {
+		if r == nil || r.Deleted {
+			return countyKey[V]{}
+		}
+		return countyKey[V]{countyOf(r.Path), of(r)}
 	}
+	deltas := map[countyKey[V]]int64{}
+	for i := range cur {
+		o, c := keyOf(old[i]), keyOf(cur[i])
+		if o == c {
+			continue
+		}
+		if o.county != "" {
+			deltas[o]--
+		}
+		if c.county != "" {
+			deltas[c]++
+		}
+	}
+	return addDeltas(ctx, s, b, deltas, func(a, b countyKey[V]) int {
+		return cmp.Or(strings.Compare(a.county, b.county), cmp.Compare(a.v, b.v))
+	}, func(k countyKey[V], dst []any) []any { return append(dst, k.county, k.v) })
 }
 
 var addBirthTallies = bulk{"INSERT INTO resident_birth_tallies (county_code, birth_y, n)",
 	" ON CONFLICT (county_code, birth_y) DO UPDATE SET n = resident_birth_tallies.n + excluded.n", 3, true}
 
-// nameKey is a row of resident_name_tallies; a deleted resident has none.
-type nameKey struct{ county, initial string }
-
-func nameKeyOf(r *rec) nameKey {
-	if r == nil || r.Deleted || r.Name == "" {
-		return nameKey{}
-	}
-	_, size := utf8.DecodeRuneInString(r.Name)
-	return nameKey{countyOf(r.Path), r.Name[:size]}
-}
-
-func tallyName(deltas map[nameKey]int64, r *rec, d int64) {
-	if k := nameKeyOf(r); k.county != "" {
-		deltas[k] += d
-	}
-}
-
 var addNameTallies = bulk{"INSERT INTO resident_name_tallies (county_code, initial, n)",
 	" ON CONFLICT (county_code, initial) DO UPDATE SET n = resident_name_tallies.n + excluded.n", 3, true}
 
 // initialCount counts the living residents of counties whose name begins
-// with the one character initial.
-func initialCount(counties []any, initial string) (string, []any) {
+// with the one character first.
+func initialCount(counties []any, first string) (string, []any) {
 	return "SELECT COALESCE(SUM(n), 0) FROM resident_name_tallies WHERE county_code IN (?" +
-		strings.Repeat(",?", len(counties)-1) + ") AND initial = ?", append(append([]any{}, counties...), initial)
+		strings.Repeat(",?", len(counties)-1) + ") AND initial = ?", append(append([]any{}, counties...), first)
 }
 
 // agedCount counts the living residents of counties born after lo and on
