@@ -177,11 +177,16 @@ func (s *Service) Profile(ctx context.Context, scope, code string) (Profile, err
 	return p, nil
 }
 
-// branches lists the party branches linked to a grid or to its village.
-func (s *Service) branches(ctx context.Context, gridCode, villageCode string) ([]PartyBranch, error) {
+// branches lists the party branches linked to any of the regions codes (a
+// grid, its village).
+func (s *Service) branches(ctx context.Context, codes ...string) ([]PartyBranch, error) {
+	args := make([]any, len(codes))
+	for i, c := range codes {
+		args[i] = c
+	}
 	rows, err := s.db.Query(ctx, `SELECT u.id, u.name, l.region_code, r.name, r.level FROM party_branch_links l
 		JOIN units u ON u.id = l.unit_id JOIN regions r ON r.code = l.region_code
-		WHERE l.region_code IN (?, ?) ORDER BY r.level, u.name, u.id`, gridCode, villageCode)
+		WHERE l.region_code IN (?`+strings.Repeat(",?", len(codes)-1)+`) ORDER BY r.level, u.name, u.id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("grid: party branches: %w", err)
 	}
@@ -238,7 +243,7 @@ func (s *Service) SetPartyBranches(ctx context.Context, scope, code string, unit
 	if err != nil {
 		return nil, err
 	}
-	return s.branches(ctx, code, "")
+	return s.branches(ctx, code)
 }
 
 // PartyBranches lists the party branches linked to a grid or a community
@@ -248,7 +253,7 @@ func (s *Service) PartyBranches(ctx context.Context, scope, code string) ([]Part
 	if err != nil || (r.Level != region.Grid && r.Level != region.Village) {
 		return nil, ErrNotFound
 	}
-	return s.branches(ctx, code, "")
+	return s.branches(ctx, code)
 }
 
 // commonPath is the deepest region path that every one of paths lies in.
