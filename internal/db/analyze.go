@@ -12,8 +12,8 @@ import (
 // parameter that bounds an indexed column is bound to a new value, so a
 // cached statement is parsed and planned on every call: a fifth of a
 // resident search's CPU at three million residents. The lists choose their
-// index by the shape of their filter, not by its values (see
-// docs/architecture.md). SQLite connections read the statistics when they
+// index by the shape of their filter and the total they count first, not
+// by its values (see docs/architecture.md). SQLite connections read the statistics when they
 // load the schema, so a schema change at the end makes every pooled
 // connection read the new ones.
 //
