@@ -3,7 +3,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X healthgrid/internal/app.Version=$(VERSION)
 GO_PKGS := ./...
 
-.PHONY: run build web go test test-go test-web e2e bench lint clean
+.PHONY: run build web go test test-go test-web e2e browser-deps bench lint clean
 
 ## run: build everything and serve the demo city on http://localhost:8080
 run: build
@@ -32,8 +32,12 @@ test-web: web/node_modules/.installed
 	cd web && npm test
 
 ## e2e: build, start a demo server on a scratch data dir, walk the console in Chromium
-e2e: build
+e2e: build browser-deps
 	bash scripts/e2e.sh
+
+## browser-deps: Debian's chromium and CJK fonts, installed when missing
+browser-deps:
+	@bash scripts/browser-deps.sh
 
 ## bench: Go benchmarks and the city-scale figures (see docs/benchmarks.md)
 bench: go

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -98,7 +99,7 @@ func Run(ctx context.Context, args []string, stdout io.Writer) error {
 	defer a.Close()
 	switch cmd {
 	case "serve":
-		return a.Serve(ctx)
+		return a.Serve(ctx, stdout)
 	case "migrate":
 		if err := jobs.Migrate(ctx, a.DB); err != nil {
 			return err
@@ -146,8 +147,9 @@ func newLogger(level string) *slog.Logger {
 }
 
 // Serve seeds the demo city when asked, starts the jobs and the HTTP server,
-// and shuts both down gracefully when ctx ends.
-func (a *App) Serve(ctx context.Context) error {
+// tells a person on out where to open it once it is ready, and shuts both
+// down gracefully when ctx ends.
+func (a *App) Serve(ctx context.Context, out io.Writer) error {
 	start := time.Now()
 	if a.Config.Demo {
 		if err := a.SeedDemo(ctx); err != nil {
@@ -165,6 +167,7 @@ func (a *App) Serve(ctx context.Context) error {
 	srv := &http.Server{Handler: a.Handler, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
 	a.Log.Info("healthgrid listening", "addr", ln.Addr().String(), "db", string(a.DB.Dialect), "demo", a.Config.Demo,
 		"startup_ms", time.Since(start).Milliseconds(), "version", Version)
+	a.greet(out, ln.Addr())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -182,4 +185,18 @@ func (a *App) Serve(ctx context.Context) error {
 	// notifications close them, after the jobs, and let the SMS under way go out
 	a.Notify.Shutdown(sctx)
 	return errors.Join(herr, jerr)
+}
+
+// greet prints, once the server listens, the address a person opens and, in
+// demo mode, how to log in: the first thing `make run` shows.
+func (a *App) greet(out io.Writer, addr net.Addr) {
+	host, port, _ := net.SplitHostPort(addr.String())
+	if ip := net.ParseIP(host); ip == nil || ip.IsUnspecified() {
+		host = "localhost"
+	}
+	fmt.Fprintf(out, "healthgrid 已就绪 / ready: http://%s/\n", net.JoinHostPort(host, port))
+	if a.Config.Demo {
+		fmt.Fprintf(out, "  演示账号 / demo log-in: admin / %s (also xinfu, dingxiang, street, grid, cdc);\n"+
+			"  resident: SMS code to 13800000001, written to %s\n", DemoPassword, filepath.Join(a.Config.DataDir, "sms-outbox.log"))
+	}
 }
