@@ -106,8 +106,10 @@ func (c *Config) Check() error {
 		return fmt.Errorf("config: HEALTHGRID_SMS_URL is required for the http SMS provider")
 	case c.LockoutThreshold < 1:
 		return fmt.Errorf("config: HEALTHGRID_LOCKOUT_THRESHOLD must be at least 1")
-	case c.LoginIPFailures < 1 || c.LoginIPWindow <= 0:
-		return fmt.Errorf("config: HEALTHGRID_LOGIN_IP_FAILURES must be at least 1 and HEALTHGRID_LOGIN_IP_WINDOW a positive duration such as 10m")
+	case c.LoginIPFailures < 1:
+		return fmt.Errorf("config: HEALTHGRID_LOGIN_IP_FAILURES must be at least 1")
+	case c.LoginIPWindow <= 0:
+		return fmt.Errorf("config: HEALTHGRID_LOGIN_IP_WINDOW must be a positive duration such as 10m")
 	case c.SessionIdle <= 0 || c.SessionAbsolute < c.SessionIdle:
 		return fmt.Errorf("config: session timeouts must be positive and absolute ≥ idle")
 	case c.ImportReportTTL <= 0:
