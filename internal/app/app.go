@@ -121,6 +121,7 @@ func wire(ctx context.Context, d *db.DB, cfg config.Config, opt Options) (*App, 
 		Demo: cfg.Demo, TOTPRequired: cfg.TOTPRequired, LockoutThreshold: cfg.LockoutThreshold,
 		LockoutDuration: cfg.LockoutDuration, PasswordMaxAge: cfg.PasswordMaxAge, SessionIdle: cfg.SessionIdle,
 		SessionAbsolute: cfg.SessionAbsolute, SMSPhoneCap: cfg.SMSPhoneCap, SMSIPCap: cfg.SMSIPCap, Argon: opt.Argon,
+		IPFailureLimit: cfg.LoginIPFailures, IPFailureWindow: cfg.LoginIPWindow,
 	}, opt.Now)
 	if err != nil {
 		return nil, err

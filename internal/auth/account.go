@@ -50,16 +50,13 @@ func (s *Service) Me(ctx context.Context, p *httpx.Principal) (Me, error) {
 }
 
 // ChangePassword sets a new password after checking the old one; other
-// sessions of the user end, this one stays.
+// sessions of the user end, this one stays. A wrong old password counts
+// towards the lockout like a wrong one at login, and a locked account is
+// refused (see recheck).
 func (s *Service) ChangePassword(ctx context.Context, p *httpx.Principal, oldPw, newPw string) error {
 	a, err := s.account(ctx, "u.id = ?", p.UserID)
 	if err != nil {
 		return err
-	}
-	if ok, _, _ := VerifyPassword(a.passwordHash, oldPw); !ok {
-		s.audit.Write(ctx, audit.Record{Action: "user.change_password", ObjectType: "user", ObjectID: a.ID, Outcome: audit.Failure,
-			Detail: map[string]any{"reason": "wrong old password"}})
-		return apperr.Field("body.old_password", "原密码不正确 / the current password is wrong")
 	}
 	if err := CheckPasswordPolicy(newPw, a.Username); err != nil {
 		return apperr.Field("body.new_password", PolicyReason(err))
@@ -67,11 +64,22 @@ func (s *Service) ChangePassword(ctx context.Context, p *httpx.Principal, oldPw,
 	if oldPw == newPw {
 		return apperr.Field("body.new_password", "新密码不能与原密码相同 / the new password must differ")
 	}
+	at, err := s.recheck(ctx, a, "user.change_password", "wrong old password",
+		apperr.Field("body.old_password", "原密码不正确 / the current password is wrong"), func() bool {
+			ok, _, _ := VerifyPassword(a.passwordHash, oldPw)
+			return ok
+		})
+	if err != nil {
+		return err
+	}
 	hash, err := HashPassword(newPw, s.set.Argon)
 	if err != nil {
 		return err
 	}
 	return s.db.InTx(ctx, func(ctx context.Context) error {
+		if err := s.pass(ctx, at); err != nil {
+			return err
+		}
 		if _, err := s.db.Exec(ctx, `UPDATE users SET password_hash = ?, must_change_password = FALSE, password_changed_at = ?,
 			updated_at = ? WHERE id = ?`, hash, s.now(), s.now(), a.ID); err != nil {
 			return err
@@ -109,7 +117,7 @@ func (s *Service) SetupTOTP(ctx context.Context, p *httpx.Principal) (TOTPSetup,
 }
 
 // SetTOTP enables (after setup) or disables the second factor, proven with a
-// current code either way.
+// current code either way; a wrong code counts towards the lockout.
 func (s *Service) SetTOTP(ctx context.Context, p *httpx.Principal, code string, enable bool) error {
 	a, err := s.account(ctx, "u.id = ?", p.UserID)
 	if err != nil {
@@ -121,15 +129,23 @@ func (s *Service) SetTOTP(ctx context.Context, p *httpx.Principal, code string, 
 	if !enable && s.totpNeeded(a) {
 		return fmt.Errorf("本系统要求工作人员启用动态口令 / staff must keep TOTP on: %w", apperr.ErrConflict)
 	}
-	counter, ok := VerifyTOTP(a.totpSecret, code, s.now(), 1)
-	if !ok || counter <= a.totpLastCounter {
-		return apperr.Field("body.code", "动态口令不正确 / wrong code")
-	}
 	action := "user.totp_enable"
 	if !enable {
 		action = "user.totp_disable"
 	}
+	var counter int64
+	at, err := s.recheck(ctx, a, action, "wrong code", apperr.Field("body.code", "动态口令不正确 / wrong code"), func() bool {
+		c, ok := VerifyTOTP(a.totpSecret, code, s.now(), 1)
+		counter = c
+		return ok && c > a.totpLastCounter
+	})
+	if err != nil {
+		return err
+	}
 	return s.db.InTx(ctx, func(ctx context.Context) error {
+		if err := s.pass(ctx, at); err != nil {
+			return err
+		}
 		if _, err := s.db.Exec(ctx, "UPDATE users SET totp_enabled = ?, totp_last_counter = ? WHERE id = ?", enable, counter, a.ID); err != nil {
 			return err
 		}

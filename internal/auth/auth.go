@@ -35,8 +35,10 @@ var (
 type Settings struct {
 	Demo             bool
 	TOTPRequired     bool
-	LockoutThreshold int
-	LockoutDuration  time.Duration
+	LockoutThreshold int           // wrong secrets of any kind before an account locks
+	LockoutDuration  time.Duration // how long a lock lasts
+	IPFailureLimit   int           // failed logins from one address within IPFailureWindow before it is refused
+	IPFailureWindow  time.Duration
 	PasswordMaxAge   time.Duration
 	SessionIdle      time.Duration
 	SessionAbsolute  time.Duration

@@ -53,12 +53,15 @@ func (s *outbox) lastCode(t *testing.T) string {
 }
 
 type fixture struct {
-	svc   *auth.Service
-	clock *clock
-	sms   *outbox
-	audit *audit.Log
-	sys   *httpx.Principal
-	d     *db.DB
+	svc     *auth.Service
+	clock   *clock
+	sms     *outbox
+	audit   *audit.Log
+	sys     *httpx.Principal
+	d       *db.DB
+	cipher  *pii.Cipher
+	regions *region.Service
+	set     auth.Settings
 }
 
 func setup(t *testing.T, d *db.DB, demo bool) *fixture {
@@ -75,9 +78,11 @@ func setup(t *testing.T, d *db.DB, demo bool) *fixture {
 		t.Fatal(err)
 	}
 	sms := &outbox{}
-	svc, err := auth.New(d, al, cipher, regions, sms, auth.Settings{Demo: demo, TOTPRequired: true, LockoutThreshold: 5,
+	set := auth.Settings{Demo: demo, TOTPRequired: true, LockoutThreshold: 5,
 		LockoutDuration: 15 * time.Minute, PasswordMaxAge: 90 * 24 * time.Hour, SessionIdle: 30 * time.Minute,
-		SessionAbsolute: 12 * time.Hour, SMSPhoneCap: 10, SMSIPCap: 50, Argon: auth.TestArgon}, c.Now)
+		SessionAbsolute: 12 * time.Hour, SMSPhoneCap: 10, SMSIPCap: 50, IPFailureLimit: 20, IPFailureWindow: 10 * time.Minute,
+		Argon: auth.TestArgon}
+	svc, err := auth.New(d, al, cipher, regions, sms, set, c.Now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +92,7 @@ func setup(t *testing.T, d *db.DB, demo bool) *fixture {
 			sys.Perms[p] = true
 		}
 	}
-	return &fixture{svc: svc, clock: c, sms: sms, audit: al, sys: sys, d: d}
+	return &fixture{svc: svc, clock: c, sms: sms, audit: al, sys: sys, d: d, cipher: cipher, regions: regions, set: set}
 }
 
 func (f *fixture) user(t *testing.T, username, phone string, demo bool, roles ...string) auth.Created {
@@ -196,7 +201,7 @@ func TestSMSCode(t *testing.T) {
 		if _, err := f.svc.LoginSMS(ctx, "13800000001", code); !errors.Is(err, auth.ErrBadCode) {
 			t.Fatalf("a code is void after 5 wrong tries, got %v", err)
 		}
-		f.clock.Add(61 * time.Second)
+		f.clock.Add(15*time.Minute + time.Second) // the five wrong codes locked the account too (TestLockoutEveryPath)
 		f.svc.SendCode(ctx, "13800000001", "login")
 		code = f.sms.lastCode(t)
 		res, err := f.svc.LoginSMS(ctx, "13800000001", code)

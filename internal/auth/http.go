@@ -70,7 +70,7 @@ func (s *Service) Routes(r *httpx.Router) {
 			return s.reply(s.Login(ctx, in.Body.Username, in.Body.Password))
 		})
 	httpx.Register(r, huma.Operation{OperationID: "login-totp", Method: http.MethodPost, Path: "/auth/totp",
-		Summary: "Second login step: the TOTP code", Tags: tags, Errors: []int{401}}, httpx.Public,
+		Summary: "Second login step: the TOTP code", Tags: tags, Errors: []int{401, 429}}, httpx.Public,
 		func(ctx context.Context, in *httpx.Body[TOTPLogin]) (*loginOutput, error) {
 			return s.reply(s.LoginTOTP(ctx, in.Body.MFAToken, in.Body.Code))
 		})
@@ -84,7 +84,7 @@ func (s *Service) Routes(r *httpx.Router) {
 			return httpx.Reply(SMSSent{RetryAfter: wait})
 		})
 	httpx.Register(r, huma.Operation{OperationID: "sms-login", Method: http.MethodPost, Path: "/auth/sms/login",
-		Summary: "Log in with an SMS code", Tags: tags, Errors: []int{401}}, httpx.Public,
+		Summary: "Log in with an SMS code", Tags: tags, Errors: []int{401, 429}}, httpx.Public,
 		func(ctx context.Context, in *httpx.Body[SMSLogin]) (*loginOutput, error) {
 			return s.reply(s.LoginSMS(ctx, in.Body.Phone, in.Body.Code))
 		})
@@ -116,7 +116,7 @@ func (s *Service) selfRoutes(r *httpx.Router) {
 			return httpx.Reply(me)
 		})
 	httpx.Register(r, huma.Operation{OperationID: "change-password", Method: http.MethodPost, Path: "/me/password",
-		Summary: "Change the caller's password", Tags: tags, DefaultStatus: http.StatusNoContent}, httpx.SelfService,
+		Summary: "Change the caller's password", Tags: tags, DefaultStatus: http.StatusNoContent, Errors: []int{429}}, httpx.SelfService,
 		func(ctx context.Context, in *httpx.Body[PasswordChange]) (*struct{}, error) {
 			return nil, s.ChangePassword(ctx, httpx.PrincipalFrom(ctx), in.Body.OldPassword, in.Body.NewPassword)
 		})
@@ -135,7 +135,7 @@ func (s *Service) selfRoutes(r *httpx.Router) {
 			id, path, summary = "totp-disable", "/me/totp/disable", "Turn TOTP off with a current code"
 		}
 		httpx.Register(r, huma.Operation{OperationID: id, Method: http.MethodPost, Path: path, Summary: summary,
-			Tags: tags, DefaultStatus: http.StatusNoContent}, httpx.SelfService,
+			Tags: tags, DefaultStatus: http.StatusNoContent, Errors: []int{429}}, httpx.SelfService,
 			func(ctx context.Context, in *httpx.Body[TOTPProof]) (*struct{}, error) {
 				return nil, s.SetTOTP(ctx, httpx.PrincipalFrom(ctx), in.Body.Code, enable)
 			})

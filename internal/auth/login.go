@@ -1,8 +1,11 @@
 package auth
 
 import (
+	"cmp"
 	"context"
+	"database/sql"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -47,82 +50,60 @@ func accountRecord(action string, a *account, outcome string, detail map[string]
 
 // Login checks a username and password. Every failure — unknown user, wrong
 // password, locked, disabled, demo account outside demo mode — answers
-// ErrBadCredentials after the same argon2 work. The wrong password that
-// reaches the threshold locks the account for LockoutDuration.
+// ErrBadCredentials after the same argon2 work. The try is counted before the
+// password is checked (see attempt); the wrong one that reaches the threshold
+// locks the account for LockoutDuration.
 func (s *Service) Login(ctx context.Context, username, password string) (LoginResult, error) {
 	name := NormalizeUsername(username)
 	a, err := s.account(ctx, "u.username = ?", name)
-	if errors.Is(err, ErrNotFound) {
-		VerifyPassword(s.dummy(), password)
-		s.audit.Write(ctx, auditRecord("auth.login", "", truncate(name, 64), "", audit.Failure, map[string]any{"reason": "unknown user"}))
-		return LoginResult{}, ErrBadCredentials
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return LoginResult{}, err
 	}
+	at, err := s.begin(ctx, ErrBadCredentials, a)
 	if err != nil {
 		return LoginResult{}, err
+	}
+	if a == nil {
+		VerifyPassword(s.dummy(), password)
+		rec := auditRecord("auth.login", "", truncate(name, 64), "", audit.Failure, map[string]any{"reason": "unknown user"})
+		return LoginResult{}, s.fail(ctx, at, &rec)
 	}
 	ok, _, err := VerifyPassword(a.passwordHash, password)
 	if err != nil {
 		return LoginResult{}, err
 	}
-	now := s.now()
 	reason := ""
 	switch {
-	case a.lockedUntil != nil && now.Before(*a.lockedUntil):
-		reason = "locked"
 	case a.status != "active":
 		reason = "disabled"
 	case a.demo && !s.set.Demo:
 		reason = "demo account outside demo mode"
+	case !s.open(at):
+		reason = "locked"
 	case !ok:
 		reason = "wrong password"
 	}
 	if reason != "" {
-		return LoginResult{}, s.failLogin(ctx, a, reason, reason == "wrong password")
+		rec := accountRecord("auth.login", a, audit.Failure, map[string]any{"reason": reason})
+		return LoginResult{}, s.fail(ctx, at, &rec)
 	}
 	if NeedsRehash(a.passwordHash, s.set.Argon) { // parameters were raised since it was hashed
 		if h, err := HashPassword(password, s.set.Argon); err == nil {
 			s.db.Exec(ctx, "UPDATE users SET password_hash = ? WHERE id = ?", h, a.ID)
 		}
 	}
-	return s.firstFactorPassed(ctx, a, "password")
-}
-
-// failLogin records a failed attempt and, for a wrong secret, counts it
-// towards the lockout.
-func (s *Service) failLogin(ctx context.Context, a *account, reason string, count bool) error {
-	err := s.db.InTx(ctx, func(ctx context.Context) error {
-		detail := map[string]any{"reason": reason}
-		if count {
-			var n int // counted in the database, so concurrent attempts all count
-			if err := s.db.QueryRow(ctx, "UPDATE users SET failed_count = failed_count + 1 WHERE id = ? RETURNING failed_count",
-				a.ID).Scan(&n); err != nil {
-				return err
-			}
-			if n >= s.set.LockoutThreshold {
-				lockedUntil := s.now().Add(s.set.LockoutDuration)
-				detail["locked_until"] = lockedUntil
-				if _, err := s.db.Exec(ctx, "UPDATE users SET failed_count = 0, locked_until = ? WHERE id = ?", lockedUntil, a.ID); err != nil {
-					return err
-				}
-				if err := s.audit.Write(ctx, accountRecord("auth.lockout", a, audit.Success,
-					map[string]any{"until": lockedUntil, "threshold": s.set.LockoutThreshold})); err != nil {
-					return err
-				}
-			}
-		}
-		return s.audit.Write(ctx, accountRecord("auth.login", a, audit.Failure, detail))
-	})
-	if err != nil {
-		return err
-	}
-	return ErrBadCredentials
+	return s.firstFactorPassed(ctx, at, "password")
 }
 
 // firstFactorPassed either finishes the login or asks for the TOTP code.
-func (s *Service) firstFactorPassed(ctx context.Context, a *account, method string) (LoginResult, error) {
+func (s *Service) firstFactorPassed(ctx context.Context, at *attempt, method string) (LoginResult, error) {
+	a := at.a
 	if a.TOTPEnabled && s.totpNeeded(a) {
 		var res LoginResult
 		err := s.db.InTx(ctx, func(ctx context.Context) error {
+			if err := s.pass(ctx, at); err != nil {
+				return err
+			}
 			sess, err := s.startSession(ctx, a.ID, stageMFA)
 			if err != nil {
 				return err
@@ -133,15 +114,27 @@ func (s *Service) firstFactorPassed(ctx context.Context, a *account, method stri
 		})
 		return res, err
 	}
-	return s.finishLogin(ctx, a, method)
+	return s.finishLogin(ctx, at, method)
 }
 
-func (s *Service) finishLogin(ctx context.Context, a *account, method string) (LoginResult, error) {
+// finishLogin starts the session. The lock is checked once more in the
+// statement that resets the count, so a lock set by a parallel try while
+// this one was checked still holds.
+func (s *Service) finishLogin(ctx context.Context, at *attempt, method string) (LoginResult, error) {
+	a := at.a
 	var res LoginResult
 	err := s.db.InTx(ctx, func(ctx context.Context) error {
-		now := s.now()
-		if _, err := s.db.Exec(ctx, "UPDATE users SET failed_count = 0, locked_until = NULL, last_login_at = ? WHERE id = ?", now, a.ID); err != nil {
+		if err := s.release(ctx, at); err != nil {
 			return err
+		}
+		now := s.now()
+		r, err := s.db.Exec(ctx, `UPDATE users SET failed_count = 0, locked_until = NULL, last_login_at = ?
+			WHERE id = ? AND (locked_until IS NULL OR locked_until <= ?)`, now, a.ID, now)
+		if err != nil {
+			return fmt.Errorf("auth: reset the count: %w", err)
+		}
+		if n, err := r.RowsAffected(); err != nil || n != 1 {
+			return cmp.Or(err, at.answer)
 		}
 		sess, err := s.startSession(ctx, a.ID, stageFull)
 		if err != nil {
@@ -157,42 +150,76 @@ func (s *Service) finishLogin(ctx context.Context, a *account, method string) (L
 }
 
 // LoginTOTP completes a login with the code from the user's authenticator.
-// A code is accepted once; five wrong codes void the challenge.
+// A code is accepted once; five wrong codes void the challenge, and every
+// wrong code counts towards the account's lockout like a wrong password.
 func (s *Service) LoginTOTP(ctx context.Context, mfaToken, code string) (LoginResult, error) {
-	h := hashToken(mfaToken)
-	var userID string
-	var attempts int
-	var expires time.Time
-	err := s.db.QueryRow(ctx, "SELECT user_id, attempts, expires_at FROM sessions WHERE token_hash = ? AND stage = ?", h, stageMFA).
-		Scan(&userID, &attempts, &expires)
-	if err != nil || !s.now().Before(expires) || attempts >= 5 {
-		return LoginResult{}, ErrBadCode
-	}
-	a, err := s.account(ctx, "u.id = ?", userID)
+	a, h, err := s.challenged(ctx, mfaToken)
 	if err != nil {
 		return LoginResult{}, err
 	}
+	at, err := s.begin(ctx, ErrBadCode, a)
+	if err != nil {
+		return LoginResult{}, err
+	}
+	if a == nil {
+		return LoginResult{}, s.fail(ctx, at, nil)
+	}
 	counter, ok := VerifyTOTP(a.totpSecret, code, s.now(), 1)
-	if !ok || counter <= a.totpLastCounter || a.status != "active" {
-		s.db.InTx(ctx, func(ctx context.Context) error {
-			s.db.Exec(ctx, "UPDATE sessions SET attempts = attempts + 1 WHERE token_hash = ?", h)
-			return s.audit.Write(ctx, accountRecord("auth.totp", a, audit.Failure,
-				map[string]any{"reused": ok && counter <= a.totpLastCounter}))
-		})
-		return LoginResult{}, ErrBadCode
+	reused := ok && counter <= a.totpLastCounter
+	reason := ""
+	switch {
+	case !s.usable(a):
+		reason = "disabled"
+	case !s.open(at):
+		reason = "locked"
+	case !ok || reused:
+		reason = "wrong code"
+	}
+	if reason != "" {
+		if _, err := s.db.Exec(ctx, "UPDATE sessions SET attempts = attempts + 1 WHERE token_hash = ?", h); err != nil {
+			return LoginResult{}, fmt.Errorf("auth: count a totp try: %w", err)
+		}
+		rec := accountRecord("auth.totp", a, audit.Failure, map[string]any{"reason": reason, "reused": reused})
+		return LoginResult{}, s.fail(ctx, at, &rec)
 	}
 	var res LoginResult
 	err = s.db.InTx(ctx, func(ctx context.Context) error {
+		// the address's row before the user's, the order every transaction here takes them in
+		if err := s.release(ctx, at); err != nil {
+			return err
+		}
 		if _, err := s.db.Exec(ctx, "DELETE FROM sessions WHERE token_hash = ?", h); err != nil {
 			return err
 		}
 		if _, err := s.db.Exec(ctx, "UPDATE users SET totp_last_counter = ? WHERE id = ?", counter, a.ID); err != nil {
 			return err
 		}
-		res, err = s.finishLogin(ctx, a, "password+totp")
+		res, err = s.finishLogin(ctx, at, "password+totp")
 		return err
 	})
 	return res, err
+}
+
+// challenged finds the account a TOTP challenge is for, and the challenge's
+// hash; a nil account when the challenge is unknown, expired or void.
+func (s *Service) challenged(ctx context.Context, mfaToken string) (*account, string, error) {
+	h := hashToken(mfaToken)
+	var userID string
+	var attempts int
+	var expires time.Time
+	err := s.db.QueryRow(ctx, "SELECT user_id, attempts, expires_at FROM sessions WHERE token_hash = ? AND stage = ?", h, stageMFA).
+		Scan(&userID, &attempts, &expires)
+	if errors.Is(err, sql.ErrNoRows) || err == nil && (!s.now().Before(expires) || attempts >= 5) {
+		return nil, h, nil
+	}
+	if err != nil {
+		return nil, h, fmt.Errorf("auth: totp challenge: %w", err)
+	}
+	a, err := s.account(ctx, "u.id = ?", userID)
+	if errors.Is(err, ErrNotFound) {
+		return nil, h, nil
+	}
+	return a, h, err
 }
 
 // userByPhone finds the account an SMS login is for.

@@ -132,8 +132,8 @@ func (s *Service) Logout(ctx context.Context, p *httpx.Principal) error {
 	})
 }
 
-// CleanupExpired deletes ended sessions and old one-time codes; a periodic
-// job runs it.
+// CleanupExpired deletes ended sessions, old one-time codes and login
+// failures that no longer count; a periodic job runs it.
 func (s *Service) CleanupExpired(ctx context.Context) (int64, error) {
 	now := s.now()
 	r1, err := s.db.Exec(ctx, "DELETE FROM sessions WHERE expires_at < ? OR last_seen_at < ?", now, now.Add(-s.set.SessionIdle))
@@ -145,7 +145,12 @@ func (s *Service) CleanupExpired(ctx context.Context) (int64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("auth: cleanup codes: %w", err)
 	}
+	r3, err := s.db.Exec(ctx, "DELETE FROM login_throttle WHERE since <= ?", s.stamp().Add(-s.set.IPFailureWindow))
+	if err != nil {
+		return 0, fmt.Errorf("auth: cleanup login throttle: %w", err)
+	}
 	n1, _ := r1.RowsAffected()
 	n2, _ := r2.RowsAffected()
-	return n1 + n2, nil
+	n3, _ := r3.RowsAffected()
+	return n1 + n2 + n3, nil
 }

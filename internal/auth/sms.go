@@ -2,6 +2,7 @@ package auth
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/rand"
 	"crypto/subtle"
@@ -94,12 +95,16 @@ func tooMany(wait time.Duration, msg string) error {
 
 // SendCode issues a 6-digit login code for phone. Whether or not an account
 // has that phone, the answer is the same (no enumeration); the message goes
-// out only when one does. Limits: one code per phone per minute, and daily
-// caps per phone and per client IP.
+// out only when one does. Limits: one code per phone per minute, daily caps
+// per phone and per client IP, and none to an address that is refused logins
+// for its failures (a request for a code guesses nothing, so it counts none).
 func (s *Service) SendCode(ctx context.Context, phoneIn, purpose string) (retryAfter int, err error) {
 	phone, err := pii.NormalizePhone(phoneIn)
 	if err != nil {
 		return 0, apperr.Field("body.phone", "手机号格式不正确 / not a mainland mobile number")
+	}
+	if err := s.throttled(ctx); err != nil {
+		return 0, err
 	}
 	idx, ip, now := s.pii.Index("phone", phone), httpx.RequestFrom(ctx).IP, s.now()
 	var code string
@@ -142,7 +147,11 @@ func (s *Service) SendCode(ctx context.Context, phoneIn, purpose string) (retryA
 	if err != nil {
 		return 0, err
 	}
-	if a, err := s.userByPhone(ctx, phone); err == nil && a.status == "active" {
+	a, err := s.userByPhone(ctx, phone)
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return 0, err
+	}
+	if err == nil && a.status == "active" {
 		text := fmt.Sprintf("【忻州智慧卫健】您的登录验证码是%s,5分钟内有效。如非本人操作,请忽略。", code)
 		if err := s.sms.Send(ctx, phone, text); err != nil {
 			return 0, fmt.Errorf("auth: send sms: %w", err)
@@ -152,39 +161,68 @@ func (s *Service) SendCode(ctx context.Context, phoneIn, purpose string) (retryA
 }
 
 // LoginSMS logs in with a code sent to phone: the newest unexpired, unused
-// code for that phone, void after five wrong tries.
+// code for that phone, void after five wrong tries. Every failure answers
+// ErrBadCode, and a wrong code counts towards the account's lockout like a
+// wrong password.
 func (s *Service) LoginSMS(ctx context.Context, phoneIn, code string) (LoginResult, error) {
 	phone, err := pii.NormalizePhone(phoneIn)
 	if err != nil {
 		return LoginResult{}, apperr.Field("body.phone", "手机号格式不正确 / not a mainland mobile number")
 	}
-	idx, now := s.pii.Index("phone", phone), s.now()
-	var id, hash string
-	var attempts int
-	err = s.db.QueryRow(ctx, `SELECT id, code_hash, attempts FROM sms_codes WHERE phone_idx = ? AND purpose = 'login'
-		AND used = FALSE AND expires_at > ? ORDER BY created_at DESC LIMIT 1`, idx, now).Scan(&id, &hash, &attempts)
-	if err != nil || attempts >= codeTries {
-		return LoginResult{}, ErrBadCode
+	a, err := s.userByPhone(ctx, phone)
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return LoginResult{}, err
 	}
-	if subtle.ConstantTimeCompare([]byte(s.pii.Index("sms", id+":"+code)), []byte(hash)) != 1 {
-		s.db.InTx(ctx, func(ctx context.Context) error {
-			s.db.Exec(ctx, "UPDATE sms_codes SET attempts = attempts + 1 WHERE id = ?", id)
-			return s.audit.Write(ctx, audit.Record{Action: "auth.login", ObjectType: "phone", ObjectID: pii.MaskPhone(phone),
-				Actor: pii.MaskPhone(phone), Outcome: audit.Failure, Detail: map[string]any{"method": "sms", "reason": "wrong code"}})
-		})
-		return LoginResult{}, ErrBadCode
-	}
-	// single use: only the request that flips "used" may log in
-	res, err := s.db.Exec(ctx, "UPDATE sms_codes SET used = TRUE WHERE id = ? AND used = FALSE", id)
+	at, err := s.begin(ctx, ErrBadCode, a)
 	if err != nil {
 		return LoginResult{}, err
 	}
-	if n, _ := res.RowsAffected(); n != 1 {
-		return LoginResult{}, ErrBadCode
+	var id, hash string
+	var attempts int
+	err = s.db.QueryRow(ctx, `SELECT id, code_hash, attempts FROM sms_codes WHERE phone_idx = ? AND purpose = 'login'
+		AND used = FALSE AND expires_at > ? ORDER BY created_at DESC LIMIT 1`, s.pii.Index("phone", phone), s.now()).Scan(&id, &hash, &attempts)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return LoginResult{}, fmt.Errorf("auth: sms code: %w", err)
 	}
-	a, err := s.userByPhone(ctx, phone)
-	if err != nil || a.status != "active" || (a.demo && !s.set.Demo) {
-		return LoginResult{}, ErrBadCode
+	found := err == nil
+	right := found && attempts < codeTries &&
+		subtle.ConstantTimeCompare([]byte(s.pii.Index("sms", id+":"+code)), []byte(hash)) == 1
+	reason := ""
+	switch {
+	case !right:
+		reason = "wrong code"
+	case a == nil:
+		reason = "unknown phone"
+	case !s.usable(a):
+		reason = "disabled"
+	case !s.open(at):
+		reason = "locked"
 	}
-	return s.firstFactorPassed(ctx, a, "sms")
+	if reason != "" {
+		if found && !right {
+			if _, err := s.db.Exec(ctx, "UPDATE sms_codes SET attempts = attempts + 1 WHERE id = ?", id); err != nil {
+				return LoginResult{}, fmt.Errorf("auth: count an sms try: %w", err)
+			}
+		}
+		rec := audit.Record{Action: "auth.login", ObjectType: "phone", ObjectID: pii.MaskPhone(phone),
+			Actor: pii.MaskPhone(phone), Outcome: audit.Failure, Detail: map[string]any{"method": "sms", "reason": reason}}
+		if a != nil {
+			rec = accountRecord("auth.login", a, audit.Failure, rec.Detail)
+		}
+		return LoginResult{}, s.fail(ctx, at, &rec)
+	}
+	var res LoginResult
+	err = s.db.InTx(ctx, func(ctx context.Context) error {
+		// single use: only the request that flips "used" may log in
+		r, err := s.db.Exec(ctx, "UPDATE sms_codes SET used = TRUE WHERE id = ? AND used = FALSE", id)
+		if err != nil {
+			return err
+		}
+		if n, err := r.RowsAffected(); err != nil || n != 1 {
+			return cmp.Or(err, ErrBadCode)
+		}
+		res, err = s.firstFactorPassed(ctx, at, "sms")
+		return err
+	})
+	return res, err
 }

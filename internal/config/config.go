@@ -24,7 +24,7 @@ type Config struct {
 	TileURL      string // optional base-map tile URL template for the maps
 	LogLevel     string
 
-	LockoutThreshold int           // wrong passwords before a lock
+	LockoutThreshold int           // wrong secrets (passwords, SMS and TOTP codes) before a lock
 	LockoutDuration  time.Duration // how long a lock lasts
 	PasswordMaxAge   time.Duration // 0: passwords never expire
 	SessionIdle      time.Duration
@@ -34,6 +34,11 @@ type Config struct {
 	SMSURL      string // the HTTP gateway's URL, for provider "http"
 	SMSPhoneCap int    // codes per phone per day
 	SMSIPCap    int    // codes per client IP per day
+
+	// Login throttle per client address (issue 13 §3): every login route
+	// refuses an address with this many failed logins within the window.
+	LoginIPFailures int
+	LoginIPWindow   time.Duration
 
 	ImportReportTTL time.Duration // how long an import's error report is kept
 	SLASweepEvery   time.Duration // how often the events' SLA sweep runs
@@ -51,6 +56,7 @@ func Default() Config {
 		LockoutThreshold: 5, LockoutDuration: 15 * time.Minute, PasswordMaxAge: 90 * 24 * time.Hour,
 		SessionIdle: 30 * time.Minute, SessionAbsolute: 12 * time.Hour,
 		SMSProvider: "file", SMSPhoneCap: 10, SMSIPCap: 50,
+		LoginIPFailures: 20, LoginIPWindow: 10 * time.Minute,
 		ImportReportTTL: 7 * 24 * time.Hour, SLASweepEvery: time.Minute,
 		AttachmentImageMB: 10, AttachmentVideoMB: 50,
 	}
@@ -77,6 +83,8 @@ func (c *Config) Flags(fs *flag.FlagSet) {
 	c.envDuration(&c.PasswordMaxAge, "HEALTHGRID_PASSWORD_MAX_AGE")
 	c.envDuration(&c.SessionIdle, "HEALTHGRID_SESSION_IDLE")
 	c.envDuration(&c.SessionAbsolute, "HEALTHGRID_SESSION_ABSOLUTE")
+	c.envInt(&c.LoginIPFailures, "HEALTHGRID_LOGIN_IP_FAILURES")
+	c.envDuration(&c.LoginIPWindow, "HEALTHGRID_LOGIN_IP_WINDOW")
 	c.envDuration(&c.ImportReportTTL, "HEALTHGRID_IMPORT_REPORT_TTL")
 	c.envDuration(&c.SLASweepEvery, "HEALTHGRID_SLA_SWEEP_EVERY")
 	c.envInt(&c.AttachmentImageMB, "HEALTHGRID_ATTACHMENT_IMAGE_MB")
@@ -98,6 +106,10 @@ func (c *Config) Check() error {
 		return fmt.Errorf("config: HEALTHGRID_SMS_URL is required for the http SMS provider")
 	case c.LockoutThreshold < 1:
 		return fmt.Errorf("config: HEALTHGRID_LOCKOUT_THRESHOLD must be at least 1")
+	case c.LoginIPFailures < 1:
+		return fmt.Errorf("config: HEALTHGRID_LOGIN_IP_FAILURES must be at least 1")
+	case c.LoginIPWindow <= 0:
+		return fmt.Errorf("config: HEALTHGRID_LOGIN_IP_WINDOW must be a positive duration such as 10m")
 	case c.SessionIdle <= 0 || c.SessionAbsolute < c.SessionIdle:
 		return fmt.Errorf("config: session timeouts must be positive and absolute ≥ idle")
 	case c.ImportReportTTL <= 0:

@@ -49,3 +49,24 @@ func TestCheckNamesTheSetting(t *testing.T) {
 		})
 	}
 }
+
+// The login throttle's settings (issue 13 §3) are read and checked.
+func TestLoginThrottleSettings(t *testing.T) {
+	t.Setenv("HEALTHGRID_LOGIN_IP_FAILURES", "30")
+	t.Setenv("HEALTHGRID_LOGIN_IP_WINDOW", "15m")
+	c := Default()
+	c.Flags(flag.NewFlagSet("t", flag.ContinueOnError))
+	if err := c.Check(); err != nil || c.LoginIPFailures != 30 || c.LoginIPWindow != 15*time.Minute {
+		t.Fatalf("config = %+v, %v", c, err)
+	}
+	for env, value := range map[string]string{"HEALTHGRID_LOGIN_IP_FAILURES": "0", "HEALTHGRID_LOGIN_IP_WINDOW": "0s"} {
+		t.Run(env, func(t *testing.T) {
+			t.Setenv(env, value)
+			c := Default()
+			c.Flags(flag.NewFlagSet("t", flag.ContinueOnError))
+			if err := c.Check(); err == nil || !strings.Contains(err.Error(), env) {
+				t.Fatalf("Check() = %v, want an error naming %s", err, env)
+			}
+		})
+	}
+}
