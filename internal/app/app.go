@@ -43,6 +43,7 @@ type App struct {
 	DB       *db.DB
 	Log      *slog.Logger
 	Audit    *audit.Log
+	Anchors  *audit.Anchorer
 	Regions  *region.Service
 	Units    *org.Service
 	People   *population.Service
@@ -144,6 +145,9 @@ func wire(ctx context.Context, d *db.DB, cfg config.Config, opt Options) (*App, 
 	a.wireNotify(sms, opt.Now)
 	a.APIKeys = apikey.New(d, auditLog, regions, opt.Now)
 	a.Open311 = open311.New(d, cipher, a.APIKeys, a.Events, services{a.Matters}, regions, opt.Now)
+	if a.Anchors, err = wireAnchors(cfg, auditLog, opt.Log); err != nil {
+		return nil, err
+	}
 	a.Jobs.Cleanup(opt.Log, identity, a.Imports, a.Files, a.APIKeys)
 	a.Events.ScheduleSweep(a.Jobs, cfg.SLASweepEvery, opt.Log)
 	a.routes()

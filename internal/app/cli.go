@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"healthgrid/internal/audit"
 	"healthgrid/internal/auth"
 	"healthgrid/internal/config"
 	"healthgrid/internal/jobs"
@@ -27,7 +28,9 @@ Usage:
   healthgrid seed    [--data …] [--db …]          build the demo city
                      [--residents N]              and add N generated residents
   healthgrid user create --username U --name N --role R[,R] --region CODE [--phone P] [--password P]
-  healthgrid audit verify
+  healthgrid audit verify [--anchors FILE] [--anchor-public-key KEY]
+                     check the chain, and against every signed anchor of its head
+  healthgrid audit public-key                    the anchor key's public half, for verifiers
   healthgrid bench   locate|login|regions|residents [--n N] [--c C]
   healthgrid bench   import [--rows 1000000]     import a generated residents csv; compare with a raw bulk load
   healthgrid bench   events [--rows 1000000]     generate events, then time lists, a county's indicators and actions
@@ -59,6 +62,7 @@ func Run(ctx context.Context, args []string, stdout io.Writer) error {
 	cfg.Flags(fs)
 	var user struct{ username, name, roles, region, phone, password string }
 	var residents int
+	var verify verifyFlags
 	switch cmd {
 	case "user create":
 		fs.StringVar(&user.username, "username", "", "login name")
@@ -77,7 +81,10 @@ func Run(ctx context.Context, args []string, stdout io.Writer) error {
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
-	case "serve", "migrate", "audit verify":
+	case "audit verify":
+		fs.StringVar(&verify.anchors, "anchors", "", "anchor log to check against (default: the file anchor sink)")
+		fs.StringVar(&verify.publicKey, "anchor-public-key", "", "public key the anchors were signed with (default: this host's anchor key)")
+	case "serve", "migrate", "audit public-key":
 	default:
 		fmt.Fprint(stdout, usage)
 		return fmt.Errorf("unknown command %q", cmd)
@@ -114,14 +121,9 @@ func Run(ctx context.Context, args []string, stdout io.Writer) error {
 			return a.GenerateResidents(ctx, residents, stdout)
 		}
 	case "audit verify":
-		v, err := a.Audit.Verify(ctx)
-		if err != nil {
-			return err
-		}
-		if !v.OK {
-			return fmt.Errorf("audit chain broken at record %d after %d good records: %s", v.BrokenSeq, v.Checked, v.Reason)
-		}
-		fmt.Fprintf(stdout, "audit chain intact: %d records checked\n", v.Checked)
+		return a.verifyAudit(ctx, verify, stdout)
+	case "audit public-key":
+		fmt.Fprintln(stdout, audit.PublicKeyText(a.Anchors.PublicKey()))
 	case "user create":
 		sys, err := a.System(ctx)
 		if err != nil {
@@ -170,6 +172,10 @@ func (a *App) Serve(ctx context.Context, out io.Writer) error {
 	a.greet(out, ln.Addr())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	actx, stopAnchors := context.WithCancel(ctx)
+	defer stopAnchors()
+	anchoring := make(chan struct{})
+	go func() { a.Anchors.Run(actx); close(anchoring) }()
 	select {
 	case err := <-errc:
 		a.Jobs.Stop(context.Background())
@@ -184,7 +190,10 @@ func (a *App) Serve(ctx context.Context, out io.Writer) error {
 	// push channels are hijacked, so srv.Shutdown leaves them open; the
 	// notifications close them, after the jobs, and let the SMS under way go out
 	a.Notify.Shutdown(sctx)
-	return errors.Join(herr, jerr)
+	// nothing is audited any more: the last head is anchored
+	<-anchoring
+	_, aerr := a.Anchors.Anchor(sctx, audit.AnchorShutdown)
+	return errors.Join(herr, jerr, aerr)
 }
 
 // greet prints, once the server listens, the address a person opens and, in

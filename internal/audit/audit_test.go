@@ -44,6 +44,7 @@ func TestChain(t *testing.T) {
 		{"deleted tail", `DELETE FROM audit_log WHERE seq = 6`, 6},
 		{"reordered", `UPDATE audit_log SET seq = -2 WHERE seq = 2; UPDATE audit_log SET seq = 2 WHERE seq = 3; UPDATE audit_log SET seq = 3 WHERE seq = -2`, 2},
 		{"rehashed without key", `UPDATE audit_log SET hash = 'deadbeef' WHERE seq = 1`, 1},
+		{"head moved back", `UPDATE audit_head SET seq = 4, hash = (SELECT hash FROM audit_log WHERE seq = 4) WHERE id = 1`, 6},
 	}
 	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
 		for _, c := range cases {

@@ -46,6 +46,11 @@ type Config struct {
 	AttachmentImageMB int // largest photo an event may carry
 	AttachmentVideoMB int // largest video an event may carry
 
+	// audit anchors (issue 13 §4): the audit chain's head, signed outside the database
+	AuditAnchorEvery time.Duration // how often each instance anchors the head: when it moved, or after 60 quiet intervals
+	AuditAnchorSink  string        // empty: <data>/audit-anchors.jsonl; a file path, syslog+udp|tcp|unix://…, http(s)://…
+	AuditAnchorKey   string        // HEALTHGRID_AUDIT_ANCHOR_KEY: Ed25519 signing key; empty: <data>/audit-anchor.key
+
 	envErrs []string // unparsable HEALTHGRID_* values, reported by Check
 }
 
@@ -59,6 +64,7 @@ func Default() Config {
 		LoginIPFailures: 20, LoginIPWindow: 10 * time.Minute,
 		ImportReportTTL: 7 * 24 * time.Hour, SLASweepEvery: time.Minute,
 		AttachmentImageMB: 10, AttachmentVideoMB: 50,
+		AuditAnchorEvery: time.Minute,
 	}
 }
 
@@ -89,6 +95,9 @@ func (c *Config) Flags(fs *flag.FlagSet) {
 	c.envDuration(&c.SLASweepEvery, "HEALTHGRID_SLA_SWEEP_EVERY")
 	c.envInt(&c.AttachmentImageMB, "HEALTHGRID_ATTACHMENT_IMAGE_MB")
 	c.envInt(&c.AttachmentVideoMB, "HEALTHGRID_ATTACHMENT_VIDEO_MB")
+	c.envDuration(&c.AuditAnchorEvery, "HEALTHGRID_AUDIT_ANCHOR_EVERY")
+	c.AuditAnchorSink = envOr("HEALTHGRID_AUDIT_ANCHOR_SINK", c.AuditAnchorSink)
+	c.AuditAnchorKey = envOr("HEALTHGRID_AUDIT_ANCHOR_KEY", c.AuditAnchorKey)
 }
 
 // Check rejects settings that cannot work, naming the setting.
@@ -118,6 +127,8 @@ func (c *Config) Check() error {
 		return fmt.Errorf("config: HEALTHGRID_SLA_SWEEP_EVERY must be a duration of at least 1s, such as 1m")
 	case c.AttachmentImageMB < 1 || c.AttachmentVideoMB < 1:
 		return fmt.Errorf("config: HEALTHGRID_ATTACHMENT_IMAGE_MB and _VIDEO_MB must be at least 1")
+	case c.AuditAnchorEvery < time.Second:
+		return fmt.Errorf("config: HEALTHGRID_AUDIT_ANCHOR_EVERY must be a duration of at least 1s, such as 1m")
 	}
 	return nil
 }

@@ -1350,6 +1350,23 @@ export interface components {
             time: string;
         };
         AuditVerification: {
+            /** @description why the chain was not checked against an anchor */
+            anchor_note?: string;
+            /**
+             * Format: date-time
+             * @description when that anchor was signed
+             */
+            anchor_time?: string;
+            /**
+             * Format: int64
+             * @description the newest record an anchor names
+             */
+            anchored_seq?: number;
+            /**
+             * Format: int64
+             * @description signed anchors read from the anchor log and checked against the chain
+             */
+            anchors: number;
             /**
              * Format: int64
              * @description the first record whose chain is broken

@@ -249,6 +249,10 @@ export default {
     verify: 'Verify chain',
     verifyOk: 'The hash chain is intact; {n} records checked',
     verifyBroken: 'The hash chain breaks at record {seq}: {reason} ({n} checked)',
+    verifyAnchorBad: 'The anchor log cannot be trusted: {reason}',
+    anchored: 'It matches {n} signed anchors kept outside the database; the newest, of {time}, names record {seq}.',
+    notAnchored:
+      'Not checked against signed anchors: the server has none yet, or sends them to a syslog or HTTP collector (check those with healthgrid audit verify --anchors).',
   },
   account: {
     title: 'My account',

@@ -250,6 +250,10 @@ export default {
     verify: '校验日志链',
     verifyOk: '日志哈希链完整，共校验 {n} 条记录',
     verifyBroken: '日志哈希链在第 {seq} 条记录处断裂：{reason}（已校验 {n} 条）',
+    verifyAnchorBad: '锚点日志不可信：{reason}',
+    anchored: '与库外保存的 {n} 个签名锚点一致；最新锚点（{time}）记至第 {seq} 条。',
+    notAnchored:
+      '未与签名锚点核对：服务器尚无锚点，或锚点发往 syslog/HTTP 汇聚端（请用 healthgrid audit verify --anchors 核对）。',
   },
   account: {
     title: '我的账户',
