@@ -41,6 +41,11 @@ type Config struct {
 	AttachmentImageMB int // largest photo an event may carry
 	AttachmentVideoMB int // largest video an event may carry
 
+	// Personal data leaving the population module (issue 13 §2).
+	UnmaskedExportMaxRows int // most residents one unmasked export may hold
+	RevealsPerHour        int // reveals of a resident's ID number or phone per user per hour
+	RefusalsPerHour       int // registrations refused for scope (ID number registered elsewhere) per user per hour
+
 	envErrs []string // unparsable HEALTHGRID_* values, reported by Check
 }
 
@@ -53,6 +58,7 @@ func Default() Config {
 		SMSProvider: "file", SMSPhoneCap: 10, SMSIPCap: 50,
 		ImportReportTTL: 7 * 24 * time.Hour, SLASweepEvery: time.Minute,
 		AttachmentImageMB: 10, AttachmentVideoMB: 50,
+		UnmaskedExportMaxRows: 10000, RevealsPerHour: 100, RefusalsPerHour: 100,
 	}
 }
 
@@ -81,6 +87,9 @@ func (c *Config) Flags(fs *flag.FlagSet) {
 	c.envDuration(&c.SLASweepEvery, "HEALTHGRID_SLA_SWEEP_EVERY")
 	c.envInt(&c.AttachmentImageMB, "HEALTHGRID_ATTACHMENT_IMAGE_MB")
 	c.envInt(&c.AttachmentVideoMB, "HEALTHGRID_ATTACHMENT_VIDEO_MB")
+	c.envInt(&c.UnmaskedExportMaxRows, "HEALTHGRID_UNMASKED_EXPORT_MAX_ROWS")
+	c.envInt(&c.RevealsPerHour, "HEALTHGRID_REVEALS_PER_HOUR")
+	c.envInt(&c.RefusalsPerHour, "HEALTHGRID_REGISTRATION_REFUSALS_PER_HOUR")
 }
 
 // Check rejects settings that cannot work, naming the setting.
@@ -106,6 +115,8 @@ func (c *Config) Check() error {
 		return fmt.Errorf("config: HEALTHGRID_SLA_SWEEP_EVERY must be a duration of at least 1s, such as 1m")
 	case c.AttachmentImageMB < 1 || c.AttachmentVideoMB < 1:
 		return fmt.Errorf("config: HEALTHGRID_ATTACHMENT_IMAGE_MB and _VIDEO_MB must be at least 1")
+	case c.UnmaskedExportMaxRows < 1 || c.RevealsPerHour < 1 || c.RefusalsPerHour < 1:
+		return fmt.Errorf("config: HEALTHGRID_UNMASKED_EXPORT_MAX_ROWS, _REVEALS_PER_HOUR and _REGISTRATION_REFUSALS_PER_HOUR must be at least 1")
 	}
 	return nil
 }
