@@ -20,7 +20,9 @@ type transferDecision struct {
 	Body Decision
 }
 
-// transferRoutes registers the transfer requests' routes.
+// transferRoutes registers the transfer requests' routes. One request has
+// no GET of its own: /residents/transfers/{id} would overlap
+// /residents/{id}/history in the router; the list carries everything.
 func (s *Service) transferRoutes(r *httpx.Router) {
 	tags := []string{"residents"}
 	httpx.Register(r, huma.Operation{OperationID: "request-transfer", Method: http.MethodPost, Path: "/residents/transfers",
@@ -29,8 +31,6 @@ func (s *Service) transferRoutes(r *httpx.Router) {
 	httpx.Register(r, huma.Operation{OperationID: "list-transfers", Method: http.MethodGet, Path: "/residents/transfers",
 		Summary: "Transfer requests the caller's region holds (incoming) or asked (outgoing)", Tags: tags}, "resident:read",
 		s.listTransfersHandler)
-	httpx.Register(r, huma.Operation{OperationID: "get-transfer", Method: http.MethodGet, Path: "/residents/transfers/{id}",
-		Summary: "One transfer request", Tags: tags}, "resident:read", s.getTransferHandler)
 	httpx.Register(r, huma.Operation{OperationID: "approve-transfer", Method: http.MethodPost, Path: "/residents/transfers/{id}/approve",
 		Summary: "Approve an incoming request: the resident moves to the requested grid", Tags: tags}, "resident:write",
 		s.decisionHandler(s.ApproveTransfer))
@@ -52,14 +52,6 @@ func (s *Service) listTransfersHandler(ctx context.Context, in *transferList) (*
 		return nil, err
 	}
 	return httpx.Reply(httpx.List[Transfer]{Items: items, Total: total, Page: in.Page.Page, Size: in.Size})
-}
-
-func (s *Service) getTransferHandler(ctx context.Context, in *idInput) (*httpx.Body[Transfer], error) {
-	t, err := s.Transfer(ctx, httpx.PrincipalFrom(ctx), in.ID)
-	if err != nil {
-		return nil, err
-	}
-	return httpx.Reply(t)
 }
 
 func (s *Service) decisionHandler(decide func(context.Context, *httpx.Principal, string, Decision) (Transfer, error)) func(context.Context, *transferDecision) (*httpx.Body[Transfer], error) {
