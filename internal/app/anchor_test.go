@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -62,7 +63,7 @@ func TestServeAnchorsAtShutdown(t *testing.T) {
 			defer a.Close()
 			ctx, stop := context.WithCancel(context.Background())
 			served := make(chan error, 1)
-			go func() { served <- a.Serve(ctx) }()
+			go func() { served <- a.Serve(ctx, io.Discard) }()
 			for deadline := time.Now().Add(time.Minute); len(readAnchors(t, cfg.DataDir)) == 0; time.Sleep(20 * time.Millisecond) {
 				if time.Now().After(deadline) {
 					stop()

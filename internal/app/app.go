@@ -129,7 +129,8 @@ func wire(ctx context.Context, d *db.DB, cfg config.Config, opt Options) (*App, 
 	}
 	a := &App{Config: cfg, DB: d, Log: opt.Log, Audit: auditLog, Regions: regions,
 		Units: org.New(d, auditLog, regions, opt.Now), Auth: identity, Jobs: jobs.New(), Router: httpx.NewRouter(Version)}
-	a.People = population.New(d, auditLog, cipher, regions, opt.Now)
+	a.People = population.New(d, auditLog, cipher, regions, population.Settings{UnmaskedExportMaxRows: cfg.UnmaskedExportMaxRows,
+		RevealsPerHour: cfg.RevealsPerHour, RefusalsPerHour: cfg.RefusalsPerHour}, opt.Now)
 	a.Grids = grid.New(d, auditLog, cipher, regions, a.Units, a.People, opt.Now)
 	a.Imports, err = imports.New(d, auditLog, a.People, a.Jobs, imports.Settings{DataDir: cfg.DataDir,
 		ReportTTL: cfg.ImportReportTTL}, opt.Now, opt.Log)

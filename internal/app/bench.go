@@ -39,6 +39,8 @@ func (b *benchFlags) register(fs *flag.FlagSet) {
 // database) and prints it. Figures go to docs/benchmarks.md.
 func (b *benchFlags) run(ctx context.Context, cfg config.Config, out io.Writer) error {
 	cfg.Demo = true
+	// the residents bench reveals its thousand sample ID numbers as the system
+	cfg.RevealsPerHour = max(cfg.RevealsPerHour, 1<<20)
 	if cfg.DB == "" && cfg.DataDir == config.Default().DataDir {
 		dir, err := os.MkdirTemp("", "healthgrid-bench-")
 		if err != nil {

@@ -141,7 +141,8 @@ func TestImportEndToEnd(t *testing.T) {
 				t.Fatalf("an ID number in clear in the report: %v", r)
 			}
 		}
-		if got := strings.Join(lines, " "); got != "4:网格编码 6:身份证号 7:身份证号 8:身份证号" {
+		// line 4's grid lies in another county: refused in the words of an ID number registered there
+		if got := strings.Join(lines, " "); got != "4:身份证号 6:身份证号 7:身份证号 8:身份证号" {
 			t.Fatalf("report lines: %s\n%v", got, rows)
 		}
 		var audited int

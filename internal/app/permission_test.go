@@ -90,13 +90,15 @@ func junk(t *testing.T, e *apptest.Env, r route) call {
 		"/api/v1/grids/{code}":      "/api/v1/grids/" + apptest.HomeGrid,
 		"/api/v1/team-members/{id}": "/api/v1/team-members/" + noMember,
 		"/api/v1/residents/{id}":    "/api/v1/residents/" + e.City.People["resident:"+apptest.PeopleGrid],
-		"/api/v1/buildings/{id}":    "/api/v1/buildings/" + e.City.People["building:"+apptest.PeopleGrid],
-		"/api/v1/households/{id}":   "/api/v1/households/" + e.City.People["household:"+apptest.PeopleGrid],
-		"/api/v1/imports/{id}":      "/api/v1/imports/00000000-0000-7000-8000-000000000000", // none: 404 for who may look
-		"/api/v1/calendar/{year}":   "/api/v1/calendar/2027",
-		"/api/v1/events/{id}":       "/api/v1/events/" + e.City.Events[apptest.HomeGrid],
-		"/api/v1/attachments/{id}":  "/api/v1/attachments/00000000-0000-7000-8000-000000000000", // none: 404 for who may look
-		"/api/v1/api-keys/{id}":     "/api/v1/api-keys/" + e.City.Keys[apptest.Home].ID,
+		// none: 404 for who may look
+		"/api/v1/residents/transfers/{id}": "/api/v1/residents/transfers/00000000-0000-7000-8000-000000000000",
+		"/api/v1/buildings/{id}":           "/api/v1/buildings/" + e.City.People["building:"+apptest.PeopleGrid],
+		"/api/v1/households/{id}":          "/api/v1/households/" + e.City.People["household:"+apptest.PeopleGrid],
+		"/api/v1/imports/{id}":             "/api/v1/imports/00000000-0000-7000-8000-000000000000", // none: 404 for who may look
+		"/api/v1/calendar/{year}":          "/api/v1/calendar/2027",
+		"/api/v1/events/{id}":              "/api/v1/events/" + e.City.Events[apptest.HomeGrid],
+		"/api/v1/attachments/{id}":         "/api/v1/attachments/00000000-0000-7000-8000-000000000000", // none: 404 for who may look
+		"/api/v1/api-keys/{id}":            "/api/v1/api-keys/" + e.City.Keys[apptest.Home].ID,
 		// none: 404 for who may look, as every route acts on the caller's own only
 		"/api/v1/notifications/{id}": "/api/v1/notifications/00000000-0000-7000-8000-000000000000",
 		// the catalogue is the same for every scope

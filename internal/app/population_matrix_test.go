@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"healthgrid/internal/app/apptest"
+	"healthgrid/internal/population"
 )
 
 // The permission matrix's valid requests for the population routes, on
@@ -39,6 +40,28 @@ func init() {
 		},
 		"reveal-resident": func(t *testing.T, e *apptest.Env, _ string) call {
 			return call{path: "/api/v1/residents/" + e.NewResident(t, home) + "/reveal", body: map[string]any{"fields": []string{"phone"}}, want: []int{200}}
+		},
+		// a resident of 定襄县 asked for by every role with resident:write, into its home grid
+		"request-transfer": func(t *testing.T, e *apptest.Env, role string) call {
+			n := e.Unique()
+			id, name := apptest.IDNumber(7000+n), fmt.Sprintf("迁入%d", n)
+			if _, err := e.App.People.Create(t.Context(), e.System(t), population.Input{Name: name, IDNumber: id, GridCode: apptest.OtherGrid}); err != nil {
+				t.Fatal(err)
+			}
+			return call{path: "/api/v1/residents/transfers", body: map[string]any{"id_number": id, "name": name, "to_grid_code": home,
+				"reason": "随子女迁入"}, want: []int{201}}
+		},
+		"list-transfers": func(*testing.T, *apptest.Env, string) call {
+			return call{path: "/api/v1/residents/transfers?direction=incoming&status=pending", want: []int{200}}
+		},
+		// requests from 定襄县 for residents of the home grid, which every role holds
+		"approve-transfer": func(t *testing.T, e *apptest.Env, _ string) call {
+			return call{path: "/api/v1/residents/transfers/" + e.NewTransfer(t, home, apptest.OtherGrid) + "/approve",
+				body: map[string]any{"note": "同意"}, want: []int{200}}
+		},
+		"refuse-transfer": func(t *testing.T, e *apptest.Env, _ string) call {
+			return call{path: "/api/v1/residents/transfers/" + e.NewTransfer(t, home, apptest.OtherGrid) + "/refuse",
+				body: map[string]any{"note": "本人未迁出"}, want: []int{200}}
 		},
 		"list-buildings": func(_ *testing.T, _ *apptest.Env, role string) call {
 			return call{path: "/api/v1/buildings?region=" + apptest.HomeOf(role), want: []int{200}}

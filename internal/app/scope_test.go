@@ -18,22 +18,28 @@ import (
 // subtree of every role user, who all live in 忻府区.
 func outside(e *apptest.Env) map[string]string {
 	return map[string]string{
-		"/api/v1/regions/{code}":    apptest.OtherVillage,
-		"/api/v1/units/{id}":        e.City.Units["cdc:"+apptest.Other],
-		"/api/v1/users/{id}":        e.City.Users[apptest.OtherAdmin],
-		"/api/v1/residents/{id}":    e.City.People["resident:"+apptest.OtherGrid],
-		"/api/v1/buildings/{id}":    e.City.People["building:"+apptest.OtherGrid],
-		"/api/v1/households/{id}":   e.City.People["household:"+apptest.OtherGrid],
-		"/api/v1/grids/{code}":      apptest.OtherGrid,
-		"/api/v1/team-members/{id}": outsideMember(e),
-		"/api/v1/imports/{id}":      outsideImport(e),
-		"/api/v1/events/{id}":       e.City.Events[apptest.OtherGrid],
-		"/api/v1/attachments/{id}":  photoIn(panicTB{}, e, apptest.OtherGrid),
-		"/api/v1/api-keys/{id}":     e.City.Keys[apptest.Other].ID,
+		"/api/v1/regions/{code}": apptest.OtherVillage,
+		"/api/v1/units/{id}":     e.City.Units["cdc:"+apptest.Other],
+		"/api/v1/users/{id}":     e.City.Users[apptest.OtherAdmin],
+		"/api/v1/residents/{id}": e.City.People["resident:"+apptest.OtherGrid],
+		// held and asked for in 定襄县 alone
+		"/api/v1/residents/transfers/{id}": e.NewTransfer(panicTB{}, apptest.OtherGrid, "140921100001002"),
+		"/api/v1/buildings/{id}":           e.City.People["building:"+apptest.OtherGrid],
+		"/api/v1/households/{id}":          e.City.People["household:"+apptest.OtherGrid],
+		"/api/v1/grids/{code}":             apptest.OtherGrid,
+		"/api/v1/team-members/{id}":        outsideMember(e),
+		"/api/v1/imports/{id}":             outsideImport(e),
+		"/api/v1/events/{id}":              e.City.Events[apptest.OtherGrid],
+		"/api/v1/attachments/{id}":         photoIn(panicTB{}, e, apptest.OtherGrid),
+		"/api/v1/api-keys/{id}":            e.City.Keys[apptest.Other].ID,
 		// another user's: the city admin's, whom no role user is
 		"/api/v1/notifications/{id}": outsideNotification(e),
 	}
 }
+
+// readVia is, per path object without a GET of its own, where the city
+// admin reads it (with everything else of its kind) for the before and after.
+var readVia = map[string]string{"/api/v1/residents/transfers/{id}": "/api/v1/residents/transfers?direction=incoming&size=200"}
 
 // unscoped are the path objects that belong to no region: the city's
 // reference data, the same for every caller.
@@ -42,12 +48,14 @@ var unscoped = []string{"/api/v1/matters/{code}", "/api/v1/matter-categories/{co
 // scopeBody is a valid update of each kind of path object, referring only
 // to regions in scope, so that the object itself is what is out of scope.
 var scopeBody = map[string]any{
-	"/api/v1/regions/{code}":  map[string]string{"name": "越权改名"},
-	"/api/v1/units/{id}":      map[string]string{"name": "越权改名", "type": "other", "region_code": apptest.Home},
-	"/api/v1/users/{id}":      map[string]any{"name": "越权改名", "roles": []string{"grid_worker"}, "region_code": apptest.Home},
-	"/api/v1/residents/{id}":  map[string]any{"name": "越权改名", "grid_code": apptest.HomeGrid},
-	"/api/v1/buildings/{id}":  map[string]any{"name": "越权改名", "grid_code": apptest.HomeGrid},
-	"/api/v1/households/{id}": map[string]any{"room": "越权"},
+	"/api/v1/regions/{code}":                   map[string]string{"name": "越权改名"},
+	"/api/v1/units/{id}":                       map[string]string{"name": "越权改名", "type": "other", "region_code": apptest.Home},
+	"/api/v1/users/{id}":                       map[string]any{"name": "越权改名", "roles": []string{"grid_worker"}, "region_code": apptest.Home},
+	"/api/v1/residents/{id}":                   map[string]any{"name": "越权改名", "grid_code": apptest.HomeGrid},
+	"/api/v1/buildings/{id}":                   map[string]any{"name": "越权改名", "grid_code": apptest.HomeGrid},
+	"/api/v1/households/{id}":                  map[string]any{"room": "越权"},
+	"/api/v1/residents/transfers/{id}/approve": map[string]any{"note": "越权同意"},
+	"/api/v1/residents/transfers/{id}/refuse":  map[string]any{"note": "越权拒绝"},
 	// an action any role with event:read could take if the event were its own
 	"/api/v1/events/{id}/actions": map[string]any{"action": "supervise", "comment": "越权督办"},
 }
@@ -74,6 +82,9 @@ func scopeObjects(t *testing.T, e *apptest.Env, admin, other *testkit.Client) {
 		out := map[string]string{}
 		for pattern, obj := range objects {
 			path := pattern[:strings.Index(pattern, "{")] + obj
+			if via, ok := readVia[pattern]; ok {
+				path = via
+			}
 			st, b := admin.Do(http.MethodGet, path, nil)
 			if st != http.StatusOK {
 				t.Fatalf("admin GET %s: %d %s", path, st, b)
@@ -219,6 +230,7 @@ func scopeLists(t *testing.T, e *apptest.Env, admin *testkit.Client) {
 			t.Errorf("%s: the fixture must have items both in and out of 忻府区", l.path)
 		}
 	}
+	scopeTransfers(t, e)
 	cond, args := db.Subtree("scope_path", home)
 	rows, err := e.App.DB.Query(t.Context(), "SELECT id FROM audit_log WHERE "+cond, args...)
 	if err != nil {
@@ -240,5 +252,37 @@ func scopeLists(t *testing.T, e *apptest.Env, admin *testkit.Client) {
 	everything, _ := listAll(t, admin, "/api/v1/audit")
 	if len(ids(mine, byOther)) != 0 || len(ids(everything, byOther)) == 0 {
 		t.Errorf("audit: 定襄县's admin's records must show to the city admin only")
+	}
+}
+
+// scopeTransfers checks that every role sees, in each direction, exactly the
+// transfer requests its region holds or asked for.
+func scopeTransfers(t *testing.T, e *apptest.Env) {
+	e.NewTransfer(t, apptest.HomeGrid, apptest.OtherGrid) // incoming for the home roles
+	e.NewTransfer(t, apptest.OtherGrid, apptest.HomeGrid) // outgoing
+	for _, r := range auth.Roles {
+		if !allowed(r.Name, "resident:read") {
+			continue
+		}
+		c := e.Login(t, r.Name)
+		for dir, col := range map[string]string{"incoming": "holder_path", "outgoing": "to_path"} {
+			cond, args := db.Subtree(col, e.City.Path(apptest.HomeOf(r.Name)))
+			rows, err := e.App.DB.Query(t.Context(), "SELECT id FROM resident_transfers WHERE "+cond, args...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want []string
+			for rows.Next() {
+				var id string
+				rows.Scan(&id)
+				want = append(want, id)
+			}
+			rows.Close()
+			slices.Sort(want)
+			items, total := listAll(t, c, "/api/v1/residents/transfers?direction="+dir)
+			if got := ids(items, func(map[string]any) bool { return true }); !slices.Equal(got, want) || total != len(want) || len(want) == 0 {
+				t.Errorf("%s transfers as %s: %v (total %d), want %v", dir, r.Name, got, total, want)
+			}
+		}
 	}
 }

@@ -14,7 +14,7 @@ var allPermissions = []string{
 	"region:read", "region:write", "unit:read", "unit:write",
 	"user:read", "user:write", "audit:read", "audit:verify",
 	"grid:read", "grid:write",
-	"resident:read", "resident:write", "resident:reveal", "resident:import",
+	"resident:read", "resident:write", "resident:reveal", "resident:import", "resident:export_unmasked",
 	"matter:write", "calendar:write", "apikey:manage",
 	"event:read", "event:report", "event:dispatch", "event:handle", "event:verify", "event:supervise",
 }
@@ -30,7 +30,7 @@ var Roles = []Role{
 	{"sysadmin", "系统管理员", allPermissions},
 	{"leader", "领导(查阅分析)", with(readBase, "resident:read", "event:read", "event:supervise")},
 	{"region_admin", "区域管理员", with(readBase, "region:write", "unit:write", "user:read", "user:write", "audit:read",
-		"grid:write", "resident:read", "resident:write", "resident:reveal", "resident:import",
+		"grid:write", "resident:read", "resident:write", "resident:reveal", "resident:import", "resident:export_unmasked",
 		"event:read", "event:report", "event:dispatch", "event:handle", "event:verify", "event:supervise", "apikey:manage")},
 	{"health_staff", "卫生健康工作人员", with(readBase, "resident:read", "resident:write", "resident:reveal",
 		"event:read", "event:report", "event:handle")},

@@ -50,6 +50,10 @@ type Config struct {
 	AuditAnchorEvery time.Duration // how often each instance anchors the head: when it moved, or after 60 quiet intervals
 	AuditAnchorSink  string        // empty: <data>/audit-anchors.jsonl; a file path, syslog+udp|tcp|unix://…, http(s)://…
 	AuditAnchorKey   string        // HEALTHGRID_AUDIT_ANCHOR_KEY: Ed25519 signing key; empty: <data>/audit-anchor.key
+	// Personal data leaving the population module (issue 13 §2).
+	UnmaskedExportMaxRows int // most residents one unmasked export may hold
+	RevealsPerHour        int // reveals of a resident's ID number or phone per user per hour
+	RefusalsPerHour       int // registrations refused for scope (ID number registered elsewhere) per user per hour
 
 	envErrs []string // unparsable HEALTHGRID_* values, reported by Check
 }
@@ -64,7 +68,8 @@ func Default() Config {
 		LoginIPFailures: 20, LoginIPWindow: 10 * time.Minute,
 		ImportReportTTL: 7 * 24 * time.Hour, SLASweepEvery: time.Minute,
 		AttachmentImageMB: 10, AttachmentVideoMB: 50,
-		AuditAnchorEvery: time.Minute,
+		AuditAnchorEvery:      time.Minute,
+		UnmaskedExportMaxRows: 10000, RevealsPerHour: 100, RefusalsPerHour: 100,
 	}
 }
 
@@ -98,6 +103,9 @@ func (c *Config) Flags(fs *flag.FlagSet) {
 	c.envDuration(&c.AuditAnchorEvery, "HEALTHGRID_AUDIT_ANCHOR_EVERY")
 	c.AuditAnchorSink = envOr("HEALTHGRID_AUDIT_ANCHOR_SINK", c.AuditAnchorSink)
 	c.AuditAnchorKey = envOr("HEALTHGRID_AUDIT_ANCHOR_KEY", c.AuditAnchorKey)
+	c.envInt(&c.UnmaskedExportMaxRows, "HEALTHGRID_UNMASKED_EXPORT_MAX_ROWS")
+	c.envInt(&c.RevealsPerHour, "HEALTHGRID_REVEALS_PER_HOUR")
+	c.envInt(&c.RefusalsPerHour, "HEALTHGRID_REGISTRATION_REFUSALS_PER_HOUR")
 }
 
 // Check rejects settings that cannot work, naming the setting.
@@ -129,6 +137,8 @@ func (c *Config) Check() error {
 		return fmt.Errorf("config: HEALTHGRID_ATTACHMENT_IMAGE_MB and _VIDEO_MB must be at least 1")
 	case c.AuditAnchorEvery < time.Second:
 		return fmt.Errorf("config: HEALTHGRID_AUDIT_ANCHOR_EVERY must be a duration of at least 1s, such as 1m")
+	case c.UnmaskedExportMaxRows < 1 || c.RevealsPerHour < 1 || c.RefusalsPerHour < 1:
+		return fmt.Errorf("config: HEALTHGRID_UNMASKED_EXPORT_MAX_ROWS, _REVEALS_PER_HOUR and _REGISTRATION_REFUSALS_PER_HOUR must be at least 1")
 	}
 	return nil
 }

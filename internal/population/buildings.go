@@ -63,12 +63,13 @@ func (s *Service) resolveBuilding(ctx context.Context, scope string, in *Buildin
 		bad = append(bad, problem{"grid_code", "请提供网格编码或坐标"})
 	}
 	if grid != "" {
-		var reason string
-		if path, reason, err = s.grid(ctx, gridCache{}, scope, grid); err != nil {
+		g, err := s.grid(ctx, gridCache{}, scope, grid)
+		if err != nil {
 			return "", "", err
-		} else if reason != "" {
-			bad = append(bad, problem{field, reason})
+		} else if g.reason != "" {
+			bad = append(bad, problem{field, g.reason})
 		}
+		path = g.path
 	}
 	if len(bad) > 0 {
 		return "", "", invalid(bad)

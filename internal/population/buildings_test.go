@@ -1,15 +1,10 @@
 package population_test
 
 import (
-	"bytes"
-	"context"
 	"errors"
 	"testing"
 
-	"github.com/xuri/excelize/v2"
-
 	"healthgrid/internal/apperr"
-	"healthgrid/internal/httpx"
 	"healthgrid/internal/population"
 )
 
@@ -83,48 +78,6 @@ func TestBuildingsAndHouseholds(t *testing.T) {
 		}
 		if err := e.s.DeleteBuilding(ctx, street, b.ID); err != nil {
 			t.Errorf("delete an empty building: %v", err)
-		}
-	})
-}
-
-func TestExportWorkbook(t *testing.T) {
-	eachEnv(t, func(t *testing.T, e *env) {
-		ctx := context.Background()
-		rows := benchRows(0, 3)
-		rows[0].Phone = "13912345678"
-		if res, err := e.importBatch(ctx, e.town, population.Insert, rows); err != nil || res.Imported != 3 {
-			t.Fatal(res, err)
-		}
-		open := func(caller *httpx.Principal) [][]string {
-			var buf bytes.Buffer
-			n, err := e.s.Export(ctxAs(caller), caller, population.Filter{Q: rows[0].IDNumber, AgeMin: -1, AgeMax: -1}, &buf)
-			if err != nil || n != 1 {
-				t.Fatalf("export: %d %v", n, err)
-			}
-			x, err := excelize.OpenReader(&buf)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer x.Close()
-			cells, err := x.GetRows("居民")
-			if err != nil {
-				t.Fatal(err)
-			}
-			return cells
-		}
-		cells := open(e.town)
-		if len(cells) != 2 || cells[0][0] != "姓名" || cells[0][1] != "身份证号" || cells[1][1] != rows[0].IDNumber[:6]+"********"+rows[0].IDNumber[14:] ||
-			cells[1][2] != "139****5678" || cells[1][3] != "女" || cells[1][6] != "汉族" || cells[1][12] != "65岁及以上老年人、高血压患者、低保对象" {
-			t.Errorf("masked export: %q", cells)
-		}
-		revealer := *e.town
-		revealer.Perms = map[string]bool{"resident:reveal": true}
-		if cells := open(&revealer); cells[1][1] != rows[0].IDNumber || cells[1][2] != "13912345678" {
-			t.Errorf("export for a caller who may reveal: %q", cells)
-		}
-		if got := audited(t, e, "resident.export"); len(got) != 2 || !bytes.Contains([]byte(got[0]), []byte(`"masked":true`)) ||
-			!bytes.Contains([]byte(got[0]), []byte(`"rows":1`)) {
-			t.Errorf("export audit: %v", got)
 		}
 	})
 }

@@ -21,13 +21,14 @@ const (
 	ActRestored      = "restored" // a deleted resident created or imported again
 	ActImported      = "imported"
 	ActImportUpdated = "import_updated"
+	ActTransferred   = "transferred" // moved to another region's grid by an approved transfer request
 )
 
 // Event is one entry of a resident's timeline.
 type Event struct {
 	At     time.Time      `json:"at"`
 	Actor  string         `json:"actor"`
-	Action string         `json:"action" enum:"created,moved,tags_changed,status_changed,updated,deleted,restored,imported,import_updated"`
+	Action string         `json:"action" enum:"created,moved,tags_changed,status_changed,updated,deleted,restored,imported,import_updated,transferred"`
 	Detail map[string]any `json:"detail"`
 }
 

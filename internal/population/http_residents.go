@@ -85,7 +85,7 @@ func (s *Service) Routes(r *httpx.Router) {
 			return httpx.Reply(httpx.List[Resident]{Items: items, Total: total, Page: in.Page.Page, Size: in.Size})
 		})
 	httpx.Register(r, huma.Operation{OperationID: "export-residents", Method: http.MethodGet, Path: "/residents/export",
-		Summary: "The filtered residents as an xlsx file (masked unless the caller may reveal)", Tags: tags,
+		Summary: "The filtered residents as an xlsx file, masked; unmasked with resident:export_unmasked and a reason", Tags: tags,
 		Responses: map[string]*huma.Response{"200": {Description: "xlsx", Content: map[string]*huma.MediaType{xlsxType: {}}}}},
 		"resident:read", s.exportHandler)
 	httpx.Register(r, huma.Operation{OperationID: "get-resident", Method: http.MethodGet, Path: "/residents/{id}",
@@ -148,6 +148,7 @@ func (s *Service) Routes(r *httpx.Router) {
 			}
 			return httpx.Reply(h)
 		})
+	s.transferRoutes(r)
 	s.buildingRoutes(r)
 	s.householdRoutes(r)
 }

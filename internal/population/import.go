@@ -10,7 +10,6 @@ import (
 	"github.com/google/uuid"
 
 	"healthgrid/internal/apperr"
-	"healthgrid/internal/audit"
 	"healthgrid/internal/httpx"
 	"healthgrid/internal/pii"
 )
@@ -90,19 +89,23 @@ func (s *Service) validateRows(ctx context.Context, scope string, rows []ImportR
 		r := &rows[i]
 		p, bad := s.check(fields{Name: r.Name, IDNumber: r.IDNumber, Phone: r.Phone, Ethnicity: r.Ethnicity,
 			Address: r.Address, ResidenceType: r.ResidenceType, Tags: splitTags(r.Tags), TagsGiven: strings.TrimSpace(r.Tags) != ""}, today)
-		path, reason, err := s.grid(ctx, cache, scope, r.GridCode)
+		g, err := s.grid(ctx, cache, scope, r.GridCode)
 		if err != nil {
 			return nil, nil, err
 		}
-		if reason != "" {
-			bad = append(bad, problem{"grid_code", reason})
+		if g.outside { // in the words of an ID number registered elsewhere, whatever else is wrong
+			rejected = append(rejected, RowError{Line: r.Line, Column: headers["id_number"], Reason: reasonElsewhere})
+			continue
+		}
+		if g.reason != "" {
+			bad = append(bad, problem{"grid_code", g.reason})
 		}
 		if len(bad) > 0 {
 			slices.SortStableFunc(bad, func(a, b problem) int { return columnOrder[a.field] - columnOrder[b.field] })
 			rejected = append(rejected, rowError(r.Line, bad))
 			continue
 		}
-		c := s.candidate(r.Line, p, strings.TrimSpace(r.GridCode), path)
+		c := s.candidate(r.Line, p, strings.TrimSpace(r.GridCode), g.path)
 		if l, dup := first[c.idx]; dup {
 			rejected = append(rejected, RowError{Line: r.Line, Column: headers["id_number"], Reason: fmt.Sprintf("身份证号与本批第%d行重复", l)})
 			continue
@@ -170,109 +173,4 @@ func (s *Service) updated(c *candidate, old *rec, now time.Time) *rec {
 		n.Tags = c.p.tags
 	}
 	return &n
-}
-
-func (s *Service) writeBatch(ctx context.Context, caller *httpx.Principal, mode Mode, now time.Time, cands []candidate, total int, res *BatchResult) error {
-	w := batchWrite{s: s, caller: caller, mode: mode, now: now, res: res, byID: map[string]*candidate{}}
-	// Insert mode asks the database about existing ID numbers only for the
-	// rows its unique index turns away (usually none); upsert mode must know
-	// every existing row to merge into it.
-	var existing map[string]*rec
-	if mode == Upsert {
-		idxs := make([]string, len(cands))
-		for i := range cands {
-			idxs[i] = cands[i].idx
-		}
-		var err error
-		if existing, err = s.byIndexes(ctx, idxs); err != nil {
-			return err
-		}
-	}
-	for i := range cands {
-		w.decide(&cands[i], existing[cands[i].idx], true)
-	}
-	written, err := s.insertResidents(ctx, w.fresh)
-	if err != nil {
-		return err
-	}
-	var kept []*rec
-	var turnedAway []*candidate
-	for _, r := range w.fresh {
-		if written[r.ID] {
-			kept = append(kept, r)
-			w.evs = append(w.evs, event{r.ID, ActImported, map[string]any{"grid": r.GridCode}})
-		} else {
-			turnedAway = append(turnedAway, w.byID[r.ID])
-		}
-	}
-	res.Imported += len(kept)
-	if len(turnedAway) > 0 {
-		idxs := make([]string, len(turnedAway))
-		for i, c := range turnedAway {
-			idxs[i] = c.idx
-		}
-		olds, err := s.byIndexes(ctx, idxs)
-		if err != nil {
-			return err
-		}
-		for _, c := range turnedAway {
-			w.decide(c, olds[c.idx], false)
-		}
-	}
-	if err := s.rewriteResidents(ctx, w.rewritten); err != nil {
-		return err
-	}
-	if err := s.reindex(ctx, append(make([]*rec, len(kept)), w.olds...), append(kept, w.rewritten...)); err != nil {
-		return err
-	}
-	if err := s.writeHistory(ctx, actorOf(caller), now, w.evs); err != nil {
-		return err
-	}
-	return s.audit.Write(ctx, audit.Record{Action: "resident.import", ObjectType: "resident",
-		ActorID: caller.UserID, Actor: caller.Username, Role: caller.Role(), ScopePath: caller.RegionPath,
-		Detail: map[string]any{"mode": string(mode), "rows": total,
-			"imported": res.Imported, "updated": res.Updated, "rejected": len(res.Rejected)}})
-}
-
-// batchWrite sorts a batch's rows into new, restored and updated residents.
-type batchWrite struct {
-	s                      *Service
-	caller                 *httpx.Principal
-	mode                   Mode
-	now                    time.Time
-	res                    *BatchResult
-	fresh, rewritten, olds []*rec
-	byID                   map[string]*candidate
-	evs                    []event
-}
-
-// decide files one row given the resident its ID number names (nil: none
-// known). A row may be tried as new only once (mayInsert).
-func (w *batchWrite) decide(c *candidate, old *rec, mayInsert bool) {
-	reject := func(reason string) {
-		w.res.Rejected = append(w.res.Rejected, RowError{Line: c.line, Column: headers["id_number"], Reason: reason})
-	}
-	switch {
-	case old == nil && mayInsert:
-		r := w.s.fresh(c, nil, w.now)
-		w.fresh, w.byID[r.ID] = append(w.fresh, r), c
-	case old == nil:
-		reject("身份证号已存在")
-	case old.Deleted:
-		r := w.s.fresh(c, old, w.now)
-		w.rewritten, w.olds = append(w.rewritten, r), append(w.olds, old)
-		w.evs = append(w.evs, event{r.ID, ActRestored, map[string]any{"grid": c.grid, "source": "import"}})
-		w.res.Imported++
-	case w.mode == Insert:
-		reject("身份证号已存在(新增模式不更新已有居民)")
-	case !strings.HasPrefix(old.Path, w.caller.RegionPath):
-		reject("该身份证号的居民已在您管辖范围之外登记,请联系其所在辖区迁出")
-	default:
-		r := w.s.updated(c, old, w.now)
-		w.res.Updated++
-		if ch := changes(old, r); len(ch) > 0 {
-			w.rewritten, w.olds = append(w.rewritten, r), append(w.olds, old)
-			w.evs = append(w.evs, merged(r.ID, ActImportUpdated, ch))
-		}
-	}
 }

@@ -18,10 +18,10 @@ func good(line int) population.ImportRow {
 func TestImportRejections(t *testing.T) {
 	eachEnv(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
-		existing := good(100)
-		existing.GridCode = dxGrid
-		if res, err := e.importBatch(ctx, e.admin, population.Insert, []population.ImportRow{existing}); err != nil || res.Imported != 1 {
-			t.Fatalf("seed row: %+v %v", res, err)
+		existing, elsewhere := good(100), good(101)
+		existing.GridCode, elsewhere.GridCode = grid2, dxGrid
+		if res, err := e.importBatch(ctx, e.admin, population.Insert, []population.ImportRow{existing, elsewhere}); err != nil || res.Imported != 2 {
+			t.Fatalf("seed rows: %+v %v", res, err)
 		}
 		bad := idNumber("140902", 19800101, 7)
 		cases := []struct {
@@ -44,13 +44,15 @@ func TestImportRejections(t *testing.T) {
 			{"grid required", func(r *population.ImportRow) { r.GridCode = "" }, "网格编码", "不能为空"},
 			{"not a grid", func(r *population.ImportRow) { r.GridCode = "140902001002" }, "网格编码", "不是网格编码"},
 			{"no such grid", func(r *population.ImportRow) { r.GridCode = "140902001002999" }, "网格编码", "不存在"},
-			{"grid out of scope", func(r *population.ImportRow) { r.GridCode = dxGrid }, "网格编码", "不在您的管辖范围"},
+			// in the words of an ID number registered elsewhere: the answer does not tell which
+			{"grid out of scope", func(r *population.ImportRow) { r.GridCode = dxGrid }, "身份证号", "该身份证号不能在本辖区登记，如属人员迁入请提交迁入申请"},
 			{"address", func(r *population.ImportRow) { r.Address = strings.Repeat("路", 201) }, "地址", "过长"},
 			{"residence type", func(r *population.ImportRow) { r.ResidenceType = "暂住" }, "居住类型", "未知的居住类型"},
 			{"unknown tag", func(r *population.ImportRow) { r.Tags = "高血压;爱好者" }, "标签", "未知的标签「爱好者」"},
 			{"age tag disagrees", func(r *population.ImportRow) { r.Tags = "0-6岁儿童" }, "标签", "出生日期不符"},
 			{"pregnant man", func(r *population.ImportRow) { r.Tags = "孕产妇" }, "标签", "男性"},
 			{"exists (insert mode)", func(r *population.ImportRow) { r.IDNumber = existing.IDNumber }, "身份证号", "已存在"},
+			{"registered elsewhere", func(r *population.ImportRow) { r.IDNumber = elsewhere.IDNumber }, "身份证号", "该身份证号不能在本辖区登记"},
 			{"two problems", func(r *population.ImportRow) { r.Name, r.Phone = "", "123" }, "姓名、手机号", "手机号:"},
 		}
 		for i, c := range cases {
@@ -73,8 +75,8 @@ func TestImportRejections(t *testing.T) {
 			}
 		}
 		_, total, _ := e.s.List(ctx, cityPath, population.Filter{AgeMin: -1, AgeMax: -1}, 0, 10)
-		if total != 1 {
-			t.Errorf("rejected rows left %d residents, want 1", total)
+		if total != 2 {
+			t.Errorf("rejected rows left %d residents, want 2", total)
 		}
 	})
 }
@@ -149,7 +151,7 @@ func TestImportModes(t *testing.T) {
 		}
 		other.GridCode = grid1
 		res, err = e.importBatch(ctx, e.town, population.Upsert, []population.ImportRow{other})
-		if err != nil || len(res.Rejected) != 1 || !strings.Contains(res.Rejected[0].Reason, "管辖范围之外") {
+		if err != nil || len(res.Rejected) != 1 || res.Rejected[0].Reason != "该身份证号不能在本辖区登记，如属人员迁入请提交迁入申请" {
 			t.Errorf("upsert out of scope: %+v %v", res, err)
 		}
 	})

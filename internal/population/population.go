@@ -25,7 +25,14 @@ var (
 	ErrBuildingInUse     = fmt.Errorf("building: 楼栋下仍有住户或居民 / the building still has households or residents: %w", apperr.ErrConflict)
 	ErrHouseholdInUse    = fmt.Errorf("household: 住户下仍有居民 / the household still has residents: %w", apperr.ErrConflict)
 	ErrRoomTaken         = fmt.Errorf("household: 该楼栋已有此房号 / the building already has this room: %w", apperr.ErrConflict)
+	// ErrRegisterElsewhere is every refusal of a registration for scope — the
+	// ID number is registered outside the caller's region, or the grid lies
+	// outside it — in the same words, so that it does not tell which.
+	ErrRegisterElsewhere = fmt.Errorf("resident: %s / cannot be registered here; file a transfer: %w", reasonElsewhere, apperr.ErrConflict)
 )
+
+// reasonElsewhere is the words of ErrRegisterElsewhere, and an import row's reason.
+const reasonElsewhere = "该身份证号不能在本辖区登记，如属人员迁入请提交迁入申请"
 
 // Regions is what population needs of the region tree.
 type Regions interface {
@@ -34,19 +41,20 @@ type Regions interface {
 	LocateCode(lng, lat float64) (string, bool)
 }
 
-// Service owns the buildings, households, residents, resident_tags and
-// resident_history tables.
+// Service owns the buildings, households, residents, resident_tags,
+// resident_history, resident_transfers and resident_limits tables.
 type Service struct {
 	db      *db.DB
 	audit   *audit.Log
 	pii     *pii.Cipher
 	regions Regions
+	set     Settings
 	now     func() time.Time
 }
 
 // New returns the population service.
-func New(d *db.DB, a *audit.Log, c *pii.Cipher, r Regions, now func() time.Time) *Service {
-	s := &Service{db: d, audit: a, pii: c, regions: r, now: now}
+func New(d *db.DB, a *audit.Log, c *pii.Cipher, r Regions, set Settings, now func() time.Time) *Service {
+	s := &Service{db: d, audit: a, pii: c, regions: r, set: set.withDefaults(), now: now}
 	s.warm()
 	return s
 }

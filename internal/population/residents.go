@@ -38,7 +38,10 @@ type Input struct {
 }
 
 // placement is where a resident lives.
-type placement struct{ grid, path, building, household, address string }
+type placement struct {
+	grid, path, building, household, address string
+	outside                                  bool // the grid named (by code or point) lies outside the scope
+}
 
 // place resolves the input's household, building, grid code or point into a
 // placement in scope; ok=false when the input names none.
@@ -51,7 +54,8 @@ func (s *Service) place(ctx context.Context, scope string, in Input) (pl placeme
 		} else if err != nil {
 			return pl, true, nil, err
 		}
-		pl = placement{h.GridCode, h.RegionPath, h.BuildingID, h.ID, strings.TrimSpace(h.BuildingAddress + " " + h.Room)}
+		pl = placement{grid: h.GridCode, path: h.RegionPath, building: h.BuildingID, household: h.ID,
+			address: strings.TrimSpace(h.BuildingAddress + " " + h.Room)}
 		if in.BuildingID != "" && in.BuildingID != h.BuildingID {
 			bad = append(bad, problem{"building_id", "楼栋与住户所在楼栋不一致"})
 		}
@@ -64,21 +68,21 @@ func (s *Service) place(ctx context.Context, scope string, in Input) (pl placeme
 		}
 		pl = placement{grid: b.GridCode, path: b.RegionPath, building: b.ID, address: b.Address}
 	case in.GridCode != "":
-		path, reason, err := s.grid(ctx, gridCache{}, scope, in.GridCode)
-		if err != nil || reason != "" {
-			return pl, true, []problem{{"grid_code", reason}}, err
+		g, err := s.grid(ctx, gridCache{}, scope, in.GridCode)
+		if err != nil || g.reason != "" {
+			return placement{outside: g.outside}, true, []problem{{"grid_code", g.reason}}, err
 		}
-		return placement{grid: strings.TrimSpace(in.GridCode), path: path}, true, nil, nil
+		return placement{grid: strings.TrimSpace(in.GridCode), path: g.path}, true, nil, nil
 	case in.Lng != nil && in.Lat != nil:
 		code, found := s.regions.LocateCode(*in.Lng, *in.Lat)
 		if !found {
 			return pl, true, []problem{{"lng", "该坐标不在任何网格内"}}, nil
 		}
-		path, reason, err := s.grid(ctx, gridCache{}, scope, code)
-		if err != nil || reason != "" {
-			return pl, true, []problem{{"lng", reason}}, err
+		g, err := s.grid(ctx, gridCache{}, scope, code)
+		if err != nil || g.reason != "" {
+			return placement{outside: g.outside}, true, []problem{{"lng", g.reason}}, err
 		}
-		return placement{grid: code, path: path}, true, nil, nil
+		return placement{grid: code, path: g.path}, true, nil, nil
 	default:
 		return pl, false, nil, nil
 	}
@@ -98,65 +102,12 @@ func (in Input) fields() fields {
 	return f
 }
 
-// Create adds a resident in the caller's scope; a deleted resident with the
-// same ID number is restored instead.
-func (s *Service) Create(ctx context.Context, caller *httpx.Principal, in Input) (Resident, error) {
-	now := s.now().UTC().Truncate(time.Microsecond)
-	p, bad := s.check(in.fields(), ymd(now))
-	pl, placed, pbad, err := s.place(ctx, caller.RegionPath, in)
-	if err != nil {
-		return Resident{}, err
-	}
-	if bad = append(bad, pbad...); !placed {
-		bad = append(bad, problem{"grid_code", "请提供网格编码、楼栋、住户或坐标之一"})
-	}
-	if len(bad) > 0 {
-		return Resident{}, invalid(bad)
-	}
-	if p.address == "" {
-		p.address = pl.address
-	}
-	c := s.candidate(0, p, pl.grid, pl.path)
-	var id string
-	err = s.db.InTx(ctx, func(ctx context.Context) error {
-		existing, err := s.byIndexes(ctx, []string{c.idx})
-		if err != nil {
-			return err
-		}
-		old := existing[c.idx]
-		if old != nil && !old.Deleted {
-			return ErrExists
-		}
-		r := s.fresh(&c, old, now)
-		r.BuildingID, r.HouseholdID, id = pl.building, pl.household, r.ID
-		action := ActCreated
-		if old != nil {
-			action = ActRestored
-			err = s.rewriteResidents(ctx, []*rec{r})
-		} else {
-			_, err = s.insertResidents(ctx, []*rec{r})
-		}
-		if err != nil {
-			return err
-		}
-		if err := s.reindex(ctx, []*rec{old}, []*rec{r}); err != nil {
-			return err
-		}
-		if err := s.writeHistory(ctx, actorOf(caller), now, []event{{r.ID, action, map[string]any{"grid": r.GridCode}}}); err != nil {
-			return err
-		}
-		return s.audit.Write(ctx, audit.Record{Action: "resident." + map[string]string{ActCreated: "create", ActRestored: "restore"}[action],
-			ObjectType: "resident", ObjectID: r.ID, Detail: map[string]any{"grid_code": r.GridCode, "tags": r.Tags}})
-	})
-	if err != nil {
-		return Resident{}, err
-	}
-	return s.Get(ctx, caller.RegionPath, id)
-}
-
-// Update replaces a resident's state (see Input for what an empty field keeps).
+// Update replaces a resident's state (see Input for what an empty field
+// keeps). A new ID number that is registered outside the caller's scope is
+// refused as Create refuses it.
 func (s *Service) Update(ctx context.Context, caller *httpx.Principal, id string, in Input) (Resident, error) {
 	now := s.now().UTC().Truncate(time.Microsecond)
+	var refused error
 	err := s.db.InTx(ctx, func(ctx context.Context) error {
 		old, err := s.getRec(ctx, caller.RegionPath, id, false)
 		if err != nil {
@@ -209,6 +160,17 @@ func (s *Service) Update(ctx context.Context, caller *httpx.Principal, id string
 		}
 		evs := changes(old, &cur)
 		if cur.IDIdx != old.IDIdx {
+			other, elsewhere, err := s.screen(ctx, caller, cur.IDIdx)
+			if err != nil {
+				return err
+			}
+			if elsewhere || other != nil && !inScope(other.Path, caller.RegionPath) {
+				refused = ErrRegisterElsewhere
+				return s.audit.Write(ctx, s.refusedRecord("resident.update", "scope", "", p.id.Number))
+			}
+			if other != nil {
+				return ErrExists
+			}
 			evs = append(evs, event{id, ActUpdated, map[string]any{"fields": []string{"id_number"}}})
 		}
 		if len(evs) == 0 {
@@ -230,6 +192,12 @@ func (s *Service) Update(ctx context.Context, caller *httpx.Principal, id string
 		return s.audit.Write(ctx, audit.Record{Action: "resident.update", ObjectType: "resident", ObjectID: id,
 			Detail: map[string]any{"changes": actions, "grid_code": cur.GridCode}})
 	})
+	if errors.Is(err, apperr.ErrTooMany) {
+		err = s.refuse(ctx, err, s.refusedRecord("resident.update", "rate_limit", "", in.IDNumber))
+	}
+	if err == nil {
+		err = refused
+	}
 	if err != nil {
 		return Resident{}, err
 	}
@@ -284,34 +252,6 @@ func (s *Service) Get(ctx context.Context, scope, id string) (Resident, error) {
 		return Resident{}, err
 	}
 	return s.view(r, s.gridName(ctx, r.GridCode), ymd(s.now()), nil)
-}
-
-// Reveal returns a resident with the named fields (id_number, phone; both
-// when none is named) in full, and audits it.
-func (s *Service) Reveal(ctx context.Context, caller *httpx.Principal, id string, fields []string) (Resident, error) {
-	if len(fields) == 0 {
-		fields = []string{"id_number", "phone"}
-	}
-	for _, f := range fields {
-		if f != "id_number" && f != "phone" {
-			return Resident{}, apperr.Field("body.fields", "只能查看 id_number 或 phone / only id_number and phone can be revealed")
-		}
-	}
-	slices.Sort(fields)
-	fields = slices.Compact(fields)
-	var out Resident
-	err := s.db.InTx(ctx, func(ctx context.Context) error {
-		r, err := s.getRec(ctx, caller.RegionPath, id, false)
-		if err != nil {
-			return err
-		}
-		if out, err = s.view(r, s.gridName(ctx, r.GridCode), ymd(s.now()), fields); err != nil {
-			return err
-		}
-		return s.audit.Write(ctx, audit.Record{Action: "resident.reveal", ObjectType: "resident", ObjectID: id,
-			Detail: map[string]any{"fields": fields}})
-	})
-	return out, err
 }
 
 // view turns a stored row into what the API shows, revealing the named fields.

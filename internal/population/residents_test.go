@@ -49,10 +49,15 @@ func TestResidentLifecycle(t *testing.T) {
 			t.Errorf("same ID number twice: %v", err)
 		}
 		bad := in
-		bad.IDNumber, bad.Gender, bad.GridCode = idNumber("140902", 19800101, 4), "male", dxGrid
+		bad.IDNumber, bad.Gender, bad.Phone = idNumber("140902", 19800101, 4), "male", ptr("123")
 		var inv apperr.Invalid
 		if _, err := e.s.Create(ctx, e.town, bad); !errors.As(err, &inv) || len(inv) != 2 {
-			t.Errorf("gender against the ID number and a grid out of scope: %v", err)
+			t.Errorf("gender against the ID number and a bad phone: %v", err)
+		}
+		// a grid out of scope is a refusal for scope before anything else
+		bad.GridCode = dxGrid
+		if _, err := e.s.Create(ctx, e.town, bad); !errors.Is(err, population.ErrRegisterElsewhere) {
+			t.Errorf("a grid out of scope: %v", err)
 		}
 
 		// move by point, change tags and status; the ID number and phone stay when sent masked
@@ -109,9 +114,9 @@ func TestResidentLifecycle(t *testing.T) {
 		if d := h[2].Detail; !slices.Equal(toStrings(d["added"]), []string{"diabetes_t2"}) || len(toStrings(d["removed"])) != 2 {
 			t.Errorf("tags detail: %+v", d)
 		}
-		for _, a := range []string{"resident.create", "resident.update", "resident.delete", "resident.restore"} {
-			if len(audited(t, e, a)) != 1 {
-				t.Errorf("audit %s missing", a)
+		for a, n := range map[string]int{"resident.create": 2, "resident.update": 1, "resident.delete": 1, "resident.restore": 1} {
+			if len(audited(t, e, a)) != n { // the refused create too
+				t.Errorf("audit %s: %d records, want %d", a, len(audited(t, e, a)), n)
 			}
 		}
 	})
@@ -162,7 +167,7 @@ func TestResidentScope(t *testing.T) {
 			t.Errorf("the city sees %d, want 2", n)
 		}
 		var buf strings.Builder
-		if n, err := e.s.Export(ctx, e.town, population.Filter{AgeMin: -1, AgeMax: -1}, &buf); err != nil || n != 1 {
+		if n, err := e.s.Export(ctx, e.town, population.Filter{AgeMin: -1, AgeMax: -1}, population.ExportOptions{}, &buf); err != nil || n != 1 {
 			t.Errorf("export in the township: %d rows %v", n, err)
 		}
 	})

@@ -153,16 +153,17 @@ func (p *person) checkTags(words []string, today int) []string {
 type gridCache map[string]gridInfo
 
 type gridInfo struct {
-	path   string
-	reason string // why the code may not be used; "" when it may
+	path    string
+	reason  string // why the code may not be used; "" when it may
+	outside bool   // the reason is that the grid lies outside the scope
 }
 
 // grid resolves a grid code that must exist, be a grid and lie in scope: its
 // path, or a Chinese reason it cannot be used.
-func (s *Service) grid(ctx context.Context, cache gridCache, scope, code string) (string, string, error) {
+func (s *Service) grid(ctx context.Context, cache gridCache, scope, code string) (gridInfo, error) {
 	code = strings.TrimSpace(code)
 	if g, ok := cache[code]; ok {
-		return g.path, g.reason, nil
+		return g, nil
 	}
 	var g gridInfo
 	switch {
@@ -176,15 +177,15 @@ func (s *Service) grid(ctx context.Context, cache gridCache, scope, code string)
 		case errors.Is(err, apperr.ErrNotFound):
 			g.reason = "网格编码「" + code + "」不存在"
 		case err != nil:
-			return "", "", err
+			return g, err
 		case !strings.HasPrefix(path, scope):
-			g.reason = "网格「" + code + "」不在您的管辖范围"
+			g.reason, g.outside = "网格「"+code+"」不在您的管辖范围", true
 		default:
 			g.path = path
 		}
 	}
 	cache[code] = g
-	return g.path, g.reason, nil
+	return g, nil
 }
 
 // invalid turns problems into an API validation error on body fields.

@@ -38,6 +38,16 @@ async function firstGrid(base, password, code) {
   return code
 }
 
+/** adminToken logs the city admin in through the API. */
+async function adminToken(base, password) {
+  const res = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password }),
+  })
+  return (await res.json()).token
+}
+
 /** pickGrid opens a GridPicker and walks its tree down to 东大街社区第1网格 (140902001002001). */
 async function pickGrid(page, picker) {
   await picker.click()
@@ -192,5 +202,75 @@ export async function populationWalk({ base, password, step, shot, expect, newSe
     await logout()
   })
 
+  await transferSteps({ base, password, step, shot, expect, newSession, login, logout, openMenu, page, stamp })
   await rm(tmp, { recursive: true, force: true })
+}
+
+/**
+ * transferSteps: 忻府区 cannot register a resident of 定襄县 — the refusal
+ * offers a transfer request, which 定襄县 approves on its 迁入迁出 page.
+ */
+async function transferSteps({ base, password, step, shot, expect, newSession, login, logout, openMenu, page, stamp }) {
+  const name = `迁${stamp}`
+  const n = Number(stamp)
+  const id = withCheck(`1409211985${String(1 + (n % 12)).padStart(2, '0')}${String(1 + (n % 28)).padStart(2, '0')}${String(n % 1000).padStart(3, '0')}`)
+
+  await step('transfers: a resident of 定襄县 cannot be registered by 忻府区; the refusal offers a transfer request', async () => {
+    const grid = await firstGrid(base, password, '140921000000')
+    const token = await adminToken(base, password)
+    const res = await fetch(`${base}/api/v1/residents`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+      body: JSON.stringify({ name, id_number: id, grid_code: grid }),
+    })
+    expect(res.status === 201, `the 定襄县 resident is registered: ${res.status}`)
+    await newSession()
+    await login('xinfu')
+    await openMenu('residents')
+    await page().getByTestId('resident-create').click()
+    const form = page().getByTestId('resident-form')
+    await form.waitFor()
+    await form.locator('input[name=id_number]').fill(id)
+    await form.locator('input[name=name]').fill(name)
+    await pickGrid(page(), form.locator('.grid-picker'))
+    await page().getByTestId('resident-save').click()
+    const box = page().locator('.el-message-box')
+    await box.getByText('提交迁入申请').first().waitFor()
+    await shot('t1-transfer-offer')
+    await box.getByRole('button', { name: '提交迁入申请' }).click()
+    const tform = page().getByTestId('transfer-form')
+    await tform.waitFor()
+    expect((await tform.locator('input[name=id_number]').inputValue()) === id, 'the request carries the refused ID number')
+    expect((await tform.locator('input[name=name]').inputValue()) === name, 'and the name')
+    await tform.locator('textarea[name=reason]').fill('随子女迁入东大街社区')
+    await shot('t2-transfer-form')
+    await page().getByTestId('transfer-save').click()
+    await tform.waitFor({ state: 'hidden' })
+    await openMenu('transfers')
+    await page().getByTestId('transfer-outgoing').click()
+    const row = page().locator('[data-testid=transfers-table] tbody tr', { hasText: name })
+    await row.getByText('待处理').waitFor()
+    const cells = await row.locator('td').allInnerTexts()
+    expect(!cells.join(' ').includes('北关村') && cells[1].includes('*'), `the requester sees neither where nor the full ID: ${cells.join(' | ')}`)
+    await shot('t3-transfers-outgoing')
+    await logout()
+  })
+
+  await step('transfers: 定襄县 approves the incoming request; the resident moves', async () => {
+    await newSession()
+    await login('dingxiang')
+    await openMenu('transfers')
+    const row = page().locator('[data-testid=transfers-table] tbody tr', { hasText: name })
+    await row.waitFor()
+    await shot('t4-transfers-incoming')
+    await row.getByTestId('transfer-approve').click()
+    const dlg = page().getByTestId('transfer-decision')
+    await dlg.waitFor()
+    await dlg.locator('textarea[name=note]').fill('同意迁出')
+    await shot('t5-transfer-approve')
+    await page().getByTestId('transfer-decide').click()
+    await row.getByText('已同意').waitFor()
+    await shot('t6-transfers-approved')
+    await logout()
+  })
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"healthgrid/internal/app"
+	"healthgrid/internal/httpx"
 	"healthgrid/internal/pii"
 	"healthgrid/internal/population"
 )
@@ -82,4 +83,25 @@ func (e *Env) NewHousehold(t testing.TB, grid string) string {
 		t.Fatal(err)
 	}
 	return h.ID
+}
+
+// NewTransfer registers a throw-away resident in grid from and files, as
+// an officer of grid toGrid, a request to move them there; it returns the
+// request's id.
+func (e *Env) NewTransfer(t testing.TB, from, toGrid string) string {
+	t.Helper()
+	ctx := context.Background()
+	n := e.Unique()
+	id, name := IDNumber(3000+n), fmt.Sprintf("迁移%d", n)
+	if _, err := e.App.People.Create(ctx, e.System(t), population.Input{Name: name, IDNumber: id, GridCode: from}); err != nil {
+		t.Fatal(err)
+	}
+	asker := &httpx.Principal{UserID: "apptest", Username: "apptest", Name: "迁入方", Roles: []string{"region_admin"},
+		RegionPath: e.City.Path(toGrid)}
+	tr, err := e.App.People.RequestTransfer(httpx.WithPrincipal(ctx, asker), asker,
+		population.TransferInput{IDNumber: id, Name: name, ToGridCode: toGrid, Reason: "随家人迁入"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tr.ID
 }

@@ -1045,10 +1045,62 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The filtered residents as an xlsx file (masked unless the caller may reveal) */
+        /** The filtered residents as an xlsx file, masked; unmasked with resident:export_unmasked and a reason */
         get: operations["export-residents"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/residents/transfers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Transfer requests the caller's region holds (incoming) or asked (outgoing) */
+        get: operations["list-transfers"];
+        put?: never;
+        /** Ask the region holding a resident to transfer them to a grid of the caller's */
+        post: operations["request-transfer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/residents/transfers/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve an incoming request: the resident moves to the requested grid */
+        post: operations["approve-transfer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/residents/transfers/{id}/refuse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Refuse an incoming request */
+        post: operations["refuse-transfer"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2446,6 +2498,15 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        ListTransfer: {
+            items: components["schemas"]["PopulationTransfer"][] | null;
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            size: number;
+            /** Format: int64 */
+            total: number;
+        };
         ListUnit: {
             items: components["schemas"]["OrgUnit"][] | null;
             /** Format: int64 */
@@ -2708,6 +2769,9 @@ export interface components {
             /** Format: int64 */
             residents: number;
         };
+        PopulationDecision: {
+            note?: string;
+        };
         PopulationDicts: {
             ethnicities: components["schemas"]["PopulationEthnicity"][] | null;
             residence_types: components["schemas"]["PopulationCode"][] | null;
@@ -2720,7 +2784,7 @@ export interface components {
         };
         PopulationEvent: {
             /** @enum {string} */
-            action: "created" | "moved" | "tags_changed" | "status_changed" | "updated" | "deleted" | "restored" | "imported" | "import_updated";
+            action: "created" | "moved" | "tags_changed" | "status_changed" | "updated" | "deleted" | "restored" | "imported" | "import_updated" | "transferred";
             actor: string;
             /** Format: date-time */
             at: string;
@@ -2827,6 +2891,42 @@ export interface components {
         PopulationRevealInput: {
             /** @description id_number and/or phone; default both */
             fields?: string[] | null;
+        };
+        PopulationTransfer: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            decided_at?: string;
+            /** @description incoming: who decided */
+            decider?: string;
+            /** @enum {string} */
+            direction: "incoming" | "outgoing";
+            /** @description incoming: the resident's grid when the request was filed */
+            from_grid_code?: string;
+            from_grid_name?: string;
+            id: string;
+            /** @description masked */
+            id_number: string;
+            /** @description as the requester typed it */
+            name: string;
+            note: string;
+            reason: string;
+            requester: string;
+            /** @description incoming: the resident matched; empty when none (the city level's) */
+            resident_id?: string;
+            /** @enum {string} */
+            status: "pending" | "approved" | "refused";
+            to_grid_code: string;
+            to_grid_name: string;
+        };
+        PopulationTransferInput: {
+            /** @description 18 characters (GB 11643) */
+            id_number: string;
+            /** @description as registered */
+            name: string;
+            reason: string;
+            /** @description the grid they move to, in the caller's scope */
+            to_grid_code: string;
         };
         Region: {
             /** Format: int64 */
@@ -7508,6 +7608,8 @@ export interface operations {
                 household?: string;
                 /** @description name prefix; or an exact ID number or phone (through the blind index) */
                 q?: string;
+                /** @description why the list is exported; required when unmasked, kept in the audit log */
+                reason?: string;
                 /** @description region code: its subtree, within the caller's scope */
                 region?: string;
                 residence_type?: "registered" | "resident" | "floating" | "";
@@ -7515,6 +7617,8 @@ export interface operations {
                 status?: "active" | "moved_out" | "deceased" | "";
                 /** @description key-population tag code; elderly_65 and child_0_6 follow the birth date */
                 tag?: string;
+                /** @description ID numbers and phones in full: needs resident:export_unmasked and a reason; capped in rows */
+                unmasked?: boolean;
             };
             header?: never;
             path?: never;
@@ -7529,6 +7633,255 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-transfers": {
+        parameters: {
+            query?: {
+                /** @description incoming: requests for residents the caller's region holds; outgoing: the region's own requests */
+                direction?: "incoming" | "outgoing";
+                /** @description page number, from 1 */
+                page?: number;
+                /** @description page size, at most 200 */
+                size?: number;
+                /** @description default: every status */
+                status?: "pending" | "approved" | "refused" | "";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListTransfer"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "request-transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PopulationTransferInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PopulationTransfer"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "approve-transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PopulationDecision"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PopulationTransfer"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "refuse-transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PopulationDecision"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PopulationTransfer"];
                 };
             };
             /** @description Unauthorized */

@@ -42,6 +42,8 @@ export type ResidentHistoryEntry = Item<ResponseOf<'/api/v1/residents/{id}/histo
 export type Building = Item<ResponseOf<'/api/v1/buildings', 'get'>>
 export type Household = Item<ResponseOf<'/api/v1/households', 'get'>>
 export type ImportJob = ResponseOf<'/api/v1/imports/{id}', 'get'>
+export type Transfer = Item<ResponseOf<'/api/v1/residents/transfers', 'get'>>
+export type TransferCreate = RequestOf<'/api/v1/residents/transfers', 'post'>
 
 /** The levels of the region tree, top down. */
 export const LEVELS = ['city', 'county', 'township', 'village', 'grid'] as const

@@ -19,6 +19,7 @@ import {
   Service,
   Setting,
   Share,
+  Switch,
   Tickets,
   Upload,
   User,
@@ -38,6 +39,7 @@ export interface MenuEntry {
 
 /** The side menu's groups, each with its icon. */
 export const MENU_GROUPS = {
+  'menu.population': Avatar,
   'menu.collab': Share,
   'menu.system': Setting,
 } as const satisfies Record<string, Component>
@@ -47,9 +49,10 @@ export const MENU: MenuEntry[] = [
   { path: '/regions', name: 'regions', title: 'menu.regions', icon: Location, perm: 'region:read' },
   { path: '/grid-map', name: 'grid-map', title: 'menu.gridMap', icon: MapLocation, perm: 'grid:read' },
   { path: '/teams', name: 'teams', title: 'menu.teams', icon: Service, perm: 'grid:read' },
-  { path: '/residents', name: 'residents', title: 'menu.residents', icon: Avatar, perm: 'resident:read' },
-  { path: '/buildings', name: 'buildings', title: 'menu.buildings', icon: House, perm: 'resident:read' },
-  { path: '/imports', name: 'imports', title: 'menu.imports', icon: Upload, perm: 'resident:import' },
+  { path: '/residents', name: 'residents', title: 'menu.residents', icon: Avatar, perm: 'resident:read', group: 'menu.population' },
+  { path: '/buildings', name: 'buildings', title: 'menu.buildings', icon: House, perm: 'resident:read', group: 'menu.population' },
+  { path: '/imports', name: 'imports', title: 'menu.imports', icon: Upload, perm: 'resident:import', group: 'menu.population' },
+  { path: '/transfers', name: 'transfers', title: 'menu.transfers', icon: Switch, perm: 'resident:read', group: 'menu.population' },
   { path: '/events', name: 'events', title: 'menu.events', icon: Tickets, perm: 'event:read', group: 'menu.collab' },
   { path: '/events/inbox', name: 'event-inbox', title: 'menu.eventInbox', icon: Bell, perm: 'event:handle', group: 'menu.collab' },
   { path: '/events/new', name: 'event-report', title: 'menu.eventReport', icon: EditPen, perm: 'event:report', group: 'menu.collab' },

@@ -21,6 +21,7 @@ const pages: Record<string, () => Promise<unknown>> = {
   residents: () => import('./pages/ResidentsPage.vue'),
   buildings: () => import('./pages/BuildingsPage.vue'),
   imports: () => import('./pages/ImportPage.vue'),
+  transfers: () => import('./pages/TransfersPage.vue'),
   events: () => import('./pages/EventsPage.vue'),
   'event-inbox': () => import('./pages/EventInboxPage.vue'),
   'event-report': () => import('./pages/EventReportPage.vue'),

@@ -73,6 +73,8 @@ export default {
     residents: 'Residents',
     buildings: 'Buildings & households',
     imports: 'Bulk import',
+    transfers: 'Transfers',
+    population: 'Population',
     units: 'Units',
     users: 'Users',
     audit: 'Audit log',

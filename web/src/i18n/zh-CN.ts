@@ -74,6 +74,8 @@ export default {
     residents: '人口信息',
     buildings: '楼栋户籍',
     imports: '批量导入',
+    transfers: '迁入迁出',
+    population: '人口管理',
     units: '机构单位',
     users: '用户管理',
     audit: '审计日志',

@@ -33,6 +33,11 @@ describe('historyLines', () => {
   it('says where an entry came from', () => {
     expect(historyLines({ grid: '140902001002001', source: 'import' }, labels)).toEqual(['所属网格：140902001002001', '通过批量导入'])
   })
+  it('tells of a transfer without its request id', () => {
+    const d = { grid: { from: '140921100001001', to: '140902001002001' }, transfer: '0190-abc' }
+    expect(historyLines(d, labels)).toEqual(['所属网格：140921100001001 → 140902001002001', '经迁入申请审批同意'])
+    expect(actionType('transferred')).toBe('warning')
+  })
   it('copes with nothing and with the unknown', () => {
     expect(historyLines(null, labels)).toEqual([])
     expect(historyLines({}, labels)).toEqual([])

@@ -54,6 +54,9 @@ export function historyLines(detail: Record<string, unknown> | null | undefined,
       if (names.length) out.push(l.t('history.fieldsChanged', { fields: names.join('、') }))
     } else if (k === 'source') {
       if (v === 'import') out.push(l.t('history.fromImport'))
+    } else if (k === 'transfer') {
+      // the request's id says nothing to a reader: only that one was approved
+      out.push(l.t('history.transfer'))
     } else if (isFromTo(v)) {
       if (k === 'household' || k === 'building') {
         // ids say nothing to a reader: only whether it was joined, left or changed
@@ -86,6 +89,7 @@ export function actionType(a: string): 'primary' | 'success' | 'warning' | 'dang
       return 'danger'
     case 'status_changed':
     case 'moved':
+    case 'transferred':
       return 'warning'
     default:
       return 'primary'

@@ -77,3 +77,12 @@ export function residentQuery(f: ResidentFilters, region?: string): ResidentQuer
 export function exportURL(f: ResidentFilters, region?: string): string {
   return buildURL('/api/v1/residents/export', undefined, residentQuery(f, region) as Record<string, unknown>)
 }
+
+/** unmaskedExportURL is the download in full (resident:export_unmasked), with its stated reason. */
+export function unmaskedExportURL(f: ResidentFilters, region: string | undefined, reason: string): string {
+  return buildURL('/api/v1/residents/export', undefined, {
+    ...(residentQuery(f, region) as Record<string, unknown>),
+    unmasked: 'true',
+    reason: reason.trim(),
+  })
+}

@@ -1,0 +1,50 @@
+-- Population (issue 13): transfer requests, and the per-user counters that
+-- limit reveals and registrations refused for scope.
+
+-- A region asks the region holding a resident to hand them over. The ID
+-- number is sealed like the residents' own; the name is as the requester
+-- typed it. resident_id is the resident the ID number and name matched when
+-- the request was filed, NULL when none did: such a request waits at the root
+-- of the tree (holder_path), where only the city level sees it, so that the
+-- requester cannot tell it from one waiting for a holder.
+CREATE TABLE resident_transfers (
+    id           TEXT COLLATE "C" PRIMARY KEY,
+    id_enc       TEXT NOT NULL,
+    id_idx       TEXT COLLATE "C" NOT NULL,
+    name         TEXT NOT NULL,
+    resident_id  TEXT COLLATE "C" REFERENCES residents (id),
+    -- the resident's grid when filed
+    from_grid_code TEXT,
+    -- who decides: the path of the resident's grid when filed, or the root's
+    holder_path  TEXT COLLATE "C" NOT NULL,
+    to_grid_code TEXT NOT NULL REFERENCES regions (code),
+    to_path      TEXT COLLATE "C" NOT NULL,
+    reason       TEXT NOT NULL,
+    -- pending, approved, refused
+    status       TEXT NOT NULL,
+    requester_id TEXT NOT NULL,
+    requester    TEXT NOT NULL,
+    created_at   TIMESTAMPTZ NOT NULL,
+    decider_id   TEXT,
+    decider      TEXT,
+    note         TEXT NOT NULL DEFAULT '',
+    decided_at   TIMESTAMPTZ
+);
+-- the holding region's incoming requests, and the requesting region's outgoing ones, newest first
+CREATE INDEX resident_transfers_holder ON resident_transfers (holder_path, created_at);
+CREATE INDEX resident_transfers_target ON resident_transfers (to_path, created_at);
+-- one open request per person and target grid
+CREATE UNIQUE INDEX resident_transfers_open ON resident_transfers (id_idx, to_grid_code) WHERE status = 'pending';
+
+-- How many reveals (kind 'reveal') or registrations refused for scope (kind
+-- 'refusal') each user had in each ten-minute step: a limit sums the steps of
+-- the last hour. The row of step 0 is never counted: every taker of a user's
+-- kind updates it first, so that on PostgreSQL they queue on its lock and
+-- parallel requests cannot all pass under the limit.
+CREATE TABLE resident_limits (
+    user_id TEXT COLLATE "C" NOT NULL,
+    kind    TEXT COLLATE "C" NOT NULL,
+    step    BIGINT NOT NULL,
+    n       INTEGER NOT NULL,
+    PRIMARY KEY (user_id, kind, step)
+);

@@ -1,0 +1,23 @@
+// Transfer requests (迁入申请) as the console sees them: recognising the
+// server's refusal of a registration for scope, and the draft it offers to
+// turn into a request.
+import { ApiError } from '@/api/client'
+
+/** The words the server's refusal for scope always carries (internal/population: ErrRegisterElsewhere). */
+export const REFUSAL_MARK = 'file a transfer'
+
+/** isScopeRefusal tells whether err is a registration refused for scope: file a transfer instead. */
+export function isScopeRefusal(err: unknown): boolean {
+  return err instanceof ApiError && err.status === 409 && (err.problem.detail ?? '').includes(REFUSAL_MARK)
+}
+
+/** What a new transfer request starts from: the refused registration's person and grid. */
+export interface TransferDraft {
+  id_number: string
+  name: string
+  grid_code: string
+}
+
+/** The statuses of a request, with their tag colours. */
+export const TRANSFER_STATUS_TYPE = { pending: 'warning', approved: 'success', refused: 'info' } as const
+export type TransferStatus = keyof typeof TRANSFER_STATUS_TYPE
