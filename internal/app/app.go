@@ -145,6 +145,9 @@ func wire(ctx context.Context, d *db.DB, cfg config.Config, opt Options) (*App, 
 	a.Open311 = open311.New(d, cipher, a.APIKeys, a.Events, services{a.Matters}, regions, opt.Now)
 	a.Jobs.Cleanup(opt.Log, identity, a.Imports, a.Files, a.APIKeys)
 	a.Events.ScheduleSweep(a.Jobs, cfg.SLASweepEvery, opt.Log)
+	if err := a.sealLegacyText(ctx); err != nil {
+		return nil, err
+	}
 	a.routes()
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
