@@ -33,6 +33,9 @@ func (n Number) Mask() string {
 // one from the platform's own 15-digit grid codes (140902001002001 reads as a
 // region, the date 1900-10-02 and a sequence number).
 func Scan(s string) []Number {
+	if !enoughDigits(s) {
+		return nil
+	}
 	var out []Number
 	rs := runesOf(s)
 	for i := 0; i < len(rs); i++ {
@@ -61,6 +64,20 @@ func MaskText(s string) string {
 		at = n.End
 	}
 	return string(append(b, s[at:]...))
+}
+
+// enoughDigits reports whether s has the 11 digits the shortest number
+// needs: most text has not, and is passed over without a closer look.
+func enoughDigits(s string) bool {
+	n := 0
+	for _, r := range s {
+		if r >= '0' && r <= '9' || r >= '０' && r <= '９' {
+			if n++; n == 11 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // textRune is one rune of scanned text, classified.
@@ -126,7 +143,7 @@ func longestAt(rs []textRune, i int) (found Number, end int) {
 			continue
 		}
 		// a group ends here: the number may end with it, or with an X right after
-		if v, kind := numberOf(string(digits[:n]), plus); kind != "" {
+		if v, kind := numberOf(digits[:n], plus); kind != "" {
 			found, end = Number{Start: rs[i].at, End: next.at, Kind: kind, Value: v}, j+1
 		}
 		if next.c == 'X' && !rs[j+2].digit() && !plus && n == 17 {
@@ -144,21 +161,21 @@ func longestAt(rs []textRune, i int) (found Number, end int) {
 
 // numberOf is the canonical value and kind of a run of digits read as a
 // whole number, or kind "" when it is neither.
-func numberOf(d string, plus bool) (string, string) {
+func numberOf(d []byte, plus bool) (string, string) {
 	switch {
-	case !plus && len(d) == 18 && validID(d):
-		return d, KindID
+	case !plus && len(d) == 18 && validID(string(d)):
+		return string(d), KindID
 	case !plus && len(d) == 11 && mobile(d):
-		return d, KindPhone
-	case len(d) == 13 && d[:2] == "86" && mobile(d[2:]):
-		return d[2:], KindPhone
-	case !plus && len(d) == 15 && d[:4] == "0086" && mobile(d[4:]):
-		return d[4:], KindPhone
+		return string(d), KindPhone
+	case len(d) == 13 && string(d[:2]) == "86" && mobile(d[2:]):
+		return string(d[2:]), KindPhone
+	case !plus && len(d) == 15 && string(d[:4]) == "0086" && mobile(d[4:]):
+		return string(d[4:]), KindPhone
 	}
 	return "", ""
 }
 
-func mobile(d string) bool { return d[0] == '1' && d[1] >= '3' }
+func mobile(d []byte) bool { return d[0] == '1' && d[1] >= '3' }
 
 // farFuture stands in for "now" when text is scanned: a number is masked
 // whether or not its holder is born yet.
