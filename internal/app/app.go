@@ -142,7 +142,7 @@ func wire(ctx context.Context, d *db.DB, cfg config.Config, opt Options) (*App, 
 	if a.Files, err = newFiles(d, cfg, a, opt.Now); err != nil {
 		return nil, err
 	}
-	a.Events = event.New(d, cipher, catalogue{a.Matters}, a.Calendar, regions, a.Units, opt.Now).WithAttachments(a.Files)
+	a.Events = event.New(d, auditLog, cipher, catalogue{a.Matters}, a.Calendar, regions, a.Units, opt.Now).WithAttachments(a.Files)
 	a.wireNotify(sms, opt.Now)
 	a.APIKeys = apikey.New(d, auditLog, regions, opt.Now)
 	a.Open311 = open311.New(d, cipher, a.APIKeys, a.Events, services{a.Matters}, regions, opt.Now)
@@ -151,6 +151,9 @@ func wire(ctx context.Context, d *db.DB, cfg config.Config, opt Options) (*App, 
 	}
 	a.Jobs.Cleanup(opt.Log, identity, a.Imports, a.Files, a.APIKeys)
 	a.Events.ScheduleSweep(a.Jobs, cfg.SLASweepEvery, opt.Log)
+	if err := a.sealLegacyText(ctx); err != nil {
+		return nil, err
+	}
 	a.routes()
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))

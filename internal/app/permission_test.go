@@ -221,6 +221,9 @@ var valid = map[string]func(t *testing.T, e *apptest.Env, role string) call{
 	"get-event": func(_ *testing.T, e *apptest.Env, _ string) call {
 		return call{path: "/api/v1/events/" + e.City.Events[apptest.HomeGrid], want: []int{200}}
 	},
+	"reveal-event": func(_ *testing.T, e *apptest.Env, _ string) call {
+		return call{path: "/api/v1/events/" + e.City.Events[apptest.HomeGrid] + "/reveal", want: []int{200}}
+	},
 	"get-attachment": linkedPhoto,
 	"create-event": func(*testing.T, *apptest.Env, string) call {
 		return call{path: "/api/v1/events", body: map[string]any{"source": "grid_worker", "matter_code": "HJWS-01",

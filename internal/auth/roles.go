@@ -17,6 +17,7 @@ var allPermissions = []string{
 	"resident:read", "resident:write", "resident:reveal", "resident:import", "resident:export_unmasked",
 	"matter:write", "calendar:write", "apikey:manage",
 	"event:read", "event:report", "event:dispatch", "event:handle", "event:verify", "event:supervise",
+	"event:reveal",
 }
 
 var readBase = []string{"region:read", "unit:read", "grid:read"}
@@ -31,14 +32,17 @@ var Roles = []Role{
 	{"leader", "领导(查阅分析)", with(readBase, "resident:read", "event:read", "event:supervise")},
 	{"region_admin", "区域管理员", with(readBase, "region:write", "unit:write", "user:read", "user:write", "audit:read",
 		"grid:write", "resident:read", "resident:write", "resident:reveal", "resident:import", "resident:export_unmasked",
-		"event:read", "event:report", "event:dispatch", "event:handle", "event:verify", "event:supervise", "apikey:manage")},
+		"event:read", "event:report", "event:dispatch", "event:handle", "event:verify", "event:supervise", "apikey:manage",
+		"event:reveal")},
 	{"health_staff", "卫生健康工作人员", with(readBase, "resident:read", "resident:write", "resident:reveal",
-		"event:read", "event:report", "event:handle")},
+		"event:read", "event:report", "event:handle", "event:reveal")},
 	{"grid_worker", "网格员", with(readBase, "resident:read", "resident:write", "resident:reveal",
-		"event:read", "event:report", "event:handle", "event:verify")},
-	{"dept_handler", "部门处置人员", with(readBase, "event:read", "event:handle")},
-	{"dispatcher", "指挥调度员", with(readBase, "resident:read", "event:read", "event:report", "event:dispatch", "event:verify")},
-	{"epidemic_officer", "疫情防控专员", with(readBase, "resident:read", "resident:reveal", "event:read", "event:handle")},
+		"event:read", "event:report", "event:handle", "event:verify", "event:reveal")},
+	{"dept_handler", "部门处置人员", with(readBase, "event:read", "event:handle", "event:reveal")},
+	{"dispatcher", "指挥调度员", with(readBase, "resident:read", "event:read", "event:report", "event:dispatch", "event:verify",
+		"event:reveal")},
+	{"epidemic_officer", "疫情防控专员", with(readBase, "resident:read", "resident:reveal", "event:read", "event:handle",
+		"event:reveal")},
 	{"resident", "居民", []string{}},
 	// partner systems file and track events over their key's region (Open311)
 	{"partner", "合作系统(API)", []string{"region:read", "event:read", "event:report"}},

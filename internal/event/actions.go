@@ -51,6 +51,10 @@ func (s *Service) Apply(ctx context.Context, caller *httpx.Principal, id string,
 	if err := checkAttachments(in.Action, in.AttachmentIDs); err != nil {
 		return err
 	}
+	// the numbers typed into the comment are masked in it and sealed beside
+	// it, wherever it goes: the timeline, a task's feedback, a notification
+	comment := s.pii.SealText(in.Comment)
+	in.Comment = comment.Masked
 	return s.db.InTx(ctx, func(ctx context.Context) error {
 		// a merge locks both events; the lower id first, as the SLA sweep
 		// locks its batches, so that the two never wait on each other
@@ -77,7 +81,7 @@ func (s *Service) Apply(ctx context.Context, caller *httpx.Principal, id string,
 		tasks := len(e.Tasks)
 		now := s.now().UTC().Truncate(time.Microsecond)
 		en := Entry{At: now, Action: in.Action, ActorID: caller.UserID, Actor: caller.Name, TaskID: in.TaskID,
-			FromStatus: e.Status, Comment: in.Comment, Detail: map[string]any{}}
+			FromStatus: e.Status, Comment: in.Comment, commentPII: comment.Sealed, Detail: map[string]any{}}
 		a := &act{s: s, c: c, t: t, in: in, now: now, en: &en}
 		if err := a.apply(ctx); err != nil {
 			return err
@@ -172,7 +176,7 @@ func (a *act) apply(ctx context.Context) error {
 	case "return":
 		return a.giveBack(ctx)
 	case "handle":
-		t.Status, t.HandledAt, t.Feedback = TaskHandled, &a.now, a.in.Comment
+		t.Status, t.HandledAt, t.Feedback, t.feedbackPII = TaskHandled, &a.now, a.in.Comment, a.en.commentPII
 		a.touch(t)
 		return a.maybeDone(ctx)
 	case "extend", "approve_extension", "deny_extension":

@@ -131,7 +131,7 @@ func newEnv(t testing.TB, d *db.DB) *env {
 		return &httpx.Principal{UserID: "u-" + name, Username: name, Name: name, Roles: roles,
 			Perms: auth.PermissionsOf(roles), RegionPath: path, UnitID: ids[unit]}
 	}
-	return &env{s: event.New(d, c, catalogue, hours{}, regions, units, clock.Now), clock: clock, units: ids,
+	return &env{s: event.New(d, al, c, catalogue, hours{}, regions, units, clock.Now), clock: clock, units: ids,
 		centre:       who("street-centre", township, "street", "dispatcher"),
 		countyCentre: who("county-centre", county, "", "dispatcher"),
 		grid:         who("grid", village+grid1+"/", "committee", "grid_worker"),

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"healthgrid/internal/apperr"
+	"healthgrid/internal/audit"
 	"healthgrid/internal/calendar"
 	"healthgrid/internal/db"
 	"healthgrid/internal/org"
@@ -106,7 +107,10 @@ type Event struct {
 	Timeline       []Entry      `json:"timeline,omitempty" doc:"every action, oldest first (one event only)"`
 	Reports        []Report     `json:"reports,omitempty" doc:"the reports merged into this event"`
 	Attachments    []Attachment `json:"attachments,omitempty" doc:"photos and videos, oldest first (one event only)"`
+	Masked         bool         `json:"masked,omitempty" doc:"one event only: ID or mobile numbers in it are masked — the reporter's phone, or numbers typed into its text; POST /events/{id}/reveal shows them"`
 
+	// the numbers masked in title, description, address and reporter_name, sealed (pii.Text)
+	titlePII, descriptionPII, addressPII, reporterNamePII string
 	// kept for the rules, never shown
 	centrePath, deadlineUnit string
 	suspendedAt, stageStart  *time.Time
@@ -137,6 +141,8 @@ type Task struct {
 	deadlineUnit string
 	unitPath     string
 	slaWarned    int // the SLA level last warned of (sla.go)
+	// the numbers masked in feedback and extension_comment, sealed (pii.Text)
+	feedbackPII, extensionPII string
 }
 
 // open reports whether the task still has work to do.
@@ -158,7 +164,8 @@ type Entry struct {
 	// Attachments are the ids of the photos and videos that came with it
 	Attachments []string `json:"attachments,omitempty"`
 
-	id string
+	id         string
+	commentPII string // the numbers masked in Comment, sealed (pii.Text)
 }
 
 // Report is an event merged into another: one more voice for the same case.
@@ -209,6 +216,7 @@ type Units interface {
 // Service runs the workflow.
 type Service struct {
 	db       *db.DB
+	audit    *audit.Log // reveals (reveal.go)
 	pii      *pii.Cipher
 	matters  Matters
 	calendar Calendar
@@ -221,8 +229,8 @@ type Service struct {
 }
 
 // New returns the event service.
-func New(d *db.DB, c *pii.Cipher, m Matters, cal Calendar, r Regions, u Units, now func() time.Time) *Service {
-	return &Service{db: d, pii: c, matters: m, calendar: cal, regions: r, units: u, now: now}
+func New(d *db.DB, a *audit.Log, c *pii.Cipher, m Matters, cal Calendar, r Regions, u Units, now func() time.Time) *Service {
+	return &Service{db: d, audit: a, pii: c, matters: m, calendar: cal, regions: r, units: u, now: now}
 }
 
 // WithClock is the service reading the time from now: the demo seed files

@@ -116,6 +116,17 @@ func (s *Service) Routes(r *httpx.Router) {
 			}
 			return httpx.Reply(e)
 		})
+	httpx.Register(r, huma.Operation{OperationID: "reveal-event", Method: http.MethodPost, Path: "/events/{id}/reveal",
+		Summary: "One event with the ID and mobile numbers in it in full; audited", Tags: tags,
+		Description: "The reporter's phone, and the numbers typed into the title, description, address, reporter's name, " +
+			"tasks' feedback and timeline's comments, which every other answer masks."}, "event:reveal",
+		func(ctx context.Context, in *idInput) (*httpx.Body[Event], error) {
+			e, err := s.Reveal(ctx, httpx.PrincipalFrom(ctx), in.ID)
+			if err != nil {
+				return nil, err
+			}
+			return httpx.Reply(e)
+		})
 	httpx.Register(r, huma.Operation{OperationID: "event-units", Method: http.MethodGet, Path: "/events/{id}/units",
 		Summary: "The units an event may be dispatched or whistled to, the matter's suggestions first", Tags: tags}, "event:read",
 		func(ctx context.Context, in *idInput) (*httpx.Body[[]Candidate], error) {

@@ -57,10 +57,14 @@ func (s *Service) Report(ctx context.Context, caller *httpx.Principal, in Input)
 		return "", err
 	}
 	now := s.now().UTC().Truncate(time.Microsecond)
-	e := &Event{ID: uuid.Must(uuid.NewV7()).String(), Source: in.Source, MatterCode: m.Code, Title: in.Title,
-		Description: in.Description, Lng: in.Lng, Lat: in.Lat, Address: in.Address, GridCode: in.GridCode,
+	// the numbers typed into the text are masked in it and sealed beside it
+	title, desc, addr, name := s.pii.SealText(in.Title), s.pii.SealText(in.Description), s.pii.SealText(in.Address),
+		s.pii.SealText(in.ReporterName)
+	e := &Event{ID: uuid.Must(uuid.NewV7()).String(), Source: in.Source, MatterCode: m.Code, Title: title.Masked,
+		Description: desc.Masked, Lng: in.Lng, Lat: in.Lat, Address: addr.Masked, GridCode: in.GridCode,
 		RegionPath: gridPath, centrePath: region.Head(gridPath, 3), Priority: in.Priority, Status: Reported,
-		ReportedAt: now, UpdatedAt: now, ReporterName: in.ReporterName}
+		ReportedAt: now, UpdatedAt: now, ReporterName: name.Masked, titlePII: title.Sealed, descriptionPII: desc.Sealed,
+		addressPII: addr.Sealed, reporterNamePII: name.Sealed}
 	if e.Priority == "" {
 		e.Priority = m.Priority
 	}
@@ -85,7 +89,7 @@ func (s *Service) Report(ctx context.Context, caller *httpx.Principal, in Input)
 			return err
 		}
 		en := Entry{At: now, Action: "report", ActorID: caller.UserID, Actor: caller.Name, ToStatus: Reported,
-			Comment: e.Description, Detail: map[string]any{"source": e.Source, "matter": m.Code}}
+			Comment: e.Description, commentPII: e.descriptionPII, Detail: map[string]any{"source": e.Source, "matter": m.Code}}
 		if err := s.recordAttached(ctx, caller, e.ID, en, in.AttachmentIDs); err != nil {
 			return err
 		}

@@ -12,23 +12,33 @@ import (
 // Get is one event as the caller sees it: tasks, what they may do now, the
 // timeline and the reports merged into it.
 func (s *Service) Get(ctx context.Context, caller *httpx.Principal, id string) (Event, error) {
-	e, phoneEnc, err := s.visible(ctx, caller, id, false)
+	e, _, err := s.get(ctx, caller, id)
 	if err != nil {
 		return Event{}, err
 	}
+	return *e, nil
+}
+
+// get is Get with the reporter's phone as stored (sealed).
+func (s *Service) get(ctx context.Context, caller *httpx.Principal, id string) (*Event, string, error) {
+	e, phoneEnc, err := s.visible(ctx, caller, id, false)
+	if err != nil {
+		return nil, "", err
+	}
 	if err := s.decorate(ctx, caller, e, phoneEnc); err != nil {
-		return Event{}, err
+		return nil, "", err
 	}
 	if e.Timeline, err = s.timeline(ctx, e.ID); err != nil {
-		return Event{}, err
+		return nil, "", err
 	}
 	if e.Reports, err = s.reports(ctx, e.ID); err != nil {
-		return Event{}, err
+		return nil, "", err
 	}
 	if err := s.attachmentsOf(ctx, e); err != nil {
-		return Event{}, err
+		return nil, "", err
 	}
-	return *e, nil
+	e.Masked = e.masked(phoneEnc)
+	return e, phoneEnc, nil
 }
 
 // visible loads an event in the caller's region scope, or one their unit

@@ -19,7 +19,7 @@ const eventCols = `e.id, e.number, e.source, e.matter_code, e.title, e.descripti
 	COALESCE(e.resume_status, ''), e.suspended_at, COALESCE(e.merged_into, ''), e.deadline, e.deadline_unit,
 	e.stage_started_at, COALESCE(e.rating, 0), e.reopen_count, e.return_count, e.supervise_count, e.reported_at,
 	e.registered_at, e.dispatched_at, e.handled_at, e.closed_at, e.evaluated_at, e.updated_at, e.sla_warned, e.next_deadline,
-	(SELECT g.name FROM regions g WHERE g.code = e.grid_code)`
+	(SELECT g.name FROM regions g WHERE g.code = e.grid_code), e.title_pii, e.description_pii, e.address_pii, e.reporter_name_pii`
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -32,7 +32,8 @@ func scanEvent(row scanner) (*Event, string, error) {
 		&e.GridCode, &e.RegionPath, &e.centrePath, &e.ReporterID, &e.ReporterName, &phoneEnc, &e.Priority, &e.Status,
 		&e.ResumeStatus, &e.suspendedAt, &e.MergedInto, &e.Deadline, &e.deadlineUnit, &e.stageStart, &e.Rating,
 		&e.ReopenCount, &e.ReturnCount, &e.SuperviseCount, &e.ReportedAt, &e.RegisteredAt, &e.DispatchedAt, &e.HandledAt,
-		&e.ClosedAt, &e.EvaluatedAt, &e.UpdatedAt, &e.slaWarned, &e.storedDue, &gridName)
+		&e.ClosedAt, &e.EvaluatedAt, &e.UpdatedAt, &e.slaWarned, &e.storedDue, &gridName, &e.titlePII, &e.descriptionPII,
+		&e.addressPII, &e.reporterNamePII)
 	e.GridName, e.stored = gridName.String, e.Status
 	e.CentreCode = region.CodeOf(e.centrePath)
 	return &e, phoneEnc, err
@@ -60,7 +61,7 @@ func (s *Service) load(ctx context.Context, scope, id string, lock bool) (*Event
 
 const taskCols = `t.id, t.event_id, COALESCE(t.unit_id, ''), COALESCE(u.name, ''), COALESCE(u.region_path, ''), t.role, t.status,
 	t.deadline, t.deadline_unit, t.report_deadline, t.reported_in_at, t.accepted_at, t.handled_at, t.feedback,
-	t.extension_deadline, t.extension_comment, t.reopen_count, t.started_at, t.sla_warned`
+	t.extension_deadline, t.extension_comment, t.reopen_count, t.started_at, t.sla_warned, t.feedback_pii, t.extension_comment_pii`
 
 // tasksOf loads the tasks of events, in the order they were created.
 func (s *Service) tasksOf(ctx context.Context, ids []string) (map[string][]Task, error) {
@@ -83,7 +84,8 @@ func (s *Service) tasksOf(ctx context.Context, ids []string) (map[string][]Task,
 		var eventID string
 		if err := rows.Scan(&t.ID, &eventID, &t.UnitID, &t.UnitName, &t.unitPath, &t.Role, &t.Status, &t.Deadline,
 			&t.deadlineUnit, &t.ReportDeadline, &t.ReportedInAt, &t.AcceptedAt, &t.HandledAt, &t.Feedback,
-			&t.ExtensionDeadline, &t.ExtensionComment, &t.ReopenCount, &t.StartedAt, &t.slaWarned); err != nil {
+			&t.ExtensionDeadline, &t.ExtensionComment, &t.ReopenCount, &t.StartedAt, &t.slaWarned, &t.feedbackPII,
+			&t.extensionPII); err != nil {
 			return nil, fmt.Errorf("event: tasks: %w", err)
 		}
 		out[eventID] = append(out[eventID], t)
@@ -91,14 +93,15 @@ func (s *Service) tasksOf(ctx context.Context, ids []string) (map[string][]Task,
 	return out, rows.Err()
 }
 
-// insertEvent writes a new event row.
+// insertEvent writes a new event row; its text is masked already.
 func (s *Service) insertEvent(ctx context.Context, e *Event, phoneEnc string) error {
 	_, err := s.db.Exec(ctx, `INSERT INTO events (id, number, source, matter_code, title, description, lng, lat, address,
 		grid_code, region_path, centre_path, reporter_id, reporter_name, reporter_phone_enc, priority, status, deadline,
-		deadline_unit, stage_started_at, reported_at, updated_at, next_deadline) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		deadline_unit, stage_started_at, reported_at, updated_at, next_deadline, title_pii, description_pii, address_pii,
+		reporter_name_pii) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		e.ID, e.Number, e.Source, e.MatterCode, e.Title, e.Description, e.Lng, e.Lat, e.Address, e.GridCode, e.RegionPath,
 		e.centrePath, nullable(e.ReporterID), e.ReporterName, phoneEnc, e.Priority, e.Status, e.Deadline, e.deadlineUnit,
-		e.stageStart, e.ReportedAt, e.UpdatedAt, e.due())
+		e.stageStart, e.ReportedAt, e.UpdatedAt, e.due(), e.titlePII, e.descriptionPII, e.addressPII, e.reporterNamePII)
 	if err != nil {
 		return fmt.Errorf("event: insert: %w", err)
 	}
@@ -162,16 +165,18 @@ func (s *Service) insertTask(ctx context.Context, eventID string, t *Task, now t
 func (s *Service) saveTask(ctx context.Context, t *Task, now time.Time) error {
 	_, err := s.db.Exec(ctx, `UPDATE event_tasks SET status = ?, deadline = ?, deadline_unit = ?, started_at = ?,
 		report_deadline = ?, reported_in_at = ?, accepted_at = ?, handled_at = ?, feedback = ?, extension_deadline = ?,
-		extension_comment = ?, reopen_count = ?, updated_at = ?, sla_warned = ?, sla_check_at = ? WHERE id = ?`,
+		extension_comment = ?, reopen_count = ?, updated_at = ?, sla_warned = ?, sla_check_at = ?, feedback_pii = ?,
+		extension_comment_pii = ? WHERE id = ?`,
 		t.Status, t.Deadline, t.deadlineUnit, t.StartedAt, t.ReportDeadline, t.ReportedInAt, t.AcceptedAt, t.HandledAt,
-		t.Feedback, t.ExtensionDeadline, t.ExtensionComment, t.ReopenCount, now, t.slaWarned, now, t.ID)
+		t.Feedback, t.ExtensionDeadline, t.ExtensionComment, t.ReopenCount, now, t.slaWarned, now, t.feedbackPII,
+		t.extensionPII, t.ID)
 	if err != nil {
 		return fmt.Errorf("event: task: %w", err)
 	}
 	return nil
 }
 
-// record appends a timeline entry.
+// record appends a timeline entry; its comment is masked already.
 func (s *Service) record(ctx context.Context, eventID string, en Entry) error {
 	detail := []byte("{}")
 	if len(en.Detail) > 0 {
@@ -181,8 +186,9 @@ func (s *Service) record(ctx context.Context, eventID string, en Entry) error {
 		en.id = uuid.Must(uuid.NewV7()).String()
 	}
 	_, err := s.db.Exec(ctx, `INSERT INTO event_timeline (id, event_id, task_id, at, actor_id, actor, action, from_status,
-		to_status, comment, detail) VALUES (?,?,?,?,?,?,?,?,?,?,?)`, en.id, eventID,
-		nullable(en.TaskID), en.At, en.ActorID, en.Actor, en.Action, en.FromStatus, en.ToStatus, en.Comment, string(detail))
+		to_status, comment, detail, comment_pii) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`, en.id, eventID,
+		nullable(en.TaskID), en.At, en.ActorID, en.Actor, en.Action, en.FromStatus, en.ToStatus, en.Comment, string(detail),
+		en.commentPII)
 	if err != nil {
 		return fmt.Errorf("event: timeline: %w", err)
 	}
@@ -191,8 +197,8 @@ func (s *Service) record(ctx context.Context, eventID string, en Entry) error {
 
 // timeline reads an event's entries, oldest first.
 func (s *Service) timeline(ctx context.Context, eventID string) ([]Entry, error) {
-	rows, err := s.db.Query(ctx, `SELECT id, at, action, actor_id, actor, COALESCE(task_id, ''), from_status, to_status, comment, detail
-		FROM event_timeline WHERE event_id = ? ORDER BY at, id`, eventID)
+	rows, err := s.db.Query(ctx, `SELECT id, at, action, actor_id, actor, COALESCE(task_id, ''), from_status, to_status, comment, detail,
+		comment_pii FROM event_timeline WHERE event_id = ? ORDER BY at, id`, eventID)
 	if err != nil {
 		return nil, fmt.Errorf("event: timeline: %w", err)
 	}
@@ -202,7 +208,7 @@ func (s *Service) timeline(ctx context.Context, eventID string) ([]Entry, error)
 		var en Entry
 		var detail string
 		if err := rows.Scan(&en.id, &en.At, &en.Action, &en.ActorID, &en.Actor, &en.TaskID, &en.FromStatus, &en.ToStatus,
-			&en.Comment, &detail); err != nil {
+			&en.Comment, &detail, &en.commentPII); err != nil {
 			return nil, fmt.Errorf("event: timeline: %w", err)
 		}
 		if detail != "{}" {

@@ -25,6 +25,7 @@ import (
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/db"
 	"healthgrid/internal/httpx"
+	"healthgrid/internal/pii"
 )
 
 // ErrNotFound is an attachment that does not exist or the caller may not read.
@@ -86,11 +87,12 @@ func New(d *db.DB, store Store, limits Limits, events Events, now func() time.Ti
 }
 
 // Upload keeps the file name read from r as an unlinked attachment of the
-// caller. Its type is told by its first bytes; a file of another type, or
+// caller; ID and mobile numbers in the name are masked for good (a name is
+// shown, never revealed). Its type is told by its first bytes; a file of another type, or
 // larger than its type's limit, is refused (422 on body.file) and nothing
 // is kept.
 func (s *Service) Upload(ctx context.Context, caller *httpx.Principal, name string, r io.Reader) (Attachment, error) {
-	name = cleanName(name)
+	name = cleanName(pii.MaskText(name))
 	head := make([]byte, SniffLen)
 	n, err := io.ReadFull(r, head)
 	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {

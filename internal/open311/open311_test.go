@@ -1,6 +1,7 @@
 package open311
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -42,6 +43,8 @@ func TestNamesAndTitles(t *testing.T) {
 		{"楼道堆放杂物\n已两周无人清理", "环境卫生", "楼道堆放杂物"},
 		{"  ", "环境卫生问题", "环境卫生问题"},
 		{long, "x", string([]rune(long)[:49]) + "…"},
+		// a number across the cut is masked first: no part of it stays in the clear
+		{strings.Repeat("楼", 40) + "13812345678", "x", strings.Repeat("楼", 40) + "138****56…"},
 	} {
 		if got := title(c[0], c[1]); got != c[2] {
 			t.Errorf("title(%q) = %q, want %q", c[0], got, c[2])

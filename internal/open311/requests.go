@@ -14,6 +14,7 @@ import (
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/event"
 	"healthgrid/internal/httpx"
+	"healthgrid/internal/pii"
 )
 
 // contact is what a request carries beyond its event (open311_requests).
@@ -171,10 +172,12 @@ func fullName(first, last string) string {
 }
 
 // title is an event's title: the description's first line, cut to 50
-// characters, or the service's name when there is no description.
+// characters, or the service's name when there is no description. Numbers
+// in it are masked before the cut, which could leave a part of one that no
+// scan would find; the description keeps them whole, sealed.
 func title(description, service string) string {
 	line, _, _ := strings.Cut(description, "\n")
-	line = strings.TrimSpace(line)
+	line = pii.MaskText(strings.TrimSpace(line))
 	if line == "" {
 		return service
 	}

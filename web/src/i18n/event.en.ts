@@ -121,6 +121,13 @@ export default {
     mergedInto: 'This report was merged into another case as a duplicate; that case carries on.',
     openMerged: 'Open that case',
   },
+  eventReveal: {
+    button: 'Show in full',
+    ok: 'Show',
+    confirm:
+      'You are about to see the full ID and mobile numbers of case “{number}” (the reporter’s phone, and those in its title, description, address and comments). This is recorded in the audit log (who, when, from where, which case). Only do so when your work needs it. Continue?',
+    note: 'Numbers shown in full; this view was recorded in the audit log. They are masked again when you refresh or act.',
+  },
   eventTask: {
     none: 'Not dispatched yet',
     unit: 'Unit',
