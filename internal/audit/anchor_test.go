@@ -1,6 +1,7 @@
 package audit_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
@@ -25,6 +26,7 @@ type anchored struct {
 	clock *testkit.Clock
 	path  string
 	key   ed25519.PrivateKey
+	logs  *bytes.Buffer
 }
 
 func newAnchored(t *testing.T, d *db.DB) *anchored {
@@ -35,13 +37,13 @@ func newAnchored(t *testing.T, d *db.DB) *anchored {
 		t.Fatal(err)
 	}
 	a := &anchored{d: d, clock: testkit.NewClock(time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)),
-		path: filepath.Join(dir, audit.AnchorLogFile), key: key}
+		path: filepath.Join(dir, audit.AnchorLogFile), key: key, logs: &bytes.Buffer{}}
 	a.log = audit.New(d, []byte("test-key"), a.clock.Now).WithAnchors(a.path, key.Public().(ed25519.PublicKey))
 	sink, err := audit.NewSink("", dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	a.an = audit.NewAnchorer(a.log, key, sink, time.Minute, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	a.an = audit.NewAnchorer(a.log, key, sink, time.Minute, slog.New(slog.NewTextHandler(a.logs, nil)))
 	return a
 }
 
@@ -122,6 +124,14 @@ func TestAnchorFindsTruncatedTail(t *testing.T) {
 			t.Fatalf("the truncation should pass a check without anchors: %+v", v)
 		}
 		wantBroken(t, a.verify(t), 5, "ends at record 4", "the anchor of 2026-12-07T10:00:06Z", "names record 6", "2 records missing")
+		// the anchorer that saw record 6 says so at its next tick; its anchor of
+		// the shortened head does not hide the older one's
+		a.clock.Advance(time.Minute)
+		a.anchor(t, audit.AnchorInterval)
+		if !strings.Contains(a.logs.String(), "audit head went back") {
+			t.Errorf("the anchorer did not notice the head going back: %q", a.logs.String())
+		}
+		wantBroken(t, a.verify(t), 5, "names record 6", "2 records missing")
 	})
 }
 
