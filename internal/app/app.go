@@ -31,6 +31,7 @@ import (
 	"healthgrid/internal/org"
 	"healthgrid/internal/pii"
 	"healthgrid/internal/population"
+	"healthgrid/internal/quota"
 	"healthgrid/internal/region"
 )
 
@@ -142,7 +143,9 @@ func wire(ctx context.Context, d *db.DB, cfg config.Config, opt Options) (*App, 
 	if a.Files, err = newFiles(d, cfg, a, opt.Now); err != nil {
 		return nil, err
 	}
-	a.Events = event.New(d, auditLog, cipher, catalogue{a.Matters}, a.Calendar, regions, a.Units, opt.Now).WithAttachments(a.Files)
+	reveals := quota.Limit{Counter: quota.New(d, opt.Now), Kind: quota.Reveal, Per: cfg.RevealsPerHour,
+		Message: quota.TooManyReveals}
+	a.Events = event.New(d, auditLog, reveals, cipher, catalogue{a.Matters}, a.Calendar, regions, a.Units, opt.Now).WithAttachments(a.Files)
 	a.wireNotify(sms, opt.Now)
 	a.APIKeys = apikey.New(d, auditLog, regions, opt.Now)
 	a.Open311 = open311.New(d, cipher, a.APIKeys, a.Events, services{a.Matters}, regions, opt.Now)

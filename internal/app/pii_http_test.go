@@ -131,3 +131,29 @@ func TestTransferHTTP(t *testing.T) {
 		}
 	})
 }
+
+// Reveals of events and of residents take from one hourly quota: the
+// caller's unmaskings, whatever they unmask. Past it an event's reveal is
+// 429 with Retry-After, and audited as refused.
+func TestRevealQuotaSharedHTTP(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		c := e.Login(t, "grid_worker")
+		resident, event := e.NewResident(t, apptest.HomeGrid), e.NewEvent(t, apptest.HomeGrid)
+		for i := 1; i < population.DefaultRevealsPerHour; i++ {
+			if st, b := c.Do(http.MethodPost, "/api/v1/residents/"+resident+"/reveal", map[string]any{"fields": []string{"phone"}}); st != http.StatusOK {
+				t.Fatalf("reveal %d: %d %s", i, st, b)
+			}
+		}
+		if st, b := c.Do(http.MethodPost, "/api/v1/events/"+event+"/reveal", nil); st != http.StatusOK {
+			t.Fatalf("the hour's last reveal, of an event: %d %s", st, b)
+		}
+		st, b := c.Do(http.MethodPost, "/api/v1/events/"+event+"/reveal", nil)
+		if wait, _ := strconv.Atoi(c.Last.Header.Get("Retry-After")); st != http.StatusTooManyRequests || wait < 1 || wait > 3600 {
+			t.Errorf("an event's reveal past the quota: %d %s (Retry-After %q)", st, b, c.Last.Header.Get("Retry-After"))
+		}
+		got := auditDetails(t, e, "event.reveal")
+		if len(got) != 2 || !strings.HasPrefix(got[0], "success") || !strings.Contains(got[1], `failure {"reason":"rate_limit"}`) {
+			t.Errorf("event reveal audit: %q", got)
+		}
+	})
+}

@@ -15,6 +15,7 @@ import (
 	"healthgrid/internal/httpx"
 	"healthgrid/internal/org"
 	"healthgrid/internal/pii"
+	"healthgrid/internal/quota"
 	"healthgrid/internal/region"
 	"healthgrid/internal/testkit"
 )
@@ -131,7 +132,8 @@ func newEnv(t testing.TB, d *db.DB) *env {
 		return &httpx.Principal{UserID: "u-" + name, Username: name, Name: name, Roles: roles,
 			Perms: auth.PermissionsOf(roles), RegionPath: path, UnitID: ids[unit]}
 	}
-	return &env{s: event.New(d, al, c, catalogue, hours{}, regions, units, clock.Now), clock: clock, units: ids,
+	return &env{s: event.New(d, al, quota.Limit{Counter: quota.New(d, clock.Now), Kind: quota.Reveal, Per: 100,
+		Message: quota.TooManyReveals}, c, catalogue, hours{}, regions, units, clock.Now), clock: clock, units: ids,
 		centre:       who("street-centre", township, "street", "dispatcher"),
 		countyCentre: who("county-centre", county, "", "dispatcher"),
 		grid:         who("grid", village+grid1+"/", "committee", "grid_worker"),

@@ -213,10 +213,17 @@ type Units interface {
 	Reachable(ctx context.Context, path, area string) ([]org.Unit, error)
 }
 
+// Quota is the caller's hourly allowance of reveals, shared with every other
+// unmasking of personal data (quota.Limit).
+type Quota interface {
+	Take(ctx context.Context, user string) error
+}
+
 // Service runs the workflow.
 type Service struct {
 	db       *db.DB
 	audit    *audit.Log // reveals (reveal.go)
+	reveals  Quota      // each reveal takes one of the caller's hourly reveals
 	pii      *pii.Cipher
 	matters  Matters
 	calendar Calendar
@@ -229,8 +236,8 @@ type Service struct {
 }
 
 // New returns the event service.
-func New(d *db.DB, a *audit.Log, c *pii.Cipher, m Matters, cal Calendar, r Regions, u Units, now func() time.Time) *Service {
-	return &Service{db: d, audit: a, pii: c, matters: m, calendar: cal, regions: r, units: u, now: now}
+func New(d *db.DB, a *audit.Log, q Quota, c *pii.Cipher, m Matters, cal Calendar, r Regions, u Units, now func() time.Time) *Service {
+	return &Service{db: d, audit: a, reveals: q, pii: c, matters: m, calendar: cal, regions: r, units: u, now: now}
 }
 
 // WithClock is the service reading the time from now: the demo seed files

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 
+	"healthgrid/internal/apperr"
 	"healthgrid/internal/audit"
 	"healthgrid/internal/httpx"
 	"healthgrid/internal/pii"
@@ -14,12 +15,17 @@ import (
 // Reveal is one event as Get shows it with every number in it in full: the
 // reporter's phone, and the ID and mobile numbers typed into its title,
 // description, address, reporter's name, tasks' feedback and timeline's
-// comments. Each reveal is audited with the fields it showed; a refused one
-// (no such event within the caller's reach) is audited too. The events
-// merged into it keep their titles masked: each has its own reveal.
+// comments. Each reveal takes one of the caller's hourly reveals (tries out
+// of reach included) and is audited with the fields it showed; a refused one
+// — no such event within the caller's reach, or over the quota — is audited
+// too. The events merged into it keep their titles masked: each has its own
+// reveal.
 func (s *Service) Reveal(ctx context.Context, caller *httpx.Principal, id string) (Event, error) {
 	var out Event
 	err := s.db.InTx(ctx, func(ctx context.Context) error {
+		if err := s.reveals.Take(ctx, caller.UserID); err != nil {
+			return err
+		}
 		e, phoneEnc, err := s.get(ctx, caller, id)
 		if err != nil {
 			return err
@@ -31,9 +37,16 @@ func (s *Service) Reveal(ctx context.Context, caller *httpx.Principal, id string
 		out = *e
 		return s.audit.Write(ctx, revealRecord(caller, id, audit.Success, map[string]any{"number": e.Number, "fields": fields}))
 	})
-	if errors.Is(err, ErrNotFound) {
-		if aerr := s.audit.Write(ctx, revealRecord(caller, id, audit.Failure,
-			map[string]any{"reason": "not found or out of scope"})); aerr != nil {
+	// the count was rolled back with the rest; a refusal is recorded on its own
+	reason := ""
+	switch {
+	case errors.Is(err, ErrNotFound):
+		reason = "not found or out of scope"
+	case errors.Is(err, apperr.ErrTooMany):
+		reason = "rate_limit"
+	}
+	if reason != "" {
+		if aerr := s.audit.Write(ctx, revealRecord(caller, id, audit.Failure, map[string]any{"reason": reason})); aerr != nil {
 			return Event{}, aerr
 		}
 	}

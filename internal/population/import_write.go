@@ -8,6 +8,7 @@ import (
 
 	"healthgrid/internal/audit"
 	"healthgrid/internal/httpx"
+	"healthgrid/internal/quota"
 )
 
 // reasonTooManyRefusals rejects the rows of a batch after the caller's
@@ -32,11 +33,11 @@ type outcome struct {
 // what the limit keeps from the caller — and a batch begun with none left
 // writes nothing.
 func (s *Service) writeBatch(ctx context.Context, caller *httpx.Principal, mode Mode, now time.Time, cands []candidate, total int, res *BatchResult) error {
-	u, err := s.use(ctx, limitRefusal, caller.UserID, 0)
+	u, err := s.quota.Use(ctx, quota.Refusal, caller.UserID, 0)
 	if err != nil {
 		return err
 	}
-	allowance := s.set.RefusalsPerHour - u.total
+	allowance := s.set.RefusalsPerHour - u.Total
 	outs := make([]outcome, len(cands))
 	for i := range cands {
 		outs[i].c = &cands[i]
@@ -94,7 +95,7 @@ func (s *Service) writeBatch(ctx context.Context, caller *httpx.Principal, mode 
 		return err
 	}
 	if refused > 0 {
-		if _, err := s.use(ctx, limitRefusal, caller.UserID, refused); err != nil {
+		if _, err := s.quota.Use(ctx, quota.Refusal, caller.UserID, refused); err != nil {
 			return err
 		}
 	}

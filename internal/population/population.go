@@ -14,6 +14,7 @@ import (
 	"healthgrid/internal/audit"
 	"healthgrid/internal/db"
 	"healthgrid/internal/pii"
+	"healthgrid/internal/quota"
 )
 
 // Sentinel errors.
@@ -42,19 +43,21 @@ type Regions interface {
 }
 
 // Service owns the buildings, households, residents, resident_tags,
-// resident_history, resident_transfers and resident_limits tables.
+// resident_history and resident_transfers tables; its reveals and refusals
+// count toward the caller's quotas (internal/quota).
 type Service struct {
 	db      *db.DB
 	audit   *audit.Log
 	pii     *pii.Cipher
 	regions Regions
 	set     Settings
+	quota   *quota.Counter
 	now     func() time.Time
 }
 
 // New returns the population service.
 func New(d *db.DB, a *audit.Log, c *pii.Cipher, r Regions, set Settings, now func() time.Time) *Service {
-	s := &Service{db: d, audit: a, pii: c, regions: r, set: set.withDefaults(), now: now}
+	s := &Service{db: d, audit: a, pii: c, regions: r, set: set.withDefaults(), quota: quota.New(d, now), now: now}
 	s.warm()
 	return s
 }

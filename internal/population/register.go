@@ -10,6 +10,7 @@ import (
 	"healthgrid/internal/audit"
 	"healthgrid/internal/httpx"
 	"healthgrid/internal/pii"
+	"healthgrid/internal/quota"
 )
 
 // Registering a resident must not tell the caller that an ID number is
@@ -30,12 +31,12 @@ func inScope(path, scope string) bool { return strings.HasPrefix(path, scope) }
 // that one is outside the caller's scope — then counted as a refusal. Over
 // the limit it answers TooMany without looking.
 func (s *Service) screen(ctx context.Context, caller *httpx.Principal, idx string) (old *rec, elsewhere bool, err error) {
-	u, err := s.use(ctx, limitRefusal, caller.UserID, 0)
+	u, err := s.quota.Use(ctx, quota.Refusal, caller.UserID, 0)
 	if err != nil {
 		return nil, false, err
 	}
-	if per := s.set.RefusalsPerHour; u.total >= per {
-		wait := u.retryAfter(per - 1)
+	if per := s.set.RefusalsPerHour; u.Total >= per {
+		wait := u.RetryAfter(per - 1)
 		return nil, false, apperr.TooMany{RetryAfter: wait, Message: tooManyRefusals(wait)}
 	}
 	existing, err := s.byIndexes(ctx, []string{idx})
@@ -46,7 +47,7 @@ func (s *Service) screen(ctx context.Context, caller *httpx.Principal, idx strin
 	if old == nil || inScope(old.Path, caller.RegionPath) || old.Deleted {
 		return old, false, nil
 	}
-	_, err = s.use(ctx, limitRefusal, caller.UserID, 1)
+	_, err = s.quota.Use(ctx, quota.Refusal, caller.UserID, 1)
 	return old, true, err
 }
 

@@ -8,6 +8,7 @@ import (
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/audit"
 	"healthgrid/internal/httpx"
+	"healthgrid/internal/quota"
 )
 
 // Reveal returns a resident with the named fields (id_number, phone; both
@@ -34,7 +35,7 @@ func (s *Service) Reveal(ctx context.Context, caller *httpx.Principal, id string
 	var refused error
 	err := s.db.InTx(ctx, func(ctx context.Context) error {
 		// counted before the resident is looked up: a try out of scope counts as well
-		if err := s.take(ctx, limitReveal, caller.UserID, s.set.RevealsPerHour, tooManyReveals); err != nil {
+		if err := s.quota.Take(ctx, quota.Reveal, caller.UserID, s.set.RevealsPerHour, quota.TooManyReveals); err != nil {
 			return err
 		}
 		r, err := s.getRec(ctx, caller.RegionPath, id, false)

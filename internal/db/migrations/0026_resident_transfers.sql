@@ -1,5 +1,4 @@
--- Population (issue 13): transfer requests, and the per-user counters that
--- limit reveals and registrations refused for scope.
+-- Population (issue 13): transfer requests between regions.
 
 -- A region asks the region holding a resident to hand them over. The ID
 -- number is sealed like the residents' own; the name is as the requester
@@ -35,16 +34,3 @@ CREATE INDEX resident_transfers_holder ON resident_transfers (holder_path, creat
 CREATE INDEX resident_transfers_target ON resident_transfers (to_path, created_at);
 -- one open request per person and target grid
 CREATE UNIQUE INDEX resident_transfers_open ON resident_transfers (id_idx, to_grid_code) WHERE status = 'pending';
-
--- How many reveals (kind 'reveal') or registrations refused for scope (kind
--- 'refusal') each user had in each ten-minute step: a limit sums the steps of
--- the last hour. The row of step 0 is never counted: every taker of a user's
--- kind updates it first, so that on PostgreSQL they queue on its lock and
--- parallel requests cannot all pass under the limit.
-CREATE TABLE resident_limits (
-    user_id TEXT COLLATE "C" NOT NULL,
-    kind    TEXT COLLATE "C" NOT NULL,
-    step    BIGINT NOT NULL,
-    n       INTEGER NOT NULL,
-    PRIMARY KEY (user_id, kind, step)
-);
