@@ -115,7 +115,6 @@ export default {
     transfer: 'By an approved transfer request',
   },
   transfer: {
-    title: 'Transfers',
     intro: 'People your region asked to take over (decided by the region holding them), and people other regions asked to take from yours (decided by you).',
     incoming: 'To decide (transfers out)',
     outgoing: 'Our requests (transfers in)',
@@ -134,8 +133,6 @@ export default {
     createdAt: 'Requested',
     status: 'Status',
     decision: 'Note',
-    decidedAt: 'Decided',
-    decider: 'Decided by',
     unmatched: 'Matches no registered person',
     approve: 'Approve',
     refuse: 'Refuse',

@@ -116,7 +116,6 @@ export default {
     transfer: '经迁入申请审批同意',
   },
   transfer: {
-    title: '迁入迁出',
     intro: '本辖区申请迁入的人员（迁出方审批），以及其他辖区申请从本辖区迁出的人员（本辖区审批）。',
     incoming: '待本辖区审批（迁出）',
     outgoing: '本辖区的申请（迁入）',
@@ -135,8 +134,6 @@ export default {
     createdAt: '申请时间',
     status: '状态',
     decision: '处理意见',
-    decidedAt: '处理时间',
-    decider: '处理人',
     unmatched: '未匹配到登记人员',
     approve: '同意迁出',
     refuse: '不同意',
