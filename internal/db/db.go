@@ -71,8 +71,11 @@ func Open(ctx context.Context, dsn, dataDir string) (*DB, error) {
 // SQLiteDSN is the connection string for a SQLite file: WAL for concurrent
 // readers, foreign keys on, a busy timeout instead of instant "locked"
 // errors, and IMMEDIATE transactions so that two writers queue up instead
-// of deadlocking when both upgrade from a read lock.
+// of deadlocking when both upgrade from a read lock. The path is a URI's:
+// its %, ? and # are escaped, so that a data dir (or a test's) named with
+// them opens that file and not a cut-off one.
 func SQLiteDSN(path string) string {
+	path = strings.NewReplacer("%", "%25", "?", "%3F", "#", "%23").Replace(path)
 	return "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=busy_timeout(15000)" +
 		"&_pragma=synchronous(NORMAL)&_pragma=wal_autocheckpoint(0)&_pragma=journal_size_limit(67108864)&_txlock=immediate&_time_format=sqlite"
 }
