@@ -142,9 +142,9 @@ func residentsCSV(n int) []byte {
 	var b bytes.Buffer
 	b.WriteString("姓名,身份证号,网格编码\n")
 	for i := 1; i <= n; i++ {
-		id := validID(fmt.Sprintf("140902199001%05d", i))
+		id := nthID(i)
 		if i%11 == 0 {
-			id = validID(fmt.Sprintf("140902199001%05d", i-1))
+			id = nthID(i - 1)
 		}
 		grid := "140902001002001"
 		if i%7 == 0 {
@@ -176,7 +176,7 @@ func TestJobCountsAndReport(t *testing.T) {
 		if j.Status != Queued || j.Format != "csv" {
 			t.Fatalf("created: %+v", j)
 		}
-		if err := s.run(ctx, j.ID, false); err != nil {
+		if err := s.run(ctx, j.ID); err != nil {
 			t.Fatal(err)
 		}
 		j = e.get(s, j.ID)
@@ -210,7 +210,7 @@ func TestJobCountsAndReport(t *testing.T) {
 		}
 		// the same file again in insert mode: nothing new, everything rejected
 		j2 := e.create(s, "insert", residentsCSV(95))
-		if err := s.run(ctx, j2.ID, false); err != nil {
+		if err := s.run(ctx, j2.ID); err != nil {
 			t.Fatal(err)
 		}
 		if j2 = e.get(s, j2.ID); j2.Imported != 0 || j2.Rejected != 95 || e.count("SELECT COUNT(*) FROM fake_residents") != imp {
@@ -218,7 +218,7 @@ func TestJobCountsAndReport(t *testing.T) {
 		}
 		// and in upsert mode: every valid row updates
 		j3 := e.create(s, "upsert", residentsCSV(95))
-		if err := s.run(ctx, j3.ID, false); err != nil {
+		if err := s.run(ctx, j3.ID); err != nil {
 			t.Fatal(err)
 		}
 		if j3 = e.get(s, j3.ID); j3.Updated != int64(imp) || j3.Imported != 0 || j3.Rejected != int64(rej) {
