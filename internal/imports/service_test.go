@@ -94,8 +94,15 @@ func newEnv(t *testing.T, d *db.DB) *env {
 // run jobs by calling run.
 func (e *env) service(batch int) *Service {
 	e.t.Helper()
-	s, err := New(e.d, e.log, e.sink, jobs.New(), Settings{DataDir: e.dir, BatchSize: batch, ReportTTL: time.Hour},
-		e.clock.Now, slog.New(slog.DiscardHandler))
+	return e.serviceWith(Settings{BatchSize: batch})
+}
+
+// serviceWith is service with other settings; the folder and the report's
+// life are the env's.
+func (e *env) serviceWith(set Settings) *Service {
+	e.t.Helper()
+	set.DataDir, set.ReportTTL = e.dir, time.Hour
+	s, err := New(e.d, e.log, e.sink, jobs.New(), set, e.clock.Now, slog.New(slog.DiscardHandler))
 	if err != nil {
 		e.t.Fatal(err)
 	}

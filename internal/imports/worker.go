@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -88,7 +89,7 @@ func (s *Service) run(ctx context.Context, id string) error {
 	case ctx.Err() != nil:
 		return err // shutting down or timed out: resume later
 	case errors.As(err, &hdr), errors.Is(err, ErrBadFile), errors.Is(err, ErrLimit), errors.Is(err, os.ErrNotExist):
-		return s.finish(ctx, j, owner, Failed, err.Error())
+		return s.finish(ctx, j, owner, Failed, strings.TrimSuffix(err.Error(), ": "+ErrBadFile.Error()))
 	case j.attempts >= s.set.MaxAttempts:
 		return s.finish(ctx, j, owner, Failed, err.Error())
 	}
