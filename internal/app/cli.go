@@ -28,7 +28,9 @@ Usage:
   healthgrid user create --username U --name N --role R[,R] --region CODE [--phone P] [--password P]
   healthgrid audit verify
   healthgrid bench   locate|login|regions|residents [--n N] [--c C]
-  healthgrid bench   import [--rows 1000000]     import a generated residents csv; compare with a raw bulk load
+  healthgrid bench   import [--rows 1000000] [--format csv|xlsx]
+                                                 import a generated residents file; compare with a raw bulk load
+  healthgrid bench   hostile                      upload the zip bombs of issue 13; time the refusals, peak memory
   healthgrid bench   events [--rows 1000000]     generate events, then time lists, a county's indicators and actions
   healthgrid version
 

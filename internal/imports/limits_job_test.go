@@ -122,3 +122,22 @@ func TestLimitsFromSettings(t *testing.T) {
 		t.Fatalf("a line too many: %+v", over)
 	}
 }
+
+// A rejected row keeps at most 200 bytes of each value for its report:
+// the rows of a file within the limits cannot fill the database.
+func TestReportValuesAreCut(t *testing.T) {
+	e := newEnv(t, testkit.NewSQLite(t))
+	s := e.service(10)
+	long := strings.Repeat("长", 10000) // 30,000 bytes, under the cell limit
+	j := e.create(s, "insert", []byte("姓名,身份证号,网格编码\n"+long+","+nthID(1)+",990000000000001\n"))
+	if err := s.run(context.Background(), j.ID); err != nil {
+		t.Fatal(err)
+	}
+	rows := e.report(s, j.ID)
+	if len(rows) != 2 {
+		t.Fatalf("report: %d rows", len(rows))
+	}
+	if name := rows[1][3]; len(name) > maxReportValue+len("…") || !strings.HasSuffix(name, "…") || !strings.HasPrefix(long, strings.TrimSuffix(name, "…")) {
+		t.Fatalf("reported name of %d bytes: %.40q", len(name), name)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"hash/maphash"
 	"io"
 	"time"
+	"unicode/utf8"
 
 	"healthgrid/internal/pii"
 	"healthgrid/internal/population"
@@ -245,13 +246,27 @@ func Values(r population.ImportRow) []string {
 	return out
 }
 
-// maskedValues are Values with the ID and phone numbers masked.
+// maskedValues are Values with the ID and phone numbers masked and each
+// value cut to maxReportValue bytes: what a rejected row keeps for its
+// report, which must not grow with a file's longest cells.
 func maskedValues(r population.ImportRow) []string {
 	v := Values(r)
 	v[colID] = pii.MaskID(v[colID])
 	v[colPhone] = pii.MaskPhone(v[colPhone])
+	for i, s := range v {
+		if len(s) > maxReportValue {
+			cut := maxReportValue
+			for cut > 0 && !utf8.RuneStart(s[cut]) {
+				cut--
+			}
+			v[i] = s[:cut] + "…"
+		}
+	}
 	return v
 }
+
+// maxReportValue is the most of one value an error report shows.
+const maxReportValue = 200
 
 // headers are the columns' Chinese headers in template order.
 func headers() []string {
