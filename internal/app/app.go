@@ -134,7 +134,9 @@ func wire(ctx context.Context, d *db.DB, cfg config.Config, opt Options) (*App, 
 		RevealsPerHour: cfg.RevealsPerHour, RefusalsPerHour: cfg.RefusalsPerHour}, opt.Now)
 	a.Grids = grid.New(d, auditLog, cipher, regions, a.Units, a.People, opt.Now)
 	a.Imports, err = imports.New(d, auditLog, a.People, a.Jobs, imports.Settings{DataDir: cfg.DataDir,
-		ReportTTL: cfg.ImportReportTTL}, opt.Now, opt.Log)
+		ReportTTL: cfg.ImportReportTTL, MaxBytes: int64(cfg.ImportMaxUploadMB) << 20, MaxAttempts: cfg.ImportMaxAttempts,
+		Limits: imports.Limits{MaxUnzipped: int64(cfg.ImportMaxUnzippedMB) << 20, MaxRatio: int64(cfg.ImportMaxRatio),
+			MaxCell: cfg.ImportMaxCellBytes, MaxRow: cfg.ImportMaxRowBytes, MaxRows: cfg.ImportMaxRows}}, opt.Now, opt.Log)
 	if err != nil {
 		return nil, err
 	}

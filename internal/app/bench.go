@@ -24,6 +24,8 @@ type benchFlags struct {
 	what string // locate, login, regions or import
 	n, c int
 	rows int // import: rows in the generated file; events: events generated
+	// format: import: the generated file's, csv or xlsx
+	format string
 	// cpuprofile: where to write a CPU profile of the measured part (after setup)
 	cpuprofile string
 }
@@ -33,6 +35,7 @@ func (b *benchFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&b.c, "c", 50, "concurrent clients")
 	fs.IntVar(&b.rows, "rows", 1000000, "rows of the generated residents file (import), events generated (events)")
 	fs.StringVar(&b.cpuprofile, "cpuprofile", "", "write a CPU profile of the measured part to this file")
+	fs.StringVar(&b.format, "format", "csv", "import: the generated file's format, csv or xlsx")
 }
 
 // run measures one figure on a throw-away demo data dir (or the configured
@@ -101,12 +104,14 @@ func (b *benchFlags) run(ctx context.Context, cfg config.Config, out io.Writer) 
 		})
 	case "import":
 		return b.importBench(ctx, a, base, out)
+	case "hostile":
+		return hostileBench(ctx, a, base, out)
 	case "residents":
 		return b.residents(ctx, a, base, out)
 	case "events":
 		return b.events(ctx, a, base, out)
 	}
-	return fmt.Errorf("bench: unknown figure %q (locate, login, regions, import, residents or events)", b.what)
+	return fmt.Errorf("bench: unknown figure %q (locate, login, regions, import, hostile, residents or events)", b.what)
 }
 
 // locate measures grids/locate lookups over random points in the city's bounding box.

@@ -13,18 +13,25 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"healthgrid/internal/db"
 	"healthgrid/internal/imports"
 	"healthgrid/internal/pii"
+	"healthgrid/internal/testkit/xlsxfile"
 )
 
-// importBench imports a generated residents csv of b.rows rows through the
-// real job (upload over HTTP, River worker, population.CheckBatch and WriteBatch) and
-// compares it with a raw bulk load of the same file into a scratch table of
-// the same database: sqlite3's .import, or PostgreSQL's COPY.
+// importBench imports a generated residents file (csv, or xlsx as Excel
+// saves one) of b.rows rows through the real job (upload over HTTP, River
+// worker, population.CheckBatch and WriteBatch), with the process's peak
+// memory meanwhile, and compares a csv with a raw bulk load of the same
+// file into a scratch table of the same database: sqlite3's .import, or
+// PostgreSQL's COPY.
 func (b *benchFlags) importBench(ctx context.Context, a *App, base string, out io.Writer) error {
+	if b.format != "csv" && b.format != "xlsx" {
+		return fmt.Errorf("bench import: --format must be csv or xlsx, not %q", b.format)
+	}
 	if err := a.Jobs.Start(ctx, a.DB, a.Log); err != nil {
 		return err
 	}
@@ -33,9 +40,13 @@ func (b *benchFlags) importBench(ctx context.Context, a *App, base string, out i
 	if err != nil {
 		return err
 	}
-	path := filepath.Join(a.Config.DataDir, "bench-residents.csv")
+	path := filepath.Join(a.Config.DataDir, "bench-residents."+b.format)
 	t0 := time.Now()
-	size, err := writeResidentsCSV(path, b.rows, grids)
+	write := writeResidentsCSV
+	if b.format == "xlsx" {
+		write = writeResidentsXLSX
+	}
+	size, err := write(path, b.rows, grids)
 	if err != nil {
 		return err
 	}
@@ -44,33 +55,30 @@ func (b *benchFlags) importBench(ctx context.Context, a *App, base string, out i
 		time.Since(t0).Round(time.Millisecond))
 
 	t0 = time.Now()
-	parsed, err := parseOnly(path)
+	parsed, err := parseOnly(path, b.format, a.Config.DataDir)
 	if err != nil {
 		return err
 	}
 	el := time.Since(t0)
-	fmt.Fprintf(out, "parse only (csv → rows, no database): %d rows in %v = %.0f rows/s\n", parsed, el.Round(time.Millisecond),
+	fmt.Fprintf(out, "parse only (%s → rows, no database): %d rows in %v = %.0f rows/s\n", b.format, parsed, el.Round(time.Millisecond),
 		float64(parsed)/el.Seconds())
 
 	var tok struct{ Token string }
 	if err := post(http.DefaultClient, base+"/api/v1/auth/login", `{"username":"admin","password":"`+DemoPassword+`"}`, &tok); err != nil {
 		return err
 	}
+	before := resetPeakRSS()
 	t0, cpu0 := time.Now(), cpuTime()
 	job, err := uploadFile(base, tok.Token, path)
 	if err != nil {
 		return err
 	}
 	uploaded := time.Since(t0)
-	for job.Status != imports.Done && job.Status != imports.Failed {
-		time.Sleep(100 * time.Millisecond)
-		req, _ := http.NewRequest(http.MethodGet, base+"/api/v1/imports/"+job.ID, nil)
-		req.Header.Set("Authorization", "Bearer "+tok.Token)
-		if err := do(http.DefaultClient, req, &job); err != nil {
-			return err
-		}
+	if job, err = waitJob(base, tok.Token, job); err != nil {
+		return err
 	}
 	el, cpu := time.Since(t0), cpuTime()-cpu0
+	fmt.Fprintf(out, "peak memory of the process (VmHWM) during upload and job: %s (resident before: %s)\n", mib(peakRSS()), mib(before))
 	if job.Status != imports.Done {
 		return fmt.Errorf("import failed: %s", job.Message)
 	}
@@ -83,6 +91,9 @@ func (b *benchFlags) importBench(ctx context.Context, a *App, base string, out i
 			cpu.Round(time.Millisecond), float64(job.Total)/cpu.Seconds())
 	}
 
+	if b.format != "csv" {
+		return nil
+	}
 	raw, err := rawLoad(ctx, a.DB, path)
 	if err != nil {
 		fmt.Fprintf(out, "raw bulk load: skipped (%v)\n", err)
@@ -125,20 +136,16 @@ var (
 	benchTags     = []string{"", "", "", "", "", "", "高血压", "2型糖尿病", "高血压;2型糖尿病", "残疾人"}
 )
 
-// writeResidentsCSV writes n valid residents spread over the grids: unique
-// ID numbers of each grid's county with correct check digits, phones,
-// ethnicities, residence types and some tags.
-func writeResidentsCSV(path string, n int, grids []string) (int64, error) {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
-	if err != nil {
-		return 0, err
-	}
-	defer f.Close()
-	w := bufio.NewWriterSize(f, 1<<20)
-	w.WriteString("姓名,身份证号,手机号,民族,网格编码,地址,居住类型,标签\n")
+// benchHeader is the generated residents file's header.
+var benchHeader = []string{"姓名", "身份证号", "手机号", "民族", "网格编码", "地址", "居住类型", "标签"}
+
+// residentRows calls fn with n valid residents spread over the grids:
+// unique ID numbers of each grid's county with correct check digits,
+// phones, ethnicities, residence types and some tags.
+func residentRows(n int, grids []string, fn func(cells []string) error) error {
 	r := rand.New(rand.NewPCG(3, 2026))
 	base := time.Date(1945, 1, 1, 0, 0, 0, 0, time.UTC)
-	buf := make([]byte, 0, 256)
+	cells := make([]string, len(benchHeader))
 	for i := 0; i < n; i++ {
 		grid := grids[r.IntN(len(grids))]
 		// (birth day, sequence) is unique per i: 999 people a day from 1945 on
@@ -149,25 +156,31 @@ func writeResidentsCSV(path string, n int, grids []string) (int64, error) {
 		if r.IntN(20) == 0 {
 			ethnicity = "回族"
 		}
-		buf = buf[:0]
-		buf = append(buf, benchSurnames[r.IntN(len(benchSurnames))]...)
-		buf = append(buf, benchGiven[r.IntN(len(benchGiven))]...)
-		buf = append(buf, ',')
-		buf = append(buf, id...)
-		buf = append(buf, ",13"...)
-		buf = strconv.AppendInt(buf, 100000000+int64(i)*7%900000000, 10)
-		buf = append(buf, ',')
-		buf = append(buf, ethnicity...)
-		buf = append(buf, ',')
-		buf = append(buf, grid...)
-		buf = append(buf, ",幸福路"...)
-		buf = strconv.AppendInt(buf, int64(r.IntN(300)+1), 10)
-		buf = append(buf, "号,"...)
-		buf = append(buf, benchResTypes[r.IntN(len(benchResTypes))]...)
-		buf = append(buf, ',')
-		buf = append(buf, benchTags[r.IntN(len(benchTags))]...)
-		buf = append(buf, '\n')
-		w.Write(buf)
+		cells[0] = benchSurnames[r.IntN(len(benchSurnames))] + benchGiven[r.IntN(len(benchGiven))]
+		cells[1], cells[2], cells[3], cells[4] = id, "13"+strconv.FormatInt(100000000+int64(i)*7%900000000, 10), ethnicity, grid
+		cells[5] = "幸福路" + strconv.Itoa(r.IntN(300)+1) + "号"
+		cells[6], cells[7] = benchResTypes[r.IntN(len(benchResTypes))], benchTags[r.IntN(len(benchTags))]
+		if err := fn(cells); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeResidentsCSV writes n generated residents as a csv.
+func writeResidentsCSV(path string, n int, grids []string) (int64, error) {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	w := bufio.NewWriterSize(f, 1<<20)
+	w.WriteString(strings.Join(benchHeader, ",") + "\n")
+	if err := residentRows(n, grids, func(cells []string) error {
+		_, err := w.WriteString(strings.Join(cells, ",") + "\n")
+		return err
+	}); err != nil {
+		return 0, err
 	}
 	if err := w.Flush(); err != nil {
 		return 0, err
@@ -179,16 +192,55 @@ func writeResidentsCSV(path string, n int, grids []string) (int64, error) {
 	return st.Size(), nil
 }
 
-func parseOnly(path string) (int, error) {
+// writeResidentsXLSX writes n generated residents as Excel saves them:
+// every cell a shared string, the ID and phone numbers each their own.
+func writeResidentsXLSX(path string, n int, grids []string) (int64, error) {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o600)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	w, err := xlsxfile.NewWriter(f, filepath.Dir(path))
+	if err != nil {
+		return 0, err
+	}
+	repeated := func(col int) bool { return col != 1 && col != 2 }
+	if err := w.WriteRow(benchHeader, repeated); err != nil {
+		return 0, err
+	}
+	if err := residentRows(n, grids, func(cells []string) error { return w.WriteRow(cells, repeated) }); err != nil {
+		return 0, err
+	}
+	if err := w.Close(); err != nil {
+		return 0, err
+	}
+	st, err := f.Stat()
+	if err != nil {
+		return 0, err
+	}
+	return st.Size(), nil
+}
+
+func parseOnly(path, format, tmp string) (int, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return 0, err
 	}
 	defer f.Close()
-	p, err := imports.ParseCSV(f, 0, imports.UTF8)
+	st, err := f.Stat()
 	if err != nil {
 		return 0, err
 	}
+	var p *imports.Parser
+	if format == "xlsx" {
+		p, err = imports.ParseXLSX(f, st.Size(), tmp)
+	} else {
+		p, err = imports.ParseCSV(f, st.Size(), imports.UTF8)
+	}
+	if err != nil {
+		return 0, err
+	}
+	defer p.Close()
 	n := 0
 	for {
 		_, err := p.Next()

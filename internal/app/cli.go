@@ -32,7 +32,9 @@ Usage:
                      check the chain, and against every signed anchor of its head
   healthgrid audit public-key                    the anchor key's public half, for verifiers
   healthgrid bench   locate|login|regions|residents [--n N] [--c C]
-  healthgrid bench   import [--rows 1000000]     import a generated residents csv; compare with a raw bulk load
+  healthgrid bench   import [--rows 1000000] [--format csv|xlsx]
+                                                 import a generated residents file; compare with a raw bulk load
+  healthgrid bench   hostile                      upload the zip bombs of issue 13; time the refusals, peak memory
   healthgrid bench   events [--rows 1000000]     generate events, then time lists, a county's indicators and actions
   healthgrid version
 

@@ -54,6 +54,15 @@ type Config struct {
 	UnmaskedExportMaxRows int // most residents one unmasked export may hold
 	RevealsPerHour        int // reveals of a resident's ID number or phone per user per hour
 	RefusalsPerHour       int // registrations refused for scope (ID number registered elsewhere) per user per hour
+	// Imports (issue 13): what one uploaded file may make the server read
+	// and how often a job is run before it is failed.
+	ImportMaxUploadMB   int // largest upload
+	ImportMaxUnzippedMB int // what an xlsx's parts may expand to, together
+	ImportMaxRatio      int // uncompressed / compressed of one xlsx part
+	ImportMaxCellBytes  int // one cell
+	ImportMaxRowBytes   int // one row's cells together
+	ImportMaxRows       int // lines of one file
+	ImportMaxAttempts   int // runs of one import, across restarts
 
 	envErrs []string // unparsable HEALTHGRID_* values, reported by Check
 }
@@ -70,6 +79,8 @@ func Default() Config {
 		AttachmentImageMB: 10, AttachmentVideoMB: 50,
 		AuditAnchorEvery:      time.Minute,
 		UnmaskedExportMaxRows: 10000, RevealsPerHour: 100, RefusalsPerHour: 100,
+		ImportMaxUploadMB: 200, ImportMaxUnzippedMB: 2048, ImportMaxRatio: 100, ImportMaxCellBytes: 32 << 10,
+		ImportMaxRowBytes: 256 << 10, ImportMaxRows: 5_000_000, ImportMaxAttempts: 5,
 	}
 }
 
@@ -106,6 +117,13 @@ func (c *Config) Flags(fs *flag.FlagSet) {
 	c.envInt(&c.UnmaskedExportMaxRows, "HEALTHGRID_UNMASKED_EXPORT_MAX_ROWS")
 	c.envInt(&c.RevealsPerHour, "HEALTHGRID_REVEALS_PER_HOUR")
 	c.envInt(&c.RefusalsPerHour, "HEALTHGRID_REGISTRATION_REFUSALS_PER_HOUR")
+	c.envInt(&c.ImportMaxUploadMB, "HEALTHGRID_IMPORT_MAX_UPLOAD_MB")
+	c.envInt(&c.ImportMaxUnzippedMB, "HEALTHGRID_IMPORT_MAX_UNZIPPED_MB")
+	c.envInt(&c.ImportMaxRatio, "HEALTHGRID_IMPORT_MAX_RATIO")
+	c.envInt(&c.ImportMaxCellBytes, "HEALTHGRID_IMPORT_MAX_CELL_BYTES")
+	c.envInt(&c.ImportMaxRowBytes, "HEALTHGRID_IMPORT_MAX_ROW_BYTES")
+	c.envInt(&c.ImportMaxRows, "HEALTHGRID_IMPORT_MAX_ROWS")
+	c.envInt(&c.ImportMaxAttempts, "HEALTHGRID_IMPORT_MAX_ATTEMPTS")
 }
 
 // Check rejects settings that cannot work, naming the setting.
@@ -139,8 +157,28 @@ func (c *Config) Check() error {
 		return fmt.Errorf("config: HEALTHGRID_AUDIT_ANCHOR_EVERY must be a duration of at least 1s, such as 1m")
 	case c.UnmaskedExportMaxRows < 1 || c.RevealsPerHour < 1 || c.RefusalsPerHour < 1:
 		return fmt.Errorf("config: HEALTHGRID_UNMASKED_EXPORT_MAX_ROWS, _REVEALS_PER_HOUR and _REGISTRATION_REFUSALS_PER_HOUR must be at least 1")
+	case c.importBelowOne() != "":
+		return fmt.Errorf("config: %s must be at least 1", c.importBelowOne())
+	case c.ImportMaxRowBytes < c.ImportMaxCellBytes:
+		return fmt.Errorf("config: HEALTHGRID_IMPORT_MAX_ROW_BYTES must be at least HEALTHGRID_IMPORT_MAX_CELL_BYTES")
 	}
 	return nil
+}
+
+// importBelowOne names the first import limit set below 1, or is "".
+func (c *Config) importBelowOne() string {
+	for _, s := range []struct {
+		v    int
+		name string
+	}{{c.ImportMaxUploadMB, "HEALTHGRID_IMPORT_MAX_UPLOAD_MB"}, {c.ImportMaxUnzippedMB, "HEALTHGRID_IMPORT_MAX_UNZIPPED_MB"},
+		{c.ImportMaxRatio, "HEALTHGRID_IMPORT_MAX_RATIO"}, {c.ImportMaxCellBytes, "HEALTHGRID_IMPORT_MAX_CELL_BYTES"},
+		{c.ImportMaxRowBytes, "HEALTHGRID_IMPORT_MAX_ROW_BYTES"}, {c.ImportMaxRows, "HEALTHGRID_IMPORT_MAX_ROWS"},
+		{c.ImportMaxAttempts, "HEALTHGRID_IMPORT_MAX_ATTEMPTS"}} {
+		if s.v < 1 {
+			return s.name
+		}
+	}
+	return ""
 }
 
 func envOr(name, def string) string {

@@ -111,7 +111,7 @@ func FuzzParseXLSX(f *testing.F) {
 	f.Add("PK\x03\x04garbage")
 	f.Fuzz(func(t *testing.T, data string) {
 		if strings.HasPrefix(data, "PK") {
-			if p, err := ParseXLSX(strings.NewReader(data)); err == nil {
+			if p, err := ParseXLSX(strings.NewReader(data), int64(len(data)), t.TempDir()); err == nil {
 				drain(t, p)
 			}
 			return
@@ -148,7 +148,7 @@ func FuzzParseXLSX(f *testing.F) {
 		if err := wb.Write(&buf); err != nil {
 			return
 		}
-		p, err := ParseXLSX(&buf)
+		p, err := ParseXLSX(bytes.NewReader(buf.Bytes()), int64(buf.Len()), t.TempDir())
 		if err != nil {
 			return
 		}

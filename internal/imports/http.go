@@ -64,7 +64,7 @@ func (s *Service) Routes(r *httpx.Router) {
 		}
 		return httpx.Reply(j)
 	})
-	describeUpload(r.API.OpenAPI())
+	describeUpload(r.API.OpenAPI(), s.set.MaxBytes)
 	httpx.Register(r, huma.Operation{OperationID: "list-imports", Method: http.MethodGet, Path: "/imports",
 		Summary: "Import jobs in the caller's scope, newest first", Tags: tags}, perm,
 		func(ctx context.Context, in *httpx.Page) (*httpx.Body[httpx.List[Job]], error) {
@@ -116,7 +116,7 @@ func (s *Service) Routes(r *httpx.Router) {
 }
 
 // describeUpload documents the multipart body huma does not parse.
-func describeUpload(oapi *huma.OpenAPI) {
+func describeUpload(oapi *huma.OpenAPI, maxBytes int64) {
 	item := oapi.Paths["/api/v1/imports"]
 	if item == nil || item.Post == nil {
 		return
@@ -126,7 +126,8 @@ func describeUpload(oapi *huma.OpenAPI) {
 			Properties: map[string]*huma.Schema{
 				"kind": {Type: "string", Enum: []any{KindResidents}},
 				"mode": {Type: "string", Enum: []any{"insert", "upsert"}},
-				"file": {Type: "string", Format: "binary", Description: "csv (UTF-8, UTF-8 with BOM, or GB18030/GBK) or xlsx; at most 200 MB"},
+				"file": {Type: "string", Format: "binary", Description: fmt.Sprintf("csv (UTF-8, UTF-8 with BOM, or GB18030/GBK) or xlsx; "+
+					"at most %d MB. A file over an import limit (HEALTHGRID_IMPORT_MAX_*) gives a job that failed at once", maxBytes>>20)},
 			}}},
 	}}
 	item.Post.Errors = append(item.Post.Errors, http.StatusUnprocessableEntity)

@@ -59,15 +59,18 @@ const KindResidents = "residents"
 
 // Settings tune the service.
 type Settings struct {
-	DataDir   string        // uploads and reports go to DataDir/imports
-	ReportTTL time.Duration // how long an error report is kept
-	BatchSize int           // rows per transaction; 0: sized by the writer's pace (see pacer)
-	MaxBytes  int64         // largest upload; 0: DefaultMaxBytes
+	DataDir     string        // uploads and reports go to DataDir/imports
+	ReportTTL   time.Duration // how long an error report is kept
+	BatchSize   int           // rows per transaction; 0: sized by the writer's pace (see pacer)
+	MaxBytes    int64         // largest upload; 0: DefaultMaxBytes
+	MaxAttempts int           // runs of a job before it is failed; 0: DefaultMaxAttempts
+	Limits      Limits        // what a file may make the server read; zero fields: DefaultLimits
 }
 
 // Defaults.
 const (
-	DefaultMaxBytes = 200 << 20
+	DefaultMaxBytes    = 200 << 20
+	DefaultMaxAttempts = 5
 	// leaseTTL is how long a worker holds a job without committing a batch
 	// before another may take it over.
 	leaseTTL = 30 * time.Second
@@ -98,9 +101,19 @@ func New(d *db.DB, a *audit.Log, sink Sink, q *jobs.Queue, set Settings, now fun
 	if set.ReportTTL <= 0 {
 		set.ReportTTL = 7 * 24 * time.Hour
 	}
+	if set.MaxAttempts <= 0 {
+		set.MaxAttempts = DefaultMaxAttempts
+	}
+	set.Limits = set.Limits.orDefault()
 	s := &Service{db: d, audit: a, sink: sink, queue: q, set: set, now: now, log: log}
 	if err := os.MkdirAll(s.tmpDir(), 0o700); err != nil {
 		return nil, fmt.Errorf("imports: create folder: %w", err)
+	}
+	// what runs that died left in tmp/ goes at start, not an hour later
+	if n, err := s.sweepTmp(context.Background()); err != nil {
+		log.Warn("imports: sweep of temporary files at start failed", "err", err)
+	} else if n > 0 {
+		log.Info("imports: temporary files of ended imports removed", "count", n)
 	}
 	jobs.AddWorker(q, &worker{s: s})
 	jobs.AddWorker(q, &resumeWorker{s: s})
@@ -122,6 +135,15 @@ func (s *Service) SetBatchHook(h BatchHook) {
 
 func (s *Service) dir() string    { return filepath.Join(s.set.DataDir, "imports") }
 func (s *Service) tmpDir() string { return filepath.Join(s.dir(), "tmp") }
+
+// jobTmp is the folder of job id's temporary files (shared strings, the
+// report's sheet), removed when the job ends.
+func (s *Service) jobTmp(id string) string { return filepath.Join(s.tmpDir(), id) }
+
+// open opens a stored file for job id within the limits.
+func (s *Service) open(path string, format Format, encoding, id string) (source, error) {
+	return openSource(path, format, encoding, s.set.Limits, s.jobTmp(id))
+}
 
 // Job is an import job as the API shows it.
 type Job struct {

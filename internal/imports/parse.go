@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"hash/maphash"
 	"io"
+	"time"
+	"unicode/utf8"
 
 	"healthgrid/internal/pii"
 	"healthgrid/internal/population"
@@ -33,6 +35,8 @@ type source interface {
 	next() (line int, cells []string, err error)
 	// progress is the share of the file read so far, 0..1.
 	progress() float64
+	// rewind goes back to the first line.
+	rewind() error
 	close() error
 }
 
@@ -55,18 +59,20 @@ type Item struct {
 // Parser reads a residents file line by line: it maps the header, trims the
 // cells, and rejects what can be seen without the database — cells without a
 // header, required cells left empty, ID or phone numbers that Excel turned
-// into numbers, an ID number already given on an earlier line.
+// into numbers, a valid ID number already given on an earlier line.
 type Parser struct {
-	src  source
-	hdr  header
-	seed maphash.Seed
-	// seen maps a hash of each accepted ID number to its first line: 12
-	// bytes a row, not the number itself (a false "duplicate" needs two of a
-	// million IDs to share 64 bits).
+	src   source
+	hdr   header
+	today time.Time // for telling valid ID numbers
+	seed  maphash.Seed
+	// seen maps a hash of each valid ID number accepted to its first line:
+	// 12 bytes a row, not the number itself (a false "duplicate" needs two of
+	// a million IDs to share 64 bits).
 	seen map[uint64]int32
 }
 
-func newParser(src source) (*Parser, error) {
+// newParser reads src's header; on an error it closes src.
+func newParser(src source, today time.Time) (*Parser, error) {
 	for {
 		_, cells, err := src.next()
 		var le *lineError
@@ -89,7 +95,7 @@ func newParser(src source) (*Parser, error) {
 			src.close()
 			return nil, err
 		}
-		return &Parser{src: src, hdr: hdr, seed: maphash.MakeSeed(), seen: make(map[uint64]int32, 1024)}, nil
+		return &Parser{src: src, hdr: hdr, today: today, seed: maphash.MakeSeed(), seen: make(map[uint64]int32, 1024)}, nil
 	}
 }
 
@@ -160,6 +166,11 @@ func (p *Parser) item(line int, cells []string) (it Item, ok bool) {
 	}
 	if excelNumber(it.Row.Phone) {
 		return reject(colPhone, "手机号被Excel当成数字保存(科学计数法或小数);请把该列设为“文本”格式后重新填写")
+	}
+	// Only a valid number is a duplicate: an invalid one repeated is
+	// rejected by the sink for what is wrong with it, each time.
+	if _, err := pii.ValidateIDNumber(it.Row.IDNumber, p.today); err != nil {
+		return it, true
 	}
 	h := maphash.String(p.seed, pii.Canonical(pii.KindID, it.Row.IDNumber))
 	if first, dup := p.seen[h]; dup {
@@ -235,13 +246,27 @@ func Values(r population.ImportRow) []string {
 	return out
 }
 
-// maskedValues are Values with the ID and phone numbers masked.
+// maskedValues are Values with the ID and phone numbers masked and each
+// value cut to maxReportValue bytes: what a rejected row keeps for its
+// report, which must not grow with a file's longest cells.
 func maskedValues(r population.ImportRow) []string {
 	v := Values(r)
 	v[colID] = pii.MaskID(v[colID])
 	v[colPhone] = pii.MaskPhone(v[colPhone])
+	for i, s := range v {
+		if len(s) > maxReportValue {
+			cut := maxReportValue
+			for cut > 0 && !utf8.RuneStart(s[cut]) {
+				cut--
+			}
+			v[i] = s[:cut] + "…"
+		}
+	}
 	return v
 }
+
+// maxReportValue is the most of one value an error report shows.
+const maxReportValue = 200
 
 // headers are the columns' Chinese headers in template order.
 func headers() []string {

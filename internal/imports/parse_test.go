@@ -19,6 +19,11 @@ import (
 // validID is a checksum-valid ID number built from its first 17 digits.
 func validID(first17 string) string { return first17 + string(pii.IDCheckDigit(first17)) }
 
+// nthID is the i-th of 336,000 valid ID numbers of people born in 1990.
+func nthID(i int) string {
+	return validID(fmt.Sprintf("1409021990%02d%02d%03d", 1+i/28000%12, 1+i/1000%28, i%1000))
+}
+
 var (
 	id1 = validID("14090219900101123")
 	id2 = validID("14090219851231002")
@@ -284,7 +289,7 @@ func TestParseXLSX(t *testing.T) {
 	if f, err := Sniff(data[:8]); err != nil || f != XLSX {
 		t.Fatalf("sniff = %v %v", f, err)
 	}
-	p, err := ParseXLSX(bytes.NewReader(data))
+	p, err := ParseXLSX(bytes.NewReader(data), int64(len(data)), t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -369,7 +374,7 @@ func TestTemplate(t *testing.T) {
 	if err := WriteTemplate(&b); err != nil {
 		t.Fatal(err)
 	}
-	p, err := ParseXLSX(bytes.NewReader(b.Bytes()))
+	p, err := ParseXLSX(bytes.NewReader(b.Bytes()), int64(b.Len()), t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -29,7 +30,7 @@ func TestCrashResumes(t *testing.T) {
 			return nil
 		})
 		j := e.create(first, "insert", residentsCSV(95))
-		if err := first.run(ctx, j.ID, false); !errors.Is(err, crash) {
+		if err := first.run(ctx, j.ID); !errors.Is(err, crash) {
 			t.Fatalf("run: %v, want the crash", err)
 		}
 		mid := e.get(first, j.ID)
@@ -49,12 +50,12 @@ func TestCrashResumes(t *testing.T) {
 
 		// the restarted instance waits for the dead worker's lease …
 		second := e.service(10)
-		if err := second.run(ctx, j.ID, false); err == nil || !strings.Contains(err.Error(), "Snooze") {
+		if err := second.run(ctx, j.ID); err == nil || !strings.Contains(err.Error(), "Snooze") {
 			t.Fatalf("run under a live lease: %v, want a snooze", err)
 		}
 		// … and takes over once it expires
 		e.clock.Advance(leaseTTL + time.Second)
-		if err := second.run(ctx, j.ID, false); err != nil {
+		if err := second.run(ctx, j.ID); err != nil {
 			t.Fatal(err)
 		}
 		done := e.get(second, j.ID)
@@ -79,7 +80,7 @@ func TestCrashResumes(t *testing.T) {
 		}
 		// the first instance, back to life, finds the job finished
 		first.SetBatchHook(nil)
-		if err := first.run(ctx, j.ID, false); err != nil {
+		if err := first.run(ctx, j.ID); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -98,22 +99,25 @@ func TestJobFailures(t *testing.T) {
 			t.Fatal(err)
 		}
 		os.Remove(path)
-		if err := s.run(ctx, j.ID, false); err != nil {
+		if err := s.run(ctx, j.ID); err != nil {
 			t.Fatal(err)
 		}
 		if j = e.get(s, j.ID); j.Status != Failed || !strings.Contains(j.Message, "已提交 0 行") {
 			t.Fatalf("missing file: %+v", j)
 		}
 
+		// each run on a new instance, as restarts would have it: the count
+		// of runs is the job's, not one instance's or one queue job's
 		broken := errors.New("database away")
-		s.SetBatchHook(func(context.Context, string, int) error { return broken })
 		j2 := e.create(s, "insert", residentsCSV(25))
-		if err := s.run(ctx, j2.ID, false); !errors.Is(err, broken) {
-			t.Fatalf("first attempt: %v", err)
-		}
-		e.clock.Advance(leaseTTL + time.Second)
-		if err := s.run(ctx, j2.ID, true); err != nil {
-			t.Fatalf("last attempt: %v", err)
+		for run := 1; run <= DefaultMaxAttempts; run++ {
+			s = e.service(10)
+			s.SetBatchHook(func(context.Context, string, int) error { return broken })
+			err := s.run(ctx, j2.ID)
+			if run < DefaultMaxAttempts && !errors.Is(err, broken) || run == DefaultMaxAttempts && err != nil {
+				t.Fatalf("run %d: %v", run, err)
+			}
+			e.clock.Advance(leaseTTL + time.Second)
 		}
 		if j2 = e.get(s, j2.ID); j2.Status != Failed || !strings.Contains(j2.Message, "database away") || j2.Total != 0 {
 			t.Fatalf("last attempt: %+v", j2)
@@ -125,6 +129,49 @@ func TestJobFailures(t *testing.T) {
 		d.QueryRow(ctx, "SELECT COUNT(*) FROM audit_log WHERE action LIKE 'import.%'").Scan(&audits)
 		if audits != 4 {
 			t.Fatalf("%d import audit records, want a start and an end for each job", audits)
+		}
+	})
+}
+
+// An import that kills its instance — here a panic that nothing recovers,
+// in the middle of its first batch — is run again by each instance that
+// starts, at most MaxAttempts times; the run after that fails it, saying
+// so, and a failed job is never run again.
+func TestCrashLoopEndsFailed(t *testing.T) {
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		e := newEnv(t, d)
+		ctx := context.Background()
+		j := e.create(e.service(10), "insert", residentsCSV(25))
+		die := func(context.Context, string, int) error { panic("out of memory") }
+		for start := 1; start <= DefaultMaxAttempts; start++ {
+			s := e.service(10) // the instance (re)starts …
+			ids, err := s.stale(ctx, true)
+			if err != nil || !slices.Contains(ids, j.ID) {
+				t.Fatalf("start %d: %v %v, want the job run again", start, ids, err)
+			}
+			s.SetBatchHook(die)
+			func() { // … and dies in the job
+				defer func() {
+					if recover() == nil {
+						t.Fatalf("start %d: the run did not reach its first batch", start)
+					}
+				}()
+				s.run(ctx, j.ID)
+			}()
+			e.clock.Advance(leaseTTL + time.Second)
+		}
+		s := e.service(10)
+		s.SetBatchHook(die)
+		if err := s.run(ctx, j.ID); err != nil {
+			t.Fatal(err)
+		}
+		j = e.get(s, j.ID)
+		if j.Status != Failed || !strings.Contains(j.Message, "已运行 5 次仍未完成") || !strings.Contains(j.Message, "第5次运行中途停止") ||
+			j.Total != 0 || e.count("SELECT COUNT(*) FROM fake_residents") != 0 {
+			t.Fatalf("after %d deaths: %+v", DefaultMaxAttempts, j)
+		}
+		if ids, err := e.service(10).stale(ctx, true); err != nil || len(ids) != 0 {
+			t.Fatalf("a failed job is queued at start: %v %v", ids, err)
 		}
 	})
 }

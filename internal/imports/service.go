@@ -2,6 +2,7 @@ package imports
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -129,20 +130,23 @@ func (s *Service) Create(ctx context.Context, caller *httpx.Principal, in *Uploa
 	if len(bad) > 0 {
 		return Job{}, bad
 	}
-	p, err := Open(in.file.path, in.file.format, in.file.encoding, s.tmpDir())
-	if err != nil {
-		var hdr *HeaderError
-		if errors.As(err, &hdr) || errors.Is(err, ErrBadFile) {
-			return Job{}, apperr.Field("body.file", strings.TrimSuffix(err.Error(), ": "+ErrBadFile.Error()))
-		}
-		return Job{}, err
-	}
-	p.Close()
 	j := &jobRow{id: uuid.Must(uuid.NewV7()).String(), kind: in.Kind, mode: in.Mode, status: Queued,
 		format: string(in.file.format), encoding: in.file.encoding, fileName: cleanName(in.FileName),
 		filePath: in.file.path, fileSize: in.file.size, createdBy: caller.UserID, creator: caller.Username,
 		creatorRoles: strings.Join(caller.Roles, ","), creatorPerms: permList(caller), regionCode: caller.RegionCode,
 		scopePath: caller.RegionPath, createdAt: s.now().UTC()}
+	err = s.checkHeader(j)
+	var hdr *HeaderError
+	var limit *LimitError
+	switch {
+	case errors.As(err, &limit):
+		in.file = nil // refuse deletes it
+		return s.refuse(ctx, j, limit)
+	case errors.As(err, &hdr) || errors.Is(err, ErrBadFile):
+		return Job{}, apperr.Field("body.file", strings.TrimSuffix(err.Error(), ": "+ErrBadFile.Error()))
+	case err != nil:
+		return Job{}, err
+	}
 	err = s.db.InTx(ctx, func(ctx context.Context) error {
 		if err := s.insertJob(ctx, j); err != nil {
 			return err
@@ -160,6 +164,53 @@ func (s *Service) Create(ctx context.Context, caller *httpx.Principal, in *Uploa
 	if err := s.enqueue(ctx, j.id); err != nil {
 		s.log.Warn("import queued without a worker job; the sweep will pick it up", "job", j.id, "err", err)
 	}
+	return s.view(j), nil
+}
+
+// checkHeader opens the job's file and reads its header: a file the import
+// cannot use, or one over a limit the opening sees (an xlsx's sizes, its
+// header row), is refused before a job is queued for it.
+func (s *Service) checkHeader(j *jobRow) error {
+	defer os.RemoveAll(s.jobTmp(j.id))
+	src, err := s.open(j.filePath, Format(j.format), j.encoding, j.id)
+	if err != nil {
+		return err
+	}
+	p, err := newParser(src, s.now())
+	if err != nil {
+		return err
+	}
+	return p.Close()
+}
+
+// refuse records a file over a limit as a job that failed at once, with
+// the limit for its reason, and deletes the file: nothing of it is read
+// further, and the refusal stays in the job list and the audit log.
+func (s *Service) refuse(ctx context.Context, j *jobRow, limit *LimitError) (Job, error) {
+	now := s.now().UTC()
+	j.status, j.errText = Failed, failedMessage(limit.Error(), j)
+	j.startedAt, j.finishedAt = sql.NullTime{Time: now, Valid: true}, sql.NullTime{Time: now, Valid: true}
+	defer os.Remove(j.filePath)
+	j.filePath = ""
+	err := s.db.InTx(ctx, func(ctx context.Context) error {
+		if err := s.insertJob(ctx, j); err != nil {
+			return err
+		}
+		if _, err := s.db.Exec(ctx, "UPDATE import_jobs SET error = ?, started_at = ?, finished_at = ? WHERE id = ?",
+			j.errText, now, now, j.id); err != nil {
+			return fmt.Errorf("imports: refuse job: %w", err)
+		}
+		detail := map[string]any{"kind": j.kind, "mode": j.mode, "format": j.format, "bytes": j.fileSize}
+		if err := s.audit.Write(ctx, audit.Record{Action: "import.start", ObjectType: "import", ObjectID: j.id, Detail: detail}); err != nil {
+			return err
+		}
+		return s.audit.Write(ctx, audit.Record{Action: "import.finish", ObjectType: "import", ObjectID: j.id,
+			Outcome: audit.Failure, Detail: map[string]any{"kind": j.kind, "status": Failed, "message": j.errText}})
+	})
+	if err != nil {
+		return Job{}, err
+	}
+	s.log.Info("import refused", "job", j.id, "reason", limit.En)
 	return s.view(j), nil
 }
 

@@ -94,8 +94,15 @@ func newEnv(t *testing.T, d *db.DB) *env {
 // run jobs by calling run.
 func (e *env) service(batch int) *Service {
 	e.t.Helper()
-	s, err := New(e.d, e.log, e.sink, jobs.New(), Settings{DataDir: e.dir, BatchSize: batch, ReportTTL: time.Hour},
-		e.clock.Now, slog.New(slog.DiscardHandler))
+	return e.serviceWith(Settings{BatchSize: batch})
+}
+
+// serviceWith is service with other settings; the folder and the report's
+// life are the env's.
+func (e *env) serviceWith(set Settings) *Service {
+	e.t.Helper()
+	set.DataDir, set.ReportTTL = e.dir, time.Hour
+	s, err := New(e.d, e.log, e.sink, jobs.New(), set, e.clock.Now, slog.New(slog.DiscardHandler))
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -142,9 +149,9 @@ func residentsCSV(n int) []byte {
 	var b bytes.Buffer
 	b.WriteString("姓名,身份证号,网格编码\n")
 	for i := 1; i <= n; i++ {
-		id := validID(fmt.Sprintf("140902199001%05d", i))
+		id := nthID(i)
 		if i%11 == 0 {
-			id = validID(fmt.Sprintf("140902199001%05d", i-1))
+			id = nthID(i - 1)
 		}
 		grid := "140902001002001"
 		if i%7 == 0 {
@@ -176,7 +183,7 @@ func TestJobCountsAndReport(t *testing.T) {
 		if j.Status != Queued || j.Format != "csv" {
 			t.Fatalf("created: %+v", j)
 		}
-		if err := s.run(ctx, j.ID, false); err != nil {
+		if err := s.run(ctx, j.ID); err != nil {
 			t.Fatal(err)
 		}
 		j = e.get(s, j.ID)
@@ -210,7 +217,7 @@ func TestJobCountsAndReport(t *testing.T) {
 		}
 		// the same file again in insert mode: nothing new, everything rejected
 		j2 := e.create(s, "insert", residentsCSV(95))
-		if err := s.run(ctx, j2.ID, false); err != nil {
+		if err := s.run(ctx, j2.ID); err != nil {
 			t.Fatal(err)
 		}
 		if j2 = e.get(s, j2.ID); j2.Imported != 0 || j2.Rejected != 95 || e.count("SELECT COUNT(*) FROM fake_residents") != imp {
@@ -218,7 +225,7 @@ func TestJobCountsAndReport(t *testing.T) {
 		}
 		// and in upsert mode: every valid row updates
 		j3 := e.create(s, "upsert", residentsCSV(95))
-		if err := s.run(ctx, j3.ID, false); err != nil {
+		if err := s.run(ctx, j3.ID); err != nil {
 			t.Fatal(err)
 		}
 		if j3 = e.get(s, j3.ID); j3.Updated != int64(imp) || j3.Imported != 0 || j3.Rejected != int64(rej) {

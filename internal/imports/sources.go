@@ -8,10 +8,9 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
+	"time"
 	"unicode/utf8"
 
-	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/transform"
 
@@ -21,35 +20,56 @@ import (
 // ErrBadFile is a file that cannot be read as a residents file at all.
 var ErrBadFile = fmt.Errorf("imports: unreadable file: %w", apperr.ErrInvalid)
 
-// Open opens a stored residents file of the format (and, for csv, encoding)
-// and reads its header. A bad header is a *HeaderError.
-func Open(path string, format Format, encoding string, tmpDir string) (*Parser, error) {
+// openSource opens a stored residents file of the format (and, for csv,
+// encoding) within the limits; an xlsx's shared strings spill into tmpDir.
+func openSource(path string, format Format, encoding string, lim Limits, tmpDir string) (source, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("imports: open upload: %w", err)
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
 	switch format {
 	case CSV:
-		f, err := os.Open(path)
-		if err != nil {
-			return nil, fmt.Errorf("imports: open upload: %w", err)
-		}
-		st, err := f.Stat()
+		return newCSVSource(f, st.Size(), encoding, lim), nil
+	case XLSX:
+		src, err := openXLSXSource(f, st.Size(), lim, tmpDir)
 		if err != nil {
 			f.Close()
 			return nil, err
 		}
-		return newParser(newCSVSource(f, st.Size(), encoding, f))
-	case XLSX:
-		src, err := openXLSX(path, tmpDir)
-		if err != nil {
-			return nil, err
-		}
-		return newParser(src)
+		return &fileSource{xlsxSource: src, f: f}, nil
 	}
+	f.Close()
 	return nil, fmt.Errorf("imports: format %q: %w", format, ErrBadFile)
 }
 
-// ParseCSV reads a csv residents file from r (size bytes, 0 if unknown),
-// detecting nothing: encoding is UTF8 (a BOM is skipped) or GB18030.
+// fileSource is an xlsx source that closes its file.
+type fileSource struct {
+	*xlsxSource
+	f *os.File
+}
+
+func (s *fileSource) close() error { return errors.Join(s.xlsxSource.close(), s.f.Close()) }
+
+// ParseCSV reads a csv residents file from r (size bytes, 0 if unknown)
+// within the default limits, detecting nothing: encoding is UTF8 (a BOM is
+// skipped) or GB18030.
 func ParseCSV(r io.Reader, size int64, encoding string) (*Parser, error) {
-	return newParser(newCSVSource(r, size, encoding, nil))
+	return newParser(newCSVSource(r, size, encoding, DefaultLimits()), time.Now())
+}
+
+// ParseXLSX reads the first sheet of the size-byte xlsx r within the
+// default limits; shared strings spill into tmpDir.
+func ParseXLSX(r io.ReaderAt, size int64, tmpDir string) (*Parser, error) {
+	src, err := openXLSXSource(r, size, DefaultLimits(), tmpDir)
+	if err != nil {
+		return nil, err
+	}
+	return newParser(src, time.Now())
 }
 
 type countingReader struct {
@@ -63,41 +83,113 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
+// errLineBudget is a csv line longer than the budget of lineBudget.
+var errLineBudget = errors.New("imports: csv line over its budget")
+
+// lineBudget is what encoding/csv reads from: it fails once more than max
+// bytes have been read since reset, so that one endless line (csv holds a
+// whole line in memory) cannot take more than a row's limit and csv's own
+// 4 KB read-ahead.
+type lineBudget struct {
+	r         io.Reader
+	used, max int
+}
+
+func (l *lineBudget) Read(p []byte) (int, error) {
+	if l.used >= l.max {
+		return 0, errLineBudget
+	}
+	n, err := l.r.Read(p[:min(len(p), l.max-l.used)])
+	l.used += n
+	return n, err
+}
+
 type csvSource struct {
 	r      *csv.Reader
 	count  *countingReader
+	budget *lineBudget
 	size   int64
+	lim    Limits
+	line   int // the last line returned
+	rows   int
+	reopen func() error // nil: r cannot be read again
 	closer io.Closer
 }
 
-func newCSVSource(r io.Reader, size int64, encoding string, closer io.Closer) *csvSource {
-	count := &countingReader{r: r}
-	br := bufio.NewReaderSize(count, 256<<10)
+// newCSVSource reads r (size bytes, 0 if unknown); an *os.File is also
+// closed with the source, and can be read again from its start.
+func newCSVSource(r io.Reader, size int64, encoding string, lim Limits) *csvSource {
+	s := &csvSource{size: size, lim: lim}
+	s.reset(r, encoding)
+	if f, ok := r.(*os.File); ok {
+		s.closer = f
+		s.reopen = func() error {
+			if _, err := f.Seek(0, io.SeekStart); err != nil {
+				return fmt.Errorf("imports: rewind upload: %w", err)
+			}
+			s.reset(f, encoding)
+			return nil
+		}
+	}
+	return s
+}
+
+func (s *csvSource) reset(r io.Reader, encoding string) {
+	s.count = &countingReader{r: r}
+	br := bufio.NewReaderSize(s.count, 256<<10)
 	var in io.Reader = br
 	if encoding == GB18030 {
 		in = bufio.NewReaderSize(transform.NewReader(br, simplifiedchinese.GB18030.NewDecoder()), 256<<10)
 	} else if b, err := br.Peek(3); err == nil && bytes.Equal(b, utf8BOM) {
 		br.Discard(3)
 	}
-	cr := csv.NewReader(in)
+	s.budget = &lineBudget{r: in, max: s.lim.MaxRow + 64<<10}
+	cr := csv.NewReader(s.budget)
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
-	return &csvSource{r: cr, count: count, size: size, closer: closer}
+	s.r, s.line, s.rows = cr, 0, 0
 }
 
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 
 func (s *csvSource) next() (int, []string, error) {
+	s.budget.used = 0
 	rec, err := s.r.Read()
+	if err == nil || !errors.Is(err, io.EOF) {
+		if s.rows++; s.rows > s.lim.MaxRows {
+			return 0, nil, errRows(s.lim.MaxRows)
+		}
+	}
 	if err != nil {
 		var pe *csv.ParseError
-		if errors.As(err, &pe) {
+		switch {
+		case errors.Is(err, errLineBudget):
+			return 0, nil, errRow(s.line+1, s.lim.MaxRow)
+		case errors.As(err, &pe):
+			s.line = pe.StartLine
 			return pe.StartLine, nil, &lineError{line: pe.StartLine, msg: pe.Err.Error()}
 		}
 		return 0, nil, err
 	}
-	line, _ := s.r.FieldPos(0)
-	return line, rec, nil
+	s.line, _ = s.r.FieldPos(0)
+	n := 0
+	for _, c := range rec {
+		if len(c) > s.lim.MaxCell {
+			return 0, nil, errCell(s.line, s.lim.MaxCell)
+		}
+		n += len(c)
+	}
+	if n > s.lim.MaxRow {
+		return 0, nil, errRow(s.line, s.lim.MaxRow)
+	}
+	return s.line, rec, nil
+}
+
+func (s *csvSource) rewind() error {
+	if s.reopen == nil {
+		return errors.New("imports: this csv cannot be read again")
+	}
+	return s.reopen()
 }
 
 func (s *csvSource) progress() float64 {
@@ -109,89 +201,11 @@ func (s *csvSource) progress() float64 {
 
 func (s *csvSource) close() error {
 	if s.closer != nil {
-		return s.closer.Close()
+		err := s.closer.Close()
+		s.closer = nil
+		return err
 	}
 	return nil
-}
-
-type xlsxSource struct {
-	f     *excelize.File
-	rows  *excelize.Rows
-	line  int
-	total int // rows by the sheet's dimension, for progress; 0 if unknown
-}
-
-// openXLSX opens the first sheet of a workbook for streaming. Sheets too big
-// to unzip in memory go to tmpDir (the import folder, not /tmp: they hold
-// the same personal data as the upload).
-func openXLSX(path, tmpDir string) (*xlsxSource, error) {
-	f, err := excelize.OpenFile(path, excelize.Options{RawCellValue: true, TmpDir: tmpDir})
-	if err != nil {
-		return nil, fmt.Errorf("无法读取xlsx文件(%v): %w", err, ErrBadFile)
-	}
-	return xlsxFrom(f)
-}
-
-// ParseXLSX reads an xlsx residents file from r, its first sheet.
-func ParseXLSX(r io.Reader) (*Parser, error) {
-	f, err := excelize.OpenReader(r, excelize.Options{RawCellValue: true})
-	if err != nil {
-		return nil, fmt.Errorf("无法读取xlsx文件(%v): %w", err, ErrBadFile)
-	}
-	src, err := xlsxFrom(f)
-	if err != nil {
-		return nil, err
-	}
-	return newParser(src)
-}
-
-func xlsxFrom(f *excelize.File) (*xlsxSource, error) {
-	sheets := f.GetSheetList()
-	if len(sheets) == 0 {
-		f.Close()
-		return nil, fmt.Errorf("xlsx文件没有工作表: %w", ErrBadFile)
-	}
-	rows, err := f.Rows(sheets[0])
-	if err != nil {
-		f.Close()
-		return nil, fmt.Errorf("无法读取第一个工作表(%v): %w", err, ErrBadFile)
-	}
-	s := &xlsxSource{f: f, rows: rows}
-	if dim, err := f.GetSheetDimension(sheets[0]); err == nil {
-		if _, last, ok := strings.Cut(dim, ":"); ok {
-			if _, r, err := excelize.CellNameToCoordinates(last); err == nil {
-				s.total = r
-			}
-		}
-	}
-	return s, nil
-}
-
-func (s *xlsxSource) next() (int, []string, error) {
-	if !s.rows.Next() {
-		if err := s.rows.Error(); err != nil {
-			return 0, nil, fmt.Errorf("读取xlsx失败(%v): %w", err, ErrBadFile)
-		}
-		return 0, nil, io.EOF
-	}
-	s.line++
-	cells, err := s.rows.Columns(excelize.Options{RawCellValue: true})
-	if err != nil {
-		return 0, nil, fmt.Errorf("读取xlsx第%d行失败(%v): %w", s.line, err, ErrBadFile)
-	}
-	return s.line, cells, nil
-}
-
-func (s *xlsxSource) progress() float64 {
-	if s.total <= 0 {
-		return 0
-	}
-	return min(1, float64(s.line)/float64(s.total))
-}
-
-func (s *xlsxSource) close() error {
-	err := s.rows.Close()
-	return errors.Join(err, s.f.Close())
 }
 
 // Sniff tells a file's format by its first bytes, whatever its name says:

@@ -20,9 +20,10 @@ type jobRow struct {
 	id, kind, mode, status, format, encoding, fileName, filePath string
 	fileSize                                                     int64
 	total, imported, updated, rejected, doneLine                 int64
-	batches                                                      int
+	batches, attempts                                            int
 	progress                                                     float64
-	errText                                                      string
+	errText, lastError                                           string
+	prevError                                                    string // last_error before this run's claim
 	createdBy, creator, creatorRoles, creatorPerms               string
 	regionCode, scopePath, leaseOwner, reportPath                string
 	createdAt                                                    time.Time
@@ -31,14 +32,15 @@ type jobRow struct {
 
 const jobCols = `id, kind, mode, status, format, encoding, file_name, file_path, file_size, total, imported, updated,
 	rejected, done_line, batches, progress, error, created_by, creator, creator_roles, creator_perms, region_code,
-	scope_path, lease_owner, report_path, created_at, lease_until, started_at, finished_at, report_expires_at`
+	scope_path, lease_owner, report_path, created_at, lease_until, started_at, finished_at, report_expires_at,
+	attempts, last_error`
 
 func scanJob(r interface{ Scan(...any) error }) (*jobRow, error) {
 	var j jobRow
 	err := r.Scan(&j.id, &j.kind, &j.mode, &j.status, &j.format, &j.encoding, &j.fileName, &j.filePath, &j.fileSize,
 		&j.total, &j.imported, &j.updated, &j.rejected, &j.doneLine, &j.batches, &j.progress, &j.errText,
 		&j.createdBy, &j.creator, &j.creatorRoles, &j.creatorPerms, &j.regionCode, &j.scopePath, &j.leaseOwner,
-		&j.reportPath, &j.createdAt, &j.leaseUntil, &j.startedAt, &j.finishedAt, &j.reportExpires)
+		&j.reportPath, &j.createdAt, &j.leaseUntil, &j.startedAt, &j.finishedAt, &j.reportExpires, &j.attempts, &j.lastError)
 	return &j, err
 }
 
@@ -101,7 +103,10 @@ const (
 )
 
 // claim takes the job's lease for owner unless another worker holds an
-// unexpired one, and marks the job running.
+// unexpired one, marks the job running and counts the run on its row — so
+// that the bound on runs holds however many queue jobs and restarts there
+// are. Until the run says otherwise, its last error is that it stopped
+// midway: what a run that dies leaves behind.
 func (s *Service) claim(ctx context.Context, id, owner string) (j *jobRow, c claim, err error) {
 	err = s.db.InTx(ctx, func(ctx context.Context) error {
 		j, err = scanJob(s.db.QueryRow(ctx, "SELECT "+jobCols+" FROM import_jobs WHERE id = ?"+s.db.Dialect.ForUpdate(), id))
@@ -121,8 +126,11 @@ func (s *Service) claim(ctx context.Context, id, owner string) (j *jobRow, c cla
 			j.startedAt = sql.NullTime{Time: now, Valid: true}
 		}
 		j.status, j.leaseOwner, j.leaseUntil = Running, owner, sql.NullTime{Time: now.Add(leaseTTL), Valid: true}
-		_, err = s.db.Exec(ctx, "UPDATE import_jobs SET status = ?, lease_owner = ?, lease_until = ?, started_at = ? WHERE id = ?",
-			Running, owner, j.leaseUntil.Time, j.startedAt.Time, id)
+		j.attempts, j.prevError = j.attempts+1, j.lastError
+		j.lastError = fmt.Sprintf("第%d次运行中途停止(服务退出或被终止) / run %d stopped midway (the server exited or was killed)",
+			j.attempts, j.attempts)
+		_, err = s.db.Exec(ctx, `UPDATE import_jobs SET status = ?, lease_owner = ?, lease_until = ?, started_at = ?,
+			attempts = ?, last_error = ? WHERE id = ?`, Running, owner, j.leaseUntil.Time, j.startedAt.Time, j.attempts, j.lastError, id)
 		return err
 	})
 	return j, c, err
@@ -146,6 +154,26 @@ func (s *Service) advance(ctx context.Context, j *jobRow, owner string, d counts
 		return errLeaseLost
 	}
 	return nil
+}
+
+// renew extends owner's lease on the job while it reads without committing.
+func (s *Service) renew(ctx context.Context, j *jobRow, owner string) error {
+	res, err := s.db.Exec(ctx, "UPDATE import_jobs SET lease_until = ? WHERE id = ? AND lease_owner = ? AND status = ?",
+		s.now().Add(leaseTTL), j.id, owner, Running)
+	if err != nil {
+		return fmt.Errorf("imports: renew lease: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return errLeaseLost
+	}
+	return nil
+}
+
+// noteError records why a run failed, for the message of the run that
+// gives up.
+func (s *Service) noteError(ctx context.Context, j *jobRow, owner string, cause error) error {
+	_, err := s.db.Exec(ctx, "UPDATE import_jobs SET last_error = ? WHERE id = ? AND lease_owner = ?", cause.Error(), j.id, owner)
+	return err
 }
 
 type counts struct{ imported, updated, rejected int64 }
@@ -234,40 +262,77 @@ func (s *Service) CleanupExpired(ctx context.Context) (int64, error) {
 }
 
 // orphanAge is how old a file in the imports folder that no job refers to
-// must be before the sweep deletes it: an upload being received, a report
-// being written or an xlsx being unzipped are younger.
+// must be before the sweep deletes it: an upload being received or a report
+// being written are younger.
 const orphanAge = 6 * time.Hour
 
 // sweepFolder deletes what crashes leave in the imports folder: uploads no
 // job refers to (the instance died between receiving the file and recording
-// the job), half-written reports, and sheets excelize unzipped to tmp/.
+// the job) and half-written reports; then what no job holds in tmp/.
 func (s *Service) sweepFolder(ctx context.Context) (int64, error) {
 	var n int64
 	cutoff := time.Now().Add(-orphanAge)
-	for _, dir := range []string{s.dir(), s.tmpDir()} {
-		entries, err := os.ReadDir(dir)
-		if err != nil {
-			return n, fmt.Errorf("imports: sweep: %w", err)
+	entries, err := os.ReadDir(s.dir())
+	if err != nil {
+		return n, fmt.Errorf("imports: sweep: %w", err)
+	}
+	for _, e := range entries {
+		info, err := e.Info()
+		if err != nil || e.IsDir() || info.ModTime().After(cutoff) {
+			continue
 		}
-		for _, e := range entries {
-			info, err := e.Info()
-			if err != nil || e.IsDir() || info.ModTime().After(cutoff) {
+		path := filepath.Join(s.dir(), e.Name())
+		switch {
+		case strings.HasSuffix(e.Name(), ".part"):
+		case strings.HasSuffix(e.Name(), ".upload"):
+			var refs int
+			if err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM import_jobs WHERE file_path = ?", path).Scan(&refs); err != nil || refs > 0 {
 				continue
 			}
-			path := filepath.Join(dir, e.Name())
-			switch {
-			case dir == s.tmpDir(), strings.HasSuffix(e.Name(), ".part"):
-			case strings.HasSuffix(e.Name(), ".upload"):
-				var refs int
-				if err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM import_jobs WHERE file_path = ?", path).Scan(&refs); err != nil || refs > 0 {
-					continue
-				}
-			default:
-				continue // reports: deleted by their expiry
-			}
-			if os.Remove(path) == nil {
-				n++
-			}
+		default:
+			continue // reports: deleted by their expiry
+		}
+		if os.Remove(path) == nil {
+			n++
+		}
+	}
+	swept, err := s.sweepTmp(ctx)
+	return n + swept, err
+}
+
+// tmpGrace is how long what a job no longer holds stays in tmp/: the
+// folder of an upload being checked (it has no job yet), or of a job whose
+// worker has just died (its next run clears it) is younger.
+const tmpGrace = 10 * time.Minute
+
+// sweepTmp deletes from tmp/ — at start and with every cleanup — the
+// folders of jobs that ended or whose worker died more than tmpGrace ago,
+// and anything else older than that (such as excelize's temporary files).
+func (s *Service) sweepTmp(ctx context.Context) (int64, error) {
+	entries, err := os.ReadDir(s.tmpDir())
+	if err != nil {
+		return 0, fmt.Errorf("imports: sweep: %w", err)
+	}
+	var n int64
+	cutoff, leaseCutoff := time.Now().Add(-tmpGrace), s.now().Add(-tmpGrace)
+	for _, e := range entries {
+		info, err := e.Info()
+		if err != nil {
+			continue
+		}
+		var status string
+		var lease sql.NullTime
+		err = s.db.ScanErr(s.db.QueryRow(ctx, "SELECT status, lease_until FROM import_jobs WHERE id = ?", e.Name()).Scan(&status, &lease), ErrNotFound)
+		switch {
+		case err == nil && status == Running && lease.Valid && lease.Time.After(leaseCutoff):
+			continue
+		case errors.Is(err, ErrNotFound) && info.ModTime().After(cutoff):
+			continue
+		case err != nil && !errors.Is(err, ErrNotFound):
+			return n, fmt.Errorf("imports: sweep: %w", err)
+		}
+		if os.RemoveAll(filepath.Join(s.tmpDir(), e.Name())) == nil {
+			n++
 		}
 	}
 	return n, nil

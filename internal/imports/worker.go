@@ -7,13 +7,13 @@ import (
 	"io"
 	"os"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/riverqueue/river"
 
-	"healthgrid/internal/audit"
 	"healthgrid/internal/httpx"
 	"healthgrid/internal/population"
 )
@@ -26,12 +26,12 @@ type Args struct {
 // Kind names the job.
 func (Args) Kind() string { return "import" }
 
-// maxAttempts bounds the runs of one import that fail on something other
-// than the file (the database away, say); after the last it is marked failed.
-const maxAttempts = 5
-
+// enqueue queues a run of the job. River's own count of attempts is per
+// queue job, and each start of the instance queues a new one for every
+// unfinished import; the bound that holds is Settings.MaxAttempts, counted
+// on the import's row (see claim).
 func (s *Service) enqueue(ctx context.Context, id string) error {
-	return s.queue.Insert(ctx, Args{JobID: id}, &river.InsertOpts{MaxAttempts: maxAttempts})
+	return s.queue.Insert(ctx, Args{JobID: id}, &river.InsertOpts{MaxAttempts: s.set.MaxAttempts})
 }
 
 type worker struct {
@@ -48,13 +48,16 @@ func (w *worker) NextRetry(j *river.Job[Args]) time.Time {
 }
 
 func (w *worker) Work(ctx context.Context, j *river.Job[Args]) error {
-	return w.s.run(ctx, j.Args.JobID, j.Attempt >= j.MaxAttempts)
+	return w.s.run(ctx, j.Args.JobID)
 }
 
 // run claims the job and imports what is left of it. It ends the job (done
 // or failed) unless the failure may pass, when River runs it again later
-// and it resumes after its last committed batch.
-func (s *Service) run(ctx context.Context, id string, lastAttempt bool) error {
+// and it resumes after its last committed batch — at most MaxAttempts runs
+// in all, counting the runs that died with their instance: the run after
+// the last fails the job with the last run's error, and a failed job is
+// never run again.
+func (s *Service) run(ctx context.Context, id string) error {
 	owner := uuid.NewString()
 	j, c, err := s.claim(ctx, id, owner)
 	switch {
@@ -69,7 +72,12 @@ func (s *Service) run(ctx context.Context, id string, lastAttempt bool) error {
 	}
 	ctx = httpx.WithPrincipal(ctx, j.principal())
 	ctx = httpx.WithRequest(ctx, httpx.Request{ID: "import-" + j.id})
-	s.log.Info("import running", "job", j.id, "resume_after_line", j.doneLine, "batches", j.batches)
+	if j.attempts > s.set.MaxAttempts {
+		s.log.Warn("import gave up", "job", j.id, "runs", j.attempts-1, "last_error", j.prevError)
+		return s.finish(ctx, j, owner, Failed, fmt.Sprintf("已运行 %d 次仍未完成,不再重试;最后一次:%s / gave up after %d runs",
+			j.attempts-1, j.prevError, j.attempts-1))
+	}
+	s.log.Info("import running", "job", j.id, "run", j.attempts, "resume_after_line", j.doneLine, "batches", j.batches)
 	err = s.process(ctx, j, owner)
 	var hdr *HeaderError
 	switch {
@@ -79,12 +87,15 @@ func (s *Service) run(ctx context.Context, id string, lastAttempt bool) error {
 		return nil // another worker goes on with it
 	case ctx.Err() != nil:
 		return err // shutting down or timed out: resume later
-	case errors.As(err, &hdr), errors.Is(err, ErrBadFile), errors.Is(err, os.ErrNotExist):
-		return s.finish(ctx, j, owner, Failed, err.Error())
-	case lastAttempt:
+	case errors.As(err, &hdr), errors.Is(err, ErrBadFile), errors.Is(err, ErrLimit), errors.Is(err, os.ErrNotExist):
+		return s.finish(ctx, j, owner, Failed, strings.TrimSuffix(err.Error(), ": "+ErrBadFile.Error()))
+	case j.attempts >= s.set.MaxAttempts:
 		return s.finish(ctx, j, owner, Failed, err.Error())
 	}
-	s.log.Warn("import interrupted, will resume", "job", j.id, "err", err)
+	s.log.Warn("import interrupted, will resume", "job", j.id, "run", j.attempts, "err", err)
+	if nerr := s.noteError(ctx, j, owner, err); nerr != nil {
+		s.log.Warn("import: recording the run's error failed", "job", j.id, "err", nerr)
+	}
 	return err
 }
 
@@ -96,13 +107,31 @@ type batch struct {
 	progress float64
 }
 
-// process reads the file and commits it batch by batch. Parsing runs in its
-// own goroutine, one batch ahead of the writer.
+// process reads the file and commits it batch by batch. Before the first
+// batch it reads the whole file once (vet): a file over a limit anywhere
+// fails before any row of it is written. Parsing runs in its own
+// goroutine, one batch ahead of the writer.
 func (s *Service) process(ctx context.Context, j *jobRow, owner string) error {
 	if j.filePath == "" {
 		return fmt.Errorf("上传的文件已不存在: %w", os.ErrNotExist)
 	}
-	p, err := Open(j.filePath, Format(j.format), j.encoding, s.tmpDir())
+	// this run holds the lease: what is in the job's folder was left by a
+	// run that died
+	if err := os.RemoveAll(s.jobTmp(j.id)); err != nil {
+		return fmt.Errorf("imports: clear temporary files: %w", err)
+	}
+	defer os.RemoveAll(s.jobTmp(j.id))
+	src, err := s.open(j.filePath, Format(j.format), j.encoding, j.id)
+	if err != nil {
+		return err
+	}
+	if j.batches == 0 {
+		if err := s.vet(ctx, j, owner, src); err != nil {
+			src.close()
+			return err
+		}
+	}
+	p, err := newParser(src, s.now())
 	if err != nil {
 		return err
 	}
@@ -151,9 +180,41 @@ func yield(ctx context.Context, batch time.Duration) {
 	}
 }
 
+// vet reads src to its end and back, for the limits alone. It renews the
+// job's lease as it goes: a big file takes a while, and commits nothing.
+func (s *Service) vet(ctx context.Context, j *jobRow, owner string, src source) error {
+	renewed := time.Now()
+	for n := 1; ; n++ {
+		_, _, err := src.next()
+		var le *lineError
+		switch {
+		case errors.Is(err, io.EOF):
+			return src.rewind()
+		case err != nil && !errors.As(err, &le):
+			return err
+		}
+		if n%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if time.Since(renewed) > leaseTTL/3 {
+				if err := s.renew(ctx, j, owner); err != nil {
+					return err
+				}
+				renewed = time.Now()
+			}
+		}
+	}
+}
+
+// maxBatchBytes bounds the cells a batch holds, whatever its number of
+// rows: three batches are in memory at once (parsed, checked, written).
+const maxBatchBytes = 16 << 20
+
 // parse sends the file's items after line skip in batches.
 func (s *Service) parse(ctx context.Context, p *Parser, skip int64, pace *pacer, ch chan<- batch) error {
 	b := batch{items: make([]Item, 0, pace.size())}
+	held := 0
 	caller := httpx.PrincipalFrom(ctx)
 	send := func() error {
 		b.progress = p.Progress()
@@ -166,7 +227,7 @@ func (s *Service) parse(ctx context.Context, p *Parser, skip int64, pace *pacer,
 		case <-ctx.Done():
 			return ctx.Err()
 		}
-		b = batch{items: make([]Item, 0, pace.size())}
+		b, held = batch{items: make([]Item, 0, pace.size())}, 0
 		return nil
 	}
 	for {
@@ -182,7 +243,10 @@ func (s *Service) parse(ctx context.Context, p *Parser, skip int64, pace *pacer,
 		}
 		b.items = append(b.items, it)
 		b.lastLine = int64(it.Row.Line)
-		if len(b.items) == cap(b.items) {
+		for _, c := range residentColumns {
+			held += len(*c.field(&it.Row))
+		}
+		if len(b.items) == cap(b.items) || held >= maxBatchBytes {
 			if err := send(); err != nil {
 				return err
 			}
@@ -266,68 +330,6 @@ func sinkRejects(res population.BatchResult, rows []population.ImportRow) ([]row
 		out[k] = rowError{RowError: e, values: maskedValues(rows[i])}
 	}
 	return out, nil
-}
-
-// finish ends the job: the error report is written, the job marked done or
-// failed with what was committed, the end audited, the upload deleted.
-func (s *Service) finish(ctx context.Context, j *jobRow, owner, status, reason string) error {
-	report := ""
-	if j.rejected > 0 {
-		var err error
-		if report, err = s.writeReport(ctx, j); err != nil {
-			return err
-		}
-	}
-	now := s.now()
-	msg := summary(j)
-	if status == Failed {
-		msg = fmt.Sprintf("导入失败:%s。已提交 %d 行(新增 %d,更新 %d,拒绝 %d),其余未导入", reason, j.total, j.imported, j.updated, j.rejected)
-	}
-	progress := j.progress
-	if status == Done {
-		progress = 1
-	}
-	err := s.db.InTx(ctx, func(ctx context.Context) error {
-		var expires any
-		if report != "" {
-			expires = now.Add(s.set.ReportTTL)
-		}
-		res, err := s.db.Exec(ctx, `UPDATE import_jobs SET status = ?, error = ?, progress = ?, finished_at = ?,
-			report_path = ?, report_expires_at = ?, lease_owner = '', lease_until = NULL WHERE id = ? AND lease_owner = ?`,
-			status, msg, progress, now, report, expires, j.id, owner)
-		if err != nil {
-			return err
-		}
-		if n, err := res.RowsAffected(); err != nil || n != 1 {
-			return errLeaseLost
-		}
-		if _, err := s.db.Exec(ctx, "DELETE FROM import_row_errors WHERE job_id = ?", j.id); err != nil {
-			return err
-		}
-		outcome := audit.Success
-		if status == Failed {
-			outcome = audit.Failure
-		}
-		return s.audit.Write(ctx, audit.Record{Action: "import.finish", ObjectType: "import", ObjectID: j.id, Outcome: outcome,
-			ScopePath: j.scopePath, Detail: map[string]any{"kind": j.kind, "mode": j.mode, "status": status, "total": j.total,
-				"imported": j.imported, "updated": j.updated, "rejected": j.rejected, "message": msg}})
-	})
-	if errors.Is(err, errLeaseLost) {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("imports: finish job: %w", err)
-	}
-	s.log.Info("import finished", "job", j.id, "status", status, "total", j.total, "imported", j.imported,
-		"updated", j.updated, "rejected", j.rejected)
-	if j.filePath != "" {
-		return s.removeUpload(ctx, j.id, j.filePath)
-	}
-	return nil
-}
-
-func summary(j *jobRow) string {
-	return fmt.Sprintf("共 %d 行:新增 %d,更新 %d,拒绝 %d", j.total, j.imported, j.updated, j.rejected)
 }
 
 // resumeArgs is the sweep that (re-)enqueues interrupted imports.

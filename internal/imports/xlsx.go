@@ -19,7 +19,10 @@ import (
 // returns its path. It is written beside and renamed into place, so a crash
 // never leaves half a report under the final name.
 func (s *Service) writeReport(ctx context.Context, j *jobRow) (string, error) {
-	f := excelize.NewFile(excelize.Options{TmpDir: s.tmpDir()})
+	if err := os.MkdirAll(s.jobTmp(j.id), 0o700); err != nil {
+		return "", fmt.Errorf("imports: report: %w", err)
+	}
+	f := excelize.NewFile(excelize.Options{TmpDir: s.jobTmp(j.id)})
 	defer f.Close()
 	const sheet = "错误报告"
 	if err := f.SetSheetName("Sheet1", sheet); err != nil {

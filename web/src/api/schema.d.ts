@@ -5726,7 +5726,7 @@ export interface operations {
                 "multipart/form-data": {
                     /**
                      * Format: binary
-                     * @description csv (UTF-8, UTF-8 with BOM, or GB18030/GBK) or xlsx; at most 200 MB
+                     * @description csv (UTF-8, UTF-8 with BOM, or GB18030/GBK) or xlsx; at most 200 MB. A file over an import limit (HEALTHGRID_IMPORT_MAX_*) gives a job that failed at once
                      */
                     file: string;
                     /** @enum {string} */
