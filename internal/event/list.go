@@ -188,6 +188,20 @@ func nextDeadline(caller *httpx.Principal, own bool) (string, []any) {
 	FROM event_tasks t WHERE t.event_id = e.id AND ` + openTasks + " AND " + cond + ")", args
 }
 
+// whistled is the condition that a whistle summoned departments to the
+// event, found off the whistled tasks (event_tasks_whistled) — those
+// created since from, when the list starts there (as the board's does): a
+// task is created after its event is reported. Looking into the tasks of
+// every event in scope instead took seconds for a county's board at a
+// million events.
+func whistled(from *time.Time) (string, []any) {
+	q := "SELECT t.event_id FROM event_tasks t WHERE t.report_deadline IS NOT NULL"
+	if from == nil {
+		return "e.id IN (" + q + ")", nil
+	}
+	return "e.id IN (" + q + " AND t.created_at >= ?)", []any{*from}
+}
+
 // scopeOf is the subtree a list looks in: the filter's region inside the
 // caller's scope, else the whole scope.
 func scopeOf(caller *httpx.Principal, f Filter) string {
@@ -237,7 +251,7 @@ func (s *Service) where(caller *httpx.Principal, f Filter, now time.Time) (strin
 		}
 	}
 	if f.Whistle {
-		add("EXISTS (SELECT 1 FROM event_tasks t WHERE t.event_id = e.id AND t.report_deadline IS NOT NULL)")
+		addAll(whistled(f.From))
 	}
 	if f.Overdue {
 		add("e.next_deadline < ?", now)
