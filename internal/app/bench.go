@@ -21,19 +21,26 @@ import (
 
 // benchFlags are `healthgrid bench`'s settings.
 type benchFlags struct {
-	what string // locate, login, regions or import
+	what string // locate, login, regions, import, residents, events or screens
 	n, c int
-	rows int // import: rows in the generated file; events: events generated
+	rows int // import: rows in the generated file; events: events generated; screens: the city's events
 	// format: import: the generated file's, csv or xlsx
 	format string
+	// screens: the city's residents
+	cityResidents int
 	// cpuprofile: where to write a CPU profile of the measured part (after setup)
 	cpuprofile string
 }
 
 func (b *benchFlags) register(fs *flag.FlagSet) {
-	fs.IntVar(&b.n, "n", 20000, "operations")
+	n := 20000
+	if b.what == "screens" {
+		n = 300 // a cell; some two hundred cells
+	}
+	fs.IntVar(&b.n, "n", n, "operations (screens: of each request as each account)")
 	fs.IntVar(&b.c, "c", 50, "concurrent clients")
-	fs.IntVar(&b.rows, "rows", 1000000, "rows of the generated residents file (import), events generated (events)")
+	fs.IntVar(&b.rows, "rows", 1000000, "rows of the generated residents file (import), events generated (events), the city's events (screens)")
+	fs.IntVar(&b.cityResidents, "residents", 3000000, "the city's residents (screens)")
 	fs.StringVar(&b.cpuprofile, "cpuprofile", "", "write a CPU profile of the measured part to this file")
 	fs.StringVar(&b.format, "format", "csv", "import: the generated file's format, csv or xlsx")
 }
@@ -110,8 +117,10 @@ func (b *benchFlags) run(ctx context.Context, cfg config.Config, out io.Writer) 
 		return b.residents(ctx, a, base, out)
 	case "events":
 		return b.events(ctx, a, base, out)
+	case "screens":
+		return b.screensBench(ctx, a, base, out)
 	}
-	return fmt.Errorf("bench: unknown figure %q (locate, login, regions, import, hostile, residents or events)", b.what)
+	return fmt.Errorf("bench: unknown figure %q (locate, login, regions, import, hostile, residents, events or screens)", b.what)
 }
 
 // locate measures grids/locate lookups over random points in the city's bounding box.
@@ -136,13 +145,35 @@ func (b *benchFlags) locate(a *App, out io.Writer) error {
 
 // http runs op b.n times from b.c concurrent clients and prints throughput and latency percentiles.
 func (b *benchFlags) http(out io.Writer, name string, op func(*http.Client) error) error {
+	f, err := b.measure(op)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "%s: %d requests, %d clients, %v: %.0f req/s, p50 %v, p99 %v\n", name, b.n, b.c, f.took.Round(time.Millisecond),
+		f.rps, f.p50.Round(time.Microsecond), f.p99.Round(time.Microsecond))
+	return nil
+}
+
+// figure is what a measured operation gave: throughput, latency percentiles
+// and the CPU this process (server and load generator) spent on each — the
+// steadier figure on a shared machine.
+type figure struct {
+	took          time.Duration
+	rps           float64
+	p50, p99, max time.Duration
+	cpu           time.Duration
+}
+
+// measure runs op b.n times from b.c concurrent clients.
+func (b *benchFlags) measure(op func(*http.Client) error) (figure, error) {
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: b.c}}
+	defer client.CloseIdleConnections()
 	lat := make([]time.Duration, b.n)
 	var wg sync.WaitGroup
 	var firstErr error
 	var mu sync.Mutex
 	next := make(chan int)
-	start := time.Now()
+	start, cpu0 := time.Now(), processCPU()
 	for w := 0; w < b.c; w++ {
 		wg.Add(1)
 		go func() {
@@ -165,12 +196,11 @@ func (b *benchFlags) http(out io.Writer, name string, op func(*http.Client) erro
 	wg.Wait()
 	el := time.Since(start)
 	if firstErr != nil {
-		return firstErr
+		return figure{}, firstErr
 	}
 	slices.Sort(lat)
-	fmt.Fprintf(out, "%s: %d requests, %d clients, %v: %.0f req/s, p50 %v, p99 %v\n", name, b.n, b.c, el.Round(time.Millisecond),
-		float64(b.n)/el.Seconds(), lat[b.n/2].Round(time.Microsecond), lat[b.n*99/100].Round(time.Microsecond))
-	return nil
+	return figure{took: el, rps: float64(b.n) / el.Seconds(), p50: lat[b.n/2], p99: lat[b.n*99/100], max: lat[b.n-1],
+		cpu: (processCPU() - cpu0) / time.Duration(b.n)}, nil
 }
 
 func post(c *http.Client, url, body string, v any) error {

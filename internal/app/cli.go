@@ -36,6 +36,9 @@ Usage:
                                                  import a generated residents file; compare with a raw bulk load
   healthgrid bench   hostile                      upload the zip bombs of issue 13; time the refusals, peak memory
   healthgrid bench   events [--rows 1000000]     generate events, then time lists, a county's indicators and actions
+  healthgrid bench   screens [--rows 1000000] [--residents 3000000] [--n 300] [--c 50]
+                                                grow the city to that size, then time every console screen's
+                                                first requests as every demo account
   healthgrid version
 
 Every flag can also be set as HEALTHGRID_<FLAG> in the environment.

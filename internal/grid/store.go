@@ -37,12 +37,25 @@ func (s *Service) scanMember(row interface{ Scan(...any) error }) (Member, error
 }
 
 // visible is the condition "the member lives in the subtree at path or
-// serves a grid in it", with its arguments.
+// serves a grid in it", with its arguments. A member serves only grids in
+// their own region (place), so one living outside the subtree who serves a
+// grid in it lives above it: the grids are looked into for the members of
+// path's few ancestors, not for every member outside the subtree — which
+// read all the city's members for each list of a county, a township or a
+// grid.
 func visible(path string) (string, []any) {
 	home, args := db.Subtree("m.region_path", path)
+	above := db.Lineage(path)
+	if len(above) <= 1 {
+		return "(" + home + ")", args
+	}
+	above = above[:len(above)-1]
 	served, more := db.Subtree("l.grid_path", path)
-	return "((" + home + ") OR EXISTS (SELECT 1 FROM team_member_grids l WHERE l.member_id = m.id AND " + served + "))",
-		append(args, more...)
+	for _, p := range above {
+		args = append(args, p)
+	}
+	return "((" + home + ") OR m.region_path IN (?" + strings.Repeat(", ?", len(above)-1) + ") AND " +
+		"EXISTS (SELECT 1 FROM team_member_grids l WHERE l.member_id = m.id AND " + served + "))", append(args, more...)
 }
 
 // Member returns a member the caller may see, with the grids it serves in scope.

@@ -1,0 +1,108 @@
+package app
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// screen is a console screen: the permissions that open it (any one of them;
+// none: everyone signed in) and the requests it sends as it opens, for a
+// user at their home region in a fresh session.
+type screen struct {
+	name  string
+	perms []string
+	// reqs are paths under /api/v1 with the viewer's placeholders (see
+	// viewer.expand); a request whose path holds {event} needs an event the
+	// viewer may read.
+	reqs func(v *viewer) []string
+}
+
+// screens are the console's screens in the side menu's order
+// (web/src/console/menu.ts, router.ts) with what each sends when it opens,
+// read off its page's onMounted and immediate watches and the components
+// those mount. `bench screens` times every one as every demo account: a new
+// screen, or a new first request of one, is added here.
+var screens = []screen{
+	// every screen: the router's /me, the region tree's root, the bell
+	{"(layout)", nil, fixed("/me", "/regions", "/notifications?page=1&size=6", "/notifications/unread-count")},
+	{"regions", []string{"region:read"}, fixed("/regions/{home}", "/regions?parent={home}&geometry=true")},
+	{"grid-map", []string{"grid:read"}, func(v *viewer) []string {
+		switch v.level {
+		case "city":
+			return []string{"/regions/{home}", "/regions?parent={home}&geometry=true"}
+		case "county", "township":
+			return []string{"/regions/{home}", "/grids?region={home}&geometry=true", "/regions?parent={home}&geometry=true"}
+		}
+		return []string{"/regions/{home}", "/grids?region={home}&geometry=true"}
+	}},
+	{"teams", []string{"grid:read"}, fixed("/team-members?region={home}&page=1&size=20", "/grids?region={home}")},
+	{"residents", []string{"resident:read"}, fixed("/residents?region={home}&page=1&size=20", "/dicts/population")},
+	{"buildings", []string{"resident:read"}, fixed("/buildings?region={home}&page=1&size=20")},
+	{"imports", []string{"resident:import"}, fixed("/imports?page=1&size=10")},
+	{"events", []string{"event:read"}, fixed("/events?page=1&size=20", "/matters/tree")},
+	{"event-inbox", []string{"event:handle"}, fixed("/events?mine=true&order=deadline&page=1&size=10",
+		"/events?mine=true&page=1&size=1", "/events?mine=true&overdue=true&page=1&size=1")},
+	{"event-report", []string{"event:report"}, func(v *viewer) []string {
+		return append([]string{"/matters/tree", "/meta"}, surroundings(v.level, "{home}", "{parent}")...)
+	}},
+	// the board reads the last 30 days' whistled cases, 200 a page, up to 1,000
+	{"event-whistle", []string{"event:read"}, func(v *viewer) []string {
+		out := []string{"/events?whistle=true&from={from30}&page=1&size=200"}
+		for p := 2; p <= min((v.whistled+199)/200, 5); p++ {
+			out = append(out, fmt.Sprintf("/events?whistle=true&from={from30}&page=%d&size=200", p))
+		}
+		return out
+	}},
+	{"event-stats", []string{"event:read"}, fixed("/events/stats?by=region&from={month}&to={today}")},
+	{"matters", []string{"event:read", "matter:write"}, fixed("/matters/tree", "/matters?page=1&size=20")},
+	{"units", []string{"unit:read"}, fixed("/units?region={home}&page=1&size=20")},
+	{"users", []string{"user:read"}, fixed("/users?region={home}&page=1&size=20", "/roles")},
+	{"audit", []string{"audit:read"}, fixed("/audit?page=1&size=20", "/roles")},
+	{"calendar", []string{"calendar:write"}, fixed("/calendar?year={year}")},
+	{"api-keys", []string{"apikey:manage"}, fixed("/api-keys?region={home}&page=1&size=20")},
+	{"account", nil, fixed("/me", "/roles")},
+	// a case opened from a list: the viewer's newest
+	{"event", []string{"event:read"}, func(v *viewer) []string {
+		return append([]string{"/events/{event}", "/meta"}, surroundings("grid", "{eventGrid}", "{eventVillage}")...)
+	}},
+	{"notifications", nil, fixed("/notifications?page=1&size=20")},
+}
+
+// fixed is a screen's requests that do not depend on the viewer's level.
+func fixed(reqs ...string) func(*viewer) []string {
+	return func(*viewer) []string { return reqs }
+}
+
+// surroundings is what the console's map of a place reads (events/surroundings.ts):
+// the region, and its children — or, for a grid, its village's grids.
+func surroundings(level, code, parent string) []string {
+	if level != "grid" {
+		return []string{"/regions/" + code, "/regions?parent=" + code + "&geometry=true"}
+	}
+	return []string{"/regions/" + code, "/regions/" + parent, "/regions?parent=" + parent + "&geometry=true"}
+}
+
+// opens reports whether a viewer holding perms may open the screen.
+func (s screen) opens(perms []string) bool {
+	return len(s.perms) == 0 || slices.ContainsFunc(s.perms, func(p string) bool { return slices.Contains(perms, p) })
+}
+
+// viewer is a signed-in demo account as the bench sees it: what the
+// placeholders of the screens' requests stand for.
+type viewer struct {
+	username, token string
+	perms           []string
+	home, level     string
+	parent          string
+	// the newest event the viewer may read, its grid and that grid's village
+	event, eventGrid, eventVillage string
+	whistled                       int // whistled cases of the last 30 days
+	today, month, from30, year     string
+}
+
+// expand fills a request's placeholders.
+func (v *viewer) expand(path string) string {
+	return strings.NewReplacer("{home}", v.home, "{parent}", v.parent, "{event}", v.event, "{eventGrid}", v.eventGrid,
+		"{eventVillage}", v.eventVillage, "{today}", v.today, "{month}", v.month, "{from30}", v.from30, "{year}", v.year).Replace(path)
+}
