@@ -162,6 +162,12 @@ func (a *App) Serve(ctx context.Context) error {
 		a.Jobs.Stop(context.Background())
 		return err
 	}
+	stopMetrics, err := a.serveMetrics(ctx)
+	if err != nil {
+		ln.Close()
+		a.Jobs.Stop(context.Background())
+		return err
+	}
 	srv := &http.Server{Handler: a.Handler, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
 	a.Log.Info("healthgrid listening", "addr", ln.Addr().String(), "db", string(a.DB.Dialect), "demo", a.Config.Demo,
 		"startup_ms", time.Since(start).Milliseconds(), "version", Version)
@@ -169,6 +175,7 @@ func (a *App) Serve(ctx context.Context) error {
 	go func() { errc <- srv.Serve(ln) }()
 	select {
 	case err := <-errc:
+		stopMetrics(context.Background())
 		a.Jobs.Stop(context.Background())
 		return err
 	case <-ctx.Done():
@@ -177,9 +184,10 @@ func (a *App) Serve(ctx context.Context) error {
 	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
 	herr := srv.Shutdown(sctx)
+	merr := stopMetrics(sctx)
 	jerr := a.Jobs.Stop(sctx)
 	// push channels are hijacked, so srv.Shutdown leaves them open; the
 	// notifications close them, after the jobs, and let the SMS under way go out
 	a.Notify.Shutdown(sctx)
-	return errors.Join(herr, jerr)
+	return errors.Join(herr, merr, jerr)
 }

@@ -31,10 +31,8 @@ func scenarios(e *apptest.Env) []scenario {
 			check: func(t *testing.T, b testkit.Body, _ *testkit.Client) { wantText(t, b, "ok") }},
 		{name: "readyz", method: "GET", path: "/readyz", status: 200,
 			check: func(t *testing.T, b testkit.Body, _ *testkit.Client) { wantText(t, b, "ready") }},
-		{name: "metrics", method: "GET", path: "/metrics", status: 200,
-			check: func(t *testing.T, b testkit.Body, _ *testkit.Client) {
-				wantText(t, b, "healthgrid_http_requests_total{")
-			}},
+		// served only to a token or on an address of their own (TestMetrics)
+		{name: "metrics are not public", method: "GET", path: "/metrics", status: 404},
 		{name: "openapi", method: "GET", path: "/api/openapi.json", status: 200, check: checkOpenAPI},
 		{name: "meta", method: "GET", path: "/api/v1/meta", status: 200,
 			check: func(t *testing.T, b testkit.Body, _ *testkit.Client) {

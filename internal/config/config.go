@@ -41,6 +41,11 @@ type Config struct {
 	AttachmentImageMB int // largest photo an event may carry
 	AttachmentVideoMB int // largest video an event may carry
 
+	// The edge (issue 13 §5): whose forwarding headers to believe, and who may read the metrics.
+	TrustedProxies string // addresses and CIDR ranges of the reverse proxies in front; empty: none
+	MetricsToken   string // bearer token /metrics asks for on the public listener
+	MetricsAddr    string // a separate listen address for /metrics (e.g. 127.0.0.1:9090)
+
 	envErrs []string // unparsable HEALTHGRID_* values, reported by Check
 }
 
@@ -81,6 +86,9 @@ func (c *Config) Flags(fs *flag.FlagSet) {
 	c.envDuration(&c.SLASweepEvery, "HEALTHGRID_SLA_SWEEP_EVERY")
 	c.envInt(&c.AttachmentImageMB, "HEALTHGRID_ATTACHMENT_IMAGE_MB")
 	c.envInt(&c.AttachmentVideoMB, "HEALTHGRID_ATTACHMENT_VIDEO_MB")
+	c.TrustedProxies = envOr("HEALTHGRID_TRUSTED_PROXIES", c.TrustedProxies)
+	c.MetricsToken = envOr("HEALTHGRID_METRICS_TOKEN", c.MetricsToken)
+	c.MetricsAddr = envOr("HEALTHGRID_METRICS_ADDR", c.MetricsAddr)
 }
 
 // Check rejects settings that cannot work, naming the setting.
@@ -106,6 +114,8 @@ func (c *Config) Check() error {
 		return fmt.Errorf("config: HEALTHGRID_SLA_SWEEP_EVERY must be a duration of at least 1s, such as 1m")
 	case c.AttachmentImageMB < 1 || c.AttachmentVideoMB < 1:
 		return fmt.Errorf("config: HEALTHGRID_ATTACHMENT_IMAGE_MB and _VIDEO_MB must be at least 1")
+	case c.MetricsToken != "" && len(c.MetricsToken) < 16:
+		return fmt.Errorf("config: HEALTHGRID_METRICS_TOKEN must be at least 16 characters")
 	}
 	return nil
 }
