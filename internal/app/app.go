@@ -61,6 +61,7 @@ type App struct {
 	Jobs     *jobs.Queue
 	Router   *httpx.Router
 	Handler  http.Handler
+	metrics  http.Handler // /metrics, wherever the config serves it
 }
 
 // Options tune New for tests and benchmarks.
@@ -162,8 +163,12 @@ func wire(ctx context.Context, d *db.DB, cfg config.Config, opt Options) (*App, 
 	a.routes()
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
-	a.Handler = a.handler(identity, opt.Log, httpx.NewMetrics(reg))
-	a.ops(reg)
+	edge, err := edgeOf(cfg, opt.Log, httpx.NewMetrics(reg))
+	if err != nil {
+		return nil, err
+	}
+	a.Handler, a.metrics = a.handler(identity, edge), metricsHandler(reg, cfg.MetricsToken)
+	a.ops()
 	return a, nil
 }
 

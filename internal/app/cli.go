@@ -171,6 +171,12 @@ func (a *App) Serve(ctx context.Context, out io.Writer) error {
 		a.Jobs.Stop(context.Background())
 		return err
 	}
+	stopMetrics, err := a.serveMetrics(ctx)
+	if err != nil {
+		ln.Close()
+		a.Jobs.Stop(context.Background())
+		return err
+	}
 	srv := &http.Server{Handler: a.Handler, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
 	a.Log.Info("healthgrid listening", "addr", ln.Addr().String(), "db", string(a.DB.Dialect), "demo", a.Config.Demo,
 		"startup_ms", time.Since(start).Milliseconds(), "version", Version)
@@ -183,6 +189,7 @@ func (a *App) Serve(ctx context.Context, out io.Writer) error {
 	go func() { a.Anchors.Run(actx); close(anchoring) }()
 	select {
 	case err := <-errc:
+		stopMetrics(context.Background())
 		a.Jobs.Stop(context.Background())
 		return err
 	case <-ctx.Done():
@@ -191,6 +198,7 @@ func (a *App) Serve(ctx context.Context, out io.Writer) error {
 	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
 	herr := srv.Shutdown(sctx)
+	merr := stopMetrics(sctx)
 	jerr := a.Jobs.Stop(sctx)
 	// push channels are hijacked, so srv.Shutdown leaves them open; the
 	// notifications close them, after the jobs, and let the SMS under way go out
@@ -198,7 +206,7 @@ func (a *App) Serve(ctx context.Context, out io.Writer) error {
 	// nothing is audited any more: the last head is anchored
 	<-anchoring
 	_, aerr := a.Anchors.Anchor(sctx, audit.AnchorShutdown)
-	return errors.Join(herr, jerr, aerr)
+	return errors.Join(herr, merr, jerr, aerr)
 }
 
 // greet prints, once the server listens, the address a person opens and, in

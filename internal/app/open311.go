@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"log/slog"
 	"net/http"
 	"strings"
 
@@ -17,9 +16,11 @@ import (
 // api_key parameter only, so it takes no session — a console user's cookie
 // neither counts there nor asks a city app for a CSRF token; every other
 // route takes a session or an API key as its bearer.
-func (a *App) handler(sessions *auth.Service, log *slog.Logger, m *httpx.Metrics) http.Handler {
-	geo := httpx.Middleware(a.Open311.Handler(), noBearer{}, log, m)
-	rest := httpx.Middleware(a.Router.Mux, bearers{sessions, a.APIKeys}, log, m)
+func (a *App) handler(sessions *auth.Service, edge httpx.Edge) http.Handler {
+	mux := http.NewServeMux() // so that the metrics name the route by its pattern
+	mux.Handle(open311.Prefix, a.Open311.Handler())
+	geo := httpx.Middleware(mux, noBearer{}, edge)
+	rest := httpx.Middleware(a.Router.Mux, bearers{sessions, a.APIKeys}, edge)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, open311.Prefix) {
 			geo.ServeHTTP(w, r)

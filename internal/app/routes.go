@@ -8,8 +8,6 @@ import (
 	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"healthgrid/internal/httpx"
 	"healthgrid/web"
@@ -47,7 +45,7 @@ func (a *App) routes() {
 }
 
 // ops adds liveness, readiness, metrics and the console.
-func (a *App) ops(reg *prometheus.Registry) {
+func (a *App) ops() {
 	mux := a.Router.Mux
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) })
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
@@ -61,7 +59,7 @@ func (a *App) ops(reg *prometheus.Registry) {
 		}
 		w.Write([]byte("ready\n"))
 	})
-	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	mux.Handle("GET /metrics", a.publicMetrics())
 	mux.Handle("/", spa(web.Dist))
 }
 

@@ -128,6 +128,11 @@ func scopeObjects(t *testing.T, e *apptest.Env, admin, other *testkit.Client) {
 			t.Errorf("%s %s: no out-of-scope object for it; add one to outside", r.method, r.path)
 		}
 	}
+	// grids/locate takes a point, not an object: one in 定襄县 is outside every
+	// staff user's scope (a resident may locate anywhere, and learns the grid's
+	// code and name only: TestLocateScope)
+	lng, lat := apptest.GridPoint(apptest.OtherGrid)
+	locate := fmt.Sprintf("/api/v1/grids/locate?lng=%g&lat=%g", lng, lat)
 	cases := 0
 	for _, r := range auth.Roles {
 		c := e.Login(t, r.Name)
@@ -138,6 +143,12 @@ func scopeObjects(t *testing.T, e *apptest.Env, admin, other *testkit.Client) {
 			cases++
 			if st, b := c.Do(p.method, p.path, bodies[p]); st != http.StatusNotFound {
 				t.Errorf("%s %s as %s: %d, want 404: %s", p.method, p.path, r.Name, st, b)
+			}
+		}
+		if r.Name != "resident" {
+			cases++
+			if st, b := c.Do(http.MethodGet, locate, nil); st != http.StatusNotFound {
+				t.Errorf("GET %s as %s: %d, want 404: %s", locate, r.Name, st, b)
 			}
 		}
 	}

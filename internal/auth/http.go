@@ -14,7 +14,7 @@ import (
 type (
 	PasswordLogin struct {
 		Username string `json:"username" minLength:"1" maxLength:"64"`
-		Password string `json:"password" minLength:"1" maxLength:"256"`
+		Password string `json:"password" minLength:"1" maxLength:"256" text:"secret"`
 	}
 	TOTPLogin struct {
 		MFAToken string `json:"mfa_token" minLength:"1"`
@@ -31,8 +31,8 @@ type (
 		Code  string `json:"code" pattern:"^[0-9]{6}$"`
 	}
 	PasswordChange struct {
-		OldPassword string `json:"old_password" minLength:"1"`
-		NewPassword string `json:"new_password" minLength:"1" maxLength:"256"`
+		OldPassword string `json:"old_password" minLength:"1" text:"secret"`
+		NewPassword string `json:"new_password" minLength:"1" maxLength:"256" text:"secret"`
 	}
 	TOTPProof struct {
 		Code string `json:"code" pattern:"^[0-9]{6}$"`
@@ -46,19 +46,28 @@ type loginOutput struct {
 
 // reply sets the console's cookies on a finished login: the HttpOnly session
 // cookie and the readable CSRF cookie the console echoes in X-CSRF-Token.
-func (s *Service) reply(res LoginResult, err error) (*loginOutput, error) {
-	if err != nil {
-		return nil, err
-	}
-	out := &loginOutput{Body: res}
-	if res.Token != "" {
-		secure := !s.set.Demo
-		out.SetCookie = []http.Cookie{
-			{Name: httpx.SessionCookie, Value: res.Token, Path: "/", HttpOnly: true, Secure: secure, SameSite: http.SameSiteLaxMode, Expires: *res.ExpiresAt},
-			{Name: httpx.CSRFCookie, Value: res.csrf, Path: "/", Secure: secure, SameSite: http.SameSiteStrictMode, Expires: *res.ExpiresAt},
+func (s *Service) reply(ctx context.Context) func(LoginResult, error) (*loginOutput, error) {
+	return func(res LoginResult, err error) (*loginOutput, error) {
+		if err != nil {
+			return nil, err
 		}
+		out := &loginOutput{Body: res}
+		if res.Token != "" {
+			secure := s.secureCookies(ctx)
+			out.SetCookie = []http.Cookie{
+				{Name: httpx.SessionCookie, Value: res.Token, Path: "/", HttpOnly: true, Secure: secure, SameSite: http.SameSiteLaxMode, Expires: *res.ExpiresAt},
+				{Name: httpx.CSRFCookie, Value: res.csrf, Path: "/", Secure: secure, SameSite: http.SameSiteStrictMode, Expires: *res.ExpiresAt},
+			}
+		}
+		return out, nil
 	}
-	return out, nil
+}
+
+// secureCookies is whether the cookies are sent over TLS only: whenever the
+// request came over TLS (directly or to a trusted proxy), and always outside
+// demo mode, where a plain-HTTP deployment must not get a usable cookie.
+func (s *Service) secureCookies(ctx context.Context) bool {
+	return httpx.RequestFrom(ctx).TLS || !s.set.Demo
 }
 
 // Routes registers the login, self-service and user-management routes.
@@ -67,12 +76,12 @@ func (s *Service) Routes(r *httpx.Router) {
 	httpx.Register(r, huma.Operation{OperationID: "login", Method: http.MethodPost, Path: "/auth/login",
 		Summary: "Log in with username and password", Tags: tags, Errors: []int{401, 429}}, httpx.Public,
 		func(ctx context.Context, in *httpx.Body[PasswordLogin]) (*loginOutput, error) {
-			return s.reply(s.Login(ctx, in.Body.Username, in.Body.Password))
+			return s.reply(ctx)(s.Login(ctx, in.Body.Username, in.Body.Password))
 		})
 	httpx.Register(r, huma.Operation{OperationID: "login-totp", Method: http.MethodPost, Path: "/auth/totp",
 		Summary: "Second login step: the TOTP code", Tags: tags, Errors: []int{401, 429}}, httpx.Public,
 		func(ctx context.Context, in *httpx.Body[TOTPLogin]) (*loginOutput, error) {
-			return s.reply(s.LoginTOTP(ctx, in.Body.MFAToken, in.Body.Code))
+			return s.reply(ctx)(s.LoginTOTP(ctx, in.Body.MFAToken, in.Body.Code))
 		})
 	httpx.Register(r, huma.Operation{OperationID: "sms-send", Method: http.MethodPost, Path: "/auth/sms/send",
 		Summary: "Send a one-time login code by SMS", Tags: tags, Errors: []int{429}}, httpx.Public,
@@ -86,7 +95,7 @@ func (s *Service) Routes(r *httpx.Router) {
 	httpx.Register(r, huma.Operation{OperationID: "sms-login", Method: http.MethodPost, Path: "/auth/sms/login",
 		Summary: "Log in with an SMS code", Tags: tags, Errors: []int{401, 429}}, httpx.Public,
 		func(ctx context.Context, in *httpx.Body[SMSLogin]) (*loginOutput, error) {
-			return s.reply(s.LoginSMS(ctx, in.Body.Phone, in.Body.Code))
+			return s.reply(ctx)(s.LoginSMS(ctx, in.Body.Phone, in.Body.Code))
 		})
 	httpx.Register(r, huma.Operation{OperationID: "logout", Method: http.MethodPost, Path: "/auth/logout",
 		Summary: "End the current session", Tags: tags}, httpx.SelfService,
@@ -94,10 +103,10 @@ func (s *Service) Routes(r *httpx.Router) {
 			if err := s.Logout(ctx, httpx.PrincipalFrom(ctx)); err != nil {
 				return nil, err
 			}
-			gone := time.Unix(0, 0)
+			gone, secure := time.Unix(0, 0), s.secureCookies(ctx)
 			return &loginOutput{SetCookie: []http.Cookie{
-				{Name: httpx.SessionCookie, Value: "", Path: "/", HttpOnly: true, Expires: gone, MaxAge: -1},
-				{Name: httpx.CSRFCookie, Value: "", Path: "/", Expires: gone, MaxAge: -1},
+				{Name: httpx.SessionCookie, Value: "", Path: "/", HttpOnly: true, Secure: secure, Expires: gone, MaxAge: -1},
+				{Name: httpx.CSRFCookie, Value: "", Path: "/", Secure: secure, Expires: gone, MaxAge: -1},
 			}}, nil
 		})
 	s.selfRoutes(r)

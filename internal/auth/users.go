@@ -25,7 +25,7 @@ type UserInput struct {
 	Roles      []string `json:"roles" minItems:"1"`
 	RegionCode string   `json:"region_code" doc:"home region: the user's data scope"`
 	UnitID     string   `json:"unit_id,omitempty"`
-	Password   string   `json:"password,omitempty" doc:"on create; generated when empty and returned once"`
+	Password   string   `json:"password,omitempty" text:"secret" doc:"on create; generated when empty and returned once"`
 }
 
 // Created is a new user and, when none was given, the generated password.

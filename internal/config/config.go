@@ -63,6 +63,10 @@ type Config struct {
 	ImportMaxRowBytes   int // one row's cells together
 	ImportMaxRows       int // lines of one file
 	ImportMaxAttempts   int // runs of one import, across restarts
+	// The edge (issue 13 §5): whose forwarding headers to believe, and who may read the metrics.
+	TrustedProxies string // addresses and CIDR ranges of the reverse proxies in front; empty: none
+	MetricsToken   string // bearer token /metrics asks for on the public listener
+	MetricsAddr    string // a separate listen address for /metrics (e.g. 127.0.0.1:9090)
 
 	envErrs []string // unparsable HEALTHGRID_* values, reported by Check
 }
@@ -124,6 +128,9 @@ func (c *Config) Flags(fs *flag.FlagSet) {
 	c.envInt(&c.ImportMaxRowBytes, "HEALTHGRID_IMPORT_MAX_ROW_BYTES")
 	c.envInt(&c.ImportMaxRows, "HEALTHGRID_IMPORT_MAX_ROWS")
 	c.envInt(&c.ImportMaxAttempts, "HEALTHGRID_IMPORT_MAX_ATTEMPTS")
+	c.TrustedProxies = envOr("HEALTHGRID_TRUSTED_PROXIES", c.TrustedProxies)
+	c.MetricsToken = envOr("HEALTHGRID_METRICS_TOKEN", c.MetricsToken)
+	c.MetricsAddr = envOr("HEALTHGRID_METRICS_ADDR", c.MetricsAddr)
 }
 
 // Check rejects settings that cannot work, naming the setting.
@@ -161,6 +168,8 @@ func (c *Config) Check() error {
 		return fmt.Errorf("config: %s must be at least 1", c.importBelowOne())
 	case c.ImportMaxRowBytes < c.ImportMaxCellBytes:
 		return fmt.Errorf("config: HEALTHGRID_IMPORT_MAX_ROW_BYTES must be at least HEALTHGRID_IMPORT_MAX_CELL_BYTES")
+	case c.MetricsToken != "" && len(c.MetricsToken) < 16:
+		return fmt.Errorf("config: HEALTHGRID_METRICS_TOKEN must be at least 16 characters")
 	}
 	return nil
 }

@@ -17,7 +17,7 @@ import (
 // ActionInput is one action on an event: `action` and the fields it takes.
 type ActionInput struct {
 	Action        string     `json:"action" doc:"register, reject, merge, dispatch, self_handle, whistle, report_in, accept, return, handle, extend, approve_extension, deny_extension, verify, reopen, evaluate, suspend, resume, supervise, escalate"`
-	Comment       string     `json:"comment,omitempty" maxLength:"2000"`
+	Comment       string     `json:"comment,omitempty" maxLength:"2000" text:"multiline"`
 	IntoEventID   string     `json:"into_event_id,omitempty" doc:"merge: the event this one joins"`
 	LeadUnitID    string     `json:"lead_unit_id,omitempty" doc:"dispatch: the lead department"`
 	CoUnitIDs     []string   `json:"co_unit_ids,omitempty" maxItems:"20" doc:"dispatch: co-handling departments"`

@@ -22,7 +22,7 @@ type Input struct {
 	Source        string   `json:"source" enum:"grid_worker,resident,hotline_12345,upper_assignment,system_alert,open311"`
 	MatterCode    string   `json:"matter_code" minLength:"1" maxLength:"40"`
 	Title         string   `json:"title" minLength:"1" maxLength:"100"`
-	Description   string   `json:"description,omitempty" maxLength:"4000"`
+	Description   string   `json:"description,omitempty" maxLength:"4000" text:"multiline"`
 	Lng           *float64 `json:"lng,omitempty" minimum:"73" maximum:"136" doc:"WGS-84; with lat, places the event in its grid"`
 	Lat           *float64 `json:"lat,omitempty" minimum:"3" maximum:"54"`
 	GridCode      string   `json:"grid_code,omitempty" doc:"the grid, when no point is given"`

@@ -5,8 +5,6 @@ import (
 	"crypto/subtle"
 	"encoding/hex"
 	"encoding/json"
-	"log/slog"
-	"net"
 	"net/http"
 	"runtime/debug"
 	"strconv"
@@ -69,10 +67,11 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 // Unwrap lets http.ResponseController reach the real writer (WebSockets, flushing).
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// Middleware wraps next with request ids, recovery, JSON access logs,
-// metrics, authentication (Bearer token or session cookie) and CSRF checks
-// for cookie-authenticated writes.
-func Middleware(next http.Handler, auth Authenticator, log *slog.Logger, m *Metrics) http.Handler {
+// Middleware wraps next with request ids, security headers, recovery, JSON
+// access logs, metrics, authentication (Bearer token or session cookie) and
+// CSRF checks for cookie-authenticated writes.
+func Middleware(next http.Handler, auth Authenticator, e Edge) http.Handler {
+	log, m := e.Log, e.Metrics
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		reqID := r.Header.Get("X-Request-Id")
@@ -80,8 +79,13 @@ func Middleware(next http.Handler, auth Authenticator, log *slog.Logger, m *Metr
 			reqID = newRequestID()
 		}
 		w.Header().Set("X-Request-Id", reqID)
+		ip, tls := e.Proxies.Origin(r)
+		e.secure(w.Header(), tls)
 		sw := &statusWriter{ResponseWriter: w}
-		ctx := WithRequest(r.Context(), Request{ID: reqID, IP: clientIP(r), UserAgent: r.UserAgent()})
+		ctx := WithRequest(r.Context(), Request{ID: reqID, IP: ip, TLS: tls, UserAgent: r.UserAgent()})
+		// the mux records the matched pattern on the request it is handed,
+		// which is this copy, not r
+		inner := r.WithContext(ctx)
 		defer func() {
 			if p := recover(); p != nil {
 				log.ErrorContext(ctx, "panic", "request_id", reqID, "panic", p, "stack", string(debug.Stack()))
@@ -89,7 +93,7 @@ func Middleware(next http.Handler, auth Authenticator, log *slog.Logger, m *Metr
 					problem(sw, http.StatusInternalServerError, "internal error (request "+reqID+")")
 				}
 			}
-			route := r.Pattern
+			route := inner.Pattern
 			if route == "" {
 				route = "other"
 			}
@@ -116,9 +120,10 @@ func Middleware(next http.Handler, auth Authenticator, log *slog.Logger, m *Metr
 					return
 				}
 				ctx = WithPrincipal(ctx, p)
+				inner = r.WithContext(ctx)
 			}
 		}
-		next.ServeHTTP(sw, r.WithContext(ctx))
+		next.ServeHTTP(sw, inner)
 	})
 }
 
@@ -142,21 +147,6 @@ func bearer(r *http.Request) (token string, viaCookie bool) {
 
 func safeMethod(m string) bool {
 	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
-}
-
-// clientIP is the peer address. A proxy in front is expected to be the
-// platform's own; X-Real-IP from it is trusted only from loopback.
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
-	}
-	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
-		if real := r.Header.Get("X-Real-IP"); net.ParseIP(real) != nil {
-			return real
-		}
-	}
-	return host
 }
 
 func problem(w http.ResponseWriter, status int, detail string) {

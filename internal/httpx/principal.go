@@ -55,8 +55,10 @@ func (p *Principal) Role() string {
 
 // Request is what the audit log and rate limits need to know about a request.
 type Request struct {
-	ID        string
-	IP        string
+	ID string
+	IP string // the client: the peer, or what a trusted proxy says it is
+	// TLS is whether the request came over TLS, directly or to a trusted proxy.
+	TLS       bool
 	UserAgent string
 }
 

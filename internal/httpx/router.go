@@ -6,9 +6,11 @@ package httpx
 import (
 	"context"
 	"errors"
+	"math"
 	"net/http"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -46,12 +48,26 @@ func NewRouter(version string) *Router {
 	cfg.DocsPath = "/api/docs"
 	cfg.SchemasPath = "/api/schemas"
 	cfg.CreateHooks = nil // no $schema links in responses
+	cfg.Transformers = append(cfg.Transformers, finiteErrors)
 	cfg.Components.Schemas = huma.NewMapRegistry("#/components/schemas/", schemaName)
 	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
 		"bearer": {Type: "http", Scheme: "bearer"},
 		"cookie": {Type: "apiKey", In: "cookie", Name: SessionCookie},
 	}
 	return &Router{Mux: mux, API: humago.New(mux, cfg)}
+}
+
+// finiteErrors keeps a problem body valid JSON when a field error quotes a
+// value JSON cannot carry: huma quotes the bad value, and lng=Inf is one.
+func finiteErrors(_ huma.Context, _ string, v any) (any, error) {
+	if m, ok := v.(*huma.ErrorModel); ok {
+		for _, d := range m.Errors {
+			if f, ok := d.Value.(float64); ok && (math.IsNaN(f) || math.IsInf(f, 0)) {
+				d.Value = strconv.FormatFloat(f, 'g', -1, 64)
+			}
+		}
+	}
+	return v, nil
 }
 
 // schemaName qualifies a module's type with its package (region.Input →
@@ -100,8 +116,11 @@ func Register[I, O any](r *Router, op huma.Operation, access string, h func(cont
 			return
 		}
 		next(ctx)
-	})
+	}, finiteBody(r.API))
 	huma.Register(r.API, op, func(ctx context.Context, in *I) (*O, error) {
+		if bad := CheckInput(in); len(bad) > 0 {
+			return nil, Error(ctx, bad)
+		}
 		out, err := h(ctx, in)
 		if err != nil {
 			return nil, Error(ctx, err)
@@ -148,8 +167,23 @@ type Page struct {
 	Size int `query:"size" minimum:"1" maximum:"200" default:"20" doc:"page size, at most 200"`
 }
 
-// Offset is the number of rows before the page.
-func (p Page) Offset() int { return (p.Page - 1) * p.Size }
+// maxOffset is past every list the platform holds, and small enough that an
+// offset plus a page size stays far from overflowing.
+const maxOffset = 1 << 40
+
+// Offset is the number of rows before the page. A page number so large that
+// the product would overflow (and wrap to a negative offset, which SQLite
+// reads as 0: page 1) gives maxOffset, so its page is empty like any other
+// page past the end.
+func (p Page) Offset() int {
+	if p.Page <= 1 || p.Size <= 0 {
+		return 0
+	}
+	if p.Page-1 > maxOffset/p.Size {
+		return maxOffset
+	}
+	return (p.Page - 1) * p.Size
+}
 
 // Body wraps a response body, the shape huma expects.
 type Body[T any] struct {

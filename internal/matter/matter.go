@@ -73,13 +73,13 @@ func (l Limits) Stage(stage string) (calendar.Limit, bool) {
 type Input struct {
 	CategoryCode     string           `json:"category_code" minLength:"1" maxLength:"20"`
 	Name             string           `json:"name" minLength:"1" maxLength:"100"`
-	Description      string           `json:"description" required:"false" maxLength:"1000"`
+	Description      string           `json:"description" required:"false" maxLength:"1000" text:"multiline"`
 	Routing          map[string]Route `json:"routing" doc:"per region level (county, township, village, grid): who leads and who co-handles"`
 	Limits           Limits           `json:"limits"`
 	SelfHandle       bool             `json:"self_handle" required:"false" doc:"the grid may handle it itself (自处置)"`
 	DefaultPriority  string           `json:"default_priority" required:"false" enum:"urgent,normal" default:"normal"`
-	RegisterCriteria string           `json:"register_criteria" required:"false" maxLength:"2000" doc:"立案标准: when a report becomes a case"`
-	CloseCriteria    string           `json:"close_criteria" required:"false" maxLength:"2000" doc:"结案标准: when a case may be closed"`
+	RegisterCriteria string           `json:"register_criteria" required:"false" maxLength:"2000" text:"multiline" doc:"立案标准: when a report becomes a case"`
+	CloseCriteria    string           `json:"close_criteria" required:"false" maxLength:"2000" text:"multiline" doc:"结案标准: when a case may be closed"`
 	Enabled          bool             `json:"enabled" doc:"disabled matters are kept for the events that refer to them but offered for no new one"`
 }
 

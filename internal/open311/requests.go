@@ -3,9 +3,11 @@ package open311
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/mail"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -70,6 +72,13 @@ func (a *API) input(ctx context.Context, p *httpx.Principal, r *http.Request) (e
 		}
 		return v
 	}
+	for _, name := range slices.Sorted(maps.Keys(r.Form)) {
+		for _, v := range r.Form[name] {
+			if msg := httpx.TextProblem(v, name == "description"); msg != "" {
+				field(name, msg)
+			}
+		}
+	}
 	in := event.Input{Source: "open311", MatterCode: f("service_code"), Description: long("description", 4000),
 		Address: long("address_string", 200), ReporterPhone: f("phone")}
 	c := contact{email: long("email", 254), deviceID: long("device_id", 100), accountID: long("account_id", 100),
@@ -115,10 +124,11 @@ func (a *API) place(ctx context.Context, p *httpx.Principal, latS, lngS string, 
 	lat, err1 := strconv.ParseFloat(strings.TrimSpace(latS), 64)
 	lng, err2 := strconv.ParseFloat(strings.TrimSpace(lngS), 64)
 	switch {
-	case err1 != nil || lat < -90 || lat > 90:
+	case err1 != nil || !(lat >= -90 && lat <= 90): // NaN fails both
+
 		field("lat", "应为 -90 至 90 的 WGS-84 纬度 / a WGS-84 latitude from -90 to 90")
 		return nil
-	case err2 != nil || lng < -180 || lng > 180:
+	case err2 != nil || !(lng >= -180 && lng <= 180):
 		field("long", "应为 -180 至 180 的 WGS-84 经度 / a WGS-84 longitude from -180 to 180")
 		return nil
 	}

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"net/http"
+
+	"healthgrid/internal/httpx"
 )
 
 // changeset is when this endpoint's behaviour last changed, for discovery.
@@ -44,7 +46,7 @@ type discovery struct {
 // discovery describes the endpoint (Open311 service discovery).
 func (a *API) discovery(w http.ResponseWriter, r *http.Request, format string) {
 	scheme := "http"
-	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
+	if httpx.RequestFrom(r.Context()).TLS {
 		scheme = "https"
 	}
 	d := discovery{Changeset: changeset,

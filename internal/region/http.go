@@ -23,10 +23,17 @@ type locateInput struct {
 	Lat float64 `query:"lat" required:"true" minimum:"-90" maximum:"90" doc:"WGS-84 latitude"`
 }
 
-// Located is the answer of grids/locate.
+// Located is the answer of grids/locate: for staff the grid in their scope
+// and its chain; for residents and partners the grid's code and name only.
 type Located struct {
-	Grid  Region   `json:"grid"`
-	Chain []Region `json:"chain" doc:"from the root region down to the grid"`
+	Grid  Ref      `json:"grid"`
+	Chain []Region `json:"chain,omitempty" doc:"from the root region down to the grid; staff only"`
+}
+
+// Ref names a region.
+type Ref struct {
+	Code string `json:"code"`
+	Name string `json:"name"`
 }
 
 // Routes registers the region routes.
@@ -82,12 +89,27 @@ func (s *Service) Routes(r *httpx.Router) {
 			return httpx.Reply(reg)
 		})
 	httpx.Register(r, huma.Operation{OperationID: "locate-grid", Method: http.MethodGet, Path: "/grids/locate",
-		Summary: "The grid containing a WGS-84 point, with its region chain", Tags: tags}, httpx.Authenticated,
-		func(ctx context.Context, in *locateInput) (*httpx.Body[Located], error) {
-			g, chain, err := s.Locate(ctx, in.Lng, in.Lat)
-			if err != nil {
-				return nil, err
-			}
-			return httpx.Reply(Located{Grid: g, Chain: chain})
-		})
+		Summary: "The grid containing a WGS-84 point: in the caller's scope with its region chain for staff, its code and name for residents and partners",
+		Tags:    tags}, httpx.Authenticated, s.locate)
+}
+
+// locate answers grids/locate. Staff locate within their scope only, so that
+// a point outside it answers 404 like anything else there; residents and
+// partners, whose scope is not a subtree of staff work, learn the grid's code
+// and name and nothing of the tree above it.
+func (s *Service) locate(ctx context.Context, in *locateInput) (*httpx.Body[Located], error) {
+	p := httpx.PrincipalFrom(ctx)
+	scope := ""
+	if p.Kind == "staff" {
+		scope = p.RegionPath
+	}
+	g, chain, err := s.Locate(ctx, scope, in.Lng, in.Lat)
+	if err != nil {
+		return nil, err
+	}
+	out := Located{Grid: Ref{Code: g.Code, Name: g.Name}}
+	if p.Kind == "staff" {
+		out.Chain = chain
+	}
+	return httpx.Reply(out)
 }

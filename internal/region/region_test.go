@@ -108,18 +108,22 @@ func TestStore(t *testing.T) {
 				t.Errorf("Within(%s, %s) = %q, %v; want %q", c.scope, c.code, got, err, c.want)
 			}
 		}
-		g, chain, err := s.Locate(ctx, 113.5, 38.5)
+		g, chain, err := s.Locate(ctx, xinfu, 113.5, 38.5)
 		if err != nil || g.Code != "140902001002002" || len(chain) != 5 || chain[0].Code != "140900000000" {
 			t.Fatalf("locate: %+v %d %v", g, len(chain), err)
 		}
-		if _, _, err := s.Locate(ctx, 100, 30); !errors.Is(err, region.ErrNoGrid) {
+		if _, _, err := s.Locate(ctx, xinfu, 100, 30); !errors.Is(err, region.ErrNoGrid) {
 			t.Fatalf("locate outside: %v", err)
+		}
+		// a grid outside the scope is not found, as one that is not there
+		if _, _, err := s.Locate(ctx, xinfu+"140902002000/", 113.5, 38.5); !errors.Is(err, region.ErrNoGrid) {
+			t.Fatalf("locate out of scope: %v", err)
 		}
 		// moving a boundary moves the answer at once
 		if _, err := s.Update(ctx, xinfu, "140902001002001", region.Input{Name: "第1网格", Geometry: square(120, 40, 1)}); err != nil {
 			t.Fatal(err)
 		}
-		if g, _, err := s.Locate(ctx, 120.5, 40.5); err != nil || g.Code != "140902001002001" {
+		if g, _, err := s.Locate(ctx, "", 120.5, 40.5); err != nil || g.Code != "140902001002001" {
 			t.Fatalf("after update: %v %v", g.Code, err)
 		}
 		// create: validation names the fields; parent must be in scope

@@ -52,8 +52,10 @@ func (s *Service) Rebuild(ctx context.Context) error {
 	return nil
 }
 
-// Locate is the grid containing the WGS-84 point, with its chain root first.
-func (s *Service) Locate(ctx context.Context, lng, lat float64) (Region, []Region, error) {
+// Locate is the grid containing the WGS-84 point, with its chain root first,
+// when the grid lies in scope (a path; "" for the whole tree): a point outside
+// answers ErrNoGrid, as a point in no grid does.
+func (s *Service) Locate(ctx context.Context, scope string, lng, lat float64) (Region, []Region, error) {
 	code, ok := s.index.Load().Locate(orb.Point{lng, lat})
 	if !ok {
 		return Region{}, nil, ErrNoGrid
@@ -62,7 +64,11 @@ func (s *Service) Locate(ctx context.Context, lng, lat float64) (Region, []Regio
 	if err != nil {
 		return Region{}, nil, err
 	}
-	return chain[len(chain)-1], chain, nil
+	grid := chain[len(chain)-1]
+	if !strings.HasPrefix(grid.Path, scope) {
+		return Region{}, nil, ErrNoGrid
+	}
+	return grid, chain, nil
 }
 
 // LocateCode is the code of the grid containing the point, from memory only.

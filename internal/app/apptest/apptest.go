@@ -41,8 +41,17 @@ type Env struct {
 // password hashing, and seeds the test city.
 func New(t testing.TB, dialect db.Dialect) *Env {
 	t.Helper()
+	return NewWith(t, dialect, nil)
+}
+
+// NewWith is New with settings changed by tweak (nil: none).
+func NewWith(t testing.TB, dialect db.Dialect, tweak func(*config.Config)) *Env {
+	t.Helper()
 	cfg := config.Default()
 	cfg.DataDir, cfg.Demo = t.TempDir(), true
+	if tweak != nil {
+		tweak(&cfg)
+	}
 	if dialect == db.Postgres {
 		cfg.DB = testkit.PostgresSchemaDSN(t)
 	}
