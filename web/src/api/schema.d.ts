@@ -554,7 +554,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The grid containing a WGS-84 point, with its region chain */
+        /** The grid containing a WGS-84 point: in the caller's scope with its region chain for staff, its code and name for residents and partners */
         get: operations["locate-grid"];
         put?: never;
         post?: never;
@@ -2983,9 +2983,13 @@ export interface components {
             parent_code?: string;
         };
         RegionLocated: {
-            /** @description from the root region down to the grid */
-            chain: components["schemas"]["Region"][] | null;
-            grid: components["schemas"]["Region"];
+            /** @description from the root region down to the grid; staff only */
+            chain?: components["schemas"]["Region"][] | null;
+            grid: components["schemas"]["RegionRef"];
+        };
+        RegionRef: {
+            code: string;
+            name: string;
         };
         SetYearInputBody: {
             /** @description every override of the year; days left out follow the weekend rule */
@@ -3657,6 +3661,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -3753,6 +3766,15 @@ export interface operations {
             };
             /** @description Unprocessable Entity */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6524,6 +6546,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -6582,6 +6613,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ErrorModel"];
                 };
             };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
             /** @description Internal Server Error */
             500: {
                 headers: {
@@ -6633,6 +6673,15 @@ export interface operations {
             };
             /** @description Unprocessable Entity */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
