@@ -534,7 +534,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The grid containing a WGS-84 point, with its region chain */
+        /** The grid containing a WGS-84 point: in the caller's scope with its region chain for staff, its code and name for residents and partners */
         get: operations["locate-grid"];
         put?: never;
         post?: never;
@@ -2844,9 +2844,13 @@ export interface components {
             parent_code?: string;
         };
         RegionLocated: {
-            /** @description from the root region down to the grid */
-            chain: components["schemas"]["Region"][] | null;
-            grid: components["schemas"]["Region"];
+            /** @description from the root region down to the grid; staff only */
+            chain?: components["schemas"]["Region"][] | null;
+            grid: components["schemas"]["RegionRef"];
+        };
+        RegionRef: {
+            code: string;
+            name: string;
         };
         SetYearInputBody: {
             /** @description every override of the year; days left out follow the weekend rule */
