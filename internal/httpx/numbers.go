@@ -23,9 +23,9 @@ import (
 func finiteBody(api huma.API) func(huma.Context, func(huma.Context)) {
 	return func(ctx huma.Context, next func(huma.Context)) {
 		op := ctx.Operation()
-		ct := ctx.Header("Content-Type")
-		if op.RequestBody == nil || ct != "" && !strings.Contains(ct, "json") {
-			next(ctx)
+		if ct := ctx.Header("Content-Type"); op.RequestBody == nil || ct != "" && !strings.Contains(ct, "json") ||
+			ct == "" && op.RequestBody.Content["application/json"] == nil {
+			next(ctx) // no body, or not JSON (an upload is streamed by its handler)
 			return
 		}
 		req, _ := humago.Unwrap(ctx)

@@ -43,6 +43,9 @@ export async function indicatorsWalk({ base, step, shot, expect, newSession, log
     // the first visit loads ECharts and reads the month: on a busy machine that takes a while
     expect(await drawn(page().locator('[data-testid=ranking-chart] canvas'), 45_000), 'the ranking is drawn')
     expect(await drawn(page().locator('[data-testid=stage-chart] canvas')), 'the stage times are drawn')
+    // a tooltip is HTML the chart writes: it must pass the Content-Security-Policy
+    await page().locator('[data-testid=stage-chart] canvas').first().hover()
+    await page().getByTestId('stage-chart').getByText(/中位|median/i).waitFor()
     const st = await stats(page(), base)
     expect(st.total.reports > 0, `the demo has events this month: ${st.total.reports}`)
     const cards = await page().getByTestId('stats-cards').innerText()

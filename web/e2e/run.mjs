@@ -22,6 +22,10 @@ const results = []
 let page
 let context
 const pageErrors = []
+// Content-Security-Policy violations on any page: Chromium reports each on
+// the console, and the init script below reports the securitypolicyviolation
+// events too (for the directive and the sample).
+const cspViolations = []
 
 async function shot(name) {
   await page.waitForTimeout(400) // let Element Plus transitions settle
@@ -49,8 +53,18 @@ async function newSession() {
   await context?.close()
   context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
   context.setDefaultTimeout(TIMEOUT)
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) =>
+      console.error(`CSP violation: ${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} ${e.sample}`),
+    )
+  })
   page = await context.newPage()
   page.on('pageerror', (e) => pageErrors.push(`${page.url()}: ${e.message}`))
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy|CSP violation/i.test(m.text())) {
+      cspViolations.push(`${page.url()}: ${m.text()}`)
+    }
+  })
 }
 
 async function login(username) {
@@ -113,6 +127,33 @@ try {
     const meta = await (await page.request.get(`${BASE}/api/v1/meta`)).json()
     if (meta.demo) await page.getByTestId('demo-hint').waitFor()
     await shot('01-login')
+  })
+
+  await step('security headers on the console and the API', async () => {
+    for (const res of [await page.goto(`${BASE}/login`), await page.request.get(`${BASE}/api/v1/meta`)]) {
+      const h = res.headers()
+      const csp = h['content-security-policy'] ?? ''
+      expect(csp.includes("default-src 'self'") && csp.includes("frame-ancestors 'none'") && !csp.includes('unsafe-eval'),
+        `${res.url()}: Content-Security-Policy ${csp}`)
+      expect(h['x-frame-options'] === 'DENY', `${res.url()}: X-Frame-Options ${h['x-frame-options']}`)
+      expect(h['x-content-type-options'] === 'nosniff', `${res.url()}: X-Content-Type-Options ${h['x-content-type-options']}`)
+      expect(h['referrer-policy'] === 'same-origin', `${res.url()}: Referrer-Policy ${h['referrer-policy']}`)
+      expect(BASE.startsWith('https:') === 'strict-transport-security' in h, `${res.url()}: Strict-Transport-Security only under TLS`)
+    }
+    await page.getByTestId('login-submit').waitFor()
+  })
+
+  await step('a CSP violation would be noticed', async () => {
+    const before = cspViolations.length
+    await page.evaluate(() => {
+      const s = document.createElement('style')
+      s.textContent = 'body { outline: 0 }'
+      document.head.append(s)
+    })
+    for (let i = 0; i < 50 && cspViolations.length === before; i++) await page.waitForTimeout(100)
+    expect(cspViolations.length > before, 'an inline <style> was refused and counted')
+    await page.waitForTimeout(500) // the console's own report of it, and the event's
+    cspViolations.splice(before)
   })
 
   await step('wrong password is refused', async () => {
@@ -362,6 +403,11 @@ try {
 
   await step('no uncaught page errors', async () => {
     expect(pageErrors.length === 0, pageErrors.join('\n'))
+  })
+
+  await step('no Content-Security-Policy violations', async () => {
+    for (const v of new Set(cspViolations)) console.log(`  ${v}`)
+    expect(cspViolations.length === 0, `${cspViolations.length} violations:\n${[...new Set(cspViolations)].join('\n')}`)
   })
 } finally {
   await browser.close()
