@@ -68,6 +68,7 @@ func (b *benchFlags) importBench(ctx context.Context, a *App, base string, out i
 		return err
 	}
 	before := resetPeakRSS()
+	heap := sampleHeap()
 	t0, cpu0 := time.Now(), cpuTime()
 	job, err := uploadFile(base, tok.Token, path)
 	if err != nil {
@@ -78,7 +79,8 @@ func (b *benchFlags) importBench(ctx context.Context, a *App, base string, out i
 		return err
 	}
 	el, cpu := time.Since(t0), cpuTime()-cpu0
-	fmt.Fprintf(out, "peak memory of the process (VmHWM) during upload and job: %s (resident before: %s)\n", mib(peakRSS()), mib(before))
+	fmt.Fprintf(out, "peak memory of the process (VmHWM) during upload and job: %s (resident before: %s; Go heap at most %s)\n",
+		mib(peakRSS()), mib(before), mib(heap()))
 	if job.Status != imports.Done {
 		return fmt.Errorf("import failed: %s", job.Message)
 	}
