@@ -71,12 +71,22 @@ type Parser struct {
 	seen map[uint64]int32
 }
 
-// newParser reads src's header; on an error it closes src.
+// titleRows is how many rows above the header a file may have: a sheet's
+// title (居民花名册), or what an export says of itself (who, when, which
+// region), so that an exported file imports again as it is.
+const titleRows = 10
+
+// newParser reads src's header, the first non-blank row that is one within
+// titleRows; when none is, the first's error. On an error it closes src.
 func newParser(src source, today time.Time) (*Parser, error) {
-	for {
+	var first error
+	for tried := 0; ; {
 		_, cells, err := src.next()
 		var le *lineError
 		switch {
+		case errors.Is(err, io.EOF) && first != nil:
+			src.close()
+			return nil, first
 		case errors.Is(err, io.EOF):
 			src.close()
 			return nil, &HeaderError{Empty: true}
@@ -92,8 +102,14 @@ func newParser(src source, today time.Time) (*Parser, error) {
 		}
 		hdr, err := parseHeader(cells)
 		if err != nil {
+			if first == nil {
+				first = err
+			}
+			if tried++; tried < titleRows {
+				continue
+			}
 			src.close()
-			return nil, err
+			return nil, first
 		}
 		return &Parser{src: src, hdr: hdr, today: today, seed: maphash.MakeSeed(), seen: make(map[uint64]int32, 1024)}, nil
 	}

@@ -407,3 +407,25 @@ func TestTemplate(t *testing.T) {
 		t.Errorf("tag and residence type lists missing: %s", all)
 	}
 }
+
+// Rows above the header — a sheet's title, what an export says of itself —
+// are passed over, and the lines keep their numbers in the file; a file
+// whose first rows hold no header names the first row's fault.
+func TestParseTitleRows(t *testing.T) {
+	data := fill("东大街社区居民花名册\n导出人：张三（admin）,导出时间：2026-12-07 10:00\n\n" +
+		"name,id_number,grid_code\n甲,ID1,140902001002001\n")
+	p, err := ParseCSV(strings.NewReader(data), 0, UTF8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := summarize(collect(t, p))
+	if len(got) != 1 || !strings.HasPrefix(got[0], "005:OK:甲|"+id1) {
+		t.Fatalf("got %q", got)
+	}
+	junk := strings.Repeat("备注,说明\n", titleRows) + "name,id_number,grid_code\n"
+	_, err = ParseCSV(strings.NewReader("姓名,身份证号,网格编码,性别\n"+junk), 0, UTF8)
+	var he *HeaderError
+	if !errors.As(err, &he) || !strings.Contains(err.Error(), "“性别”") {
+		t.Fatalf("err = %v, want the first row's HeaderError", err)
+	}
+}
