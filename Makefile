@@ -26,7 +26,7 @@ go:
 test: lint test-go test-web e2e
 
 test-go:
-	go test -count=1 $(GO_PKGS)
+	go test -count=1 -timeout 30m $(GO_PKGS)
 
 test-web: web/node_modules/.installed
 	cd web && npm test
