@@ -120,7 +120,7 @@ func (s *Service) generateOne(ctx context.Context, r *rand.Rand, now time.Time, 
 		}
 	}
 	for i := range tasks {
-		if err := s.insertTask(ctx, e.ID, &tasks[i], at); err != nil {
+		if err := s.insertTask(ctx, &e, &tasks[i], at); err != nil {
 			return err
 		}
 		if err := s.saveTask(ctx, &tasks[i], at); err != nil {

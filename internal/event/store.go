@@ -150,10 +150,10 @@ func (s *Service) saveEvent(ctx context.Context, e *Event) error {
 }
 
 // insertTask writes a new task of event e.
-func (s *Service) insertTask(ctx context.Context, eventID string, t *Task, now time.Time) error {
-	_, err := s.db.Exec(ctx, `INSERT INTO event_tasks (id, event_id, unit_id, role, status, deadline, deadline_unit,
-		started_at, report_deadline, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)`,
-		t.ID, eventID, nullable(t.UnitID), t.Role, t.Status, t.Deadline, t.deadlineUnit, t.StartedAt, t.ReportDeadline, now, now)
+func (s *Service) insertTask(ctx context.Context, e *Event, t *Task, now time.Time) error {
+	_, err := s.db.Exec(ctx, `INSERT INTO event_tasks (id, event_id, region_path, unit_id, role, status, deadline, deadline_unit,
+		started_at, report_deadline, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
+		t.ID, e.ID, e.RegionPath, nullable(t.UnitID), t.Role, t.Status, t.Deadline, t.deadlineUnit, t.StartedAt, t.ReportDeadline, now, now)
 	if err != nil {
 		return fmt.Errorf("event: task: %w", err)
 	}

@@ -118,7 +118,7 @@ func (a *act) addTasks(ctx context.Context, field func(int) string, ids []string
 				return err
 			}
 		}
-		if err := a.s.insertTask(ctx, e.ID, &t, a.now); err != nil {
+		if err := a.s.insertTask(ctx, e, &t, a.now); err != nil {
 			return err
 		}
 		e.Tasks = append(e.Tasks, t)
@@ -159,7 +159,7 @@ func (a *act) selfHandle(ctx context.Context) error {
 	if err := a.startTask(ctx, &t); err != nil {
 		return err
 	}
-	if err := a.s.insertTask(ctx, e.ID, &t, a.now); err != nil {
+	if err := a.s.insertTask(ctx, e, &t, a.now); err != nil {
 		return err
 	}
 	e.Tasks = append(e.Tasks, t)
