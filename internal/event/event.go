@@ -233,11 +233,12 @@ type Service struct {
 	attachments Attachments
 	now         func() time.Time
 	observer    Observer // hears of every committed change (observe.go)
+	stats       *statsCache
 }
 
 // New returns the event service.
 func New(d *db.DB, a *audit.Log, q Quota, c *pii.Cipher, m Matters, cal Calendar, r Regions, u Units, now func() time.Time) *Service {
-	return &Service{db: d, audit: a, reveals: q, pii: c, matters: m, calendar: cal, regions: r, units: u, now: now}
+	return &Service{db: d, audit: a, reveals: q, pii: c, matters: m, calendar: cal, regions: r, units: u, now: now, stats: newStatsCache()}
 }
 
 // WithClock is the service reading the time from now: the demo seed files

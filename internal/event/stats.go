@@ -90,11 +90,18 @@ func (s *Service) Stats(ctx context.Context, caller *httpx.Principal, path, by s
 	if path == "" || !strings.HasPrefix(path, caller.RegionPath) {
 		path = caller.RegionPath
 	}
+	now := s.now()
+	return s.stats.get(statsKey{path, by, from.UnixNano(), to.UnixNano()}, now, func() (Stats, error) {
+		return s.computeStats(ctx, path, by, from, to, now)
+	})
+}
+
+// computeStats computes what Stats answers.
+func (s *Service) computeStats(ctx context.Context, path, by string, from, to, now time.Time) (Stats, error) {
 	evs, err := s.statEvents(ctx, path, from, to)
 	if err != nil {
 		return Stats{}, err
 	}
-	now := s.now()
 	groups, names := map[string]*Indicators{}, map[string]string{}
 	total := &Indicators{}
 	for _, se := range evs {

@@ -105,6 +105,7 @@ func (s *Service) insertEvent(ctx context.Context, e *Event, phoneEnc string) er
 	if err != nil {
 		return fmt.Errorf("event: insert: %w", err)
 	}
+	s.changed(ctx, e)
 	return s.retally(ctx, e)
 }
 
@@ -146,7 +147,15 @@ func (s *Service) saveEvent(ctx context.Context, e *Event) error {
 	if err != nil {
 		return fmt.Errorf("event: save: %w", err)
 	}
+	s.changed(ctx, e)
 	return s.retally(ctx, e)
+}
+
+// changed drops, once the write commits, the kept indicators that count e
+// (stats_cache.go). Every action saves its event, whatever else it writes.
+func (s *Service) changed(ctx context.Context, e *Event) {
+	path := e.RegionPath
+	s.db.AfterCommit(ctx, func(context.Context) { s.stats.forget(path) })
 }
 
 // insertTask writes a new task of event e.
