@@ -90,6 +90,7 @@ func (s *Service) CreateBuilding(ctx context.Context, scope string, in BuildingI
 			VALUES (?,?,?,?,?,?,?,?,?)`, id, in.Name, in.Address, in.Lng, in.Lat, grid, path, now, now); err != nil {
 			return fmt.Errorf("building: create: %w", err)
 		}
+		s.touched(ctx, path)
 		return s.audit.Write(ctx, audit.Record{Action: "building.create", ObjectType: "building", ObjectID: id,
 			Detail: map[string]any{"name": in.Name, "grid_code": grid}})
 	})
@@ -117,6 +118,7 @@ func (s *Service) UpdateBuilding(ctx context.Context, scope, id string, in Build
 			updated_at = ? WHERE id = ?`, in.Name, in.Address, in.Lng, in.Lat, grid, path, s.now(), id); err != nil {
 			return fmt.Errorf("building: update: %w", err)
 		}
+		s.touched(ctx, b.RegionPath, path)
 		return s.audit.Write(ctx, audit.Record{Action: "building.update", ObjectType: "building", ObjectID: id,
 			Detail: map[string]any{"name": in.Name, "grid_code": grid}})
 	})
@@ -142,6 +144,7 @@ func (s *Service) DeleteBuilding(ctx context.Context, scope, id string) error {
 		if _, err := s.db.Exec(ctx, "DELETE FROM buildings WHERE id = ?", id); err != nil {
 			return fmt.Errorf("building: delete: %w", err)
 		}
+		s.touched(ctx, b.RegionPath)
 		return s.audit.Write(ctx, audit.Record{Action: "building.delete", ObjectType: "building", ObjectID: id,
 			Detail: map[string]any{"name": b.Name, "grid_code": b.GridCode}})
 	})

@@ -9,10 +9,28 @@ import (
 // GridCounts are the population figures of each grid code (zero for a code
 // with nobody, absent for an unknown code). The caller has already limited
 // codes to its scope. Key populations count residents with a stored tag or
-// an age-based one as of today.
+// an age-based one as of today. Grids counted before are answered from
+// s.figures (figures.go); the others are counted and kept.
 func (s *Service) GridCounts(ctx context.Context, codes []string) (map[string]Counts, error) {
-	out := make(map[string]Counts, len(codes))
 	today := ymd(s.now())
+	out, missing, gen := s.figures.lookup(codes, today, s.now())
+	if len(missing) == 0 {
+		return out, nil
+	}
+	counted, err := s.countGrids(ctx, missing, today)
+	if err != nil {
+		return nil, err
+	}
+	s.figures.keep(counted, today, gen, s.now())
+	for code, c := range counted {
+		out[code] = c
+	}
+	return out, nil
+}
+
+// countGrids counts the figures of grid codes, a few hundred a query.
+func (s *Service) countGrids(ctx context.Context, codes []string, today int) (map[string]Counts, error) {
+	out := make(map[string]Counts, len(codes))
 	for lo := 0; lo < len(codes); lo += smallChunk {
 		part := codes[lo:min(lo+smallChunk, len(codes))]
 		paths, err := s.gridPaths(ctx, part)

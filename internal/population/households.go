@@ -61,6 +61,7 @@ func (s *Service) CreateHousehold(ctx context.Context, caller *httpx.Principal, 
 			}
 			return fmt.Errorf("household: create: %w", err)
 		}
+		s.touched(ctx, b.RegionPath)
 		if err := s.setHead(ctx, caller, id, in.HeadResidentID, now); err != nil {
 			return err
 		}
@@ -158,6 +159,7 @@ func (s *Service) DeleteHousehold(ctx context.Context, scope, id string) error {
 		if _, err := s.db.Exec(ctx, "DELETE FROM households WHERE id = ?", id); err != nil {
 			return fmt.Errorf("household: delete: %w", err)
 		}
+		s.touched(ctx, h.RegionPath)
 		return s.audit.Write(ctx, audit.Record{Action: "household.delete", ObjectType: "household", ObjectID: id,
 			Detail: map[string]any{"building_id": h.BuildingID, "room": h.Room}})
 	})

@@ -53,11 +53,12 @@ type Service struct {
 	set     Settings
 	quota   *quota.Counter
 	now     func() time.Time
+	figures *figureCache // each grid's figures, once counted (figures.go)
 }
 
 // New returns the population service.
 func New(d *db.DB, a *audit.Log, c *pii.Cipher, r Regions, set Settings, now func() time.Time) *Service {
-	s := &Service{db: d, audit: a, pii: c, regions: r, set: set.withDefaults(), quota: quota.New(d, now), now: now}
+	s := &Service{db: d, audit: a, pii: c, regions: r, set: set.withDefaults(), quota: quota.New(d, now), now: now, figures: newFigureCache()}
 	s.warm()
 	return s
 }

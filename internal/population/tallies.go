@@ -49,6 +49,7 @@ func (s *Service) reindex(ctx context.Context, old, cur []*rec) error {
 	if err := s.retag(ctx, old, cur); err != nil {
 		return err
 	}
+	s.touched(ctx, paths(old, cur)...)
 	deltas := map[tallyKey]int64{}
 	for i := range cur {
 		if old[i] == nil || !sameTagRows(old[i], cur[i]) {
@@ -69,6 +70,19 @@ func (s *Service) reindex(ctx context.Context, old, cur []*rec) error {
 		return fmt.Errorf("resident: name tallies: %w", err)
 	}
 	return nil
+}
+
+// paths are the distinct grid paths of the residents' states.
+func paths(states ...[]*rec) []string {
+	var out []string
+	for _, rs := range states {
+		for _, r := range rs {
+			if r != nil && r.Path != "" && !slices.Contains(out, r.Path) {
+				out = append(out, r.Path)
+			}
+		}
+	}
+	return out
 }
 
 // addDeltas adds each non-zero delta to its tally row with b, many rows a
