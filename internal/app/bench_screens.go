@@ -36,7 +36,8 @@ var screens = []screen{
 		}
 		return []string{"/regions/{home}", "/grids?region={home}&geometry=true"}
 	}},
-	{"teams", []string{"grid:read"}, fixed("/team-members?region={home}&page=1&size=20", "/grids?region={home}")},
+	// its grid filter reads the grids when it is first opened (GridSelect.vue)
+	{"teams", []string{"grid:read"}, fixed("/team-members?region={home}&page=1&size=20")},
 	{"residents", []string{"resident:read"}, fixed("/residents?region={home}&page=1&size=20", "/dicts/population")},
 	{"buildings", []string{"resident:read"}, fixed("/buildings?region={home}&page=1&size=20")},
 	{"imports", []string{"resident:import"}, fixed("/imports?page=1&size=10")},
