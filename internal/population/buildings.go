@@ -91,6 +91,9 @@ func (s *Service) CreateBuilding(ctx context.Context, scope string, in BuildingI
 			return fmt.Errorf("building: create: %w", err)
 		}
 		s.touched(ctx, path)
+		if err := s.tallyBuildings(ctx, map[string]int64{path: 1}); err != nil {
+			return err
+		}
 		return s.audit.Write(ctx, audit.Record{Action: "building.create", ObjectType: "building", ObjectID: id,
 			Detail: map[string]any{"name": in.Name, "grid_code": grid}})
 	})
@@ -119,6 +122,11 @@ func (s *Service) UpdateBuilding(ctx context.Context, scope, id string, in Build
 			return fmt.Errorf("building: update: %w", err)
 		}
 		s.touched(ctx, b.RegionPath, path)
+		if b.RegionPath != path {
+			if err := s.tallyBuildings(ctx, map[string]int64{b.RegionPath: -1, path: 1}); err != nil {
+				return err
+			}
+		}
 		return s.audit.Write(ctx, audit.Record{Action: "building.update", ObjectType: "building", ObjectID: id,
 			Detail: map[string]any{"name": in.Name, "grid_code": grid}})
 	})
@@ -145,6 +153,9 @@ func (s *Service) DeleteBuilding(ctx context.Context, scope, id string) error {
 			return fmt.Errorf("building: delete: %w", err)
 		}
 		s.touched(ctx, b.RegionPath)
+		if err := s.tallyBuildings(ctx, map[string]int64{b.RegionPath: -1}); err != nil {
+			return err
+		}
 		return s.audit.Write(ctx, audit.Record{Action: "building.delete", ObjectType: "building", ObjectID: id,
 			Detail: map[string]any{"name": b.Name, "grid_code": b.GridCode}})
 	})
@@ -184,8 +195,13 @@ func (s *Service) ListBuildings(ctx context.Context, scope, path, q string, offs
 		cond += " AND (b.name LIKE ? OR b.address LIKE ?)"
 		args = append(args, "%"+q+"%", "%"+q+"%")
 	}
+	// the area's total is one tally row; a search's is counted
+	count, countArgs := "SELECT COALESCE(SUM(n), 0) FROM building_tallies WHERE region_path = ?", []any{path}
+	if q != "" {
+		count, countArgs = "SELECT COUNT(*) FROM buildings b WHERE "+cond, args
+	}
 	var total int
-	if err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM buildings b WHERE "+cond, args...).Scan(&total); err != nil {
+	if err := s.db.QueryRow(ctx, count, countArgs...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("building: count: %w", err)
 	}
 	rows, err := s.db.Query(ctx, "SELECT "+buildingCols+" FROM buildings b WHERE "+cond+

@@ -69,5 +69,22 @@ func TestGridFiguresKept(t *testing.T) {
 		if c := counts(); c.Households != 0 {
 			t.Errorf("a deleted household is still counted: %+v", c)
 		}
+		if _, err := e.d.Exec(ctx, "UPDATE buildings SET region_path = (SELECT path FROM regions WHERE code = ?) WHERE id = ?", grid1, b.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.s.UpdateBuilding(ctx, street, b.ID, population.BuildingInput{Name: "3号楼", GridCode: grid2}); err != nil {
+			t.Fatal(err)
+		}
+		if _, n, err := e.s.ListBuildings(ctx, street, street+"140902001002/140902001002002/", "", 0, 10); err != nil || n != 1 {
+			t.Errorf("the moved building's new grid lists %d (%v)", n, err)
+		}
+		checkTallies(t, e)
+		if err := e.s.DeleteBuilding(ctx, street, b.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, n, err := e.s.ListBuildings(ctx, street, street, "", 0, 10); err != nil || n != 0 {
+			t.Errorf("after the delete the street lists %d (%v)", n, err)
+		}
+		checkTallies(t, e)
 	})
 }

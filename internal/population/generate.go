@@ -298,6 +298,13 @@ func (g *generator) flush(ctx context.Context) (int, error) {
 		if _, err := s.run(ctx, insBuilding, len(g.buildings), func(i int, dst []any) []any { return append(dst, g.buildings[i]...) }); err != nil {
 			return fmt.Errorf("resident: generate buildings: %w", err)
 		}
+		built := map[string]int64{}
+		for _, b := range g.buildings {
+			built[b[6].(string)]++
+		}
+		if err := s.tallyBuildings(ctx, built); err != nil {
+			return err
+		}
 		if _, err := s.run(ctx, insHousehold, len(g.households), func(i int, dst []any) []any { return append(dst, g.households[i]...) }); err != nil {
 			return fmt.Errorf("resident: generate households: %w", err)
 		}

@@ -72,6 +72,26 @@ func (s *Service) reindex(ctx context.Context, old, cur []*rec) error {
 	return nil
 }
 
+// addBuildingTallies adds to the buildings counted at each level.
+var addBuildingTallies = bulk{"INSERT INTO building_tallies (region_path, n)",
+	" ON CONFLICT (region_path) DO UPDATE SET n = building_tallies.n + excluded.n", 2, true}
+
+// tallyBuildings moves the building tallies: d[path] buildings more (or
+// fewer) in the grid at path, counted at every level of it.
+func (s *Service) tallyBuildings(ctx context.Context, d map[string]int64) error {
+	deltas := map[string]int64{}
+	for path, n := range d {
+		for _, p := range db.Lineage(path) {
+			deltas[p] += n
+		}
+	}
+	err := addDeltas(ctx, s, addBuildingTallies, deltas, strings.Compare, func(k string, dst []any) []any { return append(dst, k) })
+	if err != nil {
+		return fmt.Errorf("building: tallies: %w", err)
+	}
+	return nil
+}
+
 // paths are the distinct grid paths of the residents' states.
 func paths(states ...[]*rec) []string {
 	var out []string

@@ -32,6 +32,7 @@ func checkTallies(t *testing.T, e *env) {
 		}
 	}
 	read(got, "SELECT tag, region_path, n FROM resident_tallies")
+	read(got, "SELECT '#building', region_path, n FROM building_tallies")
 	levels := func(m map[string]int) map[string]int { // a grid's counts at every level of its path
 		out := map[string]int{}
 		for k, n := range m {
@@ -54,6 +55,7 @@ func checkTallies(t *testing.T, e *env) {
 	read(want, "SELECT 'born', county_code || ' ' || CAST(birth_ymd / 10000 AS TEXT), COUNT(*) FROM residents WHERE deleted_at IS NULL GROUP BY county_code, birth_ymd / 10000")
 	read(want, "SELECT '', region_path, COUNT(*) FROM residents WHERE deleted_at IS NULL GROUP BY region_path")
 	read(want, "SELECT tag, region_path, COUNT(*) FROM resident_tags GROUP BY tag, region_path")
+	read(want, "SELECT '#building', region_path, COUNT(*) FROM buildings GROUP BY region_path")
 	want = levels(want)
 	var stale int
 	if err := e.d.QueryRow(ctx, "SELECT COUNT(*) FROM resident_tags t JOIN residents r ON r.id = t.resident_id WHERE t.birth_ymd <> r.birth_ymd").Scan(&stale); err != nil || stale != 0 {
