@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/bits"
+	"slices"
 	"strings"
 	"time"
 )
@@ -18,9 +19,43 @@ func scan(row scanner) (Notification, error) {
 	return n, err
 }
 
+// Each user's notifications and unread ones are counted in
+// notification_tallies as they are written and read, in the same
+// transaction: the bell's count and the inbox's total are one row.
+
+// tally adds total and unread notifications to users' counts, in the users'
+// order (so that two writers on PostgreSQL lock rows alike).
+func (s *Service) tally(ctx context.Context, total, unread map[string]int) error {
+	users := make([]string, 0, len(total)+len(unread))
+	for u := range total {
+		users = append(users, u)
+	}
+	for u := range unread {
+		if _, ok := total[u]; !ok {
+			users = append(users, u)
+		}
+	}
+	slices.Sort(users)
+	for _, u := range users {
+		if _, err := s.db.Exec(ctx, `INSERT INTO notification_tallies (user_id, total, unread) VALUES (?, ?, ?)
+			ON CONFLICT (user_id) DO UPDATE SET total = notification_tallies.total + excluded.total,
+			unread = notification_tallies.unread + excluded.unread`, u, total[u], unread[u]); err != nil {
+			return fmt.Errorf("notification: tallies: %w", err)
+		}
+	}
+	return nil
+}
+
 // insert writes deliveries, up to 64 rows a statement (a power of two, so
 // the statement comes in a few shapes).
 func (s *Service) insert(ctx context.Context, ds []delivery) error {
+	added := map[string]int{}
+	for _, d := range ds {
+		added[d.to.ID]++
+	}
+	if err := s.tally(ctx, added, added); err != nil {
+		return err
+	}
 	for len(ds) > 0 {
 		n := 1 << (bits.Len(uint(min(len(ds), 64))) - 1)
 		args := make([]any, 0, n*9)
@@ -46,8 +81,12 @@ func (s *Service) List(ctx context.Context, userID string, unreadOnly bool, offs
 	if unreadOnly {
 		where += " AND read_at IS NULL"
 	}
+	count := "SELECT COALESCE(SUM(total), 0) FROM notification_tallies WHERE user_id = ?"
+	if unreadOnly {
+		count = "SELECT COALESCE(SUM(unread), 0) FROM notification_tallies WHERE user_id = ?"
+	}
 	var total int
-	if err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM notifications WHERE "+where, userID).Scan(&total); err != nil {
+	if err := s.db.QueryRow(ctx, count, userID).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("notification: count: %w", err)
 	}
 	rows, err := s.db.Query(ctx, "SELECT "+columns+" FROM notifications WHERE "+where+
@@ -70,7 +109,7 @@ func (s *Service) List(ctx context.Context, userID string, unreadOnly bool, offs
 // Unread is how many of the user's notifications are unread.
 func (s *Service) Unread(ctx context.Context, userID string) (int, error) {
 	var n int
-	if err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL", userID).Scan(&n); err != nil {
+	if err := s.db.QueryRow(ctx, "SELECT COALESCE(SUM(unread), 0) FROM notification_tallies WHERE user_id = ?", userID).Scan(&n); err != nil {
 		return 0, fmt.Errorf("notification: unread: %w", err)
 	}
 	return n, nil
@@ -112,8 +151,7 @@ func (s *Service) Get(ctx context.Context, userID, id string) (Notification, err
 // Read marks one of the user's notifications read (again: it stays as first
 // read) and returns it; another user's is ErrNotFound.
 func (s *Service) Read(ctx context.Context, userID, id string) (Notification, error) {
-	if _, err := s.db.Exec(ctx, "UPDATE notifications SET read_at = ? WHERE id = ? AND user_id = ? AND read_at IS NULL",
-		s.now().UTC(), id, userID); err != nil {
+	if _, err := s.markRead(ctx, userID, "id = ? AND user_id = ?", id, userID); err != nil {
 		return Notification{}, fmt.Errorf("notification: read: %w", err)
 	}
 	n, err := s.Get(ctx, userID, id)
@@ -126,22 +164,44 @@ func (s *Service) Read(ctx context.Context, userID, id string) (Notification, er
 
 // ReadAll marks every unread notification of the user read, and says how many.
 func (s *Service) ReadAll(ctx context.Context, userID string) (int, error) {
-	res, err := s.db.Exec(ctx, "UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL", s.now().UTC(), userID)
+	n, err := s.markRead(ctx, userID, "user_id = ?", userID)
 	if err != nil {
 		return 0, fmt.Errorf("notification: read all: %w", err)
 	}
-	n, _ := res.RowsAffected()
 	s.readChanged(ctx, userID)
-	return int(n), nil
+	return n, nil
+}
+
+// markRead marks the user's unread notifications that cond selects read,
+// and takes them off the user's unread count, in one transaction; it says
+// how many.
+func (s *Service) markRead(ctx context.Context, userID, cond string, args ...any) (int, error) {
+	var n int64
+	err := s.db.InTx(ctx, func(ctx context.Context) error {
+		res, err := s.db.Exec(ctx, "UPDATE notifications SET read_at = ? WHERE read_at IS NULL AND "+cond,
+			append([]any{s.now().UTC()}, args...)...)
+		if err != nil {
+			return err
+		}
+		if n, err = res.RowsAffected(); err != nil || n == 0 {
+			return err
+		}
+		return s.tally(ctx, nil, map[string]int{userID: -int(n)})
+	})
+	return int(n), err
 }
 
 // ReadBefore marks read, as of t, every notification written before t: the
 // demo seed's history, which its users are taken to have read.
 func (s *Service) ReadBefore(ctx context.Context, t time.Time) error {
-	if _, err := s.db.Exec(ctx, "UPDATE notifications SET read_at = ? WHERE read_at IS NULL AND created_at < ?", t, t); err != nil {
-		return fmt.Errorf("notification: read before: %w", err)
-	}
-	return nil
+	return s.db.InTx(ctx, func(ctx context.Context) error {
+		if _, err := s.db.Exec(ctx, "UPDATE notifications SET read_at = ? WHERE read_at IS NULL AND created_at < ?", t, t); err != nil {
+			return fmt.Errorf("notification: read before: %w", err)
+		}
+		_, err := s.db.Exec(ctx, `UPDATE notification_tallies SET unread =
+			(SELECT COUNT(*) FROM notifications n WHERE n.user_id = notification_tallies.user_id AND n.read_at IS NULL)`)
+		return err
+	})
 }
 
 // readChanged tells the user's other tabs the new unread count.
