@@ -22,20 +22,8 @@ type Meta struct {
 	TOTPRequired bool   `json:"totp_required"`
 }
 
-func (a *App) routes() {
-	a.Auth.Routes(a.Router)
-	a.Regions.Routes(a.Router)
-	a.Units.Routes(a.Router)
-	a.People.Routes(a.Router)
-	a.Grids.Routes(a.Router)
-	a.Imports.Routes(a.Router)
-	a.Matters.Routes(a.Router)
-	a.Calendar.Routes(a.Router)
-	a.Events.Routes(a.Router)
-	a.Files.Routes(a.Router)
-	a.Notify.Routes(a.Router)
-	a.Audit.Routes(a.Router)
-	a.APIKeys.Routes(a.Router)
+// meta registers GET /meta, the platform's own route.
+func (a *App) meta() {
 	httpx.Register(a.Router, huma.Operation{OperationID: "meta", Method: http.MethodGet, Path: "/meta",
 		Summary: "Platform facts the login screen needs", Tags: []string{"meta"}}, httpx.Public,
 		func(ctx context.Context, _ *struct{}) (*httpx.Body[Meta], error) {
