@@ -167,7 +167,7 @@ func wire(ctx context.Context, d *db.DB, cfg config.Config, opt Options) (*App, 
 	if err != nil {
 		return nil, err
 	}
-	a.Handler, a.metrics = a.handler(edge), metricsHandler(reg, cfg.MetricsToken)
+	a.Handler, a.metrics = a.handler(edge), httpx.MetricsHandler(reg, cfg.MetricsToken)
 	a.ops()
 	return a, nil
 }

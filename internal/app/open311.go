@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"strings"
 
-	"healthgrid/internal/apikey"
 	"healthgrid/internal/auth"
 	"healthgrid/internal/httpx"
 	"healthgrid/internal/open311"
@@ -19,7 +18,7 @@ func (a *App) handler(edge httpx.Edge) http.Handler {
 	mux := http.NewServeMux() // so that the metrics name the route by its pattern
 	mux.Handle(open311.Prefix, a.Open311.Handler())
 	geo := httpx.Middleware(mux, noBearer{}, edge)
-	rest := httpx.Middleware(a.Router.Mux, bearers{a.Auth, a.APIKeys}, edge)
+	rest := httpx.Middleware(a.Router.Mux, a.APIKeys.Or(a.Auth), edge)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, open311.Prefix) {
 			geo.ServeHTTP(w, r)
@@ -27,21 +26,6 @@ func (a *App) handler(edge httpx.Edge) http.Handler {
 		}
 		rest.ServeHTTP(w, r)
 	})
-}
-
-// bearers resolves a bearer token: a partner's API key by its shape, any
-// other token as a login session.
-type bearers struct {
-	sessions *auth.Service
-	keys     *apikey.Service
-}
-
-// Authenticate is the principal of a session or of an API key.
-func (b bearers) Authenticate(ctx context.Context, token string) (*httpx.Principal, error) {
-	if apikey.IsKey(token) {
-		return b.keys.Authenticate(ctx, token)
-	}
-	return b.sessions.Authenticate(ctx, token)
 }
 
 // noBearer authenticates nobody.
