@@ -291,10 +291,10 @@ var platformRows = rows{
 		return call{path: "/api/v1/matters/CRB-01", want: []int{200}}
 	},
 	"create-matter": func(_ *testing.T, e *apptest.Env, _ string) call {
-		return call{path: "/api/v1/matters", body: matterBody(fmt.Sprintf("QT-%d", 100+e.Unique())), want: []int{201}}
+		return call{path: "/api/v1/matters", body: apptest.MatterBody(fmt.Sprintf("QT-%d", 100+e.Unique())), want: []int{201}}
 	},
 	"update-matter": func(*testing.T, *apptest.Env, string) call {
-		body := matterBody("")
+		body := apptest.MatterBody("")
 		delete(body, "code")
 		return call{path: "/api/v1/matters/QT-01", body: body, want: []int{200}}
 	},
