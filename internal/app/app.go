@@ -6,7 +6,6 @@ import (
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
@@ -153,7 +152,8 @@ func wire(ctx context.Context, d *db.DB, cfg config.Config, opt Options) (*App, 
 	a.APIKeys = apikey.New(d, auditLog, a.Regions, now)
 	a.Open311 = open311.New(open311.Deps{DB: d, PII: cipher, Keys: a.APIKeys, Events: a.Events,
 		Catalogue: services{a.Matters}, Regions: a.Regions, Now: now})
-	if a.Anchors, err = wireAnchors(cfg, auditLog, opt.Log); err != nil {
+	if a.Anchors, err = audit.Anchoring(auditLog, cfg.DataDir, cfg.AuditAnchorKey, cfg.AuditAnchorSink, cfg.AuditAnchorEvery,
+		opt.Log); err != nil {
 		return nil, err
 	}
 	if err := a.sealLegacyText(ctx); err != nil {
@@ -197,26 +197,12 @@ func derive(key []byte, purpose string) []byte {
 // Close releases the database.
 func (a *App) Close() error { return a.DB.Close() }
 
-// System is the principal for work the platform does itself (seeding, CLI).
+// System is the principal for work the platform does itself (seeding, CLI),
+// over the whole tree.
 func (a *App) System(ctx context.Context) (*httpx.Principal, error) {
-	root, err := a.rootPath(ctx)
+	root, err := a.Regions.RootPath(ctx)
 	if err != nil {
 		return nil, err
 	}
-	perms := map[string]bool{}
-	for _, r := range auth.Roles {
-		for _, p := range r.Permissions {
-			perms[p] = true
-		}
-	}
-	return &httpx.Principal{UserID: "system", Username: "system", Roles: []string{"sysadmin"}, Perms: perms, RegionPath: root}, nil
-}
-
-func (a *App) rootPath(ctx context.Context) (string, error) {
-	var path string
-	err := a.DB.QueryRow(ctx, "SELECT path FROM regions WHERE parent_code IS NULL ORDER BY code LIMIT 1").Scan(&path)
-	if err != nil {
-		return "", fmt.Errorf("no region tree yet (run seed, or start with --demo): %w", err)
-	}
-	return path, nil
+	return auth.System(root), nil
 }
