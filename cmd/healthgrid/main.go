@@ -7,14 +7,12 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
-
-	"healthgrid/internal/app"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := app.Run(ctx, os.Args[1:], os.Stdout); err != nil {
+	if err := run(ctx, os.Args[1:], os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "healthgrid:", err)
 		os.Exit(1)
 	}

@@ -6,7 +6,6 @@ import (
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
@@ -115,61 +114,77 @@ func wire(ctx context.Context, d *db.DB, cfg config.Config, opt Options) (*App, 
 			sms = auth.NewFileSender(cfg.DataDir, opt.Now)
 		}
 	}
-	auditLog := audit.New(d, derive(keys.Index[:], "healthgrid audit chain v1"), opt.Now)
-	regions := region.New(d, auditLog, opt.Now)
-	if err := regions.Rebuild(ctx); err != nil {
+	now, auditLog, bus := opt.Now, audit.New(d, derive(keys.Index[:], "healthgrid audit chain v1"), opt.Now), notify.NewHub()
+	a := &App{Config: cfg, DB: d, Log: opt.Log, Audit: auditLog, Jobs: jobs.New(), Router: httpx.NewRouter(Version)}
+	a.Regions = region.New(d, auditLog, now)
+	if err := a.Regions.Rebuild(ctx); err != nil {
 		return nil, err
 	}
-	identity, err := auth.New(d, auditLog, cipher, regions, sms, auth.Settings{
-		Demo: cfg.Demo, TOTPRequired: cfg.TOTPRequired, LockoutThreshold: cfg.LockoutThreshold,
-		LockoutDuration: cfg.LockoutDuration, PasswordMaxAge: cfg.PasswordMaxAge, SessionIdle: cfg.SessionIdle,
-		SessionAbsolute: cfg.SessionAbsolute, SMSPhoneCap: cfg.SMSPhoneCap, SMSIPCap: cfg.SMSIPCap, Argon: opt.Argon,
-		IPFailureLimit: cfg.LoginIPFailures, IPFailureWindow: cfg.LoginIPWindow,
-	}, opt.Now)
-	if err != nil {
+	// a logout closes that session's push channels, through the bus
+	if a.Auth, err = auth.New(auth.Deps{DB: d, Audit: auditLog, PII: cipher, Regions: a.Regions, SMS: sms,
+		Settings: authSettings(cfg, opt), LoggedOut: notify.EndSessions(bus), Now: now}); err != nil {
 		return nil, err
 	}
-	a := &App{Config: cfg, DB: d, Log: opt.Log, Audit: auditLog, Regions: regions,
-		Units: org.New(d, auditLog, regions, opt.Now), Auth: identity, Jobs: jobs.New(), Router: httpx.NewRouter(Version)}
-	a.People = population.New(d, auditLog, cipher, regions, population.Settings{UnmaskedExportMaxRows: cfg.UnmaskedExportMaxRows,
-		RevealsPerHour: cfg.RevealsPerHour, RefusalsPerHour: cfg.RefusalsPerHour}, opt.Now)
-	a.Grids = grid.New(d, auditLog, cipher, regions, a.Units, a.People, opt.Now)
-	a.Imports, err = imports.New(d, auditLog, a.People, a.Jobs, imports.Settings{DataDir: cfg.DataDir,
-		ReportTTL: cfg.ImportReportTTL, MaxBytes: int64(cfg.ImportMaxUploadMB) << 20, MaxAttempts: cfg.ImportMaxAttempts,
-		Limits: imports.Limits{MaxUnzipped: int64(cfg.ImportMaxUnzippedMB) << 20, MaxRatio: int64(cfg.ImportMaxRatio),
-			MaxCell: cfg.ImportMaxCellBytes, MaxRow: cfg.ImportMaxRowBytes, MaxRows: cfg.ImportMaxRows}}, opt.Now, opt.Log)
-	if err != nil {
+	a.Units = org.New(d, auditLog, a.Regions, now)
+	a.People = population.New(population.Deps{DB: d, Audit: auditLog, PII: cipher, Regions: a.Regions, Now: now,
+		Settings: population.Settings{UnmaskedExportMaxRows: cfg.UnmaskedExportMaxRows, RevealsPerHour: cfg.RevealsPerHour,
+			RefusalsPerHour: cfg.RefusalsPerHour}})
+	a.Grids = grid.New(grid.Deps{DB: d, Audit: auditLog, PII: cipher, Regions: a.Regions, Units: a.Units, Counts: a.People, Now: now})
+	if a.Imports, err = imports.New(imports.Deps{DB: d, Audit: auditLog, Sink: a.People, Queue: a.Jobs,
+		Settings: importSettings(cfg), Now: now, Log: opt.Log}); err != nil {
 		return nil, err
 	}
-	a.Calendar = calendar.New(d, auditLog, opt.Now)
-	a.Matters = matter.New(d, auditLog, opt.Now)
-	if a.Files, err = newFiles(d, cfg, a, opt.Now); err != nil {
+	a.Calendar = calendar.New(d, auditLog, now)
+	a.Matters = matter.New(d, auditLog, now)
+	// every committed change of the workflow goes to the inboxes of the users
+	// concerned, is pushed on the bus to their consoles and, when urgent, texted
+	a.Notify = notify.New(notify.Deps{DB: d, Directory: directory{a.Auth}, SMS: sms, Bus: bus, Sessions: a.Auth,
+		Log: opt.Log, Now: now})
+	rule := &eventRule{} // the one late binding: see eventRule
+	if a.Files, err = newFiles(d, cfg, rule, now); err != nil {
 		return nil, err
 	}
-	reveals := quota.Limit{Counter: quota.New(d, opt.Now), Kind: quota.Reveal, Per: cfg.RevealsPerHour,
-		Message: quota.TooManyReveals}
-	a.Events = event.New(d, auditLog, reveals, cipher, catalogue{a.Matters}, a.Calendar, regions, a.Units, opt.Now).WithAttachments(a.Files)
-	a.wireNotify(sms, opt.Now)
-	a.APIKeys = apikey.New(d, auditLog, regions, opt.Now)
-	a.Open311 = open311.New(d, cipher, a.APIKeys, a.Events, services{a.Matters}, regions, opt.Now)
-	if a.Anchors, err = wireAnchors(cfg, auditLog, opt.Log); err != nil {
+	a.Events = event.New(event.Deps{DB: d, Audit: auditLog, PII: cipher, Matters: catalogue{a.Matters}, Calendar: a.Calendar,
+		Regions: a.Regions, Units: a.Units, Attachments: a.Files, Observer: a.Notify, SweepEvery: cfg.SLASweepEvery,
+		Log: opt.Log, Now: now, Reveals: quota.Limit{Counter: quota.New(d, now), Kind: quota.Reveal,
+			Per: cfg.RevealsPerHour, Message: quota.TooManyReveals}})
+	rule.events = a.Events
+	a.APIKeys = apikey.New(d, auditLog, a.Regions, now)
+	a.Open311 = open311.New(open311.Deps{DB: d, PII: cipher, Keys: a.APIKeys, Events: a.Events,
+		Catalogue: services{a.Matters}, Regions: a.Regions, Now: now})
+	if a.Anchors, err = audit.Anchoring(auditLog, cfg.DataDir, cfg.AuditAnchorKey, cfg.AuditAnchorSink, cfg.AuditAnchorEvery,
+		opt.Log); err != nil {
 		return nil, err
 	}
-	a.Jobs.Cleanup(opt.Log, identity, a.Imports, a.Files, a.APIKeys)
-	a.Events.ScheduleSweep(a.Jobs, cfg.SLASweepEvery, opt.Log)
 	if err := a.sealLegacyText(ctx); err != nil {
 		return nil, err
 	}
-	a.routes()
+	a.plug(a.modules()...)
+	a.meta()
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
 	edge, err := edgeOf(cfg, opt.Log, httpx.NewMetrics(reg))
 	if err != nil {
 		return nil, err
 	}
-	a.Handler, a.metrics = a.handler(identity, edge), metricsHandler(reg, cfg.MetricsToken)
+	a.Handler, a.metrics = a.handler(edge), httpx.MetricsHandler(reg, cfg.MetricsToken)
 	a.ops()
 	return a, nil
+}
+
+// authSettings are the identity service's, from the configuration.
+func authSettings(cfg config.Config, opt Options) auth.Settings {
+	return auth.Settings{Demo: cfg.Demo, TOTPRequired: cfg.TOTPRequired, LockoutThreshold: cfg.LockoutThreshold,
+		LockoutDuration: cfg.LockoutDuration, PasswordMaxAge: cfg.PasswordMaxAge, SessionIdle: cfg.SessionIdle,
+		SessionAbsolute: cfg.SessionAbsolute, SMSPhoneCap: cfg.SMSPhoneCap, SMSIPCap: cfg.SMSIPCap, Argon: opt.Argon,
+		IPFailureLimit: cfg.LoginIPFailures, IPFailureWindow: cfg.LoginIPWindow}
+}
+
+// importSettings are the import service's, from the configuration.
+func importSettings(cfg config.Config) imports.Settings {
+	return imports.Settings{DataDir: cfg.DataDir, ReportTTL: cfg.ImportReportTTL, MaxBytes: int64(cfg.ImportMaxUploadMB) << 20,
+		MaxAttempts: cfg.ImportMaxAttempts, Limits: imports.Limits{MaxUnzipped: int64(cfg.ImportMaxUnzippedMB) << 20,
+			MaxRatio: int64(cfg.ImportMaxRatio), MaxCell: cfg.ImportMaxCellBytes, MaxRow: cfg.ImportMaxRowBytes, MaxRows: cfg.ImportMaxRows}}
 }
 
 // derive makes a purpose-specific key from a master key.
@@ -182,26 +197,12 @@ func derive(key []byte, purpose string) []byte {
 // Close releases the database.
 func (a *App) Close() error { return a.DB.Close() }
 
-// System is the principal for work the platform does itself (seeding, CLI).
+// System is the principal for work the platform does itself (seeding, CLI),
+// over the whole tree.
 func (a *App) System(ctx context.Context) (*httpx.Principal, error) {
-	root, err := a.rootPath(ctx)
+	root, err := a.Regions.RootPath(ctx)
 	if err != nil {
 		return nil, err
 	}
-	perms := map[string]bool{}
-	for _, r := range auth.Roles {
-		for _, p := range r.Permissions {
-			perms[p] = true
-		}
-	}
-	return &httpx.Principal{UserID: "system", Username: "system", Roles: []string{"sysadmin"}, Perms: perms, RegionPath: root}, nil
-}
-
-func (a *App) rootPath(ctx context.Context) (string, error) {
-	var path string
-	err := a.DB.QueryRow(ctx, "SELECT path FROM regions WHERE parent_code IS NULL ORDER BY code LIMIT 1").Scan(&path)
-	if err != nil {
-		return "", fmt.Errorf("no region tree yet (run seed, or start with --demo): %w", err)
-	}
-	return path, nil
+	return auth.System(root), nil
 }

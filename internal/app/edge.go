@@ -2,16 +2,11 @@ package app
 
 import (
 	"context"
-	"crypto/subtle"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
-	"strings"
 	"time"
-
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"healthgrid/internal/config"
 	"healthgrid/internal/httpx"
@@ -28,28 +23,6 @@ func edgeOf(cfg config.Config, log *slog.Logger, m *httpx.Metrics) (httpx.Edge, 
 		return httpx.Edge{}, fmt.Errorf("config: %w", err)
 	}
 	return httpx.Edge{Proxies: proxies, CSP: csp, Log: log, Metrics: m}, nil
-}
-
-// metricsHandler serves the registry's series, only to the bearer of token
-// when one is set.
-func metricsHandler(reg *prometheus.Registry, token string) http.Handler {
-	series := promhttp.HandlerFor(reg, promhttp.HandlerOpts{})
-	if token == "" {
-		return series
-	}
-	want := []byte("Bearer " + token)
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		got := r.Header.Get("Authorization")
-		if len(got) > 7 && strings.EqualFold(got[:7], "bearer ") {
-			got = "Bearer " + strings.TrimSpace(got[7:])
-		}
-		if subtle.ConstantTimeCompare([]byte(got), want) != 1 {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="metrics"`)
-			http.Error(w, "metrics need the bearer token of HEALTHGRID_METRICS_TOKEN", http.StatusUnauthorized)
-			return
-		}
-		series.ServeHTTP(w, r)
-	})
 }
 
 // publicMetrics is /metrics on the public listener: served there only behind

@@ -56,63 +56,53 @@ func outsideMember(e *apptest.Env) string {
 	return m.ID
 }
 
-// The permission matrix's valid requests for the grid routes, and the scope
-// test's bodies for the sub-routes with bodies of their own.
-func init() {
-	scopeBody["/api/v1/grids/{code}/boundary"] = map[string]any{"geometry": gridSquare(apptest.HomeGrid)}
-	scopeBody["/api/v1/grids/{code}/party-branches"] = map[string]any{"unit_ids": []string{}}
-	scopeBody["/api/v1/team-members/{id}"] = map[string]any{"type": "police", "name": "越权改名", "phone": "13912345678",
-		"region_code": apptest.Home}
-	scopeBody["/api/v1/team-members/{id}/grids"] = map[string]any{"grid_codes": []string{apptest.HomeGrid}}
-	for id, mk := range map[string]func(t *testing.T, e *apptest.Env, role string) call{
-		"list-grids": func(_ *testing.T, _ *apptest.Env, role string) call {
-			return call{path: "/api/v1/grids?geometry=true&region=" + apptest.HomeOf(role), want: []int{200}}
-		},
-		"get-grid": func(*testing.T, *apptest.Env, string) call {
-			return call{path: "/api/v1/grids/" + apptest.HomeGrid, want: []int{200}}
-		},
-		"set-grid-boundary": func(*testing.T, *apptest.Env, string) call {
-			return call{path: "/api/v1/grids/" + apptest.HomeGrid + "/boundary",
-				body: map[string]any{"geometry": gridSquare(apptest.HomeGrid)}, want: []int{200}}
-		},
-		"list-grid-party-branches": func(*testing.T, *apptest.Env, string) call {
-			return call{path: "/api/v1/grids/" + apptest.HomeGrid + "/party-branches", want: []int{200}}
-		},
-		"set-grid-party-branches": func(*testing.T, *apptest.Env, string) call {
-			return call{path: "/api/v1/grids/" + apptest.HomeGrid + "/party-branches",
-				body: map[string]any{"unit_ids": []string{}}, want: []int{200}}
-		},
-		"export-grid-boundaries": func(_ *testing.T, _ *apptest.Env, role string) call {
-			return call{path: "/api/v1/grids/boundaries?region=" + apptest.HomeOf(role), want: []int{200}}
-		},
-		"import-grid-boundaries": func(*testing.T, *apptest.Env, string) call {
-			return call{path: "/api/v1/grids/boundaries", want: []int{200}, body: map[string]any{
-				"type": "FeatureCollection", "features": []any{map[string]any{"type": "Feature",
-					"properties": map[string]any{"code": apptest.HomeGrid}, "geometry": gridSquare(apptest.HomeGrid)}}}}
-		},
-		"list-team-members": func(_ *testing.T, _ *apptest.Env, role string) call {
-			return call{path: "/api/v1/team-members?region=" + apptest.HomeOf(role), want: []int{200}}
-		},
-		"get-team-member": func(t *testing.T, e *apptest.Env, role string) call {
-			return call{path: "/api/v1/team-members/" + newMember(t, e, apptest.HomeOf(role)), want: []int{200}}
-		},
-		"create-team-member": func(t *testing.T, e *apptest.Env, _ string) call {
-			return call{path: "/api/v1/team-members", want: []int{201}, body: map[string]any{"type": "grid_worker",
-				"name": "新网格员", "phone": apptest.Phone(e.Unique()), "grid_codes": []string{apptest.HomeGrid}}}
-		},
-		"update-team-member": func(t *testing.T, e *apptest.Env, _ string) call {
-			return call{path: "/api/v1/team-members/" + newMember(t, e, apptest.HomeVillage), want: []int{200},
-				body: map[string]any{"type": "police", "name": "改名", "phone": apptest.Phone(e.Unique()), "duty": "leave",
-					"region_code": apptest.HomeTownship}}
-		},
-		"delete-team-member": func(t *testing.T, e *apptest.Env, _ string) call {
-			return call{path: "/api/v1/team-members/" + newMember(t, e, apptest.HomeVillage), want: []int{204}}
-		},
-		"set-team-member-grids": func(t *testing.T, e *apptest.Env, _ string) call {
-			return call{path: "/api/v1/team-members/" + newMember(t, e, apptest.HomeVillage) + "/grids", want: []int{200},
-				body: map[string]any{"grid_codes": []string{apptest.HomeGrid, "140902001002002"}}}
-		},
-	} {
-		valid[id] = mk
-	}
+// gridRows are the permission matrix's valid requests for the grid and team routes.
+var gridRows = rows{
+	"list-grids": func(_ *testing.T, _ *apptest.Env, role string) call {
+		return call{path: "/api/v1/grids?geometry=true&region=" + apptest.HomeOf(role), want: []int{200}}
+	},
+	"get-grid": func(*testing.T, *apptest.Env, string) call {
+		return call{path: "/api/v1/grids/" + apptest.HomeGrid, want: []int{200}}
+	},
+	"set-grid-boundary": func(*testing.T, *apptest.Env, string) call {
+		return call{path: "/api/v1/grids/" + apptest.HomeGrid + "/boundary",
+			body: map[string]any{"geometry": gridSquare(apptest.HomeGrid)}, want: []int{200}}
+	},
+	"list-grid-party-branches": func(*testing.T, *apptest.Env, string) call {
+		return call{path: "/api/v1/grids/" + apptest.HomeGrid + "/party-branches", want: []int{200}}
+	},
+	"set-grid-party-branches": func(*testing.T, *apptest.Env, string) call {
+		return call{path: "/api/v1/grids/" + apptest.HomeGrid + "/party-branches",
+			body: map[string]any{"unit_ids": []string{}}, want: []int{200}}
+	},
+	"export-grid-boundaries": func(_ *testing.T, _ *apptest.Env, role string) call {
+		return call{path: "/api/v1/grids/boundaries?region=" + apptest.HomeOf(role), want: []int{200}}
+	},
+	"import-grid-boundaries": func(*testing.T, *apptest.Env, string) call {
+		return call{path: "/api/v1/grids/boundaries", want: []int{200}, body: map[string]any{
+			"type": "FeatureCollection", "features": []any{map[string]any{"type": "Feature",
+				"properties": map[string]any{"code": apptest.HomeGrid}, "geometry": gridSquare(apptest.HomeGrid)}}}}
+	},
+	"list-team-members": func(_ *testing.T, _ *apptest.Env, role string) call {
+		return call{path: "/api/v1/team-members?region=" + apptest.HomeOf(role), want: []int{200}}
+	},
+	"get-team-member": func(t *testing.T, e *apptest.Env, role string) call {
+		return call{path: "/api/v1/team-members/" + newMember(t, e, apptest.HomeOf(role)), want: []int{200}}
+	},
+	"create-team-member": func(t *testing.T, e *apptest.Env, _ string) call {
+		return call{path: "/api/v1/team-members", want: []int{201}, body: map[string]any{"type": "grid_worker",
+			"name": "新网格员", "phone": apptest.Phone(e.Unique()), "grid_codes": []string{apptest.HomeGrid}}}
+	},
+	"update-team-member": func(t *testing.T, e *apptest.Env, _ string) call {
+		return call{path: "/api/v1/team-members/" + newMember(t, e, apptest.HomeVillage), want: []int{200},
+			body: map[string]any{"type": "police", "name": "改名", "phone": apptest.Phone(e.Unique()), "duty": "leave",
+				"region_code": apptest.HomeTownship}}
+	},
+	"delete-team-member": func(t *testing.T, e *apptest.Env, _ string) call {
+		return call{path: "/api/v1/team-members/" + newMember(t, e, apptest.HomeVillage), want: []int{204}}
+	},
+	"set-team-member-grids": func(t *testing.T, e *apptest.Env, _ string) call {
+		return call{path: "/api/v1/team-members/" + newMember(t, e, apptest.HomeVillage) + "/grids", want: []int{200},
+			body: map[string]any{"grid_codes": []string{apptest.HomeGrid, "140902001002002"}}}
+	},
 }

@@ -31,19 +31,6 @@ func withVillageBoundary(t *testing.T, e *apptest.Env) {
 	}
 }
 
-// problems is every field error of a 422 as "location: message".
-func problems(b testkit.Body) string {
-	var p struct {
-		Errors []struct{ Location, Message string }
-	}
-	_ = b.Decode(&p)
-	var out []string
-	for _, e := range p.Errors {
-		out = append(out, e.Location+": "+e.Message)
-	}
-	return strings.Join(out, "\n")
-}
-
 func locate(t *testing.T, c *testkit.Client, lng, lat float64) string {
 	t.Helper()
 	_, b := c.Do("GET", fmt.Sprintf("/api/v1/grids/locate?lng=%g&lat=%g", lng, lat), nil)
@@ -70,7 +57,7 @@ func TestGridBoundary(t *testing.T) {
 			{"both", rectangle(112.70, 38.40, 112.75, 38.41), []string{"超出所属村/社区边界", "与网格 东大街社区第二网格 重叠"}},
 		} {
 			status, b := put(c.geom)
-			got := problems(b)
+			got := apptest.Problems(b)
 			if status != 422 {
 				t.Errorf("%s: %d, want 422: %s", c.name, status, b)
 				continue
@@ -162,7 +149,7 @@ func TestGridBoundaryFeatureCollection(t *testing.T) {
 			feature("140902001002009", gridSquare(apptest.HomeGrid)),
 			map[string]any{"type": "Feature", "properties": map[string]any{"code": homeGrid2 + "x"}, "geometry": nil},
 		))
-		got := problems(b)
+		got := apptest.Problems(b)
 		if status != 422 {
 			t.Fatalf("bad import: %d %s", status, b)
 		}
@@ -185,7 +172,7 @@ func TestGridBoundaryFeatureCollection(t *testing.T) {
 			feature(apptest.HomeGrid, rectangle(112.70, 38.40, 112.716, 38.41)),
 			feature(homeGrid2, rectangle(112.714, 38.40, 112.72, 38.41)),
 		}})
-		if got := problems(b); status != 422 || !strings.Contains(got, "body.features[0].geometry: 东大街社区第一网格：与网格 东大街社区第二网格 重叠") ||
+		if got := apptest.Problems(b); status != 422 || !strings.Contains(got, "body.features[0].geometry: 东大街社区第一网格：与网格 东大街社区第二网格 重叠") ||
 			!strings.Contains(got, "body.features[1].geometry: ") {
 			t.Errorf("overlapping features: %d %s", status, got)
 		}
@@ -233,7 +220,7 @@ func TestGridListAndProfile(t *testing.T) {
 		// the party branch of the village, linked to the grid
 		branch := e.NewUnit(t, apptest.HomeVillage) // "other": refused as a branch
 		if st, b := admin.Do("PUT", "/api/v1/grids/"+apptest.HomeGrid+"/party-branches", map[string]any{"unit_ids": []string{branch}}); st != 422 ||
-			!strings.Contains(problems(b), "body.unit_ids[0]: ") {
+			!strings.Contains(apptest.Problems(b), "body.unit_ids[0]: ") {
 			t.Errorf("a unit that is no party branch: %d %s", st, b)
 		}
 		pb := partyBranch(t, e, apptest.HomeVillage)

@@ -130,7 +130,7 @@ func TestHTTP(t *testing.T) {
 					t.Fatalf("%s %s: %d, want %d: %.500s", s.method, s.path, status, s.status, b)
 				}
 				if status >= 400 && strings.HasPrefix(s.path, "/api/") {
-					checkProblem(t, c, b, status, s.location)
+					apptest.CheckProblem(t, c, b, status, s.location)
 				}
 				if s.check != nil {
 					s.check(t, b, c)
@@ -142,27 +142,6 @@ func TestHTTP(t *testing.T) {
 		t.Run("csrf", func(t *testing.T) { csrf(t, e) })
 		t.Run("audit", func(t *testing.T) { audited(t, e) })
 	})
-}
-
-// checkProblem checks the RFC 9457 shape, and for a 422 that a field error
-// names the location.
-func checkProblem(t *testing.T, c *testkit.Client, b testkit.Body, status int, location string) {
-	t.Helper()
-	if ct := c.Last.Header.Get("Content-Type"); ct != "application/problem+json" {
-		t.Errorf("content type %q", ct)
-	}
-	if b.Int("status") != status || b.Str("title") == "" || b.Str("detail") == "" {
-		t.Errorf("not a problem: %s", b)
-	}
-	if location == "" {
-		return
-	}
-	for i := 0; b.Get(fmt.Sprintf("errors.%d", i)) != nil; i++ {
-		if b.Str(fmt.Sprintf("errors.%d.location", i)) == location && b.Str(fmt.Sprintf("errors.%d.message", i)) != "" {
-			return
-		}
-	}
-	t.Errorf("no field error at %s: %s", location, b)
 }
 
 func firstLogin(t *testing.T, e *apptest.Env) {

@@ -263,20 +263,20 @@ func newImport(t testing.TB, e *apptest.Env, username, grid string) string {
 	return j.ID
 }
 
-// The permission matrix's valid requests for the import routes.
-func init() {
-	valid["list-imports"] = func(*testing.T, *apptest.Env, string) call {
+// importRows are the permission matrix's valid requests for the import routes.
+var importRows = rows{
+	"list-imports": func(*testing.T, *apptest.Env, string) call {
 		return call{path: "/api/v1/imports?page=1&size=5", want: []int{200}}
-	}
-	valid["import-template"] = func(*testing.T, *apptest.Env, string) call {
+	},
+	"import-template": func(*testing.T, *apptest.Env, string) call {
 		return call{path: "/api/v1/imports/template?kind=residents", want: []int{200}}
-	}
-	valid["get-import"] = func(t *testing.T, e *apptest.Env, _ string) call {
+	},
+	"get-import": func(t *testing.T, e *apptest.Env, _ string) call {
 		return call{path: "/api/v1/imports/" + newImport(t, e, "region_admin", apptest.HomeGrid), want: []int{200}}
-	}
-	valid["import-errors"] = func(t *testing.T, e *apptest.Env, _ string) call { // not finished: no report yet
+	},
+	"import-errors": func(t *testing.T, e *apptest.Env, _ string) call { // not finished: no report yet
 		return call{path: "/api/v1/imports/" + newImport(t, e, "region_admin", apptest.HomeGrid) + "/errors", want: []int{404}}
-	}
+	},
 }
 
 // outsideImport is an import job of 定襄县, for the scope test.

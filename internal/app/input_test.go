@@ -70,7 +70,7 @@ func TestBadInput(t *testing.T) {
 					t.Fatalf("%d, want %d: %s", st, c.status, b)
 				}
 				if st >= 400 {
-					checkProblem(t, c.as, b, st, c.location)
+					apptest.CheckProblem(t, c.as, b, st, c.location)
 				}
 			})
 		}

@@ -46,7 +46,7 @@ func TestLocateScope(t *testing.T) {
 				continue
 			}
 			if st != 200 {
-				checkProblem(t, cl, b, st, "")
+				apptest.CheckProblem(t, cl, b, st, "")
 				continue
 			}
 			var got map[string]any

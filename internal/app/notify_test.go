@@ -11,6 +11,7 @@ import (
 
 	"healthgrid/internal/app/apptest"
 	"healthgrid/internal/auth"
+	"healthgrid/internal/demo/seed"
 	"healthgrid/internal/event"
 	"healthgrid/internal/testkit"
 )
@@ -361,7 +362,7 @@ func TestNotifyStory(t *testing.T) {
 		c := newNotifyCity(t, e)
 		ctx, now := context.Background(), e.Clock.Now()
 		clock := testkit.NewClock(now.Add(-10 * 24 * time.Hour))
-		story := e.App.StoryEvents(now).WithClock(clock.Now)
+		story := seed.StoryEvents(e.App, now).WithClock(clock.Now)
 		in := event.Input{Source: "grid_worker", MatterCode: "HJWS-01", Title: "旧事", GridCode: apptest.HomeGrid, Priority: event.Urgent}
 		old, err := story.Report(ctx, e.System(t), in)
 		if err != nil {

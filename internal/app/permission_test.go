@@ -121,10 +121,32 @@ func junk(t *testing.T, e *apptest.Env, r route) call {
 	return c
 }
 
-// valid builds, per operation id, a request that succeeds for a caller who
-// may use the route, on throw-away objects where it destroys something.
-// Routes without an entry get junk, and only the access layer is checked.
-var valid = map[string]func(t *testing.T, e *apptest.Env, role string) call{
+// rows are a module's rows of the permission matrix: per operation id, a
+// request that succeeds for a caller who may use the route, on throw-away
+// objects where it destroys something.
+type rows map[string]func(t *testing.T, e *apptest.Env, role string) call
+
+// valid is every module's rows. Routes without an entry get junk, and only
+// the access layer is checked.
+var valid = join(platformRows, populationRows, gridRows, importRows)
+
+// join is the rows of every table, each operation in one only.
+func join(tables ...rows) rows {
+	out := rows{}
+	for _, table := range tables {
+		for id, mk := range table {
+			if _, twice := out[id]; twice {
+				panic("permission matrix: two rows for " + id)
+			}
+			out[id] = mk
+		}
+	}
+	return out
+}
+
+// platformRows are the rows of identity, regions, units, calendar, events,
+// API keys and the matter catalogue.
+var platformRows = rows{
 	"login": func(t *testing.T, e *apptest.Env, _ string) call {
 		u := e.NewUser(t, apptest.Home, "leader")
 		return call{path: "/api/v1/auth/login", body: map[string]string{"username": u.Username, "password": apptest.Password}, want: []int{200}}
@@ -269,10 +291,10 @@ var valid = map[string]func(t *testing.T, e *apptest.Env, role string) call{
 		return call{path: "/api/v1/matters/CRB-01", want: []int{200}}
 	},
 	"create-matter": func(_ *testing.T, e *apptest.Env, _ string) call {
-		return call{path: "/api/v1/matters", body: matterBody(fmt.Sprintf("QT-%d", 100+e.Unique())), want: []int{201}}
+		return call{path: "/api/v1/matters", body: apptest.MatterBody(fmt.Sprintf("QT-%d", 100+e.Unique())), want: []int{201}}
 	},
 	"update-matter": func(*testing.T, *apptest.Env, string) call {
-		body := matterBody("")
+		body := apptest.MatterBody("")
 		delete(body, "code")
 		return call{path: "/api/v1/matters/QT-01", body: body, want: []int{200}}
 	},

@@ -8,11 +8,11 @@ import (
 	"healthgrid/internal/population"
 )
 
-// The permission matrix's valid requests for the population routes, on
-// throw-away objects in the first home grid (inside every role's scope).
-func init() {
-	home := apptest.HomeGrid
-	for id, mk := range map[string]func(t *testing.T, e *apptest.Env, role string) call{
+// populationRows are the permission matrix's valid requests for the
+// population routes, on throw-away objects in the first home grid (inside
+// every role's scope).
+var populationRows = func(home string) rows {
+	return rows{
 		"population-dicts": func(*testing.T, *apptest.Env, string) call {
 			return call{path: "/api/v1/dicts/population", want: []int{200}}
 		},
@@ -95,7 +95,5 @@ func init() {
 		"delete-household": func(t *testing.T, e *apptest.Env, _ string) call {
 			return call{path: "/api/v1/households/" + e.NewHousehold(t, home), want: []int{204}}
 		},
-	} {
-		valid[id] = mk
 	}
-}
+}(apptest.HomeGrid)

@@ -2,10 +2,7 @@ package app
 
 import (
 	"context"
-	"io/fs"
 	"net/http"
-	"path"
-	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -22,20 +19,8 @@ type Meta struct {
 	TOTPRequired bool   `json:"totp_required"`
 }
 
-func (a *App) routes() {
-	a.Auth.Routes(a.Router)
-	a.Regions.Routes(a.Router)
-	a.Units.Routes(a.Router)
-	a.People.Routes(a.Router)
-	a.Grids.Routes(a.Router)
-	a.Imports.Routes(a.Router)
-	a.Matters.Routes(a.Router)
-	a.Calendar.Routes(a.Router)
-	a.Events.Routes(a.Router)
-	a.Files.Routes(a.Router)
-	a.Notify.Routes(a.Router)
-	a.Audit.Routes(a.Router)
-	a.APIKeys.Routes(a.Router)
+// meta registers GET /meta, the platform's own route.
+func (a *App) meta() {
 	httpx.Register(a.Router, huma.Operation{OperationID: "meta", Method: http.MethodGet, Path: "/meta",
 		Summary: "Platform facts the login screen needs", Tags: []string{"meta"}}, httpx.Public,
 		func(ctx context.Context, _ *struct{}) (*httpx.Body[Meta], error) {
@@ -60,37 +45,5 @@ func (a *App) ops() {
 		w.Write([]byte("ready\n"))
 	})
 	mux.Handle("GET /metrics", a.publicMetrics())
-	mux.Handle("/", spa(web.Dist))
-}
-
-// spa serves the built console: real files as they are (hashed assets
-// cached for a year), any other path under / gets index.html so that the
-// client-side router can take it.
-func spa(dist fs.FS) http.Handler {
-	sub, _ := fs.Sub(dist, "dist")
-	files := http.FileServer(http.FS(sub))
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(r.URL.Path, "/api/") {
-			http.NotFound(w, r)
-			return
-		}
-		p := strings.TrimPrefix(path.Clean(r.URL.Path), "/")
-		if p != "" {
-			if st, err := fs.Stat(sub, p); err == nil && !st.IsDir() {
-				if strings.HasPrefix(p, "assets/") {
-					w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
-				}
-				files.ServeHTTP(w, r)
-				return
-			}
-		}
-		index, err := fs.ReadFile(sub, "index.html")
-		if err != nil {
-			http.Error(w, "the console is not built: run `make build` (or `make run`)", http.StatusNotFound)
-			return
-		}
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Header().Set("Cache-Control", "no-cache")
-		w.Write(index)
-	})
+	mux.Handle("/", httpx.Console(web.Dist))
 }

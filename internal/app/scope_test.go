@@ -58,6 +58,12 @@ var scopeBody = map[string]any{
 	"/api/v1/residents/transfers/{id}/refuse":  map[string]any{"note": "越权拒绝"},
 	// an action any role with event:read could take if the event were its own
 	"/api/v1/events/{id}/actions": map[string]any{"action": "supervise", "comment": "越权督办"},
+	// the grid routes' sub-routes with bodies of their own
+	"/api/v1/grids/{code}/boundary":       map[string]any{"geometry": gridSquare(apptest.HomeGrid)},
+	"/api/v1/grids/{code}/party-branches": map[string]any{"unit_ids": []string{}},
+	"/api/v1/team-members/{id}": map[string]any{"type": "police", "name": "越权改名", "phone": "13912345678",
+		"region_code": apptest.Home},
+	"/api/v1/team-members/{id}/grids": map[string]any{"grid_codes": []string{apptest.HomeGrid}},
 }
 
 // TestScope checks data scope: every route on a path object answers 404 for

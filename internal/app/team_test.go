@@ -42,7 +42,7 @@ func TestTeamMembers(t *testing.T) {
 				[]string{"body.grid_codes[0]: 网格 " + homeGrid2 + " 不在所属区域"}},
 		} {
 			status, b := admin.Do("POST", "/api/v1/team-members", c.body)
-			got := problems(b)
+			got := apptest.Problems(b)
 			if status != 422 {
 				t.Errorf("%s: %d, want 422: %s", c.name, status, b)
 			}
@@ -91,11 +91,11 @@ func TestTeamMembers(t *testing.T) {
 			t.Fatalf("update without a phone keeps it: %d %s", status, b)
 		}
 		if status, b := admin.Do("PUT", "/api/v1/team-members/"+id, map[string]any{"type": "grid_worker", "name": "李网格",
-			"phone": "1234", "region_code": apptest.HomeVillage}); status != 422 || !strings.Contains(problems(b), "body.phone: ") {
+			"phone": "1234", "region_code": apptest.HomeVillage}); status != 422 || !strings.Contains(apptest.Problems(b), "body.phone: ") {
 			t.Errorf("update with a bad phone: %d %s", status, b)
 		}
 		if status, b := admin.Do("POST", "/api/v1/team-members", map[string]any{"type": "volunteer", "name": "无号码",
-			"region_code": apptest.HomeVillage}); status != 422 || !strings.Contains(problems(b), "body.phone: ") {
+			"region_code": apptest.HomeVillage}); status != 422 || !strings.Contains(apptest.Problems(b), "body.phone: ") {
 			t.Errorf("create without a phone: %d %s", status, b)
 		}
 		status, b = admin.Do("PUT", "/api/v1/team-members/"+id+"/grids", map[string]any{"grid_codes": []string{apptest.HomeGrid, homeGrid2}})
@@ -106,7 +106,7 @@ func TestTeamMembers(t *testing.T) {
 			t.Errorf("assign a grid out of scope: %d %s", status, b)
 		}
 		if status, b := admin.Do("PUT", "/api/v1/team-members/"+id, map[string]any{"type": "grid_worker", "name": "李网格",
-			"phone": phone, "region_code": apptest.HomeGrid}); status != 422 || !strings.Contains(problems(b), "不在所属区域") {
+			"phone": phone, "region_code": apptest.HomeGrid}); status != 422 || !strings.Contains(apptest.Problems(b), "不在所属区域") {
 			t.Errorf("a home region that leaves its grids outside: %d %s", status, b)
 		}
 

@@ -65,17 +65,32 @@ type Service struct {
 	// dummy is a hash to verify unknown users against, so that timing tells
 	// nothing; made on first use to keep it off the start-up path.
 	dummy func() string
-	// loggedOut hears of each logout (OnLogout); nil: nobody
+	// loggedOut hears of each logout (Deps.LoggedOut); nil: nobody
 	loggedOut func(userID, sessionHash string)
 }
 
+// Deps are what the identity service is built on.
+type Deps struct {
+	DB       *db.DB
+	Audit    *audit.Log
+	PII      *pii.Cipher
+	Regions  Regions
+	SMS      SMSSender
+	Settings Settings
+	// LoggedOut is told of every logout once it has committed — the push
+	// channels of that session close at once; nil: nobody
+	LoggedOut func(userID, sessionHash string)
+	Now       func() time.Time
+}
+
 // New returns the identity service.
-func New(d *db.DB, a *audit.Log, c *pii.Cipher, r Regions, sms SMSSender, set Settings, now func() time.Time) (*Service, error) {
+func New(deps Deps) (*Service, error) {
+	d, a, c, r, sms, set, now := deps.DB, deps.Audit, deps.PII, deps.Regions, deps.SMS, deps.Settings, deps.Now
 	dummy := sync.OnceValue(func() string {
 		h, _ := HashPassword("healthgrid-dummy-password", set.Argon)
 		return h
 	})
-	return &Service{db: d, audit: a, pii: c, regions: r, sms: sms, set: set, now: now, dummy: dummy}, nil
+	return &Service{db: d, audit: a, pii: c, regions: r, sms: sms, set: set, now: now, dummy: dummy, loggedOut: deps.LoggedOut}, nil
 }
 
 // NormalizeUsername folds width and case variants (ＡＤＭＩＮ, Admin) into one

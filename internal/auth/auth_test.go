@@ -82,7 +82,7 @@ func setup(t *testing.T, d *db.DB, demo bool) *fixture {
 		LockoutDuration: 15 * time.Minute, PasswordMaxAge: 90 * 24 * time.Hour, SessionIdle: 30 * time.Minute,
 		SessionAbsolute: 12 * time.Hour, SMSPhoneCap: 10, SMSIPCap: 50, IPFailureLimit: 20, IPFailureWindow: 10 * time.Minute,
 		Argon: auth.TestArgon}
-	svc, err := auth.New(d, al, cipher, regions, sms, set, c.Now)
+	svc, err := auth.New(auth.Deps{DB: d, Audit: al, PII: cipher, Regions: regions, SMS: sms, Settings: set, Now: c.Now})
 	if err != nil {
 		t.Fatal(err)
 	}

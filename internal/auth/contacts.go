@@ -106,7 +106,3 @@ func (s *Service) SessionLive(ctx context.Context, hash string) (bool, error) {
 	return stage == stageFull && now.Before(expires) && now.Before(lastSeen.Add(s.set.SessionIdle)) &&
 		status == "active" && (!demo || s.set.Demo), nil
 }
-
-// OnLogout has f told of every logout once it has committed — the push
-// channels of that session close at once. The app sets it when wiring.
-func (s *Service) OnLogout(f func(userID, sessionHash string)) { s.loggedOut = f }

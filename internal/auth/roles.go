@@ -1,6 +1,10 @@
 package auth
 
-import "slices"
+import (
+	"slices"
+
+	"healthgrid/internal/httpx"
+)
 
 // Role is a built-in role and the permissions it grants.
 type Role struct {
@@ -82,4 +86,16 @@ func canGrant(perms map[string]bool, name string) bool {
 		}
 	}
 	return true
+}
+
+// System is the principal for work the platform does itself (seeding, CLI):
+// every permission of every role, over the subtree at root.
+func System(root string) *httpx.Principal {
+	perms := map[string]bool{}
+	for _, r := range Roles {
+		for _, p := range r.Permissions {
+			perms[p] = true
+		}
+	}
+	return &httpx.Principal{UserID: "system", Username: "system", Roles: []string{"sysadmin"}, Perms: perms, RegionPath: root}
 }

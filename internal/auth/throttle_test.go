@@ -177,7 +177,7 @@ func TestLockoutParallel(t *testing.T) {
 // second server behind the load balancer.
 func (f *fixture) twin(t *testing.T) *auth.Service {
 	t.Helper()
-	svc, err := auth.New(f.d, f.audit, f.cipher, f.regions, f.sms, f.set, f.clock.Now)
+	svc, err := auth.New(auth.Deps{DB: f.d, Audit: f.audit, PII: f.cipher, Regions: f.regions, SMS: f.sms, Settings: f.set, Now: f.clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}

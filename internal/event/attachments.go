@@ -39,14 +39,6 @@ const MaxAttachments = 9
 // photo" (现场核查拍照).
 var attachable = []string{"accept", "return", "handle", "verify"}
 
-// WithAttachments is the service keeping the files of reports and actions
-// in a.
-func (s *Service) WithAttachments(a Attachments) *Service {
-	c := *s
-	c.attachments = a
-	return &c
-}
-
 // checkAttachments refuses attachment_ids an action does not take, or too many.
 func checkAttachments(action string, ids []string) error {
 	switch {

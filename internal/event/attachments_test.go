@@ -25,8 +25,10 @@ func eachAttachEnv(t *testing.T, fn func(t *testing.T, e *env, f *files.Service)
 		if err != nil {
 			t.Fatal(err)
 		}
-		f := files.New(d, disk, files.DefaultLimits, e.s, e.clock.Now)
-		e.s = e.s.WithAttachments(f)
+		// the service without attachments answers who may read an event as well
+		f := files.New(files.Deps{DB: d, Store: disk, Limits: files.DefaultLimits, Events: e.s, Now: e.clock.Now})
+		e.deps.Attachments = f
+		e.s = event.New(e.deps)
 		fn(t, e, f)
 	})
 }

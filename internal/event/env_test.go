@@ -76,7 +76,7 @@ var catalogue = matters{
 // and one principal per part people play.
 type env struct {
 	s     *event.Service
-	db    *db.DB
+	deps  event.Deps // s's, for a test that builds another
 	clock *testkit.Clock
 	units map[string]string // unit ids by key
 	// the township centre, the county centre, the grid worker (who
@@ -133,8 +133,10 @@ func newEnv(t testing.TB, d *db.DB) *env {
 		return &httpx.Principal{UserID: "u-" + name, Username: name, Name: name, Roles: roles,
 			Perms: auth.PermissionsOf(roles), RegionPath: path, UnitID: ids[unit]}
 	}
-	return &env{s: event.New(d, al, quota.Limit{Counter: quota.New(d, clock.Now), Kind: quota.Reveal, Per: 100,
-		Message: quota.TooManyReveals}, c, catalogue, hours{}, regions, units, clock.Now), db: d, clock: clock, units: ids,
+	deps := event.Deps{DB: d, Audit: al, PII: c, Matters: catalogue, Calendar: hours{}, Regions: regions, Units: units,
+		Now: clock.Now, Reveals: quota.Limit{Counter: quota.New(d, clock.Now), Kind: quota.Reveal, Per: 100,
+			Message: quota.TooManyReveals}}
+	return &env{s: event.New(deps), deps: deps, clock: clock, units: ids,
 		centre:       who("street-centre", township, "street", "dispatcher"),
 		countyCentre: who("county-centre", county, "", "dispatcher"),
 		grid:         who("grid", village+grid1+"/", "committee", "grid_worker"),

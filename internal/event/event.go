@@ -9,6 +9,7 @@ package event
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"healthgrid/internal/apperr"
@@ -233,12 +234,38 @@ type Service struct {
 	attachments Attachments
 	now         func() time.Time
 	observer    Observer // hears of every committed change (observe.go)
-	stats       *statsCache
+	sweepEvery  time.Duration
+	log         *slog.Logger
+	stats       *statsCache // kept indicators (stats_cache.go)
+}
+
+// Deps are what the workflow is built on: its tables, the modules it asks,
+// and who hears of its changes.
+type Deps struct {
+	DB       *db.DB
+	Audit    *audit.Log // reveals (reveal.go)
+	Reveals  Quota      // each reveal takes one of the caller's hourly reveals
+	PII      *pii.Cipher
+	Matters  Matters
+	Calendar Calendar
+	Regions  Regions
+	Units    Units
+	// Attachments keeps the files of reports and actions (attachments.go);
+	// nil: none are taken
+	Attachments Attachments
+	// Observer hears of every change the workflow commits (observe.go); nil: nobody
+	Observer Observer
+	// SweepEvery is how often the SLA sweep runs (Jobs), Log where it reports
+	SweepEvery time.Duration
+	Log        *slog.Logger
+	Now        func() time.Time
 }
 
 // New returns the event service.
-func New(d *db.DB, a *audit.Log, q Quota, c *pii.Cipher, m Matters, cal Calendar, r Regions, u Units, now func() time.Time) *Service {
-	return &Service{db: d, audit: a, reveals: q, pii: c, matters: m, calendar: cal, regions: r, units: u, now: now, stats: newStatsCache()}
+func New(d Deps) *Service {
+	return &Service{db: d.DB, audit: d.Audit, reveals: d.Reveals, pii: d.PII, matters: d.Matters, calendar: d.Calendar,
+		regions: d.Regions, units: d.Units, attachments: d.Attachments, observer: d.Observer, sweepEvery: d.SweepEvery,
+		log: d.Log, now: d.Now, stats: newStatsCache()}
 }
 
 // WithClock is the service reading the time from now: the demo seed files

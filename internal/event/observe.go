@@ -51,9 +51,9 @@ type Observer interface {
 	Observe(ctx context.Context, changes ...Change) error
 }
 
-// WithObserver is the service telling o of every change it commits (nil:
-// nobody) — wired once in the app; the demo seed uses a copy that keeps
-// history out of today's inboxes.
+// WithObserver is a copy of the service telling o of every change it
+// commits instead (nil: nobody): the demo seed's, which keeps history out of
+// today's inboxes. The app's observer is Deps.Observer.
 func (s *Service) WithObserver(o Observer) *Service {
 	c := *s
 	c.observer = o

@@ -36,12 +36,12 @@ func (w *sweepWorker) Work(ctx context.Context, _ *river.Job[SweepArgs]) error {
 	return nil
 }
 
-// ScheduleSweep registers the SLA sweep on q, to run every interval and once
+// Jobs registers the SLA sweep on q, to run every Deps.SweepEvery and once
 // at start — after a restart it catches up on whatever fell due while no
 // instance ran. River's leader alone enqueues periodic jobs; should two
 // sweeps still meet, the levels stored on each clock keep them from warning
 // twice.
-func (s *Service) ScheduleSweep(q *jobs.Queue, every time.Duration, log *slog.Logger) {
-	jobs.AddWorker(q, &sweepWorker{s: s, log: log})
-	q.Every(every, func() river.JobArgs { return SweepArgs{} })
+func (s *Service) Jobs(q *jobs.Queue) {
+	jobs.AddWorker(q, &sweepWorker{s: s, log: s.log})
+	q.Every(s.sweepEvery, func() river.JobArgs { return SweepArgs{} })
 }

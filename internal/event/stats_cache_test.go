@@ -38,7 +38,7 @@ func TestStatsKept(t *testing.T) {
 			}
 		}
 		// behind the service's back: not seen while the answer lives
-		if _, err := e.db.Exec(ctx, "UPDATE events SET rating = NULL"); err != nil {
+		if _, err := e.deps.DB.Exec(ctx, "UPDATE events SET rating = NULL"); err != nil {
 			t.Fatal(err)
 		}
 		if g := stats(); g.Rated != 1 {

@@ -80,10 +80,20 @@ type Service struct {
 	now    func() time.Time
 }
 
-// New is the attachments service over store; events tells who may read a
-// linked attachment.
-func New(d *db.DB, store Store, limits Limits, events Events, now func() time.Time) *Service {
-	return &Service{db: d, store: store, limits: limits, events: events, now: now}
+// Deps are what the attachments service is built on.
+type Deps struct {
+	DB     *db.DB
+	Store  Store // where the bytes go
+	Limits Limits
+	// Events tells who may read a linked attachment: the event workflow's
+	// rule, which keeps its attachments here (the app binds the two late)
+	Events Events
+	Now    func() time.Time
+}
+
+// New is the attachments service.
+func New(d Deps) *Service {
+	return &Service{db: d.DB, store: d.Store, limits: d.Limits, events: d.Events, now: d.Now}
 }
 
 // Upload keeps the file name read from r as an unlinked attachment of the

@@ -39,7 +39,7 @@ func newEnv(t *testing.T, d *db.DB) *env {
 		t.Fatal(err)
 	}
 	clock := testkit.NewClock(time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC))
-	return &env{s: files.New(d, disk, files.Limits{Image: 1 << 20, Video: 2 << 20}, noEvents{}, clock.Now), dir: dir, clock: clock}
+	return &env{s: files.New(files.Deps{DB: d, Store: disk, Limits: files.Limits{Image: 1 << 20, Video: 2 << 20}, Events: noEvents{}, Now: clock.Now}), dir: dir, clock: clock}
 }
 
 // stored is every file the disk store holds, temporary ones included.

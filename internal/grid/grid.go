@@ -68,9 +68,20 @@ type Service struct {
 	now     func() time.Time
 }
 
+// Deps are what the grid service is built on.
+type Deps struct {
+	DB      *db.DB
+	Audit   *audit.Log
+	PII     *pii.Cipher
+	Regions Regions
+	Units   Units
+	Counts  Counter
+	Now     func() time.Time
+}
+
 // New returns the grid service.
-func New(d *db.DB, a *audit.Log, c *pii.Cipher, r Regions, u Units, counts Counter, now func() time.Time) *Service {
-	return &Service{db: d, audit: a, pii: c, regions: r, units: u, counts: counts, now: now}
+func New(d Deps) *Service {
+	return &Service{db: d.DB, audit: d.Audit, pii: d.PII, regions: d.Regions, units: d.Units, counts: d.Counts, now: d.Now}
 }
 
 // Grid is one grid as the map and lists show it.

@@ -40,8 +40,8 @@ func BenchmarkJobMachinery(b *testing.B) {
 	file := buf.Bytes()
 	d := testkit.NewSQLite(b)
 	for b.Loop() {
-		s, err := New(d, audit.New(d, []byte("k"), time.Now), nopSink{}, jobs.New(), Settings{DataDir: b.TempDir()},
-			time.Now, slog.New(slog.DiscardHandler))
+		s, err := New(Deps{DB: d, Audit: audit.New(d, []byte("k"), time.Now), Sink: nopSink{}, Queue: jobs.New(),
+			Settings: Settings{DataDir: b.TempDir()}, Now: time.Now, Log: slog.New(slog.DiscardHandler)})
 		if err != nil {
 			b.Fatal(err)
 		}

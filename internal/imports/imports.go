@@ -93,8 +93,21 @@ type Service struct {
 	hook  atomic.Pointer[BatchHook]
 }
 
-// New builds the service and registers its workers and periodic jobs on q.
-func New(d *db.DB, a *audit.Log, sink Sink, q *jobs.Queue, set Settings, now func() time.Time, log *slog.Logger) (*Service, error) {
+// Deps are what the import service is built on: Queue is where it enqueues
+// the jobs its workers (Jobs) run.
+type Deps struct {
+	DB       *db.DB
+	Audit    *audit.Log
+	Sink     Sink
+	Queue    *jobs.Queue
+	Settings Settings
+	Now      func() time.Time
+	Log      *slog.Logger
+}
+
+// New builds the service; Jobs registers its workers.
+func New(deps Deps) (*Service, error) {
+	d, a, sink, q, set, now, log := deps.DB, deps.Audit, deps.Sink, deps.Queue, deps.Settings, deps.Now, deps.Log
 	if set.MaxBytes <= 0 {
 		set.MaxBytes = DefaultMaxBytes
 	}
@@ -115,13 +128,17 @@ func New(d *db.DB, a *audit.Log, sink Sink, q *jobs.Queue, set Settings, now fun
 	} else if n > 0 {
 		log.Info("imports: temporary files of ended imports removed", "count", n)
 	}
+	return s, nil
+}
+
+// Jobs registers the import workers and the minutely resume on q.
+func (s *Service) Jobs(q *jobs.Queue) {
 	jobs.AddWorker(q, &worker{s: s})
 	jobs.AddWorker(q, &resumeWorker{s: s})
 	// The first sweep, at start, enqueues every unfinished job: this
 	// instance has just started, so any lease it finds is a dead one's.
 	var started atomic.Bool
 	q.Every(time.Minute, func() river.JobArgs { return resumeArgs{Startup: !started.Swap(true)} })
-	return s, nil
 }
 
 // SetBatchHook installs h (nil removes it). For tests.

@@ -102,7 +102,8 @@ func (e *env) service(batch int) *Service {
 func (e *env) serviceWith(set Settings) *Service {
 	e.t.Helper()
 	set.DataDir, set.ReportTTL = e.dir, time.Hour
-	s, err := New(e.d, e.log, e.sink, jobs.New(), set, e.clock.Now, slog.New(slog.DiscardHandler))
+	s, err := New(Deps{DB: e.d, Audit: e.log, Sink: e.sink, Queue: jobs.New(), Settings: set, Now: e.clock.Now,
+		Log: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -91,9 +91,20 @@ type Service struct {
 	texting  *sync.WaitGroup // SMS being sent
 }
 
+// Deps are what the notification service is built on.
+type Deps struct {
+	DB        *db.DB
+	Directory Directory
+	SMS       SMSSender // nil: none sent
+	Bus       Bus       // nil: nothing pushed
+	Sessions  Sessions
+	Log       *slog.Logger
+	Now       func() time.Time
+}
+
 // New returns the notification service.
-func New(d *db.DB, dir Directory, sms SMSSender, bus Bus, sessions Sessions, log *slog.Logger, now func() time.Time) *Service {
-	return &Service{db: d, dir: dir, sms: sms, bus: bus, sessions: sessions, log: log, now: now,
+func New(d Deps) *Service {
+	return &Service{db: d.DB, dir: d.Directory, sms: d.SMS, bus: d.Bus, sessions: d.Sessions, log: d.Log, now: d.Now,
 		closing: make(chan struct{}), stop: &sync.Once{}, texting: &sync.WaitGroup{}}
 }
 
@@ -121,10 +132,11 @@ func (s *Service) Shutdown(ctx context.Context) {
 	}
 }
 
-// EndSession closes the push channels of a session that has logged out, on
-// every instance the bus reaches.
-func (s *Service) EndSession(userID, sessionHash string) {
-	if s.bus != nil {
-		s.bus.Publish(userID, Message{Type: typeSessionEnd, Session: sessionHash})
+// EndSessions closes, over bus, the push channels of a session that has
+// logged out, on every instance the bus reaches: auth's logout hook, which
+// needs the bus only, not the service built on auth.
+func EndSessions(bus Bus) func(userID, sessionHash string) {
+	return func(userID, sessionHash string) {
+		bus.Publish(userID, Message{Type: typeSessionEnd, Session: sessionHash})
 	}
 }

@@ -28,7 +28,7 @@ func TestTalliesFollowRows(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		s := New(d, nil, nil, nil, nil, slog.New(slog.DiscardHandler), clock.Now)
+		s := New(Deps{DB: d, Log: slog.New(slog.DiscardHandler), Now: clock.Now})
 		check := func(when string) {
 			t.Helper()
 			for _, u := range users {

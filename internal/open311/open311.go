@@ -110,7 +110,18 @@ type API struct {
 	now       func() time.Time
 }
 
+// Deps are what the endpoint is built on.
+type Deps struct {
+	DB        *db.DB
+	PII       *pii.Cipher
+	Keys      Keys
+	Events    Events
+	Catalogue Catalogue
+	Regions   Regions
+	Now       func() time.Time
+}
+
 // New returns the endpoint.
-func New(d *db.DB, c *pii.Cipher, k Keys, e Events, cat Catalogue, r Regions, now func() time.Time) *API {
-	return &API{db: d, pii: c, keys: k, events: e, catalogue: cat, regions: r, now: now}
+func New(d Deps) *API {
+	return &API{db: d.DB, pii: d.PII, keys: d.Keys, events: d.Events, catalogue: d.Catalogue, regions: d.Regions, now: d.Now}
 }

@@ -68,13 +68,13 @@ func newEnv(t testing.TB, d *db.DB) *env {
 	who := func(name, path string) *httpx.Principal {
 		return &httpx.Principal{UserID: "u-" + name, Username: name, Name: name + "测试", Roles: []string{"region_admin"}, RegionPath: path}
 	}
-	return &env{d: d, s: population.New(d, al, c, regions, population.Settings{}, clock.Now), audit: al, regions: regions, clock: clock,
+	return &env{d: d, s: population.New(population.Deps{DB: d, Audit: al, PII: c, Regions: regions, Now: clock.Now}), audit: al, regions: regions, clock: clock,
 		cipher: c, admin: who("admin", cityPath), town: who("street", street), other: who("dingxiang", "140900000000/140921000000/")}
 }
 
 // with is the service on the same database with other settings.
 func (e *env) with(set population.Settings) *population.Service {
-	return population.New(e.d, e.audit, e.cipher, e.regions, set, e.clock.Now)
+	return population.New(population.Deps{DB: e.d, Audit: e.audit, PII: e.cipher, Regions: e.regions, Settings: set, Now: e.clock.Now})
 }
 
 // ctx is a context carrying the principal, as a request's would.

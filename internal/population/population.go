@@ -56,9 +56,20 @@ type Service struct {
 	figures *figureCache // each grid's figures, once counted (figures.go)
 }
 
+// Deps are what the population service is built on.
+type Deps struct {
+	DB       *db.DB
+	Audit    *audit.Log
+	PII      *pii.Cipher
+	Regions  Regions
+	Settings Settings
+	Now      func() time.Time
+}
+
 // New returns the population service.
-func New(d *db.DB, a *audit.Log, c *pii.Cipher, r Regions, set Settings, now func() time.Time) *Service {
-	s := &Service{db: d, audit: a, pii: c, regions: r, set: set.withDefaults(), quota: quota.New(d, now), now: now, figures: newFigureCache()}
+func New(d Deps) *Service {
+	s := &Service{db: d.DB, audit: d.Audit, pii: d.PII, regions: d.Regions, set: d.Settings.withDefaults(),
+		quota: quota.New(d.DB, d.Now), now: d.Now, figures: newFigureCache()}
 	s.warm()
 	return s
 }

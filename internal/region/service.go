@@ -37,6 +37,16 @@ func New(d *db.DB, a *audit.Log, now func() time.Time) *Service {
 	return s
 }
 
+// RootPath is the path of the tree's root (the city).
+func (s *Service) RootPath(ctx context.Context) (string, error) {
+	var path string
+	err := s.db.QueryRow(ctx, "SELECT path FROM regions WHERE parent_code IS NULL ORDER BY code LIMIT 1").Scan(&path)
+	if err != nil {
+		return "", fmt.Errorf("no region tree yet (run seed, or start with --demo): %w", err)
+	}
+	return path, nil
+}
+
 // Rebuild reloads every grid boundary into a fresh R-tree and swaps it in;
 // readers keep using the old one until then.
 func (s *Service) Rebuild(ctx context.Context) error {

@@ -7,6 +7,7 @@ import (
 
 	"healthgrid/internal/app"
 	"healthgrid/internal/auth"
+	"healthgrid/internal/demo/seed"
 	"healthgrid/internal/org"
 	"healthgrid/internal/region"
 )
@@ -27,7 +28,7 @@ const (
 )
 
 // Password is every fixture user's password.
-const Password = app.DemoPassword
+const Password = seed.Password
 
 // Usernames beyond the one-per-role users (whose username is the role name).
 const (

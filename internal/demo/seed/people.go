@@ -1,4 +1,4 @@
-package app
+package seed
 
 import (
 	"context"
@@ -12,17 +12,16 @@ const demoResidents = 20_000
 
 // seedPeople generates the demo city's buildings, households and residents,
 // inside SeedDemo's transaction.
-func (a *App) seedPeople(ctx context.Context) error {
+func (a platform) seedPeople(ctx context.Context) error {
 	if err := a.People.Generate(ctx, demoResidents, demoSeed, nil); err != nil {
 		return fmt.Errorf("seed residents: %w", err)
 	}
 	return nil
 }
 
-// GenerateResidents adds n generated residents to the city (`seed
-// --residents N`), printing progress to out. Each run draws new people: the
-// seed follows the number of residents already there.
-func (a *App) GenerateResidents(ctx context.Context, n int, out io.Writer) error {
+// generateResidents adds n generated residents to the city. Each run draws
+// new people: the seed follows the number of residents already there.
+func (a platform) generateResidents(ctx context.Context, n int, out io.Writer) error {
 	var have int64
 	if err := a.DB.QueryRow(ctx, "SELECT COUNT(*) FROM residents").Scan(&have); err != nil {
 		return err

@@ -1,4 +1,4 @@
-package app
+package bench
 
 import (
 	"bufio"
@@ -16,7 +16,9 @@ import (
 	"strings"
 	"time"
 
+	"healthgrid/internal/app"
 	"healthgrid/internal/db"
+	"healthgrid/internal/demo/seed"
 	"healthgrid/internal/imports"
 	"healthgrid/internal/pii"
 	"healthgrid/internal/testkit/xlsxfile"
@@ -28,7 +30,7 @@ import (
 // memory meanwhile, and compares a csv with a raw bulk load of the same
 // file into a scratch table of the same database: sqlite3's .import, or
 // PostgreSQL's COPY.
-func (b *benchFlags) importBench(ctx context.Context, a *App, base string, out io.Writer) error {
+func (b *benchFlags) importBench(ctx context.Context, a *app.App, base string, out io.Writer) error {
 	if b.format != "csv" && b.format != "xlsx" {
 		return fmt.Errorf("bench import: --format must be csv or xlsx, not %q", b.format)
 	}
@@ -36,7 +38,7 @@ func (b *benchFlags) importBench(ctx context.Context, a *App, base string, out i
 		return err
 	}
 	defer a.Jobs.Stop(context.WithoutCancel(ctx))
-	grids, err := a.gridCodes(ctx)
+	grids, err := seed.GridCodes(ctx, a)
 	if err != nil {
 		return err
 	}
@@ -64,7 +66,7 @@ func (b *benchFlags) importBench(ctx context.Context, a *App, base string, out i
 		float64(parsed)/el.Seconds())
 
 	var tok struct{ Token string }
-	if err := post(http.DefaultClient, base+"/api/v1/auth/login", `{"username":"admin","password":"`+DemoPassword+`"}`, &tok); err != nil {
+	if err := post(http.DefaultClient, base+"/api/v1/auth/login", `{"username":"admin","password":"`+seed.Password+`"}`, &tok); err != nil {
 		return err
 	}
 	before := resetPeakRSS()
@@ -109,26 +111,6 @@ func (b *benchFlags) importBench(ctx context.Context, a *App, base string, out i
 	fmt.Fprintf(out, "raw bulk load (%s into a scratch table, no checks, no indexes): %v = %.0f rows/s; import/raw = %.2f\n",
 		tool, raw.Round(time.Millisecond), rawRate, rate/rawRate)
 	return nil
-}
-
-func (a *App) gridCodes(ctx context.Context) ([]string, error) {
-	rows, err := a.DB.Query(ctx, "SELECT code FROM regions WHERE level = 'grid' ORDER BY code")
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	if len(out) == 0 {
-		return nil, errors.New("bench import: the city has no grids")
-	}
-	return out, rows.Err()
 }
 
 var (

@@ -1,4 +1,4 @@
-package app
+package bench
 
 import (
 	"bytes"
@@ -14,6 +14,8 @@ import (
 	"strings"
 	"time"
 
+	"healthgrid/internal/app"
+	"healthgrid/internal/demo/seed"
 	"healthgrid/internal/imports"
 	"healthgrid/internal/testkit/xlsxfile"
 )
@@ -23,13 +25,13 @@ import (
 // (rows of one 30,000-letter cell), and that one again with a directory
 // that says 900 KB — and prints for each how long the refusal took, why,
 // and the process's peak memory meanwhile.
-func hostileBench(ctx context.Context, a *App, base string, out io.Writer) error {
+func hostileBench(ctx context.Context, a *app.App, base string, out io.Writer) error {
 	if err := a.Jobs.Start(ctx, a.DB, a.Log); err != nil {
 		return err
 	}
 	defer a.Jobs.Stop(context.WithoutCancel(ctx))
 	var tok struct{ Token string }
-	if err := post(http.DefaultClient, base+"/api/v1/auth/login", `{"username":"admin","password":"`+DemoPassword+`"}`, &tok); err != nil {
+	if err := post(http.DefaultClient, base+"/api/v1/auth/login", `{"username":"admin","password":"`+seed.Password+`"}`, &tok); err != nil {
 		return err
 	}
 	mb := bytes.Repeat([]byte("a"), 1<<20)

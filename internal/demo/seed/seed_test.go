@@ -1,4 +1,4 @@
-package app_test
+package seed_test
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"healthgrid/internal/auth"
 	"healthgrid/internal/config"
 	"healthgrid/internal/db"
+	"healthgrid/internal/demo/seed"
 	"healthgrid/internal/testkit"
 )
 
@@ -30,17 +31,17 @@ func TestSeedDemo(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer a.Close()
-			if err := a.SeedDemo(ctx); err != nil {
+			if err := seed.Demo(ctx, a); err != nil {
 				t.Fatalf("seed the demo city: %v", err)
 			}
-			c := testkit.NewClient(t, a.Handler).Login("xinfu", app.DemoPassword)
+			c := testkit.NewClient(t, a.Handler).Login("xinfu", seed.Password)
 			if st, b := c.Do("GET", "/api/v1/residents?region=140902000000&size=1", nil); st != 200 || b.Int("total") < 1000 {
 				t.Errorf("忻府区's residents: %d %s", st, b)
 			}
 			if st, b := c.Do("GET", "/api/v1/grids?region=140902000000", nil); st != 200 || b.Int("total") < 100 {
 				t.Errorf("忻府区's grids: %d total %d", st, b.Int("total"))
 			}
-			if err := a.SeedDemo(ctx); err != nil {
+			if err := seed.Demo(ctx, a); err != nil {
 				t.Errorf("seeding again is a no-op: %v", err)
 			}
 		})

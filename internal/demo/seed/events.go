@@ -1,4 +1,4 @@
-package app
+package seed
 
 import (
 	"context"
@@ -23,7 +23,7 @@ const demoEvents = 5000
 // story stops where the clock would pass now: recent events stay open.
 // Events go in transactions of a hundred, after the city's own: a demo cut
 // short holds fewer events, never half of one.
-func (a *App) seedEvents(ctx context.Context, now time.Time) error {
+func (a platform) seedEvents(ctx context.Context, now time.Time) error {
 	g, err := a.newEventSeeder(ctx, now)
 	if err != nil {
 		return err
@@ -52,7 +52,7 @@ func (a *App) seedEvents(ctx context.Context, now time.Time) error {
 }
 
 type eventSeeder struct {
-	a       *App
+	a       platform
 	rnd     *rand.Rand
 	now     time.Time
 	clock   time.Time
@@ -65,19 +65,19 @@ type eventSeeder struct {
 	last    map[string]string // township path → its latest open event, to merge into
 }
 
-func (a *App) newEventSeeder(ctx context.Context, now time.Time) (*eventSeeder, error) {
+func (a platform) newEventSeeder(ctx context.Context, now time.Time) (*eventSeeder, error) {
 	enabled := true
 	ms, err := a.Matters.List(ctx, matter.Filter{Enabled: &enabled})
 	if err != nil {
 		return nil, err
 	}
-	grids, err := a.gridCodes(ctx)
+	grids, err := GridCodes(ctx, a.App)
 	if err != nil {
 		return nil, err
 	}
 	g := &eventSeeder{a: a, rnd: rand.New(rand.NewPCG(demoSeed, 4)), now: now, matters: ms, grids: grids,
 		paths: map[string]string{}, users: map[string]*httpx.Principal{}, names: map[string]string{}, last: map[string]string{}}
-	g.events = a.StoryEvents(now).WithClock(func() time.Time { return g.clock })
+	g.events = StoryEvents(a.App, now).WithClock(func() time.Time { return g.clock })
 	rows, err := a.DB.Query(ctx, "SELECT code, name, path FROM regions")
 	if err != nil {
 		return nil, err
@@ -90,13 +90,13 @@ func (a *App) newEventSeeder(ctx context.Context, now time.Time) (*eventSeeder, 
 		}
 		g.names[code], g.paths[code] = name, path
 	}
-	for _, d := range demoAccounts {
+	for _, d := range Accounts {
 		var id, unit string
-		if err := a.DB.QueryRow(ctx, "SELECT id, COALESCE(unit_id, '') FROM users WHERE username = ?", d.username).Scan(&id, &unit); err != nil {
-			return nil, fmt.Errorf("demo account %s: %w", d.username, err)
+		if err := a.DB.QueryRow(ctx, "SELECT id, COALESCE(unit_id, '') FROM users WHERE username = ?", d.Username).Scan(&id, &unit); err != nil {
+			return nil, fmt.Errorf("demo account %s: %w", d.Username, err)
 		}
-		g.users[d.username] = &httpx.Principal{UserID: id, Username: d.username, Name: d.name, Roles: d.roles,
-			Perms: auth.PermissionsOf(d.roles), RegionPath: g.paths[d.region], UnitID: unit}
+		g.users[d.Username] = &httpx.Principal{UserID: id, Username: d.Username, Name: d.Name, Roles: d.Roles,
+			Perms: auth.PermissionsOf(d.Roles), RegionPath: g.paths[d.Region], UnitID: unit}
 	}
 	return g, rows.Err()
 }

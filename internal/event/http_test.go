@@ -1,4 +1,4 @@
-package app_test
+package event_test
 
 import (
 	"bytes"

@@ -1,4 +1,4 @@
-package app_test
+package calendar_test
 
 import (
 	"net/http"
@@ -30,7 +30,7 @@ func TestCalendarHTTP(t *testing.T) {
 			q := url.Values{"from": {from}, "amount": {amount}, "unit": {unit}}
 			st, b := worker.Do(http.MethodGet, "/api/v1/calendar/deadline?"+q.Encode(), nil)
 			if st != http.StatusOK {
-				return st, problems(b)
+				return st, apptest.Problems(b)
 			}
 			return st, b.Str("deadline")
 		}
@@ -73,12 +73,12 @@ func TestCalendarHTTP(t *testing.T) {
 			{"day": "2027-13-01", "kind": "holiday", "name": "无"},
 		}}
 		st, b = admin.Do(http.MethodPut, "/api/v1/calendar/2027", bad)
-		if msg := problems(b); st != http.StatusUnprocessableEntity || !strings.Contains(msg, "body.days[1].kind: 2027-03-03 是周三") ||
+		if msg := apptest.Problems(b); st != http.StatusUnprocessableEntity || !strings.Contains(msg, "body.days[1].kind: 2027-03-03 是周三") ||
 			!strings.Contains(msg, "body.days[2].day") || strings.Contains(msg, "body.days[0]") {
 			t.Errorf("bad rows: %d %s", st, msg)
 		}
 		if st, b := admin.Do(http.MethodPut, "/api/v1/calendar/2027", map[string]any{"days": []map[string]string{
-			{"day": "2027-01-01", "kind": "vacation", "name": "x"}}}); st != http.StatusUnprocessableEntity || !strings.Contains(problems(b), "body.days[0].kind") {
+			{"day": "2027-01-01", "kind": "vacation", "name": "x"}}}); st != http.StatusUnprocessableEntity || !strings.Contains(apptest.Problems(b), "body.days[0].kind") {
 			t.Errorf("a kind outside the enum: %d %s", st, b)
 		}
 		if st, _ := admin.Do(http.MethodPut, "/api/v1/calendar/1999", year); st != http.StatusUnprocessableEntity {

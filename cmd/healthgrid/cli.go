@@ -1,4 +1,4 @@
-package app
+package main
 
 import (
 	"context"
@@ -6,17 +6,16 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
-	"net/http"
-	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
+	"healthgrid/internal/app"
 	"healthgrid/internal/audit"
 	"healthgrid/internal/auth"
+	"healthgrid/internal/bench"
 	"healthgrid/internal/config"
+	"healthgrid/internal/demo/seed"
 	"healthgrid/internal/jobs"
 )
 
@@ -44,16 +43,16 @@ Usage:
 Every flag can also be set as HEALTHGRID_<FLAG> in the environment.
 `
 
-// Run executes one command line; ctx ends on SIGTERM/SIGINT.
-func Run(ctx context.Context, args []string, stdout io.Writer) error {
+// run executes one command line; ctx ends on SIGTERM/SIGINT.
+func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprint(stdout, usage)
 		return errors.New("no command given")
 	}
 	cmd, args := args[0], args[1:]
-	var bench benchFlags
+	var what string // bench's
 	if cmd == "bench" && len(args) > 0 {
-		bench.what, args = args[0], args[1:]
+		what, args = args[0], args[1:]
 	}
 	if cmd == "user" || cmd == "audit" {
 		if len(args) == 0 {
@@ -68,6 +67,7 @@ func Run(ctx context.Context, args []string, stdout io.Writer) error {
 	var user struct{ username, name, roles, region, phone, password string }
 	var residents int
 	var verify verifyFlags
+	var benchRun func(context.Context, config.Config, io.Writer) error
 	switch cmd {
 	case "user create":
 		fs.StringVar(&user.username, "username", "", "login name")
@@ -77,11 +77,11 @@ func Run(ctx context.Context, args []string, stdout io.Writer) error {
 		fs.StringVar(&user.phone, "phone", "", "mobile number")
 		fs.StringVar(&user.password, "password", "", "initial password (generated when empty)")
 	case "bench":
-		bench.register(fs)
+		benchRun = bench.Command(what, fs)
 	case "seed":
 		fs.IntVar(&residents, "residents", 0, "generated residents to add")
 	case "version":
-		fmt.Fprintln(stdout, "healthgrid", Version)
+		fmt.Fprintln(stdout, "healthgrid", app.Version)
 		return nil
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
@@ -100,33 +100,33 @@ func Run(ctx context.Context, args []string, stdout io.Writer) error {
 	if err := cfg.Check(); err != nil {
 		return err
 	}
-	log := newLogger(cfg.LogLevel)
+	log := app.NewLogger(cfg.LogLevel)
 	if cmd == "bench" {
-		return bench.run(ctx, cfg, stdout)
+		return benchRun(ctx, cfg, stdout)
 	}
-	a, err := New(ctx, cfg, Options{Log: log})
+	a, err := app.New(ctx, cfg, app.Options{Log: log})
 	if err != nil {
 		return err
 	}
 	defer a.Close()
 	switch cmd {
 	case "serve":
-		return a.Serve(ctx, stdout)
+		return a.Serve(ctx, demoCity(a), func(addr net.Addr) { greet(a.Config, stdout, addr) })
 	case "migrate":
 		if err := jobs.Migrate(ctx, a.DB); err != nil {
 			return err
 		}
 		fmt.Fprintln(stdout, "database is up to date")
 	case "seed":
-		if err := a.SeedDemo(ctx); err != nil {
+		if err := seed.Demo(ctx, a); err != nil {
 			return err
 		}
 		fmt.Fprintln(stdout, "demo city seeded")
 		if residents > 0 {
-			return a.GenerateResidents(ctx, residents, stdout)
+			return seed.Residents(ctx, a, residents, stdout)
 		}
 	case "audit verify":
-		return a.verifyAudit(ctx, verify, stdout)
+		return verifyAudit(ctx, a, verify, stdout)
 	case "audit public-key":
 		fmt.Fprintln(stdout, audit.PublicKeyText(a.Anchors.PublicKey()))
 	case "user create":
@@ -147,78 +147,29 @@ func Run(ctx context.Context, args []string, stdout io.Writer) error {
 	return nil
 }
 
-func newLogger(level string) *slog.Logger {
-	var l slog.Level
-	l.UnmarshalText([]byte(level))
-	return slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: l}))
-}
-
-// Serve seeds the demo city when asked, starts the jobs and the HTTP server,
-// tells a person on out where to open it once it is ready, and shuts both
-// down gracefully when ctx ends.
-func (a *App) Serve(ctx context.Context, out io.Writer) error {
-	start := time.Now()
-	if a.Config.Demo {
-		if err := a.SeedDemo(ctx); err != nil {
+// demoCity seeds the demo city before a server in demo mode starts.
+func demoCity(a *app.App) func(context.Context) error {
+	if !a.Config.Demo {
+		return nil
+	}
+	return func(ctx context.Context) error {
+		if err := seed.Demo(ctx, a); err != nil {
 			return fmt.Errorf("seed demo city: %w", err)
 		}
+		return nil
 	}
-	if err := a.Jobs.Start(ctx, a.DB, a.Log); err != nil {
-		return err
-	}
-	ln, err := net.Listen("tcp", a.Config.Addr)
-	if err != nil {
-		a.Jobs.Stop(context.Background())
-		return err
-	}
-	stopMetrics, err := a.serveMetrics(ctx)
-	if err != nil {
-		ln.Close()
-		a.Jobs.Stop(context.Background())
-		return err
-	}
-	srv := &http.Server{Handler: a.Handler, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
-	a.Log.Info("healthgrid listening", "addr", ln.Addr().String(), "db", string(a.DB.Dialect), "demo", a.Config.Demo,
-		"startup_ms", time.Since(start).Milliseconds(), "version", Version)
-	a.greet(out, ln.Addr())
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	actx, stopAnchors := context.WithCancel(ctx)
-	defer stopAnchors()
-	anchoring := make(chan struct{})
-	go func() { a.Anchors.Run(actx); close(anchoring) }()
-	select {
-	case err := <-errc:
-		stopMetrics(context.Background())
-		a.Jobs.Stop(context.Background())
-		return err
-	case <-ctx.Done():
-	}
-	a.Log.Info("shutting down")
-	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-	defer cancel()
-	herr := srv.Shutdown(sctx)
-	merr := stopMetrics(sctx)
-	jerr := a.Jobs.Stop(sctx)
-	// push channels are hijacked, so srv.Shutdown leaves them open; the
-	// notifications close them, after the jobs, and let the SMS under way go out
-	a.Notify.Shutdown(sctx)
-	// nothing is audited any more: the last head is anchored
-	<-anchoring
-	_, aerr := a.Anchors.Anchor(sctx, audit.AnchorShutdown)
-	return errors.Join(herr, merr, jerr, aerr)
 }
 
 // greet prints, once the server listens, the address a person opens and, in
 // demo mode, how to log in: the first thing `make run` shows.
-func (a *App) greet(out io.Writer, addr net.Addr) {
+func greet(cfg config.Config, out io.Writer, addr net.Addr) {
 	host, port, _ := net.SplitHostPort(addr.String())
 	if ip := net.ParseIP(host); ip == nil || ip.IsUnspecified() {
 		host = "localhost"
 	}
 	fmt.Fprintf(out, "healthgrid 已就绪 / ready: http://%s/\n", net.JoinHostPort(host, port))
-	if a.Config.Demo {
+	if cfg.Demo {
 		fmt.Fprintf(out, "  演示账号 / demo log-in: admin / %s (also xinfu, dingxiang, street, grid, cdc);\n"+
-			"  resident: SMS code to 13800000001, written to %s\n", DemoPassword, filepath.Join(a.Config.DataDir, "sms-outbox.log"))
+			"  resident: SMS code to 13800000001, written to %s\n", seed.Password, filepath.Join(cfg.DataDir, "sms-outbox.log"))
 	}
 }

@@ -1,4 +1,4 @@
-package app_test
+package matter_test
 
 import (
 	"strings"
@@ -6,14 +6,6 @@ import (
 
 	"healthgrid/internal/app/apptest"
 )
-
-// matterBody is a valid new matter in the seeded 其他 category.
-func matterBody(code string) map[string]any {
-	day := map[string]any{"amount": 1, "unit": "working_days"}
-	return map[string]any{"code": code, "category_code": "QT", "name": "测试事项", "enabled": true,
-		"routing": map[string]any{"township": map[string]any{"lead": "street_office", "co": []string{"community_committee"}}},
-		"limits":  map[string]any{"dispatch": map[string]any{"amount": 2, "unit": "working_hours"}, "handle": day, "verify": day}}
-}
 
 func TestMatterCatalogue(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
@@ -41,17 +33,17 @@ func TestMatterCatalogue(t *testing.T) {
 		if status, b := grid.Do("GET", "/api/v1/matters/NOPE-01", nil); status != 404 {
 			t.Errorf("get of an unknown matter: %d %s", status, b)
 		}
-		if status, b := e.Login(t, "region_admin").Do("POST", "/api/v1/matters", matterBody("QT-02")); status != 403 {
+		if status, b := e.Login(t, "region_admin").Do("POST", "/api/v1/matters", apptest.MatterBody("QT-02")); status != 403 {
 			t.Errorf("a region admin lacks matter:write: %d %s", status, b)
 		}
 
 		admin := e.Login(t, "sysadmin")
-		status, m := admin.Do("POST", "/api/v1/matters", matterBody("QT-02"))
+		status, m := admin.Do("POST", "/api/v1/matters", apptest.MatterBody("QT-02"))
 		if status != 201 || m.Str("code") != "QT-02" || m.Str("default_priority") != "normal" ||
 			m.Get("self_handle") != false {
 			t.Fatalf("create with defaults: %d %s", status, m)
 		}
-		if status, b := admin.Do("POST", "/api/v1/matters", matterBody("QT-02")); status != 409 {
+		if status, b := admin.Do("POST", "/api/v1/matters", apptest.MatterBody("QT-02")); status != 409 {
 			t.Errorf("the same code twice: %d %s", status, b)
 		}
 		for _, c := range []struct {
@@ -67,10 +59,10 @@ func TestMatterCatalogue(t *testing.T) {
 				b["routing"] = map[string]any{"city": map[string]any{"lead": "cdc"}, "grid": map[string]any{"lead": "cdc", "co": []string{"cdc"}}}
 			}, []string{"body.code: ", "body.category_code: ", "body.routing.city: ", "body.routing.grid.co[0]: "}},
 		} {
-			body := matterBody("QT-03")
+			body := apptest.MatterBody("QT-03")
 			c.edit(body)
 			status, b := admin.Do("POST", "/api/v1/matters", body)
-			got := problems(b)
+			got := apptest.Problems(b)
 			if status != 422 {
 				t.Errorf("%s: %d, want 422: %s", c.name, status, b)
 			}
@@ -81,7 +73,7 @@ func TestMatterCatalogue(t *testing.T) {
 			}
 		}
 
-		body := matterBody("")
+		body := apptest.MatterBody("")
 		delete(body, "code")
 		body["enabled"] = false
 		if status, b := admin.Do("PUT", "/api/v1/matters/QT-02", body); status != 200 || b.Get("enabled") != false {
@@ -101,7 +93,7 @@ func TestMatterCatalogue(t *testing.T) {
 			t.Errorf("move category: %d %s", status, b)
 		}
 		if status, b := admin.Do("PUT", "/api/v1/matter-categories/ZH", map[string]any{"name": "综合", "parent_code": "YJ"}); status != 422 ||
-			!strings.Contains(problems(b), "body.parent_code") {
+			!strings.Contains(apptest.Problems(b), "body.parent_code") {
 			t.Errorf("move below itself: %d %s", status, b)
 		}
 		if status, b := admin.Do("DELETE", "/api/v1/matter-categories/QT", nil); status != 409 {

@@ -1,4 +1,4 @@
-package app
+package bench
 
 import (
 	"context"
@@ -9,16 +9,18 @@ import (
 	"strings"
 	"time"
 
+	"healthgrid/internal/app"
 	"healthgrid/internal/db"
+	"healthgrid/internal/demo/seed"
 )
 
 // screensBench times what every console screen sends as it opens (screens),
-// as every demo account (demoAccounts) that may open it, on a city grown
+// as every demo account (seed.Accounts) that may open it, on a city grown
 // first to b.rows events and b.cityResidents residents: each request b.n times
 // from b.c clients. It prints a line a request as it goes, then the table
 // of screen × account for docs/benchmarks.md, marking each p99 over the aim
 // (100 ms on SQLite, 200 ms on PostgreSQL).
-func (b *benchFlags) screensBench(ctx context.Context, a *App, base string, out io.Writer) error {
+func (b *benchFlags) screensBench(ctx context.Context, a *app.App, base string, out io.Writer) error {
 	if err := b.growCity(ctx, a, out); err != nil {
 		return err
 	}
@@ -29,9 +31,9 @@ func (b *benchFlags) screensBench(ctx context.Context, a *App, base string, out 
 	type row struct{ screen, req string }
 	var rows []row
 	cells := map[row]map[string]cell{}
-	for _, acc := range demoAccounts {
+	for _, acc := range seed.Accounts {
 		// signed in just before its turn: a session left idle through the others' turns would expire
-		v, err := newViewer(base, acc.username, time.Now().In(chinaZone))
+		v, err := newViewer(base, acc.Username, time.Now().In(seed.China))
 		if err != nil {
 			return err
 		}
@@ -66,14 +68,14 @@ func (b *benchFlags) screensBench(ctx context.Context, a *App, base string, out 
 	}
 	fmt.Fprintf(out, "\n%d clients, %d requests a cell: p50 / p99 (ms) · req/s · CPU a request (ms); ✗: p99 over %v\n\n| screen | request |",
 		b.c, b.n, aim)
-	for _, acc := range demoAccounts {
-		fmt.Fprintf(out, " %s |", acc.username)
+	for _, acc := range seed.Accounts {
+		fmt.Fprintf(out, " %s |", acc.Username)
 	}
-	fmt.Fprint(out, "\n|---|---|"+strings.Repeat("---|", len(demoAccounts))+"\n")
+	fmt.Fprint(out, "\n|---|---|"+strings.Repeat("---|", len(seed.Accounts))+"\n")
 	for _, r := range sorted {
 		fmt.Fprintf(out, "| %s | `%s` |", r.screen, r.req)
-		for _, acc := range demoAccounts {
-			c, ok := cells[r][acc.username]
+		for _, acc := range seed.Accounts {
+			c, ok := cells[r][acc.Username]
 			if !ok {
 				fmt.Fprint(out, " |")
 				continue
@@ -178,7 +180,7 @@ func (b *benchFlags) timeRequest(u, token string) (cell, error) {
 // were whistled in its area in the last 30 days.
 func newViewer(base, username string, now time.Time) (*viewer, error) {
 	var login struct{ Token string }
-	if err := post(http.DefaultClient, base+"/api/v1/auth/login", `{"username":"`+username+`","password":"`+DemoPassword+`"}`, &login); err != nil {
+	if err := post(http.DefaultClient, base+"/api/v1/auth/login", `{"username":"`+username+`","password":"`+seed.Password+`"}`, &login); err != nil {
 		return nil, err
 	}
 	v := &viewer{username: username, token: login.Token, today: now.Format("2006-01-02"),
@@ -244,13 +246,13 @@ func levelOf(code string) (level, parent string) {
 // generating only what is missing, so that the city is built once and
 // measured as often as wanted: `bench events`' events (in steps of 100,000,
 // with the time each took), then `seed --residents`' residents.
-func (b *benchFlags) growCity(ctx context.Context, a *App, out io.Writer) error {
+func (b *benchFlags) growCity(ctx context.Context, a *app.App, out io.Writer) error {
 	var events, residents int
 	if err := a.DB.QueryRow(ctx, "SELECT COUNT(*) FROM events").Scan(&events); err != nil {
 		return err
 	}
 	if events < b.rows {
-		target, err := a.eventTarget(ctx)
+		target, err := eventTarget(ctx, a)
 		if err != nil {
 			return err
 		}
@@ -273,7 +275,7 @@ func (b *benchFlags) growCity(ctx context.Context, a *App, out io.Writer) error 
 		return err
 	}
 	if residents < b.cityResidents {
-		if err := a.GenerateResidents(ctx, b.cityResidents-residents, out); err != nil {
+		if err := seed.Residents(ctx, a, b.cityResidents-residents, out); err != nil {
 			return err
 		}
 	}

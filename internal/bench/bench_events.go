@@ -1,4 +1,4 @@
-package app
+package bench
 
 import (
 	"context"
@@ -9,6 +9,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"healthgrid/internal/app"
+	"healthgrid/internal/demo/seed"
 	"healthgrid/internal/event"
 	"healthgrid/internal/matter"
 	"healthgrid/internal/region"
@@ -20,8 +22,8 @@ const benchTownship = "140902001000"
 // events measures the workflow at city scale: b.rows generated events,
 // then lists at b.c concurrent clients as 忻府区's admin, a county's
 // indicators for a month, and register actions per second.
-func (b *benchFlags) events(ctx context.Context, a *App, base string, out io.Writer) error {
-	target, err := a.eventTarget(ctx)
+func (b *benchFlags) events(ctx context.Context, a *app.App, base string, out io.Writer) error {
+	target, err := eventTarget(ctx, a)
 	if err != nil {
 		return err
 	}
@@ -35,7 +37,7 @@ func (b *benchFlags) events(ctx context.Context, a *App, base string, out io.Wri
 	el := time.Since(t0)
 	fmt.Fprintf(out, "generated %d events in %v (%.0f/s)\n", b.rows, el.Round(time.Millisecond), float64(b.rows)/el.Seconds())
 	var tok struct{ Token string }
-	if err := post(http.DefaultClient, base+"/api/v1/auth/login", `{"username":"xinfu","password":"`+DemoPassword+`"}`, &tok); err != nil {
+	if err := post(http.DefaultClient, base+"/api/v1/auth/login", `{"username":"xinfu","password":"`+seed.Password+`"}`, &tok); err != nil {
 		return err
 	}
 	get := func(path string) func(*http.Client) error {
@@ -51,8 +53,8 @@ func (b *benchFlags) events(ctx context.Context, a *App, base string, out io.Wri
 			return err
 		}
 	}
-	month := time.Now().In(chinaZone).AddDate(0, -1, 0)
-	from := time.Date(month.Year(), month.Month(), 1, 0, 0, 0, 0, chinaZone)
+	month := time.Now().In(seed.China).AddDate(0, -1, 0)
+	from := time.Date(month.Year(), month.Month(), 1, 0, 0, 0, 0, seed.China)
 	stats := fmt.Sprintf("/api/v1/events/stats?region=%s&from=%s&to=%s", benchCounty, from.Format("2006-01-02"),
 		from.AddDate(0, 1, -1).Format("2006-01-02"))
 	n, c := b.n, b.c
@@ -67,7 +69,7 @@ func (b *benchFlags) events(ctx context.Context, a *App, base string, out io.Wri
 
 // registerActions registers reported events of the bench county, each once,
 // from b.c clients.
-func (b *benchFlags) registerActions(ctx context.Context, a *App, base, token string, out io.Writer) error {
+func (b *benchFlags) registerActions(ctx context.Context, a *app.App, base, token string, out io.Writer) error {
 	rows, err := a.DB.Query(ctx, "SELECT id FROM events WHERE status = 'reported' AND region_path >= ? AND region_path < ?",
 		"140900000000/"+benchCounty+"/", "140900000000/"+benchCounty+"/~")
 	if err != nil {
@@ -101,10 +103,10 @@ func (b *benchFlags) registerActions(ctx context.Context, a *App, base, token st
 
 // eventTarget is the whole demo city for generated events: every grid, the
 // matters, and per county the units a case there may be sent to.
-func (a *App) eventTarget(ctx context.Context) (event.GenerateTarget, error) {
+func eventTarget(ctx context.Context, a *app.App) (event.GenerateTarget, error) {
 	t := event.GenerateTarget{Paths: map[string]string{}, Units: map[string][]string{}}
 	var err error
-	if t.Grids, err = a.gridCodes(ctx); err != nil {
+	if t.Grids, err = seed.GridCodes(ctx, a); err != nil {
 		return t, err
 	}
 	for _, g := range t.Grids {

@@ -1,4 +1,4 @@
-package app_test
+package open311_test
 
 import (
 	"encoding/xml"

@@ -1,4 +1,4 @@
-package app
+package seed
 
 import (
 	"context"
@@ -35,7 +35,7 @@ func personName(rng *rand.Rand) string {
 // per grid, a family-doctor team member and a volunteer per village, a police
 // officer per township; the demo grid worker account linked to its grid; and
 // each village's party branch linked to the village and its grids.
-func (a *App) seedTeams(ctx context.Context, city *demo.City, sys string) error {
+func (a platform) seedTeams(ctx context.Context, city *demo.City, sys string) error {
 	unitIDs := map[string]string{}
 	unit := func(key string) (string, error) {
 		if id, ok := unitIDs[key]; ok {

@@ -1,4 +1,7 @@
-package app
+// Package bench measures the platform at city scale (`healthgrid bench
+// <what>`) on a throw-away demo city or the configured database; the figures
+// go to docs/benchmarks.md.
+package bench
 
 import (
 	"bytes"
@@ -16,8 +19,18 @@ import (
 	"sync"
 	"time"
 
+	"healthgrid/internal/app"
 	"healthgrid/internal/config"
+	"healthgrid/internal/demo/seed"
 )
+
+// Command registers the flags of `healthgrid bench what` on fs and returns
+// what runs it once they are parsed.
+func Command(what string, fs *flag.FlagSet) func(ctx context.Context, cfg config.Config, out io.Writer) error {
+	b := &benchFlags{what: what}
+	b.register(fs)
+	return b.run
+}
 
 // benchFlags are `healthgrid bench`'s settings.
 type benchFlags struct {
@@ -60,12 +73,12 @@ func (b *benchFlags) run(ctx context.Context, cfg config.Config, out io.Writer) 
 		cfg.DataDir = dir
 	}
 	t0 := time.Now()
-	a, err := New(ctx, cfg, Options{Log: newLogger("error")})
+	a, err := app.New(ctx, cfg, app.Options{Log: app.NewLogger("error")})
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	if err := a.SeedDemo(ctx); err != nil {
+	if err := seed.Demo(ctx, a); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "setup (open, migrate, seed if empty): %v\n", time.Since(t0).Round(time.Millisecond))
@@ -96,11 +109,11 @@ func (b *benchFlags) run(ctx context.Context, cfg config.Config, out io.Writer) 
 		return b.locate(a, out)
 	case "login":
 		return b.http(out, "POST /auth/login", func(c *http.Client) error {
-			return post(c, base+"/api/v1/auth/login", `{"username":"xinfu","password":"`+DemoPassword+`"}`, nil)
+			return post(c, base+"/api/v1/auth/login", `{"username":"xinfu","password":"`+seed.Password+`"}`, nil)
 		})
 	case "regions":
 		var tok struct{ Token string }
-		if err := post(http.DefaultClient, base+"/api/v1/auth/login", `{"username":"admin","password":"`+DemoPassword+`"}`, &tok); err != nil {
+		if err := post(http.DefaultClient, base+"/api/v1/auth/login", `{"username":"admin","password":"`+seed.Password+`"}`, &tok); err != nil {
 			return err
 		}
 		parents := []string{"140900000000", "140902000000", "140921000000", "140902001000"}
@@ -124,7 +137,7 @@ func (b *benchFlags) run(ctx context.Context, cfg config.Config, out io.Writer) 
 }
 
 // locate measures grids/locate lookups over random points in the city's bounding box.
-func (b *benchFlags) locate(a *App, out io.Writer) error {
+func (b *benchFlags) locate(a *app.App, out io.Writer) error {
 	r := rand.New(rand.NewPCG(1, 2))
 	pts := make([][2]float64, 100000)
 	for i := range pts {

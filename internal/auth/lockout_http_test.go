@@ -1,4 +1,4 @@
-package app_test
+package auth_test
 
 import (
 	"bytes"
@@ -74,7 +74,7 @@ func TestLoginThrottleHTTP(t *testing.T) {
 			if st != 429 || c.Last.Header.Get("Retry-After") != "600" || b.Str("token") != "" {
 				t.Errorf("%s from a throttled address: %d %s (Retry-After %q), want 429 and 600", r.path, st, b, c.Last.Header.Get("Retry-After"))
 			}
-			checkProblem(t, c, b, st, "")
+			apptest.CheckProblem(t, c, b, st, "")
 		}
 		e.Clock.Advance(10 * time.Minute)
 		logs := captureLog(t)

@@ -1,30 +1,13 @@
-package app
+package main
 
 import (
 	"context"
-	"crypto/ed25519"
 	"fmt"
 	"io"
-	"log/slog"
 
+	"healthgrid/internal/app"
 	"healthgrid/internal/audit"
-	"healthgrid/internal/config"
 )
-
-// wireAnchors builds the anchorer of the audit chain's head and points the
-// chain's verification at the anchor log, checked with the key's public half.
-func wireAnchors(cfg config.Config, l *audit.Log, log *slog.Logger) (*audit.Anchorer, error) {
-	key, err := audit.LoadOrCreateAnchorKey(cfg.DataDir, cfg.AuditAnchorKey)
-	if err != nil {
-		return nil, err
-	}
-	sink, err := audit.NewSink(cfg.AuditAnchorSink, cfg.DataDir)
-	if err != nil {
-		return nil, err
-	}
-	l.WithAnchors(audit.AnchorLogPath(cfg.AuditAnchorSink, cfg.DataDir), key.Public().(ed25519.PublicKey))
-	return audit.NewAnchorer(l, key, sink, cfg.AuditAnchorEvery, log), nil
-}
 
 // verifyFlags choose, for `audit verify`, another anchor log (one copied
 // from a syslog collector, say) and the public key a verifier holds.
@@ -32,7 +15,7 @@ type verifyFlags struct{ anchors, publicKey string }
 
 // verifyAudit checks the chain against the anchors and fails, naming the
 // problem, when it is broken.
-func (a *App) verifyAudit(ctx context.Context, f verifyFlags, stdout io.Writer) error {
+func verifyAudit(ctx context.Context, a *app.App, f verifyFlags, stdout io.Writer) error {
 	path := audit.AnchorLogPath(a.Config.AuditAnchorSink, a.Config.DataDir)
 	if f.anchors != "" {
 		path = f.anchors

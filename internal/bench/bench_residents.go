@@ -1,4 +1,4 @@
-package app
+package bench
 
 import (
 	"context"
@@ -11,7 +11,9 @@ import (
 	"syscall"
 	"time"
 
+	"healthgrid/internal/app"
 	"healthgrid/internal/db"
+	"healthgrid/internal/demo/seed"
 	"healthgrid/internal/population"
 )
 
@@ -22,9 +24,9 @@ const benchCounty = "140902000000"
 // clients: name prefixes, exact ID numbers and phones, stored and age-based
 // tags, and the plain list. Run it on a data dir seeded with
 // `seed --residents N`; the samples are real residents of the county.
-func (b *benchFlags) residents(ctx context.Context, a *App, base string, out io.Writer) error {
+func (b *benchFlags) residents(ctx context.Context, a *app.App, base string, out io.Writer) error {
 	var tok struct{ Token string }
-	if err := post(http.DefaultClient, base+"/api/v1/auth/login", `{"username":"xinfu","password":"`+DemoPassword+`"}`, &tok); err != nil {
+	if err := post(http.DefaultClient, base+"/api/v1/auth/login", `{"username":"xinfu","password":"`+seed.Password+`"}`, &tok); err != nil {
 		return err
 	}
 	names, surnames, ids, err := residentSamples(ctx, a)
@@ -88,7 +90,7 @@ func processCPU() time.Duration {
 // residentSamples draws residents of random grids of the bench county: their
 // names' first two characters, their surnames and their ID numbers (revealed
 // through the service, as the system).
-func residentSamples(ctx context.Context, a *App) (names, surnames, ids []string, err error) {
+func residentSamples(ctx context.Context, a *app.App) (names, surnames, ids []string, err error) {
 	sys, err := a.System(ctx)
 	if err != nil {
 		return nil, nil, nil, err

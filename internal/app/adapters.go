@@ -1,0 +1,108 @@
+package app
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"healthgrid/internal/auth"
+	"healthgrid/internal/config"
+	"healthgrid/internal/db"
+	"healthgrid/internal/event"
+	"healthgrid/internal/files"
+	"healthgrid/internal/httpx"
+	"healthgrid/internal/matter"
+	"healthgrid/internal/notify"
+	"healthgrid/internal/open311"
+)
+
+// Adapters: where a module needs another, it declares the small interface it
+// needs and an adapter here gives it the other module in that shape.
+
+// catalogue gives the event workflow the matters in the shape it reads.
+type catalogue struct{ m *matter.Service }
+
+// Matter is the catalogue entry code as the workflow needs it.
+func (c catalogue) Matter(ctx context.Context, code string) (event.Matter, error) {
+	m, err := c.m.Get(ctx, code)
+	if err != nil {
+		return event.Matter{}, err
+	}
+	routes := map[string]event.Route{}
+	for _, level := range matter.Levels {
+		if r, ok := c.m.RouteFor(m, level); ok {
+			routes[level] = event.Route{Lead: r.Lead, Co: r.Co}
+		}
+	}
+	return event.Matter{Code: m.Code, Name: m.Name, Enabled: m.Enabled, SelfHandle: m.SelfHandle,
+		Priority: m.DefaultPriority, Dispatch: m.Limits.Dispatch, Handle: m.Limits.Handle, Verify: m.Limits.Verify,
+		Routes: routes}, nil
+}
+
+// directory gives notifications the users they go to, from auth.
+type directory struct{ a *auth.Service }
+
+// Contacts are the active users q selects.
+func (d directory) Contacts(ctx context.Context, q notify.Query) ([]notify.Contact, error) {
+	cs, err := d.a.Contacts(ctx, auth.ContactQuery{UnitIDs: q.UnitIDs, RegionPaths: q.RegionPaths, IDs: q.IDs, Perms: q.Perms})
+	out := make([]notify.Contact, len(cs))
+	for i, c := range cs {
+		out[i] = notify.Contact(c)
+	}
+	return out, err
+}
+
+// services gives Open311 the enabled matters as its service list: the group
+// is the matter's category, the keywords the category's line from the top.
+type services struct{ m *matter.Service }
+
+// Services lists the matters open for new events, in catalogue order.
+func (s services) Services(ctx context.Context) ([]open311.Service, error) {
+	enabled := true
+	items, err := s.m.List(ctx, matter.Filter{Enabled: &enabled})
+	if err != nil {
+		return nil, err
+	}
+	cats, err := s.m.Categories(ctx)
+	if err != nil {
+		return nil, err
+	}
+	byCode := map[string]matter.Category{}
+	for _, c := range cats {
+		byCode[c.Code] = c
+	}
+	out := make([]open311.Service, len(items))
+	for i, m := range items {
+		var line []string
+		for code := m.CategoryCode; code != "" && len(line) < len(cats); code = byCode[code].ParentCode {
+			line = append([]string{byCode[code].Name}, line...)
+		}
+		out[i] = open311.Service{Code: m.Code, Name: m.Name, Description: m.Description, Type: "realtime",
+			Keywords: strings.Join(line, ","), Group: m.CategoryName}
+	}
+	return out, nil
+}
+
+// newFiles is the events' attachments service, its files in <data>/files.
+func newFiles(d *db.DB, cfg config.Config, events files.Events, now func() time.Time) (*files.Service, error) {
+	disk, err := files.NewDisk(filepath.Join(cfg.DataDir, "files"))
+	if err != nil {
+		return nil, err
+	}
+	limits := files.Limits{Image: int64(cfg.AttachmentImageMB) << 20, Video: int64(cfg.AttachmentVideoMB) << 20}
+	return files.New(files.Deps{DB: d, Store: disk, Limits: limits, Events: events, Now: now}), nil
+}
+
+// eventRule is the platform's one deliberate late binding. The event workflow
+// keeps its photos and videos in files (event.Deps.Attachments), and files
+// asks the workflow who may read an event's attachments (files.Deps.Events):
+// each needs the other built. So files is built first with an empty
+// eventRule, and wire sets events once the workflow exists, before any
+// request can ask.
+type eventRule struct{ events *event.Service }
+
+// Readable is event.Service.Readable.
+func (r *eventRule) Readable(ctx context.Context, caller *httpx.Principal, eventID string) error {
+	return r.events.Readable(ctx, caller, eventID)
+}
