@@ -5,8 +5,11 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"hash/maphash"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/paulmach/orb/geojson"
 
@@ -95,14 +98,35 @@ func (s *Service) gridsUnder(ctx context.Context, path string) ([]Grid, error) {
 }
 
 // areaOf is the area of a stored GeoJSON boundary in m², rounded to 1 m².
+// Decoding a boundary costs more than reading it (a county's map: 1,500 of
+// them, most of a request's CPU), so areas are kept by the boundary's
+// hash: a changed boundary is a new key.
 func areaOf(raw json.RawMessage) float64 {
+	key := maphash.Bytes(areaSeed, raw)
+	if a, ok := areas.Load(key); ok {
+		return a.(float64)
+	}
 	g, err := geojson.UnmarshalGeometry(raw)
 	if err != nil {
 		return 0
 	}
-	a := geo.Area(g.Geometry())
-	return float64(int64(a + 0.5))
+	a := float64(int64(geo.Area(g.Geometry()) + 0.5))
+	if n := areaCount.Add(1); n > maxAreas { // boundaries edited many times over: start again
+		areas.Clear()
+		areaCount.Store(0)
+	}
+	areas.Store(key, a)
+	return a
 }
+
+// maxAreas bounds the kept areas: a few times a city's grids.
+const maxAreas = 50_000
+
+var (
+	areaSeed  = maphash.MakeSeed()
+	areas     sync.Map // maphash of a boundary → its area
+	areaCount atomic.Int64
+)
 
 // memberCounts is the number of members serving each grid under path.
 func (s *Service) memberCounts(ctx context.Context, path string) (map[string]int, error) {
