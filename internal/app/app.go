@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -16,6 +17,7 @@ import (
 	"healthgrid/internal/apikey"
 	"healthgrid/internal/audit"
 	"healthgrid/internal/auth"
+	"healthgrid/internal/bus"
 	"healthgrid/internal/calendar"
 	"healthgrid/internal/config"
 	"healthgrid/internal/db"
@@ -62,6 +64,7 @@ type App struct {
 	Router   *httpx.Router
 	Handler  http.Handler
 	metrics  http.Handler // /metrics, wherever the config serves it
+	release  func()       // stops following the bus, and closes it
 }
 
 // Options tune New for tests and benchmarks.
@@ -87,15 +90,23 @@ func New(ctx context.Context, cfg config.Config, opt Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a, err := wire(ctx, d, cfg, opt)
+	b, closeBus, err := bus.Open(cfg.NATSURL, opt.Log)
 	if err != nil {
 		d.Close()
 		return nil, err
 	}
+	a, err := wire(ctx, d, b, cfg, opt)
+	if err != nil {
+		closeBus()
+		d.Close()
+		return nil, err
+	}
+	follow := bus.Follow(opt.Log, slices.Concat(a.Regions.Caches(), a.Matters.Caches(), a.Calendar.Caches())...)
+	a.release = func() { follow(); closeBus() }
 	return a, nil
 }
 
-func wire(ctx context.Context, d *db.DB, cfg config.Config, opt Options) (*App, error) {
+func wire(ctx context.Context, d *db.DB, b bus.Bus, cfg config.Config, opt Options) (*App, error) {
 	if _, err := d.Migrate(ctx); err != nil {
 		return nil, err
 	}
@@ -116,7 +127,7 @@ func wire(ctx context.Context, d *db.DB, cfg config.Config, opt Options) (*App, 
 		}
 	}
 	auditLog := audit.New(d, derive(keys.Index[:], "healthgrid audit chain v1"), opt.Now)
-	regions := region.New(d, auditLog, opt.Now)
+	regions := region.New(d, auditLog, b, opt.Now)
 	if err := regions.Rebuild(ctx); err != nil {
 		return nil, err
 	}
@@ -141,15 +152,15 @@ func wire(ctx context.Context, d *db.DB, cfg config.Config, opt Options) (*App, 
 	if err != nil {
 		return nil, err
 	}
-	a.Calendar = calendar.New(d, auditLog, opt.Now)
-	a.Matters = matter.New(d, auditLog, opt.Now)
+	a.Calendar = calendar.New(d, auditLog, b, opt.Now)
+	a.Matters = matter.New(d, auditLog, b, opt.Now)
 	if a.Files, err = newFiles(d, cfg, a, opt.Now); err != nil {
 		return nil, err
 	}
 	reveals := quota.Limit{Counter: quota.New(d, opt.Now), Kind: quota.Reveal, Per: cfg.RevealsPerHour,
 		Message: quota.TooManyReveals}
 	a.Events = event.New(d, auditLog, reveals, cipher, catalogue{a.Matters}, a.Calendar, regions, a.Units, opt.Now).WithAttachments(a.Files)
-	a.wireNotify(sms, opt.Now)
+	a.wireNotify(b, sms, opt.Now)
 	a.APIKeys = apikey.New(d, auditLog, regions, opt.Now)
 	a.Open311 = open311.New(d, cipher, a.APIKeys, a.Events, services{a.Matters}, regions, opt.Now)
 	if a.Anchors, err = wireAnchors(cfg, auditLog, opt.Log); err != nil {
@@ -179,8 +190,11 @@ func derive(key []byte, purpose string) []byte {
 	return m.Sum(nil)
 }
 
-// Close releases the database.
-func (a *App) Close() error { return a.DB.Close() }
+// Close releases the bus and the database.
+func (a *App) Close() error {
+	a.release()
+	return a.DB.Close()
+}
 
 // System is the principal for work the platform does itself (seeding, CLI).
 func (a *App) System(ctx context.Context) (*httpx.Principal, error) {

@@ -5,17 +5,18 @@ import (
 	"time"
 
 	"healthgrid/internal/auth"
+	"healthgrid/internal/bus"
 	"healthgrid/internal/event"
 	"healthgrid/internal/notify"
 )
 
 // wireNotify gives the event workflow its notifications: every committed
 // change is written to the inboxes of the users concerned, pushed on the
-// in-process bus to their open consoles and, for an urgent case, sent by
+// bus to their open consoles on every instance and, for an urgent case, sent by
 // SMS through the platform's sender; a logout closes that session's push
 // channels.
-func (a *App) wireNotify(sms auth.SMSSender, now func() time.Time) {
-	a.Notify = notify.New(a.DB, directory{a.Auth}, sms, notify.NewHub(), a.Auth, a.Log, now)
+func (a *App) wireNotify(b bus.Bus, sms auth.SMSSender, now func() time.Time) {
+	a.Notify = notify.New(a.DB, directory{a.Auth}, sms, b, a.Auth, a.Log, now)
 	a.Auth.OnLogout(a.Notify.EndSession)
 	a.Events = a.Events.WithObserver(a.Notify)
 }

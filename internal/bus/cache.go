@@ -130,3 +130,22 @@ func (c *Cache) reloadLogged(ctx context.Context, log *slog.Logger) {
 		log.Error("bus: reload a cache", "topic", c.topic, "err", err)
 	}
 }
+
+// Committer is the database's transaction in the context (db.DB).
+type Committer interface {
+	InTransaction(ctx context.Context) bool
+	AfterCommit(ctx context.Context, f func(ctx context.Context))
+}
+
+// ChangedIn is Changed for a change written with ctx: with a transaction
+// open, the copy is reloaded at once, inside it, for what follows in it (the
+// demo seed locates points in the grids it has just written), and Changed
+// runs once it commits — never if it rolls back.
+func (c *Cache) ChangedIn(ctx context.Context, tx Committer) error {
+	if !tx.InTransaction(ctx) {
+		return c.Changed(ctx)
+	}
+	// a failure there leaves the copy stale: Follow tries again, and logs
+	tx.AfterCommit(ctx, func(ctx context.Context) { _ = c.Changed(ctx) })
+	return c.Reload(ctx)
+}

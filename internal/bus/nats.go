@@ -77,8 +77,9 @@ func (n *NATS) Publish(topic string, msg []byte) {
 }
 
 // Subscribe adds a local subscriber of topic, subscribing to its NATS
-// subject for the first one. A subject NATS refuses gives a channel that is
-// closed at once, as a drop does.
+// subject for the first one; once it returns, what any instance publishes
+// reaches it. A subject NATS refuses gives a channel that is closed at once,
+// as a drop does.
 func (n *NATS) Subscribe(topic string) (<-chan []byte, func()) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
@@ -93,6 +94,14 @@ func (n *NATS) Subscribe(topic string) (<-chan []byte, func()) {
 		}
 		t = &topicSub{sub: sub}
 		n.topics[topic] = t
+		// a round trip, so that the server knows of the subscription before
+		// the caller reads what it keeps (an unread count): nothing published
+		// after that falls between; while the link is down it is lost anyway
+		if n.conn.IsConnected() {
+			if err := n.conn.FlushTimeout(time.Second); err != nil {
+				n.log.Warn("bus: subscribe", "topic", topic, "err", err)
+			}
+		}
 	}
 	t.users++
 	msgs, cancel := n.hub.Subscribe(topic)

@@ -19,15 +19,6 @@ func connect(t *testing.T, srv *bustest.Server) *NATS {
 	return n
 }
 
-// subscribe subscribes and waits until the server knows of it.
-func subscribe(t *testing.T, n *NATS, topic string) (<-chan []byte, func()) {
-	t.Helper()
-	msgs, cancel := n.Subscribe(topic)
-	if err := n.conn.Flush(); err != nil {
-		t.Fatal(err)
-	}
-	return msgs, cancel
-}
 
 func next(t *testing.T, msgs <-chan []byte) string {
 	t.Helper()
@@ -50,9 +41,9 @@ func next(t *testing.T, msgs <-chan []byte) string {
 func TestNATS(t *testing.T) {
 	srv := bustest.Start(t)
 	a, b := connect(t, srv), connect(t, srv)
-	onA, cancelA := subscribe(t, a, "notify.u1")
-	onB, cancelB := subscribe(t, b, "notify.u1")
-	other, cancelOther := subscribe(t, b, "notify.u2")
+	onA, cancelA := a.Subscribe("notify.u1")
+	onB, cancelB := b.Subscribe("notify.u1")
+	other, cancelOther := b.Subscribe("notify.u2")
 	defer cancelOther()
 	a.Publish("notify.u1", []byte("x"))
 	a.Publish("notify.u1", []byte("y"))
@@ -108,7 +99,7 @@ func TestNATS(t *testing.T) {
 func TestNATSReconnect(t *testing.T) {
 	srv := bustest.Start(t)
 	a, b := connect(t, srv), connect(t, srv)
-	onB, cancel := subscribe(t, b, "cache.grids")
+	onB, cancel := b.Subscribe("cache.grids")
 	defer cancel()
 	srv.Shutdown()
 	b.Publish("cache.grids", []byte("local"))
@@ -124,7 +115,7 @@ func TestNATSReconnect(t *testing.T) {
 	case <-time.After(20 * time.Second):
 		t.Fatal("the subscriber was not dropped when the link came back")
 	}
-	again, cancelAgain := subscribe(t, b, "cache.grids")
+	again, cancelAgain := b.Subscribe("cache.grids")
 	defer cancelAgain()
 	for !a.conn.IsConnected() {
 		time.Sleep(10 * time.Millisecond)

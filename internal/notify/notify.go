@@ -8,12 +8,14 @@ package notify
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"sync"
 	"time"
 
 	"healthgrid/internal/apperr"
+	"healthgrid/internal/bus"
 	"healthgrid/internal/db"
 )
 
@@ -41,7 +43,8 @@ const (
 	typeSessionEnd   = "session_end"  // a logout: Session is the session's token hash
 )
 
-// Message is one message for one user.
+// Message is one message for one user, carried on the bus as JSON on the
+// user's topic.
 type Message struct {
 	Type         string        `json:"type" enum:"notification,unread"`
 	Notification *Notification `json:"notification,omitempty"`
@@ -82,7 +85,7 @@ type Service struct {
 	db       *db.DB
 	dir      Directory
 	sms      SMSSender // nil: none sent (the demo seed's history)
-	bus      Bus       // nil: nothing pushed
+	bus      bus.Bus   // nil: nothing pushed
 	sessions Sessions
 	log      *slog.Logger
 	now      func() time.Time
@@ -92,8 +95,8 @@ type Service struct {
 }
 
 // New returns the notification service.
-func New(d *db.DB, dir Directory, sms SMSSender, bus Bus, sessions Sessions, log *slog.Logger, now func() time.Time) *Service {
-	return &Service{db: d, dir: dir, sms: sms, bus: bus, sessions: sessions, log: log, now: now,
+func New(d *db.DB, dir Directory, sms SMSSender, b bus.Bus, sessions Sessions, log *slog.Logger, now func() time.Time) *Service {
+	return &Service{db: d, dir: dir, sms: sms, bus: b, sessions: sessions, log: log, now: now,
 		closing: make(chan struct{}), stop: &sync.Once{}, texting: &sync.WaitGroup{}}
 }
 
@@ -125,6 +128,19 @@ func (s *Service) Shutdown(ctx context.Context) {
 // every instance the bus reaches.
 func (s *Service) EndSession(userID, sessionHash string) {
 	if s.bus != nil {
-		s.bus.Publish(userID, Message{Type: typeSessionEnd, Session: sessionHash})
+		s.publish(userID, Message{Type: typeSessionEnd, Session: sessionHash})
 	}
+}
+
+// topic is the bus topic of a user's messages.
+func topic(userID string) string { return "notify." + userID }
+
+// publish hands m to userID's push channels on every instance.
+func (s *Service) publish(userID string, m Message) {
+	b, err := json.Marshal(m)
+	if err != nil {
+		s.log.Error("notify: encode a push", "user", userID, "err", err)
+		return
+	}
+	s.bus.Publish(topic(userID), b)
 }
