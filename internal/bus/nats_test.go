@@ -19,7 +19,6 @@ func connect(t *testing.T, srv *bustest.Server) *NATS {
 	return n
 }
 
-
 func next(t *testing.T, msgs <-chan []byte) string {
 	t.Helper()
 	select {
