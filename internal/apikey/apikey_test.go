@@ -39,7 +39,7 @@ func setup(t *testing.T, d *db.DB) *fixture {
 	ctx := context.Background()
 	c := testkit.NewClock(time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC))
 	al := audit.New(d, []byte("k"), c.Now)
-	regions := region.New(d, al, c.Now)
+	regions := region.New(d, al, nil, c.Now)
 	if err := regions.Seed(ctx, []region.Input{{Code: city, Name: "忻州市"}, {Code: home, Name: "忻府区"},
 		{Code: street, Name: "秀容街道"}, {Code: other, Name: "定襄县"}}); err != nil {
 		t.Fatal(err)

@@ -15,6 +15,7 @@ import (
 	"healthgrid/internal/apikey"
 	"healthgrid/internal/audit"
 	"healthgrid/internal/auth"
+	"healthgrid/internal/bus"
 	"healthgrid/internal/calendar"
 	"healthgrid/internal/config"
 	"healthgrid/internal/db"
@@ -61,6 +62,8 @@ type App struct {
 	Router   *httpx.Router
 	Handler  http.Handler
 	metrics  http.Handler // /metrics, wherever the config serves it
+	release  func()       // stops following the bus, and closes it
+	caches   []*bus.Cache // the modules' in-memory copies, followed over the bus
 }
 
 // Options tune New for tests and benchmarks.
@@ -86,15 +89,23 @@ func New(ctx context.Context, cfg config.Config, opt Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a, err := wire(ctx, d, cfg, opt)
+	b, closeBus, err := bus.Open(cfg.NATSURL, opt.Log)
 	if err != nil {
 		d.Close()
 		return nil, err
 	}
+	a, err := wire(ctx, d, b, cfg, opt)
+	if err != nil {
+		closeBus()
+		d.Close()
+		return nil, err
+	}
+	follow := bus.Follow(opt.Log, a.caches...)
+	a.release = func() { follow(); closeBus() }
 	return a, nil
 }
 
-func wire(ctx context.Context, d *db.DB, cfg config.Config, opt Options) (*App, error) {
+func wire(ctx context.Context, d *db.DB, b bus.Bus, cfg config.Config, opt Options) (*App, error) {
 	if _, err := d.Migrate(ctx); err != nil {
 		return nil, err
 	}
@@ -114,15 +125,15 @@ func wire(ctx context.Context, d *db.DB, cfg config.Config, opt Options) (*App, 
 			sms = auth.NewFileSender(cfg.DataDir, opt.Now)
 		}
 	}
-	now, auditLog, bus := opt.Now, audit.New(d, derive(keys.Index[:], "healthgrid audit chain v1"), opt.Now), notify.NewHub()
+	now, auditLog := opt.Now, audit.New(d, derive(keys.Index[:], "healthgrid audit chain v1"), opt.Now)
 	a := &App{Config: cfg, DB: d, Log: opt.Log, Audit: auditLog, Jobs: jobs.New(), Router: httpx.NewRouter(Version)}
-	a.Regions = region.New(d, auditLog, now)
+	a.Regions = region.New(d, auditLog, b, now)
 	if err := a.Regions.Rebuild(ctx); err != nil {
 		return nil, err
 	}
 	// a logout closes that session's push channels, through the bus
 	if a.Auth, err = auth.New(auth.Deps{DB: d, Audit: auditLog, PII: cipher, Regions: a.Regions, SMS: sms,
-		Settings: authSettings(cfg, opt), LoggedOut: notify.EndSessions(bus), Now: now}); err != nil {
+		Settings: authSettings(cfg, opt), LoggedOut: notify.EndSessions(b), Now: now}); err != nil {
 		return nil, err
 	}
 	a.Units = org.New(d, auditLog, a.Regions, now)
@@ -134,11 +145,11 @@ func wire(ctx context.Context, d *db.DB, cfg config.Config, opt Options) (*App, 
 		Settings: importSettings(cfg), Now: now, Log: opt.Log}); err != nil {
 		return nil, err
 	}
-	a.Calendar = calendar.New(d, auditLog, now)
-	a.Matters = matter.New(d, auditLog, now)
+	a.Calendar = calendar.New(d, auditLog, b, now)
+	a.Matters = matter.New(d, auditLog, b, now)
 	// every committed change of the workflow goes to the inboxes of the users
 	// concerned, is pushed on the bus to their consoles and, when urgent, texted
-	a.Notify = notify.New(notify.Deps{DB: d, Directory: directory{a.Auth}, SMS: sms, Bus: bus, Sessions: a.Auth,
+	a.Notify = notify.New(notify.Deps{DB: d, Directory: directory{a.Auth}, SMS: sms, Bus: b, Sessions: a.Auth,
 		Log: opt.Log, Now: now})
 	rule := &eventRule{} // the one late binding: see eventRule
 	if a.Files, err = newFiles(d, cfg, rule, now); err != nil {
@@ -159,7 +170,7 @@ func wire(ctx context.Context, d *db.DB, cfg config.Config, opt Options) (*App, 
 	if err := a.sealLegacyText(ctx); err != nil {
 		return nil, err
 	}
-	a.plug(a.modules()...)
+	a.caches = a.plug(a.modules()...)
 	a.meta()
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
@@ -194,8 +205,11 @@ func derive(key []byte, purpose string) []byte {
 	return m.Sum(nil)
 }
 
-// Close releases the database.
-func (a *App) Close() error { return a.DB.Close() }
+// Close releases the bus and the database.
+func (a *App) Close() error {
+	a.release()
+	return a.DB.Close()
+}
 
 // System is the principal for work the platform does itself (seeding, CLI),
 // over the whole tree.

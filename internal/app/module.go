@@ -1,6 +1,7 @@
 package app
 
 import (
+	"healthgrid/internal/bus"
 	"healthgrid/internal/httpx"
 	"healthgrid/internal/jobs"
 )
@@ -30,6 +31,13 @@ type Worker interface {
 // start and every ten minutes, deletes them.
 type Cleaner = jobs.Cleaner
 
+// Follower is a module that keeps in-memory copies of its tables (the grid
+// locate index, the matter catalogue, the work calendar): each is reloaded
+// when another instance says, over the bus, that it changed.
+type Follower interface {
+	Caches() []*bus.Cache
+}
+
 // modules are the platform's modules in the order their routes are
 // registered and their jobs and cleaners run.
 func (a *App) modules() []any {
@@ -50,10 +58,14 @@ func (a *App) modules() []any {
 	}
 }
 
-// plug plugs each module in by the interfaces it implements.
-func (a *App) plug(modules ...any) {
+// plug plugs each module in by the interfaces it implements, and gives the
+// caches the followers keep.
+func (a *App) plug(modules ...any) (caches []*bus.Cache) {
 	var cleaners []jobs.Cleaner
 	for _, m := range modules {
+		if f, ok := m.(Follower); ok {
+			caches = append(caches, f.Caches()...)
+		}
 		if r, ok := m.(Router); ok {
 			r.Routes(a.Router)
 		}
@@ -65,4 +77,5 @@ func (a *App) plug(modules ...any) {
 		}
 	}
 	a.Jobs.Cleanup(a.Log, cleaners...)
+	return caches
 }

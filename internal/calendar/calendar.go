@@ -9,6 +9,7 @@ import (
 
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/audit"
+	"healthgrid/internal/bus"
 	"healthgrid/internal/db"
 )
 
@@ -58,8 +59,8 @@ type Day struct {
 	Name string `json:"name" maxLength:"20" doc:"the holiday it belongs to, e.g. 国庆节; required for a holiday"`
 }
 
-// refresh is how long a loaded table serves before it is read again: the
-// instance that saves an edit reloads at once, the others within refresh.
+// refresh is how long a loaded table serves before it is read again, should
+// the bus lose an edit's word: every instance reloads at once on an edit.
 const refresh = 5 * time.Minute
 
 // Service is the work calendar: the overrides table and the deadline
@@ -72,12 +73,20 @@ type Service struct {
 
 	mu    sync.Mutex // serialises loads, so that a slow stale load never replaces a newer one
 	table atomic.Pointer[table]
+	peers *bus.Cache // reloads the table on every instance after an edit
 }
 
-// New returns the calendar service.
-func New(d *db.DB, al *audit.Log, now func() time.Time) *Service {
-	return &Service{db: d, audit: al, now: now}
+// New returns the calendar service; b (nil: none) tells the other
+// instances of an edit.
+func New(d *db.DB, al *audit.Log, b bus.Bus, now func() time.Time) *Service {
+	s := &Service{db: d, audit: al, now: now}
+	s.peers = bus.NewCache(b, "cache.calendar", s.reload)
+	return s
 }
+
+// Caches are the in-memory copies the service keeps on every instance, for
+// bus.Follow: the overrides table.
+func (s *Service) Caches() []*bus.Cache { return []*bus.Cache{s.peers} }
 
 // table is one loaded state of the overrides.
 type table struct {

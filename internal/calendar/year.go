@@ -116,7 +116,7 @@ func (s *Service) SetYear(ctx context.Context, caller *httpx.Principal, year int
 	if err != nil {
 		return fmt.Errorf("calendar: set %d: %w", year, err)
 	}
-	if err := s.reload(ctx); err != nil {
+	if err := s.peers.ChangedIn(ctx, s.db); err != nil {
 		return fmt.Errorf("calendar: %d saved, reload failed: %w", year, err)
 	}
 	return nil

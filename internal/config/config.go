@@ -17,6 +17,7 @@ type Config struct {
 	Addr    string // listen address
 	DataDir string // SQLite file, keys, uploads, SMS outbox
 	DB      string // empty: SQLite in DataDir; or a postgres:// DSN
+	NATSURL string // empty: the in-process bus; or nats://host:4222 so that every instance hears every change
 	Demo    bool   // seed the demo city on first start and enable demo accounts
 
 	DataKey      string // HEALTHGRID_DATA_KEY: field-encryption and blind-index keys (base64/hex of 64 bytes)
@@ -97,6 +98,7 @@ func (c *Config) Flags(fs *flag.FlagSet) {
 	str(&c.Addr, "addr", "HEALTHGRID_ADDR", "listen address")
 	str(&c.DataDir, "data", "HEALTHGRID_DATA", "data directory")
 	str(&c.DB, "db", "HEALTHGRID_DB", "database: empty for SQLite in the data dir, or a postgres:// DSN")
+	str(&c.NATSURL, "nats", "HEALTHGRID_NATS_URL", "bus: empty for in-process, or nats://host:4222 (comma-separated for a cluster) to span instances")
 	fs.BoolVar(&c.Demo, "demo", envBool("HEALTHGRID_DEMO", c.Demo), "seed the demo city and enable demo accounts (env HEALTHGRID_DEMO)")
 	c.DataKey = envOr("HEALTHGRID_DATA_KEY", c.DataKey)
 	c.TOTPRequired = envBool("HEALTHGRID_TOTP_REQUIRED", c.TOTPRequired)
@@ -142,6 +144,8 @@ func (c *Config) Check() error {
 		return fmt.Errorf("config: data directory must not be empty")
 	case c.DB != "" && !strings.HasPrefix(c.DB, "postgres://") && !strings.HasPrefix(c.DB, "postgresql://") && !strings.HasPrefix(c.DB, "sqlite:"):
 		return fmt.Errorf("config: --db must be empty, sqlite:FILE or a postgres:// DSN")
+	case c.NATSURL != "" && !natsURLs(c.NATSURL):
+		return fmt.Errorf("config: --nats (HEALTHGRID_NATS_URL) must be empty or nats://host:port, comma-separated for a cluster")
 	case c.SMSProvider != "file" && c.SMSProvider != "http":
 		return fmt.Errorf("config: HEALTHGRID_SMS_PROVIDER must be file or http, not %q", c.SMSProvider)
 	case c.SMSProvider == "http" && c.SMSURL == "":
@@ -172,6 +176,17 @@ func (c *Config) Check() error {
 		return fmt.Errorf("config: HEALTHGRID_METRICS_TOKEN must be at least 16 characters")
 	}
 	return nil
+}
+
+// natsURLs reports whether s lists NATS server URLs, comma-separated.
+func natsURLs(s string) bool {
+	for u := range strings.SplitSeq(s, ",") {
+		u = strings.TrimSpace(u)
+		if !strings.HasPrefix(u, "nats://") && !strings.HasPrefix(u, "tls://") || strings.Contains(u, " ") {
+			return false
+		}
+	}
+	return true
 }
 
 // importBelowOne names the first import limit set below 1, or is "".

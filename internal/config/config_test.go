@@ -14,10 +14,11 @@ func TestEnvAndFlags(t *testing.T) {
 	c := Default()
 	fs := flag.NewFlagSet("t", flag.ContinueOnError)
 	c.Flags(fs)
-	if err := fs.Parse([]string{"--data", "/tmp/x"}); err != nil {
+	if err := fs.Parse([]string{"--data", "/tmp/x", "--nats", "nats://n1:4222,nats://n2:4222"}); err != nil {
 		t.Fatal(err)
 	}
-	if c.Addr != ":9090" || c.DataDir != "/tmp/x" || !c.Demo || c.LockoutDuration != 30*time.Minute {
+	if c.Addr != ":9090" || c.DataDir != "/tmp/x" || !c.Demo || c.LockoutDuration != 30*time.Minute ||
+		c.NATSURL != "nats://n1:4222,nats://n2:4222" {
 		t.Fatalf("config = %+v", c)
 	}
 	if err := c.Check(); err != nil {
@@ -33,6 +34,8 @@ func TestCheckNamesTheSetting(t *testing.T) {
 		{"HEALTHGRID_SESSION_IDLE", "soon", "HEALTHGRID_SESSION_IDLE"},
 		{"HEALTHGRID_SMS_PROVIDER", "pigeon", "HEALTHGRID_SMS_PROVIDER"},
 		{"HEALTHGRID_DB", "mysql://x", "--db"},
+		{"HEALTHGRID_NATS_URL", "http://nats:4222", "HEALTHGRID_NATS_URL"},
+		{"HEALTHGRID_NATS_URL", "nats://a:4222,b:4222", "HEALTHGRID_NATS_URL"},
 		{"HEALTHGRID_LOCKOUT_THRESHOLD", "0", "HEALTHGRID_LOCKOUT_THRESHOLD"},
 		{"HEALTHGRID_IMPORT_REPORT_TTL", "a week", "HEALTHGRID_IMPORT_REPORT_TTL"},
 		{"HEALTHGRID_IMPORT_REPORT_TTL", "0s", "HEALTHGRID_IMPORT_REPORT_TTL"},

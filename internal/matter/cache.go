@@ -5,8 +5,8 @@ import (
 	"time"
 )
 
-// cacheTTL bounds how stale another instance's edit may look here: writes
-// through this instance drop the cache at once.
+// cacheTTL bounds how stale the cache may look should the bus lose an
+// edit's word: edits on any instance drop it at once.
 const cacheTTL = time.Minute
 
 // cache is the whole catalogue by code; the event workflow reads a matter

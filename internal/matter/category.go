@@ -62,7 +62,7 @@ func (s *Service) UpdateCategory(ctx context.Context, code string, in CategoryIn
 	if err != nil {
 		return Category{}, err
 	}
-	s.cache.invalidate() // matters carry their category's name
+	s.peers.ChangedIn(ctx, s.db) // matters carry their category's name
 	return s.category(ctx, code)
 }
 

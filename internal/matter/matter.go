@@ -20,6 +20,7 @@ import (
 
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/audit"
+	"healthgrid/internal/bus"
 	"healthgrid/internal/calendar"
 	"healthgrid/internal/db"
 )
@@ -134,12 +135,20 @@ type Service struct {
 	audit *audit.Log
 	now   func() time.Time
 	cache cache
+	peers *bus.Cache // drops the cache on every instance after an edit
 }
 
-// New returns the matter service.
-func New(d *db.DB, al *audit.Log, now func() time.Time) *Service {
-	return &Service{db: d, audit: al, now: now}
+// New returns the matter service; b (nil: none) tells the other instances
+// of an edit.
+func New(d *db.DB, al *audit.Log, b bus.Bus, now func() time.Time) *Service {
+	s := &Service{db: d, audit: al, now: now}
+	s.peers = bus.NewCache(b, "cache.matters", func(context.Context) error { s.cache.invalidate(); return nil })
+	return s
 }
+
+// Caches are the in-memory copies the service keeps on every instance, for
+// bus.Follow: the catalogue.
+func (s *Service) Caches() []*bus.Cache { return []*bus.Cache{s.peers} }
 
 // RouteFor is the route of m for an event at the given region level: the
 // route at that level if m has one, else the one at the nearest level above
@@ -181,7 +190,7 @@ func (s *Service) Create(ctx context.Context, in CreateInput) (Matter, error) {
 	if err != nil {
 		return Matter{}, err
 	}
-	s.cache.invalidate()
+	s.peers.ChangedIn(ctx, s.db) // dropping the cache cannot fail
 	return s.load(ctx, in.Code)
 }
 
@@ -210,7 +219,7 @@ func (s *Service) Update(ctx context.Context, code string, in Input) (Matter, er
 	if err != nil {
 		return Matter{}, err
 	}
-	s.cache.invalidate()
+	s.peers.ChangedIn(ctx, s.db) // dropping the cache cannot fail
 	return s.load(ctx, code)
 }
 

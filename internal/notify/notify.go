@@ -8,12 +8,14 @@ package notify
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"sync"
 	"time"
 
 	"healthgrid/internal/apperr"
+	"healthgrid/internal/bus"
 	"healthgrid/internal/db"
 )
 
@@ -41,7 +43,8 @@ const (
 	typeSessionEnd   = "session_end"  // a logout: Session is the session's token hash
 )
 
-// Message is one message for one user.
+// Message is one message for one user, carried on the bus as JSON on the
+// user's topic.
 type Message struct {
 	Type         string        `json:"type" enum:"notification,unread"`
 	Notification *Notification `json:"notification,omitempty"`
@@ -82,7 +85,7 @@ type Service struct {
 	db       *db.DB
 	dir      Directory
 	sms      SMSSender // nil: none sent (the demo seed's history)
-	bus      Bus       // nil: nothing pushed
+	bus      bus.Bus   // nil: nothing pushed
 	sessions Sessions
 	log      *slog.Logger
 	now      func() time.Time
@@ -96,7 +99,7 @@ type Deps struct {
 	DB        *db.DB
 	Directory Directory
 	SMS       SMSSender // nil: none sent
-	Bus       Bus       // nil: nothing pushed
+	Bus       bus.Bus   // nil: nothing pushed
 	Sessions  Sessions
 	Log       *slog.Logger
 	Now       func() time.Time
@@ -132,11 +135,33 @@ func (s *Service) Shutdown(ctx context.Context) {
 	}
 }
 
-// EndSessions closes, over bus, the push channels of a session that has
+// EndSessions closes, over b, the push channels of a session that has
 // logged out, on every instance the bus reaches: auth's logout hook, which
 // needs the bus only, not the service built on auth.
-func EndSessions(bus Bus) func(userID, sessionHash string) {
+func EndSessions(b bus.Bus) func(userID, sessionHash string) {
 	return func(userID, sessionHash string) {
-		bus.Publish(userID, Message{Type: typeSessionEnd, Session: sessionHash})
+		if b != nil {
+			publishTo(b, userID, Message{Type: typeSessionEnd, Session: sessionHash})
+		}
 	}
+}
+
+// topic is the bus topic of a user's messages.
+func topic(userID string) string { return "notify." + userID }
+
+// publish hands m to userID's push channels on every instance.
+func (s *Service) publish(userID string, m Message) {
+	if err := publishTo(s.bus, userID, m); err != nil {
+		s.log.Error("notify: encode a push", "user", userID, "err", err)
+	}
+}
+
+// publishTo puts m on userID's topic.
+func publishTo(b bus.Bus, userID string, m Message) error {
+	data, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	b.Publish(topic(userID), data)
+	return nil
 }

@@ -71,7 +71,7 @@ func (s *Service) deliver(ctx context.Context, out []delivery) {
 			s.log.Error("notify: unread counts", "err", err)
 		}
 		for _, d := range out {
-			s.bus.Publish(d.to.ID, Message{Type: TypeNotification, Notification: &d.n, Unread: unread[d.to.ID]})
+			s.publish(d.to.ID, Message{Type: TypeNotification, Notification: &d.n, Unread: unread[d.to.ID]})
 		}
 	}
 	var texts []delivery

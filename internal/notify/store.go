@@ -214,7 +214,7 @@ func (s *Service) readChanged(ctx context.Context, userID string) {
 		s.log.Error("notify: unread", "user", userID, "err", err)
 		return
 	}
-	s.bus.Publish(userID, Message{Type: TypeUnread, Unread: n})
+	s.publish(userID, Message{Type: TypeUnread, Unread: n})
 }
 
 // recordSMS notes on a notification whether its SMS went out.

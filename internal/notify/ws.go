@@ -2,6 +2,7 @@ package notify
 
 import (
 	"context"
+	"encoding/json"
 	"time"
 
 	"github.com/coder/websocket"
@@ -30,7 +31,7 @@ const (
 func (s *Service) serveWS(hctx huma.Context) {
 	r, w := humago.Unwrap(hctx)
 	p := httpx.PrincipalFrom(r.Context())
-	msgs, cancel := s.bus.Subscribe(p.UserID) // before the count: nothing falls in between
+	msgs, cancel := s.bus.Subscribe(topic(p.UserID)) // before the count: nothing falls in between
 	defer cancel()
 	conn, err := websocket.Accept(w, r, nil)
 	if err != nil {
@@ -47,7 +48,7 @@ func (s *Service) serveWS(hctx huma.Context) {
 // stream sends the unread count, then each message for the user, until the
 // channel has to close: with the code and reason to close it with, or 0
 // when the peer has gone.
-func (s *Service) stream(ctx context.Context, conn *websocket.Conn, p *httpx.Principal, msgs <-chan Message) (websocket.StatusCode, string) {
+func (s *Service) stream(ctx context.Context, conn *websocket.Conn, p *httpx.Principal, msgs <-chan []byte) (websocket.StatusCode, string) {
 	n, err := s.Unread(ctx, p.UserID)
 	if err != nil {
 		s.log.Error("notify: ws unread", "user", p.UserID, "err", err)
@@ -60,10 +61,14 @@ func (s *Service) stream(ctx context.Context, conn *websocket.Conn, p *httpx.Pri
 	defer tick.Stop()
 	for {
 		select {
-		case m, ok := <-msgs:
+		case raw, ok := <-msgs:
+			var m Message
 			switch {
 			case !ok:
 				return websocket.StatusTryAgainLater, "too far behind: reconnect and read the inbox"
+			case json.Unmarshal(raw, &m) != nil:
+				s.log.Error("notify: a push that is not a message", "user", p.UserID)
+				continue
 			case m.Type == typeSessionEnd && m.Session == p.SessionHash:
 				return StatusSessionEnded, "session ended"
 			case m.Type == typeSessionEnd:

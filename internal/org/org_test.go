@@ -19,7 +19,7 @@ func TestUnits(t *testing.T) {
 	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
 		now := func() time.Time { return time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC) }
 		al := audit.New(d, []byte("k"), now)
-		regions := region.New(d, al, now)
+		regions := region.New(d, al, nil, now)
 		if err := regions.Seed(ctx, []region.Input{{Code: "140900000000", Name: "忻州市"},
 			{Code: "140902000000", Name: "忻府区"}, {Code: "140921000000", Name: "定襄县"}}); err != nil {
 			t.Fatal(err)

@@ -48,7 +48,7 @@ func newEnv(t testing.TB, d *db.DB) *env {
 	ctx := context.Background()
 	clock := testkit.NewClock(time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC))
 	al := audit.New(d, []byte("k"), clock.Now)
-	regions := region.New(d, al, clock.Now)
+	regions := region.New(d, al, nil, clock.Now)
 	if err := regions.Seed(ctx, []region.Input{{Code: "140900000000", Name: "忻州市"},
 		{Code: "140902000000", Name: "忻府区"}, {Code: "140902001000", Name: "秀容街道"}, {Code: "140902001002", Name: "东大街社区"},
 		{Code: grid1, Name: "东大街社区第一网格", Geometry: square(112.70, 38.40)},

@@ -16,9 +16,9 @@ type Boundary struct {
 
 // SetBoundaries replaces the boundaries of several regions in the caller's
 // scope in one transaction, writing one audit record each, and rebuilds the
-// locate index once — an import of a county's grids through Update would
-// rebuild it once per grid. A region out of scope or a bad geometry fails
-// the whole call.
+// locate index once, on every instance — an import of a county's grids
+// through Update would rebuild it once per grid. A region out of scope or a
+// bad geometry fails the whole call.
 func (s *Service) SetBoundaries(ctx context.Context, scope string, bs []Boundary) error {
 	grids := false
 	err := s.db.InTx(ctx, func(ctx context.Context) error {
@@ -51,5 +51,5 @@ func (s *Service) SetBoundaries(ctx context.Context, scope string, bs []Boundary
 	if err != nil || !grids {
 		return err
 	}
-	return s.Rebuild(ctx)
+	return s.grids.ChangedIn(ctx, s.db)
 }

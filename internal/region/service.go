@@ -15,6 +15,7 @@ import (
 
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/audit"
+	"healthgrid/internal/bus"
 	"healthgrid/internal/db"
 	"healthgrid/internal/geo"
 )
@@ -25,15 +26,18 @@ type Service struct {
 	audit *audit.Log
 	now   func() time.Time
 	index atomic.Pointer[geo.Index]
+	grids *bus.Cache // the index on every instance: rebuilt when a boundary changes anywhere
 	// paths caches code → path: a code's path follows from the code and
 	// regions are never deleted, so a committed answer never goes stale.
 	paths sync.Map
 }
 
-// New returns the region service. Call Rebuild once the tree is loaded.
-func New(d *db.DB, a *audit.Log, now func() time.Time) *Service {
+// New returns the region service; b (nil: none) tells the other instances
+// when a grid's boundary changes. Call Rebuild once the tree is loaded.
+func New(d *db.DB, a *audit.Log, b bus.Bus, now func() time.Time) *Service {
 	s := &Service{db: d, audit: a, now: now}
 	s.index.Store(geo.NewIndex(nil))
+	s.grids = bus.NewCache(b, "cache.grids", s.Rebuild)
 	return s
 }
 
@@ -46,6 +50,10 @@ func (s *Service) RootPath(ctx context.Context) (string, error) {
 	}
 	return path, nil
 }
+
+// Caches are the in-memory copies the service keeps on every instance, for
+// bus.Follow: the locate index.
+func (s *Service) Caches() []*bus.Cache { return []*bus.Cache{s.grids} }
 
 // Rebuild reloads every grid boundary into a fresh R-tree and swaps it in;
 // readers keep using the old one until then.
@@ -166,7 +174,7 @@ func (s *Service) Create(ctx context.Context, scope string, in Input) (Region, e
 		return Region{}, err
 	}
 	if level == Grid && g != nil {
-		return r, s.Rebuild(ctx)
+		return r, s.grids.ChangedIn(ctx, s.db)
 	}
 	return r, nil
 }
@@ -203,7 +211,7 @@ func (s *Service) Update(ctx context.Context, scope, code string, in Input) (Reg
 		return Region{}, err
 	}
 	if r.Level == Grid && g != nil {
-		return r, s.Rebuild(ctx)
+		return r, s.grids.ChangedIn(ctx, s.db)
 	}
 	return r, nil
 }
@@ -247,5 +255,5 @@ func (s *Service) Seed(ctx context.Context, nodes []Input) error {
 	if err != nil {
 		return err
 	}
-	return s.Rebuild(ctx)
+	return s.grids.ChangedIn(ctx, s.db)
 }

@@ -32,7 +32,7 @@ type Env struct {
 	Clock *testkit.Clock
 	City  City
 	SMS   *Outbox
-	seq   atomic.Int64
+	seq   *atomic.Int64 // shared with the peers
 }
 
 // New builds the app on a fresh database of the dialect — a SQLite file in a
@@ -55,16 +55,31 @@ func NewWith(t testing.TB, dialect db.Dialect, tweak func(*config.Config)) *Env 
 	if dialect == db.Postgres {
 		cfg.DB = testkit.PostgresSchemaDSN(t)
 	}
-	e := &Env{Clock: testkit.NewClock(Start), SMS: &Outbox{}}
+	e := &Env{Clock: testkit.NewClock(Start), SMS: &Outbox{}, seq: new(atomic.Int64)}
+	e.App = e.start(t, cfg)
+	e.City = build(t, e.App)
+	return e
+}
+
+// Peer is a second instance of e's app, as a second server behind the load
+// balancer: the same settings, database and data directory (so the same
+// keys), its own memory, bus connection and handler. It shares e's city,
+// clock, SMS outbox and unique numbers.
+func (e *Env) Peer(t testing.TB) *Env {
+	t.Helper()
+	return &Env{App: e.start(t, e.App.Config), Clock: e.Clock, City: e.City, SMS: e.SMS, seq: e.seq}
+}
+
+// start builds an app on cfg, closed when the test ends.
+func (e *Env) start(t testing.TB, cfg config.Config) *app.App {
+	t.Helper()
 	a, err := app.New(context.Background(), cfg, app.Options{Now: e.Clock.Now, Argon: auth.TestArgon, SMS: e.SMS,
 		Log: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { a.Close() })
-	e.App = a
-	e.City = build(t, a)
-	return e
+	return a
 }
 
 // Each runs fn as the subtests "sqlite" and "postgres", each on its own app.
