@@ -37,6 +37,9 @@ type Filter struct {
 // number is a case number or its beginning.
 var number = regexp.MustCompile(`^SJ\d{0,14}$`)
 
+// everything is the condition that selects every row.
+const everything = "1 = 1"
+
 // openTasks are the task statuses with work still to do.
 const openTasks = "t.status IN ('summoned', 'dispatched', 'accepted')"
 
@@ -70,7 +73,11 @@ func (s *Service) listQuery(caller *httpx.Principal, f Filter, now time.Time) li
 		from, args = "("+m+") m JOIN events e ON e.id = m.event_id", append(margs, args...)
 	}
 	count, countArgs, ok := tallied(scopeOf(caller, f), f, now)
-	if !ok {
+	switch {
+	case f.Mine && where == everything: // the caller's events, counted off their tasks alone
+		m, margs := mine(caller)
+		count, countArgs = "SELECT COUNT(*) FROM ("+m+") m", margs
+	case !ok:
 		count, countArgs = "SELECT COUNT(*) FROM "+from+" WHERE "+where, args
 	}
 	order := "e.reported_at DESC, e.id DESC"
@@ -157,7 +164,7 @@ var manyCases = 2000
 
 // mine is the events with an open task the caller handles, each once with
 // the earliest deadline of those tasks (a summoned unit's is its report-in)
-// as due: their unit's (event_tasks_unit), and for a grid worker the open
+// as due: their unit's (event_tasks_unit_open), and for a grid worker the open
 // self tasks under their grids (event_tasks_self_open, by the task's region
 // path). It is read once, ahead of the events: a condition or an order on
 // the outer event that looked into the tasks again for each event made
@@ -246,7 +253,7 @@ func (s *Service) where(caller *httpx.Principal, f Filter, now time.Time) (strin
 		add("e.next_deadline < ?", now)
 	}
 	if len(conds) == 0 {
-		return "1 = 1", nil
+		return everything, nil
 	}
 	return strings.Join(conds, " AND "), args
 }
