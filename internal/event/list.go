@@ -88,6 +88,16 @@ func (s *Service) listQuery(caller *httpx.Principal, f Filter, now time.Time) li
 		}
 		order = next + " IS NULL, " + next + ", " + order
 	}
+	// 我的待办: the page is cut from the caller's tasks, then its events read; among
+	// equal deadlines the newest first by id (a UUIDv7: its time of filing)
+	if f.Mine && f.ByDeadline && where == everything {
+		m, margs := mine(caller)
+		return listSQL{count: count, countArgs: countArgs, page: func(_, offset, limit int) (string, []any) {
+			const urgent = "m.due IS NULL, m.due, m.event_id DESC"
+			return "SELECT " + eventCols + " FROM (SELECT m.event_id, m.due FROM (" + m + ") m ORDER BY " + urgent +
+				" LIMIT ? OFFSET ?) m JOIN events e ON e.id = m.event_id ORDER BY " + urgent, append(margs, limit, offset)
+		}}
+	}
 	return listSQL{count: count, countArgs: countArgs, page: func(total, offset, limit int) (string, []any) {
 		from := from
 		if !f.Mine {
