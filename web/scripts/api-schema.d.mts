@@ -1,0 +1,5 @@
+// Types of api-schema.mjs, for the Vitest check that imports it.
+export declare const OPENAPI_FILE: string
+export declare const SCHEMA_FILE: string
+export declare function renderSchema(doc: unknown): Promise<string>
+export declare function renderCommitted(): Promise<string>
