@@ -2,34 +2,15 @@
 // priorities — in one place: the lists the screens offer, the message keys
 // that name them, and the colours they are shown in. The codes are the
 // server's (internal/event).
+import type { EVENT_STATUSES, SOURCES, TASK_STATUSES } from '@/api/enums'
 import { i18n } from '@/i18n'
 
 export type TagType = 'primary' | 'success' | 'warning' | 'danger' | 'info'
 
-/** Event statuses, in the order a case moves through them. */
-export const EVENT_STATUSES = [
-  'reported',
-  'registered',
-  'dispatched',
-  'self_handling',
-  'pending_verify',
-  'closed',
-  'evaluated',
-  'suspended',
-  'not_accepted',
-  'merged',
-] as const
+// the codes the server defines, as its OpenAPI document lists them
+export { EVENT_STATUSES, PRIORITIES, SOURCES, TASK_ROLES, TASK_STATUSES } from '@/api/enums'
 export type EventStatus = (typeof EVENT_STATUSES)[number]
-
-/** Task statuses: summoned by a whistle, dispatched, signed for, given back, done. */
-export const TASK_STATUSES = ['summoned', 'dispatched', 'accepted', 'returned', 'handled'] as const
 export type TaskStatus = (typeof TASK_STATUSES)[number]
-
-/** Task roles: the lead department, a co-handling one, the grid itself. */
-export const TASK_ROLES = ['lead', 'co', 'self'] as const
-
-/** Where an event may come from. */
-export const SOURCES = ['grid_worker', 'resident', 'hotline_12345', 'upper_assignment', 'system_alert', 'open311'] as const
 export type Source = (typeof SOURCES)[number]
 
 /** The sources a person files in the console (the others are machines). */
@@ -37,8 +18,6 @@ export const FORM_SOURCES = ['grid_worker', 'resident', 'hotline_12345', 'upper_
 
 /** The sources where someone else reported the problem: the form asks who. */
 export const SOURCES_WITH_REPORTER: readonly Source[] = ['resident', 'hotline_12345', 'upper_assignment']
-
-export const PRIORITIES = ['urgent', 'normal'] as const
 
 /** The actions, in the order the server lists allowed_actions. */
 export const ACTIONS = [
