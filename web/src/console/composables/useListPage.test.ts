@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { nextTick, ref } from 'vue'
 import { showError } from '../utils/errors'
-import { useListPage } from './useListPage'
+import { useEditor, useListPage } from './useListPage'
 
 vi.mock('../utils/errors', () => ({ showError: vi.fn() }))
 
@@ -83,5 +83,30 @@ describe('useListPage', () => {
     await nextTick()
     expect(fetch).toHaveBeenCalledTimes(2)
     expect(list.page.value).toBe(1)
+  })
+
+  it('puts back the filters a change of searchOn clears, and keeps the others', async () => {
+    const region = ref('140900000000')
+    const fetch = vi.fn(async () => ({ items: [], total: 0 }))
+    const list = useListPage({ fetch, filters: { grid: '', q: '' }, searchOn: () => region.value, clearOnChange: ['grid'] })
+    Object.assign(list.filters, { grid: '140902001001001', q: '王' })
+    region.value = '140902000000'
+    await nextTick()
+    expect(list.filters).toEqual({ grid: '', q: '王' })
+    expect(fetch).toHaveBeenLastCalledWith(1, 20, expect.objectContaining({ grid: '', q: '王' }))
+  })
+})
+
+describe('useEditor', () => {
+  it('opens on a new row or on a given one', () => {
+    const e = useEditor<{ id: number }>()
+    expect(e.open.value).toBe(false)
+    e.edit({ id: 7 })
+    expect(e.open.value).toBe(true)
+    expect(e.row.value).toEqual({ id: 7 })
+    e.open.value = false
+    e.create()
+    expect(e.open.value).toBe(true)
+    expect(e.row.value).toBeNull()
   })
 })

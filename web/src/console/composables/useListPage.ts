@@ -1,6 +1,6 @@
 // The state and loading of a list page: its table's rows and paging, the
 // filters the user edits, and when to search again.
-import { reactive, ref, shallowRef, watch, type UnwrapNestedRefs, type WatchSource } from 'vue'
+import { reactive, ref, shallowRef, watch, type Ref, type UnwrapNestedRefs, type WatchSource } from 'vue'
 import { showError } from '../utils/errors'
 
 export interface PageResult<T> {
@@ -17,6 +17,8 @@ export interface ListPageOptions<T, F extends object> {
   size?: number
   /** a source (the chosen region, a category) whose every change searches again, from the start */
   searchOn?: WatchSource
+  /** the filters searchOn's change puts back as they started (a grid filter, when the region changes) */
+  clearOnChange?: (keyof F)[]
 }
 
 /**
@@ -65,7 +67,31 @@ export function useListPage<T, F extends object = Record<string, never>>(opts: L
     return search()
   }
 
-  if (opts.searchOn) watch(opts.searchOn, () => void search(), { immediate: true })
+  if (opts.searchOn) {
+    watch(
+      opts.searchOn,
+      () => {
+        for (const k of opts.clearOnChange ?? []) (filters as F)[k] = structuredClone(initial[k])
+        void search()
+      },
+      { immediate: true },
+    )
+  }
 
   return { rows, total, page, pageSize, loading, filters, reload, search, reset }
+}
+
+/** useEditor is a list page's form dialog: open on a new row, or on one of the list's. */
+export function useEditor<T>() {
+  const open = ref(false)
+  const row = shallowRef<T | null>(null) as Ref<T | null>
+  function create() {
+    row.value = null
+    open.value = true
+  }
+  function edit(r: T) {
+    row.value = r
+    open.value = true
+  }
+  return { open, row, create, edit }
 }

@@ -1,16 +1,13 @@
 // The event workflow's codes — statuses, actions, task roles, sources,
 // priorities — in one place: the lists the screens offer, the message keys
-// that name them, and the colours they are shown in. The codes are the
-// server's (internal/event).
-import type { EVENT_STATUSES, SOURCES, TASK_STATUSES } from '@/api/enums'
+// that name them, and the look of the action buttons. The codes are the
+// server's (internal/event); the status colours are in utils/statuses.ts.
+import type { SOURCES } from '@/api/enums'
 import { i18n } from '@/i18n'
-
-export type TagType = 'primary' | 'success' | 'warning' | 'danger' | 'info'
+import type { TagType } from '../utils/statuses'
 
 // the codes the server defines, as its OpenAPI document lists them
 export { EVENT_STATUSES, PRIORITIES, SOURCES, TASK_ROLES, TASK_STATUSES } from '@/api/enums'
-export type EventStatus = (typeof EVENT_STATUSES)[number]
-export type TaskStatus = (typeof TASK_STATUSES)[number]
 export type Source = (typeof SOURCES)[number]
 
 /** The sources a person files in the console (the others are machines). */
@@ -50,27 +47,6 @@ export type Action = (typeof ACTIONS)[number]
  */
 export const TIMELINE_ONLY = ['report', 'merged_in', 'sla_warning', 'auto_supervise'] as const
 
-const STATUS_TAGS: Record<EventStatus, TagType> = {
-  reported: 'warning',
-  registered: 'primary',
-  dispatched: 'primary',
-  self_handling: 'primary',
-  pending_verify: 'warning',
-  closed: 'success',
-  evaluated: 'success',
-  suspended: 'info',
-  not_accepted: 'info',
-  merged: 'info',
-}
-
-const TASK_TAGS: Record<TaskStatus, TagType> = {
-  summoned: 'warning',
-  dispatched: 'warning',
-  accepted: 'primary',
-  returned: 'info',
-  handled: 'success',
-}
-
 /** How an action's button looks: the way forward is primary, a step back or a refusal is red. */
 const ACTION_BUTTONS: Partial<Record<Action, TagType>> = {
   register: 'primary',
@@ -108,16 +84,6 @@ export function label(kind: LabelKind, code: string | undefined | null): string 
   if (!code) return ''
   const key = `${LABEL_NS[kind]}.${code}`
   return i18n.global.te(key) ? i18n.global.t(key) : code
-}
-
-/** statusTag is the tag colour of an event status. */
-export function statusTag(status: string): TagType {
-  return STATUS_TAGS[status as EventStatus] ?? 'info'
-}
-
-/** taskTag is the tag colour of a task status. */
-export function taskTag(status: string): TagType {
-  return TASK_TAGS[status as TaskStatus] ?? 'info'
 }
 
 /** actionButton is the button type of an action; undefined is a plain button. */

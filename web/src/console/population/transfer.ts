@@ -23,9 +23,3 @@ export interface TransferDraft {
 export { TRANSFER_STATUSES } from '@/api/enums'
 export type TransferStatus = (typeof TRANSFER_STATUSES)[number]
 
-/** The tag colour of each status. */
-export const TRANSFER_STATUS_TYPE: Record<TransferStatus, 'warning' | 'success' | 'info'> = {
-  pending: 'warning',
-  approved: 'success',
-  refused: 'info',
-}
