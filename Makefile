@@ -3,7 +3,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X healthgrid/internal/app.Version=$(VERSION)
 GO_PKGS := ./...
 
-.PHONY: run build web go test test-go test-web e2e browser-deps bench lint clean
+.PHONY: run build web go test test-go test-web e2e browser-deps bench lint clean openapi
 
 ## run: build everything and serve the demo city on http://localhost:8080
 run: build
@@ -30,6 +30,11 @@ test-go:
 
 test-web: web/node_modules/.installed
 	cd web && npm test
+
+## openapi: rewrite web/src/api/openapi.json from the app (TestOpenAPI) and the web's types from it
+openapi: web/node_modules/.installed
+	go test ./internal/app -run '^TestOpenAPI$$' -count=1 -update
+	cd web && npm run gen:api
 
 ## e2e: build, start a demo server on a scratch data dir, walk the console in Chromium
 e2e: build browser-deps

@@ -1,6 +1,7 @@
 // Names for the API shapes the console uses, all derived from the generated
 // schema (see client.ts), so a change on the server shows up as a type error.
 import type { QueryParamsOf, RequestOf, ResponseOf } from './client'
+import type { LEVELS } from './enums'
 
 type Item<T> = T extends { items?: (infer I)[] | null } ? I : T extends (infer I)[] ? I : never
 
@@ -45,25 +46,6 @@ export type ImportJob = ResponseOf<'/api/v1/imports/{id}', 'get'>
 export type Transfer = Item<ResponseOf<'/api/v1/residents/transfers', 'get'>>
 export type TransferCreate = RequestOf<'/api/v1/residents/transfers', 'post'>
 
-/** The levels of the region tree, top down. */
-export const LEVELS = ['city', 'county', 'township', 'village', 'grid'] as const
+// the server's codes, generated from its OpenAPI document with the types
+export { LEVELS, UNIT_TYPES, USER_STATUSES } from './enums'
 export type Level = (typeof LEVELS)[number]
-
-/** The unit types, in the order the forms offer them. */
-export const UNIT_TYPES = [
-  'health_commission',
-  'cdc',
-  'hospital',
-  'community_health_center',
-  'township_health_center',
-  'village_clinic',
-  'street_office',
-  'community_committee',
-  'police_station',
-  'party_branch',
-  'volunteer_org',
-  'other',
-] as const
-
-/** The statuses a user account can have. */
-export const USER_STATUSES = ['active', 'disabled', 'locked'] as const

@@ -2,6 +2,7 @@
 // the run-time message keys the screens build present, the colours right.
 import { afterEach, describe, expect, it } from 'vitest'
 import { i18n, messages } from '@/i18n'
+import { statusType } from '../utils/statuses'
 import { ACTION_SPECS } from './actions'
 import {
   ACTIONS,
@@ -14,8 +15,6 @@ import {
   TIMELINE_ONLY,
   actionButton,
   label,
-  statusTag,
-  taskTag,
 } from './labels'
 
 function lookup(tree: unknown, key: string): unknown {
@@ -72,11 +71,11 @@ describe('event labels', () => {
   })
 
   it('gives every status a colour, and a neutral one to the unknown', () => {
-    for (const s of EVENT_STATUSES) expect(statusTag(s)).toMatch(/^(primary|success|warning|danger|info)$/)
-    for (const s of TASK_STATUSES) expect(taskTag(s)).toMatch(/^(primary|success|warning|danger|info)$/)
-    expect(statusTag('closed')).toBe('success')
-    expect(taskTag('returned')).toBe('info')
-    expect(statusTag('nonsense')).toBe('info')
+    for (const s of EVENT_STATUSES) expect(statusType('event', s)).toMatch(/^(primary|success|warning|danger|info)$/)
+    for (const s of TASK_STATUSES) expect(statusType('task', s)).toMatch(/^(primary|success|warning|danger|info)$/)
+    expect(statusType('event', 'closed')).toBe('success')
+    expect(statusType('task', 'returned')).toBe('info')
+    expect(statusType('event', 'nonsense')).toBe('info')
   })
 
   it('marks the way forward and the way back', () => {

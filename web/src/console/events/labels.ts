@@ -1,35 +1,13 @@
 // The event workflow's codes — statuses, actions, task roles, sources,
 // priorities — in one place: the lists the screens offer, the message keys
-// that name them, and the colours they are shown in. The codes are the
-// server's (internal/event).
+// that name them, and the look of the action buttons. The codes are the
+// server's (internal/event); the status colours are in utils/statuses.ts.
+import type { SOURCES } from '@/api/enums'
 import { i18n } from '@/i18n'
+import type { TagType } from '../utils/statuses'
 
-export type TagType = 'primary' | 'success' | 'warning' | 'danger' | 'info'
-
-/** Event statuses, in the order a case moves through them. */
-export const EVENT_STATUSES = [
-  'reported',
-  'registered',
-  'dispatched',
-  'self_handling',
-  'pending_verify',
-  'closed',
-  'evaluated',
-  'suspended',
-  'not_accepted',
-  'merged',
-] as const
-export type EventStatus = (typeof EVENT_STATUSES)[number]
-
-/** Task statuses: summoned by a whistle, dispatched, signed for, given back, done. */
-export const TASK_STATUSES = ['summoned', 'dispatched', 'accepted', 'returned', 'handled'] as const
-export type TaskStatus = (typeof TASK_STATUSES)[number]
-
-/** Task roles: the lead department, a co-handling one, the grid itself. */
-export const TASK_ROLES = ['lead', 'co', 'self'] as const
-
-/** Where an event may come from. */
-export const SOURCES = ['grid_worker', 'resident', 'hotline_12345', 'upper_assignment', 'system_alert', 'open311'] as const
+// the codes the server defines, as its OpenAPI document lists them
+export { EVENT_STATUSES, PRIORITIES, SOURCES, TASK_ROLES, TASK_STATUSES } from '@/api/enums'
 export type Source = (typeof SOURCES)[number]
 
 /** The sources a person files in the console (the others are machines). */
@@ -37,8 +15,6 @@ export const FORM_SOURCES = ['grid_worker', 'resident', 'hotline_12345', 'upper_
 
 /** The sources where someone else reported the problem: the form asks who. */
 export const SOURCES_WITH_REPORTER: readonly Source[] = ['resident', 'hotline_12345', 'upper_assignment']
-
-export const PRIORITIES = ['urgent', 'normal'] as const
 
 /** The actions, in the order the server lists allowed_actions. */
 export const ACTIONS = [
@@ -70,27 +46,6 @@ export type Action = (typeof ACTIONS)[number]
  * report merged in, and the SLA sweep's warnings and automatic 督办.
  */
 export const TIMELINE_ONLY = ['report', 'merged_in', 'sla_warning', 'auto_supervise'] as const
-
-const STATUS_TAGS: Record<EventStatus, TagType> = {
-  reported: 'warning',
-  registered: 'primary',
-  dispatched: 'primary',
-  self_handling: 'primary',
-  pending_verify: 'warning',
-  closed: 'success',
-  evaluated: 'success',
-  suspended: 'info',
-  not_accepted: 'info',
-  merged: 'info',
-}
-
-const TASK_TAGS: Record<TaskStatus, TagType> = {
-  summoned: 'warning',
-  dispatched: 'warning',
-  accepted: 'primary',
-  returned: 'info',
-  handled: 'success',
-}
 
 /** How an action's button looks: the way forward is primary, a step back or a refusal is red. */
 const ACTION_BUTTONS: Partial<Record<Action, TagType>> = {
@@ -129,16 +84,6 @@ export function label(kind: LabelKind, code: string | undefined | null): string 
   if (!code) return ''
   const key = `${LABEL_NS[kind]}.${code}`
   return i18n.global.te(key) ? i18n.global.t(key) : code
-}
-
-/** statusTag is the tag colour of an event status. */
-export function statusTag(status: string): TagType {
-  return STATUS_TAGS[status as EventStatus] ?? 'info'
-}
-
-/** taskTag is the tag colour of a task status. */
-export function taskTag(status: string): TagType {
-  return TASK_TAGS[status as TaskStatus] ?? 'info'
 }
 
 /** actionButton is the button type of an action; undefined is a plain button. */

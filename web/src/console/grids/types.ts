@@ -1,6 +1,7 @@
 // Names for the grid and team API shapes the console uses, derived from the
 // generated schema like src/api/types.ts.
 import type { QueryParamsOf, RequestOf, ResponseOf } from '@/api/client'
+import type { DUTIES, MEMBER_TYPES } from '@/api/enums'
 
 type Item<T> = T extends { items?: (infer I)[] | null } ? I : never
 
@@ -14,12 +15,9 @@ export type Member = Item<ResponseOf<'/api/v1/team-members', 'get'>>
 export type MemberQuery = QueryParamsOf<'/api/v1/team-members', 'get'>
 export type MemberInput = RequestOf<'/api/v1/team-members', 'post'>
 
-/** The member types, grid workers first, as the API orders them. */
-export const MEMBER_TYPES = ['grid_worker', 'health_service', 'volunteer', 'police'] as const
+// the member types (grid workers first) and duty statuses, as the API lists them
+export { DUTIES, MEMBER_TYPES } from '@/api/enums'
 export type MemberType = (typeof MEMBER_TYPES)[number]
-
-/** A member's duty statuses. */
-export const DUTIES = ['on_duty', 'off_duty', 'leave'] as const
 export type Duty = (typeof DUTIES)[number]
 
 /** The tag colour of each duty status. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { durationSeconds, importPercent, isFinished, pollDelay, processed, progressStatus, statusTagType } from './progress'
+import { durationSeconds, importPercent, isFinished, pollDelay, processed, progressStatus } from './progress'
+import { statusType } from '../utils/statuses'
 
 describe('importPercent', () => {
   it('is the share of the file read', () => {
@@ -32,10 +33,10 @@ describe('status helpers', () => {
     expect(isFinished(undefined)).toBe(false)
   })
   it('colours tags and bars', () => {
-    expect(statusTagType('queued')).toBe('info')
-    expect(statusTagType('running')).toBe('primary')
-    expect(statusTagType('done')).toBe('success')
-    expect(statusTagType('failed')).toBe('danger')
+    expect(statusType('import', 'queued')).toBe('info')
+    expect(statusType('import', 'running')).toBe('primary')
+    expect(statusType('import', 'done')).toBe('success')
+    expect(statusType('import', 'failed')).toBe('danger')
     expect(progressStatus({ status: 'running' })).toBe('')
     expect(progressStatus({ status: 'done', rejected: 0 })).toBe('success')
     expect(progressStatus({ status: 'done', rejected: 2 })).toBe('warning')

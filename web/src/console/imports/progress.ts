@@ -35,22 +35,6 @@ export function importPercent(j: JobProgress): number {
   return Math.min(99, Math.max(0, Math.floor(f * 100)))
 }
 
-/** The el-tag type of each status. */
-export function statusTagType(status: string): 'info' | 'primary' | 'success' | 'danger' | 'warning' {
-  switch (status) {
-    case 'queued':
-      return 'info'
-    case 'running':
-      return 'primary'
-    case 'done':
-      return 'success'
-    case 'failed':
-      return 'danger'
-    default:
-      return 'info'
-  }
-}
-
 /**
  * progressStatus is the el-progress colour: red for failed, orange for done
  * with rejected rows, green for a clean finish, the default blue while it runs.

@@ -26,8 +26,8 @@ export type Stage = (typeof STAGES)[number]
 /** The units a time limit is counted in. */
 export const LIMIT_UNITS = ['working_hours', 'working_days', 'natural_days'] as const
 
-/** An event's priorities. */
-export const PRIORITIES = ['urgent', 'normal'] as const
+/** An event's priorities, as the server lists them. */
+export { PRIORITIES } from '@/api/enums'
 
 /** The codes the server accepts (internal/matter/validate.go). */
 export const MATTER_CODE = /^[A-Z][A-Z0-9]{1,9}-[0-9]{2,3}$/

@@ -2,6 +2,7 @@
 // server's refusal of a registration for scope, and the draft it offers to
 // turn into a request.
 import { ApiError } from '@/api/client'
+import type { TRANSFER_STATUSES } from '@/api/enums'
 
 /** The words the server's refusal for scope always carries (internal/population: ErrRegisterElsewhere). */
 export const REFUSAL_MARK = 'file a transfer'
@@ -18,6 +19,7 @@ export interface TransferDraft {
   grid_code: string
 }
 
-/** The statuses of a request, with their tag colours. */
-export const TRANSFER_STATUS_TYPE = { pending: 'warning', approved: 'success', refused: 'info' } as const
-export type TransferStatus = keyof typeof TRANSFER_STATUS_TYPE
+/** The statuses of a request, as the server lists them. */
+export { TRANSFER_STATUSES } from '@/api/enums'
+export type TransferStatus = (typeof TRANSFER_STATUSES)[number]
+

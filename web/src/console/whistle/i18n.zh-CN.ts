@@ -1,0 +1,40 @@
+// Simplified Chinese for the 吹哨报到看板 (issue 4). Spread into src/i18n/zh-CN.ts.
+export default {
+  whistleBoard: {
+    title: '吹哨报到看板',
+    explain: '网格吹哨、部门报到：被召集的部门须在报到期限内报到领取任务。',
+    days: {
+      7: '近7天',
+      30: '近30天',
+      90: '近90天',
+    },
+    reported: '上报时间',
+    region: '区域',
+    search: '编号或标题关键字',
+    state: {
+      all: '全部',
+      waiting: '待报到',
+      missed: '逾期未报到',
+    },
+    chip: {
+      reported: '已报到',
+      late: '逾期报到',
+      waiting: '待报到',
+      missed: '逾期未报到',
+      paused: '缓办暂停',
+      returned: '已回退',
+    },
+    rate: '报到率',
+    rateCounts: '按期报到 {on} / 召集 {n} 个部门次',
+    waitingCount: '待报到部门 {n}',
+    missedCount: '逾期未报到部门 {n}',
+    cases: '吹哨案件 {n} 件',
+    summoned: '召集 {n} 个部门',
+    capped: '仅显示最新的 {n} 件，共 {total} 件；请缩短时间或选择区域。',
+    auto: '每分钟自动刷新',
+    updated: '更新于 {at}',
+    refresh: '刷新',
+    empty: '该范围内没有吹哨案件',
+    emptyFiltered: '没有符合条件的案件',
+  },
+}
