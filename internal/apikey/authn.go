@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/audit"
 	"healthgrid/internal/auth"
@@ -28,7 +29,7 @@ const Role = "partner"
 // over the key's region. Unknown, malformed and revoked keys answer ErrBadKey
 // and count against the caller's address; past the limit the answer is
 // apperr.TooMany.
-func (s *Service) Authenticate(ctx context.Context, secret string) (*httpx.Principal, error) {
+func (s *Service) Authenticate(ctx context.Context, secret string) (*access.Principal, error) {
 	ip, now := httpx.RequestFrom(ctx).IP, s.now().UTC()
 	var nth time.Time // the failureLimit-th latest failure still in the window
 	err := s.db.QueryRow(ctx, "SELECT at FROM api_key_failures WHERE ip = ? AND at > ? ORDER BY at DESC LIMIT 1 OFFSET ?",
@@ -59,7 +60,7 @@ func (s *Service) Authenticate(ctx context.Context, secret string) (*httpx.Princ
 			return nil, fmt.Errorf("api key: last used: %w", err)
 		}
 	}
-	return &httpx.Principal{UserID: k.ID, Username: k.Prefix, Name: k.Name, Kind: "partner", Roles: []string{Role},
+	return &access.Principal{UserID: k.ID, Username: k.Prefix, Name: k.Name, Kind: "partner", Roles: []string{Role},
 		Perms: auth.PermissionsOf([]string{Role}), RegionCode: k.RegionCode, RegionPath: k.regionPath}, nil
 }
 

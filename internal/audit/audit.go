@@ -19,6 +19,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/db"
 	"healthgrid/internal/httpx"
 )
@@ -85,7 +86,7 @@ func (l *Log) Write(ctx context.Context, rec Record) error {
 		ActorID: rec.ActorID, Actor: rec.Actor, Role: rec.Role, scopePath: rec.ScopePath, IP: httpx.RequestFrom(ctx).IP,
 		Action: rec.Action, ObjectType: rec.ObjectType, ObjectID: rec.ObjectID, Outcome: rec.Outcome,
 	}
-	if p := httpx.PrincipalFrom(ctx); p != nil {
+	if p := access.From(ctx); p != nil {
 		if e.ActorID == "" {
 			e.ActorID, e.Actor = p.UserID, p.Username
 		}

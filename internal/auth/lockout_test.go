@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/auth"
 	"healthgrid/internal/db"
@@ -24,7 +25,7 @@ const (
 type member struct {
 	f                   *fixture
 	name, phone, secret string
-	p                   *httpx.Principal
+	p                   *access.Principal
 }
 
 func (f *fixture) member(t *testing.T, n int, enrolled bool) *member {
@@ -32,7 +33,7 @@ func (f *fixture) member(t *testing.T, n int, enrolled bool) *member {
 	ctx := context.Background()
 	m := &member{f: f, name: fmt.Sprintf("staff%d", n), phone: fmt.Sprintf("1390000%04d", n)}
 	u := f.user(t, m.name, m.phone, false, "health_staff")
-	m.p = &httpx.Principal{UserID: u.ID, Username: m.name}
+	m.p = &access.Principal{UserID: u.ID, Username: m.name}
 	setup, err := f.svc.SetupTOTP(ctx, m.p)
 	if err != nil {
 		t.Fatal(err)

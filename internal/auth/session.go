@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"time"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/httpx"
 )
 
@@ -65,7 +66,7 @@ func truncate(s string, n int) string {
 
 // Authenticate resolves a session token into the caller. A session ends at
 // its absolute expiry, or after SessionIdle without a request.
-func (s *Service) Authenticate(ctx context.Context, token string) (*httpx.Principal, error) {
+func (s *Service) Authenticate(ctx context.Context, token string) (*access.Principal, error) {
 	h := hashToken(token)
 	var stage, csrf string
 	var lastSeen, expires time.Time
@@ -96,14 +97,14 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*httpx.Princi
 	return p, nil
 }
 
-func (s *Service) principal(a *account) *httpx.Principal {
-	p := &httpx.Principal{UserID: a.ID, Username: a.Username, Name: a.Name, Kind: a.Kind, Roles: a.Roles,
+func (s *Service) principal(a *account) *access.Principal {
+	p := &access.Principal{UserID: a.ID, Username: a.Username, Name: a.Name, Kind: a.Kind, Roles: a.Roles,
 		Perms: PermissionsOf(a.Roles), RegionCode: a.RegionCode, RegionPath: a.regionPath, UnitID: a.UnitID}
 	switch {
 	case a.MustChangePassword || s.passwordExpired(a):
-		p.Pending = httpx.PasswordChangeRequired
+		p.Pending = access.PasswordChangeRequired
 	case s.totpNeeded(a) && !a.TOTPEnabled:
-		p.Pending = httpx.TOTPEnrolmentRequired
+		p.Pending = access.TOTPEnrolmentRequired
 	}
 	return p
 }
@@ -120,7 +121,7 @@ func (s *Service) totpNeeded(a *account) bool {
 }
 
 // Logout ends the caller's session.
-func (s *Service) Logout(ctx context.Context, p *httpx.Principal) error {
+func (s *Service) Logout(ctx context.Context, p *access.Principal) error {
 	return s.db.InTx(ctx, func(ctx context.Context) error {
 		if _, err := s.db.Exec(ctx, "DELETE FROM sessions WHERE token_hash = ?", p.SessionHash); err != nil {
 			return err

@@ -3,10 +3,9 @@ package event
 import (
 	"cmp"
 	"context"
+	"healthgrid/internal/access"
 	"slices"
 	"strings"
-
-	"healthgrid/internal/httpx"
 )
 
 // Candidate is a unit an event may be dispatched or whistled to.
@@ -36,7 +35,7 @@ var levels = map[int]string{1: "city", 2: "county", 3: "township", 4: "village",
 
 // Candidates are the units the event may be sent to — suggested ones
 // first, then the nearest — for a caller who can see it.
-func (s *Service) Candidates(ctx context.Context, caller *httpx.Principal, id string) ([]Candidate, error) {
+func (s *Service) Candidates(ctx context.Context, caller *access.Principal, id string) ([]Candidate, error) {
 	e, _, err := s.visible(ctx, caller, id, false)
 	if err != nil {
 		return nil, err

@@ -10,8 +10,8 @@ import (
 	"github.com/paulmach/orb"
 	orbgeo "github.com/paulmach/orb/geo"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/db"
-	"healthgrid/internal/httpx"
 )
 
 // How near and how recent an earlier report must be to be offered as the
@@ -36,7 +36,7 @@ type Duplicate struct {
 // hours within 100 m of the point, nearest first — offered on intake so
 // that one case is filed once and its other reporters merged into it.
 // Events merged or not accepted are not offered.
-func (s *Service) Duplicates(ctx context.Context, caller *httpx.Principal, matter string, lng, lat float64) ([]Duplicate, error) {
+func (s *Service) Duplicates(ctx context.Context, caller *access.Principal, matter string, lng, lat float64) ([]Duplicate, error) {
 	// a box around the point, then the exact distance
 	dLat := duplicateMeters / 111_000.0
 	dLng := dLat / math.Cos(lat*math.Pi/180)

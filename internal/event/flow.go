@@ -1,10 +1,9 @@
 package event
 
 import (
+	"healthgrid/internal/access"
 	"slices"
 	"strings"
-
-	"healthgrid/internal/httpx"
 )
 
 // The workflow as a table: for each action, the event statuses it applies
@@ -32,7 +31,7 @@ type rule struct {
 
 // check is one caller looking at one event (and its matter).
 type check struct {
-	p *httpx.Principal
+	p *access.Principal
 	e *Event
 	m Matter
 }

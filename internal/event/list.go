@@ -8,8 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/db"
-	"healthgrid/internal/httpx"
 )
 
 // Filter selects events. Path must lie in the caller's scope (the HTTP
@@ -45,7 +45,7 @@ const openTasks = "t.status IN ('summoned', 'dispatched', 'accepted')"
 
 // List is a page of the events the filter selects, newest first, and how
 // many there are in all.
-func (s *Service) List(ctx context.Context, caller *httpx.Principal, f Filter, offset, limit int) ([]Event, int, error) {
+func (s *Service) List(ctx context.Context, caller *access.Principal, f Filter, offset, limit int) ([]Event, int, error) {
 	q := s.listQuery(caller, f, s.now().UTC())
 	var total int
 	if err := s.db.QueryRow(ctx, q.count, q.countArgs...).Scan(&total); err != nil {
@@ -65,7 +65,7 @@ type listSQL struct {
 }
 
 // listQuery is the SQL of the list of what f selects for the caller at now.
-func (s *Service) listQuery(caller *httpx.Principal, f Filter, now time.Time) listSQL {
+func (s *Service) listQuery(caller *access.Principal, f Filter, now time.Time) listSQL {
 	where, args := s.where(caller, f, now)
 	from := "events e"
 	if f.Mine { // the caller's events, each with its most urgent own deadline
@@ -110,7 +110,7 @@ func (s *Service) listQuery(caller *httpx.Principal, f Filter, now time.Time) li
 
 // fetch runs a query of eventCols and gives its events with their tasks,
 // as the caller sees them.
-func (s *Service) fetch(ctx context.Context, caller *httpx.Principal, query string, args ...any) ([]Event, error) {
+func (s *Service) fetch(ctx context.Context, caller *access.Principal, query string, args ...any) ([]Event, error) {
 	rows, err := s.db.Query(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("event: list: %w", err)
@@ -180,7 +180,7 @@ var manyCases = 2000
 // the outer event that looked into the tasks again for each event made
 // SQLite walk the unit's open tasks once per event (a street office's
 // 500 open tasks: 6.7 s for a page).
-func mine(caller *httpx.Principal) (string, []any) {
+func mine(caller *access.Principal) (string, []any) {
 	const due = "SELECT t.event_id, CASE WHEN t.status = 'summoned' THEN t.report_deadline ELSE t.deadline END AS due FROM event_tasks t WHERE " + openTasks
 	q, args := due+" AND t.unit_id = ?", []any{caller.UnitID}
 	if ownsGrids(caller) {
@@ -192,7 +192,7 @@ func mine(caller *httpx.Principal) (string, []any) {
 
 // ownsGrids is whether the caller handles the own (self) tasks of the
 // grids under them: a grid worker of a village or a grid.
-func ownsGrids(caller *httpx.Principal) bool {
+func ownsGrids(caller *access.Principal) bool {
 	return strings.Count(caller.RegionPath, "/") >= 4 && caller.Can("event:handle")
 }
 
@@ -212,7 +212,7 @@ func whistled(from *time.Time) (string, []any) {
 
 // scopeOf is the subtree a list looks in: the filter's region inside the
 // caller's scope, else the whole scope.
-func scopeOf(caller *httpx.Principal, f Filter) string {
+func scopeOf(caller *access.Principal, f Filter) string {
 	if f.Path != "" && strings.HasPrefix(f.Path, caller.RegionPath) {
 		return f.Path
 	}
@@ -221,7 +221,7 @@ func scopeOf(caller *httpx.Principal, f Filter) string {
 
 // where is the list's condition: the caller's scope (or, for Mine, their
 // open tasks) and the filters.
-func (s *Service) where(caller *httpx.Principal, f Filter, now time.Time) (string, []any) {
+func (s *Service) where(caller *access.Principal, f Filter, now time.Time) (string, []any) {
 	var conds []string
 	var args []any
 	add := func(c string, a ...any) { conds, args = append(conds, c), append(args, a...) }

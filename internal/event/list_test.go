@@ -7,10 +7,10 @@ import (
 	"testing"
 	"time"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/auth"
 	"healthgrid/internal/db"
 	"healthgrid/internal/event"
-	"healthgrid/internal/httpx"
 	"healthgrid/internal/testkit"
 )
 
@@ -115,7 +115,7 @@ func TestTalliesMatchACount(t *testing.T) {
 			}
 		}
 		for _, at := range []struct {
-			p        *httpx.Principal
+			p        *access.Principal
 			lng, lat float64
 		}{{e.centre, 112.715, 38.405}, {e.other, 112.955, 38.485}} {
 			lng, lat := at.lng, at.lat
@@ -125,7 +125,7 @@ func TestTalliesMatchACount(t *testing.T) {
 			}
 		}
 		e.clock.Advance(50 * time.Hour) // some deadlines passed, some not
-		all := &httpx.Principal{UserID: "u-admin", Name: "admin", Roles: []string{"leader"},
+		all := &access.Principal{UserID: "u-admin", Name: "admin", Roles: []string{"leader"},
 			Perms: auth.PermissionsOf([]string{"leader"}), RegionPath: city}
 		lates := 0
 		for _, path := range []string{city, county, township, village, village + grid1 + "/", village + grid2 + "/",

@@ -5,8 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/db"
-	"healthgrid/internal/httpx"
 )
 
 // Query selects events by what a partner system tracks them with (Open311):
@@ -19,7 +19,7 @@ type Query struct {
 
 // Search is the events in the caller's region scope that q selects, newest
 // first, at most q.Limit, each with its tasks and decorated as List does.
-func (s *Service) Search(ctx context.Context, caller *httpx.Principal, q Query) ([]Event, error) {
+func (s *Service) Search(ctx context.Context, caller *access.Principal, q Query) ([]Event, error) {
 	cond, args := db.Subtree("e.region_path", caller.RegionPath)
 	conds := []string{cond}
 	in := func(col string, vals []string) {

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/db"
-	"healthgrid/internal/httpx"
 )
 
 // smallSample is the number of due cases below which a group's rates say
@@ -86,7 +86,7 @@ type statEvent struct {
 // Stats computes the indicators of the events reported in [from, to) in
 // path (within the caller's scope), grouped by region (the children of
 // path), unit (each unit that had a task) or matter.
-func (s *Service) Stats(ctx context.Context, caller *httpx.Principal, path, by string, from, to time.Time) (Stats, error) {
+func (s *Service) Stats(ctx context.Context, caller *access.Principal, path, by string, from, to time.Time) (Stats, error) {
 	if path == "" || !strings.HasPrefix(path, caller.RegionPath) {
 		path = caller.RegionPath
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/xuri/excelize/v2"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/httpx"
 )
@@ -24,7 +25,7 @@ type statsInput struct {
 
 // statsOf answers a stats request: the period's indicators in the caller's area.
 func (s *Service) statsOf(ctx context.Context, in *statsInput) (Stats, error) {
-	p := httpx.PrincipalFrom(ctx)
+	p := access.From(ctx)
 	path := p.RegionPath
 	if in.Region != "" {
 		var err error

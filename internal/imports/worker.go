@@ -14,6 +14,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/riverqueue/river"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/httpx"
 	"healthgrid/internal/population"
 )
@@ -70,7 +71,7 @@ func (s *Service) run(ctx context.Context, id string) error {
 	case c == busy:
 		return river.JobSnooze(max(time.Second, j.leaseUntil.Time.Sub(s.now())+time.Second))
 	}
-	ctx = httpx.WithPrincipal(ctx, j.principal())
+	ctx = access.With(ctx, j.principal())
 	ctx = httpx.WithRequest(ctx, httpx.Request{ID: "import-" + j.id})
 	if j.attempts > s.set.MaxAttempts {
 		s.log.Warn("import gave up", "job", j.id, "runs", j.attempts-1, "last_error", j.prevError)
@@ -215,7 +216,7 @@ const maxBatchBytes = 16 << 20
 func (s *Service) parse(ctx context.Context, p *Parser, skip int64, pace *pacer, ch chan<- batch) error {
 	b := batch{items: make([]Item, 0, pace.size())}
 	held := 0
-	caller := httpx.PrincipalFrom(ctx)
+	caller := access.From(ctx)
 	send := func() error {
 		b.progress = p.Progress()
 		var err error
@@ -271,7 +272,7 @@ func (s *Service) commit(ctx context.Context, j *jobRow, owner string, b batch) 
 		}
 		d = counts{rejected: int64(len(rejects))}
 		if rows := b.checked.Rows; len(rows) > 0 {
-			res, err := s.sink.WriteBatch(ctx, httpx.PrincipalFrom(ctx), population.Mode(j.mode), b.checked)
+			res, err := s.sink.WriteBatch(ctx, access.From(ctx), population.Mode(j.mode), b.checked)
 			if err != nil {
 				return fmt.Errorf("imports: write batch: %w", err)
 			}

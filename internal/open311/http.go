@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/httpx"
 )
@@ -144,7 +145,7 @@ func form(w http.ResponseWriter, r *http.Request) error {
 
 // caller is the principal of the request's api_key; required says whether
 // the resource may be read without one.
-func (a *API) caller(ctx context.Context, r *http.Request, required bool) (*httpx.Principal, error) {
+func (a *API) caller(ctx context.Context, r *http.Request, required bool) (*access.Principal, error) {
 	key := strings.TrimSpace(r.Form.Get("api_key"))
 	if key == "" {
 		if required {
@@ -157,7 +158,7 @@ func (a *API) caller(ctx context.Context, r *http.Request, required bool) (*http
 
 // jurisdiction checks the optional jurisdiction_id: a top-level region (the
 // city), and the caller's own when a key is given.
-func (a *API) jurisdiction(ctx context.Context, r *http.Request, p *httpx.Principal) error {
+func (a *API) jurisdiction(ctx context.Context, r *http.Request, p *access.Principal) error {
 	id := r.Form.Get("jurisdiction_id")
 	if id == "" {
 		return nil
@@ -170,7 +171,7 @@ func (a *API) jurisdiction(ctx context.Context, r *http.Request, p *httpx.Princi
 }
 
 // prepare reads the form, the key and the jurisdiction of a request.
-func (a *API) prepare(w http.ResponseWriter, r *http.Request, keyRequired bool) (*httpx.Principal, error) {
+func (a *API) prepare(w http.ResponseWriter, r *http.Request, keyRequired bool) (*access.Principal, error) {
 	if err := form(w, r); err != nil {
 		return nil, err
 	}

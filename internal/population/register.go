@@ -6,9 +6,9 @@ import (
 	"strings"
 	"time"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/audit"
-	"healthgrid/internal/httpx"
 	"healthgrid/internal/pii"
 	"healthgrid/internal/quota"
 )
@@ -30,7 +30,7 @@ func inScope(path, scope string) bool { return strings.HasPrefix(path, scope) }
 // the write's transaction: the resident holding it, if any, and whether
 // that one is outside the caller's scope — then counted as a refusal. Over
 // the limit it answers TooMany without looking.
-func (s *Service) screen(ctx context.Context, caller *httpx.Principal, idx string) (old *rec, elsewhere bool, err error) {
+func (s *Service) screen(ctx context.Context, caller *access.Principal, idx string) (old *rec, elsewhere bool, err error) {
 	u, err := s.quota.Use(ctx, quota.Refusal, caller.UserID, 0)
 	if err != nil {
 		return nil, false, err
@@ -75,7 +75,7 @@ func (s *Service) refuse(ctx context.Context, refusal error, rec audit.Record) e
 // Create adds a resident in the caller's scope; a deleted resident with the
 // same ID number is restored instead. A grid outside the scope, or an ID
 // number registered outside it, is refused with ErrRegisterElsewhere.
-func (s *Service) Create(ctx context.Context, caller *httpx.Principal, in Input) (Resident, error) {
+func (s *Service) Create(ctx context.Context, caller *access.Principal, in Input) (Resident, error) {
 	now := s.now().UTC().Truncate(time.Microsecond)
 	p, bad := s.check(in.fields(), ymd(now))
 	pl, placed, pbad, err := s.place(ctx, caller.RegionPath, in)

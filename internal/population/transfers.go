@@ -10,10 +10,10 @@ import (
 
 	"github.com/google/uuid"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/audit"
 	"healthgrid/internal/db"
-	"healthgrid/internal/httpx"
 	"healthgrid/internal/pii"
 )
 
@@ -91,7 +91,7 @@ type Transfer struct {
 
 // RequestTransfer files a request for the person with the ID number to move
 // into a grid of the caller's scope.
-func (s *Service) RequestTransfer(ctx context.Context, caller *httpx.Principal, in TransferInput) (Transfer, error) {
+func (s *Service) RequestTransfer(ctx context.Context, caller *access.Principal, in TransferInput) (Transfer, error) {
 	now := s.now().UTC().Truncate(time.Microsecond)
 	var bad []problem
 	info, err := pii.ValidateIDNumber(in.IDNumber, s.now())
@@ -146,7 +146,7 @@ func (s *Service) RequestTransfer(ctx context.Context, caller *httpx.Principal, 
 }
 
 // Transfer is one request the caller's region holds or asked.
-func (s *Service) Transfer(ctx context.Context, caller *httpx.Principal, id string) (Transfer, error) {
+func (s *Service) Transfer(ctx context.Context, caller *access.Principal, id string) (Transfer, error) {
 	t, err := s.getTransfer(ctx, id, false)
 	if err != nil {
 		return Transfer{}, err
@@ -176,7 +176,7 @@ func (s *Service) transferView(t transferRow, dir string) (Transfer, error) {
 
 // Transfers is a page of the requests the caller's region holds (incoming)
 // or asked (outgoing), newest first, with status if given, and how many.
-func (s *Service) Transfers(ctx context.Context, caller *httpx.Principal, dir, status string, offset, limit int) ([]Transfer, int, error) {
+func (s *Service) Transfers(ctx context.Context, caller *access.Principal, dir, status string, offset, limit int) ([]Transfer, int, error) {
 	rows, total, err := s.listTransfers(ctx, caller.RegionPath, dir, status, offset, limit)
 	if err != nil {
 		return nil, 0, err
@@ -194,7 +194,7 @@ func (s *Service) Transfers(ctx context.Context, caller *httpx.Principal, dir, s
 // requested grid — leaving their building and household, active again if
 // they were marked moved out — with the history entry "transferred". Only
 // the holding region (its scope covers the resident's grid) may.
-func (s *Service) ApproveTransfer(ctx context.Context, caller *httpx.Principal, id string, d Decision) (Transfer, error) {
+func (s *Service) ApproveTransfer(ctx context.Context, caller *access.Principal, id string, d Decision) (Transfer, error) {
 	return s.decideTransfer(ctx, caller, id, TransferApproved, d, func(ctx context.Context, t transferRow, now time.Time) error {
 		if t.residentID == "" {
 			return ErrTransferNoMatch
@@ -230,14 +230,14 @@ func (s *Service) ApproveTransfer(ctx context.Context, caller *httpx.Principal, 
 }
 
 // RefuseTransfer refuses a pending request the caller's region holds.
-func (s *Service) RefuseTransfer(ctx context.Context, caller *httpx.Principal, id string, d Decision) (Transfer, error) {
+func (s *Service) RefuseTransfer(ctx context.Context, caller *access.Principal, id string, d Decision) (Transfer, error) {
 	return s.decideTransfer(ctx, caller, id, TransferRefused, d, func(context.Context, transferRow, time.Time) error { return nil })
 }
 
 // decideTransfer settles a pending request the caller's region holds:
 // apply does the decision's work, then the request is marked and audited,
 // all in one transaction.
-func (s *Service) decideTransfer(ctx context.Context, caller *httpx.Principal, id, status string, d Decision,
+func (s *Service) decideTransfer(ctx context.Context, caller *access.Principal, id, status string, d Decision,
 	apply func(ctx context.Context, t transferRow, now time.Time) error) (Transfer, error) {
 	now := s.now().UTC().Truncate(time.Microsecond)
 	note := strings.TrimSpace(d.Note)

@@ -6,9 +6,9 @@ import (
 	"slices"
 	"time"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/auth"
 	"healthgrid/internal/event"
-	"healthgrid/internal/httpx"
 	"healthgrid/internal/region"
 )
 
@@ -78,7 +78,7 @@ var China = time.FixedZone("CST", 8*3600)
 type course struct {
 	g                        *eventSeeder
 	id, story, grid          string
-	centre, worker, reporter *httpx.Principal
+	centre, worker, reporter *access.Principal
 	stopped                  bool
 	lo, hi                   time.Duration // the next wait
 }
@@ -88,7 +88,7 @@ func (c *course) after(lo, hi time.Duration) *course { c.lo, c.hi = lo, hi; retu
 
 // do waits, then takes the action as p; once the clock would pass now the
 // story stops and the event stays where it is.
-func (c *course) do(ctx context.Context, p *httpx.Principal, in event.ActionInput) error {
+func (c *course) do(ctx context.Context, p *access.Principal, in event.ActionInput) error {
 	if c.stopped || !c.g.wait(c.lo, c.hi) {
 		c.stopped = true
 		return nil
@@ -268,7 +268,7 @@ func (c *course) twist(ctx context.Context, t event.Task) error {
 	case c.story == "supervise" && t.Role == event.RoleLead:
 		roles := []string{"leader"}
 		county := region.Head(g.paths[c.grid], 2)
-		leader := &httpx.Principal{Name: g.names[region.CodeOf(county)] + "卫健局领导", Roles: roles, Perms: auth.PermissionsOf(roles), RegionPath: county}
+		leader := &access.Principal{Name: g.names[region.CodeOf(county)] + "卫健局领导", Roles: roles, Perms: auth.PermissionsOf(roles), RegionPath: county}
 		return c.after(day, 3*day).do(ctx, leader, event.ActionInput{Action: "supervise", Comment: "群众反映强烈,请加快办理"})
 	case c.story == "suspend" && t.Role == event.RoleLead:
 		if err := c.after(hour, day).do(ctx, c.centre, event.ActionInput{Action: "suspend", Comment: "待上级部门联合执法"}); err != nil {
