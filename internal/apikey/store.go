@@ -3,9 +3,8 @@ package apikey
 import (
 	"context"
 	"fmt"
+	"healthgrid/internal/access"
 	"strings"
-
-	"healthgrid/internal/db"
 )
 
 const keyColumns = `k.id, k.name, k.region_code, r.name, k.region_path, k.prefix, k.created_by, k.created_by_name,
@@ -31,7 +30,7 @@ func (s *Service) Get(ctx context.Context, scope, id string) (Key, error) {
 // get reads a key in scope; lock takes the row lock a write needs on
 // PostgreSQL.
 func (s *Service) get(ctx context.Context, scope, id string, lock bool) (Key, error) {
-	cond, args := db.Subtree("k.region_path", scope)
+	cond, args := access.Scope(scope).Subtree("k.region_path")
 	q := "SELECT " + keyColumns + " WHERE k.id = ? AND " + cond
 	if lock {
 		q += s.db.Dialect.ForUpdate()
@@ -55,7 +54,7 @@ func (s *Service) List(ctx context.Context, scope string, f Filter, offset, limi
 	if f.Path == "" || !strings.HasPrefix(f.Path, scope) {
 		f.Path = scope
 	}
-	cond, args := db.Subtree("k.region_path", f.Path)
+	cond, args := access.Scope(f.Path).Subtree("k.region_path")
 	switch f.Status {
 	case Active:
 		cond += " AND k.revoked_at IS NULL"

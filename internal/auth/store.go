@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"healthgrid/internal/db"
+	"healthgrid/internal/access"
 	"healthgrid/internal/pii"
 )
 
@@ -125,7 +125,7 @@ func (s *Service) List(ctx context.Context, scope string, f Filter, offset, limi
 	if f.RegionPath == "" || !strings.HasPrefix(f.RegionPath, scope) {
 		f.RegionPath = scope
 	}
-	cond, args := db.Subtree("u.region_path", f.RegionPath)
+	cond, args := access.Scope(f.RegionPath).Subtree("u.region_path")
 	where := []string{cond}
 	add := func(c string, v ...any) { where, args = append(where, c), append(args, v...) }
 	if f.Role != "" {

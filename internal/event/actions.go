@@ -11,7 +11,6 @@ import (
 
 	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
-	"healthgrid/internal/region"
 )
 
 // ActionInput is one action on an event: `action` and the fields it takes.
@@ -196,7 +195,7 @@ func (a *act) apply(ctx context.Context) error {
 		return a.supervise()
 	case "escalate":
 		e.centrePath = parentOf(e.centrePath)
-		e.CentreCode = region.CodeOf(e.centrePath)
+		e.CentreCode = access.Scope(e.centrePath).Code()
 		a.en.Detail["centre"] = e.CentreCode
 		r, err := a.s.regions.Get(ctx, "", e.CentreCode, false)
 		if err != nil {

@@ -30,9 +30,6 @@ type Route struct {
 	Co   []string
 }
 
-// levels are the region levels by the number of codes in a path.
-var levels = map[int]string{1: "city", 2: "county", 3: "township", 4: "village", 5: "grid"}
-
 // Candidates are the units the event may be sent to — suggested ones
 // first, then the nearest — for a caller who can see it.
 func (s *Service) Candidates(ctx context.Context, caller *access.Principal, id string) ([]Candidate, error) {
@@ -48,7 +45,7 @@ func (s *Service) Candidates(ctx context.Context, caller *access.Principal, id s
 	if err != nil {
 		return nil, err
 	}
-	route := m.Routes[levels[strings.Count(e.centrePath, "/")]]
+	route := m.Routes[access.Scope(e.centrePath).Level().String()]
 	out := make([]Candidate, len(units))
 	depth := make([]int, len(units))
 	nearest := map[string]int{} // unit type → index of the deepest unit of it on the line

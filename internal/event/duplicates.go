@@ -11,7 +11,6 @@ import (
 	orbgeo "github.com/paulmach/orb/geo"
 
 	"healthgrid/internal/access"
-	"healthgrid/internal/db"
 )
 
 // How near and how recent an earlier report must be to be offered as the
@@ -40,7 +39,7 @@ func (s *Service) Duplicates(ctx context.Context, caller *access.Principal, matt
 	// a box around the point, then the exact distance
 	dLat := duplicateMeters / 111_000.0
 	dLng := dLat / math.Cos(lat*math.Pi/180)
-	cond, args := db.Subtree("region_path", caller.RegionPath)
+	cond, args := caller.Scope().Subtree("region_path")
 	rows, err := s.db.Query(ctx, `SELECT id, number, title, status, address, reported_at, lng, lat FROM events
 		WHERE matter_code = ? AND reported_at >= ? AND status NOT IN ('merged', 'not_accepted')
 		AND lng BETWEEN ? AND ? AND lat BETWEEN ? AND ? AND `+cond,

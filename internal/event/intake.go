@@ -14,7 +14,6 @@ import (
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/calendar"
 	"healthgrid/internal/pii"
-	"healthgrid/internal/region"
 )
 
 // Input is a problem reported: where, what, and by whom.
@@ -62,7 +61,7 @@ func (s *Service) Report(ctx context.Context, caller *access.Principal, in Input
 		s.pii.SealText(in.ReporterName)
 	e := &Event{ID: uuid.Must(uuid.NewV7()).String(), Source: in.Source, MatterCode: m.Code, Title: title.Masked,
 		Description: desc.Masked, Lng: in.Lng, Lat: in.Lat, Address: addr.Masked, GridCode: in.GridCode,
-		RegionPath: gridPath, centrePath: region.Head(gridPath, 3), Priority: in.Priority, Status: Reported,
+		RegionPath: gridPath, centrePath: string(access.Scope(gridPath).Head(access.Township)), Priority: in.Priority, Status: Reported,
 		ReportedAt: now, UpdatedAt: now, ReporterName: name.Masked, titlePII: title.Sealed, descriptionPII: desc.Sealed,
 		addressPII: addr.Sealed, reporterNamePII: name.Sealed}
 	if e.Priority == "" {

@@ -184,7 +184,7 @@ func mine(caller *access.Principal) (string, []any) {
 	const due = "SELECT t.event_id, CASE WHEN t.status = 'summoned' THEN t.report_deadline ELSE t.deadline END AS due FROM event_tasks t WHERE " + openTasks
 	q, args := due+" AND t.unit_id = ?", []any{caller.UnitID}
 	if ownsGrids(caller) {
-		scope, sa := db.Subtree("t.region_path", caller.RegionPath)
+		scope, sa := caller.Scope().Subtree("t.region_path")
 		q, args = q+" UNION ALL "+due+" AND t.role = 'self' AND "+scope, append(args, sa...)
 	}
 	return "SELECT event_id, MIN(due) AS due FROM (" + q + ") own GROUP BY event_id", args
@@ -193,7 +193,7 @@ func mine(caller *access.Principal) (string, []any) {
 // ownsGrids is whether the caller handles the own (self) tasks of the
 // grids under them: a grid worker of a village or a grid.
 func ownsGrids(caller *access.Principal) bool {
-	return strings.Count(caller.RegionPath, "/") >= 4 && caller.Can("event:handle")
+	return caller.Scope().Level() >= access.Village && caller.Can("event:handle")
 }
 
 // whistled is the condition that a whistle summoned departments to the
@@ -228,10 +228,10 @@ func (s *Service) where(caller *access.Principal, f Filter, now time.Time) (stri
 	addAll := func(c string, a []any) { add(c, a...) }
 	if f.Mine { // joined in by listQuery
 		if f.Path != "" {
-			addAll(db.Subtree("e.region_path", f.Path))
+			addAll(access.Scope(f.Path).Subtree("e.region_path"))
 		}
 	} else {
-		addAll(db.Subtree("e.region_path", scopeOf(caller, f)))
+		addAll(access.Scope(scopeOf(caller, f)).Subtree("e.region_path"))
 	}
 	if f.Status != "" {
 		add("e.status = ?", f.Status)

@@ -132,7 +132,7 @@ func TestTalliesMatchACount(t *testing.T) {
 			city + "140921000000/", city + "140921000000/140921100000/140921100001/" + dxGrid + "/"} {
 			for _, status := range append([]string{""}, states...) {
 				for _, matter := range []string{"", "HJWS-01", "CRB-01"} {
-					cond, args := db.Subtree("region_path", path)
+					cond, args := access.Scope(path).Subtree("region_path")
 					q := "SELECT COUNT(*) FROM events WHERE " + cond
 					if status != "" {
 						q, args = q+" AND status = ?", append(args, status)
@@ -150,7 +150,7 @@ func TestTalliesMatchACount(t *testing.T) {
 					}
 				}
 			}
-			cond, args := db.Subtree("region_path", path)
+			cond, args := access.Scope(path).Subtree("region_path")
 			var late int
 			if err := d.QueryRow(ctx, "SELECT COUNT(*) FROM events WHERE next_deadline < ? AND "+cond,
 				append([]any{e.clock.Now().UTC()}, args...)...).Scan(&late); err != nil {

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"healthgrid/internal/access"
-	"healthgrid/internal/db"
 )
 
 // Query selects events by what a partner system tracks them with (Open311):
@@ -20,7 +19,7 @@ type Query struct {
 // Search is the events in the caller's region scope that q selects, newest
 // first, at most q.Limit, each with its tasks and decorated as List does.
 func (s *Service) Search(ctx context.Context, caller *access.Principal, q Query) ([]Event, error) {
-	cond, args := db.Subtree("e.region_path", caller.RegionPath)
+	cond, args := caller.Scope().Subtree("e.region_path")
 	conds := []string{cond}
 	in := func(col string, vals []string) {
 		if len(vals) == 0 {

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"healthgrid/internal/access"
-	"healthgrid/internal/db"
 )
 
 // smallSample is the number of due cases below which a group's rates say
@@ -172,7 +171,7 @@ func (s *Service) groupsOf(ctx context.Context, se statEvent, path, by string, n
 // columns the indicators read, and the tasks in one query over the same
 // range (a county's month is tens of thousands of each).
 func (s *Service) statEvents(ctx context.Context, path string, from, to time.Time) ([]statEvent, error) {
-	cond, args := db.Subtree("e.region_path", path)
+	cond, args := access.Scope(path).Subtree("e.region_path")
 	args = append(args, from, to)
 	where := " WHERE " + cond + " AND e.reported_at >= ? AND e.reported_at < ?"
 	rows, err := s.db.Query(ctx, `SELECT e.id, e.status, e.matter_code, e.region_path, e.deadline, COALESCE(e.rating, 0),

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"strings"
 
-	"healthgrid/internal/db"
+	"healthgrid/internal/access"
 	"healthgrid/internal/pii"
 )
 
@@ -44,13 +44,13 @@ func (s *Service) scanMember(row interface{ Scan(...any) error }) (Member, error
 // read all the city's members for each list of a county, a township or a
 // grid.
 func visible(path string) (string, []any) {
-	home, args := db.Subtree("m.region_path", path)
-	above := db.Lineage(path)
+	home, args := access.Scope(path).Subtree("m.region_path")
+	above := access.Scope(path).Lineage()
 	if len(above) <= 1 {
 		return "(" + home + ")", args
 	}
 	above = above[:len(above)-1]
-	served, more := db.Subtree("l.grid_path", path)
+	served, more := access.Scope(path).Subtree("l.grid_path")
 	for _, p := range above {
 		args = append(args, p)
 	}
@@ -140,7 +140,7 @@ func (s *Service) attachGrids(ctx context.Context, scope string, ms []Member) er
 		byID[ms[i].ID] = &ms[i]
 		args = append(args, ms[i].ID)
 	}
-	cond, more := db.Subtree("l.grid_path", scope)
+	cond, more := access.Scope(scope).Subtree("l.grid_path")
 	rows, err := s.db.Query(ctx, `SELECT l.member_id, l.grid_code, r.name FROM team_member_grids l JOIN regions r ON r.code = l.grid_code
 		WHERE l.member_id IN (?`+strings.Repeat(",?", len(ms)-1)+`) AND `+cond+` ORDER BY l.grid_code`, append(args, more...)...)
 	if err != nil {

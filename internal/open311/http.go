@@ -164,7 +164,7 @@ func (a *API) jurisdiction(ctx context.Context, r *http.Request, p *access.Princ
 		return nil
 	}
 	path, err := a.regions.Path(ctx, id)
-	if errors.Is(err, apperr.ErrNotFound) || err == nil && (strings.Count(path, "/") != 1 || p != nil && !strings.HasPrefix(p.RegionPath, path)) {
+	if errors.Is(err, apperr.ErrNotFound) || err == nil && (access.Scope(path).Level() != access.City || p != nil && !access.Scope(path).Covers(p.RegionPath)) {
 		return notFound("jurisdiction_id: 未知的辖区 / no such jurisdiction " + id)
 	}
 	return err

@@ -179,7 +179,7 @@ func scanHousehold(sc interface{ Scan(...any) error }) (Household, error) {
 
 // GetHousehold returns a household in scope.
 func (s *Service) GetHousehold(ctx context.Context, scope, id string) (Household, error) {
-	cond, args := db.Subtree("h.region_path", scope)
+	cond, args := access.Scope(scope).Subtree("h.region_path")
 	h, err := scanHousehold(s.db.QueryRow(ctx, "SELECT "+householdCols+" WHERE h.id = ? AND "+cond, append([]any{id}, args...)...))
 	if err != nil {
 		return Household{}, s.db.ScanErr(err, ErrHouseholdNotFound)
@@ -194,7 +194,7 @@ func (s *Service) ListHouseholds(ctx context.Context, scope, path, buildingID st
 	if !ok {
 		path = scope
 	}
-	cond, args := db.Subtree("h.region_path", path)
+	cond, args := access.Scope(path).Subtree("h.region_path")
 	if buildingID != "" {
 		cond += " AND h.building_id = ?"
 		args = append(args, buildingID)

@@ -165,7 +165,7 @@ func (s *Service) decide(o *outcome, old *rec, scope string, mode Mode, now time
 	case old.Deleted:
 		o.cur, o.old = s.fresh(c, old, now), old
 		o.ev = event{old.ID, ActRestored, map[string]any{"grid": c.grid, "source": "import"}}
-	case !inScope(old.Path, scope):
+	case !access.Scope(scope).Covers(old.Path):
 		o.reject, o.elsewhere = reasonElsewhere, true
 	case mode == Insert:
 		o.reject = "身份证号已存在(新增模式不更新已有居民)"

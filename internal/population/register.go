@@ -3,7 +3,6 @@ package population
 import (
 	"context"
 	"errors"
-	"strings"
 	"time"
 
 	"healthgrid/internal/access"
@@ -23,9 +22,6 @@ import (
 // number is looked up, so that the limit bounds what can be learnt.
 // Refusals are audited, without saying which cause it was.
 
-// inScope reports whether a path lies in the subtree scope.
-func inScope(path, scope string) bool { return strings.HasPrefix(path, scope) }
-
 // screen looks up the ID number (blind index idx) a caller registers, inside
 // the write's transaction: the resident holding it, if any, and whether
 // that one is outside the caller's scope — then counted as a refusal. Over
@@ -44,7 +40,7 @@ func (s *Service) screen(ctx context.Context, caller *access.Principal, idx stri
 		return nil, false, err
 	}
 	old = existing[idx]
-	if old == nil || inScope(old.Path, caller.RegionPath) || old.Deleted {
+	if old == nil || caller.Scope().Covers(old.Path) || old.Deleted {
 		return old, false, nil
 	}
 	_, err = s.quota.Use(ctx, quota.Refusal, caller.UserID, 1)

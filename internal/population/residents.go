@@ -164,7 +164,7 @@ func (s *Service) Update(ctx context.Context, caller *access.Principal, id strin
 			if err != nil {
 				return err
 			}
-			if elsewhere || other != nil && !inScope(other.Path, caller.RegionPath) {
+			if elsewhere || other != nil && !caller.Scope().Covers(other.Path) {
 				refused = ErrRegisterElsewhere
 				return s.audit.Write(ctx, s.refusedRecord("resident.update", "scope", "", p.id.Number))
 			}
@@ -210,7 +210,7 @@ func (s *Service) updateRec(ctx context.Context, r *rec) error {
 		phone_enc = ?, phone_idx = ?, household_id = ?, building_id = ?, address = ?, grid_code = ?, county_code = ?,
 		region_path = ?, residence_type = ?, status = ?, tags = ?, updated_at = ? WHERE id = ?`,
 		r.Name, r.IDEnc, r.IDIdx, r.Gender, r.Birth, r.Ethnicity, r.PhoneEnc, nullable(r.PhoneIdx), nullable(r.HouseholdID),
-		nullable(r.BuildingID), r.Address, r.GridCode, countyOf(r.Path), r.Path, r.ResidenceType, r.Status,
+		nullable(r.BuildingID), r.Address, r.GridCode, access.Scope(r.Path).County().Code(), r.Path, r.ResidenceType, r.Status,
 		strings.Join(r.Tags, ","), r.UpdatedAt, r.ID)
 	if errors.Is(err, db.ErrUnique) {
 		return ErrExists

@@ -13,7 +13,6 @@ import (
 	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/audit"
-	"healthgrid/internal/db"
 	"healthgrid/internal/pii"
 )
 
@@ -125,12 +124,12 @@ func (s *Service) RequestTransfer(ctx context.Context, caller *access.Principal,
 			return err
 		}
 		switch r := found[t.idIdx]; {
-		case r != nil && !r.Deleted && inScope(r.Path, caller.RegionPath):
+		case r != nil && !r.Deleted && caller.Scope().Covers(r.Path):
 			return ErrTransferInScope
 		case r != nil && !r.Deleted && r.Name == name:
 			t.residentID, t.fromGrid, t.holderPath = r.ID, r.GridCode, r.Path
 		default: // nobody to ask: the city level decides
-			t.holderPath = db.Lineage(caller.RegionPath)[0]
+			t.holderPath = caller.Scope().Lineage()[0]
 		}
 		if err := s.insertTransfer(ctx, &t); err != nil {
 			return err
@@ -152,9 +151,9 @@ func (s *Service) Transfer(ctx context.Context, caller *access.Principal, id str
 		return Transfer{}, err
 	}
 	switch {
-	case inScope(t.holderPath, caller.RegionPath):
+	case caller.Scope().Covers(t.holderPath):
 		return s.transferView(t, Incoming)
-	case inScope(t.toPath, caller.RegionPath):
+	case caller.Scope().Covers(t.toPath):
 		return s.transferView(t, Outgoing)
 	}
 	return Transfer{}, ErrTransferNotFound
@@ -250,7 +249,7 @@ func (s *Service) decideTransfer(ctx context.Context, caller *access.Principal, 
 		if err != nil {
 			return err
 		}
-		if !inScope(t.holderPath, caller.RegionPath) {
+		if !caller.Scope().Covers(t.holderPath) {
 			return ErrTransferNotFound
 		}
 		if t.status != TransferPending {

@@ -11,7 +11,6 @@ import (
 	"healthgrid/internal/auth"
 	"healthgrid/internal/event"
 	"healthgrid/internal/matter"
-	"healthgrid/internal/region"
 )
 
 // demoEvents is how many events the demo city's last 90 days hold.
@@ -107,7 +106,7 @@ func (g *eventSeeder) pick() string {
 	home := g.users["grid"].RegionPath
 	switch r := g.rnd.Float64(); {
 	case r < 0.05:
-		return region.CodeOf(home)
+		return access.Scope(home).Code()
 	case r < 0.25:
 		return g.within(g.users["street"].RegionPath)
 	case r < 0.5:
@@ -133,12 +132,12 @@ func (g *eventSeeder) centre(path string) *access.Principal {
 		}
 	}
 	roles := []string{"dispatcher"}
-	return &access.Principal{Name: g.names[region.CodeOf(path)] + "网格化服务管理中心", Roles: roles, Perms: auth.PermissionsOf(roles), RegionPath: path}
+	return &access.Principal{Name: g.names[access.Scope(path).Code()] + "网格化服务管理中心", Roles: roles, Perms: auth.PermissionsOf(roles), RegionPath: path}
 }
 
 // worker is the grid worker of a grid.
 func (g *eventSeeder) worker(grid string) *access.Principal {
-	if u := g.users["grid"]; region.CodeOf(u.RegionPath) == grid {
+	if u := g.users["grid"]; access.Scope(u.RegionPath).Code() == grid {
 		return u
 	}
 	roles := []string{"grid_worker"}
