@@ -131,7 +131,7 @@ func (s *Service) Create(ctx context.Context, caller *access.Principal, in Input
 		bad = append(bad, apperr.FieldError{Field: "body.name", Message: "名称应为1至50个字符 / name: 1 to 50 characters"})
 	}
 	path, err := s.regions.Path(ctx, in.RegionCode)
-	if errors.Is(err, apperr.ErrNotFound) || err == nil && !strings.HasPrefix(path, caller.RegionPath) {
+	if errors.Is(err, apperr.ErrNotFound) || err == nil && !caller.Scope().Covers(path) {
 		bad = append(bad, apperr.FieldError{Field: "body.region_code", Message: "区域不存在或不在您的管辖范围 / no such region in your scope"})
 	} else if err != nil {
 		return Created{}, err

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"healthgrid/internal/access"
-	"strings"
 )
 
 const keyColumns = `k.id, k.name, k.region_code, r.name, k.region_path, k.prefix, k.created_by, k.created_by_name,
@@ -51,7 +50,7 @@ type Filter struct {
 // List is a page of the keys in scope that f selects, newest first, and how
 // many there are.
 func (s *Service) List(ctx context.Context, scope string, f Filter, offset, limit int) ([]Key, int, error) {
-	if f.Path == "" || !strings.HasPrefix(f.Path, scope) {
+	if f.Path == "" || !access.Scope(scope).Covers(f.Path) {
 		f.Path = scope
 	}
 	cond, args := access.Scope(f.Path).Subtree("k.region_path")

@@ -67,13 +67,13 @@ func (s *Service) check(ctx context.Context, caller *access.Principal, in *UserI
 	slices.Sort(in.Roles)
 	in.Roles = slices.Compact(in.Roles)
 	path, perr := s.regions.Path(ctx, in.RegionCode)
-	if perr != nil || !strings.HasPrefix(path, caller.RegionPath) {
+	if perr != nil || !caller.Scope().Covers(path) {
 		field("region_code", "区划不存在或不在您的管辖范围 / region not found in your scope")
 	}
 	if in.UnitID != "" {
 		var unitPath string
 		err := s.db.QueryRow(ctx, "SELECT region_path FROM units WHERE id = ?", in.UnitID).Scan(&unitPath)
-		if err != nil || !strings.HasPrefix(unitPath, caller.RegionPath) {
+		if err != nil || !caller.Scope().Covers(unitPath) {
 			field("unit_id", "单位不存在或不在您的管辖范围 / unit not found in your scope")
 		}
 	}

@@ -5,7 +5,6 @@ import (
 	"context"
 	"healthgrid/internal/access"
 	"slices"
-	"strings"
 )
 
 // Candidate is a unit an event may be dispatched or whistled to.
@@ -51,7 +50,7 @@ func (s *Service) Candidates(ctx context.Context, caller *access.Principal, id s
 	nearest := map[string]int{} // unit type → index of the deepest unit of it on the line
 	for i, u := range units {
 		out[i] = Candidate{ID: u.ID, Name: u.Name, Type: u.Type, RegionCode: u.RegionCode, RegionName: u.RegionName,
-			OnLine: strings.HasPrefix(e.RegionPath, u.RegionPath)}
+			OnLine: access.Scope(u.RegionPath).Covers(e.RegionPath)}
 		depth[i] = len(u.RegionPath)
 		if j, ok := nearest[u.Type]; out[i].OnLine && (!ok || depth[i] > depth[j]) {
 			nearest[u.Type] = i

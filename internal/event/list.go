@@ -213,7 +213,7 @@ func whistled(from *time.Time) (string, []any) {
 // scopeOf is the subtree a list looks in: the filter's region inside the
 // caller's scope, else the whole scope.
 func scopeOf(caller *access.Principal, f Filter) string {
-	if f.Path != "" && strings.HasPrefix(f.Path, caller.RegionPath) {
+	if f.Path != "" && caller.Scope().Covers(f.Path) {
 		return f.Path
 	}
 	return caller.RegionPath

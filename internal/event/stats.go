@@ -86,7 +86,7 @@ type statEvent struct {
 // path (within the caller's scope), grouped by region (the children of
 // path), unit (each unit that had a task) or matter.
 func (s *Service) Stats(ctx context.Context, caller *access.Principal, path, by string, from, to time.Time) (Stats, error) {
-	if path == "" || !strings.HasPrefix(path, caller.RegionPath) {
+	if path == "" || !caller.Scope().Covers(path) {
 		path = caller.RegionPath
 	}
 	now := s.now()

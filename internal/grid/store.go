@@ -80,7 +80,7 @@ func (s *Service) writable(ctx context.Context, scope, id string) ([]gridAt, err
 	if err != nil {
 		return nil, s.db.ScanErr(err, ErrMemberNotFound)
 	}
-	if !strings.HasPrefix(path, scope) {
+	if !access.Scope(scope).Covers(path) {
 		if _, err := s.Member(ctx, scope, id); err != nil {
 			return nil, err
 		}
@@ -109,7 +109,7 @@ func (s *Service) staffInScope(ctx context.Context, scope, id string) error {
 	if err := s.db.QueryRow(ctx, "SELECT region_path, kind FROM users WHERE id = ?", id).Scan(&path, &kind); err != nil {
 		return s.db.ScanErr(err, ErrMemberNotFound)
 	}
-	if kind != "staff" || !strings.HasPrefix(path, scope) {
+	if kind != "staff" || !access.Scope(scope).Covers(path) {
 		return ErrMemberNotFound
 	}
 	return nil
@@ -196,7 +196,7 @@ type MemberFilter struct {
 
 // ListMembers returns a page of the members the caller may see matching f.
 func (s *Service) ListMembers(ctx context.Context, scope string, f MemberFilter, offset, limit int) ([]Member, int, error) {
-	if f.RegionPath == "" || !strings.HasPrefix(f.RegionPath, scope) {
+	if f.RegionPath == "" || !access.Scope(scope).Covers(f.RegionPath) {
 		f.RegionPath = scope
 	}
 	cond, args := visible(f.RegionPath)

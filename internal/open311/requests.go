@@ -143,7 +143,7 @@ func (a *API) place(ctx context.Context, p *access.Principal, latS, lngS string,
 	if err != nil {
 		return err
 	}
-	if !strings.HasPrefix(path, p.RegionPath) {
+	if !p.Scope().Covers(path) {
 		return apiError{Code: http.StatusForbidden, Description: "lat: 该位置不在此 api_key 的辖区内 / the point lies outside this api_key's region"}
 	}
 	in.GridCode = code

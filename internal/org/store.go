@@ -35,7 +35,7 @@ type Filter struct {
 
 // List returns a page of units in scope matching f, by region then name.
 func (s *Service) List(ctx context.Context, scope string, f Filter, offset, limit int) ([]Unit, int, error) {
-	if f.RegionPath == "" || !strings.HasPrefix(f.RegionPath, scope) {
+	if f.RegionPath == "" || !access.Scope(scope).Covers(f.RegionPath) {
 		f.RegionPath = scope
 	}
 	cond, args := access.Scope(f.RegionPath).Subtree("u.region_path")

@@ -97,10 +97,10 @@ func narrow(scope string, paths ...string) (string, bool) {
 	out := scope
 	for _, p := range paths {
 		switch {
-		case p == "" || !strings.HasPrefix(p, scope):
-		case strings.HasPrefix(p, out):
+		case p == "" || !access.Scope(scope).Covers(p):
+		case access.Scope(out).Covers(p):
 			out = p
-		case !strings.HasPrefix(out, p):
+		case !access.Scope(p).Covers(out):
 			return "", false
 		}
 	}

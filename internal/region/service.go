@@ -84,7 +84,7 @@ func (s *Service) Locate(ctx context.Context, scope string, lng, lat float64) (R
 		return Region{}, nil, err
 	}
 	grid := chain[len(chain)-1]
-	if !strings.HasPrefix(grid.Path, scope) {
+	if !access.Scope(scope).Covers(grid.Path) {
 		return Region{}, nil, ErrNoGrid
 	}
 	return grid, chain, nil

@@ -163,9 +163,9 @@ func (s *Service) Within(ctx context.Context, scope, code string) (string, error
 	switch {
 	case err != nil:
 		return "", err
-	case strings.HasPrefix(path, scope):
+	case access.Scope(scope).Covers(path):
 		return path, nil
-	case strings.HasPrefix(scope, path):
+	case access.Scope(path).Covers(scope):
 		return scope, nil
 	}
 	return "", ErrNotFound
