@@ -15,7 +15,6 @@ import (
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/audit"
 	"healthgrid/internal/db"
-	"healthgrid/internal/httpx"
 	"healthgrid/internal/region"
 	"healthgrid/internal/testkit"
 )
@@ -52,7 +51,7 @@ func setup(t *testing.T, d *db.DB) *fixture {
 
 // from is a request context from the client address ip.
 func from(ip string) context.Context {
-	return httpx.WithRequest(context.Background(), httpx.Request{ID: "r", IP: ip})
+	return access.WithRequest(context.Background(), access.Request{ID: "r", IP: ip})
 }
 
 func TestKeyLifecycle(t *testing.T) {

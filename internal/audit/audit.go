@@ -21,7 +21,6 @@ import (
 
 	"healthgrid/internal/access"
 	"healthgrid/internal/db"
-	"healthgrid/internal/httpx"
 )
 
 // Outcomes.
@@ -83,7 +82,7 @@ func New(d *db.DB, key []byte, now func() time.Time) *Log {
 func (l *Log) Write(ctx context.Context, rec Record) error {
 	e := Entry{
 		ID: uuid.Must(uuid.NewV7()).String(), Time: l.now().UTC().Truncate(time.Microsecond),
-		ActorID: rec.ActorID, Actor: rec.Actor, Role: rec.Role, scopePath: rec.ScopePath, IP: httpx.RequestFrom(ctx).IP,
+		ActorID: rec.ActorID, Actor: rec.Actor, Role: rec.Role, scopePath: rec.ScopePath, IP: access.RequestFrom(ctx).IP,
 		Action: rec.Action, ObjectType: rec.ObjectType, ObjectID: rec.ObjectID, Outcome: rec.Outcome,
 	}
 	if p := access.From(ctx); p != nil {

@@ -15,7 +15,6 @@ import (
 	"healthgrid/internal/audit"
 	"healthgrid/internal/auth"
 	"healthgrid/internal/db"
-	"healthgrid/internal/httpx"
 	"healthgrid/internal/pii"
 	"healthgrid/internal/region"
 	"healthgrid/internal/testkit"
@@ -181,7 +180,7 @@ func TestSMSCode(t *testing.T) {
 	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
 		f := setup(t, d, true)
 		f.user(t, "resident", "13800000001", true, "resident")
-		ctx := httpx.WithRequest(ctx, httpx.Request{IP: "10.0.0.9"})
+		ctx := access.WithRequest(ctx, access.Request{IP: "10.0.0.9"})
 		if _, err := f.svc.SendCode(ctx, "+86 138-0000-0001", "login"); err != nil {
 			t.Fatal(err)
 		}

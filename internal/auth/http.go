@@ -68,7 +68,7 @@ func (s *Service) reply(ctx context.Context) func(LoginResult, error) (*loginOut
 // request came over TLS (directly or to a trusted proxy), and always outside
 // demo mode, where a plain-HTTP deployment must not get a usable cookie.
 func (s *Service) secureCookies(ctx context.Context) bool {
-	return httpx.RequestFrom(ctx).TLS || !s.set.Demo
+	return access.RequestFrom(ctx).TLS || !s.set.Demo
 }
 
 // Routes registers the login, self-service and user-management routes.

@@ -11,7 +11,6 @@ import (
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/auth"
 	"healthgrid/internal/db"
-	"healthgrid/internal/httpx"
 	"healthgrid/internal/testkit"
 )
 
@@ -156,7 +155,7 @@ func TestLockoutEveryPath(t *testing.T) {
 		f := setup(t, d, false)
 		for i, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
-				ctx := httpx.WithRequest(context.Background(), httpx.Request{IP: fmt.Sprintf("10.0.%d.1", i)})
+				ctx := access.WithRequest(context.Background(), access.Request{IP: fmt.Sprintf("10.0.%d.1", i)})
 				m := f.member(t, i, c.enrolled)
 				m.smsCode(ctx, t)
 				var mfa string

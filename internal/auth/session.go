@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"healthgrid/internal/access"
-	"healthgrid/internal/httpx"
 )
 
 // Session stages: a full session, or the short-lived challenge between the
@@ -48,7 +47,7 @@ func (s *Service) startSession(ctx context.Context, userID, stage string) (Sessi
 		ttl = mfaTTL
 	}
 	sess := Session{Token: newToken(), ExpiresAt: now.Add(ttl), CSRF: newToken()}
-	req := httpx.RequestFrom(ctx)
+	req := access.RequestFrom(ctx)
 	_, err := s.db.Exec(ctx, `INSERT INTO sessions (token_hash, user_id, stage, csrf, ip, user_agent, created_at, last_seen_at, expires_at)
 		VALUES (?,?,?,?,?,?,?,?,?)`, hashToken(sess.Token), userID, stage, sess.CSRF, req.IP, truncate(req.UserAgent, 300), now, now, sess.ExpiresAt)
 	if err != nil {

@@ -85,7 +85,7 @@ func (s *Service) statsRoutes(r *httpx.Router, tags []string) {
 				hc.SetHeader("Content-Disposition", fmt.Sprintf(`attachment; filename="event-stats-%s-%s.xlsx"; filename*=UTF-8''%s`,
 					st.From, st.To, url.PathEscape(name)))
 				if err := writeStats(hc.BodyWriter(), st); err != nil {
-					slog.ErrorContext(ctx, "event stats export failed", "err", err, "request_id", httpx.RequestFrom(ctx).ID)
+					slog.ErrorContext(ctx, "event stats export failed", "err", err, "request_id", access.RequestFrom(ctx).ID)
 				}
 			}}, nil
 		})

@@ -83,7 +83,7 @@ func Middleware(next http.Handler, auth Authenticator, e Edge) http.Handler {
 		ip, tls := e.Proxies.Origin(r)
 		e.secure(w.Header(), tls)
 		sw := &statusWriter{ResponseWriter: w}
-		ctx := WithRequest(r.Context(), Request{ID: reqID, IP: ip, TLS: tls, UserAgent: r.UserAgent()})
+		ctx := access.WithRequest(r.Context(), access.Request{ID: reqID, IP: ip, TLS: tls, UserAgent: r.UserAgent()})
 		// the mux records the matched pattern on the request it is handed,
 		// which is this copy, not r
 		inner := r.WithContext(ctx)

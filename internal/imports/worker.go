@@ -15,7 +15,6 @@ import (
 	"github.com/riverqueue/river"
 
 	"healthgrid/internal/access"
-	"healthgrid/internal/httpx"
 	"healthgrid/internal/population"
 )
 
@@ -72,7 +71,7 @@ func (s *Service) run(ctx context.Context, id string) error {
 		return river.JobSnooze(max(time.Second, j.leaseUntil.Time.Sub(s.now())+time.Second))
 	}
 	ctx = access.With(ctx, j.principal())
-	ctx = httpx.WithRequest(ctx, httpx.Request{ID: "import-" + j.id})
+	ctx = access.WithRequest(ctx, access.Request{ID: "import-" + j.id})
 	if j.attempts > s.set.MaxAttempts {
 		s.log.Warn("import gave up", "job", j.id, "runs", j.attempts-1, "last_error", j.prevError)
 		return s.finish(ctx, j, owner, Failed, fmt.Sprintf("已运行 %d 次仍未完成,不再重试;最后一次:%s / gave up after %d runs",

@@ -12,7 +12,6 @@ import (
 
 	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
-	"healthgrid/internal/httpx"
 )
 
 // Prefix is where the endpoint is mounted.
@@ -97,7 +96,7 @@ func (a *API) fail(w http.ResponseWriter, r *http.Request, format string, err er
 	case errors.Is(err, apperr.ErrConflict):
 		list = []apiError{{Code: http.StatusConflict, Description: err.Error()}}
 	default:
-		id := httpx.RequestFrom(r.Context()).ID
+		id := access.RequestFrom(r.Context()).ID
 		slog.ErrorContext(r.Context(), "open311: internal error", "err", err, "request_id", id)
 		list = []apiError{{Code: http.StatusInternalServerError, Description: "内部错误，请稍后重试 / internal error (request " + id + ")"}}
 	}

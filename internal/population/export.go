@@ -15,7 +15,6 @@ import (
 	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/audit"
-	"healthgrid/internal/httpx"
 )
 
 const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -212,7 +211,7 @@ func (s *Service) exportHandler(ctx context.Context, in *exportQuery) (*huma.Str
 		hc.SetHeader("Content-Disposition", fmt.Sprintf(`attachment; filename="residents-%d.xlsx"; filename*=UTF-8''%s`,
 			job.today, url.PathEscape(name)))
 		if _, err := s.writeXLSX(hc.Context(), hc.BodyWriter(), job); err != nil {
-			slog.ErrorContext(ctx, "resident export failed mid-stream", "err", err, "request_id", httpx.RequestFrom(ctx).ID)
+			slog.ErrorContext(ctx, "resident export failed mid-stream", "err", err, "request_id", access.RequestFrom(ctx).ID)
 		}
 	}}, nil
 }

@@ -1,8 +1,9 @@
-package httpx
+package access
 
 import "context"
 
-// Request is what the audit log and rate limits need to know about a request.
+// Request is where a call came from, for the audit log and rate limits: the
+// HTTP edge fills it in, a background job (an import) gives its own ID.
 type Request struct {
 	ID string
 	IP string // the client: the peer, or what a trusted proxy says it is
