@@ -20,10 +20,10 @@ import (
 
 	"github.com/google/uuid"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/audit"
 	"healthgrid/internal/db"
-	"healthgrid/internal/httpx"
 )
 
 // Sentinel errors. ErrBadKey is the one answer to a key that is unknown,
@@ -124,14 +124,14 @@ func shown(s string) string {
 
 // Create makes a key over a region in the caller's scope and returns it
 // with its secret. Audited.
-func (s *Service) Create(ctx context.Context, caller *httpx.Principal, in Input) (Created, error) {
+func (s *Service) Create(ctx context.Context, caller *access.Principal, in Input) (Created, error) {
 	in.Name, in.RegionCode = strings.TrimSpace(in.Name), strings.TrimSpace(in.RegionCode)
 	var bad apperr.Invalid
 	if n := utf8.RuneCountInString(in.Name); n == 0 || n > 50 {
 		bad = append(bad, apperr.FieldError{Field: "body.name", Message: "名称应为1至50个字符 / name: 1 to 50 characters"})
 	}
 	path, err := s.regions.Path(ctx, in.RegionCode)
-	if errors.Is(err, apperr.ErrNotFound) || err == nil && !strings.HasPrefix(path, caller.RegionPath) {
+	if errors.Is(err, apperr.ErrNotFound) || err == nil && !caller.Scope().Covers(path) {
 		bad = append(bad, apperr.FieldError{Field: "body.region_code", Message: "区域不存在或不在您的管辖范围 / no such region in your scope"})
 	} else if err != nil {
 		return Created{}, err
@@ -163,7 +163,7 @@ func (s *Service) Create(ctx context.Context, caller *httpx.Principal, in Input)
 
 // Revoke ends a key in the caller's scope at once: the next call with it is
 // refused. Audited; revoking twice is a conflict.
-func (s *Service) Revoke(ctx context.Context, caller *httpx.Principal, id string) (Key, error) {
+func (s *Service) Revoke(ctx context.Context, caller *access.Principal, id string) (Key, error) {
 	err := s.db.InTx(ctx, func(ctx context.Context) error {
 		k, err := s.get(ctx, caller.RegionPath, id, true)
 		if err != nil {

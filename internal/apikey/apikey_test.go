@@ -10,11 +10,11 @@ import (
 	"testing"
 	"time"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/apikey"
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/audit"
 	"healthgrid/internal/db"
-	"healthgrid/internal/httpx"
 	"healthgrid/internal/region"
 	"healthgrid/internal/testkit"
 )
@@ -31,7 +31,7 @@ type fixture struct {
 	audit *audit.Log
 	clock *testkit.Clock
 	d     *db.DB
-	admin *httpx.Principal // region admin of home
+	admin *access.Principal // region admin of home
 }
 
 func setup(t *testing.T, d *db.DB) *fixture {
@@ -44,20 +44,20 @@ func setup(t *testing.T, d *db.DB) *fixture {
 		{Code: street, Name: "秀容街道"}, {Code: other, Name: "定襄县"}}); err != nil {
 		t.Fatal(err)
 	}
-	admin := &httpx.Principal{UserID: "u-xinfu", Username: "xinfu", Name: "忻府区管理员", RegionCode: home,
+	admin := &access.Principal{UserID: "u-xinfu", Username: "xinfu", Name: "忻府区管理员", RegionCode: home,
 		RegionPath: city + "/" + home + "/", Perms: map[string]bool{"apikey:manage": true}}
 	return &fixture{keys: apikey.New(d, al, regions, c.Now), audit: al, clock: c, d: d, admin: admin}
 }
 
 // from is a request context from the client address ip.
 func from(ip string) context.Context {
-	return httpx.WithRequest(context.Background(), httpx.Request{ID: "r", IP: ip})
+	return access.WithRequest(context.Background(), access.Request{ID: "r", IP: ip})
 }
 
 func TestKeyLifecycle(t *testing.T) {
 	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
 		f := setup(t, d)
-		ctx := httpx.WithPrincipal(from("10.0.0.1"), f.admin)
+		ctx := access.With(from("10.0.0.1"), f.admin)
 		c, err := f.keys.Create(ctx, f.admin, apikey.Input{Name: " 12345 热线 ", RegionCode: street})
 		if err != nil {
 			t.Fatal(err)
@@ -153,7 +153,7 @@ func TestKeyScope(t *testing.T) {
 	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
 		f := setup(t, d)
 		ctx := from("10.0.0.1")
-		cityAdmin := &httpx.Principal{UserID: "u-admin", Username: "admin", RegionPath: city + "/"}
+		cityAdmin := &access.Principal{UserID: "u-admin", Username: "admin", RegionPath: city + "/"}
 		theirs, err := f.keys.Create(ctx, cityAdmin, apikey.Input{Name: "定襄县12345", RegionCode: other})
 		if err != nil {
 			t.Fatal(err)

@@ -7,10 +7,10 @@ import (
 	"fmt"
 	"time"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/audit"
 	"healthgrid/internal/auth"
-	"healthgrid/internal/httpx"
 )
 
 // The brute-force limit: this many wrong keys from one address within the
@@ -28,8 +28,8 @@ const Role = "partner"
 // over the key's region. Unknown, malformed and revoked keys answer ErrBadKey
 // and count against the caller's address; past the limit the answer is
 // apperr.TooMany.
-func (s *Service) Authenticate(ctx context.Context, secret string) (*httpx.Principal, error) {
-	ip, now := httpx.RequestFrom(ctx).IP, s.now().UTC()
+func (s *Service) Authenticate(ctx context.Context, secret string) (*access.Principal, error) {
+	ip, now := access.RequestFrom(ctx).IP, s.now().UTC()
 	var nth time.Time // the failureLimit-th latest failure still in the window
 	err := s.db.QueryRow(ctx, "SELECT at FROM api_key_failures WHERE ip = ? AND at > ? ORDER BY at DESC LIMIT 1 OFFSET ?",
 		ip, now.Add(-failureWindow), failureLimit-1).Scan(&nth)
@@ -59,7 +59,7 @@ func (s *Service) Authenticate(ctx context.Context, secret string) (*httpx.Princ
 			return nil, fmt.Errorf("api key: last used: %w", err)
 		}
 	}
-	return &httpx.Principal{UserID: k.ID, Username: k.Prefix, Name: k.Name, Kind: "partner", Roles: []string{Role},
+	return &access.Principal{UserID: k.ID, Username: k.Prefix, Name: k.Name, Kind: "partner", Roles: []string{Role},
 		Perms: auth.PermissionsOf([]string{Role}), RegionCode: k.RegionCode, RegionPath: k.regionPath}, nil
 }
 
@@ -73,7 +73,7 @@ func (s *Service) fail(ctx context.Context, secret string, k *Key, reason string
 	}
 	err := s.db.InTx(ctx, func(ctx context.Context) error {
 		if _, err := s.db.Exec(ctx, "INSERT INTO api_key_failures (ip, at) VALUES (?, ?)",
-			httpx.RequestFrom(ctx).IP, s.now().UTC().Truncate(time.Microsecond)); err != nil {
+			access.RequestFrom(ctx).IP, s.now().UTC().Truncate(time.Microsecond)); err != nil {
 			return fmt.Errorf("api key: count failure: %w", err)
 		}
 		return s.audit.Write(ctx, rec)

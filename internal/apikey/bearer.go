@@ -3,6 +3,7 @@ package apikey
 import (
 	"context"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/httpx"
 )
 
@@ -18,7 +19,7 @@ type bearers struct {
 }
 
 // Authenticate is the principal of a session or of an API key.
-func (b bearers) Authenticate(ctx context.Context, token string) (*httpx.Principal, error) {
+func (b bearers) Authenticate(ctx context.Context, token string) (*access.Principal, error) {
 	if IsKey(token) {
 		return b.keys.Authenticate(ctx, token)
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/httpx"
 )
 
@@ -25,7 +26,7 @@ func (s *Service) Routes(r *httpx.Router) {
 	httpx.Register(r, huma.Operation{OperationID: "list-api-keys", Method: http.MethodGet, Path: "/api-keys",
 		Summary: "Partner systems' API keys in the caller's scope, newest first", Tags: tags}, "apikey:manage",
 		func(ctx context.Context, in *listInput) (*httpx.Body[httpx.List[Key]], error) {
-			scope := httpx.PrincipalFrom(ctx).RegionPath
+			scope := access.From(ctx).RegionPath
 			path, err := s.regions.Within(ctx, scope, in.Region)
 			if err != nil {
 				return nil, err
@@ -40,7 +41,7 @@ func (s *Service) Routes(r *httpx.Router) {
 		Summary: "Issue an API key to a partner system; the secret is in this answer only", Tags: tags,
 		DefaultStatus: http.StatusCreated}, "apikey:manage",
 		func(ctx context.Context, in *httpx.Body[Input]) (*httpx.Body[Created], error) {
-			c, err := s.Create(ctx, httpx.PrincipalFrom(ctx), in.Body)
+			c, err := s.Create(ctx, access.From(ctx), in.Body)
 			if err != nil {
 				return nil, err
 			}
@@ -49,7 +50,7 @@ func (s *Service) Routes(r *httpx.Router) {
 	httpx.Register(r, huma.Operation{OperationID: "get-api-key", Method: http.MethodGet, Path: "/api-keys/{id}",
 		Summary: "One API key (never its secret)", Tags: tags}, "apikey:manage",
 		func(ctx context.Context, in *idInput) (*httpx.Body[Key], error) {
-			k, err := s.Get(ctx, httpx.PrincipalFrom(ctx).RegionPath, in.ID)
+			k, err := s.Get(ctx, access.From(ctx).RegionPath, in.ID)
 			if err != nil {
 				return nil, err
 			}
@@ -58,7 +59,7 @@ func (s *Service) Routes(r *httpx.Router) {
 	httpx.Register(r, huma.Operation{OperationID: "revoke-api-key", Method: http.MethodPost, Path: "/api-keys/{id}/revoke",
 		Summary: "Revoke an API key: refused from the next call on", Tags: tags, Errors: []int{409}}, "apikey:manage",
 		func(ctx context.Context, in *idInput) (*httpx.Body[Key], error) {
-			k, err := s.Revoke(ctx, httpx.PrincipalFrom(ctx), in.ID)
+			k, err := s.Revoke(ctx, access.From(ctx), in.ID)
 			if err != nil {
 				return nil, err
 			}

@@ -3,9 +3,7 @@ package apikey
 import (
 	"context"
 	"fmt"
-	"strings"
-
-	"healthgrid/internal/db"
+	"healthgrid/internal/access"
 )
 
 const keyColumns = `k.id, k.name, k.region_code, r.name, k.region_path, k.prefix, k.created_by, k.created_by_name,
@@ -31,7 +29,7 @@ func (s *Service) Get(ctx context.Context, scope, id string) (Key, error) {
 // get reads a key in scope; lock takes the row lock a write needs on
 // PostgreSQL.
 func (s *Service) get(ctx context.Context, scope, id string, lock bool) (Key, error) {
-	cond, args := db.Subtree("k.region_path", scope)
+	cond, args := access.Scope(scope).Subtree("k.region_path")
 	q := "SELECT " + keyColumns + " WHERE k.id = ? AND " + cond
 	if lock {
 		q += s.db.Dialect.ForUpdate()
@@ -52,10 +50,10 @@ type Filter struct {
 // List is a page of the keys in scope that f selects, newest first, and how
 // many there are.
 func (s *Service) List(ctx context.Context, scope string, f Filter, offset, limit int) ([]Key, int, error) {
-	if f.Path == "" || !strings.HasPrefix(f.Path, scope) {
+	if f.Path == "" || !access.Scope(scope).Covers(f.Path) {
 		f.Path = scope
 	}
-	cond, args := db.Subtree("k.region_path", f.Path)
+	cond, args := access.Scope(f.Path).Subtree("k.region_path")
 	switch f.Status {
 	case Active:
 		cond += " AND k.revoked_at IS NULL"

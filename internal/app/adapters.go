@@ -6,12 +6,12 @@ import (
 	"strings"
 	"time"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/auth"
 	"healthgrid/internal/config"
 	"healthgrid/internal/db"
 	"healthgrid/internal/event"
 	"healthgrid/internal/files"
-	"healthgrid/internal/httpx"
 	"healthgrid/internal/matter"
 	"healthgrid/internal/notify"
 	"healthgrid/internal/open311"
@@ -103,6 +103,6 @@ func newFiles(d *db.DB, cfg config.Config, events files.Events, now func() time.
 type eventRule struct{ events *event.Service }
 
 // Readable is event.Service.Readable.
-func (r *eventRule) Readable(ctx context.Context, caller *httpx.Principal, eventID string) error {
+func (r *eventRule) Readable(ctx context.Context, caller *access.Principal, eventID string) error {
 	return r.events.Readable(ctx, caller, eventID)
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/apikey"
 	"healthgrid/internal/audit"
 	"healthgrid/internal/auth"
@@ -213,7 +214,7 @@ func (a *App) Close() error {
 
 // System is the principal for work the platform does itself (seeding, CLI),
 // over the whole tree.
-func (a *App) System(ctx context.Context) (*httpx.Principal, error) {
+func (a *App) System(ctx context.Context) (*access.Principal, error) {
 	root, err := a.Regions.RootPath(ctx)
 	if err != nil {
 		return nil, err

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/app/apptest"
 	"healthgrid/internal/auth"
 	"healthgrid/internal/httpx"
@@ -168,7 +169,7 @@ func firstLogin(t *testing.T, e *apptest.Env) {
 			t.Errorf("me: %d %s", st, b)
 		}
 	}
-	blocked(httpx.PasswordChangeRequired)
+	blocked(access.PasswordChangeRequired)
 	if st, b := c.Do("POST", "/api/v1/me/password", map[string]string{"old_password": pw, "new_password": "weak"}); st != 422 ||
 		b.Str("errors.0.location") != "body.new_password" {
 		t.Errorf("weak new password: %d %s", st, b)
@@ -176,7 +177,7 @@ func firstLogin(t *testing.T, e *apptest.Env) {
 	if st, b := c.Do("POST", "/api/v1/me/password", map[string]string{"old_password": pw, "new_password": "Fresh@2026x"}); st != 204 {
 		t.Fatalf("change password: %d %s", st, b)
 	}
-	blocked(httpx.TOTPEnrolmentRequired) // staff outside the demo accounts need a second factor
+	blocked(access.TOTPEnrolmentRequired) // staff outside the demo accounts need a second factor
 	st, b = c.Do("POST", "/api/v1/me/totp/setup", nil)
 	code, err := auth.TOTPCode(b.Str("secret"), e.Clock.Now())
 	if st != 200 || err != nil {

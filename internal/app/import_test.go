@@ -14,10 +14,10 @@ import (
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/app"
 	"healthgrid/internal/app/apptest"
 	"healthgrid/internal/auth"
-	"healthgrid/internal/httpx"
 	"healthgrid/internal/imports"
 	"healthgrid/internal/pii"
 	"healthgrid/internal/testkit"
@@ -233,7 +233,7 @@ func xlsxRows(t *testing.T, data []byte) [][]string {
 }
 
 // principal is a fixture user as the API sees them.
-func principal(t testing.TB, e *apptest.Env, username string) *httpx.Principal {
+func principal(t testing.TB, e *apptest.Env, username string) *access.Principal {
 	t.Helper()
 	ctx := context.Background()
 	res, err := e.App.Auth.Login(ctx, username, apptest.Password)

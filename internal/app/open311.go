@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/auth"
 	"healthgrid/internal/httpx"
 	"healthgrid/internal/open311"
@@ -32,6 +33,6 @@ func (a *App) handler(edge httpx.Edge) http.Handler {
 type noBearer struct{}
 
 // Authenticate refuses every token.
-func (noBearer) Authenticate(context.Context, string) (*httpx.Principal, error) {
+func (noBearer) Authenticate(context.Context, string) (*access.Principal, error) {
 	return nil, auth.ErrNoSession
 }

@@ -7,9 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/app/apptest"
 	"healthgrid/internal/auth"
-	"healthgrid/internal/db"
 	"healthgrid/internal/httpx"
 	"healthgrid/internal/testkit"
 )
@@ -248,7 +248,7 @@ func scopeLists(t *testing.T, e *apptest.Env, admin *testkit.Client) {
 		}
 	}
 	scopeTransfers(t, e)
-	cond, args := db.Subtree("scope_path", home)
+	cond, args := access.Scope(home).Subtree("scope_path")
 	rows, err := e.App.DB.Query(t.Context(), "SELECT id FROM audit_log WHERE "+cond, args...)
 	if err != nil {
 		t.Fatal(err)
@@ -283,7 +283,7 @@ func scopeTransfers(t *testing.T, e *apptest.Env) {
 		}
 		c := e.Login(t, r.Name)
 		for dir, col := range map[string]string{"incoming": "holder_path", "outgoing": "to_path"} {
-			cond, args := db.Subtree(col, e.City.Path(apptest.HomeOf(r.Name)))
+			cond, args := access.Scope(e.City.Path(apptest.HomeOf(r.Name))).Subtree(col)
 			rows, err := e.App.DB.Query(t.Context(), "SELECT id FROM resident_transfers WHERE "+cond, args...)
 			if err != nil {
 				t.Fatal(err)

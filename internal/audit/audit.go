@@ -19,8 +19,8 @@ import (
 
 	"github.com/google/uuid"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/db"
-	"healthgrid/internal/httpx"
 )
 
 // Outcomes.
@@ -82,10 +82,10 @@ func New(d *db.DB, key []byte, now func() time.Time) *Log {
 func (l *Log) Write(ctx context.Context, rec Record) error {
 	e := Entry{
 		ID: uuid.Must(uuid.NewV7()).String(), Time: l.now().UTC().Truncate(time.Microsecond),
-		ActorID: rec.ActorID, Actor: rec.Actor, Role: rec.Role, scopePath: rec.ScopePath, IP: httpx.RequestFrom(ctx).IP,
+		ActorID: rec.ActorID, Actor: rec.Actor, Role: rec.Role, scopePath: rec.ScopePath, IP: access.RequestFrom(ctx).IP,
 		Action: rec.Action, ObjectType: rec.ObjectType, ObjectID: rec.ObjectID, Outcome: rec.Outcome,
 	}
-	if p := httpx.PrincipalFrom(ctx); p != nil {
+	if p := access.From(ctx); p != nil {
 		if e.ActorID == "" {
 			e.ActorID, e.Actor = p.UserID, p.Username
 		}

@@ -6,9 +6,9 @@ import (
 	"testing"
 	"time"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/audit"
 	"healthgrid/internal/db"
-	"healthgrid/internal/httpx"
 	"healthgrid/internal/testkit"
 )
 
@@ -16,13 +16,13 @@ func seed(t *testing.T, d *db.DB, n int) *audit.Log {
 	t.Helper()
 	now := time.Date(2026, 11, 23, 1, 2, 3, 456789123, time.UTC)
 	l := audit.New(d, []byte("test-key"), func() time.Time { now = now.Add(time.Second); return now })
-	ctx := httpx.WithRequest(context.Background(), httpx.Request{IP: "10.1.2.3"})
+	ctx := access.WithRequest(context.Background(), access.Request{IP: "10.1.2.3"})
 	for i := 0; i < n; i++ {
-		p := &httpx.Principal{UserID: "u1", Username: "xinfu", Roles: []string{"region_admin"}, RegionPath: "140900000000/140902000000/"}
+		p := &access.Principal{UserID: "u1", Username: "xinfu", Roles: []string{"region_admin"}, RegionPath: "140900000000/140902000000/"}
 		if i%2 == 1 {
-			p = &httpx.Principal{UserID: "u2", Username: "dingxiang", RegionPath: "140900000000/140921000000/"}
+			p = &access.Principal{UserID: "u2", Username: "dingxiang", RegionPath: "140900000000/140921000000/"}
 		}
-		if err := l.Write(httpx.WithPrincipal(ctx, p), audit.Record{Action: "user.update", ObjectType: "user",
+		if err := l.Write(access.With(ctx, p), audit.Record{Action: "user.update", ObjectType: "user",
 			ObjectID: "x", Detail: map[string]any{"i": i, "name": "张三"}}); err != nil {
 			t.Fatal(err)
 		}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/httpx"
 )
 
@@ -26,7 +27,7 @@ func (l *Log) Routes(r *httpx.Router) {
 	httpx.Register(r, huma.Operation{OperationID: "list-audit", Method: http.MethodGet, Path: "/audit",
 		Summary: "Audit records in the caller's scope, newest first", Tags: []string{"audit"}}, "audit:read",
 		func(ctx context.Context, in *listInput) (*httpx.Body[httpx.List[Entry]], error) {
-			p := httpx.PrincipalFrom(ctx)
+			p := access.From(ctx)
 			f := Filter{Actor: in.Actor, Action: in.Action, ObjectType: in.ObjectType, ObjectID: in.ObjectID,
 				Outcome: in.Outcome, From: in.From, To: in.To}
 			items, total, err := l.List(ctx, p.RegionPath, f, in.Offset(), in.Size)

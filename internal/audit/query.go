@@ -3,10 +3,9 @@ package audit
 import (
 	"context"
 	"fmt"
+	"healthgrid/internal/access"
 	"strings"
 	"time"
-
-	"healthgrid/internal/db"
 )
 
 // Filter selects audit entries; zero fields match everything.
@@ -23,8 +22,8 @@ type Filter struct {
 // and how many match in all. Records without a scope (failed logins by
 // unknown names) are visible only from a root region.
 func (l *Log) List(ctx context.Context, scopePath string, f Filter, offset, limit int) ([]Entry, int, error) {
-	cond, args := db.Subtree("scope_path", scopePath)
-	if strings.Count(scopePath, "/") == 1 {
+	cond, args := access.Scope(scopePath).Subtree("scope_path")
+	if access.Scope(scopePath).Level() == access.City {
 		cond = "(" + cond + " OR scope_path = '')"
 	}
 	where := []string{cond}

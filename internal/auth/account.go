@@ -7,9 +7,9 @@ import (
 	"strings"
 	"time"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/audit"
-	"healthgrid/internal/httpx"
 )
 
 // PolicyReason is a broken password rule as users read it.
@@ -30,13 +30,13 @@ type Me struct {
 }
 
 // Me returns the caller's profile.
-func (s *Service) Me(ctx context.Context, p *httpx.Principal) (Me, error) {
+func (s *Service) Me(ctx context.Context, p *access.Principal) (Me, error) {
 	a, err := s.account(ctx, "u.id = ?", p.UserID)
 	if err != nil {
 		return Me{}, err
 	}
 	me := Me{User: a.User, Permissions: []string{}, Pending: p.Pending}
-	me.MustChangePassword = p.Pending == httpx.PasswordChangeRequired
+	me.MustChangePassword = p.Pending == access.PasswordChangeRequired
 	for _, perm := range allPermissions {
 		if p.Perms[perm] {
 			me.Permissions = append(me.Permissions, perm)
@@ -53,7 +53,7 @@ func (s *Service) Me(ctx context.Context, p *httpx.Principal) (Me, error) {
 // sessions of the user end, this one stays. A wrong old password counts
 // towards the lockout like a wrong one at login, and a locked account is
 // refused (see recheck).
-func (s *Service) ChangePassword(ctx context.Context, p *httpx.Principal, oldPw, newPw string) error {
+func (s *Service) ChangePassword(ctx context.Context, p *access.Principal, oldPw, newPw string) error {
 	a, err := s.account(ctx, "u.id = ?", p.UserID)
 	if err != nil {
 		return err
@@ -98,7 +98,7 @@ type TOTPSetup struct {
 }
 
 // SetupTOTP stores a new, not yet enabled secret for the caller.
-func (s *Service) SetupTOTP(ctx context.Context, p *httpx.Principal) (TOTPSetup, error) {
+func (s *Service) SetupTOTP(ctx context.Context, p *access.Principal) (TOTPSetup, error) {
 	a, err := s.account(ctx, "u.id = ?", p.UserID)
 	if err != nil {
 		return TOTPSetup{}, err
@@ -118,7 +118,7 @@ func (s *Service) SetupTOTP(ctx context.Context, p *httpx.Principal) (TOTPSetup,
 
 // SetTOTP enables (after setup) or disables the second factor, proven with a
 // current code either way; a wrong code counts towards the lockout.
-func (s *Service) SetTOTP(ctx context.Context, p *httpx.Principal, code string, enable bool) error {
+func (s *Service) SetTOTP(ctx context.Context, p *access.Principal, code string, enable bool) error {
 	a, err := s.account(ctx, "u.id = ?", p.UserID)
 	if err != nil {
 		return err

@@ -10,11 +10,11 @@ import (
 	"testing"
 	"time"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/audit"
 	"healthgrid/internal/auth"
 	"healthgrid/internal/db"
-	"healthgrid/internal/httpx"
 	"healthgrid/internal/pii"
 	"healthgrid/internal/region"
 	"healthgrid/internal/testkit"
@@ -57,7 +57,7 @@ type fixture struct {
 	clock   *clock
 	sms     *outbox
 	audit   *audit.Log
-	sys     *httpx.Principal
+	sys     *access.Principal
 	d       *db.DB
 	cipher  *pii.Cipher
 	regions *region.Service
@@ -86,7 +86,7 @@ func setup(t *testing.T, d *db.DB, demo bool) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sys := &httpx.Principal{Username: "system", RegionPath: "140900000000/", Perms: map[string]bool{}}
+	sys := &access.Principal{Username: "system", RegionPath: "140900000000/", Perms: map[string]bool{}}
 	for _, r := range auth.Roles {
 		for _, p := range r.Permissions {
 			sys.Perms[p] = true
@@ -180,7 +180,7 @@ func TestSMSCode(t *testing.T) {
 	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
 		f := setup(t, d, true)
 		f.user(t, "resident", "13800000001", true, "resident")
-		ctx := httpx.WithRequest(ctx, httpx.Request{IP: "10.0.0.9"})
+		ctx := access.WithRequest(ctx, access.Request{IP: "10.0.0.9"})
 		if _, err := f.svc.SendCode(ctx, "+86 138-0000-0001", "login"); err != nil {
 			t.Fatal(err)
 		}
@@ -247,7 +247,7 @@ func TestTOTPAndFirstLogin(t *testing.T) {
 			t.Fatal(err)
 		}
 		p, _ := f.svc.Authenticate(ctx, res.Token)
-		if p.Pending != httpx.PasswordChangeRequired {
+		if p.Pending != access.PasswordChangeRequired {
 			t.Fatalf("admin-made account: pending %q", p.Pending)
 		}
 		if err := f.svc.ChangePassword(ctx, p, "Good@Pass1", "weakpass"); !errors.Is(err, apperr.ErrInvalid) {
@@ -257,7 +257,7 @@ func TestTOTPAndFirstLogin(t *testing.T) {
 			t.Fatal(err)
 		}
 		p, _ = f.svc.Authenticate(ctx, res.Token)
-		if p.Pending != httpx.TOTPEnrolmentRequired {
+		if p.Pending != access.TOTPEnrolmentRequired {
 			t.Fatalf("staff without TOTP: pending %q", p.Pending)
 		}
 		setup, err := f.svc.SetupTOTP(ctx, p)

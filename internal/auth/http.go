@@ -7,6 +7,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/httpx"
 )
 
@@ -67,7 +68,7 @@ func (s *Service) reply(ctx context.Context) func(LoginResult, error) (*loginOut
 // request came over TLS (directly or to a trusted proxy), and always outside
 // demo mode, where a plain-HTTP deployment must not get a usable cookie.
 func (s *Service) secureCookies(ctx context.Context) bool {
-	return httpx.RequestFrom(ctx).TLS || !s.set.Demo
+	return access.RequestFrom(ctx).TLS || !s.set.Demo
 }
 
 // Routes registers the login, self-service and user-management routes.
@@ -100,7 +101,7 @@ func (s *Service) Routes(r *httpx.Router) {
 	httpx.Register(r, huma.Operation{OperationID: "logout", Method: http.MethodPost, Path: "/auth/logout",
 		Summary: "End the current session", Tags: tags}, httpx.SelfService,
 		func(ctx context.Context, _ *struct{}) (*loginOutput, error) {
-			if err := s.Logout(ctx, httpx.PrincipalFrom(ctx)); err != nil {
+			if err := s.Logout(ctx, access.From(ctx)); err != nil {
 				return nil, err
 			}
 			gone, secure := time.Unix(0, 0), s.secureCookies(ctx)
@@ -118,7 +119,7 @@ func (s *Service) selfRoutes(r *httpx.Router) {
 	httpx.Register(r, huma.Operation{OperationID: "me", Method: http.MethodGet, Path: "/me",
 		Summary: "The caller's profile and permissions", Tags: tags}, httpx.SelfService,
 		func(ctx context.Context, _ *struct{}) (*httpx.Body[Me], error) {
-			me, err := s.Me(ctx, httpx.PrincipalFrom(ctx))
+			me, err := s.Me(ctx, access.From(ctx))
 			if err != nil {
 				return nil, err
 			}
@@ -127,12 +128,12 @@ func (s *Service) selfRoutes(r *httpx.Router) {
 	httpx.Register(r, huma.Operation{OperationID: "change-password", Method: http.MethodPost, Path: "/me/password",
 		Summary: "Change the caller's password", Tags: tags, DefaultStatus: http.StatusNoContent, Errors: []int{429}}, httpx.SelfService,
 		func(ctx context.Context, in *httpx.Body[PasswordChange]) (*struct{}, error) {
-			return nil, s.ChangePassword(ctx, httpx.PrincipalFrom(ctx), in.Body.OldPassword, in.Body.NewPassword)
+			return nil, s.ChangePassword(ctx, access.From(ctx), in.Body.OldPassword, in.Body.NewPassword)
 		})
 	httpx.Register(r, huma.Operation{OperationID: "totp-setup", Method: http.MethodPost, Path: "/me/totp/setup",
 		Summary: "Start TOTP enrolment: a new secret and its otpauth:// URL", Tags: tags}, httpx.SelfService,
 		func(ctx context.Context, _ *struct{}) (*httpx.Body[TOTPSetup], error) {
-			setup, err := s.SetupTOTP(ctx, httpx.PrincipalFrom(ctx))
+			setup, err := s.SetupTOTP(ctx, access.From(ctx))
 			if err != nil {
 				return nil, err
 			}
@@ -146,7 +147,7 @@ func (s *Service) selfRoutes(r *httpx.Router) {
 		httpx.Register(r, huma.Operation{OperationID: id, Method: http.MethodPost, Path: path, Summary: summary,
 			Tags: tags, DefaultStatus: http.StatusNoContent, Errors: []int{429}}, httpx.SelfService,
 			func(ctx context.Context, in *httpx.Body[TOTPProof]) (*struct{}, error) {
-				return nil, s.SetTOTP(ctx, httpx.PrincipalFrom(ctx), in.Body.Code, enable)
+				return nil, s.SetTOTP(ctx, access.From(ctx), in.Body.Code, enable)
 			})
 	}
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/httpx"
 )
 
@@ -29,7 +30,7 @@ func (s *Service) userRoutes(r *httpx.Router) {
 	httpx.Register(r, huma.Operation{OperationID: "list-users", Method: http.MethodGet, Path: "/users",
 		Summary: "Users in the caller's scope", Tags: tags}, "user:read",
 		func(ctx context.Context, in *userListInput) (*httpx.Body[httpx.List[User]], error) {
-			scope := httpx.PrincipalFrom(ctx).RegionPath
+			scope := access.From(ctx).RegionPath
 			path, err := s.regions.Within(ctx, scope, in.Region)
 			if err != nil {
 				return nil, err
@@ -44,7 +45,7 @@ func (s *Service) userRoutes(r *httpx.Router) {
 	httpx.Register(r, huma.Operation{OperationID: "get-user", Method: http.MethodGet, Path: "/users/{id}",
 		Summary: "One user", Tags: tags}, "user:read",
 		func(ctx context.Context, in *userID) (*httpx.Body[User], error) {
-			a, err := s.inScope(ctx, httpx.PrincipalFrom(ctx).RegionPath, in.ID)
+			a, err := s.inScope(ctx, access.From(ctx).RegionPath, in.ID)
 			if err != nil {
 				return nil, err
 			}
@@ -53,7 +54,7 @@ func (s *Service) userRoutes(r *httpx.Router) {
 	httpx.Register(r, huma.Operation{OperationID: "create-user", Method: http.MethodPost, Path: "/users",
 		Summary: "Create a user (must change the password at first login)", Tags: tags, DefaultStatus: http.StatusCreated}, "user:write",
 		func(ctx context.Context, in *httpx.Body[UserInput]) (*httpx.Body[Created], error) {
-			c, err := s.CreateUser(ctx, httpx.PrincipalFrom(ctx), in.Body, false)
+			c, err := s.CreateUser(ctx, access.From(ctx), in.Body, false)
 			if err != nil {
 				return nil, err
 			}
@@ -65,7 +66,7 @@ func (s *Service) userRoutes(r *httpx.Router) {
 			ID   string `path:"id"`
 			Body UserInput
 		}) (*httpx.Body[User], error) {
-			u, err := s.UpdateUser(ctx, httpx.PrincipalFrom(ctx), in.ID, in.Body)
+			u, err := s.UpdateUser(ctx, access.From(ctx), in.ID, in.Body)
 			if err != nil {
 				return nil, err
 			}
@@ -78,7 +79,7 @@ func (s *Service) userRoutes(r *httpx.Router) {
 		}
 		httpx.Register(r, huma.Operation{OperationID: id, Method: http.MethodPost, Path: path, Summary: summary, Tags: tags}, "user:write",
 			func(ctx context.Context, in *userID) (*httpx.Body[User], error) {
-				u, err := s.SetStatus(ctx, httpx.PrincipalFrom(ctx), in.ID, enable)
+				u, err := s.SetStatus(ctx, access.From(ctx), in.ID, enable)
 				if err != nil {
 					return nil, err
 				}
@@ -88,7 +89,7 @@ func (s *Service) userRoutes(r *httpx.Router) {
 	httpx.Register(r, huma.Operation{OperationID: "reset-password", Method: http.MethodPost, Path: "/users/{id}/reset-password",
 		Summary: "Give a user a temporary password (shown once)", Tags: tags}, "user:write",
 		func(ctx context.Context, in *userID) (*httpx.Body[map[string]string], error) {
-			pw, err := s.ResetPassword(ctx, httpx.PrincipalFrom(ctx), in.ID)
+			pw, err := s.ResetPassword(ctx, access.From(ctx), in.ID)
 			if err != nil {
 				return nil, err
 			}

@@ -7,8 +7,8 @@ import (
 	"fmt"
 	"time"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/audit"
-	"healthgrid/internal/httpx"
 )
 
 // One lockout on every way in. A try at a secret — a password, an SMS code,
@@ -56,7 +56,7 @@ func (s *Service) begin(ctx context.Context, answer error, a *account) (*attempt
 // the window holds IPFailureLimit failures, every try from there is refused
 // with apperr.TooMany, and not counted, until it ends.
 func (s *Service) admit(ctx context.Context, at *attempt) error {
-	ip, now := httpx.RequestFrom(ctx).IP, s.stamp()
+	ip, now := access.RequestFrom(ctx).IP, s.stamp()
 	// a new address, or one whose window has ended, starts a new window
 	if _, err := s.db.Exec(ctx, `INSERT INTO login_throttle (ip, since, n) VALUES (?, ?, 0)
 		ON CONFLICT (ip) DO UPDATE SET since = excluded.since, n = 0 WHERE login_throttle.since <= ?`,
@@ -85,7 +85,7 @@ func (s *Service) admit(ctx context.Context, at *attempt) error {
 // throttled refuses a request from an address whose window is full; it
 // counts nothing, for a request that guesses nothing (asking for an SMS code).
 func (s *Service) throttled(ctx context.Context) error {
-	wait, err := s.addressWait(ctx, httpx.RequestFrom(ctx).IP, s.stamp())
+	wait, err := s.addressWait(ctx, access.RequestFrom(ctx).IP, s.stamp())
 	if err != nil || wait == 0 {
 		return err
 	}

@@ -7,10 +7,10 @@ import (
 	"testing"
 	"time"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/auth"
 	"healthgrid/internal/db"
-	"healthgrid/internal/httpx"
 	"healthgrid/internal/testkit"
 )
 
@@ -24,7 +24,7 @@ const (
 type member struct {
 	f                   *fixture
 	name, phone, secret string
-	p                   *httpx.Principal
+	p                   *access.Principal
 }
 
 func (f *fixture) member(t *testing.T, n int, enrolled bool) *member {
@@ -32,7 +32,7 @@ func (f *fixture) member(t *testing.T, n int, enrolled bool) *member {
 	ctx := context.Background()
 	m := &member{f: f, name: fmt.Sprintf("staff%d", n), phone: fmt.Sprintf("1390000%04d", n)}
 	u := f.user(t, m.name, m.phone, false, "health_staff")
-	m.p = &httpx.Principal{UserID: u.ID, Username: m.name}
+	m.p = &access.Principal{UserID: u.ID, Username: m.name}
 	setup, err := f.svc.SetupTOTP(ctx, m.p)
 	if err != nil {
 		t.Fatal(err)
@@ -155,7 +155,7 @@ func TestLockoutEveryPath(t *testing.T) {
 		f := setup(t, d, false)
 		for i, c := range cases {
 			t.Run(c.name, func(t *testing.T) {
-				ctx := httpx.WithRequest(context.Background(), httpx.Request{IP: fmt.Sprintf("10.0.%d.1", i)})
+				ctx := access.WithRequest(context.Background(), access.Request{IP: fmt.Sprintf("10.0.%d.1", i)})
 				m := f.member(t, i, c.enrolled)
 				m.smsCode(ctx, t)
 				var mfa string

@@ -1,9 +1,8 @@
 package auth
 
 import (
+	"healthgrid/internal/access"
 	"slices"
-
-	"healthgrid/internal/httpx"
 )
 
 // Role is a built-in role and the permissions it grants.
@@ -90,12 +89,12 @@ func canGrant(perms map[string]bool, name string) bool {
 
 // System is the principal for work the platform does itself (seeding, CLI):
 // every permission of every role, over the subtree at root.
-func System(root string) *httpx.Principal {
+func System(root string) *access.Principal {
 	perms := map[string]bool{}
 	for _, r := range Roles {
 		for _, p := range r.Permissions {
 			perms[p] = true
 		}
 	}
-	return &httpx.Principal{UserID: "system", Username: "system", Roles: []string{"sysadmin"}, Perms: perms, RegionPath: root}
+	return &access.Principal{UserID: "system", Username: "system", Roles: []string{"sysadmin"}, Perms: perms, RegionPath: root}
 }

@@ -9,7 +9,7 @@ import (
 	"fmt"
 	"time"
 
-	"healthgrid/internal/httpx"
+	"healthgrid/internal/access"
 )
 
 // Session stages: a full session, or the short-lived challenge between the
@@ -47,7 +47,7 @@ func (s *Service) startSession(ctx context.Context, userID, stage string) (Sessi
 		ttl = mfaTTL
 	}
 	sess := Session{Token: newToken(), ExpiresAt: now.Add(ttl), CSRF: newToken()}
-	req := httpx.RequestFrom(ctx)
+	req := access.RequestFrom(ctx)
 	_, err := s.db.Exec(ctx, `INSERT INTO sessions (token_hash, user_id, stage, csrf, ip, user_agent, created_at, last_seen_at, expires_at)
 		VALUES (?,?,?,?,?,?,?,?,?)`, hashToken(sess.Token), userID, stage, sess.CSRF, req.IP, truncate(req.UserAgent, 300), now, now, sess.ExpiresAt)
 	if err != nil {
@@ -65,7 +65,7 @@ func truncate(s string, n int) string {
 
 // Authenticate resolves a session token into the caller. A session ends at
 // its absolute expiry, or after SessionIdle without a request.
-func (s *Service) Authenticate(ctx context.Context, token string) (*httpx.Principal, error) {
+func (s *Service) Authenticate(ctx context.Context, token string) (*access.Principal, error) {
 	h := hashToken(token)
 	var stage, csrf string
 	var lastSeen, expires time.Time
@@ -96,14 +96,14 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*httpx.Princi
 	return p, nil
 }
 
-func (s *Service) principal(a *account) *httpx.Principal {
-	p := &httpx.Principal{UserID: a.ID, Username: a.Username, Name: a.Name, Kind: a.Kind, Roles: a.Roles,
+func (s *Service) principal(a *account) *access.Principal {
+	p := &access.Principal{UserID: a.ID, Username: a.Username, Name: a.Name, Kind: a.Kind, Roles: a.Roles,
 		Perms: PermissionsOf(a.Roles), RegionCode: a.RegionCode, RegionPath: a.regionPath, UnitID: a.UnitID}
 	switch {
 	case a.MustChangePassword || s.passwordExpired(a):
-		p.Pending = httpx.PasswordChangeRequired
+		p.Pending = access.PasswordChangeRequired
 	case s.totpNeeded(a) && !a.TOTPEnabled:
-		p.Pending = httpx.TOTPEnrolmentRequired
+		p.Pending = access.TOTPEnrolmentRequired
 	}
 	return p
 }
@@ -120,7 +120,7 @@ func (s *Service) totpNeeded(a *account) bool {
 }
 
 // Logout ends the caller's session.
-func (s *Service) Logout(ctx context.Context, p *httpx.Principal) error {
+func (s *Service) Logout(ctx context.Context, p *access.Principal) error {
 	return s.db.InTx(ctx, func(ctx context.Context) error {
 		if _, err := s.db.Exec(ctx, "DELETE FROM sessions WHERE token_hash = ?", p.SessionHash); err != nil {
 			return err

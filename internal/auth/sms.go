@@ -19,9 +19,9 @@ import (
 
 	"github.com/google/uuid"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/audit"
-	"healthgrid/internal/httpx"
 	"healthgrid/internal/pii"
 )
 
@@ -106,7 +106,7 @@ func (s *Service) SendCode(ctx context.Context, phoneIn, purpose string) (retryA
 	if err := s.throttled(ctx); err != nil {
 		return 0, err
 	}
-	idx, ip, now := s.pii.Index("phone", phone), httpx.RequestFrom(ctx).IP, s.now()
+	idx, ip, now := s.pii.Index("phone", phone), access.RequestFrom(ctx).IP, s.now()
 	var code string
 	err = s.db.InTx(ctx, func(ctx context.Context) error {
 		var last time.Time

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"healthgrid/internal/db"
+	"healthgrid/internal/access"
 	"healthgrid/internal/pii"
 )
 
@@ -106,7 +106,7 @@ func (s *Service) inScope(ctx context.Context, scope, id string) (*account, erro
 	if err != nil {
 		return nil, err
 	}
-	if !strings.HasPrefix(a.regionPath, scope) {
+	if !access.Scope(scope).Covers(a.regionPath) {
 		return nil, ErrNotFound
 	}
 	return a, nil
@@ -122,10 +122,10 @@ type Filter struct {
 
 // List returns a page of the users in scope matching f.
 func (s *Service) List(ctx context.Context, scope string, f Filter, offset, limit int) ([]User, int, error) {
-	if f.RegionPath == "" || !strings.HasPrefix(f.RegionPath, scope) {
+	if f.RegionPath == "" || !access.Scope(scope).Covers(f.RegionPath) {
 		f.RegionPath = scope
 	}
-	cond, args := db.Subtree("u.region_path", f.RegionPath)
+	cond, args := access.Scope(f.RegionPath).Subtree("u.region_path")
 	where := []string{cond}
 	add := func(c string, v ...any) { where, args = append(where, c), append(args, v...) }
 	if f.Role != "" {

@@ -8,16 +8,16 @@ import (
 	"testing"
 	"time"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/audit"
 	"healthgrid/internal/auth"
 	"healthgrid/internal/db"
-	"healthgrid/internal/httpx"
 	"healthgrid/internal/testkit"
 )
 
 func from(ip string) context.Context {
-	return httpx.WithRequest(context.Background(), httpx.Request{IP: ip})
+	return access.WithRequest(context.Background(), access.Request{IP: ip})
 }
 
 // refused asserts a 429 with the given Retry-After (0: any).

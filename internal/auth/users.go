@@ -10,10 +10,10 @@ import (
 
 	"github.com/google/uuid"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/audit"
 	"healthgrid/internal/db"
-	"healthgrid/internal/httpx"
 	"healthgrid/internal/pii"
 )
 
@@ -36,7 +36,7 @@ type Created struct {
 
 // check validates the input against the caller: roles they may grant, a
 // region in their scope. It returns the region path and normalized phone.
-func (s *Service) check(ctx context.Context, caller *httpx.Principal, in *UserInput, create bool) (path, phone string, err error) {
+func (s *Service) check(ctx context.Context, caller *access.Principal, in *UserInput, create bool) (path, phone string, err error) {
 	var bad apperr.Invalid
 	field := func(f, m string) { bad = append(bad, apperr.FieldError{Field: "body." + f, Message: m}) }
 	in.Name = strings.TrimSpace(in.Name)
@@ -67,13 +67,13 @@ func (s *Service) check(ctx context.Context, caller *httpx.Principal, in *UserIn
 	slices.Sort(in.Roles)
 	in.Roles = slices.Compact(in.Roles)
 	path, perr := s.regions.Path(ctx, in.RegionCode)
-	if perr != nil || !strings.HasPrefix(path, caller.RegionPath) {
+	if perr != nil || !caller.Scope().Covers(path) {
 		field("region_code", "区划不存在或不在您的管辖范围 / region not found in your scope")
 	}
 	if in.UnitID != "" {
 		var unitPath string
 		err := s.db.QueryRow(ctx, "SELECT region_path FROM units WHERE id = ?", in.UnitID).Scan(&unitPath)
-		if err != nil || !strings.HasPrefix(unitPath, caller.RegionPath) {
+		if err != nil || !caller.Scope().Covers(unitPath) {
 			field("unit_id", "单位不存在或不在您的管辖范围 / unit not found in your scope")
 		}
 	}
@@ -97,7 +97,7 @@ func kindOf(roles []string) string {
 
 // CreateUser adds a user. An admin-made account must change its password at
 // first login. demo marks the demo accounts, which work only in demo mode.
-func (s *Service) CreateUser(ctx context.Context, caller *httpx.Principal, in UserInput, demo bool) (Created, error) {
+func (s *Service) CreateUser(ctx context.Context, caller *access.Principal, in UserInput, demo bool) (Created, error) {
 	path, phone, err := s.check(ctx, caller, &in, true)
 	if err != nil {
 		return Created{}, err
@@ -166,7 +166,7 @@ func (s *Service) setRoles(ctx context.Context, id string, roles []string) error
 }
 
 // UpdateUser replaces a user's profile, roles, region and unit.
-func (s *Service) UpdateUser(ctx context.Context, caller *httpx.Principal, id string, in UserInput) (User, error) {
+func (s *Service) UpdateUser(ctx context.Context, caller *access.Principal, id string, in UserInput) (User, error) {
 	path, phone, err := s.check(ctx, caller, &in, false)
 	if err != nil {
 		return User{}, err
@@ -220,7 +220,7 @@ func (s *Service) UpdateUser(ctx context.Context, caller *httpx.Principal, id st
 }
 
 // SetStatus disables (ending every session at once) or re-enables a user.
-func (s *Service) SetStatus(ctx context.Context, caller *httpx.Principal, id string, enabled bool) (User, error) {
+func (s *Service) SetStatus(ctx context.Context, caller *access.Principal, id string, enabled bool) (User, error) {
 	status, action := "disabled", "user.disable"
 	if enabled {
 		status, action = "active", "user.enable"
@@ -259,7 +259,7 @@ func (s *Service) SetStatus(ctx context.Context, caller *httpx.Principal, id str
 
 // ResetPassword gives a user a new temporary password (returned once), to be
 // changed at next login, and ends their sessions.
-func (s *Service) ResetPassword(ctx context.Context, caller *httpx.Principal, id string) (string, error) {
+func (s *Service) ResetPassword(ctx context.Context, caller *access.Principal, id string) (string, error) {
 	pw := GeneratePassword()
 	hash, err := HashPassword(pw, s.set.Argon)
 	if err != nil {
@@ -288,7 +288,7 @@ func (s *Service) ResetPassword(ctx context.Context, caller *httpx.Principal, id
 // mayManage: nobody disables, re-enables or resets the password of a user
 // holding a role they could not grant themselves — with the temporary
 // password they could log in as that user and hold its permissions.
-func mayManage(caller *httpx.Principal, a *account) error {
+func mayManage(caller *access.Principal, a *account) error {
 	for _, r := range a.Roles {
 		if !canGrant(caller.Perms, r) {
 			return fmt.Errorf("无权管理持有角色 %s 的用户 / you may not manage a user with role %s: %w", r, r, apperr.ErrForbidden)

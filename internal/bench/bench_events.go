@@ -9,11 +9,11 @@ import (
 	"sync/atomic"
 	"time"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/app"
 	"healthgrid/internal/demo/seed"
 	"healthgrid/internal/event"
 	"healthgrid/internal/matter"
-	"healthgrid/internal/region"
 )
 
 // benchTownship is a township of benchCounty, for the narrower lists.
@@ -125,7 +125,7 @@ func eventTarget(ctx context.Context, a *app.App) (event.GenerateTarget, error) 
 			rows.Close()
 			return t, err
 		}
-		county := region.Head(path, 2)
+		county := string(access.Scope(path).Head(access.County))
 		t.Units[county] = append(t.Units[county], id)
 	}
 	rows.Close()

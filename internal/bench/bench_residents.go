@@ -11,8 +11,8 @@ import (
 	"syscall"
 	"time"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/app"
-	"healthgrid/internal/db"
 	"healthgrid/internal/demo/seed"
 	"healthgrid/internal/population"
 )
@@ -99,7 +99,7 @@ func residentSamples(ctx context.Context, a *app.App) (names, surnames, ids []st
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	cond, args := db.Subtree("path", county)
+	cond, args := access.Scope(county).Subtree("path")
 	rows, err := a.DB.Query(ctx, "SELECT path FROM regions WHERE level = 'grid' AND "+cond, args...)
 	if err != nil {
 		return nil, nil, nil, err

@@ -6,11 +6,11 @@ import (
 	"testing"
 	"time"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/audit"
 	"healthgrid/internal/calendar"
 	"healthgrid/internal/db"
-	"healthgrid/internal/httpx"
 	"healthgrid/internal/testkit"
 )
 
@@ -32,7 +32,7 @@ func newFixture(t testing.TB, d *db.DB) fixture {
 }
 
 // editor may write the calendar.
-var editor = &httpx.Principal{UserID: "u-editor", Username: "editor", Roles: []string{"sysadmin"},
+var editor = &access.Principal{UserID: "u-editor", Username: "editor", Roles: []string{"sysadmin"},
 	Perms: map[string]bool{"calendar:write": true}, RegionPath: "140900000000/"}
 
 // The named cases of the docs and the issue, on the seeded 2026 schedule.

@@ -7,6 +7,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/httpx"
 )
 
@@ -52,7 +53,7 @@ func (s *Service) Routes(r *httpx.Router) {
 	httpx.Register(r, huma.Operation{OperationID: "set-calendar-year", Method: http.MethodPut, Path: "/calendar/{year}",
 		Summary: "Replace the holidays and make-up workdays of a year", Tags: tags}, "calendar:write",
 		func(ctx context.Context, in *setYearInput) (*httpx.Body[YearView], error) {
-			if err := s.SetYear(ctx, httpx.PrincipalFrom(ctx), in.Year, in.Body.Days); err != nil {
+			if err := s.SetYear(ctx, access.From(ctx), in.Year, in.Body.Days); err != nil {
 				return nil, err
 			}
 			v, err := s.Year(ctx, in.Year)

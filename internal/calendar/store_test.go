@@ -8,11 +8,11 @@ import (
 	"testing"
 	"time"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/audit"
 	"healthgrid/internal/calendar"
 	"healthgrid/internal/db"
-	"healthgrid/internal/httpx"
 	"healthgrid/internal/testkit"
 )
 
@@ -180,7 +180,7 @@ func TestSpanAcrossNewYear(t *testing.T) {
 func TestSetYearRefused(t *testing.T) {
 	f := newFixture(t, testkit.NewSQLite(t))
 	ctx := context.Background()
-	reader := &httpx.Principal{UserID: "u-reader", Username: "reader", Perms: map[string]bool{"event:read": true}}
+	reader := &access.Principal{UserID: "u-reader", Username: "reader", Perms: map[string]bool{"event:read": true}}
 	if err := f.cal.SetYear(ctx, reader, 2027, nil); !errors.Is(err, apperr.ErrForbidden) {
 		t.Errorf("without calendar:write: %v", err)
 	}

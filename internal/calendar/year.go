@@ -8,9 +8,9 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/audit"
-	"healthgrid/internal/httpx"
 )
 
 // The years the calendar may hold.
@@ -73,7 +73,7 @@ func (s *Service) Year(ctx context.Context, year int) (YearView, error) {
 // SetYear replaces every override of the year by days, in one transaction,
 // after checking each row (see check); the change is audited and the
 // in-memory calendar reloaded.
-func (s *Service) SetYear(ctx context.Context, caller *httpx.Principal, year int, days []Day) error {
+func (s *Service) SetYear(ctx context.Context, caller *access.Principal, year int, days []Day) error {
 	if !caller.Can("calendar:write") {
 		return ErrForbidden
 	}

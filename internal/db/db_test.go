@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/db"
 	"healthgrid/internal/testkit"
@@ -78,7 +79,7 @@ func TestStore(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			cond, args := db.Subtree("path", "140900000000/140902000000/")
+			cond, args := access.Scope("140900000000/140902000000/").Subtree("path")
 			var n int
 			if err := d.QueryRow(ctx, "SELECT COUNT(*) FROM regions WHERE "+cond, args...).Scan(&n); err != nil {
 				t.Fatal(err)

@@ -9,9 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
-	"healthgrid/internal/httpx"
-	"healthgrid/internal/region"
 )
 
 // ActionInput is one action on an event: `action` and the fields it takes.
@@ -34,7 +33,7 @@ var needsComment = []string{"reject", "return", "handle", "extend", "reopen", "s
 // Act takes one action on an event, in one transaction with the event row
 // locked: the table in flow.go decides whether the caller may, the action
 // moves the event and its tasks on, and the timeline records it.
-func (s *Service) Act(ctx context.Context, caller *httpx.Principal, id string, in ActionInput) (Event, error) {
+func (s *Service) Act(ctx context.Context, caller *access.Principal, id string, in ActionInput) (Event, error) {
 	if err := s.Apply(ctx, caller, id, in); err != nil {
 		return Event{}, err
 	}
@@ -43,7 +42,7 @@ func (s *Service) Act(ctx context.Context, caller *httpx.Principal, id string, i
 
 // Apply is Act without reading the event back, for callers that take many
 // actions (the demo seed, partner systems).
-func (s *Service) Apply(ctx context.Context, caller *httpx.Principal, id string, in ActionInput) error {
+func (s *Service) Apply(ctx context.Context, caller *access.Principal, id string, in ActionInput) error {
 	in.Comment = strings.TrimSpace(in.Comment)
 	if err := checkAction(in); err != nil {
 		return err
@@ -196,7 +195,7 @@ func (a *act) apply(ctx context.Context) error {
 		return a.supervise()
 	case "escalate":
 		e.centrePath = parentOf(e.centrePath)
-		e.CentreCode = region.CodeOf(e.centrePath)
+		e.CentreCode = access.Scope(e.centrePath).Code()
 		a.en.Detail["centre"] = e.CentreCode
 		r, err := a.s.regions.Get(ctx, "", e.CentreCode, false)
 		if err != nil {

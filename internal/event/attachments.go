@@ -7,9 +7,9 @@ import (
 
 	"github.com/google/uuid"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/files"
-	"healthgrid/internal/httpx"
 )
 
 // Attachments keeps the photos and videos that reports and actions carry;
@@ -55,7 +55,7 @@ func checkAttachments(action string, ids []string) error {
 
 // recordAttached appends a timeline entry and links the caller's uploads
 // ids to the event and to that entry, in the transaction of the step.
-func (s *Service) recordAttached(ctx context.Context, caller *httpx.Principal, eventID string, en Entry, ids []string) error {
+func (s *Service) recordAttached(ctx context.Context, caller *access.Principal, eventID string, en Entry, ids []string) error {
 	if len(ids) == 0 {
 		return s.record(ctx, eventID, en)
 	}
@@ -71,7 +71,7 @@ func (s *Service) recordAttached(ctx context.Context, caller *httpx.Principal, e
 
 // Readable answers ErrNotFound unless the caller may read event id: the
 // rule for its attachments too.
-func (s *Service) Readable(ctx context.Context, caller *httpx.Principal, id string) error {
+func (s *Service) Readable(ctx context.Context, caller *access.Principal, id string) error {
 	_, _, err := s.visible(ctx, caller, id, false)
 	return err
 }

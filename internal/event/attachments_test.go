@@ -9,11 +9,11 @@ import (
 	"strings"
 	"testing"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/db"
 	"healthgrid/internal/event"
 	"healthgrid/internal/files"
-	"healthgrid/internal/httpx"
 	"healthgrid/internal/testkit"
 )
 
@@ -35,7 +35,7 @@ func eachAttachEnv(t *testing.T, fn func(t *testing.T, e *env, f *files.Service)
 
 var photo = []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89")
 
-func upload(t *testing.T, f *files.Service, p *httpx.Principal, name string) string {
+func upload(t *testing.T, f *files.Service, p *access.Principal, name string) string {
 	t.Helper()
 	a, err := f.Upload(context.Background(), p, name, bytes.NewReader(photo))
 	if err != nil {
@@ -158,7 +158,7 @@ func TestAttachmentScope(t *testing.T) {
 	eachAttachEnv(t, func(t *testing.T, e *env, f *files.Service) {
 		ctx := context.Background()
 		id := upload(t, f, e.grid, "p.png")
-		for _, p := range []*httpx.Principal{e.centre, e.cdc, e.other} {
+		for _, p := range []*access.Principal{e.centre, e.cdc, e.other} {
 			if _, _, err := f.Open(ctx, p, id); !errors.Is(err, apperr.ErrNotFound) {
 				t.Errorf("%s opens the grid's unlinked upload: %v", p.Username, err)
 			}
@@ -168,7 +168,7 @@ func TestAttachmentScope(t *testing.T) {
 			Lng: &lng, Lat: &lat, AttachmentIDs: []string{id}}); err != nil {
 			t.Fatal(err)
 		}
-		for p, want := range map[*httpx.Principal]bool{e.grid: true, e.centre: true, e.countyCentre: true, e.leader: true,
+		for p, want := range map[*access.Principal]bool{e.grid: true, e.centre: true, e.countyCentre: true, e.leader: true,
 			e.cdc: true, e.street: true, e.other: false} {
 			_, r, err := f.Open(ctx, p, id)
 			if (err == nil) != want || err != nil && !errors.Is(err, apperr.ErrNotFound) {

@@ -3,10 +3,8 @@ package event
 import (
 	"cmp"
 	"context"
+	"healthgrid/internal/access"
 	"slices"
-	"strings"
-
-	"healthgrid/internal/httpx"
 )
 
 // Candidate is a unit an event may be dispatched or whistled to.
@@ -31,12 +29,9 @@ type Route struct {
 	Co   []string
 }
 
-// levels are the region levels by the number of codes in a path.
-var levels = map[int]string{1: "city", 2: "county", 3: "township", 4: "village", 5: "grid"}
-
 // Candidates are the units the event may be sent to — suggested ones
 // first, then the nearest — for a caller who can see it.
-func (s *Service) Candidates(ctx context.Context, caller *httpx.Principal, id string) ([]Candidate, error) {
+func (s *Service) Candidates(ctx context.Context, caller *access.Principal, id string) ([]Candidate, error) {
 	e, _, err := s.visible(ctx, caller, id, false)
 	if err != nil {
 		return nil, err
@@ -49,13 +44,13 @@ func (s *Service) Candidates(ctx context.Context, caller *httpx.Principal, id st
 	if err != nil {
 		return nil, err
 	}
-	route := m.Routes[levels[strings.Count(e.centrePath, "/")]]
+	route := m.Routes[access.Scope(e.centrePath).Level().String()]
 	out := make([]Candidate, len(units))
 	depth := make([]int, len(units))
 	nearest := map[string]int{} // unit type → index of the deepest unit of it on the line
 	for i, u := range units {
 		out[i] = Candidate{ID: u.ID, Name: u.Name, Type: u.Type, RegionCode: u.RegionCode, RegionName: u.RegionName,
-			OnLine: strings.HasPrefix(e.RegionPath, u.RegionPath)}
+			OnLine: access.Scope(u.RegionPath).Covers(e.RegionPath)}
 		depth[i] = len(u.RegionPath)
 		if j, ok := nearest[u.Type]; out[i].OnLine && (!ok || depth[i] > depth[j]) {
 			nearest[u.Type] = i

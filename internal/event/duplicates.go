@@ -10,8 +10,7 @@ import (
 	"github.com/paulmach/orb"
 	orbgeo "github.com/paulmach/orb/geo"
 
-	"healthgrid/internal/db"
-	"healthgrid/internal/httpx"
+	"healthgrid/internal/access"
 )
 
 // How near and how recent an earlier report must be to be offered as the
@@ -36,11 +35,11 @@ type Duplicate struct {
 // hours within 100 m of the point, nearest first — offered on intake so
 // that one case is filed once and its other reporters merged into it.
 // Events merged or not accepted are not offered.
-func (s *Service) Duplicates(ctx context.Context, caller *httpx.Principal, matter string, lng, lat float64) ([]Duplicate, error) {
+func (s *Service) Duplicates(ctx context.Context, caller *access.Principal, matter string, lng, lat float64) ([]Duplicate, error) {
 	// a box around the point, then the exact distance
 	dLat := duplicateMeters / 111_000.0
 	dLng := dLat / math.Cos(lat*math.Pi/180)
-	cond, args := db.Subtree("region_path", caller.RegionPath)
+	cond, args := caller.Scope().Subtree("region_path")
 	rows, err := s.db.Query(ctx, `SELECT id, number, title, status, address, reported_at, lng, lat FROM events
 		WHERE matter_code = ? AND reported_at >= ? AND status NOT IN ('merged', 'not_accepted')
 		AND lng BETWEEN ? AND ? AND lat BETWEEN ? AND ? AND `+cond,

@@ -6,13 +6,13 @@ import (
 	"testing"
 	"time"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/audit"
 	"healthgrid/internal/auth"
 	"healthgrid/internal/calendar"
 	"healthgrid/internal/db"
 	"healthgrid/internal/event"
-	"healthgrid/internal/httpx"
 	"healthgrid/internal/org"
 	"healthgrid/internal/pii"
 	"healthgrid/internal/quota"
@@ -82,7 +82,7 @@ type env struct {
 	// the township centre, the county centre, the grid worker (who
 	// reports), a CDC handler, a street-office handler, a leader, and a
 	// dispatcher of the other county
-	centre, countyCentre, grid, cdc, street, leader, other *httpx.Principal
+	centre, countyCentre, grid, cdc, street, leader, other *access.Principal
 }
 
 func square(lng, lat float64) []byte {
@@ -129,8 +129,8 @@ func newEnv(t testing.TB, d *db.DB) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	who := func(name, path, unit string, roles ...string) *httpx.Principal {
-		return &httpx.Principal{UserID: "u-" + name, Username: name, Name: name, Roles: roles,
+	who := func(name, path, unit string, roles ...string) *access.Principal {
+		return &access.Principal{UserID: "u-" + name, Username: name, Name: name, Roles: roles,
 			Perms: auth.PermissionsOf(roles), RegionPath: path, UnitID: ids[unit]}
 	}
 	deps := event.Deps{DB: d, Audit: al, PII: c, Matters: catalogue, Calendar: hours{}, Regions: regions, Units: units,
@@ -164,7 +164,7 @@ func (e *env) report(t testing.TB, matter string) event.Event {
 }
 
 // do takes an action and fails the test on error.
-func (e *env) do(t testing.TB, p *httpx.Principal, id string, in event.ActionInput) event.Event {
+func (e *env) do(t testing.TB, p *access.Principal, id string, in event.ActionInput) event.Event {
 	t.Helper()
 	ev, err := e.s.Act(context.Background(), p, id, in)
 	if err != nil {

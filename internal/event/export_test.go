@@ -1,9 +1,8 @@
 package event
 
 import (
+	"healthgrid/internal/access"
 	"time"
-
-	"healthgrid/internal/httpx"
 )
 
 // SetManyCases sets how many cases make a page walk the newest ones, and
@@ -16,7 +15,7 @@ func SetManyCases(n int) func() {
 
 // ListSQL is the count List runs for the filter at now, and the page it
 // reads for a total of total, each with its arguments.
-func (s *Service) ListSQL(caller *httpx.Principal, f Filter, now time.Time, total int) (count string, countArgs []any, page string, pageArgs []any) {
+func (s *Service) ListSQL(caller *access.Principal, f Filter, now time.Time, total int) (count string, countArgs []any, page string, pageArgs []any) {
 	q := s.listQuery(caller, f, now)
 	page, pageArgs = q.page(total, 0, 10)
 	return q.count, q.countArgs, page, pageArgs

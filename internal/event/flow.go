@@ -1,10 +1,8 @@
 package event
 
 import (
+	"healthgrid/internal/access"
 	"slices"
-	"strings"
-
-	"healthgrid/internal/httpx"
 )
 
 // The workflow as a table: for each action, the event statuses it applies
@@ -32,14 +30,14 @@ type rule struct {
 
 // check is one caller looking at one event (and its matter).
 type check struct {
-	p *httpx.Principal
+	p *access.Principal
 	e *Event
 	m Matter
 }
 
 // covers reports whether the caller's scope holds path.
 func (c *check) covers(path string) bool {
-	return c.p.RegionPath != "" && strings.HasPrefix(path, c.p.RegionPath)
+	return c.p.RegionPath != "" && c.p.Scope().Covers(path)
 }
 
 // centre: a dispatcher of the centre handling the event, or one above it.
@@ -47,7 +45,7 @@ func (c *check) centre() bool { return c.p.Can("event:dispatch") && c.covers(c.e
 
 // local: someone working at village or grid level over the event's grid.
 func (c *check) local() bool {
-	return c.p.Can("event:handle") && c.covers(c.e.RegionPath) && strings.Count(c.p.RegionPath, "/") >= 4
+	return c.p.Can("event:handle") && c.covers(c.e.RegionPath) && c.p.Scope().Level() >= access.Village
 }
 
 func (c *check) reporter() bool { return c.p.UserID != "" && c.p.UserID == c.e.ReporterID }
@@ -96,7 +94,7 @@ var flow = map[string]rule{
 		return c.p.Can("event:supervise") && c.covers(c.e.RegionPath)
 	}},
 	"escalate": {from: []string{Reported, Registered}, who: func(c *check, _ *Task) bool {
-		return c.centre() && strings.Count(c.e.centrePath, "/") > 1
+		return c.centre() && access.Scope(c.e.centrePath).Level() > access.City
 	}},
 }
 

@@ -7,9 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/event"
-	"healthgrid/internal/httpx"
 )
 
 // reach builds an event in one of the workflow's states, the way people
@@ -18,7 +18,7 @@ import (
 func (e *env) reach(t *testing.T, state string) event.Event {
 	t.Helper()
 	ev := e.report(t, "HJWS-01")
-	step := func(p *httpx.Principal, in event.ActionInput) { ev = e.do(t, p, ev.ID, in) }
+	step := func(p *access.Principal, in event.ActionInput) { ev = e.do(t, p, ev.ID, in) }
 	task := func(unit string) string {
 		for _, x := range ev.Tasks {
 			if x.UnitID == e.units[unit] || unit == "" && x.Role == event.RoleSelf {
@@ -55,7 +55,7 @@ func (e *env) reach(t *testing.T, state string) event.Event {
 		return ev
 	}
 	for _, h := range []struct {
-		p    *httpx.Principal
+		p    *access.Principal
 		unit string
 	}{{e.street, "street"}, {e.cdc, "cdc"}} {
 		step(h.p, event.ActionInput{Action: "accept", TaskID: task(h.unit)})

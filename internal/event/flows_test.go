@@ -8,9 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/event"
-	"healthgrid/internal/httpx"
 )
 
 func taskOf(t *testing.T, ev event.Event, unit string) event.Task {
@@ -140,7 +140,7 @@ func TestReturnReopenAndClose(t *testing.T) {
 			p  string
 			id string
 		}{{"committee", committee.ID}, {"cdc", cdc.ID}} {
-			p := map[string]*httpx.Principal{"committee": e.grid, "cdc": e.cdc}[h.p]
+			p := map[string]*access.Principal{"committee": e.grid, "cdc": e.cdc}[h.p]
 			ev = e.do(t, p, ev.ID, event.ActionInput{Action: "accept", TaskID: h.id})
 			ev = e.do(t, p, ev.ID, event.ActionInput{Action: "handle", TaskID: h.id, Comment: "已处理"})
 		}

@@ -3,12 +3,11 @@ package event
 import (
 	"context"
 	"fmt"
+	"healthgrid/internal/access"
 	"math/rand/v2"
 	"time"
 
 	"github.com/google/uuid"
-
-	"healthgrid/internal/region"
 )
 
 // GenerateTarget is where generated events go: the grids (code and path)
@@ -57,7 +56,7 @@ func (s *Service) generateOne(ctx context.Context, r *rand.Rand, now time.Time, 
 	h := func(n int) time.Duration { return time.Duration(1+r.IntN(n)) * time.Hour }
 	e := Event{ID: uuid.Must(uuid.NewV7()).String(), Number: number, Source: Sources[r.IntN(3)],
 		MatterCode: to.Matters[r.IntN(len(to.Matters))], Title: "基准测试事件", GridCode: grid, RegionPath: path,
-		centrePath: region.Head(path, 3), Priority: Normal, ReportedAt: at, UpdatedAt: at}
+		centrePath: string(access.Scope(path).Head(access.Township)), Priority: Normal, ReportedAt: at, UpdatedAt: at}
 	deadline := at.Add(2 * time.Hour)
 	e.Deadline, e.deadlineUnit, e.stageStart = &deadline, "working_hours", &at
 	e.Status = []string{Evaluated, Evaluated, Evaluated, Closed, Closed, NotAccepted, Merged, Reported, Registered,
@@ -71,7 +70,7 @@ func (s *Service) generateOne(ctx context.Context, r *rand.Rand, now time.Time, 
 	default:
 		reg := at.Add(h(2))
 		e.RegisteredAt = &reg
-		units := to.Units[region.Head(path, 2)]
+		units := to.Units[string(access.Scope(path).Head(access.County))]
 		if e.Status == Registered || len(units) == 0 {
 			e.Status = Registered
 			break

@@ -7,6 +7,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/httpx"
 )
@@ -78,7 +79,7 @@ func (s *Service) Routes(r *httpx.Router) {
 	httpx.Register(r, huma.Operation{OperationID: "list-events", Method: http.MethodGet, Path: "/events",
 		Summary: "Events in the caller's scope, newest first", Tags: tags}, "event:read",
 		func(ctx context.Context, in *listInput) (*httpx.Body[httpx.List[Event]], error) {
-			p := httpx.PrincipalFrom(ctx)
+			p := access.From(ctx)
 			f, err := s.filter(ctx, p.RegionPath, in)
 			if err != nil {
 				return nil, err
@@ -92,7 +93,7 @@ func (s *Service) Routes(r *httpx.Router) {
 	httpx.Register(r, huma.Operation{OperationID: "create-event", Method: http.MethodPost, Path: "/events",
 		Summary: "Report a problem", Tags: tags, DefaultStatus: http.StatusCreated}, "event:report",
 		func(ctx context.Context, in *httpx.Body[Input]) (*httpx.Body[Event], error) {
-			e, err := s.Create(ctx, httpx.PrincipalFrom(ctx), in.Body)
+			e, err := s.Create(ctx, access.From(ctx), in.Body)
 			if err != nil {
 				return nil, err
 			}
@@ -101,7 +102,7 @@ func (s *Service) Routes(r *httpx.Router) {
 	httpx.Register(r, huma.Operation{OperationID: "event-duplicates", Method: http.MethodGet, Path: "/events/duplicates",
 		Summary: "Likely duplicates of a report: the matter's events of the last 72 hours within 100 m", Tags: tags}, "event:read",
 		func(ctx context.Context, in *duplicatesInput) (*httpx.Body[[]Duplicate], error) {
-			out, err := s.Duplicates(ctx, httpx.PrincipalFrom(ctx), in.Matter, in.Lng, in.Lat)
+			out, err := s.Duplicates(ctx, access.From(ctx), in.Matter, in.Lng, in.Lat)
 			if err != nil {
 				return nil, err
 			}
@@ -110,7 +111,7 @@ func (s *Service) Routes(r *httpx.Router) {
 	httpx.Register(r, huma.Operation{OperationID: "get-event", Method: http.MethodGet, Path: "/events/{id}",
 		Summary: "One event with its tasks, timeline and the caller's allowed actions", Tags: tags}, "event:read",
 		func(ctx context.Context, in *idInput) (*httpx.Body[Event], error) {
-			e, err := s.Get(ctx, httpx.PrincipalFrom(ctx), in.ID)
+			e, err := s.Get(ctx, access.From(ctx), in.ID)
 			if err != nil {
 				return nil, err
 			}
@@ -121,7 +122,7 @@ func (s *Service) Routes(r *httpx.Router) {
 		Description: "The reporter's phone, and the numbers typed into the title, description, address, reporter's name, " +
 			"tasks' feedback and timeline's comments, which every other answer masks."}, "event:reveal",
 		func(ctx context.Context, in *idInput) (*httpx.Body[Event], error) {
-			e, err := s.Reveal(ctx, httpx.PrincipalFrom(ctx), in.ID)
+			e, err := s.Reveal(ctx, access.From(ctx), in.ID)
 			if err != nil {
 				return nil, err
 			}
@@ -130,7 +131,7 @@ func (s *Service) Routes(r *httpx.Router) {
 	httpx.Register(r, huma.Operation{OperationID: "event-units", Method: http.MethodGet, Path: "/events/{id}/units",
 		Summary: "The units an event may be dispatched or whistled to, the matter's suggestions first", Tags: tags}, "event:read",
 		func(ctx context.Context, in *idInput) (*httpx.Body[[]Candidate], error) {
-			out, err := s.Candidates(ctx, httpx.PrincipalFrom(ctx), in.ID)
+			out, err := s.Candidates(ctx, access.From(ctx), in.ID)
 			if err != nil {
 				return nil, err
 			}
@@ -141,7 +142,7 @@ func (s *Service) Routes(r *httpx.Router) {
 		Description: "Refused with 409 and the reason when the event's state does not allow it, 403 when the caller may not."},
 		"event:read",
 		func(ctx context.Context, in *actionInput) (*httpx.Body[Event], error) {
-			e, err := s.Act(ctx, httpx.PrincipalFrom(ctx), in.ID, in.Body)
+			e, err := s.Act(ctx, access.From(ctx), in.ID, in.Body)
 			if err != nil {
 				return nil, err
 			}

@@ -10,11 +10,10 @@ import (
 
 	"github.com/google/uuid"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/calendar"
-	"healthgrid/internal/httpx"
 	"healthgrid/internal/pii"
-	"healthgrid/internal/region"
 )
 
 // Input is a problem reported: where, what, and by whom.
@@ -39,7 +38,7 @@ var china = time.FixedZone("CST", 8*3600)
 // Create files a reported problem in the caller's scope. A point places it
 // in the grid that contains it; the township of the grid is the centre that
 // must register and dispatch it within the matter's dispatch limit.
-func (s *Service) Create(ctx context.Context, caller *httpx.Principal, in Input) (Event, error) {
+func (s *Service) Create(ctx context.Context, caller *access.Principal, in Input) (Event, error) {
 	id, err := s.Report(ctx, caller, in)
 	if err != nil {
 		return Event{}, err
@@ -48,7 +47,7 @@ func (s *Service) Create(ctx context.Context, caller *httpx.Principal, in Input)
 }
 
 // Report is Create returning only the new event's id.
-func (s *Service) Report(ctx context.Context, caller *httpx.Principal, in Input) (string, error) {
+func (s *Service) Report(ctx context.Context, caller *access.Principal, in Input) (string, error) {
 	m, gridPath, err := s.checkInput(ctx, caller, &in)
 	if err != nil {
 		return "", err
@@ -62,7 +61,7 @@ func (s *Service) Report(ctx context.Context, caller *httpx.Principal, in Input)
 		s.pii.SealText(in.ReporterName)
 	e := &Event{ID: uuid.Must(uuid.NewV7()).String(), Source: in.Source, MatterCode: m.Code, Title: title.Masked,
 		Description: desc.Masked, Lng: in.Lng, Lat: in.Lat, Address: addr.Masked, GridCode: in.GridCode,
-		RegionPath: gridPath, centrePath: region.Head(gridPath, 3), Priority: in.Priority, Status: Reported,
+		RegionPath: gridPath, centrePath: string(access.Scope(gridPath).Head(access.Township)), Priority: in.Priority, Status: Reported,
 		ReportedAt: now, UpdatedAt: now, ReporterName: name.Masked, titlePII: title.Sealed, descriptionPII: desc.Sealed,
 		addressPII: addr.Sealed, reporterNamePII: name.Sealed}
 	if e.Priority == "" {
@@ -106,7 +105,7 @@ func (s *Service) Report(ctx context.Context, caller *httpx.Principal, in Input)
 }
 
 // checkInput validates a report, resolving its grid (in scope) and matter.
-func (s *Service) checkInput(ctx context.Context, caller *httpx.Principal, in *Input) (Matter, string, error) {
+func (s *Service) checkInput(ctx context.Context, caller *access.Principal, in *Input) (Matter, string, error) {
 	in.Title, in.Description, in.Address = strings.TrimSpace(in.Title), strings.TrimSpace(in.Description), strings.TrimSpace(in.Address)
 	in.ReporterName, in.GridCode = strings.TrimSpace(in.ReporterName), strings.TrimSpace(in.GridCode)
 	var bad apperr.Invalid

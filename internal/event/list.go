@@ -8,8 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/db"
-	"healthgrid/internal/httpx"
 )
 
 // Filter selects events. Path must lie in the caller's scope (the HTTP
@@ -45,7 +45,7 @@ const openTasks = "t.status IN ('summoned', 'dispatched', 'accepted')"
 
 // List is a page of the events the filter selects, newest first, and how
 // many there are in all.
-func (s *Service) List(ctx context.Context, caller *httpx.Principal, f Filter, offset, limit int) ([]Event, int, error) {
+func (s *Service) List(ctx context.Context, caller *access.Principal, f Filter, offset, limit int) ([]Event, int, error) {
 	q := s.listQuery(caller, f, s.now().UTC())
 	var total int
 	if err := s.db.QueryRow(ctx, q.count, q.countArgs...).Scan(&total); err != nil {
@@ -65,7 +65,7 @@ type listSQL struct {
 }
 
 // listQuery is the SQL of the list of what f selects for the caller at now.
-func (s *Service) listQuery(caller *httpx.Principal, f Filter, now time.Time) listSQL {
+func (s *Service) listQuery(caller *access.Principal, f Filter, now time.Time) listSQL {
 	where, args := s.where(caller, f, now)
 	from := "events e"
 	if f.Mine { // the caller's events, each with its most urgent own deadline
@@ -110,7 +110,7 @@ func (s *Service) listQuery(caller *httpx.Principal, f Filter, now time.Time) li
 
 // fetch runs a query of eventCols and gives its events with their tasks,
 // as the caller sees them.
-func (s *Service) fetch(ctx context.Context, caller *httpx.Principal, query string, args ...any) ([]Event, error) {
+func (s *Service) fetch(ctx context.Context, caller *access.Principal, query string, args ...any) ([]Event, error) {
 	rows, err := s.db.Query(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("event: list: %w", err)
@@ -180,11 +180,11 @@ var manyCases = 2000
 // the outer event that looked into the tasks again for each event made
 // SQLite walk the unit's open tasks once per event (a street office's
 // 500 open tasks: 6.7 s for a page).
-func mine(caller *httpx.Principal) (string, []any) {
+func mine(caller *access.Principal) (string, []any) {
 	const due = "SELECT t.event_id, CASE WHEN t.status = 'summoned' THEN t.report_deadline ELSE t.deadline END AS due FROM event_tasks t WHERE " + openTasks
 	q, args := due+" AND t.unit_id = ?", []any{caller.UnitID}
 	if ownsGrids(caller) {
-		scope, sa := db.Subtree("t.region_path", caller.RegionPath)
+		scope, sa := caller.Scope().Subtree("t.region_path")
 		q, args = q+" UNION ALL "+due+" AND t.role = 'self' AND "+scope, append(args, sa...)
 	}
 	return "SELECT event_id, MIN(due) AS due FROM (" + q + ") own GROUP BY event_id", args
@@ -192,8 +192,8 @@ func mine(caller *httpx.Principal) (string, []any) {
 
 // ownsGrids is whether the caller handles the own (self) tasks of the
 // grids under them: a grid worker of a village or a grid.
-func ownsGrids(caller *httpx.Principal) bool {
-	return strings.Count(caller.RegionPath, "/") >= 4 && caller.Can("event:handle")
+func ownsGrids(caller *access.Principal) bool {
+	return caller.Scope().Level() >= access.Village && caller.Can("event:handle")
 }
 
 // whistled is the condition that a whistle summoned departments to the
@@ -212,8 +212,8 @@ func whistled(from *time.Time) (string, []any) {
 
 // scopeOf is the subtree a list looks in: the filter's region inside the
 // caller's scope, else the whole scope.
-func scopeOf(caller *httpx.Principal, f Filter) string {
-	if f.Path != "" && strings.HasPrefix(f.Path, caller.RegionPath) {
+func scopeOf(caller *access.Principal, f Filter) string {
+	if f.Path != "" && caller.Scope().Covers(f.Path) {
 		return f.Path
 	}
 	return caller.RegionPath
@@ -221,17 +221,17 @@ func scopeOf(caller *httpx.Principal, f Filter) string {
 
 // where is the list's condition: the caller's scope (or, for Mine, their
 // open tasks) and the filters.
-func (s *Service) where(caller *httpx.Principal, f Filter, now time.Time) (string, []any) {
+func (s *Service) where(caller *access.Principal, f Filter, now time.Time) (string, []any) {
 	var conds []string
 	var args []any
 	add := func(c string, a ...any) { conds, args = append(conds, c), append(args, a...) }
 	addAll := func(c string, a []any) { add(c, a...) }
 	if f.Mine { // joined in by listQuery
 		if f.Path != "" {
-			addAll(db.Subtree("e.region_path", f.Path))
+			addAll(access.Scope(f.Path).Subtree("e.region_path"))
 		}
 	} else {
-		addAll(db.Subtree("e.region_path", scopeOf(caller, f)))
+		addAll(access.Scope(scopeOf(caller, f)).Subtree("e.region_path"))
 	}
 	if f.Status != "" {
 		add("e.status = ?", f.Status)

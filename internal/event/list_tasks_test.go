@@ -6,9 +6,9 @@ import (
 	"testing"
 	"time"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/db"
 	"healthgrid/internal/event"
-	"healthgrid/internal/httpx"
 	"healthgrid/internal/testkit"
 )
 
@@ -44,7 +44,7 @@ func TestMine(t *testing.T) {
 			}},
 			{"cdc", func(x event.Task, _ event.Event) bool { return x.UnitID == e.units["cdc"] }},
 		} {
-			caller := map[string]*httpx.Principal{"grid": e.grid, "cdc": e.cdc}[who.name]
+			caller := map[string]*access.Principal{"grid": e.grid, "cdc": e.cdc}[who.name]
 			var want []string
 			for _, ev := range all {
 				if slices.ContainsFunc(ev.Tasks, func(x event.Task) bool {
@@ -109,7 +109,7 @@ func TestListReads(t *testing.T) {
 		e.clock.Advance(100 * time.Hour) // past their deadlines
 		from := e.clock.Now().Add(-400 * 24 * time.Hour)
 		lists := []struct {
-			caller *httpx.Principal
+			caller *access.Principal
 			f      event.Filter
 		}{
 			{e.grid, event.Filter{Mine: true}}, {e.grid, event.Filter{Mine: true, Overdue: true}},

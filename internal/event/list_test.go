@@ -7,10 +7,10 @@ import (
 	"testing"
 	"time"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/auth"
 	"healthgrid/internal/db"
 	"healthgrid/internal/event"
-	"healthgrid/internal/httpx"
 	"healthgrid/internal/testkit"
 )
 
@@ -115,7 +115,7 @@ func TestTalliesMatchACount(t *testing.T) {
 			}
 		}
 		for _, at := range []struct {
-			p        *httpx.Principal
+			p        *access.Principal
 			lng, lat float64
 		}{{e.centre, 112.715, 38.405}, {e.other, 112.955, 38.485}} {
 			lng, lat := at.lng, at.lat
@@ -125,14 +125,14 @@ func TestTalliesMatchACount(t *testing.T) {
 			}
 		}
 		e.clock.Advance(50 * time.Hour) // some deadlines passed, some not
-		all := &httpx.Principal{UserID: "u-admin", Name: "admin", Roles: []string{"leader"},
+		all := &access.Principal{UserID: "u-admin", Name: "admin", Roles: []string{"leader"},
 			Perms: auth.PermissionsOf([]string{"leader"}), RegionPath: city}
 		lates := 0
 		for _, path := range []string{city, county, township, village, village + grid1 + "/", village + grid2 + "/",
 			city + "140921000000/", city + "140921000000/140921100000/140921100001/" + dxGrid + "/"} {
 			for _, status := range append([]string{""}, states...) {
 				for _, matter := range []string{"", "HJWS-01", "CRB-01"} {
-					cond, args := db.Subtree("region_path", path)
+					cond, args := access.Scope(path).Subtree("region_path")
 					q := "SELECT COUNT(*) FROM events WHERE " + cond
 					if status != "" {
 						q, args = q+" AND status = ?", append(args, status)
@@ -150,7 +150,7 @@ func TestTalliesMatchACount(t *testing.T) {
 					}
 				}
 			}
-			cond, args := db.Subtree("region_path", path)
+			cond, args := access.Scope(path).Subtree("region_path")
 			var late int
 			if err := d.QueryRow(ctx, "SELECT COUNT(*) FROM events WHERE next_deadline < ? AND "+cond,
 				append([]any{e.clock.Now().UTC()}, args...)...).Scan(&late); err != nil {

@@ -5,13 +5,13 @@ import (
 	"errors"
 	"fmt"
 
-	"healthgrid/internal/httpx"
+	"healthgrid/internal/access"
 	"healthgrid/internal/pii"
 )
 
 // Get is one event as the caller sees it: tasks, what they may do now, the
 // timeline and the reports merged into it.
-func (s *Service) Get(ctx context.Context, caller *httpx.Principal, id string) (Event, error) {
+func (s *Service) Get(ctx context.Context, caller *access.Principal, id string) (Event, error) {
 	e, _, err := s.get(ctx, caller, id)
 	if err != nil {
 		return Event{}, err
@@ -20,7 +20,7 @@ func (s *Service) Get(ctx context.Context, caller *httpx.Principal, id string) (
 }
 
 // get is Get with the reporter's phone as stored (sealed).
-func (s *Service) get(ctx context.Context, caller *httpx.Principal, id string) (*Event, string, error) {
+func (s *Service) get(ctx context.Context, caller *access.Principal, id string) (*Event, string, error) {
 	e, phoneEnc, err := s.visible(ctx, caller, id, false)
 	if err != nil {
 		return nil, "", err
@@ -43,7 +43,7 @@ func (s *Service) get(ctx context.Context, caller *httpx.Principal, id string) (
 
 // visible loads an event in the caller's region scope, or one their unit
 // has a task on (a department may sit outside the event's subtree).
-func (s *Service) visible(ctx context.Context, caller *httpx.Principal, id string, lock bool) (*Event, string, error) {
+func (s *Service) visible(ctx context.Context, caller *access.Principal, id string, lock bool) (*Event, string, error) {
 	e, phoneEnc, err := s.load(ctx, caller.RegionPath, id, lock)
 	if !errors.Is(err, ErrNotFound) || caller.UnitID == "" {
 		return e, phoneEnc, err
@@ -60,7 +60,7 @@ func (s *Service) visible(ctx context.Context, caller *httpx.Principal, id strin
 
 // decorate fills what is derived for the caller: the matter's name,
 // overdue flags against the clock, the masked phone and allowed actions.
-func (s *Service) decorate(ctx context.Context, caller *httpx.Principal, e *Event, phoneEnc string) error {
+func (s *Service) decorate(ctx context.Context, caller *access.Principal, e *Event, phoneEnc string) error {
 	m, err := s.matters.Matter(ctx, e.MatterCode)
 	if err != nil {
 		return fmt.Errorf("event: matter %s: %w", e.MatterCode, err)

@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"slices"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/audit"
-	"healthgrid/internal/httpx"
 	"healthgrid/internal/pii"
 )
 
@@ -20,7 +20,7 @@ import (
 // — no such event within the caller's reach, or over the quota — is audited
 // too. The events merged into it keep their titles masked: each has its own
 // reveal.
-func (s *Service) Reveal(ctx context.Context, caller *httpx.Principal, id string) (Event, error) {
+func (s *Service) Reveal(ctx context.Context, caller *access.Principal, id string) (Event, error) {
 	var out Event
 	err := s.db.InTx(ctx, func(ctx context.Context) error {
 		if err := s.reveals.Take(ctx, caller.UserID); err != nil {
@@ -54,7 +54,7 @@ func (s *Service) Reveal(ctx context.Context, caller *httpx.Principal, id string
 }
 
 // revealRecord is the audit record of a reveal of event id by caller.
-func revealRecord(caller *httpx.Principal, id, outcome string, detail map[string]any) audit.Record {
+func revealRecord(caller *access.Principal, id, outcome string, detail map[string]any) audit.Record {
 	return audit.Record{Action: "event.reveal", ObjectType: "event", ObjectID: id, Outcome: outcome, Detail: detail,
 		ActorID: caller.UserID, Actor: caller.Username, Role: caller.Role(), ScopePath: caller.RegionPath}
 }

@@ -5,8 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"healthgrid/internal/db"
-	"healthgrid/internal/httpx"
+	"healthgrid/internal/access"
 )
 
 // Query selects events by what a partner system tracks them with (Open311):
@@ -19,8 +18,8 @@ type Query struct {
 
 // Search is the events in the caller's region scope that q selects, newest
 // first, at most q.Limit, each with its tasks and decorated as List does.
-func (s *Service) Search(ctx context.Context, caller *httpx.Principal, q Query) ([]Event, error) {
-	cond, args := db.Subtree("e.region_path", caller.RegionPath)
+func (s *Service) Search(ctx context.Context, caller *access.Principal, q Query) ([]Event, error) {
+	cond, args := caller.Scope().Subtree("e.region_path")
 	conds := []string{cond}
 	in := func(col string, vals []string) {
 		if len(vals) == 0 {

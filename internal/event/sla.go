@@ -8,6 +8,7 @@ import (
 	"slices"
 	"time"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/calendar"
 	"healthgrid/internal/region"
 )
@@ -198,7 +199,7 @@ func (s *Service) checkTasks(ctx context.Context, e *Event, due map[string]bool,
 		if level > 0 {
 			var sup region.Region
 			if level == 100 {
-				if sup, err = s.regions.Get(ctx, "", region.CodeOf(supervisor(e)), false); err != nil {
+				if sup, err = s.regions.Get(ctx, "", access.Scope(supervisor(e)).Code(), false); err != nil {
 					return fmt.Errorf("event: supervisor: %w", err)
 				}
 			}

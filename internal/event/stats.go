@@ -7,8 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"healthgrid/internal/db"
-	"healthgrid/internal/httpx"
+	"healthgrid/internal/access"
 )
 
 // smallSample is the number of due cases below which a group's rates say
@@ -86,8 +85,8 @@ type statEvent struct {
 // Stats computes the indicators of the events reported in [from, to) in
 // path (within the caller's scope), grouped by region (the children of
 // path), unit (each unit that had a task) or matter.
-func (s *Service) Stats(ctx context.Context, caller *httpx.Principal, path, by string, from, to time.Time) (Stats, error) {
-	if path == "" || !strings.HasPrefix(path, caller.RegionPath) {
+func (s *Service) Stats(ctx context.Context, caller *access.Principal, path, by string, from, to time.Time) (Stats, error) {
+	if path == "" || !caller.Scope().Covers(path) {
 		path = caller.RegionPath
 	}
 	now := s.now()
@@ -172,7 +171,7 @@ func (s *Service) groupsOf(ctx context.Context, se statEvent, path, by string, n
 // columns the indicators read, and the tasks in one query over the same
 // range (a county's month is tens of thousands of each).
 func (s *Service) statEvents(ctx context.Context, path string, from, to time.Time) ([]statEvent, error) {
-	cond, args := db.Subtree("e.region_path", path)
+	cond, args := access.Scope(path).Subtree("e.region_path")
 	args = append(args, from, to)
 	where := " WHERE " + cond + " AND e.reported_at >= ? AND e.reported_at < ?"
 	rows, err := s.db.Query(ctx, `SELECT e.id, e.status, e.matter_code, e.region_path, e.deadline, COALESCE(e.rating, 0),

@@ -3,7 +3,7 @@ package event
 import (
 	"context"
 	"errors"
-	"strings"
+	"healthgrid/internal/access"
 	"sync"
 	"time"
 )
@@ -107,7 +107,7 @@ func (c *statsCache) forget(path string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for k := range c.answers {
-		if strings.HasPrefix(path, k.path) {
+		if access.Scope(k.path).Covers(path) {
 			delete(c.answers, k)
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/xuri/excelize/v2"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/httpx"
 )
@@ -24,7 +25,7 @@ type statsInput struct {
 
 // statsOf answers a stats request: the period's indicators in the caller's area.
 func (s *Service) statsOf(ctx context.Context, in *statsInput) (Stats, error) {
-	p := httpx.PrincipalFrom(ctx)
+	p := access.From(ctx)
 	path := p.RegionPath
 	if in.Region != "" {
 		var err error
@@ -84,7 +85,7 @@ func (s *Service) statsRoutes(r *httpx.Router, tags []string) {
 				hc.SetHeader("Content-Disposition", fmt.Sprintf(`attachment; filename="event-stats-%s-%s.xlsx"; filename*=UTF-8''%s`,
 					st.From, st.To, url.PathEscape(name)))
 				if err := writeStats(hc.BodyWriter(), st); err != nil {
-					slog.ErrorContext(ctx, "event stats export failed", "err", err, "request_id", httpx.RequestFrom(ctx).ID)
+					slog.ErrorContext(ctx, "event stats export failed", "err", err, "request_id", access.RequestFrom(ctx).ID)
 				}
 			}}, nil
 		})

@@ -10,8 +10,7 @@ import (
 
 	"github.com/google/uuid"
 
-	"healthgrid/internal/db"
-	"healthgrid/internal/region"
+	"healthgrid/internal/access"
 )
 
 const eventCols = `e.id, e.number, e.source, e.matter_code, e.title, e.description, e.lng, e.lat, e.address, e.grid_code,
@@ -35,14 +34,14 @@ func scanEvent(row scanner) (*Event, string, error) {
 		&e.ClosedAt, &e.EvaluatedAt, &e.UpdatedAt, &e.slaWarned, &e.storedDue, &gridName, &e.titlePII, &e.descriptionPII,
 		&e.addressPII, &e.reporterNamePII)
 	e.GridName, e.stored = gridName.String, e.Status
-	e.CentreCode = region.CodeOf(e.centrePath)
+	e.CentreCode = access.Scope(e.centrePath).Code()
 	return &e, phoneEnc, err
 }
 
 // load reads one event in scope with its tasks; lock takes the row lock a
 // write needs on PostgreSQL (SQLite's IMMEDIATE transaction already has it).
 func (s *Service) load(ctx context.Context, scope, id string, lock bool) (*Event, string, error) {
-	cond, args := db.Subtree("e.region_path", scope)
+	cond, args := access.Scope(scope).Subtree("e.region_path")
 	q := "SELECT " + eventCols + " FROM events e WHERE e.id = ? AND " + cond
 	if lock {
 		q += s.db.Dialect.ForUpdate()

@@ -4,10 +4,9 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"healthgrid/internal/access"
 	"strings"
 	"time"
-
-	"healthgrid/internal/db"
 )
 
 // Events are tallied per region, status and matter (and for all matters,
@@ -32,7 +31,7 @@ func (s *Service) retally(ctx context.Context, e *Event) error {
 	if e.stored == e.Status && oldDay == newDay {
 		return nil
 	}
-	for _, p := range db.Lineage(e.RegionPath) {
+	for _, p := range access.Scope(e.RegionPath).Lineage() {
 		for _, d := range ordered(e.stored, e.Status) {
 			if d.key == "" || e.stored == e.Status {
 				continue
@@ -99,7 +98,7 @@ func dueDay(t *time.Time) int {
 func overdueCount(path string, now time.Time) (string, []any) {
 	now = now.UTC()
 	midnight := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
-	cond, args := db.Subtree("e.region_path", path)
+	cond, args := access.Scope(path).Subtree("e.region_path")
 	return `SELECT (SELECT COALESCE(SUM(n), 0) FROM event_due_tallies WHERE region_path = ? AND due_day < ?) +
 		(SELECT COUNT(*) FROM events e WHERE e.next_deadline >= ? AND e.next_deadline < ? AND ` + cond + ")",
 		append([]any{path, dueDay(&now), midnight, now}, args...)

@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/google/uuid"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/calendar"
 )
@@ -99,7 +99,7 @@ func (a *act) addTasks(ctx context.Context, field func(int) string, ids []string
 		if err != nil {
 			return err
 		}
-		if !strings.HasPrefix(e.RegionPath, u.RegionPath) && !strings.HasPrefix(u.RegionPath, e.centrePath) {
+		if !access.Scope(u.RegionPath).Covers(e.RegionPath) && !access.Scope(e.centrePath).Covers(u.RegionPath) {
 			return apperr.Field(f, "「"+u.Name+"」不在本事件的处置范围 / the unit is neither above the grid nor in the centre's area")
 		}
 		for _, t := range e.Tasks {

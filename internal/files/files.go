@@ -22,9 +22,9 @@ import (
 
 	"github.com/google/uuid"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/db"
-	"healthgrid/internal/httpx"
 	"healthgrid/internal/pii"
 )
 
@@ -52,7 +52,7 @@ const UnlinkedTTL = 24 * time.Hour
 // Events decides who may read an event, and so its attachments;
 // event.Service implements it with the workflow's own scope rules.
 type Events interface {
-	Readable(ctx context.Context, caller *httpx.Principal, eventID string) error
+	Readable(ctx context.Context, caller *access.Principal, eventID string) error
 }
 
 // Attachment is an uploaded photo or video.
@@ -101,7 +101,7 @@ func New(d Deps) *Service {
 // shown, never revealed). Its type is told by its first bytes; a file of another type, or
 // larger than its type's limit, is refused (422 on body.file) and nothing
 // is kept.
-func (s *Service) Upload(ctx context.Context, caller *httpx.Principal, name string, r io.Reader) (Attachment, error) {
+func (s *Service) Upload(ctx context.Context, caller *access.Principal, name string, r io.Reader) (Attachment, error) {
 	name = cleanName(pii.MaskText(name))
 	head := make([]byte, SniffLen)
 	n, err := io.ReadFull(r, head)
@@ -196,7 +196,7 @@ func (c *capped) Read(p []byte) (int, error) {
 }
 
 // Open is an attachment the caller may read and its content.
-func (s *Service) Open(ctx context.Context, caller *httpx.Principal, id string) (Attachment, io.ReadSeekCloser, error) {
+func (s *Service) Open(ctx context.Context, caller *access.Principal, id string) (Attachment, io.ReadSeekCloser, error) {
 	a, err := s.get(ctx, id)
 	if err != nil {
 		return Attachment{}, nil, err

@@ -14,17 +14,17 @@ import (
 	"testing"
 	"time"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/db"
 	"healthgrid/internal/files"
-	"healthgrid/internal/httpx"
 	"healthgrid/internal/testkit"
 )
 
 // noEvents: these tests link nothing (see internal/event for links).
 type noEvents struct{}
 
-func (noEvents) Readable(context.Context, *httpx.Principal, string) error { return apperr.ErrNotFound }
+func (noEvents) Readable(context.Context, *access.Principal, string) error { return apperr.ErrNotFound }
 
 type env struct {
 	s     *files.Service
@@ -55,8 +55,8 @@ func (e *env) stored(t *testing.T) []string {
 }
 
 var (
-	grid  = &httpx.Principal{UserID: "u-grid", Name: "网格员"}
-	other = &httpx.Principal{UserID: "u-other", Name: "其他人"}
+	grid  = &access.Principal{UserID: "u-grid", Name: "网格员"}
+	other = &access.Principal{UserID: "u-other", Name: "其他人"}
 )
 
 // sized is a file of the head's type, n bytes long.

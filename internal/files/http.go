@@ -13,6 +13,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/httpx"
 )
@@ -45,7 +46,7 @@ func (s *Service) Routes(r *httpx.Router) {
 	httpx.Register(r, upload, httpx.AnyOf("event:report", "event:handle", "event:verify"),
 		func(ctx context.Context, _ *struct{}) (*httpx.Body[Attachment], error) {
 			req, _ := ctx.Value(requestKey{}).(*http.Request)
-			a, err := s.receive(ctx, httpx.PrincipalFrom(ctx), req)
+			a, err := s.receive(ctx, access.From(ctx), req)
 			if err != nil {
 				return nil, err
 			}
@@ -63,7 +64,7 @@ func (s *Service) Routes(r *httpx.Router) {
 		Responses: map[string]*huma.Response{"200": {Description: "the file", Content: media},
 			"206": {Description: "the range asked for", Content: media}}}, "event:read",
 		func(ctx context.Context, in *downloadInput) (*huma.StreamResponse, error) {
-			a, f, err := s.Open(ctx, httpx.PrincipalFrom(ctx), in.ID)
+			a, f, err := s.Open(ctx, access.From(ctx), in.ID)
 			if err != nil {
 				return nil, err
 			}
@@ -101,7 +102,7 @@ func (s *Service) describeUpload(oapi *huma.OpenAPI) {
 }
 
 // receive streams the one file of a multipart body to the store.
-func (s *Service) receive(ctx context.Context, caller *httpx.Principal, r *http.Request) (Attachment, error) {
+func (s *Service) receive(ctx context.Context, caller *access.Principal, r *http.Request) (Attachment, error) {
 	if r == nil {
 		return Attachment{}, fmt.Errorf("attachment: no request")
 	}

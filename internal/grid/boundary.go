@@ -10,6 +10,7 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/geo"
 	"healthgrid/internal/region"
@@ -84,7 +85,7 @@ func (s *Service) fit(ctx context.Context, scope string, grid region.Region, sha
 		if !geo.Overlaps(shape, n.shape) {
 			continue
 		}
-		if strings.HasPrefix(n.path, scope) {
+		if access.Scope(scope).Covers(n.path) {
 			names = append(names, n.name)
 		} else {
 			outside = true

@@ -13,8 +13,8 @@ import (
 
 	"github.com/paulmach/orb/geojson"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
-	"healthgrid/internal/db"
 	"healthgrid/internal/geo"
 	"healthgrid/internal/region"
 )
@@ -74,7 +74,7 @@ func (s *Service) figures(ctx context.Context, path string, grids []Grid) error 
 // names and their boundaries and areas. It reads the region tree, the
 // platform's shared reference data, without writing it.
 func (s *Service) gridsUnder(ctx context.Context, path string) ([]Grid, error) {
-	cond, args := db.Subtree("g.path", path)
+	cond, args := access.Scope(path).Subtree("g.path")
 	rows, err := s.db.Query(ctx, `SELECT g.code, g.name, g.parent_code, v.name, g.path, g.geometry
 		FROM regions g JOIN regions v ON v.code = g.parent_code WHERE g.level = 'grid' AND `+cond+` ORDER BY g.path`, args...)
 	if err != nil {
@@ -130,7 +130,7 @@ var (
 
 // memberCounts is the number of members serving each grid under path.
 func (s *Service) memberCounts(ctx context.Context, path string) (map[string]int, error) {
-	cond, args := db.Subtree("grid_path", path)
+	cond, args := access.Scope(path).Subtree("grid_path")
 	rows, err := s.db.Query(ctx, "SELECT grid_code, COUNT(*) FROM team_member_grids WHERE "+cond+" GROUP BY grid_code", args...)
 	if err != nil {
 		return nil, fmt.Errorf("grid: member counts: %w", err)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/httpx"
 )
 
@@ -38,7 +39,7 @@ func (s *Service) Routes(r *httpx.Router) {
 	httpx.Register(r, huma.Operation{OperationID: "list-grids", Method: http.MethodGet, Path: "/grids",
 		Summary: "Grids under a region with their figures, for the map", Tags: tags}, "grid:read",
 		func(ctx context.Context, in *listInput) (*httpx.Body[httpx.List[Grid]], error) {
-			items, err := s.List(ctx, httpx.PrincipalFrom(ctx).RegionPath, in.Region, in.Geometry)
+			items, err := s.List(ctx, access.From(ctx).RegionPath, in.Region, in.Geometry)
 			if err != nil {
 				return nil, err
 			}
@@ -47,7 +48,7 @@ func (s *Service) Routes(r *httpx.Router) {
 	httpx.Register(r, huma.Operation{OperationID: "get-grid", Method: http.MethodGet, Path: "/grids/{code}",
 		Summary: "A grid's profile: chain, boundary, area, figures, teams, party branches", Tags: tags}, "grid:read",
 		func(ctx context.Context, in *codeInput) (*httpx.Body[Profile], error) {
-			p, err := s.Profile(ctx, httpx.PrincipalFrom(ctx).RegionPath, in.Code)
+			p, err := s.Profile(ctx, access.From(ctx).RegionPath, in.Code)
 			if err != nil {
 				return nil, err
 			}
@@ -59,7 +60,7 @@ func (s *Service) Routes(r *httpx.Router) {
 			Code string `path:"code"`
 			Body boundaryBody
 		}) (*httpx.Body[Profile], error) {
-			p, err := s.SetBoundary(ctx, httpx.PrincipalFrom(ctx).RegionPath, in.Code, in.Body.Geometry)
+			p, err := s.SetBoundary(ctx, access.From(ctx).RegionPath, in.Code, in.Body.Geometry)
 			if err != nil {
 				return nil, err
 			}
@@ -68,7 +69,7 @@ func (s *Service) Routes(r *httpx.Router) {
 	httpx.Register(r, huma.Operation{OperationID: "list-grid-party-branches", Method: http.MethodGet, Path: "/grids/{code}/party-branches",
 		Summary: "The party branches linked to a grid itself (or to a community, by its village code)", Tags: tags}, "grid:read",
 		func(ctx context.Context, in *codeInput) (*httpx.Body[httpx.List[PartyBranch]], error) {
-			items, err := s.PartyBranches(ctx, httpx.PrincipalFrom(ctx).RegionPath, in.Code)
+			items, err := s.PartyBranches(ctx, access.From(ctx).RegionPath, in.Code)
 			if err != nil {
 				return nil, err
 			}
@@ -80,7 +81,7 @@ func (s *Service) Routes(r *httpx.Router) {
 			Code string `path:"code"`
 			Body branchesBody
 		}) (*httpx.Body[httpx.List[PartyBranch]], error) {
-			items, err := s.SetPartyBranches(ctx, httpx.PrincipalFrom(ctx).RegionPath, in.Code, in.Body.UnitIDs)
+			items, err := s.SetPartyBranches(ctx, access.From(ctx).RegionPath, in.Code, in.Body.UnitIDs)
 			if err != nil {
 				return nil, err
 			}
@@ -91,7 +92,7 @@ func (s *Service) Routes(r *httpx.Router) {
 		func(ctx context.Context, in *struct {
 			Region string `query:"region" doc:"region code; the caller's scope when empty"`
 		}) (*exportOutput, error) {
-			fc, err := s.ExportBoundaries(ctx, httpx.PrincipalFrom(ctx).RegionPath, in.Region)
+			fc, err := s.ExportBoundaries(ctx, access.From(ctx).RegionPath, in.Region)
 			if err != nil {
 				return nil, err
 			}
@@ -105,7 +106,7 @@ func (s *Service) Routes(r *httpx.Router) {
 		Summary: "Replace grids' boundaries from a FeatureCollection, all or nothing", Tags: tags,
 		MaxBodyBytes: 64 << 20}, "grid:write",
 		func(ctx context.Context, in *httpx.Body[FeatureCollection]) (*httpx.Body[ImportResult], error) {
-			res, err := s.ImportBoundaries(ctx, httpx.PrincipalFrom(ctx).RegionPath, in.Body)
+			res, err := s.ImportBoundaries(ctx, access.From(ctx).RegionPath, in.Body)
 			if err != nil {
 				return nil, err
 			}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/httpx"
 )
 
@@ -31,7 +32,7 @@ func (s *Service) memberRoutes(r *httpx.Router) {
 	httpx.Register(r, huma.Operation{OperationID: "list-team-members", Method: http.MethodGet, Path: "/team-members",
 		Summary: "Team members (三队伍一人员) the caller may see", Tags: tags}, "grid:read",
 		func(ctx context.Context, in *memberListInput) (*httpx.Body[httpx.List[Member]], error) {
-			p := httpx.PrincipalFrom(ctx)
+			p := access.From(ctx)
 			path, err := s.regions.Within(ctx, p.RegionPath, in.Region)
 			if err != nil {
 				return nil, err
@@ -51,7 +52,7 @@ func (s *Service) memberRoutes(r *httpx.Router) {
 	httpx.Register(r, huma.Operation{OperationID: "get-team-member", Method: http.MethodGet, Path: "/team-members/{id}",
 		Summary: "One team member", Tags: tags}, "grid:read",
 		func(ctx context.Context, in *memberID) (*httpx.Body[Member], error) {
-			m, err := s.Member(ctx, httpx.PrincipalFrom(ctx).RegionPath, in.ID)
+			m, err := s.Member(ctx, access.From(ctx).RegionPath, in.ID)
 			if err != nil {
 				return nil, err
 			}
@@ -60,7 +61,7 @@ func (s *Service) memberRoutes(r *httpx.Router) {
 	httpx.Register(r, huma.Operation{OperationID: "create-team-member", Method: http.MethodPost, Path: "/team-members",
 		Summary: "Add a team member", Tags: tags, DefaultStatus: http.StatusCreated}, "grid:write",
 		func(ctx context.Context, in *httpx.Body[MemberInput]) (*httpx.Body[Member], error) {
-			m, err := s.CreateMember(ctx, httpx.PrincipalFrom(ctx).RegionPath, in.Body)
+			m, err := s.CreateMember(ctx, access.From(ctx).RegionPath, in.Body)
 			if err != nil {
 				return nil, err
 			}
@@ -72,7 +73,7 @@ func (s *Service) memberRoutes(r *httpx.Router) {
 			ID   string `path:"id"`
 			Body MemberInput
 		}) (*httpx.Body[Member], error) {
-			m, err := s.UpdateMember(ctx, httpx.PrincipalFrom(ctx).RegionPath, in.ID, in.Body)
+			m, err := s.UpdateMember(ctx, access.From(ctx).RegionPath, in.ID, in.Body)
 			if err != nil {
 				return nil, err
 			}
@@ -81,7 +82,7 @@ func (s *Service) memberRoutes(r *httpx.Router) {
 	httpx.Register(r, huma.Operation{OperationID: "delete-team-member", Method: http.MethodDelete, Path: "/team-members/{id}",
 		Summary: "Remove a team member", Tags: tags, DefaultStatus: http.StatusNoContent}, "grid:write",
 		func(ctx context.Context, in *memberID) (*struct{}, error) {
-			return nil, s.DeleteMember(ctx, httpx.PrincipalFrom(ctx).RegionPath, in.ID)
+			return nil, s.DeleteMember(ctx, access.From(ctx).RegionPath, in.ID)
 		})
 	httpx.Register(r, huma.Operation{OperationID: "set-team-member-grids", Method: http.MethodPut, Path: "/team-members/{id}/grids",
 		Summary: "Assign a team member to grids", Tags: tags}, "grid:write",
@@ -89,7 +90,7 @@ func (s *Service) memberRoutes(r *httpx.Router) {
 			ID   string `path:"id"`
 			Body gridsBody
 		}) (*httpx.Body[Member], error) {
-			m, err := s.SetMemberGrids(ctx, httpx.PrincipalFrom(ctx).RegionPath, in.ID, in.Body.GridCodes)
+			m, err := s.SetMemberGrids(ctx, access.From(ctx).RegionPath, in.ID, in.Body.GridCodes)
 			if err != nil {
 				return nil, err
 			}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/audit"
 	"healthgrid/internal/db"
@@ -98,7 +99,7 @@ func (s *Service) place(ctx context.Context, scope, regionCode string, codes []s
 			return "", "", grids
 		}
 		for i, g := range grids {
-			if !strings.HasPrefix(g.path, r.Path) {
+			if !access.Scope(r.Path).Covers(g.path) {
 				field(fmt.Sprintf("grid_codes[%d]", i), fmt.Sprintf("网格 %s 不在所属区域 %s 内 / grid outside the member's region", g.code, r.Name))
 			}
 		}
@@ -110,7 +111,7 @@ func (s *Service) place(ctx context.Context, scope, regionCode string, codes []s
 		}
 		path = commonPath(paths)
 		parts := strings.Split(strings.TrimSuffix(path, "/"), "/")
-		if !strings.HasPrefix(path, scope) {
+		if !access.Scope(scope).Covers(path) {
 			field("region_code", "所选网格跨越您的管辖范围，请指定所属区域 / the grids span more than your scope: name the region")
 		}
 		return parts[len(parts)-1], path, grids

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"strings"
 
-	"healthgrid/internal/db"
+	"healthgrid/internal/access"
 	"healthgrid/internal/pii"
 )
 
@@ -44,13 +44,13 @@ func (s *Service) scanMember(row interface{ Scan(...any) error }) (Member, error
 // read all the city's members for each list of a county, a township or a
 // grid.
 func visible(path string) (string, []any) {
-	home, args := db.Subtree("m.region_path", path)
-	above := db.Lineage(path)
+	home, args := access.Scope(path).Subtree("m.region_path")
+	above := access.Scope(path).Lineage()
 	if len(above) <= 1 {
 		return "(" + home + ")", args
 	}
 	above = above[:len(above)-1]
-	served, more := db.Subtree("l.grid_path", path)
+	served, more := access.Scope(path).Subtree("l.grid_path")
 	for _, p := range above {
 		args = append(args, p)
 	}
@@ -80,7 +80,7 @@ func (s *Service) writable(ctx context.Context, scope, id string) ([]gridAt, err
 	if err != nil {
 		return nil, s.db.ScanErr(err, ErrMemberNotFound)
 	}
-	if !strings.HasPrefix(path, scope) {
+	if !access.Scope(scope).Covers(path) {
 		if _, err := s.Member(ctx, scope, id); err != nil {
 			return nil, err
 		}
@@ -109,7 +109,7 @@ func (s *Service) staffInScope(ctx context.Context, scope, id string) error {
 	if err := s.db.QueryRow(ctx, "SELECT region_path, kind FROM users WHERE id = ?", id).Scan(&path, &kind); err != nil {
 		return s.db.ScanErr(err, ErrMemberNotFound)
 	}
-	if kind != "staff" || !strings.HasPrefix(path, scope) {
+	if kind != "staff" || !access.Scope(scope).Covers(path) {
 		return ErrMemberNotFound
 	}
 	return nil
@@ -140,7 +140,7 @@ func (s *Service) attachGrids(ctx context.Context, scope string, ms []Member) er
 		byID[ms[i].ID] = &ms[i]
 		args = append(args, ms[i].ID)
 	}
-	cond, more := db.Subtree("l.grid_path", scope)
+	cond, more := access.Scope(scope).Subtree("l.grid_path")
 	rows, err := s.db.Query(ctx, `SELECT l.member_id, l.grid_code, r.name FROM team_member_grids l JOIN regions r ON r.code = l.grid_code
 		WHERE l.member_id IN (?`+strings.Repeat(",?", len(ms)-1)+`) AND `+cond+` ORDER BY l.grid_code`, append(args, more...)...)
 	if err != nil {
@@ -196,7 +196,7 @@ type MemberFilter struct {
 
 // ListMembers returns a page of the members the caller may see matching f.
 func (s *Service) ListMembers(ctx context.Context, scope string, f MemberFilter, offset, limit int) ([]Member, int, error) {
-	if f.RegionPath == "" || !strings.HasPrefix(f.RegionPath, scope) {
+	if f.RegionPath == "" || !access.Scope(scope).Covers(f.RegionPath) {
 		f.RegionPath = scope
 	}
 	cond, args := visible(f.RegionPath)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
 )
 
@@ -41,6 +42,6 @@ func Error(ctx context.Context, err error) error {
 	case errors.Is(err, context.Canceled):
 		return huma.NewError(499, "request cancelled")
 	}
-	slog.ErrorContext(ctx, "internal error", "err", err, "request_id", RequestFrom(ctx).ID)
-	return huma.Error500InternalServerError("内部错误,请稍后重试 / internal error (request " + RequestFrom(ctx).ID + ")")
+	slog.ErrorContext(ctx, "internal error", "err", err, "request_id", access.RequestFrom(ctx).ID)
+	return huma.Error500InternalServerError("内部错误,请稍后重试 / internal error (request " + access.RequestFrom(ctx).ID + ")")
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"encoding/hex"
 	"encoding/json"
+	"healthgrid/internal/access"
 	"net/http"
 	"runtime/debug"
 	"strconv"
@@ -82,7 +83,7 @@ func Middleware(next http.Handler, auth Authenticator, e Edge) http.Handler {
 		ip, tls := e.Proxies.Origin(r)
 		e.secure(w.Header(), tls)
 		sw := &statusWriter{ResponseWriter: w}
-		ctx := WithRequest(r.Context(), Request{ID: reqID, IP: ip, TLS: tls, UserAgent: r.UserAgent()})
+		ctx := access.WithRequest(r.Context(), access.Request{ID: reqID, IP: ip, TLS: tls, UserAgent: r.UserAgent()})
 		// the mux records the matched pattern on the request it is handed,
 		// which is this copy, not r
 		inner := r.WithContext(ctx)
@@ -105,7 +106,7 @@ func Middleware(next http.Handler, auth Authenticator, e Edge) http.Handler {
 			if r.URL.Path != "/healthz" && r.URL.Path != "/metrics" {
 				log.InfoContext(ctx, "request", "request_id", reqID, "method", r.Method, "path", r.URL.Path,
 					"status", sw.status, "bytes", sw.bytes, "ms", float64(elapsed.Microseconds())/1000,
-					"user", PrincipalFrom(ctx).username())
+					"user", username(access.From(ctx)))
 			}
 		}()
 		token, viaCookie := bearer(r)
@@ -119,7 +120,7 @@ func Middleware(next http.Handler, auth Authenticator, e Edge) http.Handler {
 					problem(sw, http.StatusForbidden, "CSRF token missing or wrong: send the hg_csrf cookie's value in X-CSRF-Token")
 					return
 				}
-				ctx = WithPrincipal(ctx, p)
+				ctx = access.With(ctx, p)
 				inner = r.WithContext(ctx)
 			}
 		}
@@ -127,7 +128,8 @@ func Middleware(next http.Handler, auth Authenticator, e Edge) http.Handler {
 	})
 }
 
-func (p *Principal) username() string {
+// username is who made a request, for the log; "" when anonymous.
+func username(p *access.Principal) string {
 	if p == nil {
 		return ""
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
 )
 
@@ -30,7 +31,7 @@ const (
 
 // Authenticator resolves a session token into a principal; auth implements it.
 type Authenticator interface {
-	Authenticate(ctx context.Context, token string) (*Principal, error)
+	Authenticate(ctx context.Context, token string) (*access.Principal, error)
 }
 
 // Router is the platform's HTTP router and OpenAPI description.
@@ -129,19 +130,19 @@ func Register[I, O any](r *Router, op huma.Operation, access string, h func(cont
 	})
 }
 
-func check(ctx context.Context, access string) error {
-	if access == Public {
+func check(ctx context.Context, need string) error {
+	if need == Public {
 		return nil
 	}
-	p := PrincipalFrom(ctx)
+	p := access.From(ctx)
 	switch {
 	case p == nil:
 		return huma.Error401Unauthorized("请先登录 / login required")
-	case access == SelfService:
+	case need == SelfService:
 		return nil
 	case p.Pending != "":
 		return huma.Error403Forbidden(p.Pending)
-	case access == Authenticated || slices.ContainsFunc(strings.Split(access, "|"), p.Can):
+	case need == Authenticated || slices.ContainsFunc(strings.Split(need, "|"), p.Can):
 		return nil
 	}
 	return Error(ctx, apperr.ErrForbidden)

@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/audit"
-	"healthgrid/internal/httpx"
 	"healthgrid/internal/jobs"
 	"healthgrid/internal/population"
 	"healthgrid/internal/testkit"
@@ -19,11 +19,11 @@ import (
 // from the residents' own writes.
 type nopSink struct{}
 
-func (nopSink) CheckBatch(_ context.Context, _ *httpx.Principal, rows []population.ImportRow) (population.Checked, error) {
+func (nopSink) CheckBatch(_ context.Context, _ *access.Principal, rows []population.ImportRow) (population.Checked, error) {
 	return population.Checked{Rows: rows}, nil
 }
 
-func (nopSink) WriteBatch(_ context.Context, _ *httpx.Principal, _ population.Mode, c population.Checked) (population.BatchResult, error) {
+func (nopSink) WriteBatch(_ context.Context, _ *access.Principal, _ population.Mode, c population.Checked) (population.BatchResult, error) {
 	return population.BatchResult{Imported: len(c.Rows)}, nil
 }
 

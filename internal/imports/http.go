@@ -16,6 +16,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/httpx"
 )
@@ -58,7 +59,7 @@ func (s *Service) Routes(r *httpx.Router) {
 	}
 	httpx.Register(r, upload, perm, func(ctx context.Context, _ *struct{}) (*httpx.Body[Job], error) {
 		req, _ := ctx.Value(requestKey{}).(*http.Request)
-		j, err := s.upload(ctx, httpx.PrincipalFrom(ctx), req)
+		j, err := s.upload(ctx, access.From(ctx), req)
 		if err != nil {
 			return nil, err
 		}
@@ -68,7 +69,7 @@ func (s *Service) Routes(r *httpx.Router) {
 	httpx.Register(r, huma.Operation{OperationID: "list-imports", Method: http.MethodGet, Path: "/imports",
 		Summary: "Import jobs in the caller's scope, newest first", Tags: tags}, perm,
 		func(ctx context.Context, in *httpx.Page) (*httpx.Body[httpx.List[Job]], error) {
-			items, total, err := s.List(ctx, httpx.PrincipalFrom(ctx).RegionPath, in.Offset(), in.Size)
+			items, total, err := s.List(ctx, access.From(ctx).RegionPath, in.Offset(), in.Size)
 			if err != nil {
 				return nil, err
 			}
@@ -86,7 +87,7 @@ func (s *Service) Routes(r *httpx.Router) {
 	httpx.Register(r, huma.Operation{OperationID: "get-import", Method: http.MethodGet, Path: "/imports/{id}",
 		Summary: "One import job: status, counts and progress", Tags: tags}, perm,
 		func(ctx context.Context, in *idInput) (*httpx.Body[Job], error) {
-			j, err := s.Get(ctx, httpx.PrincipalFrom(ctx).RegionPath, in.ID)
+			j, err := s.Get(ctx, access.From(ctx).RegionPath, in.ID)
 			if err != nil {
 				return nil, err
 			}
@@ -98,7 +99,7 @@ func (s *Service) Routes(r *httpx.Router) {
 		Responses: map[string]*huma.Response{"200": {Description: "the report", Content: map[string]*huma.MediaType{xlsxType: {}}},
 			"410": {Description: "the report expired and was deleted"}}}, perm,
 		func(ctx context.Context, in *idInput) (*huma.StreamResponse, error) {
-			f, name, err := s.Report(ctx, httpx.PrincipalFrom(ctx), in.ID)
+			f, name, err := s.Report(ctx, access.From(ctx), in.ID)
 			if err == ErrGone {
 				return gone(), nil
 			}
@@ -155,7 +156,7 @@ func asciiName(name string) string {
 
 // upload streams the multipart body: the file straight into the imports
 // folder, the small fields into memory.
-func (s *Service) upload(ctx context.Context, caller *httpx.Principal, r *http.Request) (Job, error) {
+func (s *Service) upload(ctx context.Context, caller *access.Principal, r *http.Request) (Job, error) {
 	if r == nil {
 		return Job{}, fmt.Errorf("imports: no request")
 	}

@@ -20,10 +20,10 @@ import (
 
 	"github.com/riverqueue/river"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/audit"
 	"healthgrid/internal/db"
-	"healthgrid/internal/httpx"
 	"healthgrid/internal/jobs"
 	"healthgrid/internal/population"
 )
@@ -42,8 +42,8 @@ var (
 // goroutine, a batch ahead of WriteBatch, which joins the batch's
 // transaction that ctx carries.
 type Sink interface {
-	CheckBatch(ctx context.Context, caller *httpx.Principal, rows []population.ImportRow) (population.Checked, error)
-	WriteBatch(ctx context.Context, caller *httpx.Principal, mode population.Mode, c population.Checked) (population.BatchResult, error)
+	CheckBatch(ctx context.Context, caller *access.Principal, rows []population.ImportRow) (population.Checked, error)
+	WriteBatch(ctx context.Context, caller *access.Principal, mode population.Mode, c population.Checked) (population.BatchResult, error)
 }
 
 // Statuses of a job.
@@ -186,12 +186,12 @@ type Job struct {
 
 // principal rebuilds the creator as the worker acts for them: the same
 // user, roles, permissions and scope as when they uploaded the file.
-func (j *jobRow) principal() *httpx.Principal {
+func (j *jobRow) principal() *access.Principal {
 	perms := map[string]bool{}
 	for _, p := range splitList(j.creatorPerms) {
 		perms[p] = true
 	}
-	return &httpx.Principal{UserID: j.createdBy, Username: j.creator, Kind: "staff", Roles: splitList(j.creatorRoles),
+	return &access.Principal{UserID: j.createdBy, Username: j.creator, Kind: "staff", Roles: splitList(j.creatorRoles),
 		Perms: perms, RegionCode: j.regionCode, RegionPath: j.scopePath}
 }
 
@@ -203,7 +203,7 @@ func splitList(s string) []string {
 }
 
 // permList is a principal's permissions, sorted and comma-joined.
-func permList(p *httpx.Principal) string {
+func permList(p *access.Principal) string {
 	out := make([]string, 0, len(p.Perms))
 	for k, ok := range p.Perms {
 		if ok {

@@ -14,9 +14,9 @@ import (
 
 	"github.com/google/uuid"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/audit"
-	"healthgrid/internal/httpx"
 	"healthgrid/internal/population"
 )
 
@@ -110,7 +110,7 @@ func readErr(err error, max int64) error {
 // Create checks an upload's kind, mode and header, records the job and
 // queues it. A file whose header cannot be used is refused here, and
 // deleted; so is the file of any request that fails.
-func (s *Service) Create(ctx context.Context, caller *httpx.Principal, in *Upload) (job Job, err error) {
+func (s *Service) Create(ctx context.Context, caller *access.Principal, in *Upload) (job Job, err error) {
 	defer func() {
 		if err != nil && in.file != nil {
 			os.Remove(in.file.path)
@@ -257,7 +257,7 @@ func (s *Service) List(ctx context.Context, scope string, offset, limit int) ([]
 
 // Report opens a job's error report for the caller, auditing the download:
 // ErrGone once it has expired, ErrNoReport when there is none.
-func (s *Service) Report(ctx context.Context, caller *httpx.Principal, id string) (*os.File, string, error) {
+func (s *Service) Report(ctx context.Context, caller *access.Principal, id string) (*os.File, string, error) {
 	j, err := s.job(ctx, caller.RegionPath, id)
 	if err != nil {
 		return nil, "", err

@@ -15,9 +15,9 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/audit"
 	"healthgrid/internal/db"
-	"healthgrid/internal/httpx"
 	"healthgrid/internal/jobs"
 	"healthgrid/internal/population"
 	"healthgrid/internal/testkit"
@@ -36,14 +36,14 @@ func newFakeSink(t *testing.T, d *db.DB) *fakeSink {
 	return &fakeSink{d}
 }
 
-func (f *fakeSink) CheckBatch(_ context.Context, caller *httpx.Principal, rows []population.ImportRow) (population.Checked, error) {
+func (f *fakeSink) CheckBatch(_ context.Context, caller *access.Principal, rows []population.ImportRow) (population.Checked, error) {
 	if caller == nil || caller.RegionPath == "" {
 		return population.Checked{}, errors.New("no caller")
 	}
 	return population.Checked{Rows: rows}, nil
 }
 
-func (f *fakeSink) WriteBatch(ctx context.Context, caller *httpx.Principal, mode population.Mode, c population.Checked) (population.BatchResult, error) {
+func (f *fakeSink) WriteBatch(ctx context.Context, caller *access.Principal, mode population.Mode, c population.Checked) (population.BatchResult, error) {
 	if caller == nil || caller.RegionPath == "" {
 		return population.BatchResult{}, errors.New("no caller")
 	}
@@ -110,7 +110,7 @@ func (e *env) serviceWith(set Settings) *Service {
 	return s
 }
 
-var importer = &httpx.Principal{UserID: "u1", Username: "street", Roles: []string{"region_admin"},
+var importer = &access.Principal{UserID: "u1", Username: "street", Roles: []string{"region_admin"},
 	Perms: map[string]bool{"resident:import": true}, RegionCode: "140902001000", RegionPath: "140900000000/140902000000/140902001000/"}
 
 func (e *env) create(s *Service, mode string, file []byte) Job {

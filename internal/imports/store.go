@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"healthgrid/internal/db"
+	"healthgrid/internal/access"
 	"healthgrid/internal/population"
 )
 
@@ -59,7 +59,7 @@ func (s *Service) insertJob(ctx context.Context, j *jobRow) error {
 func (s *Service) job(ctx context.Context, scope, id string) (*jobRow, error) {
 	q, args := "SELECT "+jobCols+" FROM import_jobs WHERE id = ?", []any{id}
 	if scope != "" {
-		cond, sargs := db.Subtree("scope_path", scope)
+		cond, sargs := access.Scope(scope).Subtree("scope_path")
 		q, args = q+" AND "+cond, append(args, sargs...)
 	}
 	j, err := scanJob(s.db.QueryRow(ctx, q, args...))
@@ -71,7 +71,7 @@ func (s *Service) job(ctx context.Context, scope, id string) (*jobRow, error) {
 
 // list is a page of the jobs in the scope, newest first.
 func (s *Service) list(ctx context.Context, scope string, offset, limit int) ([]*jobRow, int, error) {
-	cond, args := db.Subtree("scope_path", scope)
+	cond, args := access.Scope(scope).Subtree("scope_path")
 	var total int
 	if err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM import_jobs WHERE "+cond, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("imports: count: %w", err)

@@ -14,7 +14,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/riverqueue/river"
 
-	"healthgrid/internal/httpx"
+	"healthgrid/internal/access"
 	"healthgrid/internal/population"
 )
 
@@ -70,8 +70,8 @@ func (s *Service) run(ctx context.Context, id string) error {
 	case c == busy:
 		return river.JobSnooze(max(time.Second, j.leaseUntil.Time.Sub(s.now())+time.Second))
 	}
-	ctx = httpx.WithPrincipal(ctx, j.principal())
-	ctx = httpx.WithRequest(ctx, httpx.Request{ID: "import-" + j.id})
+	ctx = access.With(ctx, j.principal())
+	ctx = access.WithRequest(ctx, access.Request{ID: "import-" + j.id})
 	if j.attempts > s.set.MaxAttempts {
 		s.log.Warn("import gave up", "job", j.id, "runs", j.attempts-1, "last_error", j.prevError)
 		return s.finish(ctx, j, owner, Failed, fmt.Sprintf("已运行 %d 次仍未完成,不再重试;最后一次:%s / gave up after %d runs",
@@ -215,7 +215,7 @@ const maxBatchBytes = 16 << 20
 func (s *Service) parse(ctx context.Context, p *Parser, skip int64, pace *pacer, ch chan<- batch) error {
 	b := batch{items: make([]Item, 0, pace.size())}
 	held := 0
-	caller := httpx.PrincipalFrom(ctx)
+	caller := access.From(ctx)
 	send := func() error {
 		b.progress = p.Progress()
 		var err error
@@ -271,7 +271,7 @@ func (s *Service) commit(ctx context.Context, j *jobRow, owner string, b batch) 
 		}
 		d = counts{rejected: int64(len(rejects))}
 		if rows := b.checked.Rows; len(rows) > 0 {
-			res, err := s.sink.WriteBatch(ctx, httpx.PrincipalFrom(ctx), population.Mode(j.mode), b.checked)
+			res, err := s.sink.WriteBatch(ctx, access.From(ctx), population.Mode(j.mode), b.checked)
 			if err != nil {
 				return fmt.Errorf("imports: write batch: %w", err)
 			}

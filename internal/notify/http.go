@@ -6,6 +6,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/httpx"
 )
 
@@ -43,7 +44,7 @@ func (s *Service) Routes(r *httpx.Router) {
 	httpx.Register(r, huma.Operation{OperationID: "list-notifications", Method: http.MethodGet, Path: "/notifications",
 		Summary: "The caller's notifications, newest first", Tags: tags}, httpx.Authenticated,
 		func(ctx context.Context, in *listInput) (*httpx.Body[httpx.List[Notification]], error) {
-			items, total, err := s.List(ctx, httpx.PrincipalFrom(ctx).UserID, in.Unread, in.Offset(), in.Size)
+			items, total, err := s.List(ctx, access.From(ctx).UserID, in.Unread, in.Offset(), in.Size)
 			if err != nil {
 				return nil, err
 			}
@@ -52,7 +53,7 @@ func (s *Service) Routes(r *httpx.Router) {
 	httpx.Register(r, huma.Operation{OperationID: "notifications-unread", Method: http.MethodGet, Path: "/notifications/unread-count",
 		Summary: "How many of the caller's notifications are unread", Tags: tags}, httpx.Authenticated,
 		func(ctx context.Context, _ *struct{}) (*httpx.Body[UnreadCount], error) {
-			n, err := s.Unread(ctx, httpx.PrincipalFrom(ctx).UserID)
+			n, err := s.Unread(ctx, access.From(ctx).UserID)
 			if err != nil {
 				return nil, err
 			}
@@ -61,7 +62,7 @@ func (s *Service) Routes(r *httpx.Router) {
 	httpx.Register(r, huma.Operation{OperationID: "get-notification", Method: http.MethodGet, Path: "/notifications/{id}",
 		Summary: "One of the caller's notifications", Tags: tags}, httpx.Authenticated,
 		func(ctx context.Context, in *idInput) (*httpx.Body[Notification], error) {
-			n, err := s.Get(ctx, httpx.PrincipalFrom(ctx).UserID, in.ID)
+			n, err := s.Get(ctx, access.From(ctx).UserID, in.ID)
 			if err != nil {
 				return nil, err
 			}
@@ -70,7 +71,7 @@ func (s *Service) Routes(r *httpx.Router) {
 	httpx.Register(r, huma.Operation{OperationID: "read-notification", Method: http.MethodPost, Path: "/notifications/{id}/read",
 		Summary: "Mark one of the caller's notifications read", Tags: tags}, httpx.Authenticated,
 		func(ctx context.Context, in *idInput) (*httpx.Body[Notification], error) {
-			n, err := s.Read(ctx, httpx.PrincipalFrom(ctx).UserID, in.ID)
+			n, err := s.Read(ctx, access.From(ctx).UserID, in.ID)
 			if err != nil {
 				return nil, err
 			}
@@ -79,7 +80,7 @@ func (s *Service) Routes(r *httpx.Router) {
 	httpx.Register(r, huma.Operation{OperationID: "read-all-notifications", Method: http.MethodPost, Path: "/notifications/read-all",
 		Summary: "Mark every notification of the caller read", Tags: tags}, httpx.Authenticated,
 		func(ctx context.Context, _ *struct{}) (*httpx.Body[ReadAllResult], error) {
-			n, err := s.ReadAll(ctx, httpx.PrincipalFrom(ctx).UserID)
+			n, err := s.ReadAll(ctx, access.From(ctx).UserID)
 			if err != nil {
 				return nil, err
 			}

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"strings"
 
-	"healthgrid/internal/db"
+	"healthgrid/internal/access"
 	"healthgrid/internal/event"
 )
 
@@ -205,7 +205,7 @@ func (r *resolver) centre(ctx context.Context, path string) ([]Contact, error) {
 	if path == "" {
 		return nil, nil
 	}
-	all, err := r.find(ctx, Query{RegionPaths: db.Lineage(path), Perms: []string{"event:dispatch"}})
+	all, err := r.find(ctx, Query{RegionPaths: access.Scope(path).Lineage(), Perms: []string{"event:dispatch"}})
 	if err != nil {
 		return nil, err
 	}

@@ -3,14 +3,13 @@ package notify
 import (
 	"context"
 	"encoding/json"
+	"healthgrid/internal/access"
 	"time"
 
 	"github.com/coder/websocket"
 	"github.com/coder/websocket/wsjson"
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
-
-	"healthgrid/internal/httpx"
 )
 
 // StatusSessionEnded closes a push channel whose session has ended (logout,
@@ -30,7 +29,7 @@ const (
 // refused, so another site cannot open it with the user's cookie.
 func (s *Service) serveWS(hctx huma.Context) {
 	r, w := humago.Unwrap(hctx)
-	p := httpx.PrincipalFrom(r.Context())
+	p := access.From(r.Context())
 	msgs, cancel := s.bus.Subscribe(topic(p.UserID)) // before the count: nothing falls in between
 	defer cancel()
 	conn, err := websocket.Accept(w, r, nil)
@@ -48,7 +47,7 @@ func (s *Service) serveWS(hctx huma.Context) {
 // stream sends the unread count, then each message for the user, until the
 // channel has to close: with the code and reason to close it with, or 0
 // when the peer has gone.
-func (s *Service) stream(ctx context.Context, conn *websocket.Conn, p *httpx.Principal, msgs <-chan []byte) (websocket.StatusCode, string) {
+func (s *Service) stream(ctx context.Context, conn *websocket.Conn, p *access.Principal, msgs <-chan []byte) (websocket.StatusCode, string) {
 	n, err := s.Unread(ctx, p.UserID)
 	if err != nil {
 		s.log.Error("notify: ws unread", "user", p.UserID, "err", err)

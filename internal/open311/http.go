@@ -10,8 +10,8 @@ import (
 	"strconv"
 	"strings"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
-	"healthgrid/internal/httpx"
 )
 
 // Prefix is where the endpoint is mounted.
@@ -96,7 +96,7 @@ func (a *API) fail(w http.ResponseWriter, r *http.Request, format string, err er
 	case errors.Is(err, apperr.ErrConflict):
 		list = []apiError{{Code: http.StatusConflict, Description: err.Error()}}
 	default:
-		id := httpx.RequestFrom(r.Context()).ID
+		id := access.RequestFrom(r.Context()).ID
 		slog.ErrorContext(r.Context(), "open311: internal error", "err", err, "request_id", id)
 		list = []apiError{{Code: http.StatusInternalServerError, Description: "内部错误，请稍后重试 / internal error (request " + id + ")"}}
 	}
@@ -144,7 +144,7 @@ func form(w http.ResponseWriter, r *http.Request) error {
 
 // caller is the principal of the request's api_key; required says whether
 // the resource may be read without one.
-func (a *API) caller(ctx context.Context, r *http.Request, required bool) (*httpx.Principal, error) {
+func (a *API) caller(ctx context.Context, r *http.Request, required bool) (*access.Principal, error) {
 	key := strings.TrimSpace(r.Form.Get("api_key"))
 	if key == "" {
 		if required {
@@ -157,20 +157,20 @@ func (a *API) caller(ctx context.Context, r *http.Request, required bool) (*http
 
 // jurisdiction checks the optional jurisdiction_id: a top-level region (the
 // city), and the caller's own when a key is given.
-func (a *API) jurisdiction(ctx context.Context, r *http.Request, p *httpx.Principal) error {
+func (a *API) jurisdiction(ctx context.Context, r *http.Request, p *access.Principal) error {
 	id := r.Form.Get("jurisdiction_id")
 	if id == "" {
 		return nil
 	}
 	path, err := a.regions.Path(ctx, id)
-	if errors.Is(err, apperr.ErrNotFound) || err == nil && (strings.Count(path, "/") != 1 || p != nil && !strings.HasPrefix(p.RegionPath, path)) {
+	if errors.Is(err, apperr.ErrNotFound) || err == nil && (access.Scope(path).Level() != access.City || p != nil && !access.Scope(path).Covers(p.RegionPath)) {
 		return notFound("jurisdiction_id: 未知的辖区 / no such jurisdiction " + id)
 	}
 	return err
 }
 
 // prepare reads the form, the key and the jurisdiction of a request.
-func (a *API) prepare(w http.ResponseWriter, r *http.Request, keyRequired bool) (*httpx.Principal, error) {
+func (a *API) prepare(w http.ResponseWriter, r *http.Request, keyRequired bool) (*access.Principal, error) {
 	if err := form(w, r); err != nil {
 		return nil, err
 	}

@@ -12,9 +12,9 @@ import (
 	"slices"
 	"time"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/db"
 	"healthgrid/internal/event"
-	"healthgrid/internal/httpx"
 	"healthgrid/internal/pii"
 )
 
@@ -79,13 +79,13 @@ func StatusOf(status string) string {
 
 // Keys resolves an api_key into its principal.
 type Keys interface {
-	Authenticate(ctx context.Context, secret string) (*httpx.Principal, error)
+	Authenticate(ctx context.Context, secret string) (*access.Principal, error)
 }
 
 // Events is what the endpoint needs of the workflow.
 type Events interface {
-	Create(ctx context.Context, caller *httpx.Principal, in event.Input) (event.Event, error)
-	Search(ctx context.Context, caller *httpx.Principal, q event.Query) ([]event.Event, error)
+	Create(ctx context.Context, caller *access.Principal, in event.Input) (event.Event, error)
+	Search(ctx context.Context, caller *access.Principal, q event.Query) ([]event.Event, error)
 }
 
 // Catalogue lists the matters open for new events, as services.

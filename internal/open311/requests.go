@@ -13,6 +13,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/event"
 	"healthgrid/internal/httpx"
@@ -61,7 +62,7 @@ func (a *API) post(w http.ResponseWriter, r *http.Request, format string) {
 // input checks a POSTed request and turns it into the workflow's input. The
 // point must lie in a grid of the key's region; an address alone cannot be
 // placed (there is no geocoder), so lat and long are required.
-func (a *API) input(ctx context.Context, p *httpx.Principal, r *http.Request) (event.Input, contact, error) {
+func (a *API) input(ctx context.Context, p *access.Principal, r *http.Request) (event.Input, contact, error) {
 	f := func(name string) string { return strings.TrimSpace(r.Form.Get(name)) }
 	var bad apperr.Invalid
 	field := func(name, msg string) { bad = append(bad, apperr.FieldError{Field: name, Message: msg}) }
@@ -116,7 +117,7 @@ func (a *API) input(ctx context.Context, p *httpx.Principal, r *http.Request) (e
 
 // place reads lat and long into in and its grid; a point outside the key's
 // region is refused as forbidden, once the fields are otherwise right.
-func (a *API) place(ctx context.Context, p *httpx.Principal, latS, lngS string, in *event.Input, field func(name, msg string)) error {
+func (a *API) place(ctx context.Context, p *access.Principal, latS, lngS string, in *event.Input, field func(name, msg string)) error {
 	if strings.TrimSpace(latS) == "" && strings.TrimSpace(lngS) == "" {
 		field("lat", "须提供 lat 与 long (不支持仅凭 address_string 定位) / lat and long are required: an address_string alone cannot be placed")
 		return nil
@@ -142,7 +143,7 @@ func (a *API) place(ctx context.Context, p *httpx.Principal, latS, lngS string, 
 	if err != nil {
 		return err
 	}
-	if !strings.HasPrefix(path, p.RegionPath) {
+	if !p.Scope().Covers(path) {
 		return apiError{Code: http.StatusForbidden, Description: "lat: 该位置不在此 api_key 的辖区内 / the point lies outside this api_key's region"}
 	}
 	in.GridCode = code

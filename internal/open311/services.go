@@ -3,9 +3,8 @@ package open311
 import (
 	"encoding/json"
 	"encoding/xml"
+	"healthgrid/internal/access"
 	"net/http"
-
-	"healthgrid/internal/httpx"
 )
 
 // changeset is when this endpoint's behaviour last changed, for discovery.
@@ -46,7 +45,7 @@ type discovery struct {
 // discovery describes the endpoint (Open311 service discovery).
 func (a *API) discovery(w http.ResponseWriter, r *http.Request, format string) {
 	scheme := "http"
-	if httpx.RequestFrom(r.Context()).TLS {
+	if access.RequestFrom(r.Context()).TLS {
 		scheme = "https"
 	}
 	d := discovery{Changeset: changeset,

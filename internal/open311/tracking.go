@@ -6,9 +6,9 @@ import (
 	"strings"
 	"time"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/event"
-	"healthgrid/internal/httpx"
 )
 
 // china is the zone the endpoint's times are written in.
@@ -118,7 +118,7 @@ func (a *API) query(r *http.Request) (event.Query, error) {
 
 // requests are the events q selects in the caller's region, as the spec
 // shapes them.
-func (a *API) requests(ctx context.Context, p *httpx.Principal, q event.Query) ([]Request, error) {
+func (a *API) requests(ctx context.Context, p *access.Principal, q event.Query) ([]Request, error) {
 	evs, err := a.events.Search(ctx, p, q)
 	if err != nil {
 		return nil, err

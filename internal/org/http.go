@@ -6,6 +6,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/httpx"
 )
 
@@ -26,7 +27,7 @@ func (s *Service) Routes(r *httpx.Router) {
 	httpx.Register(r, huma.Operation{OperationID: "list-units", Method: http.MethodGet, Path: "/units",
 		Summary: "Units in the caller's scope", Tags: tags}, "unit:read",
 		func(ctx context.Context, in *listInput) (*httpx.Body[httpx.List[Unit]], error) {
-			p := httpx.PrincipalFrom(ctx)
+			p := access.From(ctx)
 			path, err := s.regions.Within(ctx, p.RegionPath, in.Region)
 			if err != nil {
 				return nil, err
@@ -41,7 +42,7 @@ func (s *Service) Routes(r *httpx.Router) {
 	httpx.Register(r, huma.Operation{OperationID: "get-unit", Method: http.MethodGet, Path: "/units/{id}",
 		Summary: "One unit", Tags: tags}, "unit:read",
 		func(ctx context.Context, in *idInput) (*httpx.Body[Unit], error) {
-			u, err := s.Get(ctx, httpx.PrincipalFrom(ctx).RegionPath, in.ID)
+			u, err := s.Get(ctx, access.From(ctx).RegionPath, in.ID)
 			if err != nil {
 				return nil, err
 			}
@@ -50,7 +51,7 @@ func (s *Service) Routes(r *httpx.Router) {
 	httpx.Register(r, huma.Operation{OperationID: "create-unit", Method: http.MethodPost, Path: "/units",
 		Summary: "Create a unit", Tags: tags, DefaultStatus: http.StatusCreated}, "unit:write",
 		func(ctx context.Context, in *httpx.Body[Input]) (*httpx.Body[Unit], error) {
-			u, err := s.Create(ctx, httpx.PrincipalFrom(ctx).RegionPath, in.Body)
+			u, err := s.Create(ctx, access.From(ctx).RegionPath, in.Body)
 			if err != nil {
 				return nil, err
 			}
@@ -62,7 +63,7 @@ func (s *Service) Routes(r *httpx.Router) {
 			ID   string `path:"id"`
 			Body Input
 		}) (*httpx.Body[Unit], error) {
-			u, err := s.Update(ctx, httpx.PrincipalFrom(ctx).RegionPath, in.ID, in.Body)
+			u, err := s.Update(ctx, access.From(ctx).RegionPath, in.ID, in.Body)
 			if err != nil {
 				return nil, err
 			}
@@ -71,6 +72,6 @@ func (s *Service) Routes(r *httpx.Router) {
 	httpx.Register(r, huma.Operation{OperationID: "delete-unit", Method: http.MethodDelete, Path: "/units/{id}",
 		Summary: "Delete a unit no user belongs to", Tags: tags, DefaultStatus: http.StatusNoContent}, "unit:write",
 		func(ctx context.Context, in *idInput) (*struct{}, error) {
-			return nil, s.Delete(ctx, httpx.PrincipalFrom(ctx).RegionPath, in.ID)
+			return nil, s.Delete(ctx, access.From(ctx).RegionPath, in.ID)
 		})
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/audit"
 	"healthgrid/internal/db"
@@ -83,7 +84,7 @@ func (s *Service) resolve(ctx context.Context, scope string, in *Input) (string,
 		bad = append(bad, apperr.FieldError{Field: "body.type", Message: "未知的单位类型 / unknown unit type " + in.Type})
 	}
 	path, err := s.regions.Path(ctx, in.RegionCode)
-	if err != nil || !strings.HasPrefix(path, scope) {
+	if err != nil || !access.Scope(scope).Covers(path) {
 		bad = append(bad, apperr.FieldError{Field: "body.region_code", Message: "区划不存在或不在您的管辖范围 / region not found in your scope"})
 	}
 	if len(bad) > 0 {

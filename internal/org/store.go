@@ -3,9 +3,8 @@ package org
 import (
 	"context"
 	"fmt"
+	"healthgrid/internal/access"
 	"strings"
-
-	"healthgrid/internal/db"
 )
 
 const unitColumns = `u.id, u.name, u.type, u.region_code, r.name, u.region_path, u.phone, u.address, u.created_at, u.updated_at
@@ -19,7 +18,7 @@ func scanUnit(s interface{ Scan(...any) error }) (Unit, error) {
 
 // Get returns a unit in the caller's scope.
 func (s *Service) Get(ctx context.Context, scope, id string) (Unit, error) {
-	cond, args := db.Subtree("u.region_path", scope)
+	cond, args := access.Scope(scope).Subtree("u.region_path")
 	u, err := scanUnit(s.db.QueryRow(ctx, "SELECT "+unitColumns+" WHERE u.id = ? AND "+cond, append([]any{id}, args...)...))
 	if err != nil {
 		return Unit{}, s.db.ScanErr(err, ErrNotFound)
@@ -36,10 +35,10 @@ type Filter struct {
 
 // List returns a page of units in scope matching f, by region then name.
 func (s *Service) List(ctx context.Context, scope string, f Filter, offset, limit int) ([]Unit, int, error) {
-	if f.RegionPath == "" || !strings.HasPrefix(f.RegionPath, scope) {
+	if f.RegionPath == "" || !access.Scope(scope).Covers(f.RegionPath) {
 		f.RegionPath = scope
 	}
-	cond, args := db.Subtree("u.region_path", f.RegionPath)
+	cond, args := access.Scope(f.RegionPath).Subtree("u.region_path")
 	where := []string{cond}
 	if f.Type != "" {
 		where, args = append(where, "u.type = ?"), append(args, f.Type)
@@ -74,13 +73,13 @@ func (s *Service) List(ctx context.Context, scope string, f Filter, offset, limi
 // area.
 func (s *Service) Reachable(ctx context.Context, path, area string) ([]Unit, error) {
 	var line []any
-	for _, p := range db.Lineage(path) {
+	for _, p := range access.Scope(path).Lineage() {
 		line = append(line, p)
 	}
 	if len(line) == 0 {
 		return nil, nil
 	}
-	cond, args := db.Subtree("u.region_path", area)
+	cond, args := access.Scope(area).Subtree("u.region_path")
 	rows, err := s.db.Query(ctx, "SELECT "+unitColumns+" WHERE u.region_path IN (?"+strings.Repeat(",?", len(line)-1)+") OR "+cond+
 		" ORDER BY u.region_path, u.type, u.name", append(line, args...)...)
 	if err != nil {

@@ -8,9 +8,9 @@ import (
 
 	"github.com/google/uuid"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/audit"
-	"healthgrid/internal/db"
 )
 
 // ErrBuildingMove refuses to move a building with people in it to another grid.
@@ -174,7 +174,7 @@ func scanBuilding(sc interface{ Scan(...any) error }) (Building, error) {
 
 // GetBuilding returns a building in scope.
 func (s *Service) GetBuilding(ctx context.Context, scope, id string) (Building, error) {
-	cond, args := db.Subtree("b.region_path", scope)
+	cond, args := access.Scope(scope).Subtree("b.region_path")
 	b, err := scanBuilding(s.db.QueryRow(ctx, "SELECT "+buildingCols+" FROM buildings b WHERE b.id = ? AND "+cond,
 		append([]any{id}, args...)...))
 	if err != nil {
@@ -190,7 +190,7 @@ func (s *Service) ListBuildings(ctx context.Context, scope, path, q string, offs
 	if !ok {
 		path = scope
 	}
-	cond, args := db.Subtree("b.region_path", path)
+	cond, args := access.Scope(path).Subtree("b.region_path")
 	if q = strings.TrimSpace(q); q != "" {
 		cond += " AND (b.name LIKE ? OR b.address LIKE ?)"
 		args = append(args, "%"+q+"%", "%"+q+"%")

@@ -6,9 +6,9 @@ import (
 	"testing"
 	"time"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/audit"
 	"healthgrid/internal/db"
-	"healthgrid/internal/httpx"
 	"healthgrid/internal/pii"
 	"healthgrid/internal/population"
 	"healthgrid/internal/region"
@@ -33,9 +33,9 @@ type env struct {
 	regions *region.Service
 	clock   *testkit.Clock
 	cipher  *pii.Cipher
-	admin   *httpx.Principal // the whole city
-	town    *httpx.Principal // 秀容街道 only
-	other   *httpx.Principal // 定襄县 only
+	admin   *access.Principal // the whole city
+	town    *access.Principal // 秀容街道 only
+	other   *access.Principal // 定襄县 only
 }
 
 func square(lng, lat float64) []byte {
@@ -65,8 +65,8 @@ func newEnv(t testing.TB, d *db.DB) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	who := func(name, path string) *httpx.Principal {
-		return &httpx.Principal{UserID: "u-" + name, Username: name, Name: name + "测试", Roles: []string{"region_admin"}, RegionPath: path}
+	who := func(name, path string) *access.Principal {
+		return &access.Principal{UserID: "u-" + name, Username: name, Name: name + "测试", Roles: []string{"region_admin"}, RegionPath: path}
 	}
 	return &env{d: d, s: population.New(population.Deps{DB: d, Audit: al, PII: c, Regions: regions, Now: clock.Now}), audit: al, regions: regions, clock: clock,
 		cipher: c, admin: who("admin", cityPath), town: who("street", street), other: who("dingxiang", "140900000000/140921000000/")}
@@ -80,7 +80,7 @@ func (e *env) with(set population.Settings) *population.Service {
 // ctx is a context carrying the principal, as a request's would.
 // importBatch checks rows as caller and writes them, as the import
 // pipeline does a batch at a time.
-func (e *env) importBatch(ctx context.Context, caller *httpx.Principal, mode population.Mode, rows []population.ImportRow) (population.BatchResult, error) {
+func (e *env) importBatch(ctx context.Context, caller *access.Principal, mode population.Mode, rows []population.ImportRow) (population.BatchResult, error) {
 	c, err := e.s.CheckBatch(ctx, caller, rows)
 	if err != nil {
 		return population.BatchResult{}, err
@@ -88,8 +88,8 @@ func (e *env) importBatch(ctx context.Context, caller *httpx.Principal, mode pop
 	return e.s.WriteBatch(ctx, caller, mode, c)
 }
 
-func ctxAs(p *httpx.Principal) context.Context {
-	return httpx.WithPrincipal(context.Background(), p)
+func ctxAs(p *access.Principal) context.Context {
+	return access.With(context.Background(), p)
 }
 
 // idNumber is a valid fictitious ID number: region (6 digits), birth date

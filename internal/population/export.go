@@ -12,9 +12,9 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/xuri/excelize/v2"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/audit"
-	"healthgrid/internal/httpx"
 )
 
 const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -51,7 +51,7 @@ type exportJob struct {
 // byte is sent, so that an export that cannot be audited does not happen.
 // An unmasked export is refused without the permission, without a reason,
 // or over the cap; its rows are read first, so that the audit lists them.
-func (s *Service) prepareExport(ctx context.Context, caller *httpx.Principal, f Filter, opt ExportOptions) (exportJob, error) {
+func (s *Service) prepareExport(ctx context.Context, caller *access.Principal, f Filter, opt ExportOptions) (exportJob, error) {
 	reason := strings.TrimSpace(opt.Reason)
 	switch {
 	case opt.Unmasked && !caller.Can("resident:export_unmasked"):
@@ -100,7 +100,7 @@ func (s *Service) prepareExport(ctx context.Context, caller *httpx.Principal, f 
 // Export writes the residents in the caller's scope matching f to w as an
 // xlsx workbook — ID numbers and phones masked unless opt asks otherwise
 // and the caller may — and returns how many rows it wrote. It is audited.
-func (s *Service) Export(ctx context.Context, caller *httpx.Principal, f Filter, opt ExportOptions, w io.Writer) (int, error) {
+func (s *Service) Export(ctx context.Context, caller *access.Principal, f Filter, opt ExportOptions, w io.Writer) (int, error) {
 	job, err := s.prepareExport(ctx, caller, f, opt)
 	if err != nil {
 		return 0, err
@@ -196,7 +196,7 @@ type exportQuery struct {
 // exportHandler answers GET /residents/export: filters are checked and the
 // export audited before the first byte, then the workbook is streamed.
 func (s *Service) exportHandler(ctx context.Context, in *exportQuery) (*huma.StreamResponse, error) {
-	p := httpx.PrincipalFrom(ctx)
+	p := access.From(ctx)
 	f, err := s.filter(ctx, p.RegionPath, in.ListQuery)
 	if err != nil {
 		return nil, err
@@ -211,7 +211,7 @@ func (s *Service) exportHandler(ctx context.Context, in *exportQuery) (*huma.Str
 		hc.SetHeader("Content-Disposition", fmt.Sprintf(`attachment; filename="residents-%d.xlsx"; filename*=UTF-8''%s`,
 			job.today, url.PathEscape(name)))
 		if _, err := s.writeXLSX(hc.Context(), hc.BodyWriter(), job); err != nil {
-			slog.ErrorContext(ctx, "resident export failed mid-stream", "err", err, "request_id", httpx.RequestFrom(ctx).ID)
+			slog.ErrorContext(ctx, "resident export failed mid-stream", "err", err, "request_id", access.RequestFrom(ctx).ID)
 		}
 	}}, nil
 }

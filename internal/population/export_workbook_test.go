@@ -10,8 +10,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
-	"healthgrid/internal/httpx"
 	"healthgrid/internal/population"
 )
 
@@ -124,7 +124,7 @@ func TestExportUnmasked(t *testing.T) {
 		plain.Perms = map[string]bool{"resident:reveal": true, "resident:read": true}
 		exporter := *e.town
 		exporter.Perms = map[string]bool{"resident:export_unmasked": true}
-		export := func(p *httpx.Principal, f population.Filter, opt population.ExportOptions) (workbook, error) {
+		export := func(p *access.Principal, f population.Filter, opt population.ExportOptions) (workbook, error) {
 			var buf bytes.Buffer
 			if _, err := s.Export(ctxAs(p), p, f, opt, &buf); err != nil {
 				return workbook{}, err

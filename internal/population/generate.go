@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/audit"
 	"healthgrid/internal/pii"
 )
@@ -37,7 +38,7 @@ func (s *Service) Generate(ctx context.Context, n int, seed int64, progress func
 		now: s.now().UTC().Truncate(time.Microsecond), seqs: map[int64]int{}, offset: int(uint64(seed) * 2654435761 % 500)}
 	g.today = time.Date(g.now.In(chinaZone).Year(), g.now.In(chinaZone).Month(), g.now.In(chinaZone).Day(), 0, 0, 0, 0, time.UTC)
 	for _, gr := range grids {
-		if c := countyOf(gr.path); c != "" && (len(g.counties) == 0 || g.counties[len(g.counties)-1] != c[:6]) {
+		if c := access.Scope(gr.path).County().Code(); c != "" && (len(g.counties) == 0 || g.counties[len(g.counties)-1] != c[:6]) {
 			g.counties = append(g.counties, c[:6])
 		}
 	}

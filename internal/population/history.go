@@ -4,10 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"healthgrid/internal/access"
 	"slices"
 	"time"
-
-	"healthgrid/internal/httpx"
 )
 
 // History actions.
@@ -33,7 +32,7 @@ type Event struct {
 }
 
 // actorOf names the caller in history entries: the person's name when known.
-func actorOf(p *httpx.Principal) actor {
+func actorOf(p *access.Principal) actor {
 	if p == nil {
 		return actor{"system", "system"}
 	}

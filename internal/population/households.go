@@ -9,10 +9,10 @@ import (
 
 	"github.com/google/uuid"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/audit"
 	"healthgrid/internal/db"
-	"healthgrid/internal/httpx"
 )
 
 // Household is one dwelling (a room of a building) and its head.
@@ -40,7 +40,7 @@ type HouseholdInput struct {
 }
 
 // CreateHousehold adds a household to a building in the caller's scope.
-func (s *Service) CreateHousehold(ctx context.Context, caller *httpx.Principal, in HouseholdInput) (Household, error) {
+func (s *Service) CreateHousehold(ctx context.Context, caller *access.Principal, in HouseholdInput) (Household, error) {
 	in.Room = strings.TrimSpace(in.Room)
 	if in.Room == "" {
 		return Household{}, apperr.Field("body.room", "房号不能为空")
@@ -75,7 +75,7 @@ func (s *Service) CreateHousehold(ctx context.Context, caller *httpx.Principal, 
 }
 
 // UpdateHousehold changes a household's room or head; its building is fixed.
-func (s *Service) UpdateHousehold(ctx context.Context, caller *httpx.Principal, id string, in HouseholdInput) (Household, error) {
+func (s *Service) UpdateHousehold(ctx context.Context, caller *access.Principal, id string, in HouseholdInput) (Household, error) {
 	in.Room = strings.TrimSpace(in.Room)
 	if in.Room == "" {
 		return Household{}, apperr.Field("body.room", "房号不能为空")
@@ -110,7 +110,7 @@ func (s *Service) UpdateHousehold(ctx context.Context, caller *httpx.Principal, 
 }
 
 // setHead makes a resident in scope the household's head and moves them into it.
-func (s *Service) setHead(ctx context.Context, caller *httpx.Principal, householdID, residentID string, now time.Time) error {
+func (s *Service) setHead(ctx context.Context, caller *access.Principal, householdID, residentID string, now time.Time) error {
 	if residentID == "" {
 		_, err := s.db.Exec(ctx, "UPDATE households SET head_resident_id = NULL WHERE id = ?", householdID)
 		return err
@@ -179,7 +179,7 @@ func scanHousehold(sc interface{ Scan(...any) error }) (Household, error) {
 
 // GetHousehold returns a household in scope.
 func (s *Service) GetHousehold(ctx context.Context, scope, id string) (Household, error) {
-	cond, args := db.Subtree("h.region_path", scope)
+	cond, args := access.Scope(scope).Subtree("h.region_path")
 	h, err := scanHousehold(s.db.QueryRow(ctx, "SELECT "+householdCols+" WHERE h.id = ? AND "+cond, append([]any{id}, args...)...))
 	if err != nil {
 		return Household{}, s.db.ScanErr(err, ErrHouseholdNotFound)
@@ -194,7 +194,7 @@ func (s *Service) ListHouseholds(ctx context.Context, scope, path, buildingID st
 	if !ok {
 		path = scope
 	}
-	cond, args := db.Subtree("h.region_path", path)
+	cond, args := access.Scope(path).Subtree("h.region_path")
 	if buildingID != "" {
 		cond += " AND h.building_id = ?"
 		args = append(args, buildingID)

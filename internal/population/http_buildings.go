@@ -6,6 +6,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/httpx"
 )
 
@@ -28,7 +29,7 @@ func (s *Service) buildingRoutes(r *httpx.Router) {
 	httpx.Register(r, huma.Operation{OperationID: "list-buildings", Method: http.MethodGet, Path: "/buildings",
 		Summary: "Buildings in the caller's scope", Tags: tags}, "resident:read",
 		func(ctx context.Context, in *buildingListInput) (*httpx.Body[httpx.List[Building]], error) {
-			p := httpx.PrincipalFrom(ctx)
+			p := access.From(ctx)
 			path, err := s.regions.Within(ctx, p.RegionPath, in.Region)
 			if err != nil {
 				return nil, err
@@ -42,7 +43,7 @@ func (s *Service) buildingRoutes(r *httpx.Router) {
 	httpx.Register(r, huma.Operation{OperationID: "get-building", Method: http.MethodGet, Path: "/buildings/{id}",
 		Summary: "One building", Tags: tags}, "resident:read",
 		func(ctx context.Context, in *idInput) (*httpx.Body[Building], error) {
-			b, err := s.GetBuilding(ctx, httpx.PrincipalFrom(ctx).RegionPath, in.ID)
+			b, err := s.GetBuilding(ctx, access.From(ctx).RegionPath, in.ID)
 			if err != nil {
 				return nil, err
 			}
@@ -51,7 +52,7 @@ func (s *Service) buildingRoutes(r *httpx.Router) {
 	httpx.Register(r, huma.Operation{OperationID: "create-building", Method: http.MethodPost, Path: "/buildings",
 		Summary: "Add a building (grid from grid_code or from the point)", Tags: tags, DefaultStatus: http.StatusCreated}, "resident:write",
 		func(ctx context.Context, in *httpx.Body[BuildingInput]) (*httpx.Body[Building], error) {
-			b, err := s.CreateBuilding(ctx, httpx.PrincipalFrom(ctx).RegionPath, in.Body)
+			b, err := s.CreateBuilding(ctx, access.From(ctx).RegionPath, in.Body)
 			if err != nil {
 				return nil, err
 			}
@@ -63,7 +64,7 @@ func (s *Service) buildingRoutes(r *httpx.Router) {
 			ID   string `path:"id"`
 			Body BuildingInput
 		}) (*httpx.Body[Building], error) {
-			b, err := s.UpdateBuilding(ctx, httpx.PrincipalFrom(ctx).RegionPath, in.ID, in.Body)
+			b, err := s.UpdateBuilding(ctx, access.From(ctx).RegionPath, in.ID, in.Body)
 			if err != nil {
 				return nil, err
 			}
@@ -72,7 +73,7 @@ func (s *Service) buildingRoutes(r *httpx.Router) {
 	httpx.Register(r, huma.Operation{OperationID: "delete-building", Method: http.MethodDelete, Path: "/buildings/{id}",
 		Summary: "Delete a building without households or residents", Tags: tags, DefaultStatus: http.StatusNoContent}, "resident:write",
 		func(ctx context.Context, in *idInput) (*struct{}, error) {
-			return nil, s.DeleteBuilding(ctx, httpx.PrincipalFrom(ctx).RegionPath, in.ID)
+			return nil, s.DeleteBuilding(ctx, access.From(ctx).RegionPath, in.ID)
 		})
 }
 
@@ -81,7 +82,7 @@ func (s *Service) householdRoutes(r *httpx.Router) {
 	httpx.Register(r, huma.Operation{OperationID: "list-households", Method: http.MethodGet, Path: "/households",
 		Summary: "Households in the caller's scope", Tags: tags}, "resident:read",
 		func(ctx context.Context, in *householdListInput) (*httpx.Body[httpx.List[Household]], error) {
-			p := httpx.PrincipalFrom(ctx)
+			p := access.From(ctx)
 			path, err := s.regions.Within(ctx, p.RegionPath, in.Region)
 			if err != nil {
 				return nil, err
@@ -95,7 +96,7 @@ func (s *Service) householdRoutes(r *httpx.Router) {
 	httpx.Register(r, huma.Operation{OperationID: "get-household", Method: http.MethodGet, Path: "/households/{id}",
 		Summary: "One household", Tags: tags}, "resident:read",
 		func(ctx context.Context, in *idInput) (*httpx.Body[Household], error) {
-			h, err := s.GetHousehold(ctx, httpx.PrincipalFrom(ctx).RegionPath, in.ID)
+			h, err := s.GetHousehold(ctx, access.From(ctx).RegionPath, in.ID)
 			if err != nil {
 				return nil, err
 			}
@@ -104,7 +105,7 @@ func (s *Service) householdRoutes(r *httpx.Router) {
 	httpx.Register(r, huma.Operation{OperationID: "create-household", Method: http.MethodPost, Path: "/households",
 		Summary: "Add a household to a building; the head moves in", Tags: tags, DefaultStatus: http.StatusCreated}, "resident:write",
 		func(ctx context.Context, in *httpx.Body[HouseholdInput]) (*httpx.Body[Household], error) {
-			h, err := s.CreateHousehold(ctx, httpx.PrincipalFrom(ctx), in.Body)
+			h, err := s.CreateHousehold(ctx, access.From(ctx), in.Body)
 			if err != nil {
 				return nil, err
 			}
@@ -116,7 +117,7 @@ func (s *Service) householdRoutes(r *httpx.Router) {
 			ID   string `path:"id"`
 			Body HouseholdInput
 		}) (*httpx.Body[Household], error) {
-			h, err := s.UpdateHousehold(ctx, httpx.PrincipalFrom(ctx), in.ID, in.Body)
+			h, err := s.UpdateHousehold(ctx, access.From(ctx), in.ID, in.Body)
 			if err != nil {
 				return nil, err
 			}
@@ -125,6 +126,6 @@ func (s *Service) householdRoutes(r *httpx.Router) {
 	httpx.Register(r, huma.Operation{OperationID: "delete-household", Method: http.MethodDelete, Path: "/households/{id}",
 		Summary: "Delete a household without residents", Tags: tags, DefaultStatus: http.StatusNoContent}, "resident:write",
 		func(ctx context.Context, in *idInput) (*struct{}, error) {
-			return nil, s.DeleteHousehold(ctx, httpx.PrincipalFrom(ctx).RegionPath, in.ID)
+			return nil, s.DeleteHousehold(ctx, access.From(ctx).RegionPath, in.ID)
 		})
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/httpx"
 )
@@ -73,7 +74,7 @@ func (s *Service) Routes(r *httpx.Router) {
 	httpx.Register(r, huma.Operation{OperationID: "list-residents", Method: http.MethodGet, Path: "/residents",
 		Summary: "Residents in the caller's scope", Tags: tags}, "resident:read",
 		func(ctx context.Context, in *listInput) (*httpx.Body[httpx.List[Resident]], error) {
-			p := httpx.PrincipalFrom(ctx)
+			p := access.From(ctx)
 			f, err := s.filter(ctx, p.RegionPath, in.ListQuery)
 			if err != nil {
 				return nil, err
@@ -91,7 +92,7 @@ func (s *Service) Routes(r *httpx.Router) {
 	httpx.Register(r, huma.Operation{OperationID: "get-resident", Method: http.MethodGet, Path: "/residents/{id}",
 		Summary: "One resident, masked", Tags: tags}, "resident:read",
 		func(ctx context.Context, in *idInput) (*httpx.Body[Resident], error) {
-			res, err := s.Get(ctx, httpx.PrincipalFrom(ctx).RegionPath, in.ID)
+			res, err := s.Get(ctx, access.From(ctx).RegionPath, in.ID)
 			if err != nil {
 				return nil, err
 			}
@@ -100,7 +101,7 @@ func (s *Service) Routes(r *httpx.Router) {
 	httpx.Register(r, huma.Operation{OperationID: "create-resident", Method: http.MethodPost, Path: "/residents",
 		Summary: "Register a resident", Tags: tags, DefaultStatus: http.StatusCreated}, "resident:write",
 		func(ctx context.Context, in *httpx.Body[Input]) (*httpx.Body[Resident], error) {
-			res, err := s.Create(ctx, httpx.PrincipalFrom(ctx), in.Body)
+			res, err := s.Create(ctx, access.From(ctx), in.Body)
 			if err != nil {
 				return nil, err
 			}
@@ -112,7 +113,7 @@ func (s *Service) Routes(r *httpx.Router) {
 			ID   string `path:"id"`
 			Body Input
 		}) (*httpx.Body[Resident], error) {
-			res, err := s.Update(ctx, httpx.PrincipalFrom(ctx), in.ID, in.Body)
+			res, err := s.Update(ctx, access.From(ctx), in.ID, in.Body)
 			if err != nil {
 				return nil, err
 			}
@@ -121,7 +122,7 @@ func (s *Service) Routes(r *httpx.Router) {
 	httpx.Register(r, huma.Operation{OperationID: "delete-resident", Method: http.MethodDelete, Path: "/residents/{id}",
 		Summary: "Delete a resident (kept with its history)", Tags: tags, DefaultStatus: http.StatusNoContent}, "resident:write",
 		func(ctx context.Context, in *idInput) (*struct{}, error) {
-			return nil, s.Delete(ctx, httpx.PrincipalFrom(ctx), in.ID)
+			return nil, s.Delete(ctx, access.From(ctx), in.ID)
 		})
 	httpx.Register(r, huma.Operation{OperationID: "reveal-resident", Method: http.MethodPost, Path: "/residents/{id}/reveal",
 		Summary: "A resident with ID number and/or phone in full; audited", Tags: tags}, "resident:reveal",
@@ -133,7 +134,7 @@ func (s *Service) Routes(r *httpx.Router) {
 			if in.Body != nil {
 				fields = in.Body.Fields
 			}
-			res, err := s.Reveal(ctx, httpx.PrincipalFrom(ctx), in.ID, fields)
+			res, err := s.Reveal(ctx, access.From(ctx), in.ID, fields)
 			if err != nil {
 				return nil, err
 			}
@@ -142,7 +143,7 @@ func (s *Service) Routes(r *httpx.Router) {
 	httpx.Register(r, huma.Operation{OperationID: "resident-history", Method: http.MethodGet, Path: "/residents/{id}/history",
 		Summary: "A resident's timeline, oldest first", Tags: tags}, "resident:read",
 		func(ctx context.Context, in *idInput) (*httpx.Body[[]Event], error) {
-			h, err := s.History(ctx, httpx.PrincipalFrom(ctx).RegionPath, in.ID)
+			h, err := s.History(ctx, access.From(ctx).RegionPath, in.ID)
 			if err != nil {
 				return nil, err
 			}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/httpx"
 )
 
@@ -39,7 +40,7 @@ func (s *Service) transferRoutes(r *httpx.Router) {
 }
 
 func (s *Service) requestTransferHandler(ctx context.Context, in *httpx.Body[TransferInput]) (*httpx.Body[Transfer], error) {
-	t, err := s.RequestTransfer(ctx, httpx.PrincipalFrom(ctx), in.Body)
+	t, err := s.RequestTransfer(ctx, access.From(ctx), in.Body)
 	if err != nil {
 		return nil, err
 	}
@@ -47,16 +48,16 @@ func (s *Service) requestTransferHandler(ctx context.Context, in *httpx.Body[Tra
 }
 
 func (s *Service) listTransfersHandler(ctx context.Context, in *transferList) (*httpx.Body[httpx.List[Transfer]], error) {
-	items, total, err := s.Transfers(ctx, httpx.PrincipalFrom(ctx), in.Direction, in.Status, in.Offset(), in.Size)
+	items, total, err := s.Transfers(ctx, access.From(ctx), in.Direction, in.Status, in.Offset(), in.Size)
 	if err != nil {
 		return nil, err
 	}
 	return httpx.Reply(httpx.List[Transfer]{Items: items, Total: total, Page: in.Page.Page, Size: in.Size})
 }
 
-func (s *Service) decisionHandler(decide func(context.Context, *httpx.Principal, string, Decision) (Transfer, error)) func(context.Context, *transferDecision) (*httpx.Body[Transfer], error) {
+func (s *Service) decisionHandler(decide func(context.Context, *access.Principal, string, Decision) (Transfer, error)) func(context.Context, *transferDecision) (*httpx.Body[Transfer], error) {
 	return func(ctx context.Context, in *transferDecision) (*httpx.Body[Transfer], error) {
-		t, err := decide(ctx, httpx.PrincipalFrom(ctx), in.ID, in.Body)
+		t, err := decide(ctx, access.From(ctx), in.ID, in.Body)
 		if err != nil {
 			return nil, err
 		}

@@ -9,8 +9,8 @@ import (
 
 	"github.com/google/uuid"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
-	"healthgrid/internal/httpx"
 	"healthgrid/internal/pii"
 )
 
@@ -42,7 +42,7 @@ type Checked struct {
 // CheckBatch validates rows as the caller: each row's fields, its grid
 // against the caller's scope, and its ID number against the batch's earlier
 // rows. Whether the ID number exists is the writer's question.
-func (s *Service) CheckBatch(ctx context.Context, caller *httpx.Principal, rows []ImportRow) (Checked, error) {
+func (s *Service) CheckBatch(ctx context.Context, caller *access.Principal, rows []ImportRow) (Checked, error) {
 	if caller == nil || caller.RegionPath == "" {
 		return Checked{}, fmt.Errorf("resident: import without a caller: %w", apperr.ErrForbidden)
 	}
@@ -57,7 +57,7 @@ func (s *Service) CheckBatch(ctx context.Context, caller *httpx.Principal, rows 
 // Imported + Updated + len(Rejected) = len(c.Rows); Rejected is in line
 // order. One audit record covers the batch; each written resident gets a
 // history entry.
-func (s *Service) WriteBatch(ctx context.Context, caller *httpx.Principal, mode Mode, c Checked) (BatchResult, error) {
+func (s *Service) WriteBatch(ctx context.Context, caller *access.Principal, mode Mode, c Checked) (BatchResult, error) {
 	if caller == nil || caller.RegionPath == "" || caller.RegionPath != c.scope {
 		return BatchResult{}, fmt.Errorf("resident: import batch not checked as this caller: %w", apperr.ErrForbidden)
 	}

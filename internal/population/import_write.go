@@ -6,8 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/audit"
-	"healthgrid/internal/httpx"
 	"healthgrid/internal/quota"
 )
 
@@ -32,7 +32,7 @@ type outcome struct {
 // of the batch is rejected unanswered — whether it would be refused too is
 // what the limit keeps from the caller — and a batch begun with none left
 // writes nothing.
-func (s *Service) writeBatch(ctx context.Context, caller *httpx.Principal, mode Mode, now time.Time, cands []candidate, total int, res *BatchResult) error {
+func (s *Service) writeBatch(ctx context.Context, caller *access.Principal, mode Mode, now time.Time, cands []candidate, total int, res *BatchResult) error {
 	u, err := s.quota.Use(ctx, quota.Refusal, caller.UserID, 0)
 	if err != nil {
 		return err
@@ -109,7 +109,7 @@ func (s *Service) writeBatch(ctx context.Context, caller *httpx.Principal, mode 
 // Insert mode asks the database about existing ID numbers only for the rows
 // its unique index turns away (usually none); upsert mode must know every
 // existing row to merge into it.
-func (s *Service) sortBatch(ctx context.Context, caller *httpx.Principal, mode Mode, now time.Time, outs []outcome) error {
+func (s *Service) sortBatch(ctx context.Context, caller *access.Principal, mode Mode, now time.Time, outs []outcome) error {
 	var existing map[string]*rec
 	if mode == Upsert {
 		idxs := make([]string, len(outs))
@@ -165,7 +165,7 @@ func (s *Service) decide(o *outcome, old *rec, scope string, mode Mode, now time
 	case old.Deleted:
 		o.cur, o.old = s.fresh(c, old, now), old
 		o.ev = event{old.ID, ActRestored, map[string]any{"grid": c.grid, "source": "import"}}
-	case !inScope(old.Path, scope):
+	case !access.Scope(scope).Covers(old.Path):
 		o.reject, o.elsewhere = reasonElsewhere, true
 	case mode == Insert:
 		o.reject = "身份证号已存在(新增模式不更新已有居民)"

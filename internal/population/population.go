@@ -130,15 +130,6 @@ func formatYMD(v int) string {
 	return s[:4] + "-" + s[4:6] + "-" + s[6:]
 }
 
-// countyOf is the county code in a region path (its second element), or "".
-func countyOf(path string) string {
-	// codes are 12 digits (15 for grids), each followed by "/"
-	if len(path) < 26 {
-		return ""
-	}
-	return path[13:25]
-}
-
 // nullable turns "" into NULL.
 func nullable(s string) any {
 	if s == "" {

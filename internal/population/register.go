@@ -3,12 +3,11 @@ package population
 import (
 	"context"
 	"errors"
-	"strings"
 	"time"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/audit"
-	"healthgrid/internal/httpx"
 	"healthgrid/internal/pii"
 	"healthgrid/internal/quota"
 )
@@ -23,14 +22,11 @@ import (
 // number is looked up, so that the limit bounds what can be learnt.
 // Refusals are audited, without saying which cause it was.
 
-// inScope reports whether a path lies in the subtree scope.
-func inScope(path, scope string) bool { return strings.HasPrefix(path, scope) }
-
 // screen looks up the ID number (blind index idx) a caller registers, inside
 // the write's transaction: the resident holding it, if any, and whether
 // that one is outside the caller's scope — then counted as a refusal. Over
 // the limit it answers TooMany without looking.
-func (s *Service) screen(ctx context.Context, caller *httpx.Principal, idx string) (old *rec, elsewhere bool, err error) {
+func (s *Service) screen(ctx context.Context, caller *access.Principal, idx string) (old *rec, elsewhere bool, err error) {
 	u, err := s.quota.Use(ctx, quota.Refusal, caller.UserID, 0)
 	if err != nil {
 		return nil, false, err
@@ -44,7 +40,7 @@ func (s *Service) screen(ctx context.Context, caller *httpx.Principal, idx strin
 		return nil, false, err
 	}
 	old = existing[idx]
-	if old == nil || inScope(old.Path, caller.RegionPath) || old.Deleted {
+	if old == nil || caller.Scope().Covers(old.Path) || old.Deleted {
 		return old, false, nil
 	}
 	_, err = s.quota.Use(ctx, quota.Refusal, caller.UserID, 1)
@@ -75,7 +71,7 @@ func (s *Service) refuse(ctx context.Context, refusal error, rec audit.Record) e
 // Create adds a resident in the caller's scope; a deleted resident with the
 // same ID number is restored instead. A grid outside the scope, or an ID
 // number registered outside it, is refused with ErrRegisterElsewhere.
-func (s *Service) Create(ctx context.Context, caller *httpx.Principal, in Input) (Resident, error) {
+func (s *Service) Create(ctx context.Context, caller *access.Principal, in Input) (Resident, error) {
 	now := s.now().UTC().Truncate(time.Microsecond)
 	p, bad := s.check(in.fields(), ymd(now))
 	pl, placed, pbad, err := s.place(ctx, caller.RegionPath, in)

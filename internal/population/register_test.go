@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
-	"healthgrid/internal/httpx"
 	"healthgrid/internal/population"
 )
 
@@ -134,7 +134,7 @@ func TestImportRegisterElsewhere(t *testing.T) {
 	})
 }
 
-func check(t *testing.T, s *population.Service, p *httpx.Principal, rows []population.ImportRow) population.Checked {
+func check(t *testing.T, s *population.Service, p *access.Principal, rows []population.ImportRow) population.Checked {
 	t.Helper()
 	c, err := s.CheckBatch(ctxAs(p), p, rows)
 	if err != nil {

@@ -8,10 +8,10 @@ import (
 	"strings"
 	"time"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/audit"
 	"healthgrid/internal/db"
-	"healthgrid/internal/httpx"
 	"healthgrid/internal/pii"
 )
 
@@ -105,7 +105,7 @@ func (in Input) fields() fields {
 // Update replaces a resident's state (see Input for what an empty field
 // keeps). A new ID number that is registered outside the caller's scope is
 // refused as Create refuses it.
-func (s *Service) Update(ctx context.Context, caller *httpx.Principal, id string, in Input) (Resident, error) {
+func (s *Service) Update(ctx context.Context, caller *access.Principal, id string, in Input) (Resident, error) {
 	now := s.now().UTC().Truncate(time.Microsecond)
 	var refused error
 	err := s.db.InTx(ctx, func(ctx context.Context) error {
@@ -164,7 +164,7 @@ func (s *Service) Update(ctx context.Context, caller *httpx.Principal, id string
 			if err != nil {
 				return err
 			}
-			if elsewhere || other != nil && !inScope(other.Path, caller.RegionPath) {
+			if elsewhere || other != nil && !caller.Scope().Covers(other.Path) {
 				refused = ErrRegisterElsewhere
 				return s.audit.Write(ctx, s.refusedRecord("resident.update", "scope", "", p.id.Number))
 			}
@@ -210,7 +210,7 @@ func (s *Service) updateRec(ctx context.Context, r *rec) error {
 		phone_enc = ?, phone_idx = ?, household_id = ?, building_id = ?, address = ?, grid_code = ?, county_code = ?,
 		region_path = ?, residence_type = ?, status = ?, tags = ?, updated_at = ? WHERE id = ?`,
 		r.Name, r.IDEnc, r.IDIdx, r.Gender, r.Birth, r.Ethnicity, r.PhoneEnc, nullable(r.PhoneIdx), nullable(r.HouseholdID),
-		nullable(r.BuildingID), r.Address, r.GridCode, countyOf(r.Path), r.Path, r.ResidenceType, r.Status,
+		nullable(r.BuildingID), r.Address, r.GridCode, access.Scope(r.Path).County().Code(), r.Path, r.ResidenceType, r.Status,
 		strings.Join(r.Tags, ","), r.UpdatedAt, r.ID)
 	if errors.Is(err, db.ErrUnique) {
 		return ErrExists
@@ -219,7 +219,7 @@ func (s *Service) updateRec(ctx context.Context, r *rec) error {
 }
 
 // Delete soft-deletes a resident: gone from lists and counts, history kept.
-func (s *Service) Delete(ctx context.Context, caller *httpx.Principal, id string) error {
+func (s *Service) Delete(ctx context.Context, caller *access.Principal, id string) error {
 	now := s.now().UTC().Truncate(time.Microsecond)
 	return s.db.InTx(ctx, func(ctx context.Context) error {
 		old, err := s.getRec(ctx, caller.RegionPath, id, false)

@@ -5,9 +5,9 @@ import (
 	"errors"
 	"slices"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/audit"
-	"healthgrid/internal/httpx"
 	"healthgrid/internal/quota"
 )
 
@@ -16,7 +16,7 @@ import (
 // Settings.RevealsPerHour times an hour, out-of-scope tries included; the
 // next is refused with a TooMany. A refusal — out of scope or over the
 // limit — is audited too, with the reason.
-func (s *Service) Reveal(ctx context.Context, caller *httpx.Principal, id string, fields []string) (Resident, error) {
+func (s *Service) Reveal(ctx context.Context, caller *access.Principal, id string, fields []string) (Resident, error) {
 	if len(fields) == 0 {
 		fields = []string{"id_number", "phone"}
 	}

@@ -6,13 +6,14 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/db"
 	"healthgrid/internal/pii"
 )
 
 // getRec loads a resident in scope; a deleted one only when deleted is true.
 func (s *Service) getRec(ctx context.Context, scope, id string, deleted bool) (*rec, error) {
-	cond, args := db.Subtree("r.region_path", scope)
+	cond, args := access.Scope(scope).Subtree("r.region_path")
 	q := "SELECT " + recCols + " FROM residents r WHERE r.id = ? AND " + cond
 	if !deleted {
 		q += " AND r.deleted_at IS NULL"
@@ -96,10 +97,10 @@ func narrow(scope string, paths ...string) (string, bool) {
 	out := scope
 	for _, p := range paths {
 		switch {
-		case p == "" || !strings.HasPrefix(p, scope):
-		case strings.HasPrefix(p, out):
+		case p == "" || !access.Scope(scope).Covers(p):
+		case access.Scope(out).Covers(p):
 			out = p
-		case !strings.HasPrefix(out, p):
+		case !access.Scope(p).Covers(out):
 			return "", false
 		}
 	}
@@ -154,7 +155,7 @@ func (s *Service) planList(ctx context.Context, scope string, f Filter, today in
 		if !readsR {
 			p.countFrom = "resident_tags t"
 		}
-		cond, args := db.Subtree("t.region_path", path)
+		cond, args := access.Scope(path).Subtree("t.region_path")
 		p.add("t.tag = ? AND "+cond, append([]any{f.Tag}, args...)...)
 		if name { // the tag rows carry the name: no join to filter it
 			p.add("t.name >= ? AND t.name < ?", q, prefixEnd(q))
@@ -166,7 +167,7 @@ func (s *Service) planList(ctx context.Context, scope string, f Filter, today in
 			p.split = counties
 		}
 	default:
-		cond, args := db.Subtree("r.region_path", path)
+		cond, args := access.Scope(path).Subtree("r.region_path")
 		p.add(cond+" AND r.deleted_at IS NULL", args...)
 		if len(counties) > 0 {
 			p.countScope, p.countScopeArgs = byCounty, counties
@@ -235,12 +236,12 @@ func (s *Service) countiesOf(ctx context.Context, path string) ([]any, error) {
 	if roots != 1 {
 		return nil, nil
 	}
-	switch strings.Count(path, "/") {
-	case 2:
-		if c := countyOf(path); c != "" {
+	switch access.Scope(path).Level() {
+	case access.County:
+		if c := access.Scope(path).County().Code(); c != "" {
 			return []any{c}, nil
 		}
-	case 1:
+	case access.City:
 		rows, err := s.db.Query(ctx, "SELECT code FROM regions WHERE parent_code = ? AND level = 'county'", strings.TrimSuffix(path, "/"))
 		if err != nil {
 			return nil, fmt.Errorf("resident: counties: %w", err)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/db"
 )
 
@@ -69,7 +70,7 @@ func (s *Service) listTransfers(ctx context.Context, scope, dir, status string, 
 	if dir == Outgoing {
 		col = "t.to_path"
 	}
-	where, args := db.Subtree(col, scope)
+	where, args := access.Scope(scope).Subtree(col)
 	if status != "" {
 		where += " AND t.status = ?"
 		args = append(args, status)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/db"
 )
 
@@ -33,7 +34,7 @@ const nResidentCols = 20
 
 func (r *rec) args(dst []any) []any {
 	return append(dst, r.ID, r.Name, r.IDEnc, r.IDIdx, r.Gender, r.Birth, r.Ethnicity, r.PhoneEnc, nullable(r.PhoneIdx),
-		nullable(r.HouseholdID), nullable(r.BuildingID), r.Address, r.GridCode, countyOf(r.Path), r.Path,
+		nullable(r.HouseholdID), nullable(r.BuildingID), r.Address, r.GridCode, access.Scope(r.Path).County().Code(), r.Path,
 		r.ResidenceType, r.Status, strings.Join(r.Tags, ","), r.CreatedAt, r.UpdatedAt)
 }
 

@@ -4,11 +4,10 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"healthgrid/internal/access"
 	"slices"
 	"strings"
 	"unicode/utf8"
-
-	"healthgrid/internal/db"
 )
 
 // Tallies are the living residents of each region at every level (city to
@@ -34,7 +33,7 @@ func tally(deltas map[tallyKey]int64, r *rec, d int64) {
 	if r == nil || r.Deleted {
 		return
 	}
-	for _, p := range db.Lineage(r.Path) {
+	for _, p := range access.Scope(r.Path).Lineage() {
 		deltas[tallyKey{"", p}] += d
 		for _, t := range r.Tags {
 			deltas[tallyKey{t, p}] += d
@@ -81,7 +80,7 @@ var addBuildingTallies = bulk{"INSERT INTO building_tallies (region_path, n)",
 func (s *Service) tallyBuildings(ctx context.Context, d map[string]int64) error {
 	deltas := map[string]int64{}
 	for path, n := range d {
-		for _, p := range db.Lineage(path) {
+		for _, p := range access.Scope(path).Lineage() {
 			deltas[p] += n
 		}
 	}
@@ -143,7 +142,7 @@ func addCountyDeltas[V cmp.Ordered](ctx context.Context, s *Service, b bulk, old
 		if r == nil || r.Deleted {
 			return countyKey[V]{}
 		}
-		return countyKey[V]{countyOf(r.Path), of(r)}
+		return countyKey[V]{access.Scope(r.Path).County().Code(), of(r)}
 	}
 	deltas := map[countyKey[V]]int64{}
 	for i := range cur {

@@ -10,10 +10,9 @@ import (
 
 	"github.com/google/uuid"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/audit"
-	"healthgrid/internal/db"
-	"healthgrid/internal/httpx"
 	"healthgrid/internal/pii"
 )
 
@@ -91,7 +90,7 @@ type Transfer struct {
 
 // RequestTransfer files a request for the person with the ID number to move
 // into a grid of the caller's scope.
-func (s *Service) RequestTransfer(ctx context.Context, caller *httpx.Principal, in TransferInput) (Transfer, error) {
+func (s *Service) RequestTransfer(ctx context.Context, caller *access.Principal, in TransferInput) (Transfer, error) {
 	now := s.now().UTC().Truncate(time.Microsecond)
 	var bad []problem
 	info, err := pii.ValidateIDNumber(in.IDNumber, s.now())
@@ -125,12 +124,12 @@ func (s *Service) RequestTransfer(ctx context.Context, caller *httpx.Principal, 
 			return err
 		}
 		switch r := found[t.idIdx]; {
-		case r != nil && !r.Deleted && inScope(r.Path, caller.RegionPath):
+		case r != nil && !r.Deleted && caller.Scope().Covers(r.Path):
 			return ErrTransferInScope
 		case r != nil && !r.Deleted && r.Name == name:
 			t.residentID, t.fromGrid, t.holderPath = r.ID, r.GridCode, r.Path
 		default: // nobody to ask: the city level decides
-			t.holderPath = db.Lineage(caller.RegionPath)[0]
+			t.holderPath = caller.Scope().Lineage()[0]
 		}
 		if err := s.insertTransfer(ctx, &t); err != nil {
 			return err
@@ -146,15 +145,15 @@ func (s *Service) RequestTransfer(ctx context.Context, caller *httpx.Principal, 
 }
 
 // Transfer is one request the caller's region holds or asked.
-func (s *Service) Transfer(ctx context.Context, caller *httpx.Principal, id string) (Transfer, error) {
+func (s *Service) Transfer(ctx context.Context, caller *access.Principal, id string) (Transfer, error) {
 	t, err := s.getTransfer(ctx, id, false)
 	if err != nil {
 		return Transfer{}, err
 	}
 	switch {
-	case inScope(t.holderPath, caller.RegionPath):
+	case caller.Scope().Covers(t.holderPath):
 		return s.transferView(t, Incoming)
-	case inScope(t.toPath, caller.RegionPath):
+	case caller.Scope().Covers(t.toPath):
 		return s.transferView(t, Outgoing)
 	}
 	return Transfer{}, ErrTransferNotFound
@@ -176,7 +175,7 @@ func (s *Service) transferView(t transferRow, dir string) (Transfer, error) {
 
 // Transfers is a page of the requests the caller's region holds (incoming)
 // or asked (outgoing), newest first, with status if given, and how many.
-func (s *Service) Transfers(ctx context.Context, caller *httpx.Principal, dir, status string, offset, limit int) ([]Transfer, int, error) {
+func (s *Service) Transfers(ctx context.Context, caller *access.Principal, dir, status string, offset, limit int) ([]Transfer, int, error) {
 	rows, total, err := s.listTransfers(ctx, caller.RegionPath, dir, status, offset, limit)
 	if err != nil {
 		return nil, 0, err
@@ -194,7 +193,7 @@ func (s *Service) Transfers(ctx context.Context, caller *httpx.Principal, dir, s
 // requested grid — leaving their building and household, active again if
 // they were marked moved out — with the history entry "transferred". Only
 // the holding region (its scope covers the resident's grid) may.
-func (s *Service) ApproveTransfer(ctx context.Context, caller *httpx.Principal, id string, d Decision) (Transfer, error) {
+func (s *Service) ApproveTransfer(ctx context.Context, caller *access.Principal, id string, d Decision) (Transfer, error) {
 	return s.decideTransfer(ctx, caller, id, TransferApproved, d, func(ctx context.Context, t transferRow, now time.Time) error {
 		if t.residentID == "" {
 			return ErrTransferNoMatch
@@ -230,14 +229,14 @@ func (s *Service) ApproveTransfer(ctx context.Context, caller *httpx.Principal, 
 }
 
 // RefuseTransfer refuses a pending request the caller's region holds.
-func (s *Service) RefuseTransfer(ctx context.Context, caller *httpx.Principal, id string, d Decision) (Transfer, error) {
+func (s *Service) RefuseTransfer(ctx context.Context, caller *access.Principal, id string, d Decision) (Transfer, error) {
 	return s.decideTransfer(ctx, caller, id, TransferRefused, d, func(context.Context, transferRow, time.Time) error { return nil })
 }
 
 // decideTransfer settles a pending request the caller's region holds:
 // apply does the decision's work, then the request is marked and audited,
 // all in one transaction.
-func (s *Service) decideTransfer(ctx context.Context, caller *httpx.Principal, id, status string, d Decision,
+func (s *Service) decideTransfer(ctx context.Context, caller *access.Principal, id, status string, d Decision,
 	apply func(ctx context.Context, t transferRow, now time.Time) error) (Transfer, error) {
 	now := s.now().UTC().Truncate(time.Microsecond)
 	note := strings.TrimSpace(d.Note)
@@ -250,7 +249,7 @@ func (s *Service) decideTransfer(ctx context.Context, caller *httpx.Principal, i
 		if err != nil {
 			return err
 		}
-		if !inScope(t.holderPath, caller.RegionPath) {
+		if !caller.Scope().Covers(t.holderPath) {
 			return ErrTransferNotFound
 		}
 		if t.status != TransferPending {

@@ -6,13 +6,13 @@ import (
 	"strings"
 	"testing"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
-	"healthgrid/internal/httpx"
 	"healthgrid/internal/population"
 )
 
 // list is every request the caller sees in one direction.
-func transfers(t *testing.T, e *env, p *httpx.Principal, dir string) []population.Transfer {
+func transfers(t *testing.T, e *env, p *access.Principal, dir string) []population.Transfer {
 	t.Helper()
 	items, n, err := e.s.Transfers(ctxAs(p), p, dir, "", 0, 50)
 	if err != nil || n != len(items) {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/pii"
 )
@@ -178,7 +179,7 @@ func (s *Service) grid(ctx context.Context, cache gridCache, scope, code string)
 			g.reason = "网格编码「" + code + "」不存在"
 		case err != nil:
 			return g, err
-		case !strings.HasPrefix(path, scope):
+		case !access.Scope(scope).Covers(path):
 			g.reason, g.outside = "网格「"+code+"」不在您的管辖范围", true
 		default:
 			g.path = path

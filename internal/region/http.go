@@ -6,6 +6,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/httpx"
 )
 
@@ -42,7 +43,7 @@ func (s *Service) Routes(r *httpx.Router) {
 	httpx.Register(r, huma.Operation{OperationID: "list-regions", Method: http.MethodGet, Path: "/regions",
 		Summary: "Children of a region in the caller's scope", Tags: tags}, "region:read",
 		func(ctx context.Context, in *listInput) (*httpx.Body[httpx.List[Region]], error) {
-			p := httpx.PrincipalFrom(ctx)
+			p := access.From(ctx)
 			var items []Region
 			if in.Parent == "" {
 				home, err := s.Get(ctx, p.RegionPath, p.RegionCode, in.Geometry)
@@ -61,7 +62,7 @@ func (s *Service) Routes(r *httpx.Router) {
 	httpx.Register(r, huma.Operation{OperationID: "get-region", Method: http.MethodGet, Path: "/regions/{code}",
 		Summary: "One region with its boundary", Tags: tags}, "region:read",
 		func(ctx context.Context, in *getInput) (*httpx.Body[Region], error) {
-			reg, err := s.Get(ctx, httpx.PrincipalFrom(ctx).RegionPath, in.Code, true)
+			reg, err := s.Get(ctx, access.From(ctx).RegionPath, in.Code, true)
 			if err != nil {
 				return nil, err
 			}
@@ -70,7 +71,7 @@ func (s *Service) Routes(r *httpx.Router) {
 	httpx.Register(r, huma.Operation{OperationID: "create-region", Method: http.MethodPost, Path: "/regions",
 		Summary: "Create a region under one in the caller's scope", Tags: tags, DefaultStatus: http.StatusCreated}, "region:write",
 		func(ctx context.Context, in *httpx.Body[Input]) (*httpx.Body[Region], error) {
-			reg, err := s.Create(ctx, httpx.PrincipalFrom(ctx).RegionPath, in.Body)
+			reg, err := s.Create(ctx, access.From(ctx).RegionPath, in.Body)
 			if err != nil {
 				return nil, err
 			}
@@ -82,7 +83,7 @@ func (s *Service) Routes(r *httpx.Router) {
 			Code string `path:"code"`
 			Body Input
 		}) (*httpx.Body[Region], error) {
-			reg, err := s.Update(ctx, httpx.PrincipalFrom(ctx).RegionPath, in.Code, in.Body)
+			reg, err := s.Update(ctx, access.From(ctx).RegionPath, in.Code, in.Body)
 			if err != nil {
 				return nil, err
 			}
@@ -98,7 +99,7 @@ func (s *Service) Routes(r *httpx.Router) {
 // partners, whose scope is not a subtree of staff work, learn the grid's code
 // and name and nothing of the tree above it.
 func (s *Service) locate(ctx context.Context, in *locateInput) (*httpx.Body[Located], error) {
-	p := httpx.PrincipalFrom(ctx)
+	p := access.From(ctx)
 	scope := ""
 	if p.Kind == "staff" {
 		scope = p.RegionPath

@@ -7,7 +7,6 @@ package region
 import (
 	"encoding/json"
 	"fmt"
-	"strings"
 	"time"
 
 	"healthgrid/internal/apperr"
@@ -81,9 +80,3 @@ func LevelOf(code string) (level, parent string, err error) {
 		return Village, code[:9] + "000", nil
 	}
 }
-
-// ChildPath is the path of a child named code under a parent with path.
-func ChildPath(parentPath, code string) string { return parentPath + code + "/" }
-
-// InScope reports whether path lies in the subtree at scope.
-func InScope(path, scope string) bool { return strings.HasPrefix(path, scope) }

@@ -13,6 +13,7 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/audit"
 	"healthgrid/internal/bus"
@@ -83,7 +84,7 @@ func (s *Service) Locate(ctx context.Context, scope string, lng, lat float64) (R
 		return Region{}, nil, err
 	}
 	grid := chain[len(chain)-1]
-	if !strings.HasPrefix(grid.Path, scope) {
+	if !access.Scope(scope).Covers(grid.Path) {
 		return Region{}, nil, ErrNoGrid
 	}
 	return grid, chain, nil
@@ -150,7 +151,7 @@ func (s *Service) Create(ctx context.Context, scope string, in Input) (Region, e
 	r := Region{Code: in.Code, Name: strings.TrimSpace(in.Name), Level: level, ParentCode: parent, Geometry: in.Geometry,
 		CreatedAt: now, UpdatedAt: now, Path: in.Code + "/"}
 	if parent == "" {
-		if strings.Count(scope, "/") > 0 {
+		if access.Scope(scope).Level() >= access.City {
 			return Region{}, fmt.Errorf("region: only the root may be created without a parent: %w", apperr.ErrForbidden)
 		}
 	} else {
@@ -158,7 +159,7 @@ func (s *Service) Create(ctx context.Context, scope string, in Input) (Region, e
 		if err != nil {
 			return Region{}, apperr.Field("body.code", "上级区划 "+parent+" 不存在或不在您的管辖范围 / parent not found in your scope")
 		}
-		r.Path = ChildPath(p.Path, in.Code)
+		r.Path = string(access.Scope(p.Path).Child(in.Code))
 	}
 	err = s.db.InTx(ctx, func(ctx context.Context) error {
 		if err := s.insert(ctx, r, g); err != nil {
@@ -240,7 +241,7 @@ func (s *Service) Seed(ctx context.Context, nodes []Input) error {
 						return fmt.Errorf("region: seed row %d (%s): parent %s: %w", i+1, in.Code, parent, err)
 					}
 				}
-				path = ChildPath(pp, in.Code)
+				path = string(access.Scope(pp).Child(in.Code))
 			}
 			paths[in.Code] = path
 			r := Region{Code: in.Code, Name: in.Name, Level: level, ParentCode: parent, Path: path,

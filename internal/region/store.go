@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"healthgrid/internal/access"
 	"strings"
 
 	"github.com/paulmach/orb"
@@ -40,7 +41,7 @@ func (s *Service) Get(ctx context.Context, scope, code string, withGeometry bool
 	if err != nil {
 		return r, s.db.ScanErr(err, ErrNotFound)
 	}
-	if !InScope(r.Path, scope) {
+	if !access.Scope(scope).Covers(r.Path) {
 		return Region{}, ErrNotFound
 	}
 	return r, nil
@@ -162,9 +163,9 @@ func (s *Service) Within(ctx context.Context, scope, code string) (string, error
 	switch {
 	case err != nil:
 		return "", err
-	case strings.HasPrefix(path, scope):
+	case access.Scope(scope).Covers(path):
 		return path, nil
-	case strings.HasPrefix(scope, path):
+	case access.Scope(path).Covers(scope):
 		return scope, nil
 	}
 	return "", ErrNotFound

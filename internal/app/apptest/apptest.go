@@ -14,11 +14,11 @@ import (
 	"testing"
 	"time"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/app"
 	"healthgrid/internal/auth"
 	"healthgrid/internal/config"
 	"healthgrid/internal/db"
-	"healthgrid/internal/httpx"
 	"healthgrid/internal/org"
 	"healthgrid/internal/testkit"
 )
@@ -100,7 +100,7 @@ func (e *Env) Login(t testing.TB, username string) *testkit.Client {
 }
 
 // System is the all-powerful principal, for setting up data behind the API.
-func (e *Env) System(t testing.TB) *httpx.Principal {
+func (e *Env) System(t testing.TB) *access.Principal {
 	t.Helper()
 	p, err := e.App.System(context.Background())
 	if err != nil {
@@ -159,7 +159,7 @@ func (e *Env) MFAChallenge(t testing.TB) (mfaToken, code string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	me := &httpx.Principal{UserID: u.ID, Username: u.Username}
+	me := &access.Principal{UserID: u.ID, Username: u.Username}
 	setup, err := e.App.Auth.SetupTOTP(ctx, me)
 	if err != nil {
 		t.Fatal(err)

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"testing"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/app"
-	"healthgrid/internal/httpx"
 	"healthgrid/internal/pii"
 	"healthgrid/internal/population"
 )
@@ -96,9 +96,9 @@ func (e *Env) NewTransfer(t testing.TB, from, toGrid string) string {
 	if _, err := e.App.People.Create(ctx, e.System(t), population.Input{Name: name, IDNumber: id, GridCode: from}); err != nil {
 		t.Fatal(err)
 	}
-	asker := &httpx.Principal{UserID: "apptest", Username: "apptest", Name: "迁入方", Roles: []string{"region_admin"},
+	asker := &access.Principal{UserID: "apptest", Username: "apptest", Name: "迁入方", Roles: []string{"region_admin"},
 		RegionPath: e.City.Path(toGrid)}
-	tr, err := e.App.People.RequestTransfer(httpx.WithPrincipal(ctx, asker), asker,
+	tr, err := e.App.People.RequestTransfer(access.With(ctx, asker), asker,
 		population.TransferInput{IDNumber: id, Name: name, ToGridCode: toGrid, Reason: "随家人迁入"})
 	if err != nil {
 		t.Fatal(err)

@@ -7,11 +7,10 @@ import (
 	"strings"
 	"time"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/auth"
 	"healthgrid/internal/event"
-	"healthgrid/internal/httpx"
 	"healthgrid/internal/matter"
-	"healthgrid/internal/region"
 )
 
 // demoEvents is how many events the demo city's last 90 days hold.
@@ -60,7 +59,7 @@ type eventSeeder struct {
 	matters []matter.Matter
 	grids   []string          // every grid, and the demo accounts' own more often
 	paths   map[string]string // grid code → path
-	users   map[string]*httpx.Principal
+	users   map[string]*access.Principal
 	names   map[string]string // region code → name
 	last    map[string]string // township path → its latest open event, to merge into
 }
@@ -76,7 +75,7 @@ func (a platform) newEventSeeder(ctx context.Context, now time.Time) (*eventSeed
 		return nil, err
 	}
 	g := &eventSeeder{a: a, rnd: rand.New(rand.NewPCG(demoSeed, 4)), now: now, matters: ms, grids: grids,
-		paths: map[string]string{}, users: map[string]*httpx.Principal{}, names: map[string]string{}, last: map[string]string{}}
+		paths: map[string]string{}, users: map[string]*access.Principal{}, names: map[string]string{}, last: map[string]string{}}
 	g.events = StoryEvents(a.App, now).WithClock(func() time.Time { return g.clock })
 	rows, err := a.DB.Query(ctx, "SELECT code, name, path FROM regions")
 	if err != nil {
@@ -95,7 +94,7 @@ func (a platform) newEventSeeder(ctx context.Context, now time.Time) (*eventSeed
 		if err := a.DB.QueryRow(ctx, "SELECT id, COALESCE(unit_id, '') FROM users WHERE username = ?", d.Username).Scan(&id, &unit); err != nil {
 			return nil, fmt.Errorf("demo account %s: %w", d.Username, err)
 		}
-		g.users[d.Username] = &httpx.Principal{UserID: id, Username: d.Username, Name: d.Name, Roles: d.Roles,
+		g.users[d.Username] = &access.Principal{UserID: id, Username: d.Username, Name: d.Name, Roles: d.Roles,
 			Perms: auth.PermissionsOf(d.Roles), RegionPath: g.paths[d.Region], UnitID: unit}
 	}
 	return g, rows.Err()
@@ -107,7 +106,7 @@ func (g *eventSeeder) pick() string {
 	home := g.users["grid"].RegionPath
 	switch r := g.rnd.Float64(); {
 	case r < 0.05:
-		return region.CodeOf(home)
+		return access.Scope(home).Code()
 	case r < 0.25:
 		return g.within(g.users["street"].RegionPath)
 	case r < 0.5:
@@ -126,32 +125,32 @@ func (g *eventSeeder) within(path string) string {
 
 // centre is the principal of the centre of a path (a township or county):
 // the demo account where there is one.
-func (g *eventSeeder) centre(path string) *httpx.Principal {
+func (g *eventSeeder) centre(path string) *access.Principal {
 	for _, u := range []string{"street", "xinfu", "dingxiang"} {
 		if g.users[u].RegionPath == path {
 			return g.users[u]
 		}
 	}
 	roles := []string{"dispatcher"}
-	return &httpx.Principal{Name: g.names[region.CodeOf(path)] + "网格化服务管理中心", Roles: roles, Perms: auth.PermissionsOf(roles), RegionPath: path}
+	return &access.Principal{Name: g.names[access.Scope(path).Code()] + "网格化服务管理中心", Roles: roles, Perms: auth.PermissionsOf(roles), RegionPath: path}
 }
 
 // worker is the grid worker of a grid.
-func (g *eventSeeder) worker(grid string) *httpx.Principal {
-	if u := g.users["grid"]; region.CodeOf(u.RegionPath) == grid {
+func (g *eventSeeder) worker(grid string) *access.Principal {
+	if u := g.users["grid"]; access.Scope(u.RegionPath).Code() == grid {
 		return u
 	}
 	roles := []string{"grid_worker"}
-	return &httpx.Principal{Name: g.names[grid] + "网格员", Roles: roles, Perms: auth.PermissionsOf(roles), RegionPath: g.paths[grid]}
+	return &access.Principal{Name: g.names[grid] + "网格员", Roles: roles, Perms: auth.PermissionsOf(roles), RegionPath: g.paths[grid]}
 }
 
 // handler is a clerk of the unit a task of an event in grid went to.
-func (g *eventSeeder) handler(t event.Task, grid string) *httpx.Principal {
+func (g *eventSeeder) handler(t event.Task, grid string) *access.Principal {
 	if u := g.users["cdc"]; u.UnitID == t.UnitID {
 		return u
 	}
 	roles := []string{"dept_handler"}
-	return &httpx.Principal{Name: t.UnitName, Roles: roles, Perms: auth.PermissionsOf(roles), RegionPath: g.paths[grid], UnitID: t.UnitID}
+	return &access.Principal{Name: t.UnitName, Roles: roles, Perms: auth.PermissionsOf(roles), RegionPath: g.paths[grid], UnitID: t.UnitID}
 }
 
 // wait moves the clock on by between lo and hi; false when that passes now.

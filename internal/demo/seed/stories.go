@@ -6,10 +6,9 @@ import (
 	"slices"
 	"time"
 
+	"healthgrid/internal/access"
 	"healthgrid/internal/auth"
 	"healthgrid/internal/event"
-	"healthgrid/internal/httpx"
-	"healthgrid/internal/region"
 )
 
 // stories are the ways a demo case goes, with their weights: most run the
@@ -29,7 +28,7 @@ func (g *eventSeeder) one(ctx context.Context, i int) error {
 	if !g.clock.Before(g.now) {
 		g.clock = g.now.Add(-time.Duration(g.rnd.Int64N(int64(6 * time.Hour))))
 	}
-	worker, centre := g.worker(grid), g.centre(region.Head(g.paths[grid], 3))
+	worker, centre := g.worker(grid), g.centre(string(access.Scope(g.paths[grid]).Head(access.Township)))
 	in := event.Input{Source: "grid_worker", MatterCode: m.Code, Title: m.Name + "·" + g.names[grid], GridCode: grid,
 		Description: "巡查发现:" + m.Description, Address: g.names[grid] + fmt.Sprintf("%d号附近", 1+g.rnd.IntN(60))}
 	reporter := worker
@@ -78,7 +77,7 @@ var China = time.FixedZone("CST", 8*3600)
 type course struct {
 	g                        *eventSeeder
 	id, story, grid          string
-	centre, worker, reporter *httpx.Principal
+	centre, worker, reporter *access.Principal
 	stopped                  bool
 	lo, hi                   time.Duration // the next wait
 }
@@ -88,7 +87,7 @@ func (c *course) after(lo, hi time.Duration) *course { c.lo, c.hi = lo, hi; retu
 
 // do waits, then takes the action as p; once the clock would pass now the
 // story stops and the event stays where it is.
-func (c *course) do(ctx context.Context, p *httpx.Principal, in event.ActionInput) error {
+func (c *course) do(ctx context.Context, p *access.Principal, in event.ActionInput) error {
 	if c.stopped || !c.g.wait(c.lo, c.hi) {
 		c.stopped = true
 		return nil
@@ -114,7 +113,7 @@ func (c *course) play(ctx context.Context) error {
 	case "reject":
 		return c.after(20*minute, 3*hour).do(ctx, c.centre, event.ActionInput{Action: "reject", Comment: "经核实不属于卫生健康事项,已告知来电人向相关部门反映"})
 	case "merge":
-		into, ok := g.last[region.Head(g.paths[c.grid], 3)]
+		into, ok := g.last[string(access.Scope(g.paths[c.grid]).Head(access.Township))]
 		if !ok {
 			break
 		}
@@ -128,9 +127,9 @@ func (c *course) play(ctx context.Context) error {
 		if err := c.after(30*minute, 3*hour).do(ctx, c.centre, event.ActionInput{Action: "escalate", Comment: "涉及多个乡镇,需区县统筹"}); err != nil {
 			return err
 		}
-		c.centre = g.centre(region.Head(g.paths[c.grid], 2))
+		c.centre = g.centre(string(access.Scope(g.paths[c.grid]).Head(access.County)))
 	}
-	g.last[region.Head(g.paths[c.grid], 3)] = c.id
+	g.last[string(access.Scope(g.paths[c.grid]).Head(access.Township))] = c.id
 	if err := c.after(10*minute, 2*hour).do(ctx, c.centre, event.ActionInput{Action: "register"}); err != nil {
 		return err
 	}
@@ -267,8 +266,8 @@ func (c *course) twist(ctx context.Context, t event.Task) error {
 		return c.after(30*minute, 4*hour).do(ctx, c.centre, event.ActionInput{Action: "approve_extension", TaskID: t.ID})
 	case c.story == "supervise" && t.Role == event.RoleLead:
 		roles := []string{"leader"}
-		county := region.Head(g.paths[c.grid], 2)
-		leader := &httpx.Principal{Name: g.names[region.CodeOf(county)] + "卫健局领导", Roles: roles, Perms: auth.PermissionsOf(roles), RegionPath: county}
+		county := string(access.Scope(g.paths[c.grid]).Head(access.County))
+		leader := &access.Principal{Name: g.names[access.Scope(county).Code()] + "卫健局领导", Roles: roles, Perms: auth.PermissionsOf(roles), RegionPath: county}
 		return c.after(day, 3*day).do(ctx, leader, event.ActionInput{Action: "supervise", Comment: "群众反映强烈,请加快办理"})
 	case c.story == "suspend" && t.Role == event.RoleLead:
 		if err := c.after(hour, day).do(ctx, c.centre, event.ActionInput{Action: "suspend", Comment: "待上级部门联合执法"}); err != nil {

@@ -1,8 +1,13 @@
-package httpx
+// Package access is the caller and the data scope every module works in:
+// who is asking (Principal), and which region subtree they may see (Scope).
+// Business packages take both from here, not from the HTTP edge; httpx only
+// puts the principal into a request's context.
+package access
 
 import (
 	"context"
 	"slices"
+	"strings"
 )
 
 // Principal is the authenticated caller: who, with which permissions, over
@@ -43,46 +48,21 @@ func (p *Principal) Role() string {
 	if p == nil {
 		return ""
 	}
-	s := ""
-	for i, r := range p.Roles {
-		if i > 0 {
-			s += ","
-		}
-		s += r
-	}
-	return s
+	return strings.Join(p.Roles, ",")
 }
 
-// Request is what the audit log and rate limits need to know about a request.
-type Request struct {
-	ID string
-	IP string // the client: the peer, or what a trusted proxy says it is
-	// TLS is whether the request came over TLS, directly or to a trusted proxy.
-	TLS       bool
-	UserAgent string
-}
+// Scope is the principal's data scope, the subtree at its region path.
+func (p *Principal) Scope() Scope { return Scope(p.RegionPath) }
 
 type principalKey struct{}
-type requestKey struct{}
 
-// WithPrincipal returns ctx carrying p.
-func WithPrincipal(ctx context.Context, p *Principal) context.Context {
+// With returns ctx carrying p.
+func With(ctx context.Context, p *Principal) context.Context {
 	return context.WithValue(ctx, principalKey{}, p)
 }
 
-// PrincipalFrom is the caller, or nil for an anonymous request.
-func PrincipalFrom(ctx context.Context) *Principal {
+// From is the caller, or nil for an anonymous request.
+func From(ctx context.Context) *Principal {
 	p, _ := ctx.Value(principalKey{}).(*Principal)
 	return p
-}
-
-// WithRequest returns ctx carrying r.
-func WithRequest(ctx context.Context, r Request) context.Context {
-	return context.WithValue(ctx, requestKey{}, r)
-}
-
-// RequestFrom is the request's metadata (zero outside a request, e.g. in the CLI).
-func RequestFrom(ctx context.Context) Request {
-	r, _ := ctx.Value(requestKey{}).(Request)
-	return r
 }
