@@ -11,6 +11,7 @@ import (
 
 	"healthgrid/internal/access"
 	"healthgrid/internal/app"
+	"healthgrid/internal/china"
 	"healthgrid/internal/demo/seed"
 	"healthgrid/internal/event"
 	"healthgrid/internal/matter"
@@ -53,8 +54,8 @@ func (b *benchFlags) events(ctx context.Context, a *app.App, base string, out io
 			return err
 		}
 	}
-	month := time.Now().In(seed.China).AddDate(0, -1, 0)
-	from := time.Date(month.Year(), month.Month(), 1, 0, 0, 0, 0, seed.China)
+	month := time.Now().In(china.Zone).AddDate(0, -1, 0)
+	from := time.Date(month.Year(), month.Month(), 1, 0, 0, 0, 0, china.Zone)
 	stats := fmt.Sprintf("/api/v1/events/stats?region=%s&from=%s&to=%s", benchCounty, from.Format("2006-01-02"),
 		from.AddDate(0, 1, -1).Format("2006-01-02"))
 	n, c := b.n, b.c

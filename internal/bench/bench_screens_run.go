@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"healthgrid/internal/app"
+	"healthgrid/internal/china"
 	"healthgrid/internal/db"
 	"healthgrid/internal/demo/seed"
 )
@@ -33,7 +34,7 @@ func (b *benchFlags) screensBench(ctx context.Context, a *app.App, base string, 
 	cells := map[row]map[string]cell{}
 	for _, acc := range seed.Accounts {
 		// signed in just before its turn: a session left idle through the others' turns would expire
-		v, err := newViewer(base, acc.Username, time.Now().In(seed.China))
+		v, err := newViewer(base, acc.Username, time.Now().In(china.Zone))
 		if err != nil {
 			return err
 		}

@@ -2,26 +2,16 @@ package calendar
 
 import (
 	"time"
+
+	"healthgrid/internal/china"
 )
-
-// zone is Asia/Shanghai, the zone all calendar arithmetic runs in. Where
-// the system has no tzdata it is a fixed +08:00, which agrees with it on
-// every date since 1991 (China has kept no daylight saving since).
-var zone = loadZone()
-
-func loadZone() *time.Location {
-	if z, err := time.LoadLocation("Asia/Shanghai"); err == nil {
-		return z
-	}
-	return time.FixedZone("CST", 8*3600)
-}
 
 // date is a calendar day in Shanghai, as days since 1970-01-01.
 type date int
 
 // dateOf is the Shanghai day t falls on.
 func dateOf(t time.Time) date {
-	y, m, d := t.In(zone).Date()
+	y, m, d := t.In(china.Zone).Date()
 	return civil(y, m, d)
 }
 
@@ -46,7 +36,7 @@ func (d date) ymd() (int, time.Month, int) {
 // at is the instant minute minutes after the day's midnight in Shanghai.
 func (d date) at(minute int) time.Time {
 	y, m, dd := d.ymd()
-	return time.Date(y, m, dd, 0, minute, 0, 0, zone)
+	return time.Date(y, m, dd, 0, minute, 0, 0, china.Zone)
 }
 
 // weekday of the day; 1970-01-01 was a Thursday.

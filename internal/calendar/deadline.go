@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"healthgrid/internal/china"
 )
 
 // IsWorkday reports whether the Shanghai day that day falls on is a working
@@ -34,7 +36,7 @@ func (s *Service) Deadline(ctx context.Context, from time.Time, l Limit) (time.T
 		return time.Time{}, fmt.Errorf("calendar: deadline: %w", err)
 	}
 	if l.Unit == NaturalDays {
-		return from.In(zone).Add(time.Duration(l.Amount) * 24 * time.Hour), nil
+		return from.In(china.Zone).Add(time.Duration(l.Amount) * 24 * time.Hour), nil
 	}
 	t, err := s.current(ctx)
 	if err != nil {
@@ -84,7 +86,7 @@ func (s *Service) Add(ctx context.Context, from time.Time, d time.Duration, u Un
 	case d < 0:
 		return time.Time{}, fmt.Errorf("%w: %v", ErrNegative, d)
 	case u == NaturalDays:
-		return from.In(zone).Add(d), nil
+		return from.In(china.Zone).Add(d), nil
 	}
 	t, err := s.current(ctx)
 	if err != nil {
@@ -121,7 +123,7 @@ func (t *table) span(from, to time.Time) time.Duration {
 // It ends: every override is a finite set of days, so working days recur.
 func (t *table) add(from time.Time, d time.Duration) time.Time {
 	if d == 0 {
-		return from.In(zone)
+		return from.In(china.Zone)
 	}
 	for day := dateOf(from); ; day++ {
 		if !t.workday(day) {
@@ -131,7 +133,7 @@ func (t *table) add(from time.Time, d time.Duration) time.Time {
 		for _, p := range periods {
 			start, end := midnight.Add(p[0]), midnight.Add(p[1])
 			if start.Before(from) {
-				start = from.In(zone)
+				start = from.In(china.Zone)
 			}
 			if !end.After(start) {
 				continue

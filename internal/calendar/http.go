@@ -8,6 +8,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"healthgrid/internal/access"
+	"healthgrid/internal/china"
 	"healthgrid/internal/httpx"
 )
 
@@ -73,6 +74,6 @@ func (s *Service) Routes(r *httpx.Router) {
 			if err != nil {
 				return nil, err
 			}
-			return httpx.Reply(Preview{From: from.In(zone), Deadline: d})
+			return httpx.Reply(Preview{From: from.In(china.Zone), Deadline: d})
 		})
 }

@@ -11,6 +11,7 @@ import (
 	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/audit"
+	"healthgrid/internal/china"
 )
 
 // The years the calendar may hold.
@@ -236,4 +237,4 @@ func changed(before, after []Day) []string {
 }
 
 // thisYear is the current year in Shanghai.
-func (s *Service) thisYear() int { return s.now().In(zone).Year() }
+func (s *Service) thisYear() int { return s.now().In(china.Zone).Year() }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"healthgrid/internal/access"
+	"healthgrid/internal/china"
 	"math/rand/v2"
 	"time"
 
@@ -49,7 +50,7 @@ func (s *Service) generateOne(ctx context.Context, r *rand.Rand, now time.Time, 
 	grid := to.Grids[r.IntN(len(to.Grids))]
 	path := to.Paths[grid]
 	at := now.Add(-time.Duration(r.Int64N(int64(365 * 24 * time.Hour))))
-	number, err := s.nextNumber(ctx, at.In(china).Format("20060102"))
+	number, err := s.nextNumber(ctx, at.In(china.Zone).Format("20060102"))
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 
 	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
+	"healthgrid/internal/china"
 	"healthgrid/internal/httpx"
 )
 
@@ -56,7 +57,7 @@ func (s *Service) filter(ctx context.Context, scope string, in *listInput) (Filt
 		if v == "" {
 			return nil, nil
 		}
-		d, err := time.ParseInLocation("2006-01-02", v, china)
+		d, err := time.ParseInLocation("2006-01-02", v, china.Zone)
 		if err != nil {
 			return nil, apperr.Field("query."+field, "日期无效 / not a valid date")
 		}

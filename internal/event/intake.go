@@ -13,6 +13,7 @@ import (
 	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/calendar"
+	"healthgrid/internal/china"
 	"healthgrid/internal/pii"
 )
 
@@ -31,9 +32,6 @@ type Input struct {
 	ReporterPhone string   `json:"reporter_phone,omitempty" maxLength:"20"`
 	AttachmentIDs []string `json:"attachment_ids,omitempty" maxItems:"9" doc:"the caller's uploads (POST /attachments) that come with the report"`
 }
-
-// china is the zone event numbers and calendar days are read in.
-var china = time.FixedZone("CST", 8*3600)
 
 // Create files a reported problem in the caller's scope. A point places it
 // in the grid that contains it; the township of the grid is the centre that
@@ -81,7 +79,7 @@ func (s *Service) Report(ctx context.Context, caller *access.Principal, in Input
 		return "", err
 	}
 	err = s.db.InTx(ctx, func(ctx context.Context) error {
-		if e.Number, err = s.nextNumber(ctx, now.In(china).Format("20060102")); err != nil {
+		if e.Number, err = s.nextNumber(ctx, now.In(china.Zone).Format("20060102")); err != nil {
 			return err
 		}
 		if err := s.insertEvent(ctx, e, phoneEnc); err != nil {

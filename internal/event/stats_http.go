@@ -13,6 +13,7 @@ import (
 
 	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
+	"healthgrid/internal/china"
 	"healthgrid/internal/httpx"
 )
 
@@ -33,9 +34,9 @@ func (s *Service) statsOf(ctx context.Context, in *statsInput) (Stats, error) {
 			return Stats{}, err
 		}
 	}
-	today := s.now().In(china)
-	from := time.Date(today.Year(), today.Month(), 1, 0, 0, 0, 0, china)
-	to := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, china)
+	today := s.now().In(china.Zone)
+	from := time.Date(today.Year(), today.Month(), 1, 0, 0, 0, 0, china.Zone)
+	to := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, china.Zone)
 	for _, d := range []struct {
 		field, v string
 		t        *time.Time
@@ -43,7 +44,7 @@ func (s *Service) statsOf(ctx context.Context, in *statsInput) (Stats, error) {
 		if d.v == "" {
 			continue
 		}
-		t, err := time.ParseInLocation("2006-01-02", d.v, china)
+		t, err := time.ParseInLocation("2006-01-02", d.v, china.Zone)
 		if err != nil {
 			return Stats{}, apperr.Field("query."+d.field, "日期无效 / not a valid date")
 		}

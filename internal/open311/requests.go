@@ -15,6 +15,7 @@ import (
 
 	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
+	"healthgrid/internal/china"
 	"healthgrid/internal/event"
 	"healthgrid/internal/httpx"
 	"healthgrid/internal/pii"
@@ -52,7 +53,7 @@ func (a *API) post(w http.ResponseWriter, r *http.Request, format string) {
 	}
 	notice := fmt.Sprintf("已受理登记，案卷号 %s / received as %s", e.Number, e.Number)
 	if e.Deadline != nil {
-		at := e.Deadline.In(china).Format("2006-01-02 15:04")
+		at := e.Deadline.In(china.Zone).Format("2006-01-02 15:04")
 		notice = fmt.Sprintf("已受理登记，案卷号 %s，将于 %s 前立案派遣 / received as %s; to be registered and dispatched by %s (UTC+8)",
 			e.Number, at, e.Number, at)
 	}

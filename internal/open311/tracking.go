@@ -8,11 +8,9 @@ import (
 
 	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
+	"healthgrid/internal/china"
 	"healthgrid/internal/event"
 )
-
-// china is the zone the endpoint's times are written in.
-var china = time.FixedZone("CST", 8*3600)
 
 // The spec's bounds on a search: 90 days by default and at most, 1000
 // requests at most.
@@ -220,5 +218,5 @@ func stamp(t *time.Time) string {
 	if t == nil {
 		return ""
 	}
-	return t.In(china).Format(time.RFC3339)
+	return t.In(china.Zone).Format(time.RFC3339)
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"healthgrid/internal/china"
 )
 
 // Sentinel errors for national ID numbers; Reason gives each a Chinese message.
@@ -69,9 +71,6 @@ var provinces = func() (ok [100]bool) {
 // garbled numbers that still form a calendar date.
 const minBirthYear = 1800
 
-// chinaZone is Beijing time; China has not used daylight saving since 1991.
-var chinaZone = time.FixedZone("CST", 8*3600)
-
 // ValidateIDNumber checks an 18-character national ID number per GB 11643-1999:
 // format, province code, birth date (a real date from 1800 up to today in
 // Beijing time, relative to now) and the ISO 7064 MOD 11-2 check character.
@@ -96,7 +95,7 @@ func ValidateIDNumber(s string, now time.Time) (IDInfo, error) {
 	if y < minBirthYear {
 		return IDInfo{}, fmt.Errorf("%w: year %d is before %d", ErrIDBirthDate, y, minBirthYear)
 	}
-	ny, nm, nd := now.In(chinaZone).Date()
+	ny, nm, nd := now.In(china.Zone).Date()
 	if birth.After(time.Date(ny, nm, nd, 0, 0, 0, 0, time.UTC)) {
 		return IDInfo{}, fmt.Errorf("%w: %s is in the future", ErrIDBirthDate, s[6:14])
 	}

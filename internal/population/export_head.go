@@ -10,6 +10,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"healthgrid/internal/access"
+	"healthgrid/internal/china"
 	"healthgrid/internal/pii"
 )
 
@@ -24,7 +25,7 @@ type exportHead struct {
 
 // exportHead describes the export of f by caller, of n rows.
 func (s *Service) exportHead(ctx context.Context, caller *access.Principal, f Filter, unmasked bool, reason string, n int) exportHead {
-	h := exportHead{who: caller.Username, reason: reason, at: s.now().In(chinaZone).Truncate(time.Second), rows: n, unmasked: unmasked}
+	h := exportHead{who: caller.Username, reason: reason, at: s.now().In(china.Zone).Truncate(time.Second), rows: n, unmasked: unmasked}
 	if caller.Name != "" && caller.Name != caller.Username {
 		h.who = caller.Name + "（" + caller.Username + "）"
 	}

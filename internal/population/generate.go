@@ -13,6 +13,7 @@ import (
 
 	"healthgrid/internal/access"
 	"healthgrid/internal/audit"
+	"healthgrid/internal/china"
 	"healthgrid/internal/pii"
 )
 
@@ -36,7 +37,7 @@ func (s *Service) Generate(ctx context.Context, n int, seed int64, progress func
 	}
 	g := &generator{s: s, r: rand.New(rand.NewPCG(uint64(seed), 0x9e3779b97f4a7c15)),
 		now: s.now().UTC().Truncate(time.Microsecond), seqs: map[int64]int{}, offset: int(uint64(seed) * 2654435761 % 500)}
-	g.today = time.Date(g.now.In(chinaZone).Year(), g.now.In(chinaZone).Month(), g.now.In(chinaZone).Day(), 0, 0, 0, 0, time.UTC)
+	g.today = time.Date(g.now.In(china.Zone).Year(), g.now.In(china.Zone).Month(), g.now.In(china.Zone).Day(), 0, 0, 0, 0, time.UTC)
 	for _, gr := range grids {
 		if c := access.Scope(gr.path).County().Code(); c != "" && (len(g.counties) == 0 || g.counties[len(g.counties)-1] != c[:6]) {
 			g.counties = append(g.counties, c[:6])

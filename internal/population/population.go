@@ -12,6 +12,7 @@ import (
 
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/audit"
+	"healthgrid/internal/china"
 	"healthgrid/internal/db"
 	"healthgrid/internal/pii"
 	"healthgrid/internal/quota"
@@ -99,12 +100,9 @@ type Resident struct {
 	UpdatedAt     time.Time `json:"updated_at"`
 }
 
-// chinaZone is Beijing time, the civil date ages are counted in.
-var chinaZone = time.FixedZone("CST", 8*3600)
-
 // ymd is t's civil date in Beijing as yyyymmdd.
 func ymd(t time.Time) int {
-	y, m, d := t.In(chinaZone).Date()
+	y, m, d := t.In(china.Zone).Date()
 	return y*10000 + int(m)*100 + d
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"healthgrid/internal/access"
 	"healthgrid/internal/auth"
+	"healthgrid/internal/china"
 	"healthgrid/internal/event"
 )
 
@@ -23,8 +24,8 @@ var stories = []struct {
 func (g *eventSeeder) one(ctx context.Context, i int) error {
 	grid := g.pick()
 	m := g.matters[g.rnd.IntN(len(g.matters))]
-	day := g.now.In(China).AddDate(0, 0, -g.rnd.IntN(90))
-	g.clock = time.Date(day.Year(), day.Month(), day.Day(), 7, 0, 0, 0, China).Add(time.Duration(g.rnd.Int64N(int64(12 * time.Hour))))
+	day := g.now.In(china.Zone).AddDate(0, 0, -g.rnd.IntN(90))
+	g.clock = time.Date(day.Year(), day.Month(), day.Day(), 7, 0, 0, 0, china.Zone).Add(time.Duration(g.rnd.Int64N(int64(12 * time.Hour))))
 	if !g.clock.Before(g.now) {
 		g.clock = g.now.Add(-time.Duration(g.rnd.Int64N(int64(6 * time.Hour))))
 	}
@@ -69,9 +70,6 @@ func (g *eventSeeder) story() string {
 	}
 	return "normal"
 }
-
-// China is the zone the demo's working days are laid out in.
-var China = time.FixedZone("CST", 8*3600)
 
 // course is one story being played on one event.
 type course struct {
