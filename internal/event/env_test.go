@@ -8,16 +8,14 @@ import (
 
 	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
-	"healthgrid/internal/audit"
 	"healthgrid/internal/auth"
 	"healthgrid/internal/calendar"
 	"healthgrid/internal/db"
 	"healthgrid/internal/event"
 	"healthgrid/internal/org"
-	"healthgrid/internal/pii"
 	"healthgrid/internal/quota"
-	"healthgrid/internal/region"
 	"healthgrid/internal/testkit"
+	"healthgrid/internal/testkit/testcity"
 )
 
 // The test city: one county with a township, a village and two grids, and a
@@ -27,9 +25,9 @@ const (
 	county   = "140900000000/140902000000/"
 	township = "140900000000/140902000000/140902001000/"
 	village  = "140900000000/140902000000/140902001000/140902001002/"
-	grid1    = "140902001002001"
-	grid2    = "140902001002002"
-	dxGrid   = "140921100001001"
+	grid1    = testcity.Grid1
+	grid2    = testcity.Grid2
+	dxGrid   = testcity.DXGrid
 )
 
 // matters is a catalogue in memory: the workflow only reads it.
@@ -85,28 +83,11 @@ type env struct {
 	centre, countyCentre, grid, cdc, street, leader, other *access.Principal
 }
 
-func square(lng, lat float64) []byte {
-	return fmt.Appendf(nil, `{"type":"Polygon","coordinates":[[[%g,%g],[%g,%g],[%g,%g],[%g,%g],[%g,%g]]]}`,
-		lng, lat, lng+0.01, lat, lng+0.01, lat+0.01, lng, lat+0.01, lng, lat)
-}
-
 func newEnv(t testing.TB, d *db.DB) *env {
 	t.Helper()
 	ctx := context.Background()
-	clock := testkit.NewClock(time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC))
-	al := audit.New(d, []byte("k"), clock.Now)
-	regions := region.New(d, al, nil, clock.Now)
-	if err := regions.Seed(ctx, []region.Input{{Code: "140900000000", Name: "忻州市"},
-		{Code: "140902000000", Name: "忻府区"}, {Code: "140902001000", Name: "秀容街道"}, {Code: "140902001002", Name: "东大街社区"},
-		{Code: grid1, Name: "东大街社区第一网格", Geometry: square(112.70, 38.40)},
-		{Code: grid2, Name: "东大街社区第二网格", Geometry: square(112.71, 38.40)},
-		{Code: "140921000000", Name: "定襄县"}, {Code: "140921100000", Name: "晋昌镇"}, {Code: "140921100001", Name: "北关村"},
-		{Code: dxGrid, Name: "北关村第一网格", Geometry: square(112.95, 38.48)}}); err != nil {
-		t.Fatal(err)
-	}
-	if err := regions.Rebuild(ctx); err != nil {
-		t.Fatal(err)
-	}
+	tc := testcity.New(t, d)
+	clock, al, regions, c := tc.Clock, tc.Audit, tc.Regions, tc.PII
 	units := org.New(d, al, regions, clock.Now)
 	ids := map[string]string{}
 	for key, in := range map[string]org.Input{
@@ -120,14 +101,6 @@ func newEnv(t testing.TB, d *db.DB) *env {
 			t.Fatal(err)
 		}
 		ids[key] = u.ID
-	}
-	var k pii.Keys
-	for i := range 32 {
-		k.Enc[i], k.Index[i] = byte(i+1), byte(i+101)
-	}
-	c, err := pii.New(k)
-	if err != nil {
-		t.Fatal(err)
 	}
 	who := func(name, path, unit string, roles ...string) *access.Principal {
 		return &access.Principal{UserID: "u-" + name, Username: name, Name: name, Roles: roles,

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"testing"
-	"time"
 
 	"healthgrid/internal/access"
 	"healthgrid/internal/audit"
@@ -13,6 +12,7 @@ import (
 	"healthgrid/internal/population"
 	"healthgrid/internal/region"
 	"healthgrid/internal/testkit"
+	"healthgrid/internal/testkit/testcity"
 )
 
 // The test city: two counties, one township, village and two grids each.
@@ -20,9 +20,9 @@ const (
 	cityPath = "140900000000/"
 	xinfu    = "140900000000/140902000000/"
 	street   = "140900000000/140902000000/140902001000/"
-	grid1    = "140902001002001"
-	grid2    = "140902001002002"
-	dxGrid   = "140921100001001"
+	grid1    = testcity.Grid1
+	grid2    = testcity.Grid2
+	dxGrid   = testcity.DXGrid
 )
 
 // env is a population service on a fresh database with the test city.
@@ -38,33 +38,10 @@ type env struct {
 	other   *access.Principal // 定襄县 only
 }
 
-func square(lng, lat float64) []byte {
-	return fmt.Appendf(nil, `{"type":"Polygon","coordinates":[[[%g,%g],[%g,%g],[%g,%g],[%g,%g],[%g,%g]]]}`,
-		lng, lat, lng+0.01, lat, lng+0.01, lat+0.01, lng, lat+0.01, lng, lat)
-}
-
 func newEnv(t testing.TB, d *db.DB) *env {
 	t.Helper()
-	ctx := context.Background()
-	clock := testkit.NewClock(time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC))
-	al := audit.New(d, []byte("k"), clock.Now)
-	regions := region.New(d, al, nil, clock.Now)
-	if err := regions.Seed(ctx, []region.Input{{Code: "140900000000", Name: "忻州市"},
-		{Code: "140902000000", Name: "忻府区"}, {Code: "140902001000", Name: "秀容街道"}, {Code: "140902001002", Name: "东大街社区"},
-		{Code: grid1, Name: "东大街社区第一网格", Geometry: square(112.70, 38.40)},
-		{Code: grid2, Name: "东大街社区第二网格", Geometry: square(112.71, 38.40)},
-		{Code: "140921000000", Name: "定襄县"}, {Code: "140921100000", Name: "晋昌镇"}, {Code: "140921100001", Name: "北关村"},
-		{Code: dxGrid, Name: "北关村第一网格", Geometry: square(112.95, 38.48)}}); err != nil {
-		t.Fatal(err)
-	}
-	var k pii.Keys
-	for i := range 32 {
-		k.Enc[i], k.Index[i] = byte(i+1), byte(i+101)
-	}
-	c, err := pii.New(k)
-	if err != nil {
-		t.Fatal(err)
-	}
+	tc := testcity.New(t, d)
+	clock, al, regions, c := tc.Clock, tc.Audit, tc.Regions, tc.PII
 	who := func(name, path string) *access.Principal {
 		return &access.Principal{UserID: "u-" + name, Username: name, Name: name + "测试", Roles: []string{"region_admin"}, RegionPath: path}
 	}
