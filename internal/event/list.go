@@ -67,45 +67,51 @@ type listSQL struct {
 // listQuery is the SQL of the list of what f selects for the caller at now.
 func (s *Service) listQuery(caller *access.Principal, f Filter, now time.Time) listSQL {
 	where, args := s.where(caller, f, now)
-	from := "events e"
-	if f.Mine { // the caller's events, each with its most urgent own deadline
-		m, margs := mine(caller)
-		from, args = "("+m+") m JOIN events e ON e.id = m.event_id", append(margs, args...)
+	if f.Mine {
+		return mineQuery(caller, f, where, args)
 	}
 	count, countArgs, ok := tallied(scopeOf(caller, f), f, now)
-	switch {
-	case f.Mine && where == everything: // the caller's events, counted off their tasks alone
-		m, margs := mine(caller)
-		count, countArgs = "SELECT COUNT(*) FROM ("+m+") m", margs
-	case !ok:
-		count, countArgs = "SELECT COUNT(*) FROM "+from+" WHERE "+where, args
+	if !ok {
+		count, countArgs = "SELECT COUNT(*) FROM events e WHERE "+where, args
 	}
 	order := "e.reported_at DESC, e.id DESC"
 	if f.ByDeadline {
-		next := "e.next_deadline"
-		if f.Mine {
-			next = "m.due"
-		}
-		order = next + " IS NULL, " + next + ", " + order
-	}
-	// 我的待办: the page is cut from the caller's tasks, then its events read; among
-	// equal deadlines the newest first by id (a UUIDv7: its time of filing)
-	if f.Mine && f.ByDeadline && where == everything {
-		m, margs := mine(caller)
-		return listSQL{count: count, countArgs: countArgs, page: func(_, offset, limit int) (string, []any) {
-			const urgent = "m.due IS NULL, m.due, m.event_id DESC"
-			return "SELECT " + eventCols + " FROM (SELECT m.event_id, m.due FROM (" + m + ") m ORDER BY " + urgent +
-				" LIMIT ? OFFSET ?) m JOIN events e ON e.id = m.event_id ORDER BY " + urgent, append(margs, limit, offset)
-		}}
+		order = "e.next_deadline IS NULL, e.next_deadline, " + order
 	}
 	return listSQL{count: count, countArgs: countArgs, page: func(total, offset, limit int) (string, []any) {
-		from := from
-		if !f.Mine {
-			from += s.newestFirst(f, total)
-		}
-		return "SELECT " + eventCols + " FROM " + from + " WHERE " + where +
+		return "SELECT " + eventCols + " FROM events e" + s.newestFirst(f, total) + " WHERE " + where +
 			" ORDER BY " + order + " LIMIT ? OFFSET ?", append(slices.Clip(args), limit, offset)
 	}}
+}
+
+// mineQuery is the SQL of the caller's own list (我的待办): their events,
+// each with its most urgent own deadline (mine), joined to the events and
+// the rest of the filter. Unfiltered, the total is counted off the tasks
+// alone, and a page by deadline is cut from the tasks before any event is
+// read — among equal deadlines the newest first by id (a UUIDv7: its time
+// of filing).
+func mineQuery(caller *access.Principal, f Filter, where string, args []any) listSQL {
+	m, margs := mine(caller)
+	from := "(" + m + ") m JOIN events e ON e.id = m.event_id"
+	all := append(slices.Clip(margs), args...)
+	q := listSQL{count: "SELECT COUNT(*) FROM " + from + " WHERE " + where, countArgs: all}
+	if where == everything {
+		q.count, q.countArgs = "SELECT COUNT(*) FROM ("+m+") m", margs
+	}
+	order := "e.reported_at DESC, e.id DESC"
+	if f.ByDeadline {
+		order = "m.due IS NULL, m.due, " + order
+	}
+	q.page = func(_, offset, limit int) (string, []any) {
+		if f.ByDeadline && where == everything {
+			const urgent = "m.due IS NULL, m.due, m.event_id DESC"
+			return "SELECT " + eventCols + " FROM (SELECT m.event_id, m.due FROM (" + m + ") m ORDER BY " + urgent +
+				" LIMIT ? OFFSET ?) m JOIN events e ON e.id = m.event_id ORDER BY " + urgent, append(slices.Clip(margs), limit, offset)
+		}
+		return "SELECT " + eventCols + " FROM " + from + " WHERE " + where + " ORDER BY " + order + " LIMIT ? OFFSET ?",
+			append(slices.Clip(all), limit, offset)
+	}
+	return q
 }
 
 // fetch runs a query of eventCols and gives its events with their tasks,
@@ -158,7 +164,7 @@ func (s *Service) fetch(ctx context.Context, caller *access.Principal, query str
 // with a status or a matter it finds the index made for it. PostgreSQL
 // needs no hint.
 func (s *Service) newestFirst(f Filter, total int) string {
-	if s.db.Dialect != db.SQLite || f.Mine || f.ByDeadline || f.Status != "" || f.Matter != "" || f.Q != "" ||
+	if s.db.Dialect != db.SQLite || f.ByDeadline || f.Status != "" || f.Matter != "" || f.Q != "" ||
 		total < manyCases {
 		return ""
 	}
@@ -226,7 +232,7 @@ func (s *Service) where(caller *access.Principal, f Filter, now time.Time) (stri
 	var args []any
 	add := func(c string, a ...any) { conds, args = append(conds, c), append(args, a...) }
 	addAll := func(c string, a []any) { add(c, a...) }
-	if f.Mine { // joined in by listQuery
+	if f.Mine { // joined in by mineQuery
 		if f.Path != "" {
 			addAll(access.Scope(f.Path).Subtree("e.region_path"))
 		}
