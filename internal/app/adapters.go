@@ -106,3 +106,14 @@ type eventRule struct{ events *event.Service }
 func (r *eventRule) Readable(ctx context.Context, caller *access.Principal, eventID string) error {
 	return r.events.Readable(ctx, caller, eventID)
 }
+
+// accounts gives bookings the booker's phone from their account.
+type accounts struct{ a *auth.Service }
+
+func (c accounts) Phone(ctx context.Context, userID string) (string, error) {
+	cs, err := c.a.Contacts(ctx, auth.ContactQuery{IDs: []string{userID}})
+	if err != nil || len(cs) == 0 {
+		return "", err
+	}
+	return cs[0].Phone, nil
+}

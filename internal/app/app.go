@@ -16,6 +16,7 @@ import (
 	"healthgrid/internal/apikey"
 	"healthgrid/internal/audit"
 	"healthgrid/internal/auth"
+	"healthgrid/internal/booking"
 	"healthgrid/internal/bus"
 	"healthgrid/internal/calendar"
 	"healthgrid/internal/config"
@@ -62,6 +63,7 @@ type App struct {
 	APIKeys  *apikey.Service
 	Open311  *open311.API
 	Notices  *notice.Service
+	Bookings *booking.Service
 	Retries  *idempotency.Store
 	Jobs     *jobs.Queue
 	Router   *httpx.Router
@@ -169,6 +171,8 @@ func wire(ctx context.Context, d *db.DB, b bus.Bus, cfg config.Config, opt Optio
 	a.Open311 = open311.New(open311.Deps{DB: d, PII: cipher, Keys: a.APIKeys, Events: a.Events,
 		Catalogue: services{a.Matters}, Regions: a.Regions, Now: now})
 	a.Notices = notice.New(notice.Deps{DB: d, Audit: auditLog, Regions: a.Regions, Now: now})
+	a.Bookings = booking.New(booking.Deps{DB: d, Audit: auditLog, PII: cipher, Members: a.Grids, Accounts: accounts{a.Auth},
+		Workdays: a.Calendar, Regions: a.Regions, Units: a.Units, Now: now})
 	// a phone's retried write gets the first answer back (Idempotency-Key)
 	a.Retries = idempotency.New(idempotency.Deps{DB: d, Sealer: cipher, Now: now,
 		MaxBody: int64(max(cfg.AttachmentImageMB, cfg.AttachmentVideoMB)+1) << 20})

@@ -54,6 +54,7 @@ func (a *App) modules() []any {
 		a.Files,
 		a.Notify,
 		a.Notices,
+		a.Bookings,
 		a.Audit,
 		a.APIKeys,
 		a.Retries,

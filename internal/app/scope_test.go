@@ -37,16 +37,22 @@ func outside(e *apptest.Env) map[string]string {
 		"/api/v1/notifications/{id}": outsideNotification(e),
 		// published by 定襄县's village office
 		"/api/v1/notices/{id}": e.NewNotice(panicTB{}, apptest.OtherVillage, notice.Published),
+		// booked by someone living in 定襄县; the public route is the booker's own only
+		"/api/v1/bookings/{id}":            e.NewBooking(panicTB{}, apptest.OtherAdmin, apptest.OtherGrid),
+		"/api/v1/public/bookings/{id}":     e.NewBooking(panicTB{}, apptest.OtherAdmin, apptest.OtherGrid),
+		"/api/v1/bookings/teams/{unit_id}": e.City.Units["cdc:"+apptest.Other],
 	}
 }
 
 // readVia is, per path object without a GET of its own, where the city
 // admin reads it (with everything else of its kind) for the before and after.
-var readVia = map[string]string{"/api/v1/residents/transfers/{id}": "/api/v1/residents/transfers?direction=incoming&size=200"}
+var readVia = map[string]string{"/api/v1/residents/transfers/{id}": "/api/v1/residents/transfers?direction=incoming&size=200",
+	"/api/v1/public/bookings/{id}": "/api/v1/bookings?size=200"}
 
 // unscoped are the path objects that belong to no region: the city's
 // reference data, the same for every caller.
-var unscoped = []string{"/api/v1/matters/{code}", "/api/v1/matter-categories/{code}", "/api/v1/calendar/{year}"}
+var unscoped = []string{"/api/v1/matters/{code}", "/api/v1/matter-categories/{code}", "/api/v1/calendar/{year}",
+	"/api/v1/booking-services/{code}"}
 
 // scopeBody is a valid update of each kind of path object, referring only
 // to regions in scope, so that the object itself is what is out of scope.
@@ -69,10 +75,13 @@ var scopeBody = map[string]any{
 	"/api/v1/team-members/{id}/grids": map[string]any{"grid_codes": []string{apptest.HomeGrid}},
 	"/api/v1/notices/{id}": map[string]any{"kind": "notice", "title": "越权改写", "body": "越权",
 		"target_codes": []string{apptest.Home}},
-	"/api/v1/notices/{id}/submit":   map[string]any{},
-	"/api/v1/notices/{id}/approve":  map[string]any{},
-	"/api/v1/notices/{id}/reject":   map[string]any{"comment": "越权退回"},
-	"/api/v1/notices/{id}/withdraw": map[string]any{"comment": "越权撤回"},
+	"/api/v1/notices/{id}/submit":      map[string]any{},
+	"/api/v1/notices/{id}/approve":     map[string]any{},
+	"/api/v1/notices/{id}/reject":      map[string]any{"comment": "越权退回"},
+	"/api/v1/notices/{id}/withdraw":    map[string]any{"comment": "越权撤回"},
+	"/api/v1/bookings/{id}/schedule":   map[string]any{"member_id": "anyone", "at": "2030-01-01T02:00:00Z"},
+	"/api/v1/bookings/{id}/cancel":     map[string]any{"reason": "越权取消"},
+	"/api/v1/bookings/teams/{unit_id}": map[string]any{"per_day": 1},
 }
 
 // TestScope checks data scope: every route on a path object answers 404 for

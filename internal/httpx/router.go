@@ -194,6 +194,11 @@ type Body[T any] struct {
 // Reply wraps v as a response body.
 func Reply[T any](v T) (*Body[T], error) { return &Body[T]{Body: v}, nil }
 
+// Items is a whole, unpaged list (a catalogue): {"items": [...]}.
+type Items[T any] struct {
+	Items []T `json:"items"`
+}
+
 // Result is Reply for a service call's two results: the error, if any, as it
 // is (Register maps it to a problem), else v as the response body.
 func Result[T any](v T, err error) (*Body[T], error) {

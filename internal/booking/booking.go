@@ -1,0 +1,155 @@
+// Package booking holds the services residents book from the app — a home
+// visit, a family-doctor consultation, rehabilitation guidance, an elderly
+// check-up (上门随访, 家庭医生签约咨询, 康复指导, 老年人健康体检预约) — and the
+// office's scheduling of each booking to a team member at a time, within
+// what the member's team can do in a day.
+package booking
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"healthgrid/internal/apperr"
+	"healthgrid/internal/audit"
+	"healthgrid/internal/db"
+	"healthgrid/internal/grid"
+	"healthgrid/internal/org"
+)
+
+// Statuses of a booking.
+const (
+	Requested = "requested" // asked for; the booker may still cancel it
+	Scheduled = "scheduled" // given to a team member at a time
+	Done      = "done"      // the visit was recorded
+	Cancelled = "cancelled" // by the booker before it was scheduled, or by the office
+)
+
+// Slots of a day.
+const (
+	AM = "am"
+	PM = "pm"
+)
+
+// DefaultPerDay is how many bookings a team takes in a day unless the
+// console sets its own capacity.
+const DefaultPerDay = 8
+
+// HorizonDays is how far ahead a booking may ask for, and how far the next
+// free day is looked for.
+const HorizonDays = 60
+
+// Sentinel errors.
+var (
+	ErrNotFound        = fmt.Errorf("预约不存在 / booking not found: %w", apperr.ErrNotFound)
+	ErrServiceNotFound = fmt.Errorf("服务项目不存在 / service not found: %w", apperr.ErrNotFound)
+	ErrNotCancellable  = fmt.Errorf("预约已安排,不能取消,请联系服务团队 / a scheduled booking cannot be cancelled here: ask the team: %w",
+		apperr.ErrConflict)
+)
+
+// FullError is a team's day that takes no more bookings, with the next day
+// that does.
+type FullError struct {
+	Day, Next string // YYYY-MM-DD; Next empty when none within the horizon
+}
+
+func (e FullError) Error() string {
+	if e.Next == "" {
+		return fmt.Sprintf("该团队 %s 预约已满,%d 天内没有空余 / the team is full on %s and for %d days after", e.Day,
+			HorizonDays, e.Day, HorizonDays)
+	}
+	return fmt.Sprintf("该团队 %s 预约已满,最近可安排日期为 %s / the team is full on %s; the next free day is %s", e.Day, e.Next,
+		e.Day, e.Next)
+}
+
+// Is makes a full day a conflict (409).
+func (e FullError) Is(target error) bool { return target == apperr.ErrConflict }
+
+// Booking is one booking.
+type Booking struct {
+	ID            string     `json:"id"`
+	ServiceCode   string     `json:"service"`
+	ServiceName   string     `json:"service_name"`
+	Name          string     `json:"name" doc:"the booker's name"`
+	Phone         string     `json:"phone" doc:"masked"`
+	RegionCode    string     `json:"region_code" doc:"where the booker lives"`
+	Address       string     `json:"address"`
+	PreferredDate string     `json:"preferred_date" doc:"YYYY-MM-DD"`
+	Slot          string     `json:"slot" enum:"am,pm"`
+	Note          string     `json:"note"`
+	Status        string     `json:"status" enum:"requested,scheduled,done,cancelled"`
+	MemberID      string     `json:"member_id,omitempty"`
+	MemberName    string     `json:"member_name,omitempty"`
+	UnitID        string     `json:"unit_id,omitempty"`
+	ScheduledAt   *time.Time `json:"scheduled_at,omitempty"`
+	CancelReason  string     `json:"cancel_reason,omitempty"`
+	CreatedAt     time.Time  `json:"created_at"`
+	UpdatedAt     time.Time  `json:"updated_at"`
+	userID        string
+	regionPath    string
+	memberUserID  string
+	phoneSealed   string
+}
+
+// Sealer seals and opens personal fields (pii.Cipher).
+type Sealer interface {
+	Seal(plain string) string
+	Open(sealed string) (string, error)
+}
+
+// Members finds the team member a booking is given to (grid).
+type Members interface {
+	Member(ctx context.Context, scope, id string) (grid.Member, error)
+}
+
+// Accounts gives a booker's phone (auth).
+type Accounts interface {
+	Phone(ctx context.Context, userID string) (string, error)
+}
+
+// Regions resolves a region filter within the caller's scope (region).
+type Regions interface {
+	Within(ctx context.Context, scope, code string) (string, error)
+}
+
+// Units finds a team (a unit) in the caller's scope (org).
+type Units interface {
+	Get(ctx context.Context, scope, id string) (org.Unit, error)
+}
+
+// Workdays tells a working day from a rest day (calendar).
+type Workdays interface {
+	IsWorkday(ctx context.Context, day time.Time) (bool, error)
+}
+
+// Deps is what the service needs.
+type Deps struct {
+	DB       *db.DB
+	Audit    *audit.Log
+	PII      Sealer
+	Members  Members
+	Accounts Accounts
+	Workdays Workdays
+	Regions  Regions
+	Units    Units
+	Now      func() time.Time
+}
+
+// Service owns the catalogue, the capacities and the bookings.
+type Service struct {
+	db       *db.DB
+	audit    *audit.Log
+	pii      Sealer
+	members  Members
+	accounts Accounts
+	workdays Workdays
+	regions  Regions
+	units    Units
+	now      func() time.Time
+}
+
+// New is the booking service.
+func New(d Deps) *Service {
+	return &Service{db: d.DB, audit: d.Audit, pii: d.PII, members: d.Members, accounts: d.Accounts, workdays: d.Workdays,
+		regions: d.Regions, units: d.Units, now: d.Now}
+}
