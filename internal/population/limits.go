@@ -10,7 +10,7 @@ type Settings struct {
 	RefusalsPerHour       int // registrations refused for scope per user per hour
 	// FewRows is below how many matches a whole county's (or the city's)
 	// age range is read off the birth index and sorted, where the engine is
-	// told which index to read (see plan.forPage)
+	// told which index to read (see Service.forPage)
 	FewRows int
 }
 
