@@ -237,6 +237,7 @@ type Service struct {
 	sweepEvery  time.Duration
 	log         *slog.Logger
 	stats       *statsCache // kept indicators (stats_cache.go)
+	set         Settings
 }
 
 // Deps are what the workflow is built on: its tables, the modules it asks,
@@ -259,13 +260,15 @@ type Deps struct {
 	SweepEvery time.Duration
 	Log        *slog.Logger
 	Now        func() time.Time
+	// Settings tune the workflow's queries; zero fields take their defaults
+	Settings Settings
 }
 
 // New returns the event service.
 func New(d Deps) *Service {
 	return &Service{db: d.DB, audit: d.Audit, reveals: d.Reveals, pii: d.PII, matters: d.Matters, calendar: d.Calendar,
 		regions: d.Regions, units: d.Units, attachments: d.Attachments, observer: d.Observer, sweepEvery: d.SweepEvery,
-		log: d.Log, now: d.Now, stats: newStatsCache()}
+		log: d.Log, now: d.Now, stats: newStatsCache(), set: d.Settings.withDefaults()}
 }
 
 // WithClock is the service reading the time from now: the demo seed files

@@ -5,14 +5,6 @@ import (
 	"time"
 )
 
-// SetManyCases sets how many cases make a page walk the newest ones, and
-// gives a func that puts it back.
-func SetManyCases(n int) func() {
-	old := manyCases
-	manyCases = n
-	return func() { manyCases = old }
-}
-
 // ListSQL is the count List runs for the filter at now, and the page it
 // reads for a total of total, each with its arguments.
 func (s *Service) ListSQL(caller *access.Principal, f Filter, now time.Time, total int) (count string, countArgs []any, page string, pageArgs []any) {

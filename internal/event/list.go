@@ -150,13 +150,15 @@ func (s *Service) fetch(ctx context.Context, caller *access.Principal, query str
 	return out, nil
 }
 
-// newestFirst tells SQLite which index gives a page newest first, where its
-// planner would rather read every row the filter selects and sort them. It
-// goes by the list's total, counted first:
-//   - many cases of a region, with nothing narrower asked for: events_newest,
-//     walked until twenty of the region's are found (a township's are one in
-//     two hundred of the city's: four thousand index entries, against
-//     reading and sorting its six thousand rows);
+// newestFirst tells an engine that keeps no statistics of the values
+// (SQLite, see db.Dialect.IndexedBy) which index gives a page newest first,
+// where its planner would rather read every row the filter selects and sort
+// them. It goes by the list's total, counted first:
+//   - many cases of a region (Settings.ManyCases), with nothing narrower
+//     asked for: events_newest, walked until twenty of the region's are
+//     found (a township's are one in two hundred of the city's: four
+//     thousand index entries, against reading and sorting its six thousand
+//     rows);
 //   - many overdue cases: events_running, likewise, without reading a row
 //     it will not show.
 //
@@ -164,19 +166,14 @@ func (s *Service) fetch(ctx context.Context, caller *access.Principal, query str
 // with a status or a matter it finds the index made for it. PostgreSQL
 // needs no hint.
 func (s *Service) newestFirst(f Filter, total int) string {
-	if s.db.Dialect != db.SQLite || f.ByDeadline || f.Status != "" || f.Matter != "" || f.Q != "" ||
-		total < manyCases {
+	if f.ByDeadline || f.Status != "" || f.Matter != "" || f.Q != "" || total < s.set.ManyCases {
 		return ""
 	}
 	if f.Overdue {
-		return " INDEXED BY events_running"
+		return s.db.Dialect.IndexedBy("events_running")
 	}
-	return " INDEXED BY events_newest"
+	return s.db.Dialect.IndexedBy("events_newest")
 }
-
-// manyCases is where walking the newest cases for a page beats sorting
-// every case the filter selects.
-var manyCases = 2000
 
 // mine is the events with an open task the caller handles, each once with
 // the earliest deadline of those tasks (a summoned unit's is its report-in)

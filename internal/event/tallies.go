@@ -1,12 +1,13 @@
 package event
 
 import (
-	"cmp"
 	"context"
 	"fmt"
-	"healthgrid/internal/access"
 	"strings"
 	"time"
+
+	"healthgrid/internal/access"
+	"healthgrid/internal/db"
 )
 
 // Events are tallied per region, status and matter (and for all matters,
@@ -17,38 +18,43 @@ import (
 // tally moves whenever a stored status changes (insertEvent, saveEvent),
 // in the same transaction, so it is never off by a committed write.
 
-const addTally = `INSERT INTO event_tallies (region_path, status, matter_code, n) VALUES (?, ?, ?, ?)
-	ON CONFLICT (region_path, status, matter_code) DO UPDATE SET n = event_tallies.n + excluded.n`
+// The events' tallies (db.Tally): per status and matter (and for all
+// matters, in shards), and per due day of the next deadline.
+var (
+	eventTallies = &db.Tally{Table: "event_tallies", Keys: []string{"region_path", "status", "matter_code"},
+		Counts: []string{"n"}, Path: "region_path"}
+	dueTallies = &db.Tally{Table: "event_due_tallies", Keys: []string{"region_path", "due_day"}, Counts: []string{"n"},
+		Path: "region_path"}
+)
 
 // retally moves e from the status and the next deadline it was stored with
-// (none for a new event) to its current ones. Rows are touched in one order
-// for every writer — by path, then status rows before day rows, each by key
-// — so that two transactions on PostgreSQL lock them alike and never wait
-// on each other in a circle.
+// (none for a new event) to its current ones: the status rows, then the day
+// rows, each in the one order of db.Deltas.Apply.
 func (s *Service) retally(ctx context.Context, e *Event) error {
 	due := e.due()
 	oldDay, newDay := dueDay(e.storedDue), dueDay(due)
-	if e.stored == e.Status && oldDay == newDay {
-		return nil
-	}
-	for _, p := range access.Scope(e.RegionPath).Lineage() {
-		for _, d := range ordered(e.stored, e.Status) {
-			if d.key == "" || e.stored == e.Status {
-				continue
+	if e.stored != e.Status {
+		d := eventTallies.Deltas()
+		for _, matter := range []string{allMatters(e.ID), e.MatterCode} { // all matters, and its own
+			if e.stored != "" {
+				d.Add([]any{e.RegionPath, e.stored, matter}, -1)
 			}
-			for _, matter := range []string{allMatters(e.ID), e.MatterCode} { // all matters, and its own
-				if _, err := s.db.Exec(ctx, addTally, p, d.key, matter, d.n); err != nil {
-					return fmt.Errorf("event: tallies: %w", err)
-				}
-			}
+			d.Add([]any{e.RegionPath, e.Status, matter}, +1)
 		}
-		for _, d := range ordered(oldDay, newDay) {
-			if d.key == 0 || oldDay == newDay {
-				continue
-			}
-			if _, err := s.db.Exec(ctx, addDueTally, p, d.key, d.n); err != nil {
-				return fmt.Errorf("event: due tallies: %w", err)
-			}
+		if err := d.Apply(ctx, s.db); err != nil {
+			return fmt.Errorf("event: tallies: %w", err)
+		}
+	}
+	if oldDay != newDay {
+		d := dueTallies.Deltas()
+		if oldDay != 0 {
+			d.Add([]any{e.RegionPath, oldDay}, -1)
+		}
+		if newDay != 0 {
+			d.Add([]any{e.RegionPath, newDay}, +1)
+		}
+		if err := d.Apply(ctx, s.db); err != nil {
+			return fmt.Errorf("event: due tallies: %w", err)
 		}
 	}
 	e.stored, e.storedDue = e.Status, due
@@ -64,23 +70,6 @@ func allMatters(id string) string {
 	}
 	return "*" + string(d)
 }
-
-// delta is a tally row's key and what to add to it.
-type delta[K cmp.Ordered] struct {
-	key K
-	n   int
-}
-
-// ordered is the move from old to cur as two deltas, the smaller key first.
-func ordered[K cmp.Ordered](old, cur K) [2]delta[K] {
-	if cur < old {
-		return [2]delta[K]{{cur, 1}, {old, -1}}
-	}
-	return [2]delta[K]{{old, -1}, {cur, 1}}
-}
-
-const addDueTally = `INSERT INTO event_due_tallies (region_path, due_day, n) VALUES (?, ?, ?)
-	ON CONFLICT (region_path, due_day) DO UPDATE SET n = event_due_tallies.n + excluded.n`
 
 // dueDay is the UTC day of a next deadline as yyyymmdd, 0 for none: the
 // bucket of event_due_tallies.
@@ -98,10 +87,11 @@ func dueDay(t *time.Time) int {
 func overdueCount(path string, now time.Time) (string, []any) {
 	now = now.UTC()
 	midnight := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
-	cond, args := access.Scope(path).Subtree("e.region_path")
-	return `SELECT (SELECT COALESCE(SUM(n), 0) FROM event_due_tallies WHERE region_path = ? AND due_day < ?) +
-		(SELECT COUNT(*) FROM events e WHERE e.next_deadline >= ? AND e.next_deadline < ? AND ` + cond + ")",
-		append([]any{path, dueDay(&now), midnight, now}, args...)
+	at, args := dueTallies.At(access.Scope(path))
+	before, args := dueTallies.Sum("n", at+" AND due_day < ?", append(args, dueDay(&now))...)
+	cond, condArgs := access.Scope(path).Subtree("e.region_path")
+	return "SELECT (" + before + ") + (SELECT COUNT(*) FROM events e WHERE e.next_deadline >= ? AND e.next_deadline < ? AND " +
+		cond + ")", append(append(args, midnight, now), condArgs...)
 }
 
 // tallied is how many events lie in the subtree path (with the status and
@@ -116,13 +106,15 @@ func tallied(path string, f Filter, now time.Time) (query string, args []any, ok
 		query, args = overdueCount(path, now)
 		return query, args, true
 	}
-	query, args = "SELECT COALESCE(SUM(n), 0) FROM event_tallies WHERE region_path = ? AND matter_code = ?", []any{path, f.Matter}
+	cond, args := eventTallies.At(access.Scope(path))
 	if f.Matter == "" {
-		query, args = "SELECT COALESCE(SUM(n), 0) FROM event_tallies WHERE region_path = ? AND matter_code >= '*0' AND matter_code <= '*7'",
-			[]any{path}
+		cond += " AND matter_code >= '*0' AND matter_code <= '*7'"
+	} else {
+		cond, args = cond+" AND matter_code = ?", append(args, f.Matter)
 	}
 	if f.Status != "" {
-		query, args = query+" AND status = ?", append(args, f.Status)
+		cond, args = cond+" AND status = ?", append(args, f.Status)
 	}
+	query, args = eventTallies.Sum("n", cond, args...)
 	return query, args, true
 }

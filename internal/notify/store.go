@@ -4,9 +4,10 @@ import (
 	"context"
 	"fmt"
 	"math/bits"
-	"slices"
 	"strings"
 	"time"
+
+	"healthgrid/internal/db"
 )
 
 const columns = "id, kind, title, body, link, COALESCE(event_id, ''), priority, created_at, read_at"
@@ -22,26 +23,19 @@ func scan(row scanner) (Notification, error) {
 // Each user's notifications and unread ones are counted in
 // notification_tallies as they are written and read, in the same
 // transaction: the bell's count and the inbox's total are one row.
+var tallies = &db.Tally{Table: "notification_tallies", Keys: []string{"user_id"}, Counts: []string{"total", "unread"}}
 
-// tally adds total and unread notifications to users' counts, in the users'
-// order (so that two writers on PostgreSQL lock rows alike).
+// tally adds total and unread notifications to users' counts.
 func (s *Service) tally(ctx context.Context, total, unread map[string]int) error {
-	users := make([]string, 0, len(total)+len(unread))
-	for u := range total {
-		users = append(users, u)
+	d := tallies.Deltas()
+	for u, n := range total {
+		d.Add([]any{u}, int64(n), 0)
 	}
-	for u := range unread {
-		if _, ok := total[u]; !ok {
-			users = append(users, u)
-		}
+	for u, n := range unread {
+		d.Add([]any{u}, 0, int64(n))
 	}
-	slices.Sort(users)
-	for _, u := range users {
-		if _, err := s.db.Exec(ctx, `INSERT INTO notification_tallies (user_id, total, unread) VALUES (?, ?, ?)
-			ON CONFLICT (user_id) DO UPDATE SET total = notification_tallies.total + excluded.total,
-			unread = notification_tallies.unread + excluded.unread`, u, total[u], unread[u]); err != nil {
-			return fmt.Errorf("notification: tallies: %w", err)
-		}
+	if err := d.Apply(ctx, s.db); err != nil {
+		return fmt.Errorf("notification: tallies: %w", err)
 	}
 	return nil
 }
@@ -81,12 +75,12 @@ func (s *Service) List(ctx context.Context, userID string, unreadOnly bool, offs
 	if unreadOnly {
 		where += " AND read_at IS NULL"
 	}
-	count := "SELECT COALESCE(SUM(total), 0) FROM notification_tallies WHERE user_id = ?"
+	count, args := tallies.Sum("total", "user_id = ?", userID)
 	if unreadOnly {
-		count = "SELECT COALESCE(SUM(unread), 0) FROM notification_tallies WHERE user_id = ?"
+		count, args = tallies.Sum("unread", "user_id = ?", userID)
 	}
 	var total int
-	if err := s.db.QueryRow(ctx, count, userID).Scan(&total); err != nil {
+	if err := s.db.QueryRow(ctx, count, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("notification: count: %w", err)
 	}
 	rows, err := s.db.Query(ctx, "SELECT "+columns+" FROM notifications WHERE "+where+
@@ -109,7 +103,8 @@ func (s *Service) List(ctx context.Context, userID string, unreadOnly bool, offs
 // Unread is how many of the user's notifications are unread.
 func (s *Service) Unread(ctx context.Context, userID string) (int, error) {
 	var n int
-	if err := s.db.QueryRow(ctx, "SELECT COALESCE(SUM(unread), 0) FROM notification_tallies WHERE user_id = ?", userID).Scan(&n); err != nil {
+	q, args := tallies.Sum("unread", "user_id = ?", userID)
+	if err := s.db.QueryRow(ctx, q, args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("notification: unread: %w", err)
 	}
 	return n, nil

@@ -196,7 +196,8 @@ func (s *Service) ListBuildings(ctx context.Context, scope, path, q string, offs
 		args = append(args, "%"+q+"%", "%"+q+"%")
 	}
 	// the area's total is one tally row; a search's is counted
-	count, countArgs := "SELECT COALESCE(SUM(n), 0) FROM building_tallies WHERE region_path = ?", []any{path}
+	at, atArgs := buildingTallies.At(access.Scope(path))
+	count, countArgs := buildingTallies.Sum("n", at, atArgs...)
 	if q != "" {
 		count, countArgs = "SELECT COUNT(*) FROM buildings b WHERE "+cond, args
 	}

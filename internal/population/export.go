@@ -81,7 +81,7 @@ func (s *Service) prepareExport(ctx context.Context, caller *access.Principal, f
 				limit, n, limit, n, apperr.ErrInvalid)
 		}
 		ids := make([]string, 0, n)
-		err = s.page(ctx, job.plan.forPage(s.db.Dialect, n), 0, s.set.UnmaskedExportMaxRows, func(r *rec, grid string) error {
+		err = s.page(ctx, s.forPage(job.plan, n), 0, s.set.UnmaskedExportMaxRows, func(r *rec, grid string) error {
 			v, err := s.view(r, grid, job.today, []string{"id_number", "phone"})
 			job.rows, ids = append(job.rows, v), append(ids, v.ID)
 			return err

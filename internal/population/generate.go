@@ -296,8 +296,8 @@ func (g *generator) flush(ctx context.Context) (int, error) {
 	s := g.s
 	written := 0
 	err := s.db.InTx(ctx, func(ctx context.Context) error {
-		s.tuneBulk(ctx)
-		if _, err := s.run(ctx, insBuilding, len(g.buildings), func(i int, dst []any) []any { return append(dst, g.buildings[i]...) }); err != nil {
+		s.db.WidenCache(ctx)
+		if _, err := s.db.WriteBulk(ctx, insBuilding, len(g.buildings), func(i int, dst []any) []any { return append(dst, g.buildings[i]...) }); err != nil {
 			return fmt.Errorf("resident: generate buildings: %w", err)
 		}
 		built := map[string]int64{}
@@ -307,7 +307,7 @@ func (g *generator) flush(ctx context.Context) (int, error) {
 		if err := s.tallyBuildings(ctx, built); err != nil {
 			return err
 		}
-		if _, err := s.run(ctx, insHousehold, len(g.households), func(i int, dst []any) []any { return append(dst, g.households[i]...) }); err != nil {
+		if _, err := s.db.WriteBulk(ctx, insHousehold, len(g.households), func(i int, dst []any) []any { return append(dst, g.households[i]...) }); err != nil {
 			return fmt.Errorf("resident: generate households: %w", err)
 		}
 		pending := g.residents

@@ -67,7 +67,7 @@ func (s *Service) WriteBatch(ctx context.Context, caller *access.Principal, mode
 	now := s.now().UTC().Truncate(time.Microsecond)
 	var res BatchResult
 	err := s.db.InTx(ctx, func(ctx context.Context) error {
-		s.tuneBulk(ctx)
+		s.db.WidenCache(ctx)
 		res = BatchResult{Rejected: slices.Clone(c.rejected)}
 		return s.writeBatch(ctx, caller, mode, now, c.cands, len(c.Rows), &res)
 	})

@@ -8,6 +8,10 @@ type Settings struct {
 	UnmaskedExportMaxRows int // most residents one unmasked export may hold
 	RevealsPerHour        int // reveals per user per hour
 	RefusalsPerHour       int // registrations refused for scope per user per hour
+	// FewRows is below how many matches a whole county's (or the city's)
+	// age range is read off the birth index and sorted, where the engine is
+	// told which index to read (see Service.forPage)
+	FewRows int
 }
 
 // Defaults of Settings.
@@ -15,6 +19,7 @@ const (
 	DefaultUnmaskedExportMaxRows = 10000
 	DefaultRevealsPerHour        = 100
 	DefaultRefusalsPerHour       = 100
+	DefaultFewRows               = 2000
 )
 
 func (s Settings) withDefaults() Settings {
@@ -26,6 +31,9 @@ func (s Settings) withDefaults() Settings {
 	}
 	if s.RefusalsPerHour <= 0 {
 		s.RefusalsPerHour = DefaultRefusalsPerHour
+	}
+	if s.FewRows <= 0 {
+		s.FewRows = DefaultFewRows
 	}
 	return s
 }

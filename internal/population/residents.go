@@ -304,7 +304,7 @@ func (s *Service) List(ctx context.Context, scope string, f Filter, offset, limi
 		return nil, 0, err
 	}
 	out := []Resident{}
-	err = s.page(ctx, p.forPage(s.db.Dialect, total), offset, limit, func(r *rec, grid string) error {
+	err = s.page(ctx, s.forPage(p, total), offset, limit, func(r *rec, grid string) error {
 		v, err := s.view(r, grid, today, nil)
 		out = append(out, v)
 		return err

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -47,100 +46,29 @@ const updateSet = ` ON CONFLICT (id_idx) DO UPDATE SET name = excluded.name, gen
 	region_path = excluded.region_path, residence_type = excluded.residence_type, status = excluded.status,
 	tags = excluded.tags, updated_at = excluded.updated_at, deleted_at = NULL`
 
-// bulk is one INSERT (or DELETE … IN) shape whose VALUES list repeats per row.
-type bulk struct {
-	head, tail string
-	ncols      int
-	// journalFree: no constraint of the table can fail a row (see rowsPerStatement)
-	journalFree bool
-}
-
+// The bulk statements of the population tables. MayFail marks those a
+// constraint can refuse a row of (see db.Dialect.BulkRows).
 var (
-	insResident  = bulk{"INSERT INTO residents (" + residentCols + ")", " ON CONFLICT (id_idx) DO NOTHING", nResidentCols, false}
-	upsResident  = bulk{"INSERT INTO residents (" + residentCols + ")", updateSet, nResidentCols, false}
-	insTag       = bulk{"INSERT INTO resident_tags (tag, region_path, name, resident_id, birth_ymd)", " ON CONFLICT DO NOTHING", 5, false}
-	delTag       = bulk{"DELETE FROM resident_tags WHERE (tag, region_path, name, resident_id) IN (", ")", 4, true}
-	insBuilding  = bulk{"INSERT INTO buildings (id, name, address, lng, lat, grid_code, region_path, created_at, updated_at)", "", 9, false}
-	insHousehold = bulk{"INSERT INTO households (id, building_id, room, head_resident_id, grid_code, region_path, created_at, updated_at)",
-		"", 8, false}
-	insHistory = bulk{"INSERT INTO resident_history (id, resident_id, at, actor_id, actor, action, detail)", "", 7, true}
+	insResident = db.Bulk{Head: "INSERT INTO residents (" + residentCols + ")", Tail: " ON CONFLICT (id_idx) DO NOTHING",
+		Cols: nResidentCols, MayFail: true}
+	upsResident = db.Bulk{Head: "INSERT INTO residents (" + residentCols + ")", Tail: updateSet, Cols: nResidentCols, MayFail: true}
+	insTag      = db.Bulk{Head: "INSERT INTO resident_tags (tag, region_path, name, resident_id, birth_ymd)",
+		Tail: " ON CONFLICT DO NOTHING", Cols: 5, MayFail: true}
+	delTag      = db.Bulk{Head: "DELETE FROM resident_tags WHERE (tag, region_path, name, resident_id) IN (", Tail: ")", Cols: 4}
+	insBuilding = db.Bulk{Head: "INSERT INTO buildings (id, name, address, lng, lat, grid_code, region_path, created_at, updated_at)",
+		Cols: 9, MayFail: true}
+	insHousehold = db.Bulk{Head: "INSERT INTO households (id, building_id, room, head_resident_id, grid_code, region_path, created_at, updated_at)",
+		Cols: 8, MayFail: true}
+	insHistory = db.Bulk{Head: "INSERT INTO resident_history (id, resident_id, at, actor_id, actor, action, detail)", Cols: 7}
 )
 
-// smallChunk bounds IN lists and multi-row statements of few columns.
+// smallChunk bounds IN lists.
 const smallChunk = 500
 
-// rowsPerStatement is how many rows one bulk statement carries. PostgreSQL:
-// hundreds, since every statement is a round trip. SQLite: one. Inside a
-// transaction SQLite keeps a statement journal for any statement that writes
-// several rows and may fail half-way — a copy of every page it touches, about
-// eight random index pages per resident — which costs far more than running
-// a cached one-row statement again (measured: 5 k against 50 k rows/s).
-func (s *Service) rowsPerStatement(b bulk) int {
-	if s.db.Dialect == db.SQLite && !b.journalFree {
-		return 1
-	}
-	return min(500, 16000/b.ncols)
-}
-
-// warm puts the one-row bulk statements into the database's statement cache,
-// which only fills outside transactions, so that batches (always inside one)
-// find them prepared. Each runs once with NULLs, which a NOT NULL column
-// refuses before anything is written.
+// warm puts the bulk statements the engine runs a row at a time into the
+// statement cache (see db.DB.Warm).
 func (s *Service) warm() {
-	for _, b := range []bulk{insResident, upsResident, insTag, insHistory, insBuilding, insHousehold} {
-		if s.rowsPerStatement(b) == 1 {
-			s.db.Exec(context.Background(), multiInsert(b.head, b.ncols, 1, b.tail), make([]any, b.ncols)...)
-		}
-	}
-}
-
-// valuesText caches "head VALUES (?,…),(?,…) tail" per shape, so that a
-// chunk size always yields the same text (and the same cached statement).
-var valuesText sync.Map
-
-func multiInsert(head string, ncols, rows int, tail string) string {
-	key := fmt.Sprintf("%s|%d|%d|%s", head, ncols, rows, tail)
-	if q, ok := valuesText.Load(key); ok {
-		return q.(string)
-	}
-	one := "(?" + strings.Repeat(",?", ncols-1) + ")"
-	var b strings.Builder
-	b.Grow(len(head) + rows*(len(one)+1) + len(tail) + 8)
-	b.WriteString(head)
-	b.WriteString(" VALUES ")
-	for i := range rows {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(one)
-	}
-	b.WriteString(tail)
-	q := b.String()
-	valuesText.Store(key, q)
-	return q
-}
-
-// run writes n rows with b, as many per statement as the engine likes best;
-// args appends row i's values. It returns the rows affected.
-func (s *Service) run(ctx context.Context, b bulk, n int, args func(i int, dst []any) []any) (int64, error) {
-	var affected int64
-	per := s.rowsPerStatement(b)
-	buf := make([]any, 0, b.ncols*min(per, n))
-	for lo := 0; lo < n; lo += per {
-		hi := min(lo+per, n)
-		buf = buf[:0]
-		for i := lo; i < hi; i++ {
-			buf = args(i, buf)
-		}
-		res, err := s.db.Exec(ctx, multiInsert(b.head, b.ncols, hi-lo, b.tail), buf...)
-		if err != nil {
-			return affected, err
-		}
-		if k, err := res.RowsAffected(); err == nil {
-			affected += k
-		}
-	}
-	return affected, nil
+	s.db.Warm(insResident, upsResident, insTag, insHistory, insBuilding, insHousehold)
 }
 
 // insertResidents inserts new residents, skipping any whose ID number exists
@@ -150,7 +78,7 @@ func (s *Service) insertResidents(ctx context.Context, rs []*rec) (map[string]bo
 	const chunk = 500
 	for lo := 0; lo < len(rs); lo += chunk {
 		part := rs[lo:min(lo+chunk, len(rs))]
-		n, err := s.run(ctx, insResident, len(part), func(i int, dst []any) []any { return part[i].args(dst) })
+		n, err := s.db.WriteBulk(ctx, insResident, len(part), func(i int, dst []any) []any { return part[i].args(dst) })
 		if err != nil {
 			return nil, fmt.Errorf("resident: insert: %w", err)
 		}
@@ -186,7 +114,7 @@ func (s *Service) insertResidents(ctx context.Context, rs []*rec) (map[string]bo
 
 // rewriteResidents replaces the state of residents that exist (by ID number).
 func (s *Service) rewriteResidents(ctx context.Context, rs []*rec) error {
-	_, err := s.run(ctx, upsResident, len(rs), func(i int, dst []any) []any { return rs[i].args(dst) })
+	_, err := s.db.WriteBulk(ctx, upsResident, len(rs), func(i int, dst []any) []any { return rs[i].args(dst) })
 	if err != nil {
 		return fmt.Errorf("resident: update: %w", err)
 	}
@@ -218,7 +146,7 @@ func sameTagRows(a, b *rec) bool {
 }
 
 func (s *Service) insertTags(ctx context.Context, rows []tagRow) error {
-	_, err := s.run(ctx, insTag, len(rows), func(i int, dst []any) []any {
+	_, err := s.db.WriteBulk(ctx, insTag, len(rows), func(i int, dst []any) []any {
 		r := rows[i]
 		return append(dst, r.tag, r.path, r.name, r.id, r.birth)
 	})
@@ -229,16 +157,13 @@ func (s *Service) insertTags(ctx context.Context, rows []tagRow) error {
 }
 
 func (s *Service) deleteTags(ctx context.Context, rows []tagRow) error {
-	// a DELETE by whole keys writes no statement journal: any number per statement
-	for lo := 0; lo < len(rows); lo += smallChunk {
-		part := rows[lo:min(lo+smallChunk, len(rows))]
-		args := make([]any, 0, 4*len(part))
-		for _, r := range part {
-			args = append(args, r.tag, r.path, r.name, r.id)
-		}
-		if _, err := s.db.Exec(ctx, multiInsert(delTag.head, delTag.ncols, len(part), delTag.tail), args...); err != nil {
-			return fmt.Errorf("resident: tags: %w", err)
-		}
+	// a DELETE by whole keys writes no statement journal: many per statement
+	_, err := s.db.WriteBulk(ctx, delTag, len(rows), func(i int, dst []any) []any {
+		r := rows[i]
+		return append(dst, r.tag, r.path, r.name, r.id)
+	})
+	if err != nil {
+		return fmt.Errorf("resident: tags: %w", err)
 	}
 	return nil
 }
@@ -271,7 +196,7 @@ type event struct {
 type actor struct{ id, name string }
 
 func (s *Service) writeHistory(ctx context.Context, who actor, at time.Time, evs []event) error {
-	_, err := s.run(ctx, insHistory, len(evs), func(i int, dst []any) []any {
+	_, err := s.db.WriteBulk(ctx, insHistory, len(evs), func(i int, dst []any) []any {
 		e := evs[i]
 		raw := []byte("{}")
 		if len(e.detail) > 0 {
@@ -289,18 +214,4 @@ func (s *Service) writeHistory(ctx context.Context, who actor, at time.Time, evs
 // a bulk load, so that each filter gets the index made for it.
 func (s *Service) analyze(ctx context.Context) error {
 	return s.db.Analyze(ctx, "residents", "resident_tags", "households", "buildings")
-}
-
-// bulkCacheKiB is the SQLite page cache a bulk transaction's connection gets.
-const bulkCacheKiB = 256 << 10
-
-// tuneBulk, on SQLite, gives the connection holding a bulk transaction a page
-// cache that holds the indexes it writes. The driver's default is 2 MB; a
-// batch that outgrows it spills dirty pages mid-transaction and re-reads
-// them, and profiled at more than half its time in system calls. The setting
-// stays with the pooled connection. PostgreSQL sizes its buffers itself.
-func (s *Service) tuneBulk(ctx context.Context) {
-	if s.db.Dialect == db.SQLite {
-		s.db.Exec(ctx, fmt.Sprintf("PRAGMA cache_size = -%d", bulkCacheKiB))
-	}
 }

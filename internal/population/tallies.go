@@ -1,13 +1,14 @@
 package population
 
 import (
-	"cmp"
 	"context"
 	"fmt"
-	"healthgrid/internal/access"
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"healthgrid/internal/access"
+	"healthgrid/internal/db"
 )
 
 // Tallies are the living residents of each region at every level (city to
@@ -18,26 +19,26 @@ import (
 // are moved by every write; residents change slowly enough (an import is
 // one batch a second) that on PostgreSQL this row queues nothing that
 // matters, unlike the event workflow's (which shards its all-matters rows).
+// Beside them (each a db.Tally): the buildings at every level, and the
+// residents per county and year of birth, and per county and first
+// character of their name.
+var (
+	residentTallies = &db.Tally{Table: "resident_tallies", Keys: []string{"tag", "region_path"}, Counts: []string{"n"},
+		Path: "region_path"}
+	buildingTallies = &db.Tally{Table: "building_tallies", Keys: []string{"region_path"}, Counts: []string{"n"},
+		Path: "region_path"}
+	birthTallies = &db.Tally{Table: "resident_birth_tallies", Keys: []string{"county_code", "birth_y"}, Counts: []string{"n"}}
+	nameTallies  = &db.Tally{Table: "resident_name_tallies", Keys: []string{"county_code", "initial"}, Counts: []string{"n"}}
+)
 
-type tallyKey struct{ tag, path string }
-
-// addTallies adds to the counts many rows a statement: the table is small
-// (a row per region and tag), so SQLite's statement journal for a multi-row
-// statement costs little there, unlike on the residents' indexes.
-var addTallies = bulk{"INSERT INTO resident_tallies (tag, region_path, n)",
-	" ON CONFLICT (tag, region_path) DO UPDATE SET n = resident_tallies.n + excluded.n", 3, true}
-
-// tally adds d to the counts r's state contributes to, at every level of
-// its path.
-func tally(deltas map[tallyKey]int64, r *rec, d int64) {
+// tally adds n to the counts r's state contributes to.
+func tally(d *db.Deltas, r *rec, n int64) {
 	if r == nil || r.Deleted {
 		return
 	}
-	for _, p := range access.Scope(r.Path).Lineage() {
-		deltas[tallyKey{"", p}] += d
-		for _, t := range r.Tags {
-			deltas[tallyKey{t, p}] += d
-		}
+	d.Add([]any{"", r.Path}, n)
+	for _, t := range r.Tags {
+		d.Add([]any{t, r.Path}, n)
 	}
 }
 
@@ -49,43 +50,33 @@ func (s *Service) reindex(ctx context.Context, old, cur []*rec) error {
 		return err
 	}
 	s.touched(ctx, paths(old, cur)...)
-	deltas := map[tallyKey]int64{}
+	d := residentTallies.Deltas()
 	for i := range cur {
 		if old[i] == nil || !sameTagRows(old[i], cur[i]) {
-			tally(deltas, old[i], -1)
-			tally(deltas, cur[i], +1)
+			tally(d, old[i], -1)
+			tally(d, cur[i], +1)
 		}
 	}
-	err := addDeltas(ctx, s, addTallies, deltas, func(a, b tallyKey) int {
-		return cmp.Or(strings.Compare(a.tag, b.tag), strings.Compare(a.path, b.path))
-	}, func(k tallyKey, dst []any) []any { return append(dst, k.tag, k.path) })
-	if err != nil {
+	if err := d.Apply(ctx, s.db); err != nil {
 		return fmt.Errorf("resident: tallies: %w", err)
 	}
-	if err := addCountyDeltas(ctx, s, addBirthTallies, old, cur, birthYear); err != nil {
+	if err := s.moveCountyTallies(ctx, birthTallies, old, cur, birthYear); err != nil {
 		return fmt.Errorf("resident: birth tallies: %w", err)
 	}
-	if err := addCountyDeltas(ctx, s, addNameTallies, old, cur, initial); err != nil {
+	if err := s.moveCountyTallies(ctx, nameTallies, old, cur, initial); err != nil {
 		return fmt.Errorf("resident: name tallies: %w", err)
 	}
 	return nil
 }
 
-// addBuildingTallies adds to the buildings counted at each level.
-var addBuildingTallies = bulk{"INSERT INTO building_tallies (region_path, n)",
-	" ON CONFLICT (region_path) DO UPDATE SET n = building_tallies.n + excluded.n", 2, true}
-
-// tallyBuildings moves the building tallies: d[path] buildings more (or
-// fewer) in the grid at path, counted at every level of it.
-func (s *Service) tallyBuildings(ctx context.Context, d map[string]int64) error {
-	deltas := map[string]int64{}
-	for path, n := range d {
-		for _, p := range access.Scope(path).Lineage() {
-			deltas[p] += n
-		}
+// tallyBuildings moves the building tallies: moved[path] buildings more (or
+// fewer) in the grid at path.
+func (s *Service) tallyBuildings(ctx context.Context, moved map[string]int64) error {
+	d := buildingTallies.Deltas()
+	for path, n := range moved {
+		d.Add([]any{path}, n)
 	}
-	err := addDeltas(ctx, s, addBuildingTallies, deltas, strings.Compare, func(k string, dst []any) []any { return append(dst, k) })
-	if err != nil {
+	if err := d.Apply(ctx, s.db); err != nil {
 		return fmt.Errorf("building: tallies: %w", err)
 	}
 	return nil
@@ -104,75 +95,47 @@ func paths(states ...[]*rec) []string {
 	return out
 }
 
-// addDeltas adds each non-zero delta to its tally row with b, many rows a
-// statement, in the keys' order: the same for every writer, so that two on
-// PostgreSQL lock rows alike. key appends a key's columns.
-func addDeltas[K comparable](ctx context.Context, s *Service, b bulk, deltas map[K]int64, order func(a, b K) int,
-	key func(k K, dst []any) []any) error {
-	keys := make([]K, 0, len(deltas))
-	for k, d := range deltas {
-		if d != 0 {
-			keys = append(keys, k)
-		}
-	}
-	slices.SortFunc(keys, order)
-	_, err := s.run(ctx, b, len(keys), func(i int, dst []any) []any { return append(key(keys[i], dst), deltas[keys[i]]) })
-	return err
-}
+// birthYear and initial are what a per-county tally counts a resident by:
+// their year of birth (resident_birth_tallies), the first character of their
+// name (resident_name_tallies).
+func birthYear(r *rec) any { return r.Birth / 10000 }
 
-// countyKey is a row of a tally per county and a value of its residents':
-// their year of birth (resident_birth_tallies) or the first character of
-// their name (resident_name_tallies). A deleted resident has none (county "").
-type countyKey[V cmp.Ordered] struct {
-	county string
-	v      V
-}
-
-func birthYear(r *rec) int { return r.Birth / 10000 }
-
-func initial(r *rec) string {
+func initial(r *rec) any {
 	_, size := utf8.DecodeRuneInString(r.Name)
 	return r.Name[:size]
 }
 
-// addCountyDeltas moves the per-county tally b of each resident whose key
-// (its county and of(r)) changed from old to cur.
-func addCountyDeltas[V cmp.Ordered](ctx context.Context, s *Service, b bulk, old, cur []*rec, of func(*rec) V) error {
-	keyOf := func(r *rec) countyKey[V] {
+// moveCountyTallies moves the per-county tally t of each resident whose key
+// — its county and of(r) — changed from old to cur. A deleted resident has
+// none.
+func (s *Service) moveCountyTallies(ctx context.Context, t *db.Tally, old, cur []*rec, of func(*rec) any) error {
+	keyOf := func(r *rec) []any {
 		if r == nil || r.Deleted {
-			return countyKey[V]{}
+			return nil
 		}
-		return countyKey[V]{access.Scope(r.Path).County().Code(), of(r)}
+		return []any{access.Scope(r.Path).County().Code(), of(r)}
 	}
-	deltas := map[countyKey[V]]int64{}
+	d := t.Deltas()
 	for i := range cur {
 		o, c := keyOf(old[i]), keyOf(cur[i])
-		if o == c {
+		if slices.Equal(o, c) {
 			continue
 		}
-		if o.county != "" {
-			deltas[o]--
+		if o != nil {
+			d.Add(o, -1)
 		}
-		if c.county != "" {
-			deltas[c]++
+		if c != nil {
+			d.Add(c, +1)
 		}
 	}
-	return addDeltas(ctx, s, b, deltas, func(a, b countyKey[V]) int {
-		return cmp.Or(strings.Compare(a.county, b.county), cmp.Compare(a.v, b.v))
-	}, func(k countyKey[V], dst []any) []any { return append(dst, k.county, k.v) })
+	return d.Apply(ctx, s.db)
 }
-
-var addBirthTallies = bulk{"INSERT INTO resident_birth_tallies (county_code, birth_y, n)",
-	" ON CONFLICT (county_code, birth_y) DO UPDATE SET n = resident_birth_tallies.n + excluded.n", 3, true}
-
-var addNameTallies = bulk{"INSERT INTO resident_name_tallies (county_code, initial, n)",
-	" ON CONFLICT (county_code, initial) DO UPDATE SET n = resident_name_tallies.n + excluded.n", 3, true}
 
 // initialCount counts the living residents of counties whose name begins
 // with the one character first.
 func initialCount(counties []any, first string) (string, []any) {
-	return "SELECT COALESCE(SUM(n), 0) FROM resident_name_tallies WHERE county_code IN (?" +
-		strings.Repeat(",?", len(counties)-1) + ") AND initial = ?", append(append([]any{}, counties...), first)
+	return nameTallies.Sum("n", "county_code IN (?"+strings.Repeat(",?", len(counties)-1)+") AND initial = ?",
+		append(append([]any{}, counties...), first)...)
 }
 
 // agedCount counts the living residents of counties born after lo and on
@@ -212,13 +175,13 @@ func agedCount(counties []any, lo, hi int) (q string, args []any, ok bool) {
 			add("+", y*10000, hi+1)
 		}
 	}
-	q = "SELECT (SELECT COALESCE(SUM(n), 0) FROM resident_birth_tallies WHERE " + in + " AND birth_y >= ? AND birth_y <= ?) " +
-		strings.Join(born, " ")
-	return q, append(append(append(args, counties...), fromY, toY), bornArgs...), true
+	whole, args := birthTallies.Sum("n", in+" AND birth_y >= ? AND birth_y <= ?", append(slices.Clip(counties), fromY, toY)...)
+	return "SELECT (" + whole + ") " + strings.Join(born, " "), append(args, bornArgs...), true
 }
 
 // tallied is the count of living residents in the subtree path (a region's)
 // with the stored tag (all residents for ""), from its tally row.
 func tallied(tag, path string) (string, []any) {
-	return "SELECT COALESCE(SUM(n), 0) FROM resident_tallies WHERE tag = ? AND region_path = ?", []any{tag, path}
+	at, args := residentTallies.At(access.Scope(path))
+	return residentTallies.Sum("n", "tag = ? AND "+at, append([]any{tag}, args...)...)
 }
