@@ -175,10 +175,6 @@ func (s *Service) Reads(ctx context.Context, p *access.Principal, id, code strin
 	if err != nil {
 		return RegionReads{}, err
 	}
-	byPath, err := s.readersByRegion(ctx, id, path)
-	if err != nil {
-		return RegionReads{}, err
-	}
 	r, err := s.regions.Get(ctx, "", code, false)
 	if err != nil {
 		return RegionReads{}, err
@@ -187,20 +183,17 @@ func (s *Service) Reads(ctx context.Context, p *access.Principal, id, code strin
 	if err != nil {
 		return RegionReads{}, err
 	}
-	out := RegionReads{Code: code, Name: r.Name, Children: make([]RegionCount, len(kids))}
-	index := map[string]int{}
-	for i, k := range kids {
-		out.Children[i] = RegionCount{Code: k.Code, Name: k.Name}
-		index[k.Code] = i
+	paths := []string{path}
+	for _, k := range kids {
+		paths = append(paths, k.Path)
 	}
-	for readerPath, n := range byPath {
-		out.Read += n
-		// the child of path that the reader's region lies in, if any
-		rest := strings.TrimPrefix(readerPath, path)
-		child, _, _ := strings.Cut(rest, "/")
-		if i, ok := index[child]; ok {
-			out.Children[i].Read += n
-		}
+	counts, err := s.readCounts(ctx, id, paths)
+	if err != nil {
+		return RegionReads{}, err
+	}
+	out := RegionReads{Code: code, Name: r.Name, Read: counts[path], Children: make([]RegionCount, len(kids))}
+	for i, k := range kids {
+		out.Children[i] = RegionCount{Code: k.Code, Name: k.Name, Read: counts[k.Path]}
 	}
 	return out, nil
 }

@@ -42,7 +42,8 @@ func (s *Service) load(ctx context.Context, id string, lock bool) (Notice, error
 	if err != nil {
 		return Notice{}, s.db.ScanErr(err, ErrNotFound)
 	}
-	if err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM notice_reads WHERE notice_id = ?", id).Scan(&n.Reads); err != nil {
+	if err := s.db.QueryRow(ctx, "SELECT COALESCE(SUM(n), 0) FROM notice_read_tallies WHERE notice_id = ? AND region_path = ?",
+		id, string(access.Scope(n.ownerPath).Head(access.City))).Scan(&n.Reads); err != nil {
 		return Notice{}, fmt.Errorf("notice: reads: %w", err)
 	}
 	n.Targets, err = s.targets(ctx, id)
@@ -116,8 +117,14 @@ func (s *Service) List(ctx context.Context, f Filter, offset, limit int) ([]Noti
 	if err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM notices n WHERE "+cond, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("notice: count: %w", err)
 	}
-	rows, err := s.db.Query(ctx, "SELECT "+cols+", (SELECT COUNT(*) FROM notice_reads r WHERE r.notice_id = n.id) FROM notices n WHERE "+
-		cond+" ORDER BY n.updated_at DESC, n.id DESC LIMIT ? OFFSET ?", append(args, limit, offset)...)
+	// everyone's region lies under the city's, where every read is counted
+	root, err := s.regions.RootPath(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	rows, err := s.db.Query(ctx, "SELECT "+cols+`, COALESCE((SELECT t.n FROM notice_read_tallies t WHERE t.notice_id = n.id
+		AND t.region_path = ?), 0) FROM notices n WHERE `+cond+" ORDER BY n.updated_at DESC, n.id DESC LIMIT ? OFFSET ?",
+		append(append([]any{root}, args...), limit, offset)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("notice: list: %w", err)
 	}
@@ -136,17 +143,26 @@ func (s *Service) List(ctx context.Context, f Filter, offset, limit int) ([]Noti
 	return out, total, rows.Err()
 }
 
-// readersByRegion is how many have read notice id, by the reader's region,
-// among the regions under path.
-func (s *Service) readersByRegion(ctx context.Context, id, path string) (map[string]int, error) {
-	cond, args := access.Scope(path).Subtree("region_path")
-	rows, err := s.db.Query(ctx, "SELECT region_path, COUNT(*) FROM notice_reads WHERE notice_id = ? AND "+cond+
-		" GROUP BY region_path", append([]any{id}, args...)...)
+// readTally tallies each notice's readers at every level of their region.
+var readTally = &db.Tally{Table: "notice_read_tallies", Keys: []string{"notice_id", "region_path"}, Counts: []string{"n"},
+	Path: "region_path"}
+
+// readCounts is how many have read notice id in each region of paths.
+func (s *Service) readCounts(ctx context.Context, id string, paths []string) (map[string]int, error) {
+	out := map[string]int{}
+	if len(paths) == 0 {
+		return out, nil
+	}
+	args := []any{id}
+	for _, p := range paths {
+		args = append(args, p)
+	}
+	rows, err := s.db.Query(ctx, "SELECT region_path, n FROM notice_read_tallies WHERE notice_id = ? AND region_path IN ("+
+		strings.TrimSuffix(strings.Repeat("?,", len(paths)), ",")+")", args...)
 	if err != nil {
-		return nil, fmt.Errorf("notice: reads by region: %w", err)
+		return nil, fmt.Errorf("notice: read counts: %w", err)
 	}
 	defer rows.Close()
-	out := map[string]int{}
 	for rows.Next() {
 		var p string
 		var n int
@@ -158,9 +174,20 @@ func (s *Service) readersByRegion(ctx context.Context, id, path string) (map[str
 	return out, rows.Err()
 }
 
-// markRead records that the user has read the notice (once).
+// markRead records that the user has read the notice: once, and counted
+// once in the tally.
 func (s *Service) markRead(ctx context.Context, id, userID, regionPath string, at time.Time) error {
-	_, err := s.db.Exec(ctx, `INSERT INTO notice_reads (notice_id, user_id, region_path, read_at) VALUES (?, ?, ?, ?)
-		ON CONFLICT (notice_id, user_id) DO NOTHING`, id, userID, regionPath, at)
-	return err
+	return s.db.InTx(ctx, func(ctx context.Context) error {
+		res, err := s.db.Exec(ctx, `INSERT INTO notice_reads (notice_id, user_id, region_path, read_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (notice_id, user_id) DO NOTHING`, id, userID, regionPath, at)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 || regionPath == "" {
+			return nil
+		}
+		d := readTally.Deltas()
+		d.Add([]any{id, regionPath}, 1)
+		return d.Apply(ctx, s.db)
+	})
 }

@@ -2,8 +2,9 @@
 -- region's office, approved by a reviewer other than the author, published
 -- to one or more regions; everyone whose region lies in a target's subtree
 -- sees it. owner_path is the region the notice belongs to: who may edit and
--- review it. Reads are one row per reader, with the reader's region, so the
--- office sees how far a notice has reached, region by region.
+-- review it. Reads are one row per reader, with the reader's region, and
+-- are tallied (db.Tally) at every level of that region, so the office sees
+-- how far a notice has reached, region by region, in one row each.
 CREATE TABLE notices (
     id             TEXT COLLATE "C" PRIMARY KEY,
     kind           TEXT NOT NULL,
@@ -42,4 +43,9 @@ CREATE TABLE notice_reads (
     PRIMARY KEY (notice_id, user_id)
 );
 
-CREATE INDEX notice_reads_region ON notice_reads (notice_id, region_path);
+CREATE TABLE notice_read_tallies (
+    notice_id   TEXT COLLATE "C" NOT NULL REFERENCES notices (id) ON DELETE CASCADE,
+    region_path TEXT COLLATE "C" NOT NULL,
+    n           BIGINT NOT NULL,
+    PRIMARY KEY (notice_id, region_path)
+);
