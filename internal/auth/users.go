@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -181,7 +180,7 @@ func (s *Service) UpdateUser(ctx context.Context, caller *access.Principal, id s
 		}
 		for _, r := range old.Roles { // nobody takes away a role they could not give
 			if !slices.Contains(in.Roles, r) && !canGrant(caller.Perms, r) {
-				return apperr.Field("body.roles", "无权撤销该角色 / you may not remove role "+r)
+				return errRemoveRole.With(apperr.P{"role": r}, "无权撤销该角色 / you may not remove role "+r).Field("body.roles")
 			}
 		}
 		var phoneIdx, unit any
@@ -234,7 +233,7 @@ func (s *Service) SetStatus(ctx context.Context, caller *access.Principal, id st
 			return err
 		}
 		if id == caller.UserID && !enabled {
-			return fmt.Errorf("不能停用自己的账号 / you cannot disable yourself: %w", apperr.ErrConflict)
+			return errDisableSelf
 		}
 		if _, err := s.db.Exec(ctx, "UPDATE users SET status = ?, failed_count = 0, locked_until = NULL, updated_at = ? WHERE id = ?",
 			status, s.now(), id); err != nil {
@@ -291,7 +290,7 @@ func (s *Service) ResetPassword(ctx context.Context, caller *access.Principal, i
 func mayManage(caller *access.Principal, a *account) error {
 	for _, r := range a.Roles {
 		if !canGrant(caller.Perms, r) {
-			return fmt.Errorf("无权管理持有角色 %s 的用户 / you may not manage a user with role %s: %w", r, r, apperr.ErrForbidden)
+			return errManageRole.Withf(apperr.P{"role": r}, "无权管理持有角色 %s 的用户 / you may not manage a user with role %s", r, r)
 		}
 	}
 	return nil

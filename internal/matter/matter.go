@@ -36,10 +36,10 @@ var Priorities = []string{"urgent", "normal"}
 
 // Sentinel errors.
 var (
-	ErrNotFound         = fmt.Errorf("matter: %w", apperr.ErrNotFound)
-	ErrCategoryNotFound = fmt.Errorf("matter category: %w", apperr.ErrNotFound)
-	ErrCodeTaken        = fmt.Errorf("编码已被使用 / code already in use: %w", apperr.ErrConflict)
-	ErrCategoryInUse    = fmt.Errorf("分类下还有子分类或事项，不能删除 / matter category: still has subcategories or matters: %w", apperr.ErrConflict)
+	ErrNotFound         = apperr.New(apperr.ErrNotFound, "matter.not_found", "matter")
+	ErrCategoryNotFound = apperr.New(apperr.ErrNotFound, "matter.category_not_found", "matter category")
+	ErrCodeTaken        = apperr.New(apperr.ErrConflict, "matter.code_taken", "编码已被使用 / code already in use")
+	ErrCategoryInUse    = apperr.New(apperr.ErrConflict, "matter.category_in_use", "分类下还有子分类或事项，不能删除 / matter category: still has subcategories or matters")
 )
 
 // Route is who handles a matter at one region level: the unit type that

@@ -25,8 +25,8 @@ var Types = []string{"health_commission", "cdc", "hospital", "community_health_c
 
 // Sentinel errors.
 var (
-	ErrNotFound = fmt.Errorf("unit: %w", apperr.ErrNotFound)
-	ErrInUse    = fmt.Errorf("unit: still has users: %w", apperr.ErrConflict)
+	ErrNotFound = apperr.New(apperr.ErrNotFound, "unit.not_found", "unit")
+	ErrInUse    = apperr.New(apperr.ErrConflict, "unit.in_use", "unit: still has users")
 )
 
 // Unit is one organisation.

@@ -152,7 +152,7 @@ func (s *Service) Create(ctx context.Context, scope string, in Input) (Region, e
 		CreatedAt: now, UpdatedAt: now, Path: in.Code + "/"}
 	if parent == "" {
 		if access.Scope(scope).Level() >= access.City {
-			return Region{}, fmt.Errorf("region: only the root may be created without a parent: %w", apperr.ErrForbidden)
+			return Region{}, errRootOnly
 		}
 	} else {
 		p, err := s.Get(ctx, scope, parent, false)
