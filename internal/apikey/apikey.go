@@ -133,7 +133,7 @@ func (s *Service) Create(ctx context.Context, caller *access.Principal, in Input
 	}
 	path, err := s.regions.Path(ctx, in.RegionCode)
 	if errors.Is(err, apperr.ErrNotFound) || err == nil && !caller.Scope().Covers(path) {
-		bad = append(bad, apperr.FieldError{Field: "body.region_code", Message: "区域不存在或不在您的管辖范围 / no such region in your scope"})
+		bad = append(bad, apperr.OutOfScope.On("body.region_code", "区域不存在或不在您的管辖范围 / no such region in your scope"))
 	} else if err != nil {
 		return Created{}, err
 	}

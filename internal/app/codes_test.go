@@ -6,8 +6,8 @@ import (
 	"os"
 	"testing"
 
-	"healthgrid/internal/apperr"
 	_ "healthgrid/internal/app" // links every module, so every code is declared
+	"healthgrid/internal/apperr"
 )
 
 // codesFile lists every problem code the server can send, for the web's

@@ -142,3 +142,21 @@ func CodeOf(err error) (string, P) {
 	}
 	return Generic(err), nil
 }
+
+// Codes of field errors many modules share; the message stays the module's.
+var (
+	Required   = New(ErrInvalid, "field.required", "")     // a field left empty
+	Unknown    = New(ErrInvalid, "field.unknown", "")      // a value not among the choices
+	OutOfScope = New(ErrInvalid, "field.out_of_scope", "") // a reference to nothing in the caller's scope
+	NoSuch     = New(ErrInvalid, "field.not_found", "")    // a reference to nothing at all
+	Multipart  = New(ErrInvalid, "field.multipart", "")    // an upload that is no readable multipart form
+)
+
+// On is e as the error of field in the module's own words; a nil e gives
+// a field error without a code.
+func (e *Error) On(field, message string) FieldError {
+	if e == nil {
+		return FieldError{Field: field, Message: message}
+	}
+	return FieldError{Field: field, Message: message, Code: e.Code, Params: e.Params}
+}

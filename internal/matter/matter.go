@@ -227,7 +227,7 @@ func (s *Service) Update(ctx context.Context, code string, in Input) (Matter, er
 func (s *Service) checkCategoryOf(ctx context.Context, code string, bad *apperr.Invalid) error {
 	_, err := s.category(ctx, code)
 	if errors.Is(err, ErrCategoryNotFound) {
-		*bad = append(*bad, apperr.FieldError{Field: "body.category_code", Message: "事项分类不存在 / no matter category " + code})
+		*bad = append(*bad, apperr.NoSuch.On("body.category_code", "事项分类不存在 / no matter category "+code))
 		return nil
 	}
 	return err

@@ -59,7 +59,7 @@ func (s *Service) prepareExport(ctx context.Context, caller *access.Principal, f
 	case opt.Unmasked && !caller.Can("resident:export_unmasked"):
 		return exportJob{}, ErrUnmaskedExport
 	case opt.Unmasked && reason == "":
-		return exportJob{}, apperr.Field("query.reason", "导出未脱敏名单须填写事由 / a reason is required for an unmasked export")
+		return exportJob{}, apperr.Invalid{apperr.Required.On("query.reason", "导出未脱敏名单须填写事由 / a reason is required for an unmasked export")}
 	case utf8.RuneCountInString(reason) > maxReason:
 		return exportJob{}, apperr.Field("query.reason", fmt.Sprintf("事由过长(最多%d字) / the reason is too long (%d characters at most)", maxReason, maxReason))
 	}

@@ -79,6 +79,13 @@ export default {
       unit_twice: 'The unit is listed twice',
       unknown_action: 'Unknown action',
     },
+    field: {
+      multipart: 'Upload the file as a form',
+      not_found: 'Does not exist',
+      out_of_scope: 'Not found in your scope',
+      required: 'Required',
+      unknown: 'Not one of the choices',
+    },
     grid: { not_found: 'No such grid, or not yours to see' },
     household: {
       in_use: 'The household still has residents',

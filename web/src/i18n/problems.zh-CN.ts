@@ -83,6 +83,13 @@ export default {
       unit_twice: '单位重复',
       unknown_action: '未知的操作',
     },
+    field: {
+      multipart: '请以表单方式上传文件',
+      not_found: '所选内容不存在',
+      out_of_scope: '不存在或不在您的管辖范围',
+      required: '此项不能为空',
+      unknown: '不是可选的值',
+    },
     grid: { not_found: '网格不存在或无权查看' },
     household: { in_use: '住户下仍有居民', not_found: '住户不存在或无权查看', room_taken: '该楼栋已有此房号' },
     import: {
