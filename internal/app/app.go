@@ -24,9 +24,11 @@ import (
 	"healthgrid/internal/files"
 	"healthgrid/internal/grid"
 	"healthgrid/internal/httpx"
+	"healthgrid/internal/idempotency"
 	"healthgrid/internal/imports"
 	"healthgrid/internal/jobs"
 	"healthgrid/internal/matter"
+	"healthgrid/internal/notice"
 	"healthgrid/internal/notify"
 	"healthgrid/internal/open311"
 	"healthgrid/internal/org"
@@ -59,6 +61,8 @@ type App struct {
 	Auth     *auth.Service
 	APIKeys  *apikey.Service
 	Open311  *open311.API
+	Notices  *notice.Service
+	Retries  *idempotency.Store
 	Jobs     *jobs.Queue
 	Router   *httpx.Router
 	Handler  http.Handler
@@ -164,6 +168,10 @@ func wire(ctx context.Context, d *db.DB, b bus.Bus, cfg config.Config, opt Optio
 	a.APIKeys = apikey.New(d, auditLog, a.Regions, now)
 	a.Open311 = open311.New(open311.Deps{DB: d, PII: cipher, Keys: a.APIKeys, Events: a.Events,
 		Catalogue: services{a.Matters}, Regions: a.Regions, Now: now})
+	a.Notices = notice.New(notice.Deps{DB: d, Audit: auditLog, Regions: a.Regions, Now: now})
+	// a phone's retried write gets the first answer back (Idempotency-Key)
+	a.Retries = idempotency.New(idempotency.Deps{DB: d, Sealer: cipher, Now: now,
+		MaxBody: int64(max(cfg.AttachmentImageMB, cfg.AttachmentVideoMB)+1) << 20})
 	if a.Anchors, err = audit.Anchoring(auditLog, cfg.DataDir, cfg.AuditAnchorKey, cfg.AuditAnchorSink, cfg.AuditAnchorEvery,
 		opt.Log); err != nil {
 		return nil, err

@@ -53,8 +53,10 @@ func (a *App) modules() []any {
 		a.Events,
 		a.Files,
 		a.Notify,
+		a.Notices,
 		a.Audit,
 		a.APIKeys,
+		a.Retries,
 	}
 }
 

@@ -100,7 +100,9 @@ func junk(t *testing.T, e *apptest.Env, r route) call {
 		"/api/v1/attachments/{id}":         "/api/v1/attachments/00000000-0000-7000-8000-000000000000", // none: 404 for who may look
 		"/api/v1/api-keys/{id}":            "/api/v1/api-keys/" + e.City.Keys[apptest.Home].ID,
 		// none: 404 for who may look, as every route acts on the caller's own only
-		"/api/v1/notifications/{id}": "/api/v1/notifications/00000000-0000-7000-8000-000000000000",
+		"/api/v1/notifications/{id}":  "/api/v1/notifications/00000000-0000-7000-8000-000000000000",
+		"/api/v1/notices/{id}":        "/api/v1/notices/00000000-0000-7000-8000-000000000000",
+		"/api/v1/public/notices/{id}": "/api/v1/public/notices/00000000-0000-7000-8000-000000000000",
 		// the catalogue is the same for every scope
 		"/api/v1/matters/{code}":           "/api/v1/matters/HJWS-01",
 		"/api/v1/matter-categories/{code}": "/api/v1/matter-categories/NOPE",
@@ -128,7 +130,7 @@ type rows map[string]func(t *testing.T, e *apptest.Env, role string) call
 
 // valid is every module's rows. Routes without an entry get junk, and only
 // the access layer is checked.
-var valid = join(platformRows, populationRows, gridRows, importRows)
+var valid = join(platformRows, populationRows, gridRows, importRows, noticeRows)
 
 // join is the rows of every table, each operation in one only.
 func join(tables ...rows) rows {

@@ -11,6 +11,7 @@ import (
 	"healthgrid/internal/app/apptest"
 	"healthgrid/internal/auth"
 	"healthgrid/internal/httpx"
+	"healthgrid/internal/notice"
 	"healthgrid/internal/testkit"
 )
 
@@ -34,6 +35,8 @@ func outside(e *apptest.Env) map[string]string {
 		"/api/v1/api-keys/{id}":            e.City.Keys[apptest.Other].ID,
 		// another user's: the city admin's, whom no role user is
 		"/api/v1/notifications/{id}": outsideNotification(e),
+		// published by 定襄县's village office
+		"/api/v1/notices/{id}": e.NewNotice(panicTB{}, apptest.OtherVillage, notice.Published),
 	}
 }
 
@@ -64,6 +67,12 @@ var scopeBody = map[string]any{
 	"/api/v1/team-members/{id}": map[string]any{"type": "police", "name": "越权改名", "phone": "13912345678",
 		"region_code": apptest.Home},
 	"/api/v1/team-members/{id}/grids": map[string]any{"grid_codes": []string{apptest.HomeGrid}},
+	"/api/v1/notices/{id}": map[string]any{"kind": "notice", "title": "越权改写", "body": "越权",
+		"target_codes": []string{apptest.Home}},
+	"/api/v1/notices/{id}/submit":   map[string]any{},
+	"/api/v1/notices/{id}/approve":  map[string]any{},
+	"/api/v1/notices/{id}/reject":   map[string]any{"comment": "越权退回"},
+	"/api/v1/notices/{id}/withdraw": map[string]any{"comment": "越权撤回"},
 }
 
 // TestScope checks data scope: every route on a path object answers 404 for
@@ -110,6 +119,7 @@ func scopeObjects(t *testing.T, e *apptest.Env, admin, other *testkit.Client) {
 		{http.MethodGet, "/api/v1/grids/boundaries?region=" + apptest.Other, "grid:read"},
 		{http.MethodGet, "/api/v1/team-members?region=" + apptest.Other, "grid:read"},
 		{http.MethodGet, "/api/v1/events?region=" + apptest.Other, "event:read"},
+		{http.MethodGet, "/api/v1/notices?region=" + apptest.Other, "notice:write|notice:review"},
 	}
 	bodies := map[probe]any{}
 	for _, r := range routes(t, e) {

@@ -20,7 +20,7 @@ var allPermissions = []string{
 	"resident:read", "resident:write", "resident:reveal", "resident:import", "resident:export_unmasked",
 	"matter:write", "calendar:write", "apikey:manage",
 	"event:read", "event:report", "event:dispatch", "event:handle", "event:verify", "event:supervise",
-	"event:reveal",
+	"event:reveal", "notice:write", "notice:review",
 }
 
 var readBase = []string{"region:read", "unit:read", "grid:read"}
@@ -32,13 +32,13 @@ func with(base []string, more ...string) []string {
 // Roles are the built-in roles of DESIGN.md §4, in display order.
 var Roles = []Role{
 	{"sysadmin", "系统管理员", allPermissions},
-	{"leader", "领导(查阅分析)", with(readBase, "resident:read", "event:read", "event:supervise")},
+	{"leader", "领导(查阅分析)", with(readBase, "resident:read", "event:read", "event:supervise", "notice:review")},
 	{"region_admin", "区域管理员", with(readBase, "region:write", "unit:write", "user:read", "user:write", "audit:read",
 		"grid:write", "resident:read", "resident:write", "resident:reveal", "resident:import", "resident:export_unmasked",
 		"event:read", "event:report", "event:dispatch", "event:handle", "event:verify", "event:supervise", "apikey:manage",
-		"event:reveal")},
+		"event:reveal", "notice:write", "notice:review")},
 	{"health_staff", "卫生健康工作人员", with(readBase, "resident:read", "resident:write", "resident:reveal",
-		"event:read", "event:report", "event:handle", "event:reveal")},
+		"event:read", "event:report", "event:handle", "event:reveal", "notice:write")},
 	{"grid_worker", "网格员", with(readBase, "resident:read", "resident:write", "resident:reveal",
 		"event:read", "event:report", "event:handle", "event:verify", "event:reveal")},
 	{"dept_handler", "部门处置人员", with(readBase, "event:read", "event:handle", "event:reveal")},

@@ -14,7 +14,7 @@ import (
 
 // ActionInput is one action on an event: `action` and the fields it takes.
 type ActionInput struct {
-	Action        string     `json:"action" doc:"register, reject, merge, dispatch, self_handle, whistle, report_in, accept, return, handle, extend, approve_extension, deny_extension, verify, reopen, evaluate, suspend, resume, supervise, escalate"`
+	Action        Action     `json:"action" doc:"register, reject, merge, dispatch, self_handle, whistle, report_in, accept, return, handle, extend, approve_extension, deny_extension, verify, reopen, evaluate, suspend, resume, supervise, escalate"`
 	Comment       string     `json:"comment,omitempty" maxLength:"2000" text:"multiline"`
 	IntoEventID   string     `json:"into_event_id,omitempty" doc:"merge: the event this one joins"`
 	LeadUnitID    string     `json:"lead_unit_id,omitempty" doc:"dispatch: the lead department"`
@@ -27,7 +27,7 @@ type ActionInput struct {
 }
 
 // needsComment are the actions that must say why.
-var needsComment = []string{"reject", "return", "handle", "extend", "reopen", "suspend", "supervise", "escalate"}
+var needsComment = []Action{ActReject, ActReturn, ActHandle, ActExtend, ActReopen, ActSuspend, ActSupervise, ActEscalate}
 
 // Act takes one action on an event, in one transaction with the event row
 // locked: the table in flow.go decides whether the caller may, the action
@@ -56,7 +56,7 @@ func (s *Service) Apply(ctx context.Context, caller *access.Principal, id string
 	return s.db.InTx(ctx, func(ctx context.Context) error {
 		// a merge locks both events; the lower id first, as the SLA sweep
 		// locks its batches, so that the two never wait on each other
-		if in.Action == "merge" && in.IntoEventID != "" && in.IntoEventID < id {
+		if in.Action == ActMerge && in.IntoEventID != "" && in.IntoEventID < id {
 			var got string
 			err := s.db.QueryRow(ctx, "SELECT id FROM events WHERE id = ?"+s.db.Dialect.ForUpdate(), in.IntoEventID).Scan(&got)
 			if err != nil && !errors.Is(err, sql.ErrNoRows) {
@@ -117,15 +117,15 @@ func checkAction(in ActionInput) error {
 		return required("task_id", "任务")
 	case slices.Contains(needsComment, in.Action) && in.Comment == "":
 		return required("comment", "说明")
-	case in.Action == "merge" && in.IntoEventID == "":
+	case in.Action == ActMerge && in.IntoEventID == "":
 		return required("into_event_id", "合并到的事件")
-	case in.Action == "dispatch" && in.LeadUnitID == "":
+	case in.Action == ActDispatch && in.LeadUnitID == "":
 		return required("lead_unit_id", "主办单位")
-	case in.Action == "whistle" && len(in.UnitIDs) == 0:
+	case in.Action == ActWhistle && len(in.UnitIDs) == 0:
 		return required("unit_ids", "吹哨单位")
-	case (in.Action == "whistle" || in.Action == "extend") && in.Deadline == nil:
+	case (in.Action == ActWhistle || in.Action == ActExtend) && in.Deadline == nil:
 		return required("deadline", "期限")
-	case in.Action == "evaluate" && (in.Rating < 1 || in.Rating > 5):
+	case in.Action == ActEvaluate && (in.Rating < 1 || in.Rating > 5):
 		return errRating.Field("body.rating")
 	}
 	return nil
@@ -152,47 +152,47 @@ func (a *act) touch(t *Task) {
 func (a *act) apply(ctx context.Context) error {
 	e, t := a.c.e, a.t
 	switch a.in.Action {
-	case "register":
+	case ActRegister:
 		e.Status, e.RegisteredAt = Registered, &a.now
-	case "reject":
+	case ActReject:
 		e.Status, e.Deadline = NotAccepted, nil
-	case "merge":
+	case ActMerge:
 		return a.merge(ctx)
-	case "dispatch":
+	case ActDispatch:
 		return a.dispatch(ctx)
-	case "self_handle":
+	case ActSelfHandle:
 		return a.selfHandle(ctx)
-	case "whistle":
+	case ActWhistle:
 		return a.whistle(ctx)
-	case "report_in":
+	case ActReportIn:
 		t.Status, t.ReportedInAt, t.AcceptedAt = TaskAccepted, &a.now, &a.now
 		a.touch(t)
 		return a.startTask(ctx, t)
-	case "accept":
+	case ActAccept:
 		t.Status, t.AcceptedAt = TaskAccepted, &a.now
 		a.touch(t)
-	case "return":
+	case ActReturn:
 		return a.giveBack(ctx)
-	case "handle":
+	case ActHandle:
 		t.Status, t.HandledAt, t.Feedback, t.feedbackPII = TaskHandled, &a.now, a.in.Comment, a.en.commentPII
 		a.touch(t)
 		return a.maybeDone(ctx)
-	case "extend", "approve_extension", "deny_extension":
+	case ActExtend, ActApproveExtension, ActDenyExtension:
 		return a.extension()
-	case "verify":
+	case ActVerify:
 		e.Status, e.ClosedAt = Closed, &a.now // the verify deadline stays: closed on time or not
-	case "reopen":
+	case ActReopen:
 		return a.reopen(ctx)
-	case "evaluate":
+	case ActEvaluate:
 		e.Status, e.Rating, e.EvaluatedAt = Evaluated, a.in.Rating, &a.now
 		a.en.Detail["rating"] = a.in.Rating
-	case "suspend":
+	case ActSuspend:
 		e.ResumeStatus, e.Status, e.suspendedAt = e.Status, Suspended, &a.now
-	case "resume":
+	case ActResume:
 		return a.resume(ctx)
-	case "supervise":
+	case ActSupervise:
 		return a.supervise()
-	case "escalate":
+	case ActEscalate:
 		e.centrePath = parentOf(e.centrePath)
 		e.CentreCode = access.Scope(e.centrePath).Code()
 		a.en.Detail["centre"] = e.CentreCode

@@ -26,7 +26,7 @@ type Attachments interface {
 // Attachment is a photo or video of an event, with the step it came with.
 type Attachment struct {
 	files.Attachment
-	Action string `json:"action" doc:"the step it came with: report, accept, return, handle or verify"`
+	Action Action `json:"action" doc:"the step it came with: report, accept, return, handle or verify"`
 	TaskID string `json:"task_id,omitempty" doc:"the task of that step, if any"`
 }
 
@@ -37,15 +37,15 @@ const MaxAttachments = 9
 // report itself: a department signing for a task or giving it back shows
 // what it found, handling shows the work done, and verification is "with
 // photo" (现场核查拍照).
-var attachable = []string{"accept", "return", "handle", "verify"}
+var attachable = []Action{ActAccept, ActReturn, ActHandle, ActVerify}
 
 // checkAttachments refuses attachment_ids an action does not take, or too many.
-func checkAttachments(action string, ids []string) error {
+func checkAttachments(action Action, ids []string) error {
 	switch {
 	case len(ids) == 0:
 		return nil
-	case action != "report" && !slices.Contains(attachable, action):
-		return errNotAttachable.Withf(apperr.P{"action": action}, "%s不能附带照片或视频,只有上报、签收、回退、处置反馈和核查结案可以 / "+
+	case action != ActReport && !slices.Contains(attachable, action):
+		return errNotAttachable.Withf(apperr.P{"action": string(action)}, "%s不能附带照片或视频,只有上报、签收、回退、处置反馈和核查结案可以 / "+
 			"%s takes no attachments: only a report, accept, return, handle and verify do", actionLabel[action], action).Field("body.attachment_ids")
 	case len(ids) > MaxAttachments:
 		return errTooManyFiles.Withf(apperr.P{"max": MaxAttachments}, "最多附带 %d 个文件 / at most %d attachments",

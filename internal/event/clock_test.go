@@ -80,7 +80,7 @@ func TestSuspendKeepsTheTimeLeft(t *testing.T) {
 		e.clock.Advance(24 * time.Hour)
 		ev = e.do(t, e.centre, ev.ID, event.ActionInput{Action: "suspend", Comment: "等待水质检测结果"})
 		e.clock.Advance(10 * 24 * time.Hour)
-		if ev, _ = e.s.Get(ctx, e.centre, ev.ID); ev.Overdue || !slices.Equal(ev.AllowedActions, []string{"resume"}) {
+		if ev, _ = e.s.Get(ctx, e.centre, ev.ID); ev.Overdue || !slices.Equal(ev.AllowedActions, []event.Action{event.ActResume}) {
 			t.Errorf("a suspended case is never overdue: %v %v", ev.Overdue, ev.AllowedActions)
 		}
 		if _, n, _ := e.s.List(ctx, e.centre, event.Filter{Overdue: true}, 0, 10); n != 0 {

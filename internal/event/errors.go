@@ -12,11 +12,11 @@ var statusLabel = map[string]string{
 	TaskSummoned: "待报到", TaskAccepted: "已签收", TaskReturned: "已回退", TaskHandled: "已处置",
 }
 
-var actionLabel = map[string]string{
-	"register": "立案", "reject": "不予受理", "merge": "合并", "dispatch": "派遣", "self_handle": "网格自处置",
-	"whistle": "吹哨", "report_in": "报到", "accept": "签收", "return": "回退", "handle": "处置反馈",
-	"extend": "申请延期", "approve_extension": "批准延期", "deny_extension": "驳回延期", "verify": "核查结案",
-	"reopen": "返工", "evaluate": "评价", "suspend": "缓办", "resume": "恢复办理", "supervise": "督办", "escalate": "上报上级",
+var actionLabel = map[Action]string{
+	ActRegister: "立案", ActReject: "不予受理", ActMerge: "合并", ActDispatch: "派遣", ActSelfHandle: "网格自处置",
+	ActWhistle: "吹哨", ActReportIn: "报到", ActAccept: "签收", ActReturn: "回退", ActHandle: "处置反馈",
+	ActExtend: "申请延期", ActApproveExtension: "批准延期", ActDenyExtension: "驳回延期", ActVerify: "核查结案",
+	ActReopen: "返工", ActEvaluate: "评价", ActSuspend: "缓办", ActResume: "恢复办理", ActSupervise: "督办", ActEscalate: "上报上级",
 }
 
 // Coded refusals of the workflow; params name the action and statuses by
@@ -44,23 +44,23 @@ var (
 	errUnitBusy       = apperr.New(apperr.ErrInvalid, "event.unit_busy", "")
 )
 
-func unknownAction(a string) error {
-	return errUnknownAction.With(apperr.P{"action": a}, "未知的操作 / unknown action "+a).Field("body.action")
+func unknownAction(a Action) error {
+	return errUnknownAction.With(apperr.P{"action": string(a)}, "未知的操作 / unknown action "+string(a)).Field("body.action")
 }
 
-func notNow(action, status string) error {
-	return errNotNow.Withf(apperr.P{"action": action, "status": status},
+func notNow(action Action, status string) error {
+	return errNotNow.Withf(apperr.P{"action": string(action), "status": status},
 		"事件状态为「%s」,不能%s / %s is not allowed while the event is %s",
 		statusLabel[status], actionLabel[action], action, status)
 }
 
-func notYours(action string) error {
-	return errNotYours.Withf(apperr.P{"action": action}, "您无权对此事件%s / you may not %s this event", actionLabel[action], action)
+func notYours(action Action) error {
+	return errNotYours.Withf(apperr.P{"action": string(action)}, "您无权对此事件%s / you may not %s this event", actionLabel[action], action)
 }
 
-func taskNotNow(action string, t *Task) error {
+func taskNotNow(action Action, t *Task) error {
 	status, label := t.Status, statusLabel[t.Status]
-	params := apperr.P{"action": action, "task_status": t.Status}
+	params := apperr.P{"action": string(action), "task_status": t.Status}
 	switch {
 	case t.Status == TaskDispatched:
 		label = "待签收"

@@ -103,7 +103,7 @@ type Event struct {
 	EvaluatedAt    *time.Time   `json:"evaluated_at,omitempty"`
 	UpdatedAt      time.Time    `json:"updated_at"`
 	Tasks          []Task       `json:"tasks"`
-	AllowedActions []string     `json:"allowed_actions" doc:"what the caller may do now"`
+	AllowedActions []Action     `json:"allowed_actions" doc:"what the caller may do now"`
 	Timeline       []Entry      `json:"timeline,omitempty" doc:"every action, oldest first (one event only)"`
 	Reports        []Report     `json:"reports,omitempty" doc:"the reports merged into this event"`
 	Attachments    []Attachment `json:"attachments,omitempty" doc:"photos and videos, oldest first (one event only)"`
@@ -153,7 +153,7 @@ func (t *Task) open() bool {
 // Entry is one line of an event's timeline.
 type Entry struct {
 	At         time.Time      `json:"at"`
-	Action     string         `json:"action"`
+	Action     Action         `json:"action"`
 	ActorID    string         `json:"actor_id,omitempty"`
 	Actor      string         `json:"actor"`
 	TaskID     string         `json:"task_id,omitempty"`

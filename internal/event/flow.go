@@ -10,10 +10,46 @@ import (
 // apply to and take a task_id; the caller must be that task's handler.
 // Anything not in the table is refused with 409 and the reason.
 
+// Action is one line of an event's timeline: a step someone takes through
+// the workflow, or one the platform records itself.
+type Action string
+
+// The workflow's actions, each a row of flow below.
+const (
+	ActRegister         Action = "register"
+	ActReject           Action = "reject"
+	ActMerge            Action = "merge"
+	ActDispatch         Action = "dispatch"
+	ActSelfHandle       Action = "self_handle"
+	ActWhistle          Action = "whistle"
+	ActReportIn         Action = "report_in"
+	ActAccept           Action = "accept"
+	ActReturn           Action = "return"
+	ActHandle           Action = "handle"
+	ActExtend           Action = "extend"
+	ActApproveExtension Action = "approve_extension"
+	ActDenyExtension    Action = "deny_extension"
+	ActVerify           Action = "verify"
+	ActReopen           Action = "reopen"
+	ActEvaluate         Action = "evaluate"
+	ActSuspend          Action = "suspend"
+	ActResume           Action = "resume"
+	ActSupervise        Action = "supervise"
+	ActEscalate         Action = "escalate"
+)
+
+// The timeline's own lines, which no caller takes.
+const (
+	ActReport        Action = "report"         // the event came in
+	ActSLAWarning    Action = "sla_warning"    // a deadline is 50/80/100 % gone
+	ActAutoSupervise Action = "auto_supervise" // an overdue task was supervised by the platform
+	ActMergedIn      Action = "merged_in"      // another event joined this one
+)
+
 // Actions, in the order allowed_actions lists them.
-var Actions = []string{"register", "reject", "merge", "dispatch", "self_handle", "whistle", "report_in", "accept", "return",
-	"handle", "extend", "approve_extension", "deny_extension", "verify", "reopen", "evaluate", "suspend", "resume",
-	"supervise", "escalate"}
+var Actions = []Action{ActRegister, ActReject, ActMerge, ActDispatch, ActSelfHandle, ActWhistle, ActReportIn, ActAccept,
+	ActReturn, ActHandle, ActExtend, ActApproveExtension, ActDenyExtension, ActVerify, ActReopen, ActEvaluate,
+	ActSuspend, ActResume, ActSupervise, ActEscalate}
 
 // open is every status in which work remains.
 var openStatuses = []string{Reported, Registered, Dispatched, SelfHandling, PendingVerify, Suspended}
@@ -65,35 +101,35 @@ func (c *check) handles(t *Task) bool {
 func byCentre(c *check, _ *Task) bool  { return c.centre() }
 func byHandler(c *check, t *Task) bool { return c.handles(t) }
 
-var flow = map[string]rule{
-	"register": {from: []string{Reported}, who: byCentre},
-	"reject":   {from: []string{Reported}, who: byCentre},
-	"merge":    {from: []string{Reported, Registered}, who: byCentre},
-	"dispatch": {from: []string{Registered}, who: byCentre},
-	"self_handle": {from: []string{Reported, Registered}, who: func(c *check, _ *Task) bool {
+var flow = map[Action]rule{
+	ActRegister: {from: []string{Reported}, who: byCentre},
+	ActReject:   {from: []string{Reported}, who: byCentre},
+	ActMerge:    {from: []string{Reported, Registered}, who: byCentre},
+	ActDispatch: {from: []string{Registered}, who: byCentre},
+	ActSelfHandle: {from: []string{Reported, Registered}, who: func(c *check, _ *Task) bool {
 		return c.m.SelfHandle && (c.centre() || c.local())
 	}},
-	"whistle": {from: []string{Registered, Dispatched}, who: func(c *check, _ *Task) bool {
+	ActWhistle: {from: []string{Registered, Dispatched}, who: func(c *check, _ *Task) bool {
 		return c.centre() || c.local()
 	}},
-	"report_in":         {from: []string{Dispatched}, tasks: []string{TaskSummoned}, who: byHandler},
-	"accept":            {from: []string{Dispatched}, tasks: []string{TaskDispatched}, who: byHandler},
-	"return":            {from: []string{Dispatched}, tasks: []string{TaskDispatched, TaskSummoned}, who: byHandler},
-	"handle":            {from: []string{Dispatched, SelfHandling}, tasks: []string{TaskAccepted}, who: byHandler},
-	"extend":            {from: []string{Dispatched, SelfHandling}, tasks: []string{TaskAccepted}, ready: noExtension, who: byHandler},
-	"approve_extension": {from: []string{Dispatched, SelfHandling}, tasks: []string{TaskAccepted}, ready: askedExtension, who: byCentre},
-	"deny_extension":    {from: []string{Dispatched, SelfHandling}, tasks: []string{TaskAccepted}, ready: askedExtension, who: byCentre},
-	"verify":            {from: []string{PendingVerify}, who: func(c *check, _ *Task) bool { return c.verifier() }},
-	"reopen": {from: []string{PendingVerify}, tasks: []string{TaskHandled}, who: func(c *check, _ *Task) bool {
+	ActReportIn:         {from: []string{Dispatched}, tasks: []string{TaskSummoned}, who: byHandler},
+	ActAccept:           {from: []string{Dispatched}, tasks: []string{TaskDispatched}, who: byHandler},
+	ActReturn:           {from: []string{Dispatched}, tasks: []string{TaskDispatched, TaskSummoned}, who: byHandler},
+	ActHandle:           {from: []string{Dispatched, SelfHandling}, tasks: []string{TaskAccepted}, who: byHandler},
+	ActExtend:           {from: []string{Dispatched, SelfHandling}, tasks: []string{TaskAccepted}, ready: noExtension, who: byHandler},
+	ActApproveExtension: {from: []string{Dispatched, SelfHandling}, tasks: []string{TaskAccepted}, ready: askedExtension, who: byCentre},
+	ActDenyExtension:    {from: []string{Dispatched, SelfHandling}, tasks: []string{TaskAccepted}, ready: askedExtension, who: byCentre},
+	ActVerify:           {from: []string{PendingVerify}, who: func(c *check, _ *Task) bool { return c.verifier() }},
+	ActReopen: {from: []string{PendingVerify}, tasks: []string{TaskHandled}, who: func(c *check, _ *Task) bool {
 		return c.verifier() || c.centre()
 	}},
-	"evaluate": {from: []string{Closed}, who: func(c *check, _ *Task) bool { return c.reporter() || c.centre() }},
-	"suspend":  {from: []string{Registered, Dispatched, SelfHandling}, who: byCentre},
-	"resume":   {from: []string{Suspended}, who: byCentre},
-	"supervise": {from: openStatuses, who: func(c *check, _ *Task) bool {
+	ActEvaluate: {from: []string{Closed}, who: func(c *check, _ *Task) bool { return c.reporter() || c.centre() }},
+	ActSuspend:  {from: []string{Registered, Dispatched, SelfHandling}, who: byCentre},
+	ActResume:   {from: []string{Suspended}, who: byCentre},
+	ActSupervise: {from: openStatuses, who: func(c *check, _ *Task) bool {
 		return c.p.Can("event:supervise") && c.covers(c.e.RegionPath)
 	}},
-	"escalate": {from: []string{Reported, Registered}, who: func(c *check, _ *Task) bool {
+	ActEscalate: {from: []string{Reported, Registered}, who: func(c *check, _ *Task) bool {
 		return c.centre() && access.Scope(c.e.centrePath).Level() > access.City
 	}},
 }
@@ -107,8 +143,8 @@ func (r rule) fits(t *Task) bool {
 }
 
 // allowed lists the actions the caller may take on the event now.
-func allowed(c *check) []string {
-	out := []string{}
+func allowed(c *check) []Action {
+	out := []Action{}
 	for _, a := range Actions {
 		if !slices.Contains(flow[a].from, c.e.Status) {
 			continue // refused by the state alone: no need to word the refusal
@@ -122,7 +158,7 @@ func allowed(c *check) []string {
 
 // may checks one action (on taskID for a task action; "" means any task
 // that fits, for allowed_actions) and returns the task it applies to.
-func (c *check) may(action, taskID string) (*Task, error) {
+func (c *check) may(action Action, taskID string) (*Task, error) {
 	r, ok := flow[action]
 	if !ok {
 		return nil, unknownAction(action)

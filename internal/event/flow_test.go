@@ -77,7 +77,7 @@ var states = []string{event.Reported, event.Registered, event.NotAccepted, event
 
 // eventActions: in which states each action that takes no task is allowed
 // (written from the issue, not from the code's table).
-var eventActions = map[string][]string{
+var eventActions = map[event.Action][]string{
 	"register":    {event.Reported},
 	"reject":      {event.Reported},
 	"merge":       {event.Reported, event.Registered},
@@ -176,7 +176,7 @@ func TestTaskActionsByState(t *testing.T) {
 			return cdcTask(e, *ev)
 		}},
 	}
-	allowedIn := map[string][]string{
+	allowedIn := map[event.Action][]string{
 		"report_in":         {"summoned"},
 		"accept":            {"dispatched"},
 		"return":            {"dispatched", "summoned"},

@@ -81,13 +81,13 @@ func TestAllowedActionsPerCaller(t *testing.T) {
 		for _, c := range []struct {
 			who  string
 			get  func() (event.Event, error)
-			want []string
+			want []event.Action
 		}{
 			{"centre", func() (event.Event, error) { return e.s.Get(ctx, e.centre, ev.ID) },
-				[]string{"register", "reject", "merge", "self_handle", "escalate"}},
-			{"grid worker", func() (event.Event, error) { return e.s.Get(ctx, e.grid, ev.ID) }, []string{"self_handle"}},
-			{"cdc", func() (event.Event, error) { return e.s.Get(ctx, e.cdc, ev.ID) }, []string{}},
-			{"leader", func() (event.Event, error) { return e.s.Get(ctx, e.leader, ev.ID) }, []string{"supervise"}},
+				[]event.Action{"register", "reject", "merge", "self_handle", "escalate"}},
+			{"grid worker", func() (event.Event, error) { return e.s.Get(ctx, e.grid, ev.ID) }, []event.Action{"self_handle"}},
+			{"cdc", func() (event.Event, error) { return e.s.Get(ctx, e.cdc, ev.ID) }, []event.Action{}},
+			{"leader", func() (event.Event, error) { return e.s.Get(ctx, e.leader, ev.ID) }, []event.Action{"supervise"}},
 		} {
 			got, err := c.get()
 			if err != nil || !slices.Equal(got.AllowedActions, c.want) {
@@ -157,11 +157,11 @@ func TestReturnReopenAndClose(t *testing.T) {
 		if ev.Status != event.Evaluated || ev.Rating != 4 || ev.ClosedAt == nil || len(ev.AllowedActions) != 0 {
 			t.Errorf("evaluated: %+v", ev)
 		}
-		var actions []string
+		var actions []event.Action
 		for _, en := range ev.Timeline {
 			actions = append(actions, en.Action)
 		}
-		want := []string{"report", "register", "dispatch", "return", "dispatch", "accept", "handle", "accept", "handle",
+		want := []event.Action{"report", "register", "dispatch", "return", "dispatch", "accept", "handle", "accept", "handle",
 			"reopen", "handle", "verify", "evaluate"}
 		if !slices.Equal(actions, want) {
 			t.Errorf("timeline %v", actions)

@@ -121,7 +121,7 @@ func TestFreeTextSealed(t *testing.T) {
 		if want := "来电人身份证号" + typedID + "，回电" + typedPhone; full.Description != want {
 			t.Errorf("revealed description %q, want %q", full.Description, want)
 		}
-		comments := map[string]string{}
+		comments := map[event.Action]string{}
 		for _, en := range full.Timeline {
 			comments[en.Action] = en.Comment
 		}

@@ -85,7 +85,7 @@ func (s *Service) Report(ctx context.Context, caller *access.Principal, in Input
 		if err := s.insertEvent(ctx, e, phoneEnc); err != nil {
 			return err
 		}
-		en := Entry{At: now, Action: "report", ActorID: caller.UserID, Actor: caller.Name, ToStatus: Reported,
+		en := Entry{At: now, Action: ActReport, ActorID: caller.UserID, Actor: caller.Name, ToStatus: Reported,
 			Comment: e.Description, commentPII: e.descriptionPII, Detail: map[string]any{"source": e.Source, "matter": m.Code}}
 		if err := s.recordAttached(ctx, caller, e.ID, en, in.AttachmentIDs); err != nil {
 			return err

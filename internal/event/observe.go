@@ -12,7 +12,7 @@ import (
 type Change struct {
 	EventID, Number, Title string
 	// Action is the timeline's: report, register, dispatch, …, sla_warning.
-	Action             string
+	Action             Action
 	ActorID, Actor     string // the system's own changes: "system", 系统
 	At                 time.Time
 	FromStatus, Status string

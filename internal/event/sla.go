@@ -159,7 +159,7 @@ func (s *Service) checkStage(ctx context.Context, e *Event, _ map[string]bool, n
 		return err
 	}
 	if level > 0 {
-		en := Entry{At: now, Action: "sla_warning", ActorID: systemID, Actor: systemName, FromStatus: e.Status,
+		en := Entry{At: now, Action: ActSLAWarning, ActorID: systemID, Actor: systemName, FromStatus: e.Status,
 			ToStatus: e.Status, Detail: map[string]any{"level": level, "deadline": c.deadline, "stage": e.Status}}
 		b.record(e.ID, en)
 		ch := changeOf(e, en, 0)
@@ -225,7 +225,7 @@ func supervisor(e *Event) string {
 func (b *batch) warnTask(e *Event, t *Task, level int, deadline, now time.Time, sup region.Region) {
 	w := Warning{EventID: e.ID, Number: e.Number, TaskID: t.ID, UnitID: t.UnitID, Level: level, Deadline: deadline,
 		Centre: e.CentreCode}
-	en := Entry{At: now, Action: "sla_warning", ActorID: systemID, Actor: systemName, TaskID: t.ID,
+	en := Entry{At: now, Action: ActSLAWarning, ActorID: systemID, Actor: systemName, TaskID: t.ID,
 		FromStatus: e.Status, ToStatus: e.Status, Detail: map[string]any{"level": level, "deadline": deadline,
 			"unit": t.UnitName, "task_status": t.Status}}
 	b.record(e.ID, en)
@@ -233,7 +233,7 @@ func (b *batch) warnTask(e *Event, t *Task, level int, deadline, now time.Time, 
 	ch.Level = level
 	if level == 100 {
 		w.Supervisor, ch.Supervisor = sup.Code, supervisor(e)
-		b.record(e.ID, Entry{At: now, Action: "auto_supervise", ActorID: systemID, Actor: systemName, TaskID: t.ID,
+		b.record(e.ID, Entry{At: now, Action: ActAutoSupervise, ActorID: systemID, Actor: systemName, TaskID: t.ID,
 			FromStatus: e.Status, ToStatus: e.Status, Comment: "任务超期,系统自动督办 / the task is overdue",
 			Detail: map[string]any{"centre": w.Supervisor, "centre_name": sup.Name, "unit": t.UnitName, "deadline": deadline}})
 		if b.supervised == nil {

@@ -46,7 +46,7 @@ func slaLevels(ev event.Event, taskID string) []int {
 }
 
 // entries are an event's timeline entries of one action.
-func entries(ev event.Event, action string) []event.Entry {
+func entries(ev event.Event, action event.Action) []event.Entry {
 	var out []event.Entry
 	for _, en := range ev.Timeline {
 		if en.Action == action {

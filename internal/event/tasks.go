@@ -33,7 +33,7 @@ func (a *act) merge(ctx context.Context) error {
 	}
 	e.Status, e.MergedInto, e.Deadline = Merged, into.ID, nil
 	a.en.Detail["into"] = into.Number
-	return a.s.record(ctx, into.ID, Entry{At: a.now, Action: "merged_in", ActorID: a.c.p.UserID, Actor: a.c.p.Name,
+	return a.s.record(ctx, into.ID, Entry{At: a.now, Action: ActMergedIn, ActorID: a.c.p.UserID, Actor: a.c.p.Name,
 		FromStatus: into.Status, ToStatus: into.Status, Comment: a.in.Comment, commentPII: a.en.commentPII,
 		Detail: map[string]any{"report": e.Number}})
 }
@@ -216,14 +216,14 @@ func (a *act) extension() error {
 	t := a.t
 	a.touch(t)
 	switch a.in.Action {
-	case "extend":
+	case ActExtend:
 		if t.Deadline != nil && !a.in.Deadline.After(*t.Deadline) {
 			return errDeadlineEarly.Field("body.deadline")
 		}
 		d := a.in.Deadline.UTC()
 		t.ExtensionDeadline, t.ExtensionComment, t.extensionPII = &d, a.in.Comment, a.en.commentPII
 		a.en.Detail["deadline"] = d
-	case "approve_extension":
+	case ActApproveExtension:
 		a.en.Detail["deadline"] = *t.ExtensionDeadline
 		t.Deadline, t.ExtensionDeadline, t.ExtensionComment, t.extensionPII = t.ExtensionDeadline, nil, "", ""
 		t.StartedAt, t.slaWarned = a.now, 0 // a new limit: its clock starts now

@@ -192,3 +192,12 @@ type Body[T any] struct {
 
 // Reply wraps v as a response body.
 func Reply[T any](v T) (*Body[T], error) { return &Body[T]{Body: v}, nil }
+
+// Result is Reply for a service call's two results: the error, if any, as it
+// is (Register maps it to a problem), else v as the response body.
+func Result[T any](v T, err error) (*Body[T], error) {
+	if err != nil {
+		return nil, err
+	}
+	return Reply(v)
+}

@@ -39,7 +39,7 @@ func (s *Service) Observe(ctx context.Context, changes ...event.Change) error {
 			return err
 		}
 		for _, p := range people {
-			d := delivery{to: p, n: Notification{ID: uuid.Must(uuid.NewV7()).String(), Kind: c.Action, Title: rl.title,
+			d := delivery{to: p, n: Notification{ID: uuid.Must(uuid.NewV7()).String(), Kind: string(c.Action), Title: rl.title,
 				Body: body(c), Link: "/events/" + c.EventID, EventID: c.EventID, Priority: c.Priority, CreatedAt: c.At}}
 			if c.Priority == event.Urgent && p.Phone != "" && s.sms != nil {
 				d.smsText = smsText(rl.title, c)

@@ -44,31 +44,31 @@ type rule struct {
 // rules are the workflow's actions that concern someone other than the
 // actor. sla_warning has its own (slaRule); an action not here (register,
 // accept, report_in, evaluate, …) is seen on the event, not announced.
-var rules = map[string]rule{
-	"report":            {"新事件待受理", []party{centre}},
-	"escalate":          {"上级转来事件待受理", []party{centre}}, // the centre after it: the one above
-	"reject":            {"上报事件不予受理", []party{reporter}},
-	"merge":             {"上报事件已并入同一案卷", []party{reporter}},
-	"dispatch":          {"新派遣任务待签收", []party{added}},
-	"whistle":           {"吹哨报到：请按时报到", []party{added}},
-	"return":            {"任务被回退，待重新派遣", []party{centre}},
-	"extend":            {"延期申请待审批", []party{centre}},
-	"approve_extension": {"延期申请已批准", []party{unit}},
-	"deny_extension":    {"延期申请未批准", []party{unit}},
-	"handle":            {"事件已处置完毕，待核查", []party{grid, reporter}}, // once every task is handled
-	"verify":            {"事件已核查结案", []party{reporter}},
-	"reopen":            {"任务被返工", []party{unit}},
-	"suspend":           {"事件已缓办", []party{open}},
-	"resume":            {"事件恢复办理", []party{open}},
-	"supervise":         {"事件被督办", []party{open, centre}},
+var rules = map[event.Action]rule{
+	event.ActReport:           {"新事件待受理", []party{centre}},
+	event.ActEscalate:         {"上级转来事件待受理", []party{centre}}, // the centre after it: the one above
+	event.ActReject:           {"上报事件不予受理", []party{reporter}},
+	event.ActMerge:            {"上报事件已并入同一案卷", []party{reporter}},
+	event.ActDispatch:         {"新派遣任务待签收", []party{added}},
+	event.ActWhistle:          {"吹哨报到：请按时报到", []party{added}},
+	event.ActReturn:           {"任务被回退，待重新派遣", []party{centre}},
+	event.ActExtend:           {"延期申请待审批", []party{centre}},
+	event.ActApproveExtension: {"延期申请已批准", []party{unit}},
+	event.ActDenyExtension:    {"延期申请未批准", []party{unit}},
+	event.ActHandle:           {"事件已处置完毕，待核查", []party{grid, reporter}}, // once every task is handled
+	event.ActVerify:           {"事件已核查结案", []party{reporter}},
+	event.ActReopen:           {"任务被返工", []party{unit}},
+	event.ActSuspend:          {"事件已缓办", []party{open}},
+	event.ActResume:           {"事件恢复办理", []party{open}},
+	event.ActSupervise:        {"事件被督办", []party{open, centre}},
 }
 
 // ruleFor is the rule for change c; false when nobody is to hear of it.
 func ruleFor(c event.Change) (rule, bool) {
 	switch {
-	case c.Action == "sla_warning":
+	case c.Action == event.ActSLAWarning:
 		return slaRule(c)
-	case c.Action == "handle" && c.Status != event.PendingVerify:
+	case c.Action == event.ActHandle && c.Status != event.PendingVerify:
 		return rule{}, false // other tasks are still open
 	}
 	r, ok := rules[c.Action]
@@ -103,18 +103,18 @@ func body(c event.Change) string {
 	head := c.Number + " " + c.Title
 	var who string
 	switch {
-	case c.Action == "sla_warning" && c.Task != nil && c.Level >= 100:
+	case c.Action == event.ActSLAWarning && c.Task != nil && c.Level >= 100:
 		who = c.Task.UnitName + "的任务已超过处置时限"
-	case c.Action == "sla_warning" && c.Task != nil:
+	case c.Action == event.ActSLAWarning && c.Task != nil:
 		who = fmt.Sprintf("%s的任务已用去%d%%的处置时限", c.Task.UnitName, c.Level)
-	case c.Action == "sla_warning":
+	case c.Action == event.ActSLAWarning:
 		who = fmt.Sprintf("本阶段时限已用去%d%%", c.Level)
 	default:
 		who = c.Actor
 		if forUnit[c.Action] && c.Task != nil && c.Task.UnitName != "" && c.Task.UnitName != c.Actor {
 			who += "（" + c.Task.UnitName + "）"
 		}
-		if c.Comment != "" && c.Action != "report" {
+		if c.Comment != "" && c.Action != event.ActReport {
 			who += "：" + c.Comment
 		}
 	}
@@ -123,7 +123,7 @@ func body(c event.Change) string {
 
 // forUnit are the actions a user takes for their unit's task: the body
 // names the unit after them.
-var forUnit = map[string]bool{"return": true, "extend": true, "handle": true}
+var forUnit = map[event.Action]bool{event.ActReturn: true, event.ActExtend: true, event.ActHandle: true}
 
 // resolver turns parties into users for one batch of changes, asking the
 // directory once per distinct question.
@@ -193,7 +193,7 @@ func reporters(c event.Change) []string {
 	if c.ReporterID != "" {
 		ids = append(ids, c.ReporterID)
 	}
-	if c.Action == "verify" {
+	if c.Action == event.ActVerify {
 		ids = append(ids, c.MergedReporters...)
 	}
 	return ids

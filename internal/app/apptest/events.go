@@ -45,10 +45,10 @@ func (e *Env) NewEvent(t testing.TB, grid string) string {
 func (e *Env) DispatchEvent(t testing.TB, id, unit string) string {
 	t.Helper()
 	ctx, sys := context.Background(), e.System(t)
-	if _, err := e.App.Events.Act(ctx, sys, id, event.ActionInput{Action: "register"}); err != nil {
+	if _, err := e.App.Events.Act(ctx, sys, id, event.ActionInput{Action: event.ActRegister}); err != nil {
 		t.Fatal(err)
 	}
-	ev, err := e.App.Events.Act(ctx, sys, id, event.ActionInput{Action: "dispatch", LeadUnitID: unit})
+	ev, err := e.App.Events.Act(ctx, sys, id, event.ActionInput{Action: event.ActDispatch, LeadUnitID: unit})
 	if err != nil {
 		t.Fatal(err)
 	}

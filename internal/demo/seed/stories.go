@@ -109,26 +109,26 @@ func (c *course) play(ctx context.Context) error {
 	case "ignored":
 		return nil
 	case "reject":
-		return c.after(20*minute, 3*hour).do(ctx, c.centre, event.ActionInput{Action: "reject", Comment: "经核实不属于卫生健康事项,已告知来电人向相关部门反映"})
+		return c.after(20*minute, 3*hour).do(ctx, c.centre, event.ActionInput{Action: event.ActReject, Comment: "经核实不属于卫生健康事项,已告知来电人向相关部门反映"})
 	case "merge":
 		into, ok := g.last[string(access.Scope(g.paths[c.grid]).Head(access.Township))]
 		if !ok {
 			break
 		}
-		return c.after(10*minute, 2*hour).do(ctx, c.centre, event.ActionInput{Action: "merge", IntoEventID: into, Comment: "与已受理事件为同一问题"})
+		return c.after(10*minute, 2*hour).do(ctx, c.centre, event.ActionInput{Action: event.ActMerge, IntoEventID: into, Comment: "与已受理事件为同一问题"})
 	case "self":
-		if err := c.after(5*minute, hour).do(ctx, c.worker, event.ActionInput{Action: "self_handle"}); err != nil {
+		if err := c.after(5*minute, hour).do(ctx, c.worker, event.ActionInput{Action: event.ActSelfHandle}); err != nil {
 			return err
 		}
 		return c.finish(ctx)
 	case "escalate":
-		if err := c.after(30*minute, 3*hour).do(ctx, c.centre, event.ActionInput{Action: "escalate", Comment: "涉及多个乡镇,需区县统筹"}); err != nil {
+		if err := c.after(30*minute, 3*hour).do(ctx, c.centre, event.ActionInput{Action: event.ActEscalate, Comment: "涉及多个乡镇,需区县统筹"}); err != nil {
 			return err
 		}
 		c.centre = g.centre(string(access.Scope(g.paths[c.grid]).Head(access.County)))
 	}
 	g.last[string(access.Scope(g.paths[c.grid]).Head(access.Township))] = c.id
-	if err := c.after(10*minute, 2*hour).do(ctx, c.centre, event.ActionInput{Action: "register"}); err != nil {
+	if err := c.after(10*minute, 2*hour).do(ctx, c.centre, event.ActionInput{Action: event.ActRegister}); err != nil {
 		return err
 	}
 	if err := c.send(ctx); err != nil {
@@ -161,14 +161,14 @@ func (c *course) send(ctx context.Context) error {
 		co = append(co, cands[1].ID)
 	}
 	if c.story != "whistle" {
-		return c.after(10*minute, 3*hour).do(ctx, c.centre, event.ActionInput{Action: "dispatch", LeadUnitID: lead, CoUnitIDs: co})
+		return c.after(10*minute, 3*hour).do(ctx, c.centre, event.ActionInput{Action: event.ActDispatch, LeadUnitID: lead, CoUnitIDs: co})
 	}
 	by := c.g.clock.Add(4 * hour)
 	units := append([]string{lead}, co...)
 	if len(cands) > len(units) {
 		units = append(units, cands[len(units)].ID)
 	}
-	return c.after(0, 0).do(ctx, c.worker, event.ActionInput{Action: "whistle", UnitIDs: units, Deadline: &by,
+	return c.after(0, 0).do(ctx, c.worker, event.ActionInput{Action: event.ActWhistle, UnitIDs: units, Deadline: &by,
 		Comment: "多部门联动处置,请于4小时内报到"})
 }
 
@@ -192,12 +192,12 @@ func (c *course) finish(ctx context.Context) error {
 		switch {
 		case t.Status == event.TaskSummoned && i == len(ev.Tasks)-1 && len(ev.Tasks) > 2:
 			c.after(5*hour, day) // the last one summoned reports in late
-			steps = append(steps, event.ActionInput{Action: "report_in", TaskID: t.ID})
+			steps = append(steps, event.ActionInput{Action: event.ActReportIn, TaskID: t.ID})
 		case t.Status == event.TaskSummoned:
 			c.after(20*minute, 3*hour)
-			steps = append(steps, event.ActionInput{Action: "report_in", TaskID: t.ID})
+			steps = append(steps, event.ActionInput{Action: event.ActReportIn, TaskID: t.ID})
 		case t.Status == event.TaskDispatched && c.story == "return" && t.Role == event.RoleLead:
-			if err := c.after(hour, day).do(ctx, p, event.ActionInput{Action: "return", TaskID: t.ID, Comment: "非我单位职责范围,建议改派"}); err != nil {
+			if err := c.after(hour, day).do(ctx, p, event.ActionInput{Action: event.ActReturn, TaskID: t.ID, Comment: "非我单位职责范围,建议改派"}); err != nil {
 				return err
 			}
 			c.story = "normal"
@@ -207,7 +207,7 @@ func (c *course) finish(ctx context.Context) error {
 			return c.finish(ctx)
 		case t.Status == event.TaskDispatched:
 			c.after(30*minute, day)
-			steps = append(steps, event.ActionInput{Action: "accept", TaskID: t.ID})
+			steps = append(steps, event.ActionInput{Action: event.ActAccept, TaskID: t.ID})
 		}
 		for _, in := range steps {
 			if err := c.do(ctx, p, in); err != nil {
@@ -217,20 +217,20 @@ func (c *course) finish(ctx context.Context) error {
 		if err := c.twist(ctx, t); err != nil {
 			return err
 		}
-		if err := c.after(2*hour, 4*day).do(ctx, p, event.ActionInput{Action: "handle", TaskID: t.ID, Comment: "已到现场处置完毕,附处置前后照片"}); err != nil {
+		if err := c.after(2*hour, 4*day).do(ctx, p, event.ActionInput{Action: event.ActHandle, TaskID: t.ID, Comment: "已到现场处置完毕,附处置前后照片"}); err != nil {
 			return err
 		}
 	}
 	if c.story == "reopen" && len(ev.Tasks) > 0 {
 		t := ev.Tasks[0]
-		if err := c.after(hour, day).do(ctx, c.worker, event.ActionInput{Action: "reopen", TaskID: t.ID, Comment: "现场复查仍有问题,请返工"}); err != nil {
+		if err := c.after(hour, day).do(ctx, c.worker, event.ActionInput{Action: event.ActReopen, TaskID: t.ID, Comment: "现场复查仍有问题,请返工"}); err != nil {
 			return err
 		}
-		if err := c.after(3*hour, 2*day).do(ctx, g.handler(t, c.grid), event.ActionInput{Action: "handle", TaskID: t.ID, Comment: "已返工处理"}); err != nil {
+		if err := c.after(3*hour, 2*day).do(ctx, g.handler(t, c.grid), event.ActionInput{Action: event.ActHandle, TaskID: t.ID, Comment: "已返工处理"}); err != nil {
 			return err
 		}
 	}
-	if err := c.after(hour, 2*day).do(ctx, c.worker, event.ActionInput{Action: "verify", Comment: "现场核查已整改到位"}); err != nil {
+	if err := c.after(hour, 2*day).do(ctx, c.worker, event.ActionInput{Action: event.ActVerify, Comment: "现场核查已整改到位"}); err != nil {
 		return err
 	}
 	if g.rnd.IntN(5) == 0 {
@@ -240,7 +240,7 @@ func (c *course) finish(ctx context.Context) error {
 	if c.reporter == c.worker && c.worker.UserID != "" {
 		rater = c.worker
 	}
-	return c.after(hour, 3*day).do(ctx, rater, event.ActionInput{Action: "evaluate", Rating: 3 + g.rnd.IntN(3), Comment: "回访满意"})
+	return c.after(hour, 3*day).do(ctx, rater, event.ActionInput{Action: event.ActEvaluate, Rating: 3 + g.rnd.IntN(3), Comment: "回访满意"})
 }
 
 // twist is what the extend, supervise and suspend stories add to a task
@@ -254,24 +254,24 @@ func (c *course) twist(ctx context.Context, t event.Task) error {
 			later = *t.Deadline
 		}
 		later = later.Add(7 * day)
-		if err := c.after(hour, day).do(ctx, g.handler(t, c.grid), event.ActionInput{Action: "extend", TaskID: t.ID, Deadline: &later,
+		if err := c.after(hour, day).do(ctx, g.handler(t, c.grid), event.ActionInput{Action: event.ActExtend, TaskID: t.ID, Deadline: &later,
 			Comment: "需等待检测结果,申请延期"}); err != nil {
 			return err
 		}
 		if g.rnd.IntN(10) < 3 {
 			return nil // still waiting for the centre's decision
 		}
-		return c.after(30*minute, 4*hour).do(ctx, c.centre, event.ActionInput{Action: "approve_extension", TaskID: t.ID})
+		return c.after(30*minute, 4*hour).do(ctx, c.centre, event.ActionInput{Action: event.ActApproveExtension, TaskID: t.ID})
 	case c.story == "supervise" && t.Role == event.RoleLead:
 		roles := []string{"leader"}
 		county := string(access.Scope(g.paths[c.grid]).Head(access.County))
 		leader := &access.Principal{Name: g.names[access.Scope(county).Code()] + "卫健局领导", Roles: roles, Perms: auth.PermissionsOf(roles), RegionPath: county}
-		return c.after(day, 3*day).do(ctx, leader, event.ActionInput{Action: "supervise", Comment: "群众反映强烈,请加快办理"})
+		return c.after(day, 3*day).do(ctx, leader, event.ActionInput{Action: event.ActSupervise, Comment: "群众反映强烈,请加快办理"})
 	case c.story == "suspend" && t.Role == event.RoleLead:
-		if err := c.after(hour, day).do(ctx, c.centre, event.ActionInput{Action: "suspend", Comment: "待上级部门联合执法"}); err != nil {
+		if err := c.after(hour, day).do(ctx, c.centre, event.ActionInput{Action: event.ActSuspend, Comment: "待上级部门联合执法"}); err != nil {
 			return err
 		}
-		return c.after(2*day, 10*day).do(ctx, c.centre, event.ActionInput{Action: "resume"})
+		return c.after(2*day, 10*day).do(ctx, c.centre, event.ActionInput{Action: event.ActResume})
 	}
 	return nil
 }

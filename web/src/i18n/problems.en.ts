@@ -105,6 +105,13 @@ export default {
       code_taken: 'Code already in use',
       not_found: 'No such matter',
     },
+    notice: {
+      not_editable: 'Only a draft may be edited or deleted',
+      not_found: 'No such notice',
+      own_review: 'The author may not review their own notice',
+      review_forbidden: 'Reviewing needs permission',
+      step_not_allowed: 'The notice’s status does not allow this',
+    },
     notification: { not_found: 'No such notification' },
     quota: {
       refusal: 'Too many refused registrations; wait {seconds} s',

@@ -105,6 +105,13 @@ export default {
       code_taken: '编码已被使用',
       not_found: '事项不存在',
     },
+    notice: {
+      not_editable: '只有草稿可以修改或删除',
+      not_found: '通知不存在',
+      own_review: '审核人不能是作者本人',
+      review_forbidden: '您没有审核权限',
+      step_not_allowed: '当前通知状态不允许此操作',
+    },
     notification: { not_found: '通知不存在' },
     quota: {
       refusal: '被拒绝的登记过多，请 {seconds} 秒后再试',
