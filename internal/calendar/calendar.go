@@ -46,10 +46,10 @@ var periods = [2][2]time.Duration{
 
 // Sentinel errors.
 var (
-	ErrUnit      = fmt.Errorf("calendar: unknown unit: %w", apperr.ErrInvalid)
-	ErrNegative  = fmt.Errorf("calendar: negative duration: %w", apperr.ErrInvalid)
-	ErrYear      = fmt.Errorf("calendar: year out of range: %w", apperr.ErrInvalid)
-	ErrForbidden = fmt.Errorf("calendar: editing needs calendar:write: %w", apperr.ErrForbidden)
+	ErrUnit      = apperr.New(apperr.ErrInvalid, "calendar.unknown_unit", "calendar: unknown unit")
+	ErrNegative  = apperr.New(apperr.ErrInvalid, "calendar.negative", "calendar: negative duration")
+	ErrYear      = apperr.New(apperr.ErrInvalid, "calendar.year_out_of_range", "calendar: year out of range")
+	ErrForbidden = apperr.New(apperr.ErrForbidden, "calendar.forbidden", "calendar: editing needs calendar:write")
 )
 
 // Day is one override of the weekend rule.

@@ -61,7 +61,7 @@ func NewRouter(version string) *Router {
 // finiteErrors keeps a problem body valid JSON when a field error quotes a
 // value JSON cannot carry: huma quotes the bad value, and lng=Inf is one.
 func finiteErrors(_ huma.Context, _ string, v any) (any, error) {
-	if m, ok := v.(*huma.ErrorModel); ok {
+	if m, ok := v.(*ErrorModel); ok {
 		for _, d := range m.Errors {
 			if f, ok := d.Value.(float64); ok && (math.IsNaN(f) || math.IsInf(f, 0)) {
 				d.Value = strconv.FormatFloat(f, 'g', -1, 64)
@@ -108,12 +108,11 @@ func Register[I, O any](r *Router, op huma.Operation, access string, h func(cont
 	// 401/403, never a 422 that describes what the route expects.
 	op.Middlewares = append(op.Middlewares, func(ctx huma.Context, next func(huma.Context)) {
 		if err := check(ctx.Context(), access); err != nil {
-			status, detail := http.StatusInternalServerError, err.Error()
-			var se huma.StatusError
-			if errors.As(err, &se) {
-				status = se.GetStatus()
+			var m *ErrorModel
+			if !errors.As(err, &m) {
+				m = problemOf(http.StatusInternalServerError, err.Error(), "internal", nil)
 			}
-			huma.WriteErr(r.API, ctx, status, detail)
+			huma.WriteErr(r.API, ctx, m.Status, m.Detail, m)
 			return
 		}
 		next(ctx)
@@ -137,11 +136,11 @@ func check(ctx context.Context, need string) error {
 	p := access.From(ctx)
 	switch {
 	case p == nil:
-		return huma.Error401Unauthorized("请先登录 / login required")
+		return problemOf(http.StatusUnauthorized, "请先登录 / login required", codeLoginRequired, nil)
 	case need == SelfService:
 		return nil
 	case p.Pending != "":
-		return huma.Error403Forbidden(p.Pending)
+		return problemOf(http.StatusForbidden, p.Pending, pendingCodes[p.Pending], nil)
 	case need == Authenticated || slices.ContainsFunc(strings.Split(need, "|"), p.Can):
 		return nil
 	}

@@ -166,7 +166,7 @@ func (s *Service) upload(ctx context.Context, caller *access.Principal, r *http.
 	}
 	_, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil || params["boundary"] == "" {
-		return Job{}, apperr.Field("body", "须以 multipart/form-data 上传 / the body must be multipart/form-data")
+		return Job{}, apperr.Invalid{apperr.Multipart.On("body", "须以 multipart/form-data 上传 / the body must be multipart/form-data")}
 	}
 	mr := multipart.NewReader(http.MaxBytesReader(nil, r.Body, limit), params["boundary"])
 	in := Upload{}
@@ -185,7 +185,7 @@ func (s *Service) upload(ctx context.Context, caller *access.Principal, r *http.
 			if errors.As(err, &mbe) {
 				return Job{}, tooBig(s.set.MaxBytes)
 			}
-			return Job{}, apperr.Field("body", "无法读取上传内容 / cannot read the multipart body: "+err.Error())
+			return Job{}, apperr.Invalid{apperr.Multipart.On("body", "无法读取上传内容 / cannot read the multipart body: "+err.Error())}
 		}
 		switch part.FormName() {
 		case "kind", "mode":

@@ -36,10 +36,10 @@ var Priorities = []string{"urgent", "normal"}
 
 // Sentinel errors.
 var (
-	ErrNotFound         = fmt.Errorf("matter: %w", apperr.ErrNotFound)
-	ErrCategoryNotFound = fmt.Errorf("matter category: %w", apperr.ErrNotFound)
-	ErrCodeTaken        = fmt.Errorf("编码已被使用 / code already in use: %w", apperr.ErrConflict)
-	ErrCategoryInUse    = fmt.Errorf("分类下还有子分类或事项，不能删除 / matter category: still has subcategories or matters: %w", apperr.ErrConflict)
+	ErrNotFound         = apperr.New(apperr.ErrNotFound, "matter.not_found", "matter")
+	ErrCategoryNotFound = apperr.New(apperr.ErrNotFound, "matter.category_not_found", "matter category")
+	ErrCodeTaken        = apperr.New(apperr.ErrConflict, "matter.code_taken", "编码已被使用 / code already in use")
+	ErrCategoryInUse    = apperr.New(apperr.ErrConflict, "matter.category_in_use", "分类下还有子分类或事项，不能删除 / matter category: still has subcategories or matters")
 )
 
 // Route is who handles a matter at one region level: the unit type that
@@ -227,7 +227,7 @@ func (s *Service) Update(ctx context.Context, code string, in Input) (Matter, er
 func (s *Service) checkCategoryOf(ctx context.Context, code string, bad *apperr.Invalid) error {
 	_, err := s.category(ctx, code)
 	if errors.Is(err, ErrCategoryNotFound) {
-		*bad = append(*bad, apperr.FieldError{Field: "body.category_code", Message: "事项分类不存在 / no matter category " + code})
+		*bad = append(*bad, apperr.NoSuch.On("body.category_code", "事项分类不存在 / no matter category "+code))
 		return nil
 	}
 	return err

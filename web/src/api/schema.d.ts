@@ -2046,14 +2046,28 @@ export interface components {
             reason: string;
         };
         ErrorDetail: {
+            /**
+             * @description Stable code of this field's problem
+             * @example validation.required
+             */
+            code?: string;
             /** @description Where the error occurred, e.g. 'body.items[3].tags' or 'path.thing-id' */
             location?: string;
             /** @description Error message text */
             message?: string;
+            /** @description Values the code's wording interpolates */
+            params?: {
+                [key: string]: unknown;
+            };
             /** @description The value at the given location */
             value?: unknown;
         };
         ErrorModel: {
+            /**
+             * @description Stable code of the problem; web/src/api/problem-codes.json lists them all
+             * @example event.action_not_allowed
+             */
+            code: string;
             /**
              * @description A human-readable explanation specific to this occurrence of the problem.
              * @example Property foo is required but is missing.
@@ -2064,9 +2078,12 @@ export interface components {
             /**
              * Format: uri
              * @description A URI reference that identifies the specific occurrence of the problem.
-             * @example https://example.com/error-log/abc123
              */
             instance?: string;
+            /** @description Values the code's wording interpolates, e.g. {action, status} */
+            params?: {
+                [key: string]: unknown;
+            };
             /**
              * Format: int64
              * @description HTTP status code
@@ -2074,7 +2091,7 @@ export interface components {
              */
             status?: number;
             /**
-             * @description A short, human-readable summary of the problem type. This value should not change between occurrences of the error.
+             * @description A short, human-readable summary of the problem type.
              * @example Bad Request
              */
             title?: string;
@@ -2082,7 +2099,6 @@ export interface components {
              * Format: uri
              * @description A URI reference to human-readable documentation for the error.
              * @default about:blank
-             * @example https://example.com/errors/example
              */
             type: string;
         };
