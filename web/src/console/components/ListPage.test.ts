@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { defineComponent, h, inject, nextTick, provide } from 'vue'
+import { defineComponent, h, inject, nextTick, provide, type PropType } from 'vue'
 import { mount } from '@vue/test-utils'
 import { createAppI18n } from '@/i18n'
 import { useListPage } from '../composables/useListPage'
@@ -34,7 +34,7 @@ const stubs = {
   // after a trial render of each column with no row ($index -1) whose
   // output el-table keeps, hidden
   ElTable: defineComponent({
-    props: { data: Array },
+    props: { data: Array as PropType<Record<string, unknown>[]> },
     setup: (p, { slots }) => () =>
       h('table', [
         h('thead', { class: 'hidden' }, h(RowScope, { row: {}, index: -1 }, () => slots.default?.())),
@@ -44,7 +44,7 @@ const stubs = {
   ElTableColumn: defineComponent({
     props: { label: String },
     setup(p, { slots }) {
-      const scope = inject('row')
+      const scope = inject<Record<string, unknown>>('row')
       return () => h('td', { 'data-label': p.label }, slots.default?.(scope))
     },
   }),
