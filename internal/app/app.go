@@ -126,9 +126,9 @@ func wire(ctx context.Context, d *db.DB, b bus.Bus, cfg config.Config, opt Optio
 			sms = auth.NewFileSender(cfg.DataDir, opt.Now)
 		}
 	}
-	now, auditLog := opt.Now, audit.New(d, derive(keys.Index[:], "healthgrid audit chain v1"), opt.Now)
+	now, auditLog := opt.Now, audit.New(audit.Deps{DB: d, Key: derive(keys.Index[:], "healthgrid audit chain v1"), Now: opt.Now})
 	a := &App{Config: cfg, DB: d, Log: opt.Log, Audit: auditLog, Jobs: jobs.New(), Router: httpx.NewRouter(Version)}
-	a.Regions = region.New(d, auditLog, b, now)
+	a.Regions = region.New(region.Deps{DB: d, Audit: auditLog, Bus: b, Now: now})
 	if err := a.Regions.Rebuild(ctx); err != nil {
 		return nil, err
 	}
@@ -137,7 +137,7 @@ func wire(ctx context.Context, d *db.DB, b bus.Bus, cfg config.Config, opt Optio
 		Settings: authSettings(cfg, opt), LoggedOut: notify.EndSessions(b), Now: now}); err != nil {
 		return nil, err
 	}
-	a.Units = org.New(d, auditLog, a.Regions, now)
+	a.Units = org.New(org.Deps{DB: d, Audit: auditLog, Regions: a.Regions, Now: now})
 	a.People = population.New(population.Deps{DB: d, Audit: auditLog, PII: cipher, Regions: a.Regions, Now: now,
 		Settings: population.Settings{UnmaskedExportMaxRows: cfg.UnmaskedExportMaxRows, RevealsPerHour: cfg.RevealsPerHour,
 			RefusalsPerHour: cfg.RefusalsPerHour}})
@@ -146,8 +146,8 @@ func wire(ctx context.Context, d *db.DB, b bus.Bus, cfg config.Config, opt Optio
 		Settings: importSettings(cfg), Now: now, Log: opt.Log}); err != nil {
 		return nil, err
 	}
-	a.Calendar = calendar.New(d, auditLog, b, now)
-	a.Matters = matter.New(d, auditLog, b, now)
+	a.Calendar = calendar.New(calendar.Deps{DB: d, Audit: auditLog, Bus: b, Now: now})
+	a.Matters = matter.New(matter.Deps{DB: d, Audit: auditLog, Bus: b, Now: now})
 	// every committed change of the workflow goes to the inboxes of the users
 	// concerned, is pushed on the bus to their consoles and, when urgent, texted
 	a.Notify = notify.New(notify.Deps{DB: d, Directory: directory{a.Auth}, SMS: sms, Bus: b, Sessions: a.Auth,
@@ -161,7 +161,7 @@ func wire(ctx context.Context, d *db.DB, b bus.Bus, cfg config.Config, opt Optio
 		Log: opt.Log, Now: now, Reveals: quota.Limit{Counter: quota.New(d, now), Kind: quota.Reveal,
 			Per: cfg.RevealsPerHour, Message: quota.TooManyReveals}})
 	rule.events = a.Events
-	a.APIKeys = apikey.New(d, auditLog, a.Regions, now)
+	a.APIKeys = apikey.New(apikey.Deps{DB: d, Audit: auditLog, Regions: a.Regions, Now: now})
 	a.Open311 = open311.New(open311.Deps{DB: d, PII: cipher, Keys: a.APIKeys, Events: a.Events,
 		Catalogue: services{a.Matters}, Regions: a.Regions, Now: now})
 	if a.Anchors, err = audit.Anchoring(auditLog, cfg.DataDir, cfg.AuditAnchorKey, cfg.AuditAnchorSink, cfg.AuditAnchorEvery,
