@@ -54,3 +54,27 @@ func (e *Env) DispatchEvent(t testing.TB, id, unit string) string {
 	}
 	return ev.Tasks[0].ID
 }
+
+// EventOf is event id as a's system principal reads it.
+func EventOf(t testing.TB, a *app.App, id string) event.Event {
+	t.Helper()
+	sys, err := a.System(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev, err := a.Events.Get(context.Background(), sys, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ev
+}
+
+// SoleTask is the one task of a dispatched event, with its deadline.
+func SoleTask(t testing.TB, a *app.App, id string) event.Task {
+	t.Helper()
+	ev := EventOf(t, a, id)
+	if len(ev.Tasks) != 1 || ev.Tasks[0].Deadline == nil {
+		t.Fatalf("tasks %+v", ev.Tasks)
+	}
+	return ev.Tasks[0]
+}

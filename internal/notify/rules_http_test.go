@@ -1,4 +1,4 @@
-package app_test
+package notify_test
 
 import (
 	"context"
@@ -266,7 +266,7 @@ func TestNotifySLA(t *testing.T) {
 		c := newNotifyCity(t, e)
 		ctx := context.Background()
 		id, _ := c.dispatched()
-		task := slaTask(t, e.App, id)
+		task := apptest.SoleTask(t, e.App, id)
 		m, err := e.App.Matters.Get(ctx, "HJWS-01")
 		if err != nil {
 			t.Fatal(err)
