@@ -23,20 +23,7 @@ func TestSLARestart(t *testing.T) {
 			id := e.NewEvent(t, apptest.HomeGrid)
 			e.DispatchEvent(t, id, e.City.Units["health_commission:"+apptest.Home])
 			task := apptest.SoleTask(t, e.App, id)
-			m, err := e.App.Matters.Get(ctx, "HJWS-01")
-			if err != nil {
-				t.Fatal(err)
-			}
-			unit := m.Limits.Handle.Unit
-			limit, err := e.App.Calendar.Span(ctx, task.StartedAt, *task.Deadline, unit)
-			if err != nil {
-				t.Fatal(err)
-			}
-			at, err := e.App.Calendar.Add(ctx, task.StartedAt, limit*55/100, unit)
-			if err != nil {
-				t.Fatal(err)
-			}
-			e.Clock.Set(at)
+			e.Clock.Set(e.IntoLimit(t, task, 55))
 			r, err := e.App.Events.Sweep(ctx)
 			if err != nil {
 				t.Fatal(err)

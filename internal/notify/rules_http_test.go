@@ -267,20 +267,7 @@ func TestNotifySLA(t *testing.T) {
 		ctx := context.Background()
 		id, _ := c.dispatched()
 		task := apptest.SoleTask(t, e.App, id)
-		m, err := e.App.Matters.Get(ctx, "HJWS-01")
-		if err != nil {
-			t.Fatal(err)
-		}
-		unit := m.Limits.Handle.Unit
-		limit, err := e.App.Calendar.Span(ctx, task.StartedAt, *task.Deadline, unit)
-		if err != nil {
-			t.Fatal(err)
-		}
-		at, err := e.App.Calendar.Add(ctx, task.StartedAt, limit*85/100, unit)
-		if err != nil {
-			t.Fatal(err)
-		}
-		e.Clock.Set(at)
+		e.Clock.Set(e.IntoLimit(t, task, 85))
 		if _, err := e.App.Events.Sweep(ctx); err != nil {
 			t.Fatal(err)
 		}

@@ -3,6 +3,7 @@ package apptest
 import (
 	"context"
 	"testing"
+	"time"
 
 	"healthgrid/internal/app"
 	"healthgrid/internal/event"
@@ -77,4 +78,25 @@ func SoleTask(t testing.TB, a *app.App, id string) event.Task {
 		t.Fatalf("tasks %+v", ev.Tasks)
 	}
 	return ev.Tasks[0]
+}
+
+// IntoLimit is the moment percent of an HJWS-01 task's handling limit has
+// run, counted in the limit's unit (working days on the work calendar).
+func (e *Env) IntoLimit(t testing.TB, task event.Task, percent int) time.Time {
+	t.Helper()
+	ctx := context.Background()
+	m, err := e.App.Matters.Get(ctx, "HJWS-01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	unit := m.Limits.Handle.Unit
+	limit, err := e.App.Calendar.Span(ctx, task.StartedAt, *task.Deadline, unit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at, err := e.App.Calendar.Add(ctx, task.StartedAt, limit*time.Duration(percent)/100, unit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return at
 }
