@@ -25,6 +25,7 @@ import (
 	"healthgrid/internal/httpx"
 	"healthgrid/internal/idempotency"
 	"healthgrid/internal/imports"
+	"healthgrid/internal/inbox"
 	"healthgrid/internal/jobs"
 	"healthgrid/internal/matter"
 	"healthgrid/internal/notice"
@@ -62,6 +63,7 @@ type App struct {
 	Open311  *open311.API
 	Notices  *notice.Service
 	Bookings *booking.Service
+	Inbox    *inbox.Service
 	Retries  *idempotency.Store
 	Jobs     *jobs.Queue
 	Router   *httpx.Router
@@ -168,6 +170,7 @@ func wire(ctx context.Context, d *db.DB, b bus.Bus, cfg config.Config, opt Optio
 	a.Notices = notice.New(notice.Deps{DB: d, Audit: auditLog, Regions: a.Regions, Now: now})
 	a.Bookings = booking.New(booking.Deps{DB: d, Audit: auditLog, PII: cipher, Members: a.Grids, Accounts: accounts{a.Auth},
 		Workdays: a.Calendar, Regions: a.Regions, Units: a.Units, Now: now})
+	a.Inbox = inbox.New(now, inboxSources(a.modules())...)
 	// a phone's retried write gets the first answer back (Idempotency-Key)
 	a.Retries = idempotency.New(idempotency.Deps{DB: d, Sealer: cipher, Now: now,
 		MaxBody: int64(max(cfg.AttachmentImageMB, cfg.AttachmentVideoMB)+1) << 20})

@@ -3,6 +3,7 @@ package app
 import (
 	"healthgrid/internal/bus"
 	"healthgrid/internal/httpx"
+	"healthgrid/internal/inbox"
 	"healthgrid/internal/jobs"
 )
 
@@ -38,6 +39,19 @@ type Follower interface {
 	Caches() []*bus.Cache
 }
 
+// inboxSources are the modules with items for the field workers' inbox
+// (inbox.Source): the event workflow's steps, the home visits, and what
+// later modules add.
+func inboxSources(modules []any) []inbox.Source {
+	var out []inbox.Source
+	for _, m := range modules {
+		if src, ok := m.(inbox.Source); ok {
+			out = append(out, src)
+		}
+	}
+	return out
+}
+
 // modules are the platform's modules in the order their routes are
 // registered and their jobs and cleaners run.
 func (a *App) modules() []any {
@@ -55,6 +69,7 @@ func (a *App) modules() []any {
 		a.Notify,
 		a.Notices,
 		a.Bookings,
+		a.Inbox,
 		a.Audit,
 		a.APIKeys,
 		a.Retries,

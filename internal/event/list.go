@@ -68,7 +68,7 @@ type listSQL struct {
 func (s *Service) listQuery(caller *access.Principal, f Filter, now time.Time) listSQL {
 	where, args := s.where(caller, f, now)
 	if f.Mine {
-		return mineQuery(caller, f, where, args)
+		return mineQuery(s.db.Dialect, caller, f, where, args)
 	}
 	count, countArgs, ok := tallied(scopeOf(caller, f), f, now)
 	if !ok {
@@ -90,8 +90,8 @@ func (s *Service) listQuery(caller *access.Principal, f Filter, now time.Time) l
 // alone, and a page by deadline is cut from the tasks before any event is
 // read — among equal deadlines the newest first by id (a UUIDv7: its time
 // of filing).
-func mineQuery(caller *access.Principal, f Filter, where string, args []any) listSQL {
-	m, margs := mine(caller)
+func mineQuery(d db.Dialect, caller *access.Principal, f Filter, where string, args []any) listSQL {
+	m, margs := mine(d, caller)
 	from := "(" + m + ") m JOIN events e ON e.id = m.event_id"
 	all := append(slices.Clip(margs), args...)
 	q := listSQL{count: "SELECT COUNT(*) FROM " + from + " WHERE " + where, countArgs: all}
@@ -175,21 +175,15 @@ func (s *Service) newestFirst(f Filter, total int) string {
 	return s.db.Dialect.IndexedBy("events_newest")
 }
 
-// mine is the events with an open task the caller handles, each once with
-// the earliest deadline of those tasks (a summoned unit's is its report-in)
-// as due: their unit's (event_tasks_unit_open), and for a grid worker the open
-// self tasks under their grids (event_tasks_self_open, by the task's region
-// path). It is read once, ahead of the events: a condition or an order on
-// the outer event that looked into the tasks again for each event made
-// SQLite walk the unit's open tasks once per event (a street office's
-// 500 open tasks: 6.7 s for a page).
-func mine(caller *access.Principal) (string, []any) {
-	const due = "SELECT t.event_id, CASE WHEN t.status = 'summoned' THEN t.report_deadline ELSE t.deadline END AS due FROM event_tasks t WHERE " + openTasks
-	q, args := due+" AND t.unit_id = ?", []any{caller.UnitID}
-	if ownsGrids(caller) {
-		scope, sa := caller.Scope().Subtree("t.region_path")
-		q, args = q+" UNION ALL "+due+" AND t.role = 'self' AND "+scope, append(args, sa...)
-	}
+// mine is the events waiting for the caller (awaiting: their unit's open
+// tasks and their grids' own, a centre's reports to register, a grid's
+// cases to verify), each once with the earliest of its deadlines (a
+// summoned unit's is its report-in) as due. It is read once, ahead of the
+// events: a condition or an order on the outer event that looked into the
+// tasks again for each event made SQLite walk the unit's open tasks once per
+// event (a street office's 500 open tasks: 6.7 s for a page).
+func mine(d db.Dialect, caller *access.Principal) (string, []any) {
+	q, args := awaiting(d, caller)
 	return "SELECT event_id, MIN(due) AS due FROM (" + q + ") own GROUP BY event_id", args
 }
 

@@ -12,9 +12,11 @@ import (
 	"healthgrid/internal/testkit"
 )
 
-// TestMine: 我的待办 holds the events with an open task of the caller's
-// unit and, for a grid worker, their grid's own (self) tasks — not another
-// grid's, nor a task done — as each event tells of its tasks.
+// TestMine: 我的待办 holds the events waiting for the caller, as each event
+// tells of itself and its tasks: an open task of the caller's unit and, for
+// a grid worker, their grid's own (self) tasks — not another grid's, nor a
+// task done —; for a grid worker also their grid's handled cases to verify,
+// and for a centre's dispatcher the reports the centre must register.
 func TestMine(t *testing.T) {
 	eachEnv(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
@@ -38,16 +40,22 @@ func TestMine(t *testing.T) {
 		for _, who := range []struct {
 			name string
 			p    func(event.Task, event.Event) bool
+			own  func(event.Event) bool // the event's own next step is the caller's
 		}{
 			{"grid", func(x event.Task, ev event.Event) bool {
 				return x.UnitID == e.units["committee"] || x.Role == event.RoleSelf && ev.GridCode == grid1
-			}},
-			{"cdc", func(x event.Task, _ event.Event) bool { return x.UnitID == e.units["cdc"] }},
+			}, func(ev event.Event) bool { return ev.Status == event.PendingVerify && ev.GridCode == grid1 }},
+			{"cdc", func(x event.Task, _ event.Event) bool { return x.UnitID == e.units["cdc"] },
+				func(event.Event) bool { return false }},
+			{"centre", func(x event.Task, _ event.Event) bool { return x.UnitID == e.units["street"] },
+				func(ev event.Event) bool {
+					return ev.Status == event.Reported && ev.CentreCode == access.Scope(e.centre.RegionPath).Code()
+				}},
 		} {
-			caller := map[string]*access.Principal{"grid": e.grid, "cdc": e.cdc}[who.name]
+			caller := map[string]*access.Principal{"grid": e.grid, "cdc": e.cdc, "centre": e.centre}[who.name]
 			var want []string
 			for _, ev := range all {
-				if slices.ContainsFunc(ev.Tasks, func(x event.Task) bool {
+				if who.own(ev) || slices.ContainsFunc(ev.Tasks, func(x event.Task) bool {
 					open := x.Status == event.TaskSummoned || x.Status == event.TaskDispatched || x.Status == event.TaskAccepted
 					return open && who.p(x, ev)
 				}) {
@@ -134,6 +142,13 @@ func TestListReads(t *testing.T) {
 		if err := e.s.Generate(ctx, others, 1, event.GenerateTarget{Grids: []string{grid1, grid2, dxGrid},
 			Paths: map[string]string{grid1: village + grid1 + "/", grid2: village + grid2 + "/", dxGrid: dx + "140921100000/140921100001/" + dxGrid + "/"},
 			Units: map[string][]string{county: {e.units["street"]}, dx: {e.units["dxcdc"]}}, Matters: []string{"HJWS-01", "CRB-01"}}); err != nil {
+			t.Fatal(err)
+		}
+		// the generated cases of the worker's grid waiting to be verified are the
+		// worker's business (我的待办 holds them): closed, they are not
+		cond, args := access.Scope(village + grid1 + "/").Subtree("region_path")
+		if _, err := d.Exec(ctx, "UPDATE events SET status = 'closed', next_deadline = NULL WHERE status = 'pending_verify' AND "+
+			cond, args...); err != nil {
 			t.Fatal(err)
 		}
 		if err := e.s.AnalyzeEvents(ctx); err != nil {

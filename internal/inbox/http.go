@@ -1,0 +1,22 @@
+package inbox
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"healthgrid/internal/access"
+	"healthgrid/internal/httpx"
+)
+
+// Routes registers GET /inbox.
+func (s *Service) Routes(r *httpx.Router) {
+	httpx.Register(r, huma.Operation{OperationID: "inbox", Method: http.MethodGet, Path: "/inbox",
+		Summary: "Everything waiting for the caller or their unit, overdue first, then by deadline",
+		Tags:    []string{"inbox"}}, httpx.Authenticated,
+		func(ctx context.Context, in *struct{ httpx.Page }) (*httpx.Body[httpx.List[Item]], error) {
+			items, total, err := s.List(ctx, access.From(ctx), in.Offset(), in.Size)
+			return httpx.Result(httpx.List[Item]{Items: items, Total: total, Page: in.Page.Page, Size: in.Size}, err)
+		})
+}
