@@ -91,7 +91,8 @@ func newFiles(d *db.DB, cfg config.Config, events files.Events, now func() time.
 		return nil, err
 	}
 	limits := files.Limits{Image: int64(cfg.AttachmentImageMB) << 20, Video: int64(cfg.AttachmentVideoMB) << 20}
-	return files.New(files.Deps{DB: d, Store: disk, Limits: limits, Events: events, Now: now}), nil
+	return files.New(files.Deps{DB: d, Store: disk, Limits: limits, Events: events, WatermarkFont: cfg.WatermarkFont,
+		Now: now}), nil
 }
 
 // eventRule is the platform's one deliberate late binding. The event workflow

@@ -37,6 +37,7 @@ import (
 	"healthgrid/internal/population"
 	"healthgrid/internal/quota"
 	"healthgrid/internal/region"
+	"healthgrid/internal/visit"
 )
 
 // Version is set at build time with -ldflags "-X healthgrid/internal/app.Version=…".
@@ -64,6 +65,7 @@ type App struct {
 	Open311  *open311.API
 	Notices  *notice.Service
 	Bookings *booking.Service
+	Visits   *visit.Service
 	Retries  *idempotency.Store
 	Jobs     *jobs.Queue
 	Router   *httpx.Router
@@ -173,6 +175,8 @@ func wire(ctx context.Context, d *db.DB, b bus.Bus, cfg config.Config, opt Optio
 	a.Notices = notice.New(notice.Deps{DB: d, Audit: auditLog, Regions: a.Regions, Now: now})
 	a.Bookings = booking.New(booking.Deps{DB: d, Audit: auditLog, PII: cipher, Members: a.Grids, Accounts: accounts{a.Auth},
 		Workdays: a.Calendar, Regions: a.Regions, Units: a.Units, Now: now})
+	a.Visits = visit.New(visit.Deps{DB: d, Audit: auditLog, PII: cipher, Residents: a.People, Regions: a.Regions,
+		Bookings: a.Bookings, Photos: a.Files, Now: now})
 	// a phone's retried write gets the first answer back (Idempotency-Key)
 	a.Retries = idempotency.New(idempotency.Deps{DB: d, Sealer: cipher, Now: now,
 		MaxBody: int64(max(cfg.AttachmentImageMB, cfg.AttachmentVideoMB)+1) << 20})

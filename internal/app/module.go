@@ -55,6 +55,7 @@ func (a *App) modules() []any {
 		a.Notify,
 		a.Notices,
 		a.Bookings,
+		a.Visits,
 		a.Audit,
 		a.APIKeys,
 		a.Retries,
