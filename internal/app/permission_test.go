@@ -106,6 +106,8 @@ func junk(t *testing.T, e *apptest.Env, r route) call {
 		"/api/v1/public/bookings/{id}":     "/api/v1/public/bookings/00000000-0000-7000-8000-000000000000",
 		"/api/v1/bookings/teams/{unit_id}": "/api/v1/bookings/teams/" + e.City.Units["cdc:"+apptest.Home],
 		"/api/v1/bookings/{id}":            "/api/v1/bookings/00000000-0000-7000-8000-000000000000",
+		"/api/v1/visits/{id}":              "/api/v1/visits/00000000-0000-7000-8000-000000000000",
+		"/api/v1/visit-photos/{id}":        "/api/v1/visit-photos/00000000-0000-7000-8000-000000000000",
 		"/api/v1/booking-services/{code}":  "/api/v1/booking-services/NOPE",
 		// the catalogue is the same for every scope
 		"/api/v1/matters/{code}":           "/api/v1/matters/HJWS-01",
@@ -134,7 +136,7 @@ type rows map[string]func(t *testing.T, e *apptest.Env, role string) call
 
 // valid is every module's rows. Routes without an entry get junk, and only
 // the access layer is checked.
-var valid = join(platformRows, populationRows, gridRows, importRows, noticeRows, bookingRows)
+var valid = join(platformRows, populationRows, gridRows, importRows, noticeRows, bookingRows, visitRows)
 
 // join is the rows of every table, each operation in one only.
 func join(tables ...rows) rows {

@@ -97,6 +97,15 @@ func (s *Service) Held(ctx context.Context, owner string) ([]Attachment, error) 
 // Marked reports whether the attachment has a watermarked copy.
 func (a Attachment) Marked() bool { return a.markedKey != "" }
 
+// Holder is the owner holding attachment id; ErrNotFound when none does.
+func (s *Service) Holder(ctx context.Context, id string) (string, error) {
+	a, err := s.get(ctx, id)
+	if err != nil || a.owner == "" {
+		return "", ErrNotFound
+	}
+	return a.owner, nil
+}
+
 // OpenHeld is attachment id of owner and its content: the watermarked copy,
 // where there is one, unless original; the owner has decided the caller
 // may read it.

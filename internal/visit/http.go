@@ -28,7 +28,6 @@ type listInput struct {
 
 type photoInput struct {
 	ID       string `path:"id" maxLength:"40"`
-	PhotoID  string `path:"photo_id" maxLength:"40"`
 	Original bool   `query:"original" doc:"the original as uploaded, not the watermarked copy: for the worker who recorded the visit and audit:read holders (audited)"`
 	Download bool   `query:"download" doc:"save it (Content-Disposition: attachment) rather than show it"`
 }
@@ -48,7 +47,7 @@ func (s *Service) Routes(r *httpx.Router) {
 		Summary: "Visits to residents in the caller's scope, the latest first", Tags: tags}, "visit:read", s.list)
 	httpx.Register(r, huma.Operation{OperationID: "get-visit", Method: http.MethodGet, Path: "/visits/{id}",
 		Summary: "One visit with its photos", Tags: tags}, "visit:read", s.get)
-	httpx.Register(r, huma.Operation{OperationID: "get-visit-photo", Method: http.MethodGet, Path: "/visits/{id}/photos/{photo_id}",
+	httpx.Register(r, huma.Operation{OperationID: "get-visit-photo", Method: http.MethodGet, Path: "/visit-photos/{id}",
 		Summary: "A visit's photo or video: the watermarked copy, or the original (Range requests served)", Tags: tags,
 		Responses: files.Responses()},
 		"visit:read", s.photo)
@@ -77,7 +76,12 @@ func (s *Service) get(ctx context.Context, in *idInput) (*httpx.Body[Visit], err
 // who recorded it and to audit:read holders, each such read audited.
 func (s *Service) photo(ctx context.Context, in *photoInput) (*huma.StreamResponse, error) {
 	p := access.From(ctx)
-	v, err := s.Get(ctx, p, in.ID)
+	held, err := s.photos.Holder(ctx, in.ID)
+	id, ok := strings.CutPrefix(held, owner(""))
+	if err != nil || !ok {
+		return nil, ErrNotFound
+	}
+	v, err := s.Get(ctx, p, id)
 	if err != nil {
 		return nil, err
 	}
@@ -86,11 +90,11 @@ func (s *Service) photo(ctx context.Context, in *photoInput) (*huma.StreamRespon
 			return nil, ErrOriginal
 		}
 		if err := s.audit.Write(ctx, audit.Record{Action: "visit.original", ObjectType: "visit", ObjectID: v.ID,
-			Detail: map[string]any{"photo_id": in.PhotoID}}); err != nil {
+			Detail: map[string]any{"photo_id": in.ID}}); err != nil {
 			return nil, err
 		}
 	}
-	a, f, err := s.photos.OpenHeld(ctx, owner(v.ID), strings.TrimSpace(in.PhotoID), in.Original)
+	a, f, err := s.photos.OpenHeld(ctx, owner(v.ID), in.ID, in.Original)
 	if err != nil {
 		return nil, err
 	}

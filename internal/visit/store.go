@@ -47,7 +47,7 @@ func (s *Service) load(ctx context.Context, id string) (Visit, error) {
 		return Visit{}, err
 	}
 	for _, a := range held {
-		url := "/api/v1/visits/" + v.ID + "/photos/" + a.ID
+		url := "/api/v1/visit-photos/" + a.ID
 		v.Photos = append(v.Photos, Photo{ID: a.ID, Name: a.Name, ContentType: a.ContentType, Size: a.Size,
 			Watermarked: a.Marked(), URL: url, OriginalURL: url + "?original=true"})
 	}

@@ -116,6 +116,7 @@ type Photos interface {
 	Hold(ctx context.Context, field, uploader string, ids []string, owner string, marks files.Marks) error
 	Release(ctx context.Context, marks files.Marks)
 	Held(ctx context.Context, owner string) ([]files.Attachment, error)
+	Holder(ctx context.Context, id string) (string, error)
 	OpenHeld(ctx context.Context, owner, id string, original bool) (files.Attachment, io.ReadSeekCloser, error)
 }
 
