@@ -164,6 +164,10 @@ func wire(ctx context.Context, d *db.DB, b bus.Bus, cfg config.Config, opt Optio
 	if a.Files, err = newFiles(d, cfg, rule, now); err != nil {
 		return nil, err
 	}
+	if font, cjk := a.Files.FontName(); !cjk {
+		opt.Log.Warn("no CJK font: visit photos' watermarks show Chinese as boxes; install fonts-noto-cjk or set HEALTHGRID_WATERMARK_FONT",
+			"font", font)
+	}
 	a.Events = event.New(event.Deps{DB: d, Audit: auditLog, PII: cipher, Matters: catalogue{a.Matters}, Calendar: a.Calendar,
 		Regions: a.Regions, Units: a.Units, Attachments: a.Files, Observer: a.Notify, SweepEvery: cfg.SLASweepEvery,
 		Log: opt.Log, Now: now, Reveals: quota.Limit{Counter: quota.New(d, now), Kind: quota.Reveal,
