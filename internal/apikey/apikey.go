@@ -29,9 +29,10 @@ import (
 // Sentinel errors. ErrBadKey is the one answer to a key that is unknown,
 // malformed or revoked, so that none of them can be told apart.
 var (
-	ErrBadKey   = fmt.Errorf("api_key 无效 / invalid api_key: %w", apperr.ErrUnauthorized)
-	ErrNotFound = fmt.Errorf("api key: %w", apperr.ErrNotFound)
-	ErrRevoked  = fmt.Errorf("密钥已吊销 / the key is already revoked: %w", apperr.ErrConflict)
+	ErrBadKey         = apperr.New(apperr.ErrUnauthorized, "apikey.bad_key", "api_key 无效 / invalid api_key")
+	ErrNotFound       = apperr.New(apperr.ErrNotFound, "apikey.not_found", "api key")
+	errTooManyBadKeys = apperr.New(apperr.ErrTooMany, "apikey.too_many_failures", "")
+	ErrRevoked        = apperr.New(apperr.ErrConflict, "apikey.revoked", "密钥已吊销 / the key is already revoked")
 )
 
 // Secrets are "hgk_" and 43 base64url characters (256 random bits): 47
@@ -92,9 +93,17 @@ type Service struct {
 	now     func() time.Time
 }
 
+// Deps are what the key service is built on.
+type Deps struct {
+	DB      *db.DB
+	Audit   *audit.Log
+	Regions Regions
+	Now     func() time.Time
+}
+
 // New returns the key service.
-func New(d *db.DB, a *audit.Log, r Regions, now func() time.Time) *Service {
-	return &Service{db: d, audit: a, regions: r, now: now}
+func New(d Deps) *Service {
+	return &Service{db: d.DB, audit: d.Audit, regions: d.Regions, now: d.Now}
 }
 
 // IsKey reports whether a bearer token has the shape of a key rather than a
@@ -132,7 +141,7 @@ func (s *Service) Create(ctx context.Context, caller *access.Principal, in Input
 	}
 	path, err := s.regions.Path(ctx, in.RegionCode)
 	if errors.Is(err, apperr.ErrNotFound) || err == nil && !caller.Scope().Covers(path) {
-		bad = append(bad, apperr.FieldError{Field: "body.region_code", Message: "区域不存在或不在您的管辖范围 / no such region in your scope"})
+		bad = append(bad, apperr.OutOfScope.On("body.region_code", "区域不存在或不在您的管辖范围 / no such region in your scope"))
 	} else if err != nil {
 		return Created{}, err
 	}

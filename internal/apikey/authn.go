@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"healthgrid/internal/access"
-	"healthgrid/internal/apperr"
 	"healthgrid/internal/audit"
 	"healthgrid/internal/auth"
 )
@@ -36,8 +35,8 @@ func (s *Service) Authenticate(ctx context.Context, secret string) (*access.Prin
 	switch {
 	case err == nil:
 		wait := nth.Add(failureWindow).Sub(now)
-		return nil, apperr.TooMany{RetryAfter: int(wait.Seconds() + 0.999),
-			Message: "错误密钥过多，请稍后再试 / too many invalid api_keys from this address; try again later"}
+		return nil, errTooManyBadKeys.Wait(int(wait.Seconds()+0.999),
+			"错误密钥过多，请稍后再试 / too many invalid api_keys from this address; try again later")
 	case !errors.Is(err, sql.ErrNoRows):
 		return nil, fmt.Errorf("api key: failures: %w", err)
 	}

@@ -1,5 +1,7 @@
 // Package apperr holds the error kinds every module wraps its sentinels in, so
-// that only httpx decides which HTTP status a kind becomes.
+// that only httpx decides which HTTP status a kind becomes, and the coded
+// errors whose stable code and params let a client word a problem in its own
+// language.
 package apperr
 
 import (
@@ -7,8 +9,8 @@ import (
 	"strings"
 )
 
-// Kinds. A module declares its own sentinels on top of them, e.g.
-// var ErrNotFound = fmt.Errorf("user: %w", apperr.ErrNotFound).
+// Kinds. A module declares its own coded sentinels on top of them, e.g.
+// var ErrNotFound = apperr.New(apperr.ErrNotFound, "user.not_found", "user").
 var (
 	ErrNotFound     = errors.New("not found")
 	ErrConflict     = errors.New("conflict")
@@ -18,10 +20,13 @@ var (
 	ErrTooMany      = errors.New("too many attempts")
 )
 
-// FieldError is one rejected field: Field is the API location ("body.phone").
+// FieldError is one rejected field: Field is the API location ("body.phone");
+// Code and Params, when the module gives them, let a client word it.
 type FieldError struct {
 	Field   string
 	Message string
+	Code    string
+	Params  P
 }
 
 // Invalid lists the fields of one request that were rejected.
@@ -39,13 +44,15 @@ func (v Invalid) Error() string {
 // Is makes errors.Is(err, ErrInvalid) true for an Invalid.
 func (v Invalid) Is(target error) bool { return target == ErrInvalid }
 
-// Field returns an Invalid with one field error.
-func Field(field, message string) Invalid { return Invalid{{field, message}} }
+// Field returns an Invalid with one field error that has no code of its own.
+func Field(field, message string) Invalid { return Invalid{{Field: field, Message: message}} }
 
 // TooMany is a rate limit hit with the seconds until a retry may succeed.
 type TooMany struct {
 	RetryAfter int
 	Message    string
+	Code       string // "" is the kind's generic code
+	Params     P
 }
 
 func (t TooMany) Error() string { return t.Message }

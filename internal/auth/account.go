@@ -3,7 +3,6 @@ package auth
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -62,10 +61,10 @@ func (s *Service) ChangePassword(ctx context.Context, p *access.Principal, oldPw
 		return apperr.Field("body.new_password", PolicyReason(err))
 	}
 	if oldPw == newPw {
-		return apperr.Field("body.new_password", "新密码不能与原密码相同 / the new password must differ")
+		return errNewPassword.Field("body.new_password")
 	}
 	at, err := s.recheck(ctx, a, "user.change_password", "wrong old password",
-		apperr.Field("body.old_password", "原密码不正确 / the current password is wrong"), func() bool {
+		errOldPassword.Field("body.old_password"), func() bool {
 			ok, _, _ := VerifyPassword(a.passwordHash, oldPw)
 			return ok
 		})
@@ -104,7 +103,7 @@ func (s *Service) SetupTOTP(ctx context.Context, p *access.Principal) (TOTPSetup
 		return TOTPSetup{}, err
 	}
 	if a.TOTPEnabled {
-		return TOTPSetup{}, fmt.Errorf("已启用动态口令,请先停用 / TOTP already enabled; disable it first: %w", apperr.ErrConflict)
+		return TOTPSetup{}, errTOTPOn
 	}
 	secret, err := NewTOTPSecret()
 	if err != nil {
@@ -124,17 +123,17 @@ func (s *Service) SetTOTP(ctx context.Context, p *access.Principal, code string,
 		return err
 	}
 	if a.totpSecret == "" || a.TOTPEnabled == enable {
-		return fmt.Errorf("动态口令状态不允许此操作 / TOTP is not in a state for this: %w", apperr.ErrConflict)
+		return errTOTPState
 	}
 	if !enable && s.totpNeeded(a) {
-		return fmt.Errorf("本系统要求工作人员启用动态口令 / staff must keep TOTP on: %w", apperr.ErrConflict)
+		return errTOTPRequired
 	}
 	action := "user.totp_enable"
 	if !enable {
 		action = "user.totp_disable"
 	}
 	var counter int64
-	at, err := s.recheck(ctx, a, action, "wrong code", apperr.Field("body.code", "动态口令不正确 / wrong code"), func() bool {
+	at, err := s.recheck(ctx, a, action, "wrong code", errWrongTOTP.Field("body.code"), func() bool {
 		c, ok := VerifyTOTP(a.totpSecret, code, s.now(), 1)
 		counter = c
 		return ok && c > a.totpLastCounter

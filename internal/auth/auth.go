@@ -5,7 +5,6 @@ package auth
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"sync"
 	"time"
@@ -23,12 +22,21 @@ import (
 // login — wrong name, wrong password, locked, disabled — so that none of
 // them can be told apart.
 var (
-	ErrBadCredentials = fmt.Errorf("用户名或密码错误 / wrong username or password: %w", apperr.ErrUnauthorized)
-	ErrBadCode        = fmt.Errorf("验证码错误或已失效 / wrong or expired code: %w", apperr.ErrUnauthorized)
-	ErrNoSession      = fmt.Errorf("auth: no valid session: %w", apperr.ErrUnauthorized)
-	ErrNotFound       = fmt.Errorf("user: %w", apperr.ErrNotFound)
-	ErrUsernameTaken  = fmt.Errorf("用户名已存在 / username taken: %w", apperr.ErrConflict)
-	ErrPhoneTaken     = fmt.Errorf("手机号已被其他用户使用 / phone used by another user: %w", apperr.ErrConflict)
+	ErrBadCredentials = apperr.New(apperr.ErrUnauthorized, "auth.bad_credentials", "用户名或密码错误 / wrong username or password")
+	ErrBadCode        = apperr.New(apperr.ErrUnauthorized, "auth.bad_code", "验证码错误或已失效 / wrong or expired code")
+	ErrNoSession      = apperr.New(apperr.ErrUnauthorized, "auth.no_session", "auth: no valid session")
+	ErrNotFound       = apperr.New(apperr.ErrNotFound, "user.not_found", "user")
+	ErrUsernameTaken  = apperr.New(apperr.ErrConflict, "user.username_taken", "用户名已存在 / username taken")
+	errTOTPOn         = apperr.New(apperr.ErrConflict, "auth.totp_already_on", "已启用动态口令,请先停用 / TOTP already enabled; disable it first")
+	errTOTPState      = apperr.New(apperr.ErrConflict, "auth.totp_state", "动态口令状态不允许此操作 / TOTP is not in a state for this")
+	errTOTPRequired   = apperr.New(apperr.ErrConflict, "auth.totp_required", "本系统要求工作人员启用动态口令 / staff must keep TOTP on")
+	errDisableSelf    = apperr.New(apperr.ErrConflict, "user.disable_self", "不能停用自己的账号 / you cannot disable yourself")
+	errManageRole     = apperr.New(apperr.ErrForbidden, "user.manage_role_forbidden", "")
+	errRemoveRole     = apperr.New(apperr.ErrInvalid, "user.remove_role_forbidden", "")
+	errNewPassword    = apperr.New(apperr.ErrInvalid, "auth.password_unchanged", "新密码不能与原密码相同 / the new password must differ")
+	errOldPassword    = apperr.New(apperr.ErrInvalid, "auth.wrong_password", "原密码不正确 / the current password is wrong")
+	errWrongTOTP      = apperr.New(apperr.ErrInvalid, "auth.wrong_totp", "动态口令不正确 / wrong code")
+	ErrPhoneTaken     = apperr.New(apperr.ErrConflict, "user.phone_taken", "手机号已被其他用户使用 / phone used by another user")
 )
 
 // Settings are the security knobs (from config).

@@ -111,7 +111,7 @@ func (s *Service) addressWait(ctx context.Context, ip string, now time.Time) (ti
 }
 
 func addressRefused(wait time.Duration) error {
-	return tooMany(wait, "登录失败次数过多,请稍后再试 / too many failed logins from this address; try again later")
+	return tooMany(errIPLoginLimit, wait, "登录失败次数过多,请稍后再试 / too many failed logins from this address; try again later")
 }
 
 // stamp is now as login_throttle keeps it (PostgreSQL keeps microseconds).
@@ -244,5 +244,5 @@ func (s *Service) lockedAnswer(a *account) error {
 	if now := s.now(); a.lockedUntil != nil && a.lockedUntil.After(now) {
 		wait = a.lockedUntil.Sub(now)
 	}
-	return tooMany(wait, "错误次数过多,账户已临时锁定,请稍后再试 / too many wrong tries: the account is locked for now")
+	return tooMany(errLocked, wait, "错误次数过多,账户已临时锁定,请稍后再试 / too many wrong tries: the account is locked for now")
 }

@@ -89,8 +89,19 @@ func (h *HTTPSender) Send(ctx context.Context, phone, text string) error {
 	return nil
 }
 
-func tooMany(wait time.Duration, msg string) error {
-	return apperr.TooMany{RetryAfter: int(wait.Seconds() + 0.999), Message: msg}
+// Codes of the limits on logins and codes; each is a TooMany with the
+// seconds to wait.
+var (
+	errIPLoginLimit = apperr.New(apperr.ErrTooMany, "auth.too_many_logins", "")
+	errLocked       = apperr.New(apperr.ErrTooMany, "auth.account_locked", "")
+	errSMSWait      = apperr.New(apperr.ErrTooMany, "auth.sms_wait", "")
+	errSMSPhoneDay  = apperr.New(apperr.ErrTooMany, "auth.sms_phone_daily_limit", "")
+	errSMSIPDay     = apperr.New(apperr.ErrTooMany, "auth.sms_address_daily_limit", "")
+	errPhone        = apperr.New(apperr.ErrInvalid, "auth.bad_phone", "手机号格式不正确 / not a mainland mobile number")
+)
+
+func tooMany(code *apperr.Error, wait time.Duration, msg string) error {
+	return code.Wait(int(wait.Seconds()+0.999), msg)
 }
 
 // SendCode issues a 6-digit login code for phone. Whether or not an account
@@ -101,7 +112,7 @@ func tooMany(wait time.Duration, msg string) error {
 func (s *Service) SendCode(ctx context.Context, phoneIn, purpose string) (retryAfter int, err error) {
 	phone, err := pii.NormalizePhone(phoneIn)
 	if err != nil {
-		return 0, apperr.Field("body.phone", "手机号格式不正确 / not a mainland mobile number")
+		return 0, errPhone.Field("body.phone")
 	}
 	if err := s.throttled(ctx); err != nil {
 		return 0, err
@@ -120,16 +131,16 @@ func (s *Service) SendCode(ctx context.Context, phoneIn, purpose string) (retryA
 			return err
 		}
 		if wait := last.Add(codeCooldown).Sub(now); wait > 0 {
-			return tooMany(wait, "发送过于频繁,请稍后再试 / wait before asking for another code")
+			return tooMany(errSMSWait, wait, "发送过于频繁,请稍后再试 / wait before asking for another code")
 		}
 		if n >= s.set.SMSPhoneCap {
-			return tooMany(24*time.Hour, "该手机号今日验证码已达上限 / daily limit for this phone reached")
+			return tooMany(errSMSPhoneDay, 24*time.Hour, "该手机号今日验证码已达上限 / daily limit for this phone reached")
 		}
 		if err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM sms_codes WHERE ip = ? AND created_at > ?", ip, day).Scan(&n); err != nil {
 			return err
 		}
 		if n >= s.set.SMSIPCap {
-			return tooMany(24*time.Hour, "今日验证码请求过多 / daily limit for this address reached")
+			return tooMany(errSMSIPDay, 24*time.Hour, "今日验证码请求过多 / daily limit for this address reached")
 		}
 		c, err := rand.Int(rand.Reader, big.NewInt(1_000_000))
 		if err != nil {
@@ -167,7 +178,7 @@ func (s *Service) SendCode(ctx context.Context, phoneIn, purpose string) (retryA
 func (s *Service) LoginSMS(ctx context.Context, phoneIn, code string) (LoginResult, error) {
 	phone, err := pii.NormalizePhone(phoneIn)
 	if err != nil {
-		return LoginResult{}, apperr.Field("body.phone", "手机号格式不正确 / not a mainland mobile number")
+		return LoginResult{}, errPhone.Field("body.phone")
 	}
 	a, err := s.userByPhone(ctx, phone)
 	if err != nil && !errors.Is(err, ErrNotFound) {
@@ -219,7 +230,7 @@ func (s *Service) LoginSMS(ctx context.Context, phoneIn, code string) (LoginResu
 			return err
 		}
 		if n, err := r.RowsAffected(); err != nil || n != 1 {
-			return cmp.Or(err, ErrBadCode)
+			return cmp.Or[error](err, ErrBadCode)
 		}
 		res, err = s.firstFactorPassed(ctx, at, "sms")
 		return err

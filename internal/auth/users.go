@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -38,48 +37,48 @@ type Created struct {
 // region in their scope. It returns the region path and normalized phone.
 func (s *Service) check(ctx context.Context, caller *access.Principal, in *UserInput, create bool) (path, phone string, err error) {
 	var bad apperr.Invalid
-	field := func(f, m string) { bad = append(bad, apperr.FieldError{Field: "body." + f, Message: m}) }
+	field := func(code *apperr.Error, f, m string) { bad = append(bad, code.On("body."+f, m)) }
 	in.Name = strings.TrimSpace(in.Name)
 	if create {
 		in.Username = NormalizeUsername(in.Username)
 		if !validUsername(in.Username) {
-			field("username", "用户名须为2-32位小写字母、数字或 _ . - / 2–32 of a-z 0-9 _ . -")
+			field(nil, "username", "用户名须为2-32位小写字母、数字或 _ . - / 2–32 of a-z 0-9 _ . -")
 		}
 	}
 	if in.Name == "" {
-		field("name", "姓名不能为空 / name is required")
+		field(apperr.Required, "name", "姓名不能为空 / name is required")
 	}
 	if in.Phone != nil && *in.Phone != "" {
 		if phone, err = pii.NormalizePhone(*in.Phone); err != nil {
-			field("phone", "手机号格式不正确 / not a mainland mobile number")
+			field(nil, "phone", "手机号格式不正确 / not a mainland mobile number")
 		}
 	}
 	if len(in.Roles) == 0 {
-		field("roles", "至少选择一个角色 / at least one role")
+		field(nil, "roles", "至少选择一个角色 / at least one role")
 	}
 	for _, r := range in.Roles {
 		if _, ok := role(r); !ok {
-			field("roles", "未知角色 / unknown role "+r)
+			field(apperr.Unknown, "roles", "未知角色 / unknown role "+r)
 		} else if !canGrant(caller.Perms, r) {
-			field("roles", "无权授予该角色 / you may not grant role "+r)
+			field(nil, "roles", "无权授予该角色 / you may not grant role "+r)
 		}
 	}
 	slices.Sort(in.Roles)
 	in.Roles = slices.Compact(in.Roles)
 	path, perr := s.regions.Path(ctx, in.RegionCode)
 	if perr != nil || !caller.Scope().Covers(path) {
-		field("region_code", "区划不存在或不在您的管辖范围 / region not found in your scope")
+		field(apperr.OutOfScope, "region_code", "区划不存在或不在您的管辖范围 / region not found in your scope")
 	}
 	if in.UnitID != "" {
 		var unitPath string
 		err := s.db.QueryRow(ctx, "SELECT region_path FROM units WHERE id = ?", in.UnitID).Scan(&unitPath)
 		if err != nil || !caller.Scope().Covers(unitPath) {
-			field("unit_id", "单位不存在或不在您的管辖范围 / unit not found in your scope")
+			field(apperr.OutOfScope, "unit_id", "单位不存在或不在您的管辖范围 / unit not found in your scope")
 		}
 	}
 	if create && in.Password != "" {
 		if err := CheckPasswordPolicy(in.Password, in.Username); err != nil {
-			field("password", PolicyReason(err))
+			field(nil, "password", PolicyReason(err))
 		}
 	}
 	if len(bad) > 0 {
@@ -181,7 +180,7 @@ func (s *Service) UpdateUser(ctx context.Context, caller *access.Principal, id s
 		}
 		for _, r := range old.Roles { // nobody takes away a role they could not give
 			if !slices.Contains(in.Roles, r) && !canGrant(caller.Perms, r) {
-				return apperr.Field("body.roles", "无权撤销该角色 / you may not remove role "+r)
+				return errRemoveRole.With(apperr.P{"role": r}, "无权撤销该角色 / you may not remove role "+r).Field("body.roles")
 			}
 		}
 		var phoneIdx, unit any
@@ -234,7 +233,7 @@ func (s *Service) SetStatus(ctx context.Context, caller *access.Principal, id st
 			return err
 		}
 		if id == caller.UserID && !enabled {
-			return fmt.Errorf("不能停用自己的账号 / you cannot disable yourself: %w", apperr.ErrConflict)
+			return errDisableSelf
 		}
 		if _, err := s.db.Exec(ctx, "UPDATE users SET status = ?, failed_count = 0, locked_until = NULL, updated_at = ? WHERE id = ?",
 			status, s.now(), id); err != nil {
@@ -291,7 +290,7 @@ func (s *Service) ResetPassword(ctx context.Context, caller *access.Principal, i
 func mayManage(caller *access.Principal, a *account) error {
 	for _, r := range a.Roles {
 		if !canGrant(caller.Perms, r) {
-			return fmt.Errorf("无权管理持有角色 %s 的用户 / you may not manage a user with role %s: %w", r, r, apperr.ErrForbidden)
+			return errManageRole.Withf(apperr.P{"role": r}, "无权管理持有角色 %s 的用户 / you may not manage a user with role %s", r, r)
 		}
 	}
 	return nil

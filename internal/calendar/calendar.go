@@ -46,10 +46,10 @@ var periods = [2][2]time.Duration{
 
 // Sentinel errors.
 var (
-	ErrUnit      = fmt.Errorf("calendar: unknown unit: %w", apperr.ErrInvalid)
-	ErrNegative  = fmt.Errorf("calendar: negative duration: %w", apperr.ErrInvalid)
-	ErrYear      = fmt.Errorf("calendar: year out of range: %w", apperr.ErrInvalid)
-	ErrForbidden = fmt.Errorf("calendar: editing needs calendar:write: %w", apperr.ErrForbidden)
+	ErrUnit      = apperr.New(apperr.ErrInvalid, "calendar.unknown_unit", "calendar: unknown unit")
+	ErrNegative  = apperr.New(apperr.ErrInvalid, "calendar.negative", "calendar: negative duration")
+	ErrYear      = apperr.New(apperr.ErrInvalid, "calendar.year_out_of_range", "calendar: year out of range")
+	ErrForbidden = apperr.New(apperr.ErrForbidden, "calendar.forbidden", "calendar: editing needs calendar:write")
 )
 
 // Day is one override of the weekend rule.
@@ -76,11 +76,18 @@ type Service struct {
 	peers *bus.Cache // reloads the table on every instance after an edit
 }
 
-// New returns the calendar service; b (nil: none) tells the other
-// instances of an edit.
-func New(d *db.DB, al *audit.Log, b bus.Bus, now func() time.Time) *Service {
-	s := &Service{db: d, audit: al, now: now}
-	s.peers = bus.NewCache(b, "cache.calendar", s.reload)
+// Deps are what the calendar service is built on.
+type Deps struct {
+	DB    *db.DB
+	Audit *audit.Log
+	Bus   bus.Bus // tells the other instances of an edit; nil: none
+	Now   func() time.Time
+}
+
+// New returns the calendar service.
+func New(d Deps) *Service {
+	s := &Service{db: d.DB, audit: d.Audit, now: d.Now}
+	s.peers = bus.NewCache(d.Bus, "cache.calendar", s.reload)
 	return s
 }
 

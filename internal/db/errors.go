@@ -15,9 +15,9 @@ import (
 // them up unchanged or wrap them in its own sentinels.
 var (
 	// ErrUnique is a unique or primary-key violation.
-	ErrUnique = fmt.Errorf("db: duplicate key: %w", apperr.ErrConflict)
+	ErrUnique = apperr.New(apperr.ErrConflict, "db.duplicate", "db: duplicate key")
 	// ErrForeignKey is a reference to a row that does not exist (or a delete of a referenced row).
-	ErrForeignKey = fmt.Errorf("db: foreign key violation: %w", apperr.ErrConflict)
+	ErrForeignKey = apperr.New(apperr.ErrConflict, "db.foreign_key", "db: foreign key violation")
 )
 
 func (d *DB) mapErr(err error) error {

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"healthgrid/internal/access"
-	"healthgrid/internal/apperr"
 )
 
 // ActionInput is one action on an event: `action` and the fields it takes.
@@ -127,7 +126,7 @@ func checkAction(in ActionInput) error {
 	case (in.Action == ActWhistle || in.Action == ActExtend) && in.Deadline == nil:
 		return required("deadline", "期限")
 	case in.Action == ActEvaluate && (in.Rating < 1 || in.Rating > 5):
-		return apperr.Field("body.rating", "满意度应为1–5 / rating must be 1 to 5")
+		return errRating.Field("body.rating")
 	}
 	return nil
 }

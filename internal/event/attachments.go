@@ -45,10 +45,11 @@ func checkAttachments(action Action, ids []string) error {
 	case len(ids) == 0:
 		return nil
 	case action != ActReport && !slices.Contains(attachable, action):
-		return apperr.Field("body.attachment_ids", fmt.Sprintf("%s不能附带照片或视频,只有上报、签收、回退、处置反馈和核查结案可以 / "+
-			"%s takes no attachments: only a report, accept, return, handle and verify do", actionLabel[action], action))
+		return errNotAttachable.Withf(apperr.P{"action": string(action)}, "%s不能附带照片或视频,只有上报、签收、回退、处置反馈和核查结案可以 / "+
+			"%s takes no attachments: only a report, accept, return, handle and verify do", actionLabel[action], action).Field("body.attachment_ids")
 	case len(ids) > MaxAttachments:
-		return apperr.Field("body.attachment_ids", fmt.Sprintf("最多附带 %d 个文件 / at most %d attachments", MaxAttachments, MaxAttachments))
+		return errTooManyFiles.Withf(apperr.P{"max": MaxAttachments}, "最多附带 %d 个文件 / at most %d attachments",
+			MaxAttachments, MaxAttachments).Field("body.attachment_ids")
 	}
 	return nil
 }

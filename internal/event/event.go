@@ -8,7 +8,6 @@ package event
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"time"
 
@@ -63,8 +62,8 @@ const (
 
 // Sentinel errors.
 var (
-	ErrNotFound     = fmt.Errorf("event: %w", apperr.ErrNotFound)
-	ErrTaskNotFound = fmt.Errorf("event: task: %w", apperr.ErrNotFound)
+	ErrNotFound     = apperr.New(apperr.ErrNotFound, "event.not_found", "event")
+	ErrTaskNotFound = apperr.New(apperr.ErrNotFound, "event.task_not_found", "event: task")
 )
 
 // Event is one case as the caller sees it.

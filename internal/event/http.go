@@ -8,7 +8,6 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"healthgrid/internal/access"
-	"healthgrid/internal/apperr"
 	"healthgrid/internal/china"
 	"healthgrid/internal/httpx"
 )
@@ -59,7 +58,7 @@ func (s *Service) filter(ctx context.Context, scope string, in *listInput) (Filt
 		}
 		d, err := time.ParseInLocation("2006-01-02", v, china.Zone)
 		if err != nil {
-			return nil, apperr.Field("query."+field, "日期无效 / not a valid date")
+			return nil, errDate.Field("query." + field)
 		}
 		if next {
 			d = d.AddDate(0, 0, 1)

@@ -107,51 +107,51 @@ func (s *Service) checkInput(ctx context.Context, caller *access.Principal, in *
 	in.Title, in.Description, in.Address = strings.TrimSpace(in.Title), strings.TrimSpace(in.Description), strings.TrimSpace(in.Address)
 	in.ReporterName, in.GridCode = strings.TrimSpace(in.ReporterName), strings.TrimSpace(in.GridCode)
 	var bad apperr.Invalid
-	field := func(f, msg string) { bad = append(bad, apperr.FieldError{Field: "body." + f, Message: msg}) }
+	field := func(code *apperr.Error, f, m string) { bad = append(bad, code.On("body."+f, m)) }
 	if in.Title == "" {
-		field("title", "标题不能为空 / title is required")
+		field(apperr.Required, "title", "标题不能为空 / title is required")
 	}
 	if !slices.Contains(Sources, in.Source) {
-		field("source", "未知的来源 / unknown source "+in.Source)
+		field(apperr.Unknown, "source", "未知的来源 / unknown source "+in.Source)
 	}
 	m, err := s.matters.Matter(ctx, in.MatterCode)
 	switch {
 	case errors.Is(err, apperr.ErrNotFound):
-		field("matter_code", "事项不存在 / no such matter "+in.MatterCode)
+		field(apperr.NoSuch, "matter_code", "事项不存在 / no such matter "+in.MatterCode)
 	case err != nil:
 		return Matter{}, "", err
 	case !m.Enabled:
-		field("matter_code", "事项已停用 / the matter is disabled")
+		field(nil, "matter_code", "事项已停用 / the matter is disabled")
 	}
 	if in.ReporterPhone != "" {
 		if in.ReporterPhone, err = pii.NormalizePhone(in.ReporterPhone); err != nil {
-			field("reporter_phone", "手机号格式不正确 / not a valid mobile number")
+			field(nil, "reporter_phone", "手机号格式不正确 / not a valid mobile number")
 		}
 	}
 	if (in.Lng == nil) != (in.Lat == nil) {
-		field("lat", "经纬度须同时提供 / lng and lat go together")
+		field(nil, "lat", "经纬度须同时提供 / lng and lat go together")
 	} else if in.Lng != nil {
 		code, ok := s.regions.LocateCode(*in.Lng, *in.Lat)
 		switch {
 		case !ok:
-			field("lng", "该位置不在任何网格内 / the point lies in no grid")
+			field(nil, "lng", "该位置不在任何网格内 / the point lies in no grid")
 		case in.GridCode != "" && in.GridCode != code:
-			field("grid_code", "网格与位置不符 / the point lies in grid "+code)
+			field(nil, "grid_code", "网格与位置不符 / the point lies in grid "+code)
 		default:
 			in.GridCode = code
 		}
 	}
 	var path string
 	if in.GridCode == "" && in.Lng == nil {
-		field("grid_code", "请提供位置或网格 / a point or a grid is required")
+		field(apperr.Required, "grid_code", "请提供位置或网格 / a point or a grid is required")
 	} else if in.GridCode != "" {
 		if len(in.GridCode) != 15 {
-			field("grid_code", "网格编码应为15位 / a grid code has 15 digits")
+			field(nil, "grid_code", "网格编码应为15位 / a grid code has 15 digits")
 		} else if path, err = s.regions.Within(ctx, caller.RegionPath, in.GridCode); err != nil {
 			if !errors.Is(err, apperr.ErrNotFound) {
 				return Matter{}, "", err
 			}
-			field("grid_code", "网格不存在或不在您的管辖范围 / no such grid in your scope")
+			field(apperr.OutOfScope, "grid_code", "网格不存在或不在您的管辖范围 / no such grid in your scope")
 		}
 	}
 	if len(bad) > 0 {

@@ -12,7 +12,6 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"healthgrid/internal/access"
-	"healthgrid/internal/apperr"
 	"healthgrid/internal/china"
 	"healthgrid/internal/httpx"
 )
@@ -46,12 +45,12 @@ func (s *Service) statsOf(ctx context.Context, in *statsInput) (Stats, error) {
 		}
 		t, err := time.ParseInLocation("2006-01-02", d.v, china.Zone)
 		if err != nil {
-			return Stats{}, apperr.Field("query."+d.field, "日期无效 / not a valid date")
+			return Stats{}, errDate.Field("query." + d.field)
 		}
 		*d.t = t
 	}
 	if to.Before(from) {
-		return Stats{}, apperr.Field("query.to", "结束日期早于开始日期 / to is before from")
+		return Stats{}, errDateOrder.Field("query.to")
 	}
 	by := in.By
 	if by == "" {

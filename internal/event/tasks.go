@@ -18,17 +18,18 @@ import (
 func (a *act) merge(ctx context.Context) error {
 	e := a.c.e
 	if a.in.IntoEventID == e.ID {
-		return apperr.Field("body.into_event_id", "不能合并到自身 / an event cannot merge into itself")
+		return errMergeSelf.Field("body.into_event_id")
 	}
 	into, _, err := a.s.visible(ctx, a.c.p, a.in.IntoEventID, true)
 	if errors.Is(err, ErrNotFound) {
-		return apperr.Field("body.into_event_id", "事件不存在 / no such event")
+		return errMergeNoTarget.Field("body.into_event_id")
 	}
 	if err != nil {
 		return err
 	}
 	if into.Status == Merged || into.Status == NotAccepted {
-		return fmt.Errorf("目标事件状态为「%s」,不能合并进去 / the target event is %s: %w", statusLabel[into.Status], into.Status, apperr.ErrConflict)
+		return errMergeTarget.Withf(apperr.P{"status": into.Status}, "目标事件状态为「%s」,不能合并进去 / the target event is %s",
+			statusLabel[into.Status], into.Status)
 	}
 	e.Status, e.MergedInto, e.Deadline = Merged, into.ID, nil
 	a.en.Detail["into"] = into.Number
@@ -41,7 +42,7 @@ func (a *act) merge(ctx context.Context) error {
 // the matter's handling limit from now.
 func (a *act) dispatch(ctx context.Context) error {
 	if a.hasActive(RoleLead) {
-		return fmt.Errorf("已有主办单位在办 / a lead department is still on it: %w", apperr.ErrConflict)
+		return errLeadActive
 	}
 	ids := append([]string{a.in.LeadUnitID}, a.in.CoUnitIDs...)
 	field := func(i int) string {
@@ -60,7 +61,7 @@ func (a *act) dispatch(ctx context.Context) error {
 // whistle summons departments that must report in by the deadline.
 func (a *act) whistle(ctx context.Context) error {
 	if !a.in.Deadline.After(a.now) {
-		return apperr.Field("body.deadline", "报到期限须晚于现在 / the report-in deadline must be in the future")
+		return errDeadlinePast.With(nil, "报到期限须晚于现在 / the report-in deadline must be in the future").Field("body.deadline")
 	}
 	d := a.in.Deadline.UTC()
 	field := func(i int) string { return fmt.Sprintf("body.unit_ids[%d]", i) }
@@ -89,22 +90,22 @@ func (a *act) addTasks(ctx context.Context, field func(int) string, ids []string
 	for i, id := range ids {
 		f := field(i)
 		if seen[id] {
-			return apperr.Field(f, "单位重复 / the unit is listed twice")
+			return errUnitTwice.Field(f)
 		}
 		seen[id] = true
 		u, err := a.s.units.Get(ctx, "", id)
 		if errors.Is(err, apperr.ErrNotFound) {
-			return apperr.Field(f, "单位不存在 / no such unit")
+			return errUnitNotFound.Field(f)
 		}
 		if err != nil {
 			return err
 		}
 		if !access.Scope(u.RegionPath).Covers(e.RegionPath) && !access.Scope(e.centrePath).Covers(u.RegionPath) {
-			return apperr.Field(f, "「"+u.Name+"」不在本事件的处置范围 / the unit is neither above the grid nor in the centre's area")
+			return errUnitOutOfReach.With(apperr.P{"unit": u.Name}, "「"+u.Name+"」不在本事件的处置范围 / the unit is neither above the grid nor in the centre's area").Field(f)
 		}
 		for _, t := range e.Tasks {
 			if t.UnitID == id && t.open() {
-				return apperr.Field(f, "「"+u.Name+"」已有在办任务 / the unit already has an open task")
+				return errUnitBusy.With(apperr.P{"unit": u.Name}, "「"+u.Name+"」已有在办任务 / the unit already has an open task").Field(f)
 			}
 		}
 		role := RoleCo
@@ -217,7 +218,7 @@ func (a *act) extension() error {
 	switch a.in.Action {
 	case ActExtend:
 		if t.Deadline != nil && !a.in.Deadline.After(*t.Deadline) {
-			return apperr.Field("body.deadline", "延期后的期限须晚于原期限 / the new deadline must be later than the current one")
+			return errDeadlineEarly.Field("body.deadline")
 		}
 		d := a.in.Deadline.UTC()
 		t.ExtensionDeadline, t.ExtensionComment, t.extensionPII = &d, a.in.Comment, a.en.commentPII
@@ -303,7 +304,7 @@ func (a *act) supervise() error {
 		return nil
 	}
 	if !d.After(a.now) {
-		return apperr.Field("body.deadline", "新期限须晚于现在 / the new deadline must be in the future")
+		return errDeadlinePast.With(nil, "新期限须晚于现在 / the new deadline must be in the future").Field("body.deadline")
 	}
 	u := d.UTC()
 	a.en.Detail["deadline"] = u

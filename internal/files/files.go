@@ -28,8 +28,11 @@ import (
 	"healthgrid/internal/pii"
 )
 
+// errLinkRace is attachments another report or action took meanwhile.
+var errLinkRace = apperr.New(apperr.ErrConflict, "attachment.taken", "")
+
 // ErrNotFound is an attachment that does not exist or the caller may not read.
-var ErrNotFound = fmt.Errorf("attachment: %w", apperr.ErrNotFound)
+var ErrNotFound = apperr.New(apperr.ErrNotFound, "attachment.not_found", "attachment")
 
 // Limits are the largest files accepted, in bytes.
 type Limits struct {

@@ -126,16 +126,16 @@ func (s *Service) receive(ctx context.Context, caller *access.Principal, r *http
 	limit := max(s.limits.Image, s.limits.Video) + 1<<20
 	_, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil || params["boundary"] == "" {
-		return Attachment{}, apperr.Field("body", "须以 multipart/form-data 上传 / the body must be multipart/form-data")
+		return Attachment{}, apperr.Invalid{apperr.Multipart.On("body", "须以 multipart/form-data 上传 / the body must be multipart/form-data")}
 	}
 	mr := multipart.NewReader(http.MaxBytesReader(nil, r.Body, limit), params["boundary"])
 	for {
 		part, err := mr.NextPart()
 		if err == io.EOF {
-			return Attachment{}, apperr.Field("body.file", "请选择要上传的文件 / file is required")
+			return Attachment{}, apperr.Invalid{apperr.Required.On("body.file", "请选择要上传的文件 / file is required")}
 		}
 		if err != nil {
-			return Attachment{}, apperr.Field("body", "无法读取上传内容 / cannot read the multipart body: "+err.Error())
+			return Attachment{}, apperr.Invalid{apperr.Multipart.On("body", "无法读取上传内容 / cannot read the multipart body: "+err.Error())}
 		}
 		if part.FormName() != "file" {
 			part.Close()

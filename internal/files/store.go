@@ -128,7 +128,7 @@ func (s *Service) refusal(ctx context.Context, field, uploader, holder string, i
 			" / already attached to a report or an action: " + list})
 	}
 	if len(bad) == 0 { // the rows changed between the two statements: say so rather than pass
-		return fmt.Errorf("attachment: link: %d of %d taken: %w", len(ids)-len(unknown)-len(taken), len(ids), apperr.ErrConflict)
+		return errLinkRace.Withf(nil, "attachment: link: %d of %d taken", len(ids)-len(unknown)-len(taken), len(ids))
 	}
 	return bad
 }

@@ -8,7 +8,6 @@ package grid
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"time"
 
 	"healthgrid/internal/apperr"
@@ -30,10 +29,10 @@ var Duties = []string{"on_duty", "off_duty", "leave"}
 
 // Sentinel errors.
 var (
-	ErrNotFound       = fmt.Errorf("grid: %w", apperr.ErrNotFound)
-	ErrMemberNotFound = fmt.Errorf("team member: %w", apperr.ErrNotFound)
-	ErrPhoneTaken     = fmt.Errorf("同类队员中已有此手机号 / team member: a member of this type already has this phone: %w", apperr.ErrConflict)
-	ErrAboveScope     = fmt.Errorf("该队员归属上级区域，只能由上级修改 / team member: belongs to a region above your scope: %w", apperr.ErrForbidden)
+	ErrNotFound       = apperr.New(apperr.ErrNotFound, "grid.not_found", "grid")
+	ErrMemberNotFound = apperr.New(apperr.ErrNotFound, "team_member.not_found", "team member")
+	ErrPhoneTaken     = apperr.New(apperr.ErrConflict, "team_member.phone_taken", "同类队员中已有此手机号 / team member: a member of this type already has this phone")
+	ErrAboveScope     = apperr.New(apperr.ErrForbidden, "team_member.above_scope", "该队员归属上级区域，只能由上级修改 / team member: belongs to a region above your scope")
 )
 
 // Counter gives grids their population figures in one call; population

@@ -36,35 +36,35 @@ type gridAt struct{ code, path string }
 // update an empty phone keeps the stored one (placed.phone stays empty).
 func (s *Service) check(ctx context.Context, scope string, in *MemberInput, current []gridAt) (placed, error) {
 	var bad apperr.Invalid
-	field := func(f, m string) { bad = append(bad, apperr.FieldError{Field: "body." + f, Message: m}) }
+	field := func(code *apperr.Error, f, m string) { bad = append(bad, code.On("body."+f, m)) }
 	var out placed
 	in.Name = strings.TrimSpace(in.Name)
 	if !slices.Contains(Types, in.Type) {
-		field("type", "未知的队伍类型 / unknown member type")
+		field(apperr.Unknown, "type", "未知的队伍类型 / unknown member type")
 	}
 	if in.Name == "" {
-		field("name", "姓名不能为空 / name is required")
+		field(apperr.Required, "name", "姓名不能为空 / name is required")
 	}
 	var err error
 	if in.Phone != "" || current == nil {
 		if out.phone, err = pii.NormalizePhone(in.Phone); err != nil {
-			field("phone", "手机号格式不正确 / not a mainland mobile number")
+			field(nil, "phone", "手机号格式不正确 / not a mainland mobile number")
 		}
 	}
 	if in.Duty == "" {
 		in.Duty = "on_duty"
 	}
 	if !slices.Contains(Duties, in.Duty) {
-		field("duty", "未知的在岗状态 / unknown duty status")
+		field(apperr.Unknown, "duty", "未知的在岗状态 / unknown duty status")
 	}
 	if in.UnitID != "" {
 		if _, err := s.units.Get(ctx, scope, in.UnitID); err != nil {
-			field("unit_id", "单位不存在或不在您的管辖范围 / unit not found in your scope")
+			field(apperr.OutOfScope, "unit_id", "单位不存在或不在您的管辖范围 / unit not found in your scope")
 		}
 	}
 	if in.UserID != "" {
 		if err := s.staffInScope(ctx, scope, in.UserID); err != nil {
-			field("user_id", "账号不存在或不在您的管辖范围 / staff account not found in your scope")
+			field(apperr.OutOfScope, "user_id", "账号不存在或不在您的管辖范围 / staff account not found in your scope")
 		}
 	}
 	out.code, out.path, out.grids = s.place(ctx, scope, in.RegionCode, in.GridCodes, current, field)
@@ -78,14 +78,14 @@ func (s *Service) check(ctx context.Context, scope string, in *MemberInput, curr
 // current ones when codes is nil), each a grid in scope inside the home
 // region, which defaults to the lowest region holding them all.
 func (s *Service) place(ctx context.Context, scope, regionCode string, codes []string, current []gridAt,
-	field func(f, m string)) (code, path string, grids []gridAt) {
+	field func(code *apperr.Error, f, m string)) (code, path string, grids []gridAt) {
 	grids = current
 	if codes != nil {
 		grids = nil
 		for i, c := range codes {
 			g, err := s.regions.Get(ctx, scope, c, false)
 			if err != nil || g.Level != region.Grid {
-				field(fmt.Sprintf("grid_codes[%d]", i), "网格 "+c+" 不存在或不在您的管辖范围 / grid not found in your scope")
+				field(apperr.OutOfScope, fmt.Sprintf("grid_codes[%d]", i), "网格 "+c+" 不存在或不在您的管辖范围 / grid not found in your scope")
 			} else if !slices.ContainsFunc(grids, func(x gridAt) bool { return x.code == c }) {
 				grids = append(grids, gridAt{c, g.Path})
 			}
@@ -95,12 +95,12 @@ func (s *Service) place(ctx context.Context, scope, regionCode string, codes []s
 	case regionCode != "":
 		r, err := s.regions.Get(ctx, scope, regionCode, false)
 		if err != nil {
-			field("region_code", "区域不存在或不在您的管辖范围 / region not found in your scope")
+			field(apperr.OutOfScope, "region_code", "区域不存在或不在您的管辖范围 / region not found in your scope")
 			return "", "", grids
 		}
 		for i, g := range grids {
 			if !access.Scope(r.Path).Covers(g.path) {
-				field(fmt.Sprintf("grid_codes[%d]", i), fmt.Sprintf("网格 %s 不在所属区域 %s 内 / grid outside the member's region", g.code, r.Name))
+				field(nil, fmt.Sprintf("grid_codes[%d]", i), fmt.Sprintf("网格 %s 不在所属区域 %s 内 / grid outside the member's region", g.code, r.Name))
 			}
 		}
 		return r.Code, r.Path, grids
@@ -112,11 +112,11 @@ func (s *Service) place(ctx context.Context, scope, regionCode string, codes []s
 		path = commonPath(paths)
 		parts := strings.Split(strings.TrimSuffix(path, "/"), "/")
 		if !access.Scope(scope).Covers(path) {
-			field("region_code", "所选网格跨越您的管辖范围，请指定所属区域 / the grids span more than your scope: name the region")
+			field(nil, "region_code", "所选网格跨越您的管辖范围，请指定所属区域 / the grids span more than your scope: name the region")
 		}
 		return parts[len(parts)-1], path, grids
 	}
-	field("region_code", "请选择所属区域或服务网格 / choose a region or the grids served")
+	field(nil, "region_code", "请选择所属区域或服务网格 / choose a region or the grids served")
 	return "", "", grids
 }
 
@@ -202,8 +202,8 @@ func (s *Service) SetMemberGrids(ctx context.Context, scope, id string, codes []
 			codes = []string{}
 		}
 		var bad apperr.Invalid
-		_, _, p := s.place(ctx, scope, m.RegionCode, codes, nil, func(f, msg string) {
-			bad = append(bad, apperr.FieldError{Field: "body." + f, Message: msg})
+		_, _, p := s.place(ctx, scope, m.RegionCode, codes, nil, func(code *apperr.Error, f, msg string) {
+			bad = append(bad, code.On("body."+f, msg))
 		})
 		if len(bad) > 0 {
 			return bad

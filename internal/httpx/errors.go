@@ -14,34 +14,41 @@ import (
 )
 
 // Error turns a module error into an RFC 9457 problem: the only place where
-// error kinds become HTTP statuses.
+// error kinds become HTTP statuses. The problem carries the error's code and
+// params (apperr.CodeOf) beside its detail.
 func Error(ctx context.Context, err error) error {
 	var inv apperr.Invalid
 	var many apperr.TooMany
+	code, params := apperr.CodeOf(err)
 	switch {
 	case errors.As(err, &inv):
-		details := make([]error, len(inv))
-		for i, f := range inv {
-			details[i] = &huma.ErrorDetail{Location: f.Field, Message: f.Message}
+		m := problemOf(http.StatusUnprocessableEntity, "输入有误 / invalid input", "invalid", nil)
+		for _, f := range inv {
+			m.Errors = append(m.Errors, &ErrorDetail{Location: f.Field, Message: f.Message, Code: f.Code, Params: f.Params})
 		}
-		return huma.Error422UnprocessableEntity("输入有误 / invalid input", details...)
+		return m
 	case errors.As(err, &many):
 		h := http.Header{}
 		h.Set("Retry-After", strconv.Itoa(many.RetryAfter))
-		return huma.ErrorWithHeaders(huma.Error429TooManyRequests(many.Message), h)
+		if params == nil {
+			params = map[string]any{"seconds": many.RetryAfter}
+		}
+		return huma.ErrorWithHeaders(problemOf(http.StatusTooManyRequests, many.Message, code, params), h)
 	case errors.Is(err, apperr.ErrNotFound):
-		return huma.Error404NotFound(err.Error())
+		return problemOf(http.StatusNotFound, err.Error(), code, params)
 	case errors.Is(err, apperr.ErrConflict):
-		return huma.Error409Conflict(err.Error())
+		return problemOf(http.StatusConflict, err.Error(), code, params)
 	case errors.Is(err, apperr.ErrForbidden):
-		return huma.Error403Forbidden(err.Error())
+		return problemOf(http.StatusForbidden, err.Error(), code, params)
 	case errors.Is(err, apperr.ErrUnauthorized):
-		return huma.Error401Unauthorized(err.Error())
+		return problemOf(http.StatusUnauthorized, err.Error(), code, params)
 	case errors.Is(err, apperr.ErrInvalid):
-		return huma.Error422UnprocessableEntity(err.Error())
+		return problemOf(http.StatusUnprocessableEntity, err.Error(), code, params)
 	case errors.Is(err, context.Canceled):
-		return huma.NewError(499, "request cancelled")
+		return problemOf(499, "request cancelled", codeCancelled, nil)
 	}
 	slog.ErrorContext(ctx, "internal error", "err", err, "request_id", access.RequestFrom(ctx).ID)
-	return huma.Error500InternalServerError("内部错误,请稍后重试 / internal error (request " + access.RequestFrom(ctx).ID + ")")
+	id := access.RequestFrom(ctx).ID
+	return problemOf(http.StatusInternalServerError, "内部错误,请稍后重试 / internal error (request "+id+")",
+		"internal", map[string]any{"request": id})
 }

@@ -91,7 +91,7 @@ func Middleware(next http.Handler, auth Authenticator, e Edge) http.Handler {
 			if p := recover(); p != nil {
 				log.ErrorContext(ctx, "panic", "request_id", reqID, "panic", p, "stack", string(debug.Stack()))
 				if sw.status == 0 {
-					problem(sw, http.StatusInternalServerError, "internal error (request "+reqID+")")
+					problem(sw, problemOf(http.StatusInternalServerError, "internal error (request "+reqID+")", "internal", map[string]any{"request": reqID}))
 				}
 			}
 			route := inner.Pattern
@@ -117,7 +117,7 @@ func Middleware(next http.Handler, auth Authenticator, e Edge) http.Handler {
 				// a principal without a CSRF token (an API key) never writes through a cookie
 				if viaCookie && !safeMethod(r.Method) && (p.CSRF == "" ||
 					subtle.ConstantTimeCompare([]byte(r.Header.Get(CSRFHeader)), []byte(p.CSRF)) != 1) {
-					problem(sw, http.StatusForbidden, "CSRF token missing or wrong: send the hg_csrf cookie's value in X-CSRF-Token")
+					problem(sw, problemOf(http.StatusForbidden, "CSRF token missing or wrong: send the hg_csrf cookie's value in X-CSRF-Token", codeCSRF, nil))
 					return
 				}
 				ctx = access.With(ctx, p)
@@ -151,10 +151,16 @@ func safeMethod(m string) bool {
 	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
 }
 
-func problem(w http.ResponseWriter, status int, detail string) {
+// WriteProblem answers a request a middleware refuses with a coded problem
+// (its code declared with apperr.Declare).
+func WriteProblem(w http.ResponseWriter, status int, code, detail string) {
+	problem(w, problemOf(status, detail, code, nil))
+}
+
+func problem(w http.ResponseWriter, m *ErrorModel) {
 	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(map[string]any{"status": status, "title": http.StatusText(status), "detail": detail})
+	w.WriteHeader(m.Status)
+	json.NewEncoder(w).Encode(m)
 }
 
 func newRequestID() string {

@@ -39,8 +39,9 @@ func finiteBody(api huma.API) func(huma.Context, func(huma.Context)) {
 		}{io.MultiReader(bytes.NewReader(buf), req.Body), req.Body}
 		if int64(len(buf)) <= op.MaxBodyBytes && mayOverflow(buf) {
 			if loc, n, ok := overflowing(buf); ok {
-				huma.WriteErr(api, ctx, http.StatusUnprocessableEntity, "输入有误 / invalid input",
-					&huma.ErrorDetail{Location: loc, Message: "应为有限数值 / must be a finite number", Value: n})
+				m := problemOf(http.StatusUnprocessableEntity, "输入有误 / invalid input", "invalid", nil)
+				m.Errors = []*ErrorDetail{{Location: loc, Message: "应为有限数值 / must be a finite number", Value: n, Code: codeNotFinite}}
+				huma.WriteErr(api, ctx, m.Status, m.Detail, m)
 				return
 			}
 		}

@@ -61,7 +61,7 @@ func NewRouter(version string) *Router {
 // finiteErrors keeps a problem body valid JSON when a field error quotes a
 // value JSON cannot carry: huma quotes the bad value, and lng=Inf is one.
 func finiteErrors(_ huma.Context, _ string, v any) (any, error) {
-	if m, ok := v.(*huma.ErrorModel); ok {
+	if m, ok := v.(*ErrorModel); ok {
 		for _, d := range m.Errors {
 			if f, ok := d.Value.(float64); ok && (math.IsNaN(f) || math.IsInf(f, 0)) {
 				d.Value = strconv.FormatFloat(f, 'g', -1, 64)
@@ -99,6 +99,7 @@ func Register[I, O any](r *Router, op huma.Operation, access string, h func(cont
 		op.Metadata = map[string]any{}
 	}
 	op.Metadata["access"] = access
+	describeAccess(&op, access)
 	if access != Public {
 		op.Security = []map[string][]string{{"bearer": {}}, {"cookie": {}}}
 		op.Errors = append(op.Errors, http.StatusUnauthorized, http.StatusForbidden)
@@ -108,12 +109,11 @@ func Register[I, O any](r *Router, op huma.Operation, access string, h func(cont
 	// 401/403, never a 422 that describes what the route expects.
 	op.Middlewares = append(op.Middlewares, func(ctx huma.Context, next func(huma.Context)) {
 		if err := check(ctx.Context(), access); err != nil {
-			status, detail := http.StatusInternalServerError, err.Error()
-			var se huma.StatusError
-			if errors.As(err, &se) {
-				status = se.GetStatus()
+			var m *ErrorModel
+			if !errors.As(err, &m) {
+				m = problemOf(http.StatusInternalServerError, err.Error(), "internal", nil)
 			}
-			huma.WriteErr(r.API, ctx, status, detail)
+			huma.WriteErr(r.API, ctx, m.Status, m.Detail, m)
 			return
 		}
 		next(ctx)
@@ -137,15 +137,34 @@ func check(ctx context.Context, need string) error {
 	p := access.From(ctx)
 	switch {
 	case p == nil:
-		return huma.Error401Unauthorized("请先登录 / login required")
+		return problemOf(http.StatusUnauthorized, "请先登录 / login required", codeLoginRequired, nil)
 	case need == SelfService:
 		return nil
 	case p.Pending != "":
-		return huma.Error403Forbidden(p.Pending)
+		return problemOf(http.StatusForbidden, p.Pending, pendingCodes[p.Pending], nil)
 	case need == Authenticated || slices.ContainsFunc(strings.Split(need, "|"), p.Can):
 		return nil
 	}
 	return Error(ctx, apperr.ErrForbidden)
+}
+
+// describeAccess shows the route's access in the OpenAPI description, so
+// that a client reads it instead of copying it: x-access is public,
+// authenticated, self-service or permission, and x-permissions lists the
+// permissions of which any one lets the caller in.
+func describeAccess(op *huma.Operation, access string) {
+	if op.Extensions == nil {
+		op.Extensions = map[string]any{}
+	}
+	switch access {
+	case Public:
+		op.Extensions["x-access"] = "public"
+	case Authenticated, SelfService:
+		op.Extensions["x-access"] = access
+	default:
+		op.Extensions["x-access"] = "permission"
+		op.Extensions["x-permissions"] = strings.Split(access, "|")
+	}
 }
 
 // Access is the access level a registered operation requires.

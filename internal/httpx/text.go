@@ -58,9 +58,10 @@ func TextProblem(s string, multiline bool) string {
 
 type checker struct{ bad apperr.Invalid }
 
-func (c *checker) add(loc, msg string) {
+func (c *checker) add(loc string, f apperr.FieldError) {
 	if len(c.bad) < maxTextErrors {
-		c.bad = append(c.bad, apperr.FieldError{Field: loc, Message: msg})
+		f.Field = loc
+		c.bad = append(c.bad, f)
 	}
 }
 
@@ -102,17 +103,17 @@ func (c *checker) value(loc string, v reflect.Value, mode int) {
 			c.value(loc, v.Elem(), mode)
 		}
 	case reflect.String:
-		if msg := textProblem(v.String(), mode); msg != "" {
-			c.add(loc, msg)
+		if f := textFault(v.String(), mode); f.Message != "" {
+			c.add(loc, f)
 		}
 	case reflect.Float32, reflect.Float64:
 		if f := v.Float(); math.IsNaN(f) || math.IsInf(f, 0) {
-			c.add(loc, "应为有限数值 / must be a finite number")
+			c.add(loc, apperr.FieldError{Message: "应为有限数值 / must be a finite number", Code: codeNotFinite})
 		}
 	case reflect.Slice, reflect.Array:
 		if v.Type().Elem().Kind() == reflect.Uint8 {
 			if v.Type() == rawJSONType && !utf8.Valid(v.Bytes()) {
-				c.add(loc, "不是有效的UTF-8文本 / not valid UTF-8")
+				c.add(loc, notUTF8)
 			}
 			return
 		}
@@ -122,8 +123,8 @@ func (c *checker) value(loc string, v reflect.Value, mode int) {
 	case reflect.Map:
 		for it := v.MapRange(); it.Next(); {
 			key := fmt.Sprint(it.Key().Interface())
-			if msg := textProblem(key, singleLine); msg != "" {
-				c.add(loc, msg)
+			if f := textFault(key, singleLine); f.Message != "" {
+				c.add(loc, f)
 			}
 			c.value(loc+"."+key, it.Value(), mode)
 		}
@@ -167,25 +168,32 @@ func modeOf(f reflect.StructField) int {
 	return singleLine
 }
 
+var notUTF8 = apperr.FieldError{Message: "不是有效的UTF-8文本 / not valid UTF-8", Code: codeNotUTF8}
+
 // textProblem is why s breaks the text rules for its mode, "" when it does not.
-func textProblem(s string, mode int) string {
+func textProblem(s string, mode int) string { return textFault(s, mode).Message }
+
+// textFault is textProblem with its code, without a field.
+func textFault(s string, mode int) apperr.FieldError {
 	if !utf8.ValidString(s) || strings.ContainsRune(s, utf8.RuneError) {
-		return "不是有效的UTF-8文本 / not valid UTF-8"
+		return notUTF8
 	}
 	if mode == secret {
-		return ""
+		return apperr.FieldError{}
 	}
 	visible, hidden := false, false
 	for _, r := range s {
 		switch {
 		case r == '\t' || r == '\n' || r == '\r' || r == '\u2028' || r == '\u2029':
 			if mode != multiLine {
-				return "不能包含换行或制表符 / must be one line, without tabs"
+				return apperr.FieldError{Message: "不能包含换行或制表符 / must be one line, without tabs", Code: codeOneLine}
 			}
 		case r < 0x20 || r == 0x7f || r >= 0x80 && r <= 0x9f:
-			return fmt.Sprintf("不能包含控制字符 / must not contain control characters (U+%04X)", r)
+			return apperr.FieldError{Message: fmt.Sprintf("不能包含控制字符 / must not contain control characters (U+%04X)", r),
+				Code: codeControl, Params: apperr.P{"char": fmt.Sprintf("U+%04X", r)}}
 		case r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069:
-			return fmt.Sprintf("不能包含双向文本控制符 / must not contain bidirectional overrides or isolates (U+%04X)", r)
+			return apperr.FieldError{Message: fmt.Sprintf("不能包含双向文本控制符 / must not contain bidirectional overrides or isolates (U+%04X)", r),
+				Code: codeBidi, Params: apperr.P{"char": fmt.Sprintf("U+%04X", r)}}
 		case invisible(r):
 			hidden = true
 		case !unicode.IsSpace(r):
@@ -193,9 +201,9 @@ func textProblem(s string, mode int) string {
 		}
 	}
 	if hidden && !visible {
-		return "不能只由不可见字符组成 / must not consist of invisible characters only"
+		return apperr.FieldError{Message: "不能只由不可见字符组成 / must not consist of invisible characters only", Code: codeInvisible}
 	}
-	return ""
+	return apperr.FieldError{}
 }
 
 // invisible reports a character that draws nothing and is not white space:

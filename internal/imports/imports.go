@@ -30,11 +30,11 @@ import (
 
 // Sentinel errors.
 var (
-	ErrNotFound = fmt.Errorf("import: %w", apperr.ErrNotFound)
+	ErrNotFound = apperr.New(apperr.ErrNotFound, "import.not_found", "import")
 	// ErrGone is an error report past its expiry.
-	ErrGone = fmt.Errorf("import: the error report has expired and was deleted: %w", apperr.ErrNotFound)
+	ErrGone = apperr.New(apperr.ErrNotFound, "import.report_gone", "import: the error report has expired and was deleted")
 	// ErrNoReport is a job that rejected no row, or has not finished.
-	ErrNoReport = fmt.Errorf("import: no error report: %w", apperr.ErrNotFound)
+	ErrNoReport = apperr.New(apperr.ErrNotFound, "import.no_report", "import: no error report")
 )
 
 // Sink validates and writes batches of residents; population.Service

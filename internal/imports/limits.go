@@ -79,7 +79,7 @@ const (
 )
 
 // ErrLimit is a file over one of the Limits.
-var ErrLimit = fmt.Errorf("imports: file over a limit: %w", apperr.ErrInvalid)
+var ErrLimit = apperr.New(apperr.ErrInvalid, "import.over_limit", "imports: file over a limit")
 
 // LimitError says which limit a file is over, in Chinese and in English.
 type LimitError struct{ Zh, En string }

@@ -125,7 +125,7 @@ func (s *Service) Create(ctx context.Context, caller *access.Principal, in *Uplo
 		bad = append(bad, apperr.FieldError{Field: "body.mode", Message: "导入方式须为 insert 或 upsert / mode must be insert or upsert"})
 	}
 	if in.file == nil {
-		bad = append(bad, apperr.FieldError{Field: "body.file", Message: "请选择要上传的文件 / file is required"})
+		bad = append(bad, apperr.Required.On("body.file", "请选择要上传的文件 / file is required"))
 	}
 	if len(bad) > 0 {
 		return Job{}, bad

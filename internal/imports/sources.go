@@ -18,7 +18,7 @@ import (
 )
 
 // ErrBadFile is a file that cannot be read as a residents file at all.
-var ErrBadFile = fmt.Errorf("imports: unreadable file: %w", apperr.ErrInvalid)
+var ErrBadFile = apperr.New(apperr.ErrInvalid, "import.bad_file", "imports: unreadable file")
 
 // openSource opens a stored residents file of the format (and, for csv,
 // encoding) within the limits; an xlsx's shared strings spill into tmpDir.

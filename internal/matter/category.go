@@ -102,7 +102,7 @@ func (s *Service) checkParent(ctx context.Context, code, parent string, bad *app
 	}
 	switch {
 	case !slices.ContainsFunc(cats, func(c Category) bool { return c.Code == parent }):
-		*bad = append(*bad, apperr.FieldError{Field: "body.parent_code", Message: "上级分类不存在 / no matter category " + parent})
+		*bad = append(*bad, apperr.NoSuch.On("body.parent_code", "上级分类不存在 / no matter category "+parent))
 	case code != "" && slices.Contains(descendants(cats, code), parent):
 		*bad = append(*bad, apperr.FieldError{Field: "body.parent_code", Message: "不能移到自身或其下级分类之下 / a category cannot move below itself"})
 	}

@@ -36,10 +36,10 @@ var Priorities = []string{"urgent", "normal"}
 
 // Sentinel errors.
 var (
-	ErrNotFound         = fmt.Errorf("matter: %w", apperr.ErrNotFound)
-	ErrCategoryNotFound = fmt.Errorf("matter category: %w", apperr.ErrNotFound)
-	ErrCodeTaken        = fmt.Errorf("编码已被使用 / code already in use: %w", apperr.ErrConflict)
-	ErrCategoryInUse    = fmt.Errorf("分类下还有子分类或事项，不能删除 / matter category: still has subcategories or matters: %w", apperr.ErrConflict)
+	ErrNotFound         = apperr.New(apperr.ErrNotFound, "matter.not_found", "matter")
+	ErrCategoryNotFound = apperr.New(apperr.ErrNotFound, "matter.category_not_found", "matter category")
+	ErrCodeTaken        = apperr.New(apperr.ErrConflict, "matter.code_taken", "编码已被使用 / code already in use")
+	ErrCategoryInUse    = apperr.New(apperr.ErrConflict, "matter.category_in_use", "分类下还有子分类或事项，不能删除 / matter category: still has subcategories or matters")
 )
 
 // Route is who handles a matter at one region level: the unit type that
@@ -138,11 +138,18 @@ type Service struct {
 	peers *bus.Cache // drops the cache on every instance after an edit
 }
 
-// New returns the matter service; b (nil: none) tells the other instances
-// of an edit.
-func New(d *db.DB, al *audit.Log, b bus.Bus, now func() time.Time) *Service {
-	s := &Service{db: d, audit: al, now: now}
-	s.peers = bus.NewCache(b, "cache.matters", func(context.Context) error { s.cache.invalidate(); return nil })
+// Deps are what the matter service is built on.
+type Deps struct {
+	DB    *db.DB
+	Audit *audit.Log
+	Bus   bus.Bus // tells the other instances of an edit; nil: none
+	Now   func() time.Time
+}
+
+// New returns the matter service.
+func New(d Deps) *Service {
+	s := &Service{db: d.DB, audit: d.Audit, now: d.Now}
+	s.peers = bus.NewCache(d.Bus, "cache.matters", func(context.Context) error { s.cache.invalidate(); return nil })
 	return s
 }
 
@@ -227,7 +234,7 @@ func (s *Service) Update(ctx context.Context, code string, in Input) (Matter, er
 func (s *Service) checkCategoryOf(ctx context.Context, code string, bad *apperr.Invalid) error {
 	_, err := s.category(ctx, code)
 	if errors.Is(err, ErrCategoryNotFound) {
-		*bad = append(*bad, apperr.FieldError{Field: "body.category_code", Message: "事项分类不存在 / no matter category " + code})
+		*bad = append(*bad, apperr.NoSuch.On("body.category_code", "事项分类不存在 / no matter category "+code))
 		return nil
 	}
 	return err

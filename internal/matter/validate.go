@@ -56,20 +56,20 @@ func normalise(in *Input) {
 // one entry per bad field, each naming it.
 func check(in Input) apperr.Invalid {
 	var bad apperr.Invalid
-	add := func(field, msg string) { bad = append(bad, apperr.FieldError{Field: field, Message: msg}) }
+	add := func(code *apperr.Error, f, m string) { bad = append(bad, code.On(f, m)) }
 	if in.Name == "" {
-		add("body.name", "名称不能为空 / name is required")
+		add(apperr.Required, "body.name", "名称不能为空 / name is required")
 	} else if n := len([]rune(in.Name)); n > 100 {
-		add("body.name", fmt.Sprintf("名称不能超过100个字 / name is %d characters, at most 100", n))
+		add(nil, "body.name", fmt.Sprintf("名称不能超过100个字 / name is %d characters, at most 100", n))
 	}
 	for field, text := range map[string]string{"body.description": in.Description,
 		"body.register_criteria": in.RegisterCriteria, "body.close_criteria": in.CloseCriteria} {
 		if n := len([]rune(text)); n > 2000 {
-			add(field, fmt.Sprintf("不能超过2000个字 / %d characters, at most 2000", n))
+			add(nil, field, fmt.Sprintf("不能超过2000个字 / %d characters, at most 2000", n))
 		}
 	}
 	if !slices.Contains(Priorities, in.DefaultPriority) {
-		add("body.default_priority", "默认优先级应为 urgent 或 normal / default priority must be urgent or normal")
+		add(nil, "body.default_priority", "默认优先级应为 urgent 或 normal / default priority must be urgent or normal")
 	}
 	bad = append(bad, checkRouting(in.Routing)...)
 	for _, stage := range Stages {
@@ -88,30 +88,30 @@ func check(in Input) apperr.Invalid {
 // and at least one level.
 func checkRouting(routing map[string]Route) apperr.Invalid {
 	var bad apperr.Invalid
-	add := func(field, msg string) { bad = append(bad, apperr.FieldError{Field: field, Message: msg}) }
+	add := func(code *apperr.Error, f, m string) { bad = append(bad, code.On(f, m)) }
 	if len(routing) == 0 {
-		add("body.routing", "至少为一个层级指定牵头单位类型 / name the lead unit type for at least one level")
+		add(nil, "body.routing", "至少为一个层级指定牵头单位类型 / name the lead unit type for at least one level")
 	}
 	for level, r := range routing {
 		field := "body.routing." + level
 		if !slices.Contains(Levels, level) {
-			add(field, "未知的区划层级，应为 county、township、village 或 grid / unknown level "+level)
+			add(apperr.Unknown, field, "未知的区划层级，应为 county、township、village 或 grid / unknown level "+level)
 			continue
 		}
 		if r.Lead == "" {
-			add(field+".lead", "请指定牵头单位类型 / the lead unit type is required")
+			add(apperr.Required, field+".lead", "请指定牵头单位类型 / the lead unit type is required")
 		} else if !slices.Contains(org.Types, r.Lead) {
-			add(field+".lead", "未知的单位类型 / unknown unit type "+r.Lead)
+			add(apperr.Unknown, field+".lead", "未知的单位类型 / unknown unit type "+r.Lead)
 		}
 		for i, co := range r.Co {
 			f := fmt.Sprintf("%s.co[%d]", field, i)
 			switch {
 			case !slices.Contains(org.Types, co):
-				add(f, "未知的单位类型 / unknown unit type "+co)
+				add(apperr.Unknown, f, "未知的单位类型 / unknown unit type "+co)
 			case co == r.Lead:
-				add(f, "协办单位类型不能与牵头单位类型相同 / a co-handling type cannot be the lead type")
+				add(nil, f, "协办单位类型不能与牵头单位类型相同 / a co-handling type cannot be the lead type")
 			case slices.Contains(r.Co[:i], co):
-				add(f, "协办单位类型重复 / co-handling type listed twice")
+				add(nil, f, "协办单位类型重复 / co-handling type listed twice")
 			}
 		}
 	}
@@ -124,7 +124,7 @@ func checkCategory(in *CategoryInput) apperr.Invalid {
 	in.ParentCode = strings.TrimSpace(in.ParentCode)
 	var bad apperr.Invalid
 	if in.Name == "" {
-		bad = append(bad, apperr.FieldError{Field: "body.name", Message: "名称不能为空 / name is required"})
+		bad = append(bad, apperr.Required.On("body.name", "名称不能为空 / name is required"))
 	} else if n := len([]rune(in.Name)); n > 50 {
 		bad = append(bad, apperr.FieldError{Field: "body.name", Message: fmt.Sprintf("名称不能超过50个字 / name is %d characters, at most 50", n)})
 	}

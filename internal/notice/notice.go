@@ -8,7 +8,6 @@ package notice
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"healthgrid/internal/access"
@@ -40,15 +39,17 @@ const (
 
 // Sentinel errors.
 var (
-	ErrNotFound    = fmt.Errorf("通知不存在 / notice not found: %w", apperr.ErrNotFound)
-	ErrOwnReview   = fmt.Errorf("审核人不能是作者本人 / the author may not review their own notice: %w", apperr.ErrForbidden)
-	ErrNotEditable = fmt.Errorf("只有草稿可以修改或删除 / only a draft may be edited or deleted: %w", apperr.ErrConflict)
+	ErrNotFound    = apperr.New(apperr.ErrNotFound, "notice.not_found", "通知不存在 / notice not found")
+	ErrOwnReview   = apperr.New(apperr.ErrForbidden, "notice.own_review", "审核人不能是作者本人 / the author may not review their own notice")
+	ErrNotEditable = apperr.New(apperr.ErrConflict, "notice.not_editable", "只有草稿可以修改或删除 / only a draft may be edited or deleted")
+	errNotNow      = apperr.New(apperr.ErrConflict, "notice.step_not_allowed", "")
+	errReview      = apperr.New(apperr.ErrForbidden, "notice.review_forbidden", "您没有审核权限 / reviewing needs notice:review")
 )
 
 // notNow refuses a step the notice's status does not allow.
 func notNow(step, status string) error {
-	return fmt.Errorf("通知状态为「%s」,不能%s / a %s notice cannot be %s: %w", statusLabel[status], stepLabel[step],
-		status, step, apperr.ErrConflict)
+	return errNotNow.Withf(apperr.P{"step": step, "notice_status": status}, "通知状态为「%s」,不能%s / a %s notice cannot be %s",
+		statusLabel[status], stepLabel[step], status, step)
 }
 
 var statusLabel = map[string]string{Draft: "草稿", Pending: "待审核", Published: "已发布", Withdrawn: "已撤回"}

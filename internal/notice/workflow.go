@@ -23,10 +23,10 @@ func (s *Service) check(ctx context.Context, p *access.Principal, in *Input) ([]
 		bad = append(bad, apperr.FieldError{Field: "body.kind", Message: "类型应为通知公告或健康科普 / kind must be notice or article"})
 	}
 	if in.Title == "" {
-		bad = append(bad, apperr.FieldError{Field: "body.title", Message: "标题不能为空 / title is required"})
+		bad = append(bad, apperr.Required.On("body.title", "标题不能为空 / title is required"))
 	}
 	if in.Body == "" {
-		bad = append(bad, apperr.FieldError{Field: "body.body", Message: "正文不能为空 / body is required"})
+		bad = append(bad, apperr.Required.On("body.body", "正文不能为空 / body is required"))
 	}
 	if len(in.TargetCodes) == 0 || len(in.TargetCodes) > MaxTargets {
 		bad = append(bad, apperr.FieldError{Field: "body.target_codes",
@@ -171,9 +171,9 @@ func (s *Service) Step(ctx context.Context, p *access.Principal, id, step, comme
 	case !ok:
 		return Notice{}, apperr.Field("body.step", "未知的操作 / unknown step "+step)
 	case (step == Reject || step == Withdraw) && comment == "":
-		return Notice{}, apperr.Field("body.comment", "请填写原因 / say why")
+		return Notice{}, apperr.Invalid{apperr.Required.On("body.comment", "请填写原因 / say why")}
 	case st.review && !p.Can("notice:review"):
-		return Notice{}, fmt.Errorf("您没有审核权限 / reviewing needs notice:review: %w", apperr.ErrForbidden)
+		return Notice{}, errReview
 	}
 	err := s.db.InTx(ctx, func(ctx context.Context) error {
 		n, err := s.mine(ctx, p, id)

@@ -9,7 +9,6 @@ package notify
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"log/slog"
 	"sync"
 	"time"
@@ -20,7 +19,7 @@ import (
 )
 
 // ErrNotFound is a notification that is not the caller's, or none at all.
-var ErrNotFound = fmt.Errorf("notification: %w", apperr.ErrNotFound)
+var ErrNotFound = apperr.New(apperr.ErrNotFound, "notification.not_found", "notification")
 
 // Notification is one entry of a user's inbox.
 type Notification struct {

@@ -25,8 +25,8 @@ var Types = []string{"health_commission", "cdc", "hospital", "community_health_c
 
 // Sentinel errors.
 var (
-	ErrNotFound = fmt.Errorf("unit: %w", apperr.ErrNotFound)
-	ErrInUse    = fmt.Errorf("unit: still has users: %w", apperr.ErrConflict)
+	ErrNotFound = apperr.New(apperr.ErrNotFound, "unit.not_found", "unit")
+	ErrInUse    = apperr.New(apperr.ErrConflict, "unit.in_use", "unit: still has users")
 )
 
 // Unit is one organisation.
@@ -67,9 +67,17 @@ type Service struct {
 	now     func() time.Time
 }
 
+// Deps are what the unit service is built on.
+type Deps struct {
+	DB      *db.DB
+	Audit   *audit.Log
+	Regions Regions
+	Now     func() time.Time
+}
+
 // New returns the unit service.
-func New(d *db.DB, a *audit.Log, r Regions, now func() time.Time) *Service {
-	return &Service{db: d, audit: a, regions: r, now: now}
+func New(d Deps) *Service {
+	return &Service{db: d.DB, audit: d.Audit, regions: d.Regions, now: d.Now}
 }
 
 // resolve checks the input and returns the region path it sits at, which
@@ -78,14 +86,14 @@ func (s *Service) resolve(ctx context.Context, scope string, in *Input) (string,
 	in.Name = strings.TrimSpace(in.Name)
 	var bad apperr.Invalid
 	if in.Name == "" {
-		bad = append(bad, apperr.FieldError{Field: "body.name", Message: "名称不能为空 / name is required"})
+		bad = append(bad, apperr.Required.On("body.name", "名称不能为空 / name is required"))
 	}
 	if !slices.Contains(Types, in.Type) {
-		bad = append(bad, apperr.FieldError{Field: "body.type", Message: "未知的单位类型 / unknown unit type " + in.Type})
+		bad = append(bad, apperr.Unknown.On("body.type", "未知的单位类型 / unknown unit type "+in.Type))
 	}
 	path, err := s.regions.Path(ctx, in.RegionCode)
 	if err != nil || !access.Scope(scope).Covers(path) {
-		bad = append(bad, apperr.FieldError{Field: "body.region_code", Message: "区划不存在或不在您的管辖范围 / region not found in your scope"})
+		bad = append(bad, apperr.OutOfScope.On("body.region_code", "区划不存在或不在您的管辖范围 / region not found in your scope"))
 	}
 	if len(bad) > 0 {
 		return "", bad

@@ -14,7 +14,7 @@ import (
 )
 
 // ErrBuildingMove refuses to move a building with people in it to another grid.
-var ErrBuildingMove = fmt.Errorf("building: 楼栋仍有住户或居民,不能改到其他网格 / a building with households or residents cannot change grid: %w", apperr.ErrConflict)
+var ErrBuildingMove = apperr.New(apperr.ErrConflict, "building.move_occupied", "building: 楼栋仍有住户或居民,不能改到其他网格 / a building with households or residents cannot change grid")
 
 // Building is a residential building (or a rural courtyard) in a grid.
 type Building struct {

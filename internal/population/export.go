@@ -20,8 +20,10 @@ import (
 const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 // ErrUnmaskedExport is an unmasked export asked for without its permission.
-var ErrUnmaskedExport = fmt.Errorf("resident: 导出未脱敏名单需要 resident:export_unmasked 权限 / an unmasked export needs resident:export_unmasked: %w",
-	apperr.ErrForbidden)
+var errExportTooBig = apperr.New(apperr.ErrInvalid, "resident.unmasked_export_too_big", "")
+
+var ErrUnmaskedExport = apperr.New(apperr.ErrForbidden, "resident.unmasked_export_forbidden",
+	"resident: 导出未脱敏名单需要 resident:export_unmasked 权限 / an unmasked export needs resident:export_unmasked")
 
 // exportHeaders are the export's columns.
 var exportHeaders = []any{"姓名", "身份证号", "手机号", "性别", "出生日期", "年龄", "民族", "网格编码", "网格", "地址",
@@ -57,7 +59,7 @@ func (s *Service) prepareExport(ctx context.Context, caller *access.Principal, f
 	case opt.Unmasked && !caller.Can("resident:export_unmasked"):
 		return exportJob{}, ErrUnmaskedExport
 	case opt.Unmasked && reason == "":
-		return exportJob{}, apperr.Field("query.reason", "导出未脱敏名单须填写事由 / a reason is required for an unmasked export")
+		return exportJob{}, apperr.Invalid{apperr.Required.On("query.reason", "导出未脱敏名单须填写事由 / a reason is required for an unmasked export")}
 	case utf8.RuneCountInString(reason) > maxReason:
 		return exportJob{}, apperr.Field("query.reason", fmt.Sprintf("事由过长(最多%d字) / the reason is too long (%d characters at most)", maxReason, maxReason))
 	}
@@ -77,8 +79,9 @@ func (s *Service) prepareExport(ctx context.Context, caller *access.Principal, f
 	}
 	if opt.Unmasked {
 		if limit := s.set.UnmaskedExportMaxRows; n > limit {
-			return exportJob{}, fmt.Errorf("resident: 未脱敏导出每次最多%d行，当前筛选匹配%d行，请缩小筛选范围 / an unmasked export holds at most %d rows; %d match the filter: %w",
-				limit, n, limit, n, apperr.ErrInvalid)
+			return exportJob{}, errExportTooBig.Withf(apperr.P{"limit": limit, "count": n},
+				"resident: 未脱敏导出每次最多%d行，当前筛选匹配%d行，请缩小筛选范围 / an unmasked export holds at most %d rows; %d match the filter",
+				limit, n, limit, n)
 		}
 		ids := make([]string, 0, n)
 		err = s.page(ctx, s.forPage(job.plan, n), 0, s.set.UnmaskedExportMaxRows, func(r *rec, grid string) error {

@@ -43,7 +43,7 @@ type HouseholdInput struct {
 func (s *Service) CreateHousehold(ctx context.Context, caller *access.Principal, in HouseholdInput) (Household, error) {
 	in.Room = strings.TrimSpace(in.Room)
 	if in.Room == "" {
-		return Household{}, apperr.Field("body.room", "房号不能为空")
+		return Household{}, apperr.Invalid{apperr.Required.On("body.room", "房号不能为空")}
 	}
 	now := s.now().UTC().Truncate(time.Microsecond)
 	id := uuid.Must(uuid.NewV7()).String()
@@ -78,7 +78,7 @@ func (s *Service) CreateHousehold(ctx context.Context, caller *access.Principal,
 func (s *Service) UpdateHousehold(ctx context.Context, caller *access.Principal, id string, in HouseholdInput) (Household, error) {
 	in.Room = strings.TrimSpace(in.Room)
 	if in.Room == "" {
-		return Household{}, apperr.Field("body.room", "房号不能为空")
+		return Household{}, apperr.Invalid{apperr.Required.On("body.room", "房号不能为空")}
 	}
 	now := s.now().UTC().Truncate(time.Microsecond)
 	err := s.db.InTx(ctx, func(ctx context.Context) error {

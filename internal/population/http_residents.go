@@ -54,7 +54,7 @@ func (s *Service) filter(ctx context.Context, scope string, in ListQuery) (Filte
 		}
 	}
 	if f.Tag != "" && tagLabel[f.Tag] == "" {
-		return f, apperr.Field("query.tag", "未知的标签 / unknown tag "+f.Tag)
+		return f, apperr.Invalid{apperr.Unknown.On("query.tag", "未知的标签 / unknown tag "+f.Tag)}
 	}
 	if in.AgeMin != "" {
 		f.AgeMin, _ = strconv.Atoi(in.AgeMin)

@@ -44,7 +44,7 @@ type Checked struct {
 // rows. Whether the ID number exists is the writer's question.
 func (s *Service) CheckBatch(ctx context.Context, caller *access.Principal, rows []ImportRow) (Checked, error) {
 	if caller == nil || caller.RegionPath == "" {
-		return Checked{}, fmt.Errorf("resident: import without a caller: %w", apperr.ErrForbidden)
+		return Checked{}, errImportCaller.With(nil, "resident: import without a caller")
 	}
 	cands, rejected, err := s.validateRows(ctx, caller.RegionPath, rows, ymd(s.now().UTC()))
 	return Checked{Rows: rows, scope: caller.RegionPath, cands: cands, rejected: rejected}, err
@@ -59,7 +59,7 @@ func (s *Service) CheckBatch(ctx context.Context, caller *access.Principal, rows
 // history entry.
 func (s *Service) WriteBatch(ctx context.Context, caller *access.Principal, mode Mode, c Checked) (BatchResult, error) {
 	if caller == nil || caller.RegionPath == "" || caller.RegionPath != c.scope {
-		return BatchResult{}, fmt.Errorf("resident: import batch not checked as this caller: %w", apperr.ErrForbidden)
+		return BatchResult{}, errImportCaller.With(nil, "resident: import batch not checked as this caller")
 	}
 	if mode != Insert && mode != Upsert {
 		return BatchResult{}, apperr.Field("mode", "导入方式应为 insert 或 upsert / mode must be insert or upsert")

@@ -1,6 +1,10 @@
 package population
 
-import "fmt"
+import (
+	"fmt"
+
+	"healthgrid/internal/apperr"
+)
 
 // Settings are the population module's limits, from the configuration; a
 // zero field takes its default.
@@ -37,6 +41,8 @@ func (s Settings) withDefaults() Settings {
 	}
 	return s
 }
+
+var errTooManyRefusals = apperr.New(apperr.ErrTooMany, "resident.too_many_refusals", "")
 
 func tooManyRefusals(wait int) string {
 	return fmt.Sprintf("因辖区外身份证号被拒的登记过多，请%d秒后再试 / too many registrations refused for scope; try again in %d s", wait, wait)

@@ -6,7 +6,6 @@ package population
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 	"time"
 
@@ -20,17 +19,18 @@ import (
 
 // Sentinel errors.
 var (
-	ErrNotFound          = fmt.Errorf("resident: %w", apperr.ErrNotFound)
-	ErrBuildingNotFound  = fmt.Errorf("building: %w", apperr.ErrNotFound)
-	ErrHouseholdNotFound = fmt.Errorf("household: %w", apperr.ErrNotFound)
-	ErrExists            = fmt.Errorf("resident: 该身份证号已登记 / a resident with this ID number exists: %w", apperr.ErrConflict)
-	ErrBuildingInUse     = fmt.Errorf("building: 楼栋下仍有住户或居民 / the building still has households or residents: %w", apperr.ErrConflict)
-	ErrHouseholdInUse    = fmt.Errorf("household: 住户下仍有居民 / the household still has residents: %w", apperr.ErrConflict)
-	ErrRoomTaken         = fmt.Errorf("household: 该楼栋已有此房号 / the building already has this room: %w", apperr.ErrConflict)
+	ErrNotFound          = apperr.New(apperr.ErrNotFound, "resident.not_found", "resident")
+	ErrBuildingNotFound  = apperr.New(apperr.ErrNotFound, "building.not_found", "building")
+	ErrHouseholdNotFound = apperr.New(apperr.ErrNotFound, "household.not_found", "household")
+	ErrExists            = apperr.New(apperr.ErrConflict, "resident.exists", "resident: 该身份证号已登记 / a resident with this ID number exists")
+	ErrBuildingInUse     = apperr.New(apperr.ErrConflict, "building.in_use", "building: 楼栋下仍有住户或居民 / the building still has households or residents")
+	ErrHouseholdInUse    = apperr.New(apperr.ErrConflict, "household.in_use", "household: 住户下仍有居民 / the household still has residents")
+	errImportCaller      = apperr.New(apperr.ErrForbidden, "resident.import_caller", "")
+	ErrRoomTaken         = apperr.New(apperr.ErrConflict, "household.room_taken", "household: 该楼栋已有此房号 / the building already has this room")
 	// ErrRegisterElsewhere is every refusal of a registration for scope — the
 	// ID number is registered outside the caller's region, or the grid lies
 	// outside it — in the same words, so that it does not tell which.
-	ErrRegisterElsewhere = fmt.Errorf("resident: %s / cannot be registered here; file a transfer: %w", reasonElsewhere, apperr.ErrConflict)
+	ErrRegisterElsewhere = apperr.New(apperr.ErrConflict, "resident.register_elsewhere", "resident: "+reasonElsewhere+" / cannot be registered here; file a transfer")
 )
 
 // reasonElsewhere is the words of ErrRegisterElsewhere, and an import row's reason.

@@ -33,7 +33,7 @@ func (s *Service) screen(ctx context.Context, caller *access.Principal, idx stri
 	}
 	if per := s.set.RefusalsPerHour; u.Total >= per {
 		wait := u.RetryAfter(per - 1)
-		return nil, false, apperr.TooMany{RetryAfter: wait, Message: tooManyRefusals(wait)}
+		return nil, false, errTooManyRefusals.Wait(wait, tooManyRefusals(wait))
 	}
 	existing, err := s.byIndexes(ctx, []string{idx})
 	if err != nil {

@@ -42,14 +42,14 @@ const (
 
 // Transfer errors.
 var (
-	ErrTransferNotFound = fmt.Errorf("transfer: %w", apperr.ErrNotFound)
-	ErrTransferInScope  = fmt.Errorf("transfer: 该居民已在您的辖区登记，请直接修改其所属网格 / already registered in your region; change their grid instead: %w",
-		apperr.ErrConflict)
-	ErrTransferOpen    = fmt.Errorf("transfer: 已有该居民迁入此网格的待处理申请 / a request for this person and grid is pending: %w", apperr.ErrConflict)
-	ErrTransferDecided = fmt.Errorf("transfer: 该申请已处理 / the request has been decided: %w", apperr.ErrConflict)
-	ErrTransferNoMatch = fmt.Errorf("transfer: 该申请未匹配到登记的居民，只能不予同意 / the request matches no registered resident; it can only be refused: %w",
-		apperr.ErrConflict)
-	ErrTransferGone = fmt.Errorf("transfer: 该居民已不在本辖区登记 / the resident is no longer registered in your region: %w", apperr.ErrConflict)
+	ErrTransferNotFound = apperr.New(apperr.ErrNotFound, "transfer.not_found", "transfer")
+	ErrTransferInScope  = apperr.New(apperr.ErrConflict, "transfer.in_scope",
+		"transfer: 该居民已在您的辖区登记，请直接修改其所属网格 / already registered in your region; change their grid instead")
+	ErrTransferOpen    = apperr.New(apperr.ErrConflict, "transfer.open", "transfer: 已有该居民迁入此网格的待处理申请 / a request for this person and grid is pending")
+	ErrTransferDecided = apperr.New(apperr.ErrConflict, "transfer.decided", "transfer: 该申请已处理 / the request has been decided")
+	ErrTransferNoMatch = apperr.New(apperr.ErrConflict, "transfer.no_match",
+		"transfer: 该申请未匹配到登记的居民，只能不予同意 / the request matches no registered resident; it can only be refused")
+	ErrTransferGone = apperr.New(apperr.ErrConflict, "transfer.gone", "transfer: 该居民已不在本辖区登记 / the resident is no longer registered in your region")
 )
 
 // TransferInput asks for a resident registered elsewhere.

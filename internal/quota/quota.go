@@ -21,6 +21,12 @@ const (
 	Refusal = "refusal"
 )
 
+// limits are the codes of the refusals of each kind.
+var limits = map[string]*apperr.Error{
+	Reveal:  apperr.New(apperr.ErrTooMany, "quota.reveal", ""),
+	Refusal: apperr.New(apperr.ErrTooMany, "quota.refusal", ""),
+}
+
 // A quota counts over the last hour in ten-minute steps: a step's count
 // leaves the sum when the step is an hour old, so the sum never holds more
 // than an hour and at most ten minutes less.
@@ -113,7 +119,7 @@ func (c *Counter) Take(ctx context.Context, kind, user string, per int, msg func
 	}
 	if u.Total > per {
 		wait := u.RetryAfter(per)
-		return apperr.TooMany{RetryAfter: wait, Message: msg(wait)}
+		return limits[kind].Wait(wait, msg(wait))
 	}
 	return nil
 }

@@ -23,9 +23,10 @@ const (
 
 // Sentinel errors.
 var (
-	ErrNotFound = fmt.Errorf("region: %w", apperr.ErrNotFound)
-	ErrExists   = fmt.Errorf("region: code already exists: %w", apperr.ErrConflict)
-	ErrNoGrid   = fmt.Errorf("region: no grid contains this point: %w", apperr.ErrNotFound)
+	ErrNotFound = apperr.New(apperr.ErrNotFound, "region.not_found", "region")
+	ErrExists   = apperr.New(apperr.ErrConflict, "region.exists", "region: code already exists")
+	errRootOnly = apperr.New(apperr.ErrForbidden, "region.root_only", "region: only the root may be created without a parent")
+	ErrNoGrid   = apperr.New(apperr.ErrNotFound, "region.no_grid", "region: no grid contains this point")
 )
 
 // Region is one node of the tree.

@@ -33,12 +33,19 @@ type Service struct {
 	paths sync.Map
 }
 
-// New returns the region service; b (nil: none) tells the other instances
-// when a grid's boundary changes. Call Rebuild once the tree is loaded.
-func New(d *db.DB, a *audit.Log, b bus.Bus, now func() time.Time) *Service {
-	s := &Service{db: d, audit: a, now: now}
+// Deps are what the region service is built on.
+type Deps struct {
+	DB    *db.DB
+	Audit *audit.Log
+	Bus   bus.Bus // tells the other instances when a grid's boundary changes; nil: none
+	Now   func() time.Time
+}
+
+// New returns the region service. Call Rebuild once the tree is loaded.
+func New(d Deps) *Service {
+	s := &Service{db: d.DB, audit: d.Audit, now: d.Now}
 	s.index.Store(geo.NewIndex(nil))
-	s.grids = bus.NewCache(b, "cache.grids", s.Rebuild)
+	s.grids = bus.NewCache(d.Bus, "cache.grids", s.Rebuild)
 	return s
 }
 
@@ -138,7 +145,7 @@ func (s *Service) Create(ctx context.Context, scope string, in Input) (Region, e
 		bad = append(bad, apperr.FieldError{Field: "body.parent_code", Message: fmt.Sprintf("编码 %s 的上级应为 %s / the code's parent is %s", in.Code, parent, parent)})
 	}
 	if strings.TrimSpace(in.Name) == "" {
-		bad = append(bad, apperr.FieldError{Field: "body.name", Message: "名称不能为空 / name is required"})
+		bad = append(bad, apperr.Required.On("body.name", "名称不能为空 / name is required"))
 	}
 	g, gerr := parseGeometry(in.Geometry)
 	if inv, ok := gerr.(apperr.Invalid); ok {
@@ -152,7 +159,7 @@ func (s *Service) Create(ctx context.Context, scope string, in Input) (Region, e
 		CreatedAt: now, UpdatedAt: now, Path: in.Code + "/"}
 	if parent == "" {
 		if access.Scope(scope).Level() >= access.City {
-			return Region{}, fmt.Errorf("region: only the root may be created without a parent: %w", apperr.ErrForbidden)
+			return Region{}, errRootOnly
 		}
 	} else {
 		p, err := s.Get(ctx, scope, parent, false)
@@ -183,7 +190,7 @@ func (s *Service) Create(ctx context.Context, scope string, in Input) (Region, e
 // Update renames a region and/or replaces its boundary.
 func (s *Service) Update(ctx context.Context, scope, code string, in Input) (Region, error) {
 	if strings.TrimSpace(in.Name) == "" {
-		return Region{}, apperr.Field("body.name", "名称不能为空 / name is required")
+		return Region{}, apperr.Invalid{apperr.Required.On("body.name", "名称不能为空 / name is required")}
 	}
 	g, err := parseGeometry(in.Geometry)
 	if err != nil {

@@ -54,7 +54,7 @@ func TestVisitOverHTTP(t *testing.T) {
 			t.Fatalf("schedule: %d %s", st, b)
 		}
 		original := photo(t)
-		st, up := apptest.Upload(t, worker, "入户.jpg", original)
+		st, up := apptest.UploadFile(t, worker, "入户.jpg", original)
 		if st != 201 {
 			t.Fatalf("upload: %d %s", st, up)
 		}

@@ -40,18 +40,26 @@ export interface RequestOptions<O> {
   quiet?: boolean
 }
 
-/** One field error of an RFC 9457 problem. */
+/** One field error of an RFC 9457 problem; code and params word it (src/i18n/problems.ts). */
 export interface FieldProblem {
   location?: string
   message?: string
   value?: unknown
+  code?: string
+  params?: Record<string, unknown> | null
 }
 
-/** The application/problem+json body every error carries. */
+/**
+ * The application/problem+json body every error carries: code (one of
+ * problem-codes.json) and params word it in the user's language; detail is
+ * the server's own wording.
+ */
 export interface Problem {
   status: number
   title?: string
   detail?: string
+  code?: string
+  params?: Record<string, unknown> | null
   errors?: FieldProblem[] | null
 }
 
@@ -80,6 +88,11 @@ export class ApiError extends Error {
    * "body.roles[0]" → "roles", "query.size" → "size".
    */
   get fieldErrors(): Record<string, string> {
+    return this.fieldErrorsWith((e) => e.message ?? '')
+  }
+
+  /** fieldErrors with each error worded by word (the console's translation). */
+  fieldErrorsWith(word: (e: FieldProblem) => string): Record<string, string> {
     const out: Record<string, string> = {}
     for (const e of this.problem.errors ?? []) {
       if (!e.location || !e.message) continue
@@ -87,7 +100,7 @@ export class ApiError extends Error {
         .replace(/^(body|query|path|header)\./, '')
         .replace(/\[\d+\].*$/, '')
         .split('.')[0]
-      if (field && !(field in out)) out[field] = e.message
+      if (field && !(field in out)) out[field] = word(e) || e.message
     }
     return out
   }

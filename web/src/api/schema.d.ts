@@ -779,6 +779,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/imports/columns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What a residents file must look like: its columns (the template's) and the largest upload */
+        get: operations["import-columns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/imports/template": {
         parameters: {
             query?: never;
@@ -1886,7 +1903,7 @@ export interface components {
             password_expires_at?: string;
             /** @description a step required before anything else: 'password change required' or 'totp enrolment required' */
             pending?: string;
-            permissions: string[] | null;
+            permissions: ("region:read" | "region:write" | "unit:read" | "unit:write" | "user:read" | "user:write" | "audit:read" | "audit:verify" | "grid:read" | "grid:write" | "resident:read" | "resident:write" | "resident:reveal" | "resident:import" | "resident:export_unmasked" | "matter:write" | "calendar:write" | "apikey:manage" | "event:read" | "event:report" | "event:dispatch" | "event:handle" | "event:verify" | "event:supervise" | "event:reveal" | "notice:write" | "notice:review" | "booking:read" | "booking:schedule" | "booking:catalogue" | "visit:record" | "visit:read")[] | null;
             /** @description masked */
             phone: string;
             region_code: string;
@@ -1910,7 +1927,7 @@ export interface components {
         AuthRole: {
             label: string;
             name: string;
-            permissions: string[] | null;
+            permissions: ("region:read" | "region:write" | "unit:read" | "unit:write" | "user:read" | "user:write" | "audit:read" | "audit:verify" | "grid:read" | "grid:write" | "resident:read" | "resident:write" | "resident:reveal" | "resident:import" | "resident:export_unmasked" | "matter:write" | "calendar:write" | "apikey:manage" | "event:read" | "event:report" | "event:dispatch" | "event:handle" | "event:verify" | "event:supervise" | "event:reveal" | "notice:write" | "notice:review" | "booking:read" | "booking:schedule" | "booking:catalogue" | "visit:record" | "visit:read")[] | null;
         };
         AuthSMSLogin: {
             code: string;
@@ -2101,14 +2118,28 @@ export interface components {
             reason: string;
         };
         ErrorDetail: {
+            /**
+             * @description Stable code of this field's problem
+             * @example validation.required
+             */
+            code?: string;
             /** @description Where the error occurred, e.g. 'body.items[3].tags' or 'path.thing-id' */
             location?: string;
             /** @description Error message text */
             message?: string;
+            /** @description Values the code's wording interpolates */
+            params?: {
+                [key: string]: unknown;
+            };
             /** @description The value at the given location */
             value?: unknown;
         };
         ErrorModel: {
+            /**
+             * @description Stable code of the problem; web/src/api/problem-codes.json lists them all
+             * @example event.action_not_allowed
+             */
+            code: string;
             /**
              * @description A human-readable explanation specific to this occurrence of the problem.
              * @example Property foo is required but is missing.
@@ -2119,9 +2150,12 @@ export interface components {
             /**
              * Format: uri
              * @description A URI reference that identifies the specific occurrence of the problem.
-             * @example https://example.com/error-log/abc123
              */
             instance?: string;
+            /** @description Values the code's wording interpolates, e.g. {action, status} */
+            params?: {
+                [key: string]: unknown;
+            };
             /**
              * Format: int64
              * @description HTTP status code
@@ -2129,7 +2163,7 @@ export interface components {
              */
             status?: number;
             /**
-             * @description A short, human-readable summary of the problem type. This value should not change between occurrences of the error.
+             * @description A short, human-readable summary of the problem type.
              * @example Bad Request
              */
             title?: string;
@@ -2137,7 +2171,6 @@ export interface components {
              * Format: uri
              * @description A URI reference to human-readable documentation for the error.
              * @default about:blank
-             * @example https://example.com/errors/example
              */
             type: string;
         };
@@ -2827,6 +2860,24 @@ export interface components {
             members: components["schemas"]["GridMember"][] | null;
             /** @enum {string} */
             type: "grid_worker" | "health_service" | "volunteer" | "police";
+        };
+        ImportsColumn: {
+            /** @description the English alias a header may give instead */
+            alias: string;
+            /** @description the template's header, in Chinese */
+            header: string;
+            /** @description a file without this column is refused whole */
+            required: boolean;
+        };
+        ImportsFileSpec: {
+            columns: components["schemas"]["ImportsColumn"][] | null;
+            /** @enum {string} */
+            kind: "residents";
+            /**
+             * Format: int64
+             * @description the largest file an upload takes, in bytes (HEALTHGRID_IMPORT_MAX_UPLOAD_MB)
+             */
+            max_bytes: number;
         };
         ImportsJob: {
             /** Format: date-time */
@@ -7040,6 +7091,64 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "import-columns": {
+        parameters: {
+            query?: {
+                kind?: "residents";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportsFileSpec"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
             };
             /** @description Unprocessable Entity */
             422: {

@@ -15,6 +15,7 @@ import eventStats from '@/console/stats/i18n.en'
 import unit from '@/console/units/i18n.en'
 import user from '@/console/users/i18n.en'
 import whistle from '@/console/whistle/i18n.en'
+import problems from './problems.en'
 
 export default {
   // each feature's messages, from its folder
@@ -35,6 +36,20 @@ export default {
   ...user,
   ...whistle,
   // the shared ones
+  ...problems,
+  // the built-in roles (internal/auth/roles.go)
+  role: {
+    sysadmin: 'System administrator',
+    leader: 'Leader (read and analyse)',
+    region_admin: 'Region administrator',
+    health_staff: 'Health staff',
+    grid_worker: 'Grid worker',
+    dept_handler: 'Department handler',
+    dispatcher: 'Dispatcher',
+    epidemic_officer: 'Epidemic officer',
+    resident: 'Resident',
+    partner: 'Partner system (API)',
+  },
   app: {
     title: 'Xinzhou Smart Health',
     subtitle: 'Health Grid Governance Platform',

@@ -16,6 +16,7 @@ import eventStats from '@/console/stats/i18n.zh-CN'
 import unit from '@/console/units/i18n.zh-CN'
 import user from '@/console/users/i18n.zh-CN'
 import whistle from '@/console/whistle/i18n.zh-CN'
+import problems from './problems.zh-CN'
 
 export default {
   // each feature's messages, from its folder
@@ -36,6 +37,20 @@ export default {
   ...user,
   ...whistle,
   // the shared ones
+  ...problems,
+  // the built-in roles (internal/auth/roles.go)
+  role: {
+    sysadmin: '系统管理员',
+    leader: '领导（查阅分析）',
+    region_admin: '区域管理员',
+    health_staff: '卫生健康工作人员',
+    grid_worker: '网格员',
+    dept_handler: '部门处置人员',
+    dispatcher: '指挥调度员',
+    epidemic_officer: '疫情防控专员',
+    resident: '居民',
+    partner: '合作系统（API）',
+  },
   app: {
     title: '忻州市智慧卫健',
     subtitle: '卫生健康精细化治理平台',

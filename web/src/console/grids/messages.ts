@@ -1,13 +1,10 @@
 // Server messages come as "中文 / English"; these helpers pick the part for
 // the console's language and tie field errors back to what they name.
 import { ApiError } from '@/api/client'
+import { localHalf } from '@/i18n/problems'
 
 /** localPart is the part of a bilingual "中文 / English" message for the locale. */
-export function localPart(msg: string, locale: string): string {
-  const i = msg.indexOf(' / ')
-  if (i < 0) return msg
-  return locale.startsWith('zh') ? msg.slice(0, i) : msg.slice(i + 3)
-}
+export const localPart = localHalf
 
 /** Problem is one field error of a 422, located. */
 export interface Problem {

@@ -1,8 +1,10 @@
-// The built-in roles with their labels, fetched once.
+// The built-in roles with their labels, fetched once; a role is named in
+// the user's language (messages role.<name>), else by the server's label.
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import { get } from '@/api/client'
 import type { Role } from '@/api/types'
+import { i18n } from '@/i18n'
 
 export const useRolesStore = defineStore('roles', () => {
   const roles = ref<Role[]>([])
@@ -23,6 +25,8 @@ export const useRolesStore = defineStore('roles', () => {
   }
 
   function label(name: string): string {
+    const key = `role.${name}`
+    if (i18n.global.te(key)) return i18n.global.t(key)
     return labels.value.get(name) ?? name
   }
 

@@ -2,17 +2,16 @@
 import { ElMessage } from 'element-plus'
 import { ApiError } from '@/api/client'
 import { i18n } from '@/i18n'
+import { problemText } from '@/i18n/problems'
 
 /** errorText is what to tell the user about err. */
 export function errorText(err: unknown): string {
   const t = i18n.global.t
   if (err instanceof ApiError) {
     if (err.network) return t('common.networkError')
-    if (err.status === 429) {
-      const s = err.retryAfter ?? 60
-      return err.problem.detail ? `${err.problem.detail}` : t('common.tooMany', { s })
-    }
-    if (err.problem.detail) return err.problem.detail
+    const worded = problemText(i18n.global, err.problem)
+    if (worded) return worded
+    if (err.status === 429) return t('common.tooMany', { s: err.retryAfter ?? 60 })
     if (err.status === 403) return t('common.forbidden')
     return err.problem.title || t('common.unknownError', { status: err.status })
   }
@@ -26,7 +25,7 @@ export function showError(err: unknown): void {
   ElMessage.error({ message: errorText(err), grouping: true })
 }
 
-/** fieldErrorsOf returns the per-field messages of a 422, or {}. */
+/** fieldErrorsOf returns the per-field messages of a 422, worded in the user's language, or {}. */
 export function fieldErrorsOf(err: unknown): Record<string, string> {
-  return err instanceof ApiError ? err.fieldErrors : {}
+  return err instanceof ApiError ? err.fieldErrorsWith((e) => problemText(i18n.global, e)) : {}
 }
