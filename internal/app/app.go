@@ -36,6 +36,7 @@ import (
 	"healthgrid/internal/population"
 	"healthgrid/internal/quota"
 	"healthgrid/internal/region"
+	"healthgrid/internal/visit"
 )
 
 // Version is set at build time with -ldflags "-X healthgrid/internal/app.Version=…".
@@ -64,6 +65,7 @@ type App struct {
 	Notices  *notice.Service
 	Bookings *booking.Service
 	Inbox    *inbox.Service
+	Visits   *visit.Service
 	Retries  *idempotency.Store
 	Jobs     *jobs.Queue
 	Router   *httpx.Router
@@ -158,7 +160,12 @@ func wire(ctx context.Context, d *db.DB, b bus.Bus, cfg config.Config, opt Optio
 		return nil, err
 	}
 	rule := &eventRule{} // the one late binding: see eventRule
-	a.Files = files.New(files.Deps{DB: d, Store: disk, Limits: files.LimitsFrom(cfg), Events: rule, Now: now})
+	a.Files = files.New(files.Deps{DB: d, Store: disk, Limits: files.LimitsFrom(cfg), Events: rule,
+		WatermarkFont: cfg.WatermarkFont, Now: now})
+	if font, cjk := a.Files.FontName(); !cjk {
+		opt.Log.Warn("no CJK font: visit photos' watermarks show Chinese as boxes; install fonts-noto-cjk or set "+
+			"HEALTHGRID_WATERMARK_FONT", "font", font)
+	}
 	a.Events = event.New(event.Deps{DB: d, Audit: auditLog, PII: cipher, Matters: catalogue{a.Matters}, Calendar: a.Calendar,
 		Regions: a.Regions, Units: a.Units, Attachments: a.Files, Observer: a.Notify, SweepEvery: cfg.SLASweepEvery,
 		Log: opt.Log, Now: now, Reveals: quota.Limit{Counter: quota.New(d, now), Kind: quota.Reveal,
@@ -170,6 +177,8 @@ func wire(ctx context.Context, d *db.DB, b bus.Bus, cfg config.Config, opt Optio
 	a.Notices = notice.New(notice.Deps{DB: d, Audit: auditLog, Regions: a.Regions, Now: now})
 	a.Bookings = booking.New(booking.Deps{DB: d, Audit: auditLog, PII: cipher, Members: a.Grids, Accounts: accounts{a.Auth},
 		Workdays: a.Calendar, Regions: a.Regions, Units: a.Units, Now: now})
+	a.Visits = visit.New(visit.Deps{DB: d, Audit: auditLog, PII: cipher, Residents: a.People, Regions: a.Regions,
+		Bookings: a.Bookings, Photos: a.Files, Now: now})
 	a.Inbox = inbox.New(now, inboxSources(a.modules())...)
 	// a phone's retried write gets the first answer back (Idempotency-Key)
 	a.Retries = idempotency.New(idempotency.Deps{DB: d, Sealer: cipher, Now: now,

@@ -69,6 +69,7 @@ func (a *App) modules() []any {
 		a.Notify,
 		a.Notices,
 		a.Bookings,
+		a.Visits,
 		a.Inbox,
 		a.Audit,
 		a.APIKeys,

@@ -43,6 +43,9 @@ func outside(e *apptest.Env) map[string]string {
 		"/api/v1/bookings/{id}":            e.NewBooking(testkit.PanicTB{}, apptest.OtherAdmin, apptest.OtherGrid),
 		"/api/v1/public/bookings/{id}":     e.NewBooking(testkit.PanicTB{}, apptest.OtherAdmin, apptest.OtherGrid),
 		"/api/v1/bookings/teams/{unit_id}": e.City.Units["cdc:"+apptest.Other],
+		// to a resident of 定襄县
+		"/api/v1/visits/{id}":       e.NewVisit(testkit.PanicTB{}, apptest.OtherGrid).ID,
+		"/api/v1/visit-photos/{id}": e.NewVisit(testkit.PanicTB{}, apptest.OtherGrid).Photos[0].ID,
 	}
 }
 
@@ -157,6 +160,7 @@ func scopeObjects(t *testing.T, e *apptest.Env, admin, other *testkit.Client) {
 		{http.MethodGet, "/api/v1/team-members?region=" + apptest.Other, "grid:read"},
 		{http.MethodGet, "/api/v1/events?region=" + apptest.Other, "event:read"},
 		{http.MethodGet, "/api/v1/notices?region=" + apptest.Other, "notice:write|notice:review"},
+		{http.MethodGet, "/api/v1/visits?region=" + apptest.Other, "visit:read"},
 	}
 	bodies := map[probe]any{}
 	for _, r := range e.Routes(t) {

@@ -21,6 +21,7 @@ var allPermissions = []string{
 	"matter:write", "calendar:write", "apikey:manage",
 	"event:read", "event:report", "event:dispatch", "event:handle", "event:verify", "event:supervise",
 	"event:reveal", "notice:write", "notice:review", "booking:read", "booking:schedule", "booking:catalogue",
+	"visit:record", "visit:read",
 }
 
 var readBase = []string{"region:read", "unit:read", "grid:read"}
@@ -32,16 +33,19 @@ func with(base []string, more ...string) []string {
 // Roles are the built-in roles of DESIGN.md §4, in display order.
 var Roles = []Role{
 	{"sysadmin", "系统管理员", allPermissions},
-	{"leader", "领导(查阅分析)", with(readBase, "resident:read", "event:read", "event:supervise", "notice:review", "booking:read")},
+	{"leader", "领导(查阅分析)", with(readBase, "resident:read", "event:read", "event:supervise", "notice:review", "booking:read",
+		"visit:read")},
 	{"region_admin", "区域管理员", with(readBase, "region:write", "unit:write", "user:read", "user:write", "audit:read",
 		"grid:write", "resident:read", "resident:write", "resident:reveal", "resident:import", "resident:export_unmasked",
 		"event:read", "event:report", "event:dispatch", "event:handle", "event:verify", "event:supervise", "apikey:manage",
-		"event:reveal", "notice:write", "notice:review", "booking:read", "booking:schedule", "booking:catalogue")},
+		"event:reveal", "notice:write", "notice:review", "booking:read", "booking:schedule", "booking:catalogue", "visit:record",
+		"visit:read")},
 	{"health_staff", "卫生健康工作人员", with(readBase, "resident:read", "resident:write", "resident:reveal",
 		"event:read", "event:report", "event:handle", "event:reveal", "notice:write", "booking:read",
-		"booking:schedule")},
+		"booking:schedule", "visit:record", "visit:read")},
 	{"grid_worker", "网格员", with(readBase, "resident:read", "resident:write", "resident:reveal",
-		"event:read", "event:report", "event:handle", "event:verify", "event:reveal", "booking:read")},
+		"event:read", "event:report", "event:handle", "event:verify", "event:reveal", "booking:read", "visit:record",
+		"visit:read")},
 	{"dept_handler", "部门处置人员", with(readBase, "event:read", "event:handle", "event:reveal")},
 	{"dispatcher", "指挥调度员", with(readBase, "resident:read", "event:read", "event:report", "event:dispatch", "event:verify",
 		"event:reveal")},

@@ -207,3 +207,26 @@ func (s *Service) SetCapacity(ctx context.Context, unit string, perDay int) erro
 			Detail: map[string]any{"per_day": perDay}})
 	})
 }
+
+// Complete marks done the booking id scheduled to the caller, as the visit
+// visitID records it, in the transaction ctx carries (the visit's). A booking
+// that is not the caller's to visit is refused on field; one no longer
+// scheduled is a conflict.
+func (s *Service) Complete(ctx context.Context, p *access.Principal, field, id, visitID string) error {
+	return s.db.InTx(ctx, func(ctx context.Context) error {
+		b, err := s.locked(ctx, id)
+		switch {
+		case err != nil || b.memberUserID != p.UserID:
+			return apperr.Field(field, "预约不存在或未安排给您 / no booking scheduled to you: "+id)
+		case b.Status != Scheduled:
+			return fmt.Errorf("预约已%s,不能再记录走访 / a %s booking takes no visit: %w", statusLabel[b.Status], b.Status,
+				apperr.ErrConflict)
+		}
+		if _, err := s.db.Exec(ctx, "UPDATE bookings SET status = ?, updated_at = ? WHERE id = ?", Done, s.now().UTC(),
+			id); err != nil {
+			return fmt.Errorf("booking: complete: %w", err)
+		}
+		return s.audit.Write(ctx, audit.Record{Action: "booking.done", ObjectType: "booking", ObjectID: id,
+			Detail: map[string]any{"visit_id": visitID}})
+	})
+}

@@ -46,6 +46,9 @@ type Config struct {
 
 	AttachmentImageMB int // largest photo an event may carry
 	AttachmentVideoMB int // largest video an event may carry
+	// a font file with Chinese glyphs for the visit photos' watermarks; empty
+	// looks for fonts-noto-cjk and the like on the system (docs/visits.md)
+	WatermarkFont string
 
 	// audit anchors (issue 13 §4): the audit chain's head, signed outside the database
 	AuditAnchorEvery time.Duration // how often each instance anchors the head: when it moved, or after 60 quiet intervals
@@ -117,6 +120,7 @@ func (c *Config) Flags(fs *flag.FlagSet) {
 	c.envDuration(&c.SLASweepEvery, "HEALTHGRID_SLA_SWEEP_EVERY")
 	c.envInt(&c.AttachmentImageMB, "HEALTHGRID_ATTACHMENT_IMAGE_MB")
 	c.envInt(&c.AttachmentVideoMB, "HEALTHGRID_ATTACHMENT_VIDEO_MB")
+	c.WatermarkFont = envOr("HEALTHGRID_WATERMARK_FONT", c.WatermarkFont)
 	c.envDuration(&c.AuditAnchorEvery, "HEALTHGRID_AUDIT_ANCHOR_EVERY")
 	c.AuditAnchorSink = envOr("HEALTHGRID_AUDIT_ANCHOR_SINK", c.AuditAnchorSink)
 	c.AuditAnchorKey = envOr("HEALTHGRID_AUDIT_ANCHOR_KEY", c.AuditAnchorKey)

@@ -72,12 +72,15 @@ type Attachment struct {
 	EntryID string `json:"-"`
 
 	uploaderID, key, eventID string
+	owner, markedKey         string // another record's that holds it (Hold), and its watermarked copy
+	served                   string // "mark" when the watermarked copy is what is read
 }
 
 // Service keeps attachments.
 type Service struct {
 	db     *db.DB
 	store  Store
+	marker *marker
 	limits Limits
 	events Events
 	now    func() time.Time
@@ -91,12 +94,16 @@ type Deps struct {
 	// Events tells who may read a linked attachment: the event workflow's
 	// rule, which keeps its attachments here (the app binds the two late)
 	Events Events
-	Now    func() time.Time
+	// WatermarkFont is a font file with Chinese glyphs for watermarks; ""
+	// looks for one on the system (see marker)
+	WatermarkFont string
+	Now           func() time.Time
 }
 
 // New is the attachments service.
 func New(d Deps) *Service {
-	return &Service{db: d.DB, store: d.Store, limits: d.Limits, events: d.Events, now: d.Now}
+	return &Service{db: d.DB, store: d.Store, marker: &marker{path: d.WatermarkFont}, limits: d.Limits, events: d.Events,
+		now: d.Now}
 }
 
 // Upload keeps the file name read from r as an unlinked attachment of the
@@ -204,7 +211,7 @@ func (s *Service) Open(ctx context.Context, caller *access.Principal, id string)
 	if err != nil {
 		return Attachment{}, nil, err
 	}
-	if a.eventID == "" && a.uploaderID != caller.UserID {
+	if a.owner != "" || a.eventID == "" && a.uploaderID != caller.UserID { // an owner serves its own (OpenHeld)
 		return Attachment{}, nil, ErrNotFound
 	}
 	if a.eventID != "" {

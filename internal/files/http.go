@@ -34,7 +34,8 @@ func (s *Service) Routes(r *httpx.Router) {
 		Summary: "Upload a photo or short video to attach to a report or an action",
 		Description: fmt.Sprintf("multipart/form-data with one `file`: JPEG, PNG, WebP or HEIC/HEIF photos up to %d MB, "+
 			"MP4 or MOV videos up to %d MB, the type told by the content. The upload is the caller's alone until a report "+
-			"(POST /events) or an action (accept, return, handle, verify) names it in `attachment_ids`; "+
+			"(POST /events), an action (accept, return, handle, verify) or a home visit (POST /visits) names it in "+
+			"`attachment_ids`; "+
 			"one no report or action takes is deleted after a day.", s.limits.Image>>20, s.limits.Video>>20),
 		Tags: tags, DefaultStatus: http.StatusCreated,
 		// the body is streamed to the store, not parsed by huma
@@ -43,7 +44,7 @@ func (s *Service) Routes(r *httpx.Router) {
 			next(huma.WithValue(ctx, requestKey{}, req))
 		}},
 	}
-	httpx.Register(r, upload, httpx.AnyOf("event:report", "event:handle", "event:verify"),
+	httpx.Register(r, upload, httpx.AnyOf("event:report", "event:handle", "event:verify", "visit:record"),
 		func(ctx context.Context, _ *struct{}) (*httpx.Body[Attachment], error) {
 			req, _ := ctx.Value(requestKey{}).(*http.Request)
 			a, err := s.receive(ctx, access.From(ctx), req)
@@ -53,37 +54,53 @@ func (s *Service) Routes(r *httpx.Router) {
 			return httpx.Reply(a)
 		})
 	s.describeUpload(r.API.OpenAPI())
-	media := map[string]*huma.MediaType{}
-	for _, ct := range ContentTypes {
-		media[ct] = &huma.MediaType{Schema: &huma.Schema{Type: "string", Format: "binary"}}
-	}
 	httpx.Register(r, huma.Operation{OperationID: "get-attachment", Method: http.MethodGet, Path: "/attachments/{id}",
 		Summary: "Download an attachment (Range requests served)", Tags: tags,
 		Description: "Its uploader may read it until it is attached; then whoever may read the event. " +
 			"Anything else answers 404.",
-		Responses: map[string]*huma.Response{"200": {Description: "the file", Content: media},
-			"206": {Description: "the range asked for", Content: media}}}, "event:read",
+		Responses: Responses()}, "event:read",
 		func(ctx context.Context, in *downloadInput) (*huma.StreamResponse, error) {
 			a, f, err := s.Open(ctx, access.From(ctx), in.ID)
 			if err != nil {
 				return nil, err
 			}
-			return &huma.StreamResponse{Body: func(hc huma.Context) {
-				defer f.Close()
-				req, w := humago.Unwrap(hc)
-				h := w.Header()
-				h.Set("Content-Type", a.ContentType)
-				disposition := "inline"
-				if in.Download {
-					disposition = "attachment"
-				}
-				h.Set("Content-Disposition", Disposition(disposition, a.Name))
-				h.Set("ETag", `"`+a.SHA256+`"`)
-				h.Set("Cache-Control", "private, max-age=86400")
-				h.Set("X-Content-Type-Options", "nosniff")
-				http.ServeContent(w, req, "", a.CreatedAt, f)
-			}}, nil
+			return Stream(a, f, in.Download), nil
 		})
+}
+
+// Responses are a download's: the file, or the range asked for.
+func Responses() map[string]*huma.Response {
+	media := map[string]*huma.MediaType{}
+	for _, ct := range ContentTypes {
+		media[ct] = &huma.MediaType{Schema: &huma.Schema{Type: "string", Format: "binary"}}
+	}
+	return map[string]*huma.Response{"200": {Description: "the file", Content: media},
+		"206": {Description: "the range asked for", Content: media}}
+}
+
+// Stream serves f, the content of a, inline or to save (download), with its
+// name, its digest as the ETag (the watermarked copy's its own) and Range
+// requests.
+func Stream(a Attachment, f io.ReadSeekCloser, download bool) *huma.StreamResponse {
+	return &huma.StreamResponse{Body: func(hc huma.Context) {
+		defer f.Close()
+		req, w := humago.Unwrap(hc)
+		h := w.Header()
+		h.Set("Content-Type", a.ContentType)
+		disposition := "inline"
+		if download {
+			disposition = "attachment"
+		}
+		h.Set("Content-Disposition", Disposition(disposition, a.Name))
+		etag := a.SHA256
+		if a.served != "" {
+			etag += "-" + a.served
+		}
+		h.Set("ETag", `"`+etag+`"`)
+		h.Set("Cache-Control", "private, max-age=86400")
+		h.Set("X-Content-Type-Options", "nosniff")
+		http.ServeContent(w, req, "", a.CreatedAt, f)
+	}}
 }
 
 // describeUpload documents the multipart body huma does not parse.

@@ -10,12 +10,12 @@ import (
 )
 
 const cols = `id, name, content_type, size, sha256, store_key, uploaded_by, uploader_name, created_at,
-	COALESCE(event_id, ''), COALESCE(entry_id, '')`
+	COALESCE(event_id, ''), COALESCE(entry_id, ''), COALESCE(owner, ''), COALESCE(marked_key, '')`
 
 func scan(row interface{ Scan(...any) error }) (Attachment, error) {
 	var a Attachment
 	err := row.Scan(&a.ID, &a.Name, &a.ContentType, &a.Size, &a.SHA256, &a.key, &a.uploaderID, &a.UploadedBy,
-		&a.CreatedAt, &a.eventID, &a.EntryID)
+		&a.CreatedAt, &a.eventID, &a.EntryID, &a.owner, &a.markedKey)
 	return a, err
 }
 
@@ -58,6 +58,12 @@ func (s *Service) Linked(ctx context.Context, eventID string) ([]Attachment, err
 // of them or none: an id that is unknown, someone else's or linked already
 // refuses the whole link with a 422 on field, which names them.
 func (s *Service) Link(ctx context.Context, field, uploader string, ids []string, eventID, entryID string) error {
+	return s.take(ctx, field, uploader, ids, entryID, "event_id = ?, entry_id = ?", eventID, entryID)
+}
+
+// take sets the columns of set (with vals, holder among them) on the
+// uploads ids of uploader no event or owner holds yet: all of them or none.
+func (s *Service) take(ctx context.Context, field, uploader string, ids []string, holder, set string, vals ...any) error {
 	ids = unique(ids)
 	if len(ids) == 0 {
 		return nil
@@ -67,23 +73,24 @@ func (s *Service) Link(ctx context.Context, field, uploader string, ids []string
 		args[i] = id
 	}
 	return s.db.InTx(ctx, func(ctx context.Context) error {
-		res, err := s.db.Exec(ctx, `UPDATE attachments SET event_id = ?, entry_id = ?, linked_at = ?
-			WHERE event_id IS NULL AND uploaded_by = ? AND id IN (`+in+")",
-			append([]any{eventID, entryID, s.now().UTC(), uploader}, args...)...)
+		res, err := s.db.Exec(ctx, "UPDATE attachments SET "+set+`, linked_at = ?
+			WHERE event_id IS NULL AND owner IS NULL AND uploaded_by = ? AND id IN (`+in+")",
+			append(append(vals, s.now().UTC(), uploader), args...)...)
 		if err != nil {
 			return fmt.Errorf("attachment: link: %w", err)
 		}
 		if n, err := res.RowsAffected(); err != nil || n == int64(len(ids)) {
 			return err
 		}
-		return s.refusal(ctx, field, uploader, entryID, ids, in, args)
+		return s.refusal(ctx, field, uploader, holder, ids, in, args)
 	})
 }
 
 // refusal says which ids a link could not take, and why; those the link
-// did take carry its entry.
-func (s *Service) refusal(ctx context.Context, field, uploader, entryID string, ids []string, in string, args []any) error {
-	rows, err := s.db.Query(ctx, "SELECT id, uploaded_by, COALESCE(entry_id, '') FROM attachments WHERE id IN ("+in+")", args...)
+// did take carry its holder: the event's timeline entry, or the owner.
+func (s *Service) refusal(ctx context.Context, field, uploader, holder string, ids []string, in string, args []any) error {
+	rows, err := s.db.Query(ctx, "SELECT id, uploaded_by, COALESCE(entry_id, owner, '') FROM attachments WHERE id IN ("+in+")",
+		args...)
 	if err != nil {
 		return fmt.Errorf("attachment: link: %w", err)
 	}
@@ -95,7 +102,7 @@ func (s *Service) refusal(ctx context.Context, field, uploader, entryID string, 
 		if err := rows.Scan(&id, &by, &entry); err != nil {
 			return fmt.Errorf("attachment: link: %w", err)
 		}
-		mine[id], linked[id] = by == uploader, entry != "" && entry != entryID
+		mine[id], linked[id] = by == uploader, entry != "" && entry != holder
 	}
 	if err := rows.Err(); err != nil {
 		return err
@@ -139,7 +146,7 @@ func unique(ids []string) []string {
 // CleanupExpired deletes the uploads no report or action took within
 // UnlinkedTTL, rows and files. It is a jobs.Cleaner.
 func (s *Service) CleanupExpired(ctx context.Context) (int64, error) {
-	rows, err := s.db.Query(ctx, `SELECT id, store_key FROM attachments WHERE event_id IS NULL AND created_at < ?
+	rows, err := s.db.Query(ctx, `SELECT id, store_key FROM attachments WHERE event_id IS NULL AND owner IS NULL AND created_at < ?
 		ORDER BY created_at LIMIT 1000`, s.now().UTC().Add(-UnlinkedTTL))
 	if err != nil {
 		return 0, fmt.Errorf("attachment: cleanup: %w", err)
@@ -160,7 +167,7 @@ func (s *Service) CleanupExpired(ctx context.Context) (int64, error) {
 	var n int64
 	for id, key := range keys {
 		// a link may have taken it since: the row goes only while still unlinked
-		res, err := s.db.Exec(ctx, "DELETE FROM attachments WHERE id = ? AND event_id IS NULL", id)
+		res, err := s.db.Exec(ctx, "DELETE FROM attachments WHERE id = ? AND event_id IS NULL AND owner IS NULL", id)
 		if err != nil {
 			return n, fmt.Errorf("attachment: cleanup: %w", err)
 		}

@@ -99,6 +99,8 @@ func (e *Env) Junk(t *testing.T, r Route) (path string, body any) {
 		"/api/v1/public/bookings/{id}":     "/api/v1/public/bookings/00000000-0000-7000-8000-000000000000",
 		"/api/v1/bookings/teams/{unit_id}": "/api/v1/bookings/teams/" + e.City.Units["cdc:"+Home],
 		"/api/v1/bookings/{id}":            "/api/v1/bookings/00000000-0000-7000-8000-000000000000",
+		"/api/v1/visits/{id}":              "/api/v1/visits/00000000-0000-7000-8000-000000000000",
+		"/api/v1/visit-photos/{id}":        "/api/v1/visit-photos/00000000-0000-7000-8000-000000000000",
 		"/api/v1/booking-services/{code}":  "/api/v1/booking-services/NOPE",
 		// the catalogue is the same for every scope
 		"/api/v1/matters/{code}":           "/api/v1/matters/HJWS-01",

@@ -64,7 +64,7 @@ export interface paths {
         put?: never;
         /**
          * Upload a photo or short video to attach to a report or an action
-         * @description multipart/form-data with one `file`: JPEG, PNG, WebP or HEIC/HEIF photos up to 10 MB, MP4 or MOV videos up to 50 MB, the type told by the content. The upload is the caller's alone until a report (POST /events) or an action (accept, return, handle, verify) names it in `attachment_ids`; one no report or action takes is deleted after a day.
+         * @description multipart/form-data with one `file`: JPEG, PNG, WebP or HEIC/HEIF photos up to 10 MB, MP4 or MOV videos up to 50 MB, the type told by the content. The upload is the caller's alone until a report (POST /events), an action (accept, return, handle, verify) or a home visit (POST /visits) names it in `attachment_ids`; one no report or action takes is deleted after a day.
          */
         post: operations["upload-attachment"];
         delete?: never;
@@ -1667,6 +1667,61 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/visit-photos/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A visit's photo or video: the watermarked copy, or the original (Range requests served) */
+        get: operations["get-visit-photo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/visits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Visits to residents in the caller's scope, the latest first */
+        get: operations["list-visits"];
+        put?: never;
+        /**
+         * Record a home visit to a resident in the caller's scope, with photos; a booking given becomes done
+         * @description kind: chronic_followup 慢病随访, elderly_followup 老年人健康随访, rehabilitation 康复指导, maternal 孕产妇访视, key_population 重点人群走访, other 其他. lng/lat are WGS-84 (the browser's geolocation), not GCJ-02. JPEG and PNG photos get a watermark burned in — the time (Beijing), the grid's place name, the kind and the worker's name — and the original is kept beside it; HEIC/HEIF, WebP and video are kept as uploaded. A resident outside the caller's scope answers 404.
+         */
+        post: operations["record-visit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/visits/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One visit with its photos */
+        get: operations["get-visit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/ws": {
         parameters: {
             query?: never;
@@ -1848,7 +1903,7 @@ export interface components {
             password_expires_at?: string;
             /** @description a step required before anything else: 'password change required' or 'totp enrolment required' */
             pending?: string;
-            permissions: ("region:read" | "region:write" | "unit:read" | "unit:write" | "user:read" | "user:write" | "audit:read" | "audit:verify" | "grid:read" | "grid:write" | "resident:read" | "resident:write" | "resident:reveal" | "resident:import" | "resident:export_unmasked" | "matter:write" | "calendar:write" | "apikey:manage" | "event:read" | "event:report" | "event:dispatch" | "event:handle" | "event:verify" | "event:supervise" | "event:reveal" | "notice:write" | "notice:review" | "booking:read" | "booking:schedule" | "booking:catalogue")[] | null;
+            permissions: ("region:read" | "region:write" | "unit:read" | "unit:write" | "user:read" | "user:write" | "audit:read" | "audit:verify" | "grid:read" | "grid:write" | "resident:read" | "resident:write" | "resident:reveal" | "resident:import" | "resident:export_unmasked" | "matter:write" | "calendar:write" | "apikey:manage" | "event:read" | "event:report" | "event:dispatch" | "event:handle" | "event:verify" | "event:supervise" | "event:reveal" | "notice:write" | "notice:review" | "booking:read" | "booking:schedule" | "booking:catalogue" | "visit:record" | "visit:read")[] | null;
             /** @description masked */
             phone: string;
             region_code: string;
@@ -1872,7 +1927,7 @@ export interface components {
         AuthRole: {
             label: string;
             name: string;
-            permissions: ("region:read" | "region:write" | "unit:read" | "unit:write" | "user:read" | "user:write" | "audit:read" | "audit:verify" | "grid:read" | "grid:write" | "resident:read" | "resident:write" | "resident:reveal" | "resident:import" | "resident:export_unmasked" | "matter:write" | "calendar:write" | "apikey:manage" | "event:read" | "event:report" | "event:dispatch" | "event:handle" | "event:verify" | "event:supervise" | "event:reveal" | "notice:write" | "notice:review" | "booking:read" | "booking:schedule" | "booking:catalogue")[] | null;
+            permissions: ("region:read" | "region:write" | "unit:read" | "unit:write" | "user:read" | "user:write" | "audit:read" | "audit:verify" | "grid:read" | "grid:write" | "resident:read" | "resident:write" | "resident:reveal" | "resident:import" | "resident:export_unmasked" | "matter:write" | "calendar:write" | "apikey:manage" | "event:read" | "event:report" | "event:dispatch" | "event:handle" | "event:verify" | "event:supervise" | "event:reveal" | "notice:write" | "notice:review" | "booking:read" | "booking:schedule" | "booking:catalogue" | "visit:record" | "visit:read")[] | null;
         };
         AuthSMSLogin: {
             code: string;
@@ -3030,6 +3085,15 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        ListVisit: {
+            items: components["schemas"]["Visit"][] | null;
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            size: number;
+            /** Format: int64 */
+            total: number;
+        };
         Matter: {
             category_code: string;
             category_name: string;
@@ -3570,6 +3634,82 @@ export interface components {
         StepInputBody: {
             /** @description reject and withdraw: why */
             comment?: string;
+        };
+        Visit: {
+            /** @description the booking it fulfilled */
+            booking_id?: string;
+            id: string;
+            /** @enum {string} */
+            kind: "chronic_followup" | "elderly_followup" | "rehabilitation" | "maternal" | "key_population" | "other";
+            kind_name: string;
+            /**
+             * Format: double
+             * @description WGS-84
+             */
+            lat: number;
+            /**
+             * Format: double
+             * @description WGS-84, as the phone's geolocation gives it (not GCJ-02)
+             */
+            lng: number;
+            /** @description the findings; ID and mobile numbers masked */
+            notes: string;
+            photos: components["schemas"]["VisitPhoto"][] | null;
+            /** @description the grid the point lies in; the resident's grid when it lies in none */
+            place_code: string;
+            /** @description its name chain from the county down, as the watermark shows it */
+            place_name: string;
+            /** @description the resident's grid */
+            region_code: string;
+            resident_id: string;
+            resident_name: string;
+            /**
+             * Format: date-time
+             * @description when the server recorded it
+             */
+            visited_at: string;
+            worker_name: string;
+        };
+        VisitInput: {
+            /** @description the caller's uploads (POST /attachments); JPEG and PNG photos are watermarked */
+            attachment_ids?: string[] | null;
+            /** @description a booking scheduled to the caller, which becomes done */
+            booking_id?: string;
+            /**
+             * @description 慢病随访, 老年人健康随访, 康复指导, 孕产妇访视, 重点人群走访, 其他
+             * @enum {string}
+             */
+            kind: "chronic_followup" | "elderly_followup" | "rehabilitation" | "maternal" | "key_population" | "other";
+            /**
+             * Format: double
+             * @description WGS-84 latitude
+             */
+            lat: number;
+            /**
+             * Format: double
+             * @description WGS-84 longitude, as the browser's geolocation gives it; not a map vendor's GCJ-02
+             */
+            lng: number;
+            /** @description the findings (走访情况) */
+            notes: string;
+            /** @description a resident in the caller's scope */
+            resident_id: string;
+        };
+        VisitPhoto: {
+            content_type: string;
+            id: string;
+            name: string;
+            /** @description the original as uploaded: for the worker who recorded it and audit:read holders */
+            original_url: string;
+            /**
+             * Format: int64
+             * @description bytes, of the original
+             */
+            size: number;
+            /** @description the watermarked copy where there is one */
+            url: string;
+            /** @description false for HEIC/HEIF, WebP and video, kept as uploaded */
+            watermarked: boolean;
         };
     };
     responses: never;
@@ -11147,6 +11287,277 @@ export interface operations {
                     "application/json": {
                         [key: string]: string;
                     };
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-visit-photo": {
+        parameters: {
+            query?: {
+                /** @description save it (Content-Disposition: attachment) rather than show it */
+                download?: boolean;
+                /** @description the original as uploaded, not the watermarked copy: for the worker who recorded the visit and audit:read holders (audited) */
+                original?: boolean;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/heic": string;
+                    "image/heif": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/webp": string;
+                    "video/mp4": string;
+                    "video/quicktime": string;
+                };
+            };
+            /** @description the range asked for */
+            206: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/heic": string;
+                    "image/heif": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                    "image/webp": string;
+                    "video/mp4": string;
+                    "video/quicktime": string;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-visits": {
+        parameters: {
+            query?: {
+                /** @description YYYY-MM-DD, Beijing time, included */
+                from?: string;
+                kind?: "chronic_followup" | "elderly_followup" | "rehabilitation" | "maternal" | "key_population" | "other" | "";
+                /** @description page number, from 1 */
+                page?: number;
+                /** @description region code: visits to residents of its subtree */
+                region?: string;
+                resident_id?: string;
+                /** @description page size, at most 200 */
+                size?: number;
+                /** @description YYYY-MM-DD, Beijing time, included */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListVisit"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "record-visit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VisitInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Visit"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-visit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Visit"];
                 };
             };
             /** @description Unauthorized */
