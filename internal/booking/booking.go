@@ -51,9 +51,10 @@ var (
 	errNoTeam    = apperr.New(apperr.ErrInvalid, "booking.member_without_team", "该成员不属于任何服务团队 / the member belongs to no team")
 	errNoAccount = apperr.New(apperr.ErrInvalid, "booking.member_without_account",
 		"该成员没有平台账号,无法在手机上接收 / the member has no account to receive it")
-	errPast    = apperr.New(apperr.ErrInvalid, "booking.time_past", "上门时间不能早于现在 / the time is in the past")
-	errTooFar  = apperr.New(apperr.ErrInvalid, "booking.time_too_far", "")
-	errBadCode = apperr.New(apperr.ErrInvalid, "booking.service_code", "编码只能包含大写字母、数字和 - / code: upper-case letters, digits and -")
+	errPast     = apperr.New(apperr.ErrInvalid, "booking.time_past", "上门时间不能早于现在 / the time is in the past")
+	errTooFar   = apperr.New(apperr.ErrInvalid, "booking.time_too_far", "")
+	errNotYours = apperr.New(apperr.ErrInvalid, "booking.not_scheduled_to_you", "")
+	errBadCode  = apperr.New(apperr.ErrInvalid, "booking.service_code", "编码只能包含大写字母、数字和 - / code: upper-case letters, digits and -")
 )
 
 // full refuses a team's day that takes no more bookings, naming the next

@@ -217,10 +217,10 @@ func (s *Service) Complete(ctx context.Context, p *access.Principal, field, id, 
 		b, err := s.locked(ctx, id)
 		switch {
 		case err != nil || b.memberUserID != p.UserID:
-			return apperr.Field(field, "预约不存在或未安排给您 / no booking scheduled to you: "+id)
+			return errNotYours.Withf(apperr.P{"id": id}, "预约不存在或未安排给您 / no booking scheduled to you: %s", id).Field(field)
 		case b.Status != Scheduled:
-			return fmt.Errorf("预约已%s,不能再记录走访 / a %s booking takes no visit: %w", statusLabel[b.Status], b.Status,
-				apperr.ErrConflict)
+			return errStatus.Withf(apperr.P{"booking_status": b.Status}, "预约已%s,不能再记录走访 / a %s booking takes no visit",
+				statusLabel[b.Status], b.Status)
 		}
 		if _, err := s.db.Exec(ctx, "UPDATE bookings SET status = ?, updated_at = ? WHERE id = ?", Done, s.now().UTC(),
 			id); err != nil {

@@ -21,6 +21,10 @@ type Marks map[string]string
 // Holds the uploads with the marks; if that does not commit, Release drops
 // the copies. A photo that does not decode, or is larger than MaxMarkPixels,
 // is refused with a 422 on field.
+
+// errWatermark is a photo whose image cannot be read to draw on.
+var errWatermark = apperr.New(apperr.ErrInvalid, "attachment.watermark_failed", "")
+
 func (s *Service) Prepare(ctx context.Context, field, uploader string, ids []string, owner string, lines []string) (Marks, error) {
 	marks := Marks{}
 	for _, id := range unique(ids) {
@@ -46,7 +50,8 @@ func (s *Service) mark(ctx context.Context, field string, a Attachment, key stri
 	defer f.Close()
 	var out bytes.Buffer
 	if err := s.marker.burn(&out, f, a.ContentType, lines); err != nil {
-		return apperr.Field(field, fmt.Sprintf("「%s」无法加水印 / cannot watermark %s: %v", a.Name, a.Name, err))
+		return errWatermark.Withf(apperr.P{"name": a.Name}, "「%s」无法加水印 / cannot watermark %s: %v", a.Name, a.Name, err).
+			Field(field)
 	}
 	return s.store.Put(ctx, key, &out)
 }

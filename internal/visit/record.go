@@ -83,23 +83,23 @@ func (s *Service) Record(ctx context.Context, p *access.Principal, in Input) (Vi
 func valid(in Input) error {
 	var bad apperr.Invalid
 	if kindName(in.Kind) == "" {
-		bad = append(bad, apperr.FieldError{Field: "body.kind", Message: "没有这种走访类型 / no such kind of visit: " + in.Kind})
+		bad = append(bad, apperr.Unknown.On("body.kind", "没有这种走访类型 / no such kind of visit: "+in.Kind))
 	}
 	if in.Notes == "" {
-		bad = append(bad, apperr.FieldError{Field: "body.notes", Message: "请填写走访情况 / notes are required"})
+		bad = append(bad, apperr.Required.On("body.notes", "请填写走访情况 / notes are required"))
 	} else if utf8.RuneCountInString(in.Notes) > MaxNotes {
-		bad = append(bad, apperr.FieldError{Field: "body.notes",
-			Message: fmt.Sprintf("走访情况最多 %d 字 / notes are at most %d characters", MaxNotes, MaxNotes)})
+		bad = append(bad, errTooLong.Withf(apperr.P{"limit": MaxNotes}, "走访情况最多 %d 字 / notes are at most %d characters",
+			MaxNotes, MaxNotes).At("body.notes"))
 	}
 	if len(in.AttachmentIDs) > MaxPhotos {
-		bad = append(bad, apperr.FieldError{Field: "body.attachment_ids",
-			Message: fmt.Sprintf("最多 %d 个照片或视频 / at most %d photos and videos", MaxPhotos, MaxPhotos)})
+		bad = append(bad, errTooMany.Withf(apperr.P{"limit": MaxPhotos}, "最多 %d 个照片或视频 / at most %d photos and videos",
+			MaxPhotos, MaxPhotos).At("body.attachment_ids"))
 	}
 	if !(in.Lng >= -180 && in.Lng <= 180) { // false for NaN as well
-		bad = append(bad, apperr.FieldError{Field: "body.lng", Message: "经度应在 -180 至 180 之间 / lng must be from -180 to 180"})
+		bad = append(bad, errLng.At("body.lng"))
 	}
 	if !(in.Lat >= -90 && in.Lat <= 90) {
-		bad = append(bad, apperr.FieldError{Field: "body.lat", Message: "纬度应在 -90 至 90 之间 / lat must be from -90 to 90"})
+		bad = append(bad, errLat.At("body.lat"))
 	}
 	if len(bad) > 0 {
 		return bad

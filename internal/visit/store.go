@@ -94,7 +94,8 @@ func (s *Service) List(ctx context.Context, f Filter, offset, limit int) ([]Visi
 		}
 		d, err := time.ParseInLocation(time.DateOnly, b.day, china.Zone)
 		if err != nil {
-			return nil, 0, apperr.Field(b.field, "日期格式应为 YYYY-MM-DD / the date must be YYYY-MM-DD: "+b.day)
+			return nil, 0, errDay.Withf(apperr.P{"value": b.day}, "日期格式应为 YYYY-MM-DD / the date must be YYYY-MM-DD: %s",
+				b.day).Field(b.field)
 		}
 		where, args = append(where, "visited_at "+b.op+" ?"), append(args, d.AddDate(0, 0, b.days).UTC())
 	}

@@ -9,7 +9,6 @@ package visit
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"time"
 
@@ -52,13 +51,20 @@ func kindName(code string) string {
 // MaxPhotos is how many photos and videos one visit carries.
 const MaxPhotos = 9
 
-// ErrNotFound is a visit that does not exist or is outside the caller's scope.
-var ErrNotFound = fmt.Errorf("走访记录不存在 / visit not found: %w", apperr.ErrNotFound)
-
-// ErrOriginal is a photo's original asked for by someone else than the
-// worker who recorded the visit or an auditor.
-var ErrOriginal = fmt.Errorf("原图仅供记录人和审计人员查看 / the original is for the worker who recorded it and auditors: %w",
-	apperr.ErrForbidden)
+// Errors.
+var (
+	// ErrNotFound is a visit that does not exist or is outside the caller's scope.
+	ErrNotFound = apperr.New(apperr.ErrNotFound, "visit.not_found", "走访记录不存在 / visit not found")
+	// ErrOriginal is a photo's original asked for by someone else than the
+	// worker who recorded the visit or an auditor.
+	ErrOriginal = apperr.New(apperr.ErrForbidden, "visit.original_forbidden",
+		"原图仅供记录人和审计人员查看 / the original is for the worker who recorded it and auditors")
+	errTooLong = apperr.New(apperr.ErrInvalid, "visit.notes_too_long", "")
+	errTooMany = apperr.New(apperr.ErrInvalid, "visit.too_many_photos", "")
+	errLng     = apperr.New(apperr.ErrInvalid, "visit.lng_range", "经度应在 -180 至 180 之间 / lng must be from -180 to 180")
+	errLat     = apperr.New(apperr.ErrInvalid, "visit.lat_range", "纬度应在 -90 至 90 之间 / lat must be from -90 to 90")
+	errDay     = apperr.New(apperr.ErrInvalid, "visit.date_format", "")
+)
 
 // Visit is one recorded home visit.
 type Visit struct {

@@ -813,6 +813,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Everything waiting for the caller or their unit, overdue first, then by deadline */
+        get: operations["inbox"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/matter-categories": {
         parameters: {
             query?: never;
@@ -2920,6 +2937,31 @@ export interface components {
             /** Format: int64 */
             updated: number;
         };
+        InboxItem: {
+            /** @description what it waits for: register, report_in, accept, handle, verify, visit, … */
+            action: string;
+            /** Format: date-time */
+            deadline?: string;
+            /** @description the item in its module: the event's id for event and event_task, the booking's for booking */
+            id: string;
+            /** @description whose item: event (a case to register or verify), event_task (a task of a case), booking (a home visit), and later modules' own */
+            kind: string;
+            /** Format: double */
+            lat?: number;
+            /**
+             * Format: double
+             * @description WGS-84, where known: for the phone's map app
+             */
+            lng?: number;
+            /** @description the case number, where there is one */
+            number?: string;
+            overdue: boolean;
+            /** @description event_task: the task to act on */
+            task_id?: string;
+            title: string;
+            /** @description an urgent case */
+            urgent?: boolean;
+        };
         ItemsOffer: {
             items: components["schemas"]["BookingOffer"][] | null;
         };
@@ -2970,6 +3012,15 @@ export interface components {
         };
         ListHousehold: {
             items: components["schemas"]["PopulationHousehold"][] | null;
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            size: number;
+            /** Format: int64 */
+            total: number;
+        };
+        ListItem: {
+            items: components["schemas"]["InboxItem"][] | null;
             /** Format: int64 */
             page: number;
             /** Format: int64 */
@@ -7190,6 +7241,67 @@ export interface operations {
                 };
                 content: {
                     "application/json": string;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    inbox: {
+        parameters: {
+            query?: {
+                /** @description page number, from 1 */
+                page?: number;
+                /** @description page size, at most 200 */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListItem"];
                 };
             };
             /** @description Unauthorized */

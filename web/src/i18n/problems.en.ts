@@ -21,7 +21,11 @@ export default {
       revoked: 'The key is already revoked',
       too_many_failures: 'Too many invalid keys; wait {seconds} s',
     },
-    attachment: { not_found: 'No such attachment, or not yours to see', taken: 'The attachment went with another report or action' },
+    attachment: {
+      not_found: 'No such attachment, or not yours to see',
+      taken: 'The attachment went with another report or action',
+      watermark_failed: 'The photo “{name}” cannot be read to watermark',
+    },
     auth: {
       account_locked: 'Too many wrong tries: the account is locked; wait {seconds} s',
       bad_code: 'Wrong or expired code',
@@ -48,6 +52,7 @@ export default {
       member_without_account: 'The member has no account to receive it on a phone',
       member_without_team: 'The member belongs to no team',
       no_region: 'Choose your community first',
+      not_scheduled_to_you: 'No such booking scheduled to you',
       not_cancellable: 'The booking is scheduled and cannot be cancelled here; contact the team',
       not_found: 'No such booking, or not yours to see',
       service_code: 'Codes take upper-case letters, digits and -',
@@ -174,6 +179,15 @@ export default {
       phone_taken: 'Phone used by another user',
       remove_role_forbidden: 'You may not remove role {role}',
       username_taken: 'Username taken',
+    },
+    visit: {
+      date_format: 'Dates are YYYY-MM-DD',
+      lat_range: 'Latitude must be from -90 to 90',
+      lng_range: 'Longitude must be from -180 to 180',
+      not_found: 'No such visit, or not yours to see',
+      notes_too_long: 'Notes are at most {limit} characters',
+      original_forbidden: 'The original is for the worker who recorded it and auditors',
+      too_many_photos: 'At most {limit} photos and videos',
     },
     validation: {
       array: 'Must be a list',

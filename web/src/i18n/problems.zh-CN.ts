@@ -25,7 +25,11 @@ export default {
       revoked: '密钥已吊销',
       too_many_failures: '错误密钥过多，请 {seconds} 秒后再试',
     },
-    attachment: { not_found: '附件不存在或无权查看', taken: '附件已随其他上报或操作提交' },
+    attachment: {
+      not_found: '附件不存在或无权查看',
+      taken: '附件已随其他上报或操作提交',
+      watermark_failed: '照片「{name}」无法读取，不能加水印',
+    },
     auth: {
       account_locked: '错误次数过多，账户已临时锁定，请 {seconds} 秒后再试',
       bad_code: '验证码错误或已失效',
@@ -52,6 +56,7 @@ export default {
       member_without_account: '该成员没有平台账号，无法在手机上接收',
       member_without_team: '该成员不属于任何服务团队',
       no_region: '请先选择所在社区',
+      not_scheduled_to_you: '预约不存在或未安排给您',
       not_cancellable: '预约已安排，不能取消，请联系服务团队',
       not_found: '预约不存在或无权查看',
       service_code: '编码只能包含大写字母、数字和 -',
@@ -174,6 +179,15 @@ export default {
       phone_taken: '手机号已被其他用户使用',
       remove_role_forbidden: '无权撤销“{role}”角色',
       username_taken: '用户名已存在',
+    },
+    visit: {
+      date_format: '日期格式应为 YYYY-MM-DD',
+      lat_range: '纬度应在 -90 至 90 之间',
+      lng_range: '经度应在 -180 至 180 之间',
+      not_found: '走访记录不存在或无权查看',
+      notes_too_long: '走访情况最多 {limit} 字',
+      original_forbidden: '原图仅供记录人和审计人员查看',
+      too_many_photos: '最多 {limit} 个照片或视频',
     },
     validation: {
       array: '应为列表',
