@@ -179,10 +179,9 @@ func wire(ctx context.Context, d *db.DB, b bus.Bus, cfg config.Config, opt Optio
 		Workdays: a.Calendar, Regions: a.Regions, Units: a.Units, Now: now})
 	a.Visits = visit.New(visit.Deps{DB: d, Audit: auditLog, PII: cipher, Residents: a.People, Regions: a.Regions,
 		Bookings: a.Bookings, Photos: a.Files, Now: now})
-	a.Inbox = inbox.New(now, inboxSources(a.modules())...)
+	a.Inbox = inbox.New(now, inbox.Sources(a.modules()...)...)
 	// a phone's retried write gets the first answer back (Idempotency-Key)
-	a.Retries = idempotency.New(idempotency.Deps{DB: d, Sealer: cipher, Now: now,
-		MaxBody: int64(max(cfg.AttachmentImageMB, cfg.AttachmentVideoMB)+1) << 20})
+	a.Retries = idempotency.New(idempotency.Deps{DB: d, Sealer: cipher, Now: now, MaxBody: files.LimitsFrom(cfg).Body()})
 	if a.Anchors, err = audit.Anchoring(auditLog, cfg.DataDir, cfg.AuditAnchorKey, cfg.AuditAnchorSink, cfg.AuditAnchorEvery,
 		opt.Log); err != nil {
 		return nil, err

@@ -3,7 +3,6 @@ package app
 import (
 	"healthgrid/internal/bus"
 	"healthgrid/internal/httpx"
-	"healthgrid/internal/inbox"
 	"healthgrid/internal/jobs"
 )
 
@@ -37,19 +36,6 @@ type Cleaner = jobs.Cleaner
 // when another instance says, over the bus, that it changed.
 type Follower interface {
 	Caches() []*bus.Cache
-}
-
-// inboxSources are the modules with items for the field workers' inbox
-// (inbox.Source): the event workflow's steps, the home visits, and what
-// later modules add.
-func inboxSources(modules []any) []inbox.Source {
-	var out []inbox.Source
-	for _, m := range modules {
-		if src, ok := m.(inbox.Source); ok {
-			out = append(out, src)
-		}
-	}
-	return out
 }
 
 // modules are the platform's modules in the order their routes are

@@ -39,6 +39,10 @@ type Limits struct {
 	Image, Video int64
 }
 
+// Body is the largest request body an upload may come in: the larger
+// limit, and a megabyte for the multipart form around it.
+func (l Limits) Body() int64 { return max(l.Image, l.Video) + 1<<20 }
+
 // DefaultLimits: a phone's photo is a few MB; half a minute of 1080p video is about 50 MB.
 var DefaultLimits = Limits{Image: 10 << 20, Video: 50 << 20}
 

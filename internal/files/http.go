@@ -123,7 +123,7 @@ func (s *Service) receive(ctx context.Context, caller *access.Principal, r *http
 	if r == nil {
 		return Attachment{}, fmt.Errorf("attachment: no request")
 	}
-	limit := max(s.limits.Image, s.limits.Video) + 1<<20
+	limit := s.limits.Body()
 	_, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil || params["boundary"] == "" {
 		return Attachment{}, apperr.Invalid{apperr.Multipart.On("body", "须以 multipart/form-data 上传 / the body must be multipart/form-data")}

@@ -37,6 +37,18 @@ type Source interface {
 	Inbox(ctx context.Context, p *access.Principal, limit int) ([]Item, int, error)
 }
 
+// Sources are the modules that are sources of the inbox, in their order:
+// the app hands it every module, and a module with items implements Source.
+func Sources(modules ...any) []Source {
+	var out []Source
+	for _, m := range modules {
+		if src, ok := m.(Source); ok {
+			out = append(out, src)
+		}
+	}
+	return out
+}
+
 // Service merges the sources.
 type Service struct {
 	sources []Source
