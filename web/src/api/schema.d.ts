@@ -1813,8 +1813,29 @@ export interface components {
             /** @enum {string} */
             status: "active" | "revoked";
         };
+        AppLimits: {
+            /** Format: int64 */
+            attachment_image_mb: number;
+            /** Format: int64 */
+            attachment_video_mb: number;
+            /**
+             * Format: int64
+             * @description files one report or action may carry
+             */
+            attachments: number;
+            /**
+             * Format: int64
+             * @description how many of lower-case, upper-case, digits and symbols a password mixes
+             */
+            password_classes: number;
+            /** Format: int64 */
+            password_max_length: number;
+            /** Format: int64 */
+            password_min_length: number;
+        };
         AppMeta: {
             demo: boolean;
+            limits: components["schemas"]["AppLimits"];
             sms_login: boolean;
             tile_url: string;
             totp_required: boolean;
