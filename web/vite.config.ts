@@ -45,5 +45,8 @@ export default defineConfig({
   test: {
     environment: 'happy-dom',
     include: ['src/**/*.test.ts'],
+    // a component under test imports Element Plus's styles (the resolver
+    // above adds them): let Vite, not Node, load that package
+    server: { deps: { inline: ['element-plus'] } },
   },
 })

@@ -96,9 +96,17 @@ type Service struct {
 	now     func() time.Time
 }
 
+// Deps are what the key service is built on.
+type Deps struct {
+	DB      *db.DB
+	Audit   *audit.Log
+	Regions Regions
+	Now     func() time.Time
+}
+
 // New returns the key service.
-func New(d *db.DB, a *audit.Log, r Regions, now func() time.Time) *Service {
-	return &Service{db: d, audit: a, regions: r, now: now}
+func New(d Deps) *Service {
+	return &Service{db: d.DB, audit: d.Audit, regions: d.Regions, now: d.Now}
 }
 
 // IsKey reports whether a bearer token has the shape of a key rather than a

@@ -38,15 +38,15 @@ func setup(t *testing.T, d *db.DB) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	c := testkit.NewClock(time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC))
-	al := audit.New(d, []byte("k"), c.Now)
-	regions := region.New(d, al, nil, c.Now)
+	al := audit.New(audit.Deps{DB: d, Key: []byte("k"), Now: c.Now})
+	regions := region.New(region.Deps{DB: d, Audit: al, Now: c.Now})
 	if err := regions.Seed(ctx, []region.Input{{Code: city, Name: "忻州市"}, {Code: home, Name: "忻府区"},
 		{Code: street, Name: "秀容街道"}, {Code: other, Name: "定襄县"}}); err != nil {
 		t.Fatal(err)
 	}
 	admin := &access.Principal{UserID: "u-xinfu", Username: "xinfu", Name: "忻府区管理员", RegionCode: home,
 		RegionPath: city + "/" + home + "/", Perms: map[string]bool{"apikey:manage": true}}
-	return &fixture{keys: apikey.New(d, al, regions, c.Now), audit: al, clock: c, d: d, admin: admin}
+	return &fixture{keys: apikey.New(apikey.Deps{DB: d, Audit: al, Regions: regions, Now: c.Now}), audit: al, clock: c, d: d, admin: admin}
 }
 
 // from is a request context from the client address ip.

@@ -2,16 +2,11 @@ package app
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
-	"time"
 
 	"healthgrid/internal/access"
 	"healthgrid/internal/auth"
-	"healthgrid/internal/config"
-	"healthgrid/internal/db"
 	"healthgrid/internal/event"
-	"healthgrid/internal/files"
 	"healthgrid/internal/matter"
 	"healthgrid/internal/notify"
 	"healthgrid/internal/open311"
@@ -82,16 +77,6 @@ func (s services) Services(ctx context.Context) ([]open311.Service, error) {
 			Keywords: strings.Join(line, ","), Group: m.CategoryName}
 	}
 	return out, nil
-}
-
-// newFiles is the events' attachments service, its files in <data>/files.
-func newFiles(d *db.DB, cfg config.Config, events files.Events, now func() time.Time) (*files.Service, error) {
-	disk, err := files.NewDisk(filepath.Join(cfg.DataDir, "files"))
-	if err != nil {
-		return nil, err
-	}
-	limits := files.Limits{Image: int64(cfg.AttachmentImageMB) << 20, Video: int64(cfg.AttachmentVideoMB) << 20}
-	return files.New(files.Deps{DB: d, Store: disk, Limits: limits, Events: events, Now: now}), nil
 }
 
 // eventRule is the platform's one deliberate late binding. The event workflow

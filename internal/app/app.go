@@ -4,8 +4,6 @@ package app
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
 	"log/slog"
 	"net/http"
 	"time"
@@ -126,48 +124,45 @@ func wire(ctx context.Context, d *db.DB, b bus.Bus, cfg config.Config, opt Optio
 	}
 	sms := opt.SMS
 	if sms == nil {
-		if cfg.SMSProvider == "http" {
-			sms = &auth.HTTPSender{URL: cfg.SMSURL, Client: &http.Client{Timeout: 10 * time.Second}}
-		} else {
-			sms = auth.NewFileSender(cfg.DataDir, opt.Now)
-		}
+		sms = auth.SenderFrom(cfg, opt.Now)
 	}
-	now, auditLog := opt.Now, audit.New(d, derive(keys.Index[:], "healthgrid audit chain v1"), opt.Now)
+	now, auditLog := opt.Now, audit.New(audit.Deps{DB: d, Key: keys.Derive("healthgrid audit chain v1"), Now: opt.Now})
 	a := &App{Config: cfg, DB: d, Log: opt.Log, Audit: auditLog, Jobs: jobs.New(), Router: httpx.NewRouter(Version)}
-	a.Regions = region.New(d, auditLog, b, now)
+	a.Regions = region.New(region.Deps{DB: d, Audit: auditLog, Bus: b, Now: now})
 	if err := a.Regions.Rebuild(ctx); err != nil {
 		return nil, err
 	}
 	// a logout closes that session's push channels, through the bus
 	if a.Auth, err = auth.New(auth.Deps{DB: d, Audit: auditLog, PII: cipher, Regions: a.Regions, SMS: sms,
-		Settings: authSettings(cfg, opt), LoggedOut: notify.EndSessions(b), Now: now}); err != nil {
+		Settings: auth.SettingsFrom(cfg, opt.Argon), LoggedOut: notify.EndSessions(b), Now: now}); err != nil {
 		return nil, err
 	}
-	a.Units = org.New(d, auditLog, a.Regions, now)
+	a.Units = org.New(org.Deps{DB: d, Audit: auditLog, Regions: a.Regions, Now: now})
 	a.People = population.New(population.Deps{DB: d, Audit: auditLog, PII: cipher, Regions: a.Regions, Now: now,
-		Settings: population.Settings{UnmaskedExportMaxRows: cfg.UnmaskedExportMaxRows, RevealsPerHour: cfg.RevealsPerHour,
-			RefusalsPerHour: cfg.RefusalsPerHour}})
+		Settings: population.SettingsFrom(cfg)})
 	a.Grids = grid.New(grid.Deps{DB: d, Audit: auditLog, PII: cipher, Regions: a.Regions, Units: a.Units, Counts: a.People, Now: now})
 	if a.Imports, err = imports.New(imports.Deps{DB: d, Audit: auditLog, Sink: a.People, Queue: a.Jobs,
-		Settings: importSettings(cfg), Now: now, Log: opt.Log}); err != nil {
+		Settings: imports.SettingsFrom(cfg), Now: now, Log: opt.Log}); err != nil {
 		return nil, err
 	}
-	a.Calendar = calendar.New(d, auditLog, b, now)
-	a.Matters = matter.New(d, auditLog, b, now)
+	a.Calendar = calendar.New(calendar.Deps{DB: d, Audit: auditLog, Bus: b, Now: now})
+	a.Matters = matter.New(matter.Deps{DB: d, Audit: auditLog, Bus: b, Now: now})
 	// every committed change of the workflow goes to the inboxes of the users
 	// concerned, is pushed on the bus to their consoles and, when urgent, texted
 	a.Notify = notify.New(notify.Deps{DB: d, Directory: directory{a.Auth}, SMS: sms, Bus: b, Sessions: a.Auth,
 		Log: opt.Log, Now: now})
-	rule := &eventRule{} // the one late binding: see eventRule
-	if a.Files, err = newFiles(d, cfg, rule, now); err != nil {
+	disk, err := files.DiskFrom(cfg)
+	if err != nil {
 		return nil, err
 	}
+	rule := &eventRule{} // the one late binding: see eventRule
+	a.Files = files.New(files.Deps{DB: d, Store: disk, Limits: files.LimitsFrom(cfg), Events: rule, Now: now})
 	a.Events = event.New(event.Deps{DB: d, Audit: auditLog, PII: cipher, Matters: catalogue{a.Matters}, Calendar: a.Calendar,
 		Regions: a.Regions, Units: a.Units, Attachments: a.Files, Observer: a.Notify, SweepEvery: cfg.SLASweepEvery,
 		Log: opt.Log, Now: now, Reveals: quota.Limit{Counter: quota.New(d, now), Kind: quota.Reveal,
 			Per: cfg.RevealsPerHour, Message: quota.TooManyReveals}})
 	rule.events = a.Events
-	a.APIKeys = apikey.New(d, auditLog, a.Regions, now)
+	a.APIKeys = apikey.New(apikey.Deps{DB: d, Audit: auditLog, Regions: a.Regions, Now: now})
 	a.Open311 = open311.New(open311.Deps{DB: d, PII: cipher, Keys: a.APIKeys, Events: a.Events,
 		Catalogue: services{a.Matters}, Regions: a.Regions, Now: now})
 	a.Notices = notice.New(notice.Deps{DB: d, Audit: auditLog, Regions: a.Regions, Now: now})
@@ -194,28 +189,6 @@ func wire(ctx context.Context, d *db.DB, b bus.Bus, cfg config.Config, opt Optio
 	a.Handler, a.metrics = a.handler(edge), httpx.MetricsHandler(reg, cfg.MetricsToken)
 	a.ops()
 	return a, nil
-}
-
-// authSettings are the identity service's, from the configuration.
-func authSettings(cfg config.Config, opt Options) auth.Settings {
-	return auth.Settings{Demo: cfg.Demo, TOTPRequired: cfg.TOTPRequired, LockoutThreshold: cfg.LockoutThreshold,
-		LockoutDuration: cfg.LockoutDuration, PasswordMaxAge: cfg.PasswordMaxAge, SessionIdle: cfg.SessionIdle,
-		SessionAbsolute: cfg.SessionAbsolute, SMSPhoneCap: cfg.SMSPhoneCap, SMSIPCap: cfg.SMSIPCap, Argon: opt.Argon,
-		IPFailureLimit: cfg.LoginIPFailures, IPFailureWindow: cfg.LoginIPWindow}
-}
-
-// importSettings are the import service's, from the configuration.
-func importSettings(cfg config.Config) imports.Settings {
-	return imports.Settings{DataDir: cfg.DataDir, ReportTTL: cfg.ImportReportTTL, MaxBytes: int64(cfg.ImportMaxUploadMB) << 20,
-		MaxAttempts: cfg.ImportMaxAttempts, Limits: imports.Limits{MaxUnzipped: int64(cfg.ImportMaxUnzippedMB) << 20,
-			MaxRatio: int64(cfg.ImportMaxRatio), MaxCell: cfg.ImportMaxCellBytes, MaxRow: cfg.ImportMaxRowBytes, MaxRows: cfg.ImportMaxRows}}
-}
-
-// derive makes a purpose-specific key from a master key.
-func derive(key []byte, purpose string) []byte {
-	m := hmac.New(sha256.New, key)
-	m.Write([]byte(purpose))
-	return m.Sum(nil)
 }
 
 // Close releases the bus and the database.

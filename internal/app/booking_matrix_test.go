@@ -30,7 +30,7 @@ var bookingRows = rows{
 	// the office's in its scope; anyone else's a 404, as for every booking not one's own
 	"get-booking": func(t *testing.T, e *apptest.Env, role string) call {
 		want := 404
-		if allowed(role, "booking:read") || role == "resident" { // the office's, or the booker's own
+		if apptest.Allowed(role, "booking:read") || role == "resident" { // the office's, or the booker's own
 			want = 200
 		}
 		return call{path: "/api/v1/bookings/" + e.NewBooking(t, "resident", apptest.HomeGrid), want: []int{want}}

@@ -1,12 +1,9 @@
 package app
 
 import (
-	"context"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
-	"time"
 
 	"healthgrid/internal/config"
 	"healthgrid/internal/httpx"
@@ -34,26 +31,4 @@ func (a *App) publicMetrics() http.Handler {
 		return a.metrics
 	}
 	return http.NotFoundHandler()
-}
-
-// serveMetrics serves /metrics on HEALTHGRID_METRICS_ADDR, when it is set,
-// until ctx ends.
-func (a *App) serveMetrics(ctx context.Context) (stop func(context.Context) error, err error) {
-	if a.Config.MetricsAddr == "" {
-		return func(context.Context) error { return nil }, nil
-	}
-	ln, err := net.Listen("tcp", a.Config.MetricsAddr)
-	if err != nil {
-		return nil, fmt.Errorf("metrics listener: %w", err)
-	}
-	mux := http.NewServeMux()
-	mux.Handle("GET /metrics", a.metrics)
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-	go func() {
-		if err := srv.Serve(ln); err != nil && err != http.ErrServerClosed {
-			a.Log.ErrorContext(ctx, "metrics listener stopped", "err", err)
-		}
-	}()
-	a.Log.Info("metrics listening", "addr", ln.Addr().String(), "token", a.Config.MetricsToken != "")
-	return srv.Shutdown, nil
 }

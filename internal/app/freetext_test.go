@@ -3,14 +3,11 @@ package app_test
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
 
-	"healthgrid/internal/app"
 	"healthgrid/internal/app/apptest"
-	"healthgrid/internal/auth"
 	"healthgrid/internal/pii"
 )
 
@@ -108,7 +105,7 @@ func TestFreeTextOverHTTP(t *testing.T) {
 			t.Errorf("the reveals in the audit log: %d %s", status, audit)
 		}
 
-		status, a := uploadFile(t, grid, "身份证"+httpID+".png", pngFile)
+		status, a := apptest.UploadFile(t, grid, "身份证"+httpID+".png", apptest.PNG)
 		if status != 201 || a.Str("name") != "身份证"+maskedID+".png" {
 			t.Errorf("a file name with an ID number: %d %s", status, a)
 		}
@@ -121,7 +118,7 @@ func TestFreeTextBackfillAtStart(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ctx := context.Background()
 		id := e.City.Events[apptest.HomeGrid]
-		status, a := uploadFile(t, e.Login(t, "grid_worker"), "现场.png", pngFile)
+		status, a := apptest.UploadFile(t, e.Login(t, "grid_worker"), "现场.png", apptest.PNG)
 		if status != 201 {
 			t.Fatalf("upload: %d %s", status, a)
 		}
@@ -140,12 +137,7 @@ func TestFreeTextBackfillAtStart(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		again, err := app.New(ctx, e.App.Config, app.Options{Now: e.Clock.Now, Argon: auth.TestArgon, SMS: e.SMS,
-			Log: slog.New(slog.DiscardHandler)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		again.Close()
+		e.Peer(t).App.Close() // a start, on the same database
 		if leaks := storedInClear(t, e, "events", "event_timeline", "notifications", "attachments"); len(leaks) > 0 {
 			t.Errorf("stored in the clear after a start:\n%s", strings.Join(leaks, "\n"))
 		}

@@ -83,18 +83,18 @@ func TestPagingPastTheEnd(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		admin := e.Login(t, apptest.Admin)
 		lists := 0
-		for _, r := range routes(t, e) {
-			op := e.App.Router.API.OpenAPI().Paths[r.path].Get
-			if r.method != http.MethodGet || strings.Contains(r.path, "{") || !hasParam(op.Parameters, "page") {
+		for _, r := range e.Routes(t) {
+			op := e.App.Router.API.OpenAPI().Paths[r.Path].Get
+			if r.Method != http.MethodGet || strings.Contains(r.Path, "{") || !hasParam(op.Parameters, "page") {
 				continue
 			}
 			lists++
-			_, first := admin.Do(http.MethodGet, r.path+"?size=200", nil)
+			_, first := admin.Do(http.MethodGet, r.Path+"?size=200", nil)
 			past := first.Int("total")/200 + 2
 			for _, page := range []string{fmt.Sprint(past), "46116860184273880", "9223372036854775807"} {
-				st, b := admin.Do(http.MethodGet, r.path+"?size=200&page="+page, nil)
+				st, b := admin.Do(http.MethodGet, r.Path+"?size=200&page="+page, nil)
 				if st >= 500 || st == http.StatusOK && (b.Get("items") == nil || b.Get("items.0") != nil) {
-					t.Errorf("GET %s page %s: %d %.300s", r.path, page, st, b)
+					t.Errorf("GET %s page %s: %d %.300s", r.Path, page, st, b)
 				}
 			}
 		}

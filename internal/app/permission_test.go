@@ -5,71 +5,13 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
-	"sort"
-	"strings"
 	"testing"
-
-	"github.com/danielgtaylor/huma/v2"
 
 	"healthgrid/internal/app/apptest"
 	"healthgrid/internal/auth"
 	"healthgrid/internal/httpx"
 	"healthgrid/internal/matter"
 )
-
-// route is one operation of the OpenAPI description.
-type route struct {
-	method, path, id, access string
-}
-
-// routes lists every operation the app describes, in a stable order, and
-// fails for one registered without its access level.
-func routes(t *testing.T, e *apptest.Env) []route {
-	t.Helper()
-	var out []route
-	for path, item := range e.App.Router.API.OpenAPI().Paths {
-		for method, op := range map[string]*huma.Operation{http.MethodGet: item.Get, http.MethodPost: item.Post,
-			http.MethodPut: item.Put, http.MethodPatch: item.Patch, http.MethodDelete: item.Delete} {
-			if op == nil {
-				continue
-			}
-			access, ok := httpx.Access(op)
-			if !ok {
-				t.Errorf("%s %s (%s) has no access metadata: register it with httpx.Register", method, path, op.OperationID)
-				continue
-			}
-			out = append(out, route{method, path, op.OperationID, access})
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].path+out[i].method < out[j].path+out[j].method })
-	if len(out) < 30 {
-		t.Fatalf("only %d operations described", len(out))
-	}
-	return out
-}
-
-// perms is every built-in role's permission set.
-func perms() map[string]map[string]bool {
-	out := map[string]map[string]bool{}
-	for _, r := range auth.Roles {
-		out[r.Name] = map[string]bool{}
-		for _, p := range r.Permissions {
-			out[r.Name][p] = true
-		}
-	}
-	return out
-}
-
-// allowed reports whether a role ("" anonymous) may use a route.
-func allowed(role, access string) bool {
-	switch access {
-	case httpx.Public:
-		return true
-	case httpx.Authenticated, httpx.SelfService:
-		return role != ""
-	}
-	return slices.ContainsFunc(strings.Split(access, "|"), func(perm string) bool { return perms()[role][perm] })
-}
 
 // call is one request of the matrix.
 type call struct {
@@ -79,52 +21,11 @@ type call struct {
 	want  []int  // statuses when the caller may use the route; nil: anything but 401/403
 }
 
-// junk is the request any route gets when nothing better is known: path
-// parameters from the fixture, an empty JSON object for a body.
-func junk(t *testing.T, e *apptest.Env, r route) call {
+// junk is the matrix's request when no row has a better one: apptest's Junk.
+func junk(t *testing.T, e *apptest.Env, r apptest.Route) call {
 	t.Helper()
-	params := map[string]string{
-		"/api/v1/regions/{code}":    "/api/v1/regions/" + apptest.HomeVillage,
-		"/api/v1/units/{id}":        "/api/v1/units/" + e.City.Units["cdc:"+apptest.Home],
-		"/api/v1/users/{id}":        "/api/v1/users/" + e.City.Users["grid_worker"],
-		"/api/v1/grids/{code}":      "/api/v1/grids/" + apptest.HomeGrid,
-		"/api/v1/team-members/{id}": "/api/v1/team-members/" + noMember,
-		"/api/v1/residents/{id}":    "/api/v1/residents/" + e.City.People["resident:"+apptest.PeopleGrid],
-		// none: 404 for who may look
-		"/api/v1/residents/transfers/{id}": "/api/v1/residents/transfers/00000000-0000-7000-8000-000000000000",
-		"/api/v1/buildings/{id}":           "/api/v1/buildings/" + e.City.People["building:"+apptest.PeopleGrid],
-		"/api/v1/households/{id}":          "/api/v1/households/" + e.City.People["household:"+apptest.PeopleGrid],
-		"/api/v1/imports/{id}":             "/api/v1/imports/00000000-0000-7000-8000-000000000000", // none: 404 for who may look
-		"/api/v1/calendar/{year}":          "/api/v1/calendar/2027",
-		"/api/v1/events/{id}":              "/api/v1/events/" + e.City.Events[apptest.HomeGrid],
-		"/api/v1/attachments/{id}":         "/api/v1/attachments/00000000-0000-7000-8000-000000000000", // none: 404 for who may look
-		"/api/v1/api-keys/{id}":            "/api/v1/api-keys/" + e.City.Keys[apptest.Home].ID,
-		// none: 404 for who may look, as every route acts on the caller's own only
-		"/api/v1/notifications/{id}":       "/api/v1/notifications/00000000-0000-7000-8000-000000000000",
-		"/api/v1/notices/{id}":             "/api/v1/notices/00000000-0000-7000-8000-000000000000",
-		"/api/v1/public/notices/{id}":      "/api/v1/public/notices/00000000-0000-7000-8000-000000000000",
-		"/api/v1/public/bookings/{id}":     "/api/v1/public/bookings/00000000-0000-7000-8000-000000000000",
-		"/api/v1/bookings/teams/{unit_id}": "/api/v1/bookings/teams/" + e.City.Units["cdc:"+apptest.Home],
-		"/api/v1/bookings/{id}":            "/api/v1/bookings/00000000-0000-7000-8000-000000000000",
-		"/api/v1/booking-services/{code}":  "/api/v1/booking-services/NOPE",
-		// the catalogue is the same for every scope
-		"/api/v1/matters/{code}":           "/api/v1/matters/HJWS-01",
-		"/api/v1/matter-categories/{code}": "/api/v1/matter-categories/NOPE",
-	}
-	path := r.path
-	for pattern, v := range params {
-		if rest, ok := strings.CutPrefix(path, pattern); ok {
-			path = v + rest
-		}
-	}
-	if strings.Contains(path, "{") {
-		t.Fatalf("%s %s: no fixture value for its path parameter; add one to junk", r.method, r.path)
-	}
-	c := call{path: path}
-	if r.method != http.MethodGet && r.method != http.MethodDelete {
-		c.body = map[string]any{}
-	}
-	return c
+	path, body := e.Junk(t, r)
+	return call{path: path, body: body}
 }
 
 // rows are a module's rows of the permission matrix: per operation id, a
@@ -252,7 +153,10 @@ var platformRows = rows{
 	"reveal-event": func(_ *testing.T, e *apptest.Env, _ string) call {
 		return call{path: "/api/v1/events/" + e.City.Events[apptest.HomeGrid] + "/reveal", want: []int{200}}
 	},
-	"get-attachment": linkedPhoto,
+	// a photo reported in the home grid, which every role that reads events there may see
+	"get-attachment": func(t *testing.T, e *apptest.Env, _ string) call {
+		return call{path: "/api/v1/attachments/" + e.PhotoIn(t, apptest.HomeGrid), want: []int{200}}
+	},
 	"create-event": func(*testing.T, *apptest.Env, string) call {
 		return call{path: "/api/v1/events", body: map[string]any{"source": "grid_worker", "matter_code": "HJWS-01",
 			"title": "楼道堆放杂物", "grid_code": apptest.HomeGrid}, want: []int{201}}
@@ -360,9 +264,9 @@ func TestPermissionMatrix(t *testing.T) {
 			clients[r.Name] = e.Login(t, r.Name).Token
 		}
 		cases := 0
-		for _, r := range routes(t, e) {
-			if r.access != httpx.Public && r.access != httpx.Authenticated && r.access != httpx.SelfService && !allowed("sysadmin", r.access) {
-				t.Errorf("%s %s needs %q, which no role grants", r.method, r.path, r.access)
+		for _, r := range e.Routes(t) {
+			if r.Access != httpx.Public && r.Access != httpx.Authenticated && r.Access != httpx.SelfService && !apptest.Allowed("sysadmin", r.Access) {
+				t.Errorf("%s %s needs %q, which no role grants", r.Method, r.Path, r.Access)
 			}
 			for _, role := range roles {
 				name := role
@@ -371,11 +275,11 @@ func TestPermissionMatrix(t *testing.T) {
 				}
 				cases++
 				c := junk(t, e, r)
-				if mk, ok := valid[r.id]; ok {
+				if mk, ok := valid[r.ID]; ok {
 					c = mk(t, e, role)
 				}
 				requests := []call{c}
-				if !allowed(role, r.access) {
+				if !apptest.Allowed(role, r.Access) {
 					requests = append(requests, junk(t, e, r)) // refused whatever the input
 				}
 				for _, c := range requests {
@@ -386,20 +290,20 @@ func TestPermissionMatrix(t *testing.T) {
 							client.Token = c.token
 						}
 					}
-					status, body := client.Do(r.method, c.path, c.body)
+					status, body := client.Do(r.Method, c.path, c.body)
 					switch {
-					case !allowed(role, r.access) && role == "":
+					case !apptest.Allowed(role, r.Access) && role == "":
 						if status != http.StatusUnauthorized {
-							t.Errorf("%s %s as anonymous: %d, want 401: %s", r.method, c.path, status, body)
+							t.Errorf("%s %s as anonymous: %d, want 401: %s", r.Method, c.path, status, body)
 						}
-					case !allowed(role, r.access):
+					case !apptest.Allowed(role, r.Access):
 						if status != http.StatusForbidden {
-							t.Errorf("%s %s as %s (lacks %s): %d, want 403: %s", r.method, c.path, name, r.access, status, body)
+							t.Errorf("%s %s as %s (lacks %s): %d, want 403: %s", r.Method, c.path, name, r.Access, status, body)
 						}
 					case c.want != nil && !slices.Contains(c.want, status):
-						t.Errorf("%s %s as %s: %d, want one of %v: %s", r.method, c.path, name, status, c.want, body)
+						t.Errorf("%s %s as %s: %d, want one of %v: %s", r.Method, c.path, name, status, c.want, body)
 					case status == http.StatusUnauthorized || status == http.StatusForbidden:
-						t.Errorf("%s %s as %s (access %q): refused with %d: %s", r.method, c.path, name, r.access, status, body)
+						t.Errorf("%s %s as %s (access %q): refused with %d: %s", r.Method, c.path, name, r.Access, status, body)
 					}
 				}
 			}

@@ -44,7 +44,7 @@ func TestUnmaskedExportHTTP(t *testing.T) {
 			t.Errorf("no reason: %d %s", st, b)
 		}
 		id := e.NewResident(t, apptest.HomeGrid)
-		table := exportTable(t, admin, "/api/v1/residents/export?unmasked=true&reason="+url.QueryEscape("入户核查")+"&grid="+apptest.HomeGrid)
+		table := apptest.ResidentsExport(t, admin, "/api/v1/residents/export?unmasked=true&reason="+url.QueryEscape("入户核查")+"&grid="+apptest.HomeGrid)
 		if len(table) != 2 || !regexp.MustCompile(`^\d{17}[\dX]$`).MatchString(table[1][1]) {
 			t.Errorf("unmasked export: %q", table)
 		}

@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"slices"
@@ -10,6 +11,7 @@ import (
 	"healthgrid/internal/access"
 	"healthgrid/internal/app/apptest"
 	"healthgrid/internal/auth"
+	"healthgrid/internal/event"
 	"healthgrid/internal/httpx"
 	"healthgrid/internal/notice"
 	"healthgrid/internal/testkit"
@@ -24,24 +26,50 @@ func outside(e *apptest.Env) map[string]string {
 		"/api/v1/users/{id}":     e.City.Users[apptest.OtherAdmin],
 		"/api/v1/residents/{id}": e.City.People["resident:"+apptest.OtherGrid],
 		// held and asked for in 定襄县 alone
-		"/api/v1/residents/transfers/{id}": e.NewTransfer(panicTB{}, apptest.OtherGrid, "140921100001002"),
+		"/api/v1/residents/transfers/{id}": e.NewTransfer(testkit.PanicTB{}, apptest.OtherGrid, "140921100001002"),
 		"/api/v1/buildings/{id}":           e.City.People["building:"+apptest.OtherGrid],
 		"/api/v1/households/{id}":          e.City.People["household:"+apptest.OtherGrid],
 		"/api/v1/grids/{code}":             apptest.OtherGrid,
 		"/api/v1/team-members/{id}":        outsideMember(e),
 		"/api/v1/imports/{id}":             outsideImport(e),
 		"/api/v1/events/{id}":              e.City.Events[apptest.OtherGrid],
-		"/api/v1/attachments/{id}":         photoIn(panicTB{}, e, apptest.OtherGrid),
+		"/api/v1/attachments/{id}":         e.PhotoIn(testkit.PanicTB{}, apptest.OtherGrid),
 		"/api/v1/api-keys/{id}":            e.City.Keys[apptest.Other].ID,
 		// another user's: the city admin's, whom no role user is
 		"/api/v1/notifications/{id}": outsideNotification(e),
 		// published by 定襄县's village office
-		"/api/v1/notices/{id}": e.NewNotice(panicTB{}, apptest.OtherVillage, notice.Published),
+		"/api/v1/notices/{id}": e.NewNotice(testkit.PanicTB{}, apptest.OtherVillage, notice.Published),
 		// booked by someone living in 定襄县; the public route is the booker's own only
-		"/api/v1/bookings/{id}":            e.NewBooking(panicTB{}, apptest.OtherAdmin, apptest.OtherGrid),
-		"/api/v1/public/bookings/{id}":     e.NewBooking(panicTB{}, apptest.OtherAdmin, apptest.OtherGrid),
+		"/api/v1/bookings/{id}":            e.NewBooking(testkit.PanicTB{}, apptest.OtherAdmin, apptest.OtherGrid),
+		"/api/v1/public/bookings/{id}":     e.NewBooking(testkit.PanicTB{}, apptest.OtherAdmin, apptest.OtherGrid),
 		"/api/v1/bookings/teams/{unit_id}": e.City.Units["cdc:"+apptest.Other],
 	}
+}
+
+// outsideImport is an import job of 定襄县, for the scope test.
+func outsideImport(e *apptest.Env) string {
+	return e.NewImport(testkit.PanicTB{}, apptest.OtherAdmin, apptest.OtherGrid)
+}
+
+// outsideNotification is a notification of the city's admin, for the scope
+// test: a case in the other county escalated twice reaches the city's centre.
+func outsideNotification(e *apptest.Env) string {
+	ctx, sys := context.Background(), e.System(testkit.PanicTB{})
+	id, err := e.App.Events.Report(ctx, sys, event.Input{Source: "grid_worker", MatterCode: "HJWS-01", Title: "跨县垃圾倾倒",
+		GridCode: apptest.OtherGrid})
+	if err != nil {
+		panic(err)
+	}
+	for range 2 {
+		if err := e.App.Events.Apply(ctx, sys, id, event.ActionInput{Action: "escalate", Comment: "需上级统筹"}); err != nil {
+			panic(err)
+		}
+	}
+	got, _, err := e.App.Notify.List(ctx, e.City.Users[apptest.Admin], true, 0, 1)
+	if err != nil || len(got) != 1 || got[0].EventID != id {
+		panic(fmt.Sprintf("the admin's notification: %v %v", got, err))
+	}
+	return got[0].ID
 }
 
 // readVia is, per path object without a GET of its own, where the city
@@ -68,7 +96,7 @@ var scopeBody = map[string]any{
 	// an action any role with event:read could take if the event were its own
 	"/api/v1/events/{id}/actions": map[string]any{"action": "supervise", "comment": "越权督办"},
 	// the grid routes' sub-routes with bodies of their own
-	"/api/v1/grids/{code}/boundary":       map[string]any{"geometry": gridSquare(apptest.HomeGrid)},
+	"/api/v1/grids/{code}/boundary":       map[string]any{"geometry": apptest.GridSquare(apptest.HomeGrid)},
 	"/api/v1/grids/{code}/party-branches": map[string]any{"unit_ids": []string{}},
 	"/api/v1/team-members/{id}": map[string]any{"type": "police", "name": "越权改名", "phone": "13912345678",
 		"region_code": apptest.Home},
@@ -131,16 +159,16 @@ func scopeObjects(t *testing.T, e *apptest.Env, admin, other *testkit.Client) {
 		{http.MethodGet, "/api/v1/notices?region=" + apptest.Other, "notice:write|notice:review"},
 	}
 	bodies := map[probe]any{}
-	for _, r := range routes(t, e) {
-		if !strings.Contains(r.path, "{") || r.access == httpx.Public || slices.Contains(unscoped, r.path) {
+	for _, r := range e.Routes(t) {
+		if !strings.Contains(r.Path, "{") || r.Access == httpx.Public || slices.Contains(unscoped, r.Path) {
 			continue
 		}
 		found := false
 		for pattern, obj := range objects {
-			if rest, ok := strings.CutPrefix(r.path, pattern); ok {
-				p := probe{r.method, pattern[:strings.Index(pattern, "{")] + obj + rest, r.access}
-				if r.method == http.MethodPut || r.method == http.MethodPost && scopeBody[r.path] != nil {
-					if body, ok := scopeBody[r.path]; ok { // a sub-route with a body of its own
+			if rest, ok := strings.CutPrefix(r.Path, pattern); ok {
+				p := probe{r.Method, pattern[:strings.Index(pattern, "{")] + obj + rest, r.Access}
+				if r.Method == http.MethodPut || r.Method == http.MethodPost && scopeBody[r.Path] != nil {
+					if body, ok := scopeBody[r.Path]; ok { // a sub-route with a body of its own
 						bodies[p] = body
 					} else {
 						bodies[p] = scopeBody[pattern]
@@ -150,7 +178,7 @@ func scopeObjects(t *testing.T, e *apptest.Env, admin, other *testkit.Client) {
 			}
 		}
 		if !found {
-			t.Errorf("%s %s: no out-of-scope object for it; add one to outside", r.method, r.path)
+			t.Errorf("%s %s: no out-of-scope object for it; add one to outside", r.Method, r.Path)
 		}
 	}
 	// grids/locate takes a point, not an object: one in 定襄县 is outside every
@@ -162,7 +190,7 @@ func scopeObjects(t *testing.T, e *apptest.Env, admin, other *testkit.Client) {
 	for _, r := range auth.Roles {
 		c := e.Login(t, r.Name)
 		for _, p := range probes {
-			if !allowed(r.Name, p.access) {
+			if !apptest.Allowed(r.Name, p.access) {
 				continue
 			}
 			cases++
@@ -187,29 +215,6 @@ func scopeObjects(t *testing.T, e *apptest.Env, admin, other *testkit.Client) {
 	}
 	e.Login(t, apptest.OtherAdmin) // password not reset, account not disabled
 	t.Logf("%d out-of-scope route × role cases", cases)
-}
-
-// listAll pages through a list route.
-func listAll(t *testing.T, c *testkit.Client, path string) (items []map[string]any, total int) {
-	t.Helper()
-	sep := "?"
-	if strings.Contains(path, "?") {
-		sep = "&"
-	}
-	for page := 1; ; page++ {
-		st, b := c.Do(http.MethodGet, fmt.Sprintf("%s%spage=%d&size=200", path, sep, page), nil)
-		var l struct {
-			Items []map[string]any
-			Total int
-		}
-		if st != http.StatusOK || b.Decode(&l) != nil {
-			t.Fatalf("GET %s: %d %s", path, st, b)
-		}
-		items, total = append(items, l.Items...), l.Total
-		if len(l.Items) == 0 || len(items) >= total {
-			return items, total
-		}
-	}
 }
 
 // ids are the sorted ids (region codes for regions) of the items keep accepts.
@@ -244,7 +249,7 @@ func scopeLists(t *testing.T, e *apptest.Env, admin *testkit.Client) {
 			}
 		}
 		slices.Sort(want)
-		items, total := listAll(t, ra, "/api/v1/regions?parent="+code)
+		items, total := testkit.ListAll(t, ra, "/api/v1/regions?parent="+code)
 		got := ids(items, func(it map[string]any) bool { return inHome(it["path"]) && it["parent_code"] == code })
 		if !slices.Equal(got, want) || total != len(want) || len(items) != len(want) {
 			t.Errorf("regions?parent=%s: %v (total %d), want %v", code, ids(items, all), total, want)
@@ -256,8 +261,8 @@ func scopeLists(t *testing.T, e *apptest.Env, admin *testkit.Client) {
 		path string
 		in   func(map[string]any) bool
 	}{{"/api/v1/units", units}, {"/api/v1/users", users}, {"/api/v1/grids", func(it map[string]any) bool { return inHome(it["path"]) }}} {
-		mine, total := listAll(t, ra, l.path)
-		everything, _ := listAll(t, admin, l.path)
+		mine, total := testkit.ListAll(t, ra, l.path)
+		everything, _ := testkit.ListAll(t, admin, l.path)
 		want := ids(everything, l.in)
 		if got := ids(mine, all); !slices.Equal(got, want) || total != len(want) {
 			t.Errorf("%s as 忻府区's region_admin: %v (total %d), want %v", l.path, got, total, want)
@@ -280,12 +285,12 @@ func scopeLists(t *testing.T, e *apptest.Env, admin *testkit.Client) {
 	}
 	rows.Close()
 	slices.Sort(want)
-	mine, total := listAll(t, ra, "/api/v1/audit")
+	mine, total := testkit.ListAll(t, ra, "/api/v1/audit")
 	if got := ids(mine, all); !slices.Equal(got, want) || total != len(want) {
 		t.Errorf("audit as 忻府区's region_admin: %d records (total %d), want the %d in its subtree", len(got), total, len(want))
 	}
 	byOther := func(it map[string]any) bool { return it["actor"] == apptest.OtherAdmin }
-	everything, _ := listAll(t, admin, "/api/v1/audit")
+	everything, _ := testkit.ListAll(t, admin, "/api/v1/audit")
 	if len(ids(mine, byOther)) != 0 || len(ids(everything, byOther)) == 0 {
 		t.Errorf("audit: 定襄县's admin's records must show to the city admin only")
 	}
@@ -297,7 +302,7 @@ func scopeTransfers(t *testing.T, e *apptest.Env) {
 	e.NewTransfer(t, apptest.HomeGrid, apptest.OtherGrid) // incoming for the home roles
 	e.NewTransfer(t, apptest.OtherGrid, apptest.HomeGrid) // outgoing
 	for _, r := range auth.Roles {
-		if !allowed(r.Name, "resident:read") {
+		if !apptest.Allowed(r.Name, "resident:read") {
 			continue
 		}
 		c := e.Login(t, r.Name)
@@ -315,7 +320,7 @@ func scopeTransfers(t *testing.T, e *apptest.Env) {
 			}
 			rows.Close()
 			slices.Sort(want)
-			items, total := listAll(t, c, "/api/v1/residents/transfers?direction="+dir)
+			items, total := testkit.ListAll(t, c, "/api/v1/residents/transfers?direction="+dir)
 			if got := ids(items, func(map[string]any) bool { return true }); !slices.Equal(got, want) || total != len(want) || len(want) == 0 {
 				t.Errorf("%s transfers as %s: %v (total %d), want %v", dir, r.Name, got, total, want)
 			}

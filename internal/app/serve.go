@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"healthgrid/internal/audit"
+	"healthgrid/internal/httpx"
 )
 
 // NewLogger is the platform's JSON log on stderr, from level (debug, info, warn, error).
@@ -37,7 +38,8 @@ func (a *App) Serve(ctx context.Context, prepare func(context.Context) error, re
 		a.Jobs.Stop(context.Background())
 		return err
 	}
-	stopMetrics, err := a.serveMetrics(ctx)
+	stopMetrics, err := httpx.ServeMetrics(ctx, a.Config.MetricsAddr, a.metrics, a.Config.MetricsToken != "",
+		a.Log)
 	if err != nil {
 		ln.Close()
 		a.Jobs.Stop(context.Background())

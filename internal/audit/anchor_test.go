@@ -38,7 +38,7 @@ func newAnchored(t *testing.T, d *db.DB) *anchored {
 	}
 	a := &anchored{d: d, clock: testkit.NewClock(time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC)),
 		path: filepath.Join(dir, audit.AnchorLogFile), key: key, logs: &bytes.Buffer{}}
-	a.log = audit.New(d, []byte("test-key"), a.clock.Now).WithAnchors(a.path, key.Public().(ed25519.PublicKey))
+	a.log = audit.New(audit.Deps{DB: d, Key: []byte("test-key"), Now: a.clock.Now}).WithAnchors(a.path, key.Public().(ed25519.PublicKey))
 	sink, err := audit.NewSink("", dir)
 	if err != nil {
 		t.Fatal(err)
@@ -89,7 +89,7 @@ func (a *anchored) verify(t *testing.T) audit.Verification {
 // below pass it, which is why anchors are needed.
 func (a *anchored) plain(t *testing.T) audit.Verification {
 	t.Helper()
-	v, err := audit.New(a.d, []byte("test-key"), a.clock.Now).Verify(context.Background())
+	v, err := audit.New(audit.Deps{DB: a.d, Key: []byte("test-key"), Now: a.clock.Now}).Verify(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -72,9 +72,16 @@ type Log struct {
 	anchors anchorLog
 }
 
-// New returns the audit log over d, chaining with key.
-func New(d *db.DB, key []byte, now func() time.Time) *Log {
-	return &Log{db: d, key: key, now: now}
+// Deps are what the audit log is built on.
+type Deps struct {
+	DB  *db.DB
+	Key []byte // chains the records: each record's hash is keyed with it
+	Now func() time.Time
+}
+
+// New returns the audit log.
+func New(d Deps) *Log {
+	return &Log{db: d.DB, key: d.Key, now: d.Now}
 }
 
 // Write appends rec, inside the transaction ctx carries if any — so a write

@@ -16,7 +16,7 @@ import (
 func seed(t *testing.T, d *db.DB, n int) *audit.Log {
 	t.Helper()
 	now := time.Date(2026, 11, 23, 1, 2, 3, 456789123, time.UTC)
-	l := audit.New(d, []byte("test-key"), func() time.Time { now = now.Add(time.Second); return now })
+	l := audit.New(audit.Deps{DB: d, Key: []byte("test-key"), Now: func() time.Time { now = now.Add(time.Second); return now }})
 	ctx := access.WithRequest(context.Background(), access.Request{IP: "10.1.2.3"})
 	for i := 0; i < n; i++ {
 		p := &access.Principal{UserID: "u1", Username: "xinfu", Roles: []string{"region_admin"}, RegionPath: "140900000000/140902000000/"}

@@ -46,7 +46,7 @@ func BenchmarkVerify(b *testing.B) {
 			}
 			ctx := context.Background()
 			clock := testkit.NewClock(time.Date(2026, 12, 7, 10, 0, 0, 0, time.UTC))
-			l := audit.New(d, []byte("k"), clock.Now)
+			l := audit.New(audit.Deps{DB: d, Key: []byte("k"), Now: clock.Now})
 			_, key, _ := ed25519.GenerateKey(nil)
 			sink := &memSink{}
 			an := audit.NewAnchorer(l, key, sink, time.Minute, slog.New(slog.NewTextHandler(io.Discard, nil)))

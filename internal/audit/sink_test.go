@@ -35,7 +35,7 @@ func anchorTo(t *testing.T, spec string, received func() string) (*audit.Log, ed
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := audit.New(d, []byte("k"), time.Now)
+	l := audit.New(audit.Deps{DB: d, Key: []byte("k"), Now: time.Now})
 	for range 3 {
 		if err := l.Write(context.Background(), audit.Record{Action: "user.update"}); err != nil {
 			t.Fatal(err)

@@ -72,8 +72,8 @@ func setup(t *testing.T, d *db.DB, demo bool) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	al := audit.New(d, []byte("k"), c.Now)
-	regions := region.New(d, al, nil, c.Now)
+	al := audit.New(audit.Deps{DB: d, Key: []byte("k"), Now: c.Now})
+	regions := region.New(region.Deps{DB: d, Audit: al, Now: c.Now})
 	if err := regions.Seed(ctx, []region.Input{{Code: "140900000000", Name: "忻州市"}, {Code: "140902000000", Name: "忻府区"}}); err != nil {
 		t.Fatal(err)
 	}

@@ -7,7 +7,6 @@ package booking
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"healthgrid/internal/apperr"
@@ -46,29 +45,33 @@ const HorizonDays = 60
 
 // Sentinel errors.
 var (
-	ErrNotFound        = fmt.Errorf("预约不存在 / booking not found: %w", apperr.ErrNotFound)
-	ErrServiceNotFound = fmt.Errorf("服务项目不存在 / service not found: %w", apperr.ErrNotFound)
-	ErrNotCancellable  = fmt.Errorf("预约已安排,不能取消,请联系服务团队 / a scheduled booking cannot be cancelled here: ask the team: %w",
-		apperr.ErrConflict)
+	ErrNotFound        = apperr.New(apperr.ErrNotFound, "booking.not_found", "预约不存在 / booking not found")
+	ErrServiceNotFound = apperr.New(apperr.ErrNotFound, "booking.service_not_found", "服务项目不存在 / service not found")
+	ErrNotCancellable  = apperr.New(apperr.ErrConflict, "booking.not_cancellable",
+		"预约已安排,不能取消,请联系服务团队 / a scheduled booking cannot be cancelled here: ask the team")
+	errFull      = apperr.New(apperr.ErrConflict, "booking.team_full", "")
+	errStatus    = apperr.New(apperr.ErrConflict, "booking.status_not_allowed", "")
+	errDate      = apperr.New(apperr.ErrInvalid, "booking.date_out_of_range", "")
+	errNoRegion  = apperr.New(apperr.ErrInvalid, "booking.no_region", "请先选择所在社区 / the account has no region")
+	errNoTeam    = apperr.New(apperr.ErrInvalid, "booking.member_without_team", "该成员不属于任何服务团队 / the member belongs to no team")
+	errNoAccount = apperr.New(apperr.ErrInvalid, "booking.member_without_account",
+		"该成员没有平台账号,无法在手机上接收 / the member has no account to receive it")
+	errPast    = apperr.New(apperr.ErrInvalid, "booking.time_past", "上门时间不能早于现在 / the time is in the past")
+	errTooFar  = apperr.New(apperr.ErrInvalid, "booking.time_too_far", "")
+	errBadCode = apperr.New(apperr.ErrInvalid, "booking.service_code", "编码只能包含大写字母、数字和 - / code: upper-case letters, digits and -")
 )
 
-// FullError is a team's day that takes no more bookings, with the next day
-// that does.
-type FullError struct {
-	Day, Next string // YYYY-MM-DD; Next empty when none within the horizon
-}
-
-func (e FullError) Error() string {
-	if e.Next == "" {
-		return fmt.Sprintf("该团队 %s 预约已满,%d 天内没有空余 / the team is full on %s and for %d days after", e.Day,
-			HorizonDays, e.Day, HorizonDays)
+// full refuses a team's day that takes no more bookings, naming the next
+// day that does (YYYY-MM-DD; "" when none within the horizon).
+func full(day, next string) error {
+	p := apperr.P{"day": day, "next": next}
+	if next == "" {
+		return errFull.Withf(p, "该团队 %s 预约已满,%d 天内没有空余 / the team is full on %s and for %d days after", day,
+			HorizonDays, day, HorizonDays)
 	}
-	return fmt.Sprintf("该团队 %s 预约已满,最近可安排日期为 %s / the team is full on %s; the next free day is %s", e.Day, e.Next,
-		e.Day, e.Next)
+	return errFull.Withf(p, "该团队 %s 预约已满,最近可安排日期为 %s / the team is full on %s; the next free day is %s", day, next,
+		day, next)
 }
-
-// Is makes a full day a conflict (409).
-func (e FullError) Is(target error) bool { return target == apperr.ErrConflict }
 
 // Booking is one booking.
 type Booking struct {

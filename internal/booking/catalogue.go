@@ -66,10 +66,10 @@ func (s *Service) SaveOffer(ctx context.Context, in OfferInput) (Offer, error) {
 	in.Code, in.Name, in.Description = strings.TrimSpace(in.Code), strings.TrimSpace(in.Name), strings.TrimSpace(in.Description)
 	var bad apperr.Invalid
 	if !codeRule.MatchString(in.Code) {
-		bad = append(bad, apperr.FieldError{Field: "body.code", Message: "编码只能包含大写字母、数字和 - / code: upper-case letters, digits and -"})
+		bad = append(bad, errBadCode.At("path.code"))
 	}
 	if in.Name == "" {
-		bad = append(bad, apperr.FieldError{Field: "body.name", Message: "名称不能为空 / name is required"})
+		bad = append(bad, apperr.Required.On("body.name", "名称不能为空 / name is required"))
 	}
 	if len(bad) > 0 {
 		return Offer{}, bad

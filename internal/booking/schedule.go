@@ -28,8 +28,8 @@ func (s *Service) Schedule(ctx context.Context, p *access.Principal, id string, 
 			return err
 		}
 		if b.Status != Requested && b.Status != Scheduled {
-			return fmt.Errorf("预约已%s,不能安排 / a %s booking cannot be scheduled: %w", statusLabel[b.Status], b.Status,
-				apperr.ErrConflict)
+			return errStatus.Withf(apperr.P{"booking_status": b.Status}, "预约已%s,不能安排 / a %s booking cannot be scheduled",
+				statusLabel[b.Status], b.Status)
 		}
 		m, err := s.member(ctx, p, in)
 		if err != nil {
@@ -52,7 +52,7 @@ func (s *Service) Schedule(ctx context.Context, p *access.Principal, id string, 
 			if err != nil {
 				return err
 			}
-			return FullError{Day: day, Next: next}
+			return full(day, next)
 		}
 		if _, err := s.db.Exec(ctx, `UPDATE bookings SET status = ?, member_id = ?, member_name = ?, member_user_id = ?,
 			unit_id = ?, day = ?, scheduled_at = ?, scheduled_by = ?, updated_at = ? WHERE id = ?`, Scheduled, m.ID, m.Name,
@@ -74,15 +74,16 @@ func (s *Service) member(ctx context.Context, p *access.Principal, in Schedule) 
 	m, err := s.members.Member(ctx, p.RegionPath, in.MemberID)
 	switch {
 	case err != nil:
-		return m, apperr.Field("body.member_id", "成员不存在或不在您的管辖范围 / member not found in your scope")
+		return m, apperr.Invalid{apperr.OutOfScope.On("body.member_id", "成员不存在或不在您的管辖范围 / member not found in your scope")}
 	case m.UnitID == "":
-		return m, apperr.Field("body.member_id", "该成员不属于任何服务团队 / the member belongs to no team")
+		return m, errNoTeam.Field("body.member_id")
 	case m.UserID == "":
-		return m, apperr.Field("body.member_id", "该成员没有平台账号,无法在手机上接收 / the member has no account to receive it")
+		return m, errNoAccount.Field("body.member_id")
 	case in.At.Before(s.now()):
-		return m, apperr.Field("body.at", "上门时间不能早于现在 / the time is in the past")
+		return m, errPast.Field("body.at")
 	case in.At.After(s.now().AddDate(0, 0, HorizonDays+1)):
-		return m, apperr.Field("body.at", fmt.Sprintf("最多安排 %d 天以内 / at most %d days ahead", HorizonDays, HorizonDays))
+		return m, errTooFar.Withf(apperr.P{"days": HorizonDays}, "最多安排 %d 天以内 / at most %d days ahead", HorizonDays,
+			HorizonDays).Field("body.at")
 	}
 	return m, nil
 }
@@ -93,7 +94,7 @@ var statusLabel = map[string]string{Requested: "待安排", Scheduled: "已安�
 func (s *Service) Cancel(ctx context.Context, p *access.Principal, id, reason string) (Booking, error) {
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
-		return Booking{}, apperr.Field("body.reason", "请填写取消原因 / say why")
+		return Booking{}, apperr.Invalid{apperr.Required.On("body.reason", "请填写取消原因 / say why")}
 	}
 	err := s.db.InTx(ctx, func(ctx context.Context) error {
 		b, err := s.inScope(ctx, p, id)
@@ -101,7 +102,7 @@ func (s *Service) Cancel(ctx context.Context, p *access.Principal, id, reason st
 		case err != nil:
 			return err
 		case b.Status == Done || b.Status == Cancelled:
-			return fmt.Errorf("预约已%s / the booking is %s: %w", statusLabel[b.Status], b.Status, apperr.ErrConflict)
+			return errStatus.Withf(apperr.P{"booking_status": b.Status}, "预约已%s / the booking is %s", statusLabel[b.Status], b.Status)
 		}
 		return s.cancel(ctx, id, reason)
 	})

@@ -58,21 +58,21 @@ func (s *Service) Book(ctx context.Context, p *access.Principal, in Request) (Bo
 	var bad apperr.Invalid
 	o, err := s.offer(ctx, in.Service)
 	if err != nil || !o.Active {
-		bad = append(bad, apperr.FieldError{Field: "body.service", Message: "没有这项服务 / no such service: " + in.Service})
+		bad = append(bad, apperr.Unknown.On("body.service", "没有这项服务 / no such service: "+in.Service))
 	}
 	today := s.now().In(china.Zone).Format(time.DateOnly)
 	last := s.now().In(china.Zone).AddDate(0, 0, HorizonDays).Format(time.DateOnly)
 	if d, err := time.Parse(time.DateOnly, in.PreferredDate); err != nil || in.PreferredDate < today || in.PreferredDate > last {
-		bad = append(bad, apperr.FieldError{Field: "body.preferred_date",
-			Message: fmt.Sprintf("日期应在 %s 至 %s 之间 / the date must be from %s to %s", today, last, today, last)})
+		bad = append(bad, errDate.Withf(apperr.P{"from": today, "to": last}, "日期应在 %s 至 %s 之间 / the date must be from %s to %s",
+			today, last, today, last).At("body.preferred_date"))
 	} else {
 		in.PreferredDate = d.Format(time.DateOnly)
 	}
 	if in.Slot != AM && in.Slot != PM {
-		bad = append(bad, apperr.FieldError{Field: "body.slot", Message: "请选择上午或下午 / slot must be am or pm"})
+		bad = append(bad, apperr.Unknown.On("body.slot", "请选择上午或下午 / slot must be am or pm"))
 	}
 	if p.RegionPath == "" {
-		bad = append(bad, apperr.FieldError{Field: "body", Message: "请先选择所在社区 / the account has no region"})
+		bad = append(bad, errNoRegion.At("body"))
 	}
 	if len(bad) > 0 {
 		return Booking{}, bad

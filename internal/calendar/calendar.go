@@ -79,11 +79,18 @@ type Service struct {
 	peers *bus.Cache // reloads the table on every instance after an edit
 }
 
-// New returns the calendar service; b (nil: none) tells the other
-// instances of an edit.
-func New(d *db.DB, al *audit.Log, b bus.Bus, now func() time.Time) *Service {
-	s := &Service{db: d, audit: al, now: now}
-	s.peers = bus.NewCache(b, "cache.calendar", s.reload)
+// Deps are what the calendar service is built on.
+type Deps struct {
+	DB    *db.DB
+	Audit *audit.Log
+	Bus   bus.Bus // tells the other instances of an edit; nil: none
+	Now   func() time.Time
+}
+
+// New returns the calendar service.
+func New(d Deps) *Service {
+	s := &Service{db: d.DB, audit: d.Audit, now: d.Now}
+	s.peers = bus.NewCache(d.Bus, "cache.calendar", s.reload)
 	return s
 }
 

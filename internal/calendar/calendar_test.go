@@ -27,8 +27,8 @@ type fixture struct {
 
 func newFixture(t testing.TB, d *db.DB) fixture {
 	clock := testkit.NewClock(time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC))
-	al := audit.New(d, []byte("test audit key"), clock.Now)
-	return fixture{cal: calendar.New(d, al, nil, clock.Now), audit: al, clock: clock}
+	al := audit.New(audit.Deps{DB: d, Key: []byte("test audit key"), Now: clock.Now})
+	return fixture{cal: calendar.New(calendar.Deps{DB: d, Audit: al, Now: clock.Now}), audit: al, clock: clock}
 }
 
 // editor may write the calendar.

@@ -45,7 +45,7 @@ func TestSeeded2026(t *testing.T) {
 func TestSetYear(t *testing.T) {
 	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
 		f := newFixture(t, d)
-		other := calendar.New(d, f.audit, nil, f.clock.Now) // a second app instance on the same database
+		other := calendar.New(calendar.Deps{DB: d, Audit: f.audit, Now: f.clock.Now}) // a second app instance on the same database
 		ctx := context.Background()
 		dec31 := at(2026, 12, 31, 10, 0)
 		oneDay := calendar.Limit{Amount: 1, Unit: calendar.WorkingDays}

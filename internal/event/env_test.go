@@ -88,7 +88,7 @@ func newEnv(t testing.TB, d *db.DB) *env {
 	ctx := context.Background()
 	tc := testcity.New(t, d)
 	clock, al, regions, c := tc.Clock, tc.Audit, tc.Regions, tc.PII
-	units := org.New(d, al, regions, clock.Now)
+	units := org.New(org.Deps{DB: d, Audit: al, Regions: regions, Now: clock.Now})
 	ids := map[string]string{}
 	for key, in := range map[string]org.Input{
 		"cdc":       {Name: "忻府区疾控中心", Type: "cdc", RegionCode: "140902000000"},

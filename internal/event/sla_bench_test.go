@@ -47,7 +47,7 @@ func BenchmarkSweep(b *testing.B) {
 			}
 			e := newEnv(b, d)
 			ctx := context.Background()
-			cal := calendar.New(d, audit.New(d, []byte("k"), e.clock.Now), nil, e.clock.Now)
+			cal := calendar.New(calendar.Deps{DB: d, Audit: audit.New(audit.Deps{DB: d, Key: []byte("k"), Now: e.clock.Now}), Now: e.clock.Now})
 			s := event.New(event.Deps{DB: d, Calendar: cal, Now: e.clock.Now})
 			start := time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC) // Monday 09:00 in Shanghai
 			deadline, err := cal.Deadline(ctx, start, calendar.Limit{Amount: 3, Unit: calendar.WorkingDays})

@@ -151,6 +151,12 @@ func safeMethod(m string) bool {
 	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
 }
 
+// WriteProblem answers a request a middleware refuses with a coded problem
+// (its code declared with apperr.Declare).
+func WriteProblem(w http.ResponseWriter, status int, code, detail string) {
+	problem(w, problemOf(status, detail, code, nil))
+}
+
 func problem(w http.ResponseWriter, m *ErrorModel) {
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(m.Status)

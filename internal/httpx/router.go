@@ -99,6 +99,7 @@ func Register[I, O any](r *Router, op huma.Operation, access string, h func(cont
 		op.Metadata = map[string]any{}
 	}
 	op.Metadata["access"] = access
+	describeAccess(&op, access)
 	if access != Public {
 		op.Security = []map[string][]string{{"bearer": {}}, {"cookie": {}}}
 		op.Errors = append(op.Errors, http.StatusUnauthorized, http.StatusForbidden)
@@ -145,6 +146,25 @@ func check(ctx context.Context, need string) error {
 		return nil
 	}
 	return Error(ctx, apperr.ErrForbidden)
+}
+
+// describeAccess shows the route's access in the OpenAPI description, so
+// that a client reads it instead of copying it: x-access is public,
+// authenticated, self-service or permission, and x-permissions lists the
+// permissions of which any one lets the caller in.
+func describeAccess(op *huma.Operation, access string) {
+	if op.Extensions == nil {
+		op.Extensions = map[string]any{}
+	}
+	switch access {
+	case Public:
+		op.Extensions["x-access"] = "public"
+	case Authenticated, SelfService:
+		op.Extensions["x-access"] = access
+	default:
+		op.Extensions["x-access"] = "permission"
+		op.Extensions["x-permissions"] = strings.Split(access, "|")
+	}
 }
 
 // Access is the access level a registered operation requires.

@@ -3,7 +3,6 @@ package idempotency
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -11,6 +10,8 @@ import (
 	"strings"
 
 	"healthgrid/internal/access"
+	"healthgrid/internal/apperr"
+	"healthgrid/internal/httpx"
 )
 
 // Header is the request header that names a write (the draft's).
@@ -18,6 +19,15 @@ const Header = "Idempotency-Key"
 
 // Replayed is set on an answer that was kept from an earlier request.
 const Replayed = "Idempotent-Replayed"
+
+// The problems the middleware answers with.
+var (
+	codeKeyInvalid = apperr.Declare("bad_request", "idempotency.key_invalid")
+	codeTooLarge   = apperr.Declare("bad_request", "idempotency.body_too_large")
+	codeUnreadable = apperr.Declare("bad_request", "idempotency.body_unreadable")
+	codeInProgress = apperr.Declare("conflict", "idempotency.in_progress")
+	codeKeyReused  = apperr.Declare("invalid", "idempotency.key_reused")
+)
 
 // maxKey is the longest key taken; the app sends UUIDs.
 const maxKey = 255
@@ -38,30 +48,30 @@ func (s *Store) Middleware(next http.Handler) http.Handler {
 		}
 		key, why := parseKey(raw)
 		if why != "" {
-			problem(w, http.StatusBadRequest, "idempotency.key_invalid", "Idempotency-Key 请求头无效:"+why+" / invalid Idempotency-Key header: "+why)
+			httpx.WriteProblem(w, http.StatusBadRequest, codeKeyInvalid, "Idempotency-Key 请求头无效:"+why+" / invalid Idempotency-Key header: "+why)
 			return
 		}
 		body, err := spool(r.Body, s.maxBody)
 		if err != nil {
 			if errors.Is(err, errTooLarge) {
-				problem(w, http.StatusRequestEntityTooLarge, "idempotency.body_too_large", "请求内容过大 / the request body is too large")
+				httpx.WriteProblem(w, http.StatusRequestEntityTooLarge, codeTooLarge, "请求内容过大 / the request body is too large")
 				return
 			}
-			problem(w, http.StatusBadRequest, "idempotency.body_unreadable", "无法读取请求内容 / cannot read the request body")
+			httpx.WriteProblem(w, http.StatusBadRequest, codeUnreadable, "无法读取请求内容 / cannot read the request body")
 			return
 		}
 		defer body.Close()
 		ctx := r.Context()
 		fp, err := fingerprint(r, body)
 		if err != nil {
-			problem(w, http.StatusBadRequest, "idempotency.body_unreadable", "无法读取请求内容 / cannot read the request body")
+			httpx.WriteProblem(w, http.StatusBadRequest, codeUnreadable, "无法读取请求内容 / cannot read the request body")
 			return
 		}
 		caller := callerOf(access.From(ctx))
 		c, kept, err := s.begin(ctx, caller, key, fp)
 		if err != nil {
 			slog.ErrorContext(ctx, "idempotency", "err", err, "request_id", access.RequestFrom(ctx).ID)
-			problem(w, http.StatusInternalServerError, "internal", "内部错误,请稍后重试 / internal error (request "+access.RequestFrom(ctx).ID+")")
+			httpx.WriteProblem(w, http.StatusInternalServerError, "internal", "内部错误,请稍后重试 / internal error (request "+access.RequestFrom(ctx).ID+")")
 			return
 		}
 		switch c {
@@ -69,11 +79,11 @@ func (s *Store) Middleware(next http.Handler) http.Handler {
 			kept.write(w)
 			return
 		case running:
-			problem(w, http.StatusConflict, "idempotency.in_progress",
+			httpx.WriteProblem(w, http.StatusConflict, codeInProgress,
 				"相同的请求正在处理,请稍后重试 / a request with this Idempotency-Key is still being processed")
 			return
 		case mismatch:
-			problem(w, http.StatusUnprocessableEntity, "idempotency.key_reused",
+			httpx.WriteProblem(w, http.StatusUnprocessableEntity, codeKeyReused,
 				"此 Idempotency-Key 已用于另一个请求 / this Idempotency-Key was used for a different request")
 			return
 		}
@@ -185,11 +195,4 @@ func (a answer) write(w http.ResponseWriter) {
 	h.Set(Replayed, "true")
 	w.WriteHeader(a.Status)
 	w.Write(a.Body)
-}
-
-// problem is an RFC 9457 answer of this middleware's own.
-func problem(w http.ResponseWriter, status int, code, detail string) {
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(map[string]any{"status": status, "title": http.StatusText(status), "detail": detail, "code": code})
 }

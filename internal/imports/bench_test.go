@@ -40,7 +40,7 @@ func BenchmarkJobMachinery(b *testing.B) {
 	file := buf.Bytes()
 	d := testkit.NewSQLite(b)
 	for b.Loop() {
-		s, err := New(Deps{DB: d, Audit: audit.New(d, []byte("k"), time.Now), Sink: nopSink{}, Queue: jobs.New(),
+		s, err := New(Deps{DB: d, Audit: audit.New(audit.Deps{DB: d, Key: []byte("k"), Now: time.Now}), Sink: nopSink{}, Queue: jobs.New(),
 			Settings: Settings{DataDir: b.TempDir()}, Now: time.Now, Log: slog.New(slog.DiscardHandler)})
 		if err != nil {
 			b.Fatal(err)

@@ -28,6 +28,30 @@ var residentColumns = []column{
 	{"标签", "tags", false, func(r *population.ImportRow) *string { return &r.Tags }},
 }
 
+// Column is one column of an import file, as the API describes it.
+type Column struct {
+	Header   string `json:"header" doc:"the template's header, in Chinese"`
+	Alias    string `json:"alias" doc:"the English alias a header may give instead"`
+	Required bool   `json:"required" doc:"a file without this column is refused whole"`
+}
+
+// FileSpec is what a file of one kind must look like: its columns, in the
+// template's order, and the largest file an upload takes.
+type FileSpec struct {
+	Kind     string   `json:"kind" enum:"residents"`
+	Columns  []Column `json:"columns"`
+	MaxBytes int64    `json:"max_bytes" doc:"the largest file an upload takes, in bytes (HEALTHGRID_IMPORT_MAX_UPLOAD_MB)"`
+}
+
+// fileSpec describes the residents file for the API.
+func (s *Service) fileSpec() FileSpec {
+	cols := make([]Column, len(residentColumns))
+	for i, c := range residentColumns {
+		cols[i] = Column{Header: c.header, Alias: c.alias, Required: c.required}
+	}
+	return FileSpec{Kind: KindResidents, Columns: cols, MaxBytes: s.set.MaxBytes}
+}
+
 // Indexes of the columns other code needs by name.
 const (
 	colName  = 0

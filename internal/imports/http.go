@@ -25,7 +25,7 @@ type idInput struct {
 	ID string `path:"id"`
 }
 
-type templateInput struct {
+type kindInput struct {
 	Kind string `query:"kind" enum:"residents" default:"residents"`
 }
 
@@ -77,12 +77,17 @@ func (s *Service) Routes(r *httpx.Router) {
 		})
 	httpx.Register(r, huma.Operation{OperationID: "import-template", Method: http.MethodGet, Path: "/imports/template",
 		Summary: "The residents template (xlsx): headers, an example row, and what each column takes", Tags: tags}, perm,
-		func(ctx context.Context, _ *templateInput) (*fileOutput, error) {
+		func(ctx context.Context, _ *kindInput) (*fileOutput, error) {
 			var b strings.Builder
 			if err := WriteTemplate(&b); err != nil {
 				return nil, err
 			}
 			return &fileOutput{ContentType: xlsxType, ContentDisposition: disposition("居民信息导入模板.xlsx"), Body: []byte(b.String())}, nil
+		})
+	httpx.Register(r, huma.Operation{OperationID: "import-columns", Method: http.MethodGet, Path: "/imports/columns",
+		Summary: "What a residents file must look like: its columns (the template's) and the largest upload", Tags: tags}, perm,
+		func(ctx context.Context, _ *kindInput) (*httpx.Body[FileSpec], error) {
+			return httpx.Reply(s.fileSpec())
 		})
 	httpx.Register(r, huma.Operation{OperationID: "get-import", Method: http.MethodGet, Path: "/imports/{id}",
 		Summary: "One import job: status, counts and progress", Tags: tags}, perm,

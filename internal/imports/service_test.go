@@ -86,7 +86,7 @@ type env struct {
 
 func newEnv(t *testing.T, d *db.DB) *env {
 	return &env{t: t, d: d, dir: t.TempDir(), clock: testkit.NewClock(time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC)),
-		sink: newFakeSink(t, d), log: audit.New(d, []byte("k"), time.Now)}
+		sink: newFakeSink(t, d), log: audit.New(audit.Deps{DB: d, Key: []byte("k"), Now: time.Now})}
 }
 
 // service is a fresh Service on the env's database and folder, as a

@@ -144,11 +144,18 @@ type Service struct {
 	peers *bus.Cache // drops the cache on every instance after an edit
 }
 
-// New returns the matter service; b (nil: none) tells the other instances
-// of an edit.
-func New(d *db.DB, al *audit.Log, b bus.Bus, now func() time.Time) *Service {
-	s := &Service{db: d, audit: al, now: now}
-	s.peers = bus.NewCache(b, "cache.matters", func(context.Context) error { s.cache.invalidate(); return nil })
+// Deps are what the matter service is built on.
+type Deps struct {
+	DB    *db.DB
+	Audit *audit.Log
+	Bus   bus.Bus // tells the other instances of an edit; nil: none
+	Now   func() time.Time
+}
+
+// New returns the matter service.
+func New(d Deps) *Service {
+	s := &Service{db: d.DB, audit: d.Audit, now: d.Now}
+	s.peers = bus.NewCache(d.Bus, "cache.matters", func(context.Context) error { s.cache.invalidate(); return nil })
 	return s
 }
 

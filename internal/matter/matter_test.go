@@ -18,7 +18,7 @@ import (
 
 func newService(t *testing.T, d *db.DB) (*matter.Service, *testkit.Clock) {
 	clock := testkit.NewClock(time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC))
-	return matter.New(d, audit.New(d, []byte("k"), clock.Now), nil, clock.Now), clock
+	return matter.New(matter.Deps{DB: d, Audit: audit.New(audit.Deps{DB: d, Key: []byte("k"), Now: clock.Now}), Now: clock.Now}), clock
 }
 
 // sample is a valid matter in the seeded 环境卫生 category.

@@ -13,7 +13,7 @@ func TestRouteFor(t *testing.T) {
 	m := matter.Matter{Input: matter.Input{Routing: map[string]matter.Route{"county": county, "township": township, "grid": grid}}}
 	countyOnly := matter.Matter{Input: matter.Input{Routing: map[string]matter.Route{"county": county}}}
 	villageOnly := matter.Matter{Input: matter.Input{Routing: map[string]matter.Route{"village": grid}}}
-	s := matter.New(nil, nil, nil, nil)
+	s := matter.New(matter.Deps{})
 	for _, c := range []struct {
 		name  string
 		m     matter.Matter

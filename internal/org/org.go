@@ -70,9 +70,17 @@ type Service struct {
 	now     func() time.Time
 }
 
+// Deps are what the unit service is built on.
+type Deps struct {
+	DB      *db.DB
+	Audit   *audit.Log
+	Regions Regions
+	Now     func() time.Time
+}
+
 // New returns the unit service.
-func New(d *db.DB, a *audit.Log, r Regions, now func() time.Time) *Service {
-	return &Service{db: d, audit: a, regions: r, now: now}
+func New(d Deps) *Service {
+	return &Service{db: d.DB, audit: d.Audit, regions: d.Regions, now: d.Now}
 }
 
 // resolve checks the input and returns the region path it sits at, which

@@ -18,13 +18,13 @@ func TestUnits(t *testing.T) {
 	ctx := context.Background()
 	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
 		now := func() time.Time { return time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC) }
-		al := audit.New(d, []byte("k"), now)
-		regions := region.New(d, al, nil, now)
+		al := audit.New(audit.Deps{DB: d, Key: []byte("k"), Now: now})
+		regions := region.New(region.Deps{DB: d, Audit: al, Now: now})
 		if err := regions.Seed(ctx, []region.Input{{Code: "140900000000", Name: "忻州市"},
 			{Code: "140902000000", Name: "忻府区"}, {Code: "140921000000", Name: "定襄县"}}); err != nil {
 			t.Fatal(err)
 		}
-		s := org.New(d, al, regions, now)
+		s := org.New(org.Deps{DB: d, Audit: al, Regions: regions, Now: now})
 		city, xinfu := "140900000000/", "140900000000/140902000000/"
 		cdc, err := s.Create(ctx, city, org.Input{Name: "忻府区疾病预防控制中心", Type: "cdc", RegionCode: "140902000000"})
 		if err != nil || cdc.RegionName != "忻府区" || cdc.RegionPath != xinfu {

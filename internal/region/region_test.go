@@ -76,7 +76,7 @@ func TestStore(t *testing.T) {
 	ctx := context.Background()
 	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
 		now := func() time.Time { return time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC) }
-		s := region.New(d, audit.New(d, []byte("k"), now), nil, now)
+		s := region.New(region.Deps{DB: d, Audit: audit.New(audit.Deps{DB: d, Key: []byte("k"), Now: now}), Now: now})
 		err := s.Seed(ctx, []region.Input{
 			{Code: "140900000000", Name: "忻州市"}, {Code: "140902000000", Name: "忻府区"}, {Code: "140921000000", Name: "定襄县"},
 			{Code: "140902001000", Name: "秀容街道"}, {Code: "140902001002", Name: "东大街社区"},

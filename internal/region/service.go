@@ -36,12 +36,19 @@ type Service struct {
 	paths sync.Map
 }
 
-// New returns the region service; b (nil: none) tells the other instances
-// when a grid's boundary changes. Call Rebuild once the tree is loaded.
-func New(d *db.DB, a *audit.Log, b bus.Bus, now func() time.Time) *Service {
-	s := &Service{db: d, audit: a, now: now}
+// Deps are what the region service is built on.
+type Deps struct {
+	DB    *db.DB
+	Audit *audit.Log
+	Bus   bus.Bus // tells the other instances when a grid's boundary changes; nil: none
+	Now   func() time.Time
+}
+
+// New returns the region service. Call Rebuild once the tree is loaded.
+func New(d Deps) *Service {
+	s := &Service{db: d.DB, audit: d.Audit, now: d.Now}
 	s.index.Store(geo.NewIndex(nil))
-	s.grids = bus.NewCache(b, "cache.grids", s.Rebuild)
+	s.grids = bus.NewCache(d.Bus, "cache.grids", s.Rebuild)
 	return s
 }
 

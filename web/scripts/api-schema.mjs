@@ -31,6 +31,23 @@ const ENUMS = {
   IMPORT_MODES: { schema: 'ImportsJob', property: 'mode', doc: 'How an import treats a resident already registered.' },
   TRANSFER_STATUSES: { schema: 'PopulationTransfer', property: 'status', doc: 'The statuses of a transfer request.' },
   RESIDENT_ACTIONS: { schema: 'PopulationEvent', property: 'action', doc: "The entries of a resident's history." },
+  PERMISSIONS: { schema: 'AuthMe', property: 'permissions', doc: 'The permissions the server knows, which a user may hold.' },
+}
+
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']
+
+/**
+ * checkPermissions fails on a route that needs a permission (x-permissions,
+ * from the route's declared access) the server's list does not name.
+ */
+function checkPermissions(doc, known) {
+  for (const [path, item] of Object.entries(doc.paths ?? {})) {
+    for (const method of METHODS) {
+      for (const p of item[method]?.['x-permissions'] ?? []) {
+        if (!known.includes(p)) throw new Error(`${method.toUpperCase()} ${path} needs ${p}, which is not in PERMISSIONS`)
+      }
+    }
+  }
 }
 
 function enumOf(doc, name, where) {
@@ -51,6 +68,8 @@ export function renderEnums(doc) {
   for (const [name, where] of Object.entries(ENUMS)) {
     out.push('', `/** ${where.doc} */`, `export const ${name} = ${JSON.stringify(enumOf(doc, name, where)).replaceAll('","', "', '").replace('["', "['").replace('"]', "']")} as const`)
   }
+  checkPermissions(doc, enumOf(doc, 'PERMISSIONS', ENUMS.PERMISSIONS))
+  out.push('', '/** A permission name: can() takes only these, so a misspelt one fails the type check. */', 'export type Permission = (typeof PERMISSIONS)[number]')
   return out.join('\n') + '\n'
 }
 

@@ -3,6 +3,7 @@ package apptest
 import (
 	"context"
 	"testing"
+	"time"
 
 	"healthgrid/internal/app"
 	"healthgrid/internal/event"
@@ -53,4 +54,49 @@ func (e *Env) DispatchEvent(t testing.TB, id, unit string) string {
 		t.Fatal(err)
 	}
 	return ev.Tasks[0].ID
+}
+
+// EventOf is event id as a's system principal reads it.
+func EventOf(t testing.TB, a *app.App, id string) event.Event {
+	t.Helper()
+	sys, err := a.System(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev, err := a.Events.Get(context.Background(), sys, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ev
+}
+
+// SoleTask is the one task of a dispatched event, with its deadline.
+func SoleTask(t testing.TB, a *app.App, id string) event.Task {
+	t.Helper()
+	ev := EventOf(t, a, id)
+	if len(ev.Tasks) != 1 || ev.Tasks[0].Deadline == nil {
+		t.Fatalf("tasks %+v", ev.Tasks)
+	}
+	return ev.Tasks[0]
+}
+
+// IntoLimit is the moment percent of an HJWS-01 task's handling limit has
+// run, counted in the limit's unit (working days on the work calendar).
+func (e *Env) IntoLimit(t testing.TB, task event.Task, percent int) time.Time {
+	t.Helper()
+	ctx := context.Background()
+	m, err := e.App.Matters.Get(ctx, "HJWS-01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	unit := m.Limits.Handle.Unit
+	limit, err := e.App.Calendar.Span(ctx, task.StartedAt, *task.Deadline, unit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at, err := e.App.Calendar.Add(ctx, task.StartedAt, limit*time.Duration(percent)/100, unit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return at
 }

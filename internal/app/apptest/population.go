@@ -1,14 +1,20 @@
 package apptest
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"net/http"
+	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"healthgrid/internal/access"
 	"healthgrid/internal/app"
 	"healthgrid/internal/pii"
 	"healthgrid/internal/population"
+	"healthgrid/internal/testkit"
 )
 
 // IDNumber is the n-th fictitious but valid national ID number of the test
@@ -104,4 +110,27 @@ func (e *Env) NewTransfer(t testing.TB, from, toGrid string) string {
 		t.Fatal(err)
 	}
 	return tr.ID
+}
+
+// ResidentsExport downloads a residents export and returns its table,
+// header first.
+func ResidentsExport(t testing.TB, c *testkit.Client, path string) [][]string {
+	t.Helper()
+	st, b := c.Do(http.MethodGet, path, nil)
+	if st != http.StatusOK || !strings.Contains(c.Last.Header.Get("Content-Type"), "spreadsheetml") {
+		t.Fatalf("export %s: %d %s", path, st, b)
+	}
+	x, err := excelize.OpenReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	rows, _ := x.GetRows("居民")
+	for i, r := range rows {
+		if len(r) > 1 && r[0] == "姓名" {
+			return rows[i:]
+		}
+	}
+	t.Fatalf("no table in %q", rows)
+	return nil
 }

@@ -38,8 +38,8 @@ func New(t testing.TB, d *db.DB) Env {
 	t.Helper()
 	ctx := context.Background()
 	clock := testkit.NewClock(time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC))
-	al := audit.New(d, []byte("k"), clock.Now)
-	regions := region.New(d, al, nil, clock.Now)
+	al := audit.New(audit.Deps{DB: d, Key: []byte("k"), Now: clock.Now})
+	regions := region.New(region.Deps{DB: d, Audit: al, Now: clock.Now})
 	if err := regions.Seed(ctx, []region.Input{{Code: "140900000000", Name: "忻州市"},
 		{Code: "140902000000", Name: "忻府区"}, {Code: "140902001000", Name: "秀容街道"}, {Code: "140902001002", Name: "东大街社区"},
 		{Code: Grid1, Name: "东大街社区第一网格", Geometry: Square(112.70, 38.40)},

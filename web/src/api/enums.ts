@@ -42,3 +42,9 @@ export const TRANSFER_STATUSES = ['pending', 'approved', 'refused'] as const
 
 /** The entries of a resident's history. */
 export const RESIDENT_ACTIONS = ['created', 'moved', 'tags_changed', 'status_changed', 'updated', 'deleted', 'restored', 'imported', 'import_updated', 'transferred'] as const
+
+/** The permissions the server knows, which a user may hold. */
+export const PERMISSIONS = ['region:read', 'region:write', 'unit:read', 'unit:write', 'user:read', 'user:write', 'audit:read', 'audit:verify', 'grid:read', 'grid:write', 'resident:read', 'resident:write', 'resident:reveal', 'resident:import', 'resident:export_unmasked', 'matter:write', 'calendar:write', 'apikey:manage', 'event:read', 'event:report', 'event:dispatch', 'event:handle', 'event:verify', 'event:supervise', 'event:reveal', 'notice:write', 'notice:review', 'booking:read', 'booking:schedule', 'booking:catalogue'] as const
+
+/** A permission name: can() takes only these, so a misspelt one fails the type check. */
+export type Permission = (typeof PERMISSIONS)[number]

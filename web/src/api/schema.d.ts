@@ -779,6 +779,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/imports/columns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What a residents file must look like: its columns (the template's) and the largest upload */
+        get: operations["import-columns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/imports/template": {
         parameters: {
             query?: never;
@@ -1831,7 +1848,7 @@ export interface components {
             password_expires_at?: string;
             /** @description a step required before anything else: 'password change required' or 'totp enrolment required' */
             pending?: string;
-            permissions: string[] | null;
+            permissions: ("region:read" | "region:write" | "unit:read" | "unit:write" | "user:read" | "user:write" | "audit:read" | "audit:verify" | "grid:read" | "grid:write" | "resident:read" | "resident:write" | "resident:reveal" | "resident:import" | "resident:export_unmasked" | "matter:write" | "calendar:write" | "apikey:manage" | "event:read" | "event:report" | "event:dispatch" | "event:handle" | "event:verify" | "event:supervise" | "event:reveal" | "notice:write" | "notice:review" | "booking:read" | "booking:schedule" | "booking:catalogue")[] | null;
             /** @description masked */
             phone: string;
             region_code: string;
@@ -1855,7 +1872,7 @@ export interface components {
         AuthRole: {
             label: string;
             name: string;
-            permissions: string[] | null;
+            permissions: ("region:read" | "region:write" | "unit:read" | "unit:write" | "user:read" | "user:write" | "audit:read" | "audit:verify" | "grid:read" | "grid:write" | "resident:read" | "resident:write" | "resident:reveal" | "resident:import" | "resident:export_unmasked" | "matter:write" | "calendar:write" | "apikey:manage" | "event:read" | "event:report" | "event:dispatch" | "event:handle" | "event:verify" | "event:supervise" | "event:reveal" | "notice:write" | "notice:review" | "booking:read" | "booking:schedule" | "booking:catalogue")[] | null;
         };
         AuthSMSLogin: {
             code: string;
@@ -2788,6 +2805,24 @@ export interface components {
             members: components["schemas"]["GridMember"][] | null;
             /** @enum {string} */
             type: "grid_worker" | "health_service" | "volunteer" | "police";
+        };
+        ImportsColumn: {
+            /** @description the English alias a header may give instead */
+            alias: string;
+            /** @description the template's header, in Chinese */
+            header: string;
+            /** @description a file without this column is refused whole */
+            required: boolean;
+        };
+        ImportsFileSpec: {
+            columns: components["schemas"]["ImportsColumn"][] | null;
+            /** @enum {string} */
+            kind: "residents";
+            /**
+             * Format: int64
+             * @description the largest file an upload takes, in bytes (HEALTHGRID_IMPORT_MAX_UPLOAD_MB)
+             */
+            max_bytes: number;
         };
         ImportsJob: {
             /** Format: date-time */
@@ -6916,6 +6951,64 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "import-columns": {
+        parameters: {
+            query?: {
+                kind?: "residents";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportsFileSpec"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
             };
             /** @description Unprocessable Entity */
             422: {

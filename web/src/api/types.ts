@@ -43,9 +43,11 @@ export type ResidentHistoryEntry = Item<ResponseOf<'/api/v1/residents/{id}/histo
 export type Building = Item<ResponseOf<'/api/v1/buildings', 'get'>>
 export type Household = Item<ResponseOf<'/api/v1/households', 'get'>>
 export type ImportJob = ResponseOf<'/api/v1/imports/{id}', 'get'>
+export type ImportFileSpec = ResponseOf<'/api/v1/imports/columns', 'get'>
 export type Transfer = Item<ResponseOf<'/api/v1/residents/transfers', 'get'>>
 export type TransferCreate = RequestOf<'/api/v1/residents/transfers', 'post'>
 
 // the server's codes, generated from its OpenAPI document with the types
 export { LEVELS, UNIT_TYPES, USER_STATUSES } from './enums'
+export type { Permission } from './enums'
 export type Level = (typeof LEVELS)[number]

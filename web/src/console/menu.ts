@@ -2,6 +2,7 @@
 // it needs: a user sees only the entries they can open. Entries with a group
 // are shown together under it, where the group's first entry stands.
 import type { Component } from 'vue'
+import type { Need } from './stores/auth'
 import {
   AlarmClock,
   Avatar,
@@ -32,7 +33,7 @@ export interface MenuEntry {
   title: string
   icon: Component
   /** the permission it needs, or a list of which any one will do */
-  perm?: string | readonly string[]
+  perm?: Need
   /** the sub-menu it sits in: a message key of MENU_GROUPS */
   group?: MenuGroupKey
 }
@@ -100,6 +101,6 @@ export function menuItems(entries: MenuEntry[]): MenuItem[] {
 }
 
 /** firstAllowed is the first page the user may open (my account at least). */
-export function firstAllowed(can: (p?: string | readonly string[]) => boolean): string {
+export function firstAllowed(can: (p?: Need) => boolean): string {
   return MENU.find((m) => can(m.perm))?.path ?? '/account'
 }

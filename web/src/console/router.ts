@@ -3,13 +3,13 @@
 import type { Component } from 'vue'
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { PASSWORD_CHANGE_REQUIRED, TOTP_ENROLMENT_REQUIRED, setApiHooks, type PendingStep } from '@/api/client'
-import { useAuthStore } from './stores/auth'
+import { useAuthStore, type Need } from './stores/auth'
 import { MENU, firstAllowed } from './menu'
 
 declare module 'vue-router' {
   interface RouteMeta {
     public?: boolean
-    perm?: string | readonly string[]
+    perm?: Need
     title?: string
   }
 }

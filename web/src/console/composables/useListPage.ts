@@ -81,6 +81,12 @@ export function useListPage<T, F extends object = Record<string, never>>(opts: L
   return { rows, total, page, pageSize, loading, filters, reload, search, reset }
 }
 
+/** What ListPage reads of a list: its rows, paging and loading, and how to search again. */
+export type ListState<T> = Pick<
+  ReturnType<typeof useListPage<T>>,
+  'rows' | 'total' | 'page' | 'pageSize' | 'loading' | 'reload' | 'search' | 'reset'
+>
+
 /** useEditor is a list page's form dialog: open on a new row, or on one of the list's. */
 export function useEditor<T>() {
   const open = ref(false)

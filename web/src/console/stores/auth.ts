@@ -2,19 +2,23 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import { ApiError, get, post } from '@/api/client'
-import type { Me, Meta } from '@/api/types'
+import type { Me, Meta, Permission } from '@/api/types'
+
+/** What a page or an action needs: a permission, or a list of which any one will do. */
+export type Need = Permission | readonly Permission[]
 
 export const useAuthStore = defineStore('auth', () => {
   const me = ref<Me | null>(null)
   const meta = ref<Meta | null>(null)
 
-  const permissions = computed(() => new Set<string>(me.value?.permissions ?? []))
+  const permissions = computed(() => new Set<Permission>(me.value?.permissions ?? []))
 
   /**
    * can tells whether the user holds permission p, or any one of a list of
-   * them (no p: anyone signed in).
+   * them (no p: anyone signed in). Only the server's permission names type
+   * check (PERMISSIONS, generated from its OpenAPI).
    */
-  function can(p?: string | readonly string[]): boolean {
+  function can(p?: Need): boolean {
     if (!p) return true
     return typeof p === 'string' ? permissions.value.has(p) : p.some((x) => permissions.value.has(x))
   }

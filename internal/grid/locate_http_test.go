@@ -1,4 +1,4 @@
-package app_test
+package grid_test
 
 import (
 	"fmt"

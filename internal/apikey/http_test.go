@@ -1,4 +1,4 @@
-package app_test
+package apikey_test
 
 import (
 	"net/http"
@@ -7,6 +7,7 @@ import (
 
 	"healthgrid/internal/app/apptest"
 	"healthgrid/internal/httpx"
+	"healthgrid/internal/testkit"
 )
 
 // TestAPIKeyAdmin: a region admin issues a key in their county (the secret
@@ -61,16 +62,16 @@ func TestAPIKeyBearer(t *testing.T) {
 		key := e.NewKey(t, apptest.Home)
 		c := e.Client(t)
 		c.Token = key.Secret
-		for _, r := range routes(t, e) {
-			j := junk(t, e, r)
-			status, body := c.Do(r.method, j.path, j.body)
+		for _, r := range e.Routes(t) {
+			path, req := e.Junk(t, r)
+			status, body := c.Do(r.Method, path, req)
 			switch {
-			case !allowed("partner", r.access):
+			case !apptest.Allowed("partner", r.Access):
 				if status != http.StatusForbidden {
-					t.Errorf("%s %s (%s) with a key: %d, want 403: %s", r.method, r.path, r.access, status, body)
+					t.Errorf("%s %s (%s) with a key: %d, want 403: %s", r.Method, r.Path, r.Access, status, body)
 				}
 			case status == http.StatusUnauthorized || status == http.StatusForbidden:
-				t.Errorf("%s %s (%s) with a key: refused with %d: %s", r.method, r.path, r.access, status, body)
+				t.Errorf("%s %s (%s) with a key: refused with %d: %s", r.Method, r.Path, r.Access, status, body)
 			}
 		}
 		st, b := c.Do(http.MethodPost, "/api/v1/events", map[string]any{"source": "hotline_12345", "matter_code": "HJWS-01",
@@ -82,8 +83,8 @@ func TestAPIKeyBearer(t *testing.T) {
 			"title": "越界", "grid_code": apptest.OtherGrid}); st != 422 {
 			t.Errorf("report beside the key's county: %d %s", st, b)
 		}
-		_, mine := listAll(t, c, "/api/v1/events")
-		_, all := listAll(t, e.Login(t, apptest.Admin), "/api/v1/events?region="+apptest.Home)
+		_, mine := testkit.ListAll(t, c, "/api/v1/events")
+		_, all := testkit.ListAll(t, e.Login(t, apptest.Admin), "/api/v1/events?region="+apptest.Home)
 		if mine != all || mine < 2 {
 			t.Errorf("events with a key: %d, want 忻府区's %d", mine, all)
 		}

@@ -1,4 +1,4 @@
-package app_test
+package grid_test
 
 import (
 	"context"
@@ -17,7 +17,7 @@ const homeGrid2 = apptest.PeopleGrid // the second grid of the home village
 
 // rectangle is an axis-aligned GeoJSON Polygon.
 func rectangle(x0, y0, x1, y1 float64) map[string]any {
-	return polygon([][2]float64{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}})
+	return apptest.Polygon([][2]float64{{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}})
 }
 
 // withVillageBoundary gives the fixture's home village a boundary around its
@@ -49,7 +49,7 @@ func TestGridBoundary(t *testing.T) {
 			geom  any
 			wants []string // substrings of the field errors, all at body.geometry
 		}{
-			{"bow tie", polygon([][2]float64{{112.70, 38.40}, {112.705, 38.405}, {112.705, 38.40}, {112.70, 38.405}}), []string{"不是有效的多边形"}},
+			{"bow tie", apptest.Polygon([][2]float64{{112.70, 38.40}, {112.705, 38.405}, {112.705, 38.40}, {112.70, 38.405}}), []string{"不是有效的多边形"}},
 			{"a point", map[string]any{"type": "Point", "coordinates": []float64{112.70, 38.40}}, []string{"必须是面"}},
 			{"not GeoJSON", map[string]any{"type": "Blob"}, []string{"不是有效的GeoJSON"}},
 			{"outside the village", rectangle(112.68, 38.40, 112.705, 38.41), []string{"超出所属村/社区边界（东大街社区）"}},
@@ -93,13 +93,13 @@ func TestGridBoundary(t *testing.T) {
 
 		// who may: out of scope is 404, without grid:write 403
 		other := e.Login(t, apptest.OtherAdmin)
-		if st, b := other.Do("PUT", "/api/v1/grids/"+apptest.HomeGrid+"/boundary", map[string]any{"geometry": gridSquare(apptest.HomeGrid)}); st != 404 {
+		if st, b := other.Do("PUT", "/api/v1/grids/"+apptest.HomeGrid+"/boundary", map[string]any{"geometry": apptest.GridSquare(apptest.HomeGrid)}); st != 404 {
 			t.Errorf("other county's admin: %d %s", st, b)
 		}
-		if st, _ := e.Login(t, "grid_worker").Do("PUT", "/api/v1/grids/"+apptest.HomeGrid+"/boundary", map[string]any{"geometry": gridSquare(apptest.HomeGrid)}); st != 403 {
+		if st, _ := e.Login(t, "grid_worker").Do("PUT", "/api/v1/grids/"+apptest.HomeGrid+"/boundary", map[string]any{"geometry": apptest.GridSquare(apptest.HomeGrid)}); st != 403 {
 			t.Errorf("grid worker: %d, want 403", st)
 		}
-		if st, _ := admin.Do("PUT", "/api/v1/grids/"+apptest.HomeVillage+"/boundary", map[string]any{"geometry": gridSquare(apptest.HomeGrid)}); st != 404 {
+		if st, _ := admin.Do("PUT", "/api/v1/grids/"+apptest.HomeVillage+"/boundary", map[string]any{"geometry": apptest.GridSquare(apptest.HomeGrid)}); st != 404 {
 			t.Errorf("a village is not a grid: %d", st)
 		}
 	})
@@ -144,9 +144,9 @@ func TestGridBoundaryFeatureCollection(t *testing.T) {
 		// every bad feature is listed, and nothing is written
 		status, b = admin.Do("POST", "/api/v1/grids/boundaries", moved(112.715,
 			feature(apptest.HomeGrid, rectangle(112.70, 38.40, 112.701, 38.401)),
-			feature(apptest.OtherGrid, gridSquare(apptest.OtherGrid)),
-			feature("", gridSquare(apptest.HomeGrid)),
-			feature("140902001002009", gridSquare(apptest.HomeGrid)),
+			feature(apptest.OtherGrid, apptest.GridSquare(apptest.OtherGrid)),
+			feature("", apptest.GridSquare(apptest.HomeGrid)),
+			feature("140902001002009", apptest.GridSquare(apptest.HomeGrid)),
 			map[string]any{"type": "Feature", "properties": map[string]any{"code": homeGrid2 + "x"}, "geometry": nil},
 		))
 		got := apptest.Problems(b)
@@ -189,8 +189,8 @@ func feature(code string, geom any) map[string]any {
 func TestGridListAndProfile(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		admin := e.Login(t, "region_admin")
-		newMember(t, e, apptest.HomeVillage, apptest.HomeGrid, homeGrid2)
-		newMember(t, e, apptest.HomeGrid, apptest.HomeGrid)
+		e.NewMember(t, apptest.HomeVillage, apptest.HomeGrid, homeGrid2)
+		e.NewMember(t, apptest.HomeGrid, apptest.HomeGrid)
 		status, b := admin.Do("GET", "/api/v1/grids?geometry=true&region="+apptest.Home, nil)
 		if status != 200 || b.Int("total") != 2 || b.Str("items.0.code") != apptest.HomeGrid ||
 			b.Str("items.0.village_name") != "东大街社区" || b.Get("items.0.geometry") == nil {

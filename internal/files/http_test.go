@@ -1,38 +1,15 @@
-package app_test
+package files_test
 
 import (
 	"bytes"
-	"context"
 	"fmt"
-	"mime/multipart"
 	"net/http"
 	"strings"
 	"testing"
 
 	"healthgrid/internal/app/apptest"
-	"healthgrid/internal/event"
 	"healthgrid/internal/testkit"
 )
-
-// pngFile is a whole 1×1 PNG.
-var pngFile = []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89" +
-	"\x00\x00\x00\x0dIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff\x89\x99=\x1d\x00\x00\x00\x00IEND\xaeB`\x82")
-
-// uploadFile posts one file as multipart/form-data, as the console does.
-func uploadFile(t *testing.T, c *testkit.Client, name string, content []byte) (int, testkit.Body) {
-	t.Helper()
-	var body bytes.Buffer
-	w := multipart.NewWriter(&body)
-	part, err := w.CreateFormFile("file", name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	part.Write(content)
-	w.Close()
-	c.Header.Set("Content-Type", w.FormDataContentType())
-	defer c.Header.Del("Content-Type")
-	return c.Do(http.MethodPost, "/api/v1/attachments", body.Bytes())
-}
 
 // TestAttachmentsOverHTTP: a grid worker uploads a photo and reports with
 // it, a department signs for its task with another; who reads them, and
@@ -40,14 +17,14 @@ func uploadFile(t *testing.T, c *testkit.Client, name string, content []byte) (i
 func TestAttachmentsOverHTTP(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		grid, centre, handler := e.Login(t, "grid_worker"), e.Login(t, "dispatcher"), e.Login(t, "dept_handler")
-		status, a := uploadFile(t, grid, "现场照片.png", pngFile)
-		if status != 201 || a.Str("name") != "现场照片.png" || a.Str("content_type") != "image/png" || a.Int("size") != len(pngFile) ||
+		status, a := apptest.UploadFile(t, grid, "现场照片.png", apptest.PNG)
+		if status != 201 || a.Str("name") != "现场照片.png" || a.Str("content_type") != "image/png" || a.Int("size") != len(apptest.PNG) ||
 			a.Str("url") != "/api/v1/attachments/"+a.Str("id") || a.Str("created_at") == "" {
 			t.Fatalf("upload: %d %s", status, a)
 		}
 		url := a.Str("url")
 		status, got := grid.Do("GET", url, nil)
-		if h := grid.Last.Header; status != 200 || !bytes.Equal(got, pngFile) || h.Get("Content-Type") != "image/png" ||
+		if h := grid.Last.Header; status != 200 || !bytes.Equal(got, apptest.PNG) || h.Get("Content-Type") != "image/png" ||
 			!strings.HasPrefix(h.Get("Content-Disposition"), "inline;") ||
 			!strings.Contains(h.Get("Content-Disposition"), "filename*=UTF-8''%E7%8E%B0%E5%9C%BA%E7%85%A7%E7%89%87.png") {
 			t.Fatalf("download: %d %v", status, grid.Last.Header)
@@ -63,9 +40,9 @@ func TestAttachmentsOverHTTP(t *testing.T) {
 			t.Errorf("someone else reads an unlinked upload: %d %s", status, b)
 		}
 
-		for name, content := range map[string][]byte{"setup.exe": []byte("MZ\x90\x00\x03\x00\x00\x00"), "photo.mp4": pngFile,
+		for name, content := range map[string][]byte{"setup.exe": []byte("MZ\x90\x00\x03\x00\x00\x00"), "photo.mp4": apptest.PNG,
 			"empty.jpg": nil, "big.jpg": append([]byte("\xFF\xD8\xFF\xE0"), make([]byte, 10<<20)...)} {
-			if status, b := uploadFile(t, grid, name, content); status != 422 || b.Str("errors.0.location") != "body.file" ||
+			if status, b := apptest.UploadFile(t, grid, name, content); status != 422 || b.Str("errors.0.location") != "body.file" ||
 				!strings.Contains(b.Str("errors.0.message"), name) {
 				t.Errorf("%s: %d %s", name, status, b)
 			}
@@ -73,7 +50,7 @@ func TestAttachmentsOverHTTP(t *testing.T) {
 		if status, b := grid.Do("POST", "/api/v1/attachments", map[string]any{"file": "x"}); status != 422 {
 			t.Errorf("a JSON body: %d %s", status, b)
 		}
-		if status, b := uploadFile(t, e.Login(t, "leader"), "a.png", pngFile); status != 403 {
+		if status, b := apptest.UploadFile(t, e.Login(t, "leader"), "a.png", apptest.PNG); status != 403 {
 			t.Errorf("a leader has no part to attach to: %d %s", status, b)
 		}
 
@@ -97,7 +74,7 @@ func TestAttachmentsOverHTTP(t *testing.T) {
 			b.Str("errors.0.location") != "body.attachment_ids" {
 			t.Errorf("signing for a task with the grid's photo: %d %s", status, b)
 		}
-		_, mine := uploadFile(t, handler, "到场.png", pngFile)
+		_, mine := apptest.UploadFile(t, handler, "到场.png", apptest.PNG)
 		accept["attachment_ids"] = []string{mine.Str("id")}
 		status, b := handler.Do("POST", "/api/v1/events/"+id+"/actions", accept)
 		if status != 200 || b.Str("tasks.0.status") != "accepted" || b.Str("attachments.1.action") != "accept" ||
@@ -109,25 +86,4 @@ func TestAttachmentsOverHTTP(t *testing.T) {
 			t.Errorf("ten attachments: %d %s", status, b)
 		}
 	})
-}
-
-// linkedPhoto is the permission matrix's download: a photo reported in the
-// home grid, which every role that reads events there may see.
-func linkedPhoto(t *testing.T, e *apptest.Env, _ string) call {
-	return call{path: "/api/v1/attachments/" + photoIn(t, e, apptest.HomeGrid), want: []int{200}}
-}
-
-// photoIn is the id of a photo reported with a new event in grid.
-func photoIn(t testing.TB, e *apptest.Env, grid string) string {
-	t.Helper()
-	ctx, sys := context.Background(), e.System(t)
-	a, err := e.App.Files.Upload(ctx, sys, "现场.png", bytes.NewReader(pngFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := e.App.Events.Create(ctx, sys, event.Input{Source: "grid_worker", MatterCode: "HJWS-01", Title: "楼道堆放杂物",
-		GridCode: grid, AttachmentIDs: []string{a.ID}}); err != nil {
-		t.Fatal(err)
-	}
-	return a.ID
 }

@@ -1,38 +1,13 @@
-package app_test
+package population_test
 
 import (
-	"bytes"
 	"net/http"
 	"strings"
 	"testing"
 
-	"github.com/xuri/excelize/v2"
-
 	"healthgrid/internal/app/apptest"
 	"healthgrid/internal/testkit"
 )
-
-// exportTable downloads an export and returns its table, header first.
-func exportTable(t *testing.T, c *testkit.Client, path string) [][]string {
-	t.Helper()
-	st, b := c.Do(http.MethodGet, path, nil)
-	if st != http.StatusOK || !strings.Contains(c.Last.Header.Get("Content-Type"), "spreadsheetml") {
-		t.Fatalf("export %s: %d %s", path, st, b)
-	}
-	x, err := excelize.OpenReader(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer x.Close()
-	rows, _ := x.GetRows("居民")
-	for i, r := range rows {
-		if len(r) > 1 && r[0] == "姓名" {
-			return rows[i:]
-		}
-	}
-	t.Fatalf("no table in %q", rows)
-	return nil
-}
 
 // A township officer sees exactly the township's residents — in the list,
 // its count and the export — and a region filter beside it answers 404.
@@ -50,8 +25,8 @@ func TestResidentsHTTPScope(t *testing.T) {
 			len(b.Get("errors").([]any)) != 3 {
 			t.Errorf("bad create: %d %s", st, b)
 		}
-		_, all := listAll(t, admin, "/api/v1/residents")
-		items, total := listAll(t, c, "/api/v1/residents")
+		_, all := testkit.ListAll(t, admin, "/api/v1/residents")
+		items, total := testkit.ListAll(t, c, "/api/v1/residents")
 		if total != len(items) || total != all-1 { // the fixture's resident in 定襄县 is not the township's
 			t.Errorf("township sees %d of %d", total, all)
 		}
@@ -67,10 +42,10 @@ func TestResidentsHTTPScope(t *testing.T) {
 			t.Errorf("unknown tag: %d %s", st, b)
 		}
 		// the export is masked for everyone unless asked otherwise
-		_, tagged := listAll(t, c, "/api/v1/residents?tag=hypertension")
+		_, tagged := testkit.ListAll(t, c, "/api/v1/residents?tag=hypertension")
 		leader := e.Login(t, e.NewUser(t, apptest.HomeTownship, "leader").Username)
 		for _, who := range []*testkit.Client{c, leader} {
-			table := exportTable(t, who, "/api/v1/residents/export?tag=hypertension")
+			table := apptest.ResidentsExport(t, who, "/api/v1/residents/export?tag=hypertension")
 			if len(table) != tagged+1 || tagged < 1 {
 				t.Errorf("export has %d rows for %d residents", len(table)-1, tagged)
 			}

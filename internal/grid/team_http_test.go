@@ -1,4 +1,4 @@
-package app_test
+package grid_test
 
 import (
 	"strings"
@@ -126,7 +126,7 @@ func TestTeamMembers(t *testing.T) {
 			}
 		}
 		// the grid worker sees the members of its grid, the county-level one too
-		county := newMember(t, e, apptest.Home, apptest.HomeGrid)
+		county := e.NewMember(t, apptest.Home, apptest.HomeGrid)
 		if st, b := list(e.Login(t, "grid_worker"), ""); st != 200 || b.Int("total") != 3 {
 			t.Errorf("the grid worker's list: %d %s", st, b)
 		}

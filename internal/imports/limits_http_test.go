@@ -1,4 +1,4 @@
-package app_test
+package imports_test
 
 import (
 	"bytes"
@@ -40,11 +40,11 @@ func TestImportRefusesAZipBomb(t *testing.T) {
 // on both, not as a duplicate of the first.
 func TestImportRepeatedBadID(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
-		startJobs(t, e.App)
+		apptest.StartJobs(t, e.App)
 		c := e.Login(t, "region_admin")
-		short := importID(40)[:17]
+		short := apptest.ImportID(40)[:17]
 		file := "姓名,身份证号,网格编码\n甲," + short + "," + apptest.HomeGrid + "\n乙," + short + "," + apptest.HomeGrid + "\n" +
-			"丙," + importID(41) + "," + apptest.HomeGrid + "\n"
+			"丙," + apptest.ImportID(41) + "," + apptest.HomeGrid + "\n"
 		st, b := upload(c, "insert", "ids.csv", []byte(file))
 		if st != http.StatusAccepted {
 			t.Fatalf("upload: %d %s", st, b)

@@ -1,4 +1,4 @@
-package app_test
+package notify_test
 
 import (
 	"context"
@@ -266,21 +266,8 @@ func TestNotifySLA(t *testing.T) {
 		c := newNotifyCity(t, e)
 		ctx := context.Background()
 		id, _ := c.dispatched()
-		task := slaTask(t, e.App, id)
-		m, err := e.App.Matters.Get(ctx, "HJWS-01")
-		if err != nil {
-			t.Fatal(err)
-		}
-		unit := m.Limits.Handle.Unit
-		limit, err := e.App.Calendar.Span(ctx, task.StartedAt, *task.Deadline, unit)
-		if err != nil {
-			t.Fatal(err)
-		}
-		at, err := e.App.Calendar.Add(ctx, task.StartedAt, limit*85/100, unit)
-		if err != nil {
-			t.Fatal(err)
-		}
-		e.Clock.Set(at)
+		task := apptest.SoleTask(t, e.App, id)
+		e.Clock.Set(e.IntoLimit(t, task, 85))
 		if _, err := e.App.Events.Sweep(ctx); err != nil {
 			t.Fatal(err)
 		}

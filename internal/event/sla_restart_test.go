@@ -1,14 +1,12 @@
-package app_test
+package event_test
 
 import (
 	"context"
-	"log/slog"
 	"testing"
 	"time"
 
 	"healthgrid/internal/app"
 	"healthgrid/internal/app/apptest"
-	"healthgrid/internal/auth"
 	"healthgrid/internal/db"
 	"healthgrid/internal/event"
 )
@@ -24,21 +22,8 @@ func TestSLARestart(t *testing.T) {
 			ctx := context.Background()
 			id := e.NewEvent(t, apptest.HomeGrid)
 			e.DispatchEvent(t, id, e.City.Units["health_commission:"+apptest.Home])
-			task := slaTask(t, e.App, id)
-			m, err := e.App.Matters.Get(ctx, "HJWS-01")
-			if err != nil {
-				t.Fatal(err)
-			}
-			unit := m.Limits.Handle.Unit
-			limit, err := e.App.Calendar.Span(ctx, task.StartedAt, *task.Deadline, unit)
-			if err != nil {
-				t.Fatal(err)
-			}
-			at, err := e.App.Calendar.Add(ctx, task.StartedAt, limit*55/100, unit)
-			if err != nil {
-				t.Fatal(err)
-			}
-			e.Clock.Set(at)
+			task := apptest.SoleTask(t, e.App, id)
+			e.Clock.Set(e.IntoLimit(t, task, 55))
 			r, err := e.App.Events.Sweep(ctx)
 			if err != nil {
 				t.Fatal(err)
@@ -48,7 +33,8 @@ func TestSLARestart(t *testing.T) {
 			}
 
 			e.App.Close()
-			a := restart(t, e)
+			a := e.Peer(t).App
+			apptest.StartJobs(t, a)
 			waitSweeps(t, a, 1) // River's periodic sweep, run at start
 			if got := taskLevels(t, a, id, task.ID); len(got) != 1 {
 				t.Fatalf("after the restart: warnings %v, want the one given before it", got)
@@ -62,7 +48,7 @@ func TestSLARestart(t *testing.T) {
 			if r, err = a.Events.Sweep(ctx); err != nil || len(levelsOf(r, task.ID)) != 0 {
 				t.Fatalf("a sweep after the queue's: %v %v", levelsOf(r, task.ID), err)
 			}
-			ev := slaEvent(t, a, id)
+			ev := apptest.EventOf(t, a, id)
 			var supervised int
 			for _, en := range ev.Timeline {
 				if en.Action == "auto_supervise" && en.TaskID == task.ID {
@@ -74,27 +60,6 @@ func TestSLARestart(t *testing.T) {
 			}
 		})
 	}
-}
-
-// restart builds a second app on the first one's database and data folder,
-// as a restarted server would, and starts its job queue.
-func restart(t *testing.T, e *apptest.Env) *app.App {
-	t.Helper()
-	log := slog.New(slog.DiscardHandler)
-	a, err := app.New(context.Background(), e.App.Config, app.Options{Now: e.Clock.Now, Argon: auth.TestArgon, SMS: e.SMS, Log: log})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { a.Close() })
-	if err := a.Jobs.Start(context.Background(), a.DB, log); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		a.Jobs.Stop(ctx)
-	})
-	return a
 }
 
 // waitSweeps waits until River has completed n sweep jobs.
@@ -113,33 +78,11 @@ func waitSweeps(t *testing.T, a *app.App, n int) {
 	t.Fatalf("River did not complete %d SLA sweeps", n)
 }
 
-func slaEvent(t *testing.T, a *app.App, id string) event.Event {
-	t.Helper()
-	sys, err := a.System(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	ev, err := a.Events.Get(context.Background(), sys, id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ev
-}
-
-func slaTask(t *testing.T, a *app.App, id string) event.Task {
-	t.Helper()
-	ev := slaEvent(t, a, id)
-	if len(ev.Tasks) != 1 || ev.Tasks[0].Deadline == nil {
-		t.Fatalf("tasks %+v", ev.Tasks)
-	}
-	return ev.Tasks[0]
-}
-
 // taskLevels are the levels of a task's warnings on its event's timeline.
 func taskLevels(t *testing.T, a *app.App, id, taskID string) []int {
 	t.Helper()
 	var out []int
-	for _, en := range slaEvent(t, a, id).Timeline {
+	for _, en := range apptest.EventOf(t, a, id).Timeline {
 		if en.Action == "sla_warning" && en.TaskID == taskID {
 			out = append(out, int(en.Detail["level"].(float64)))
 		}

@@ -1,10 +1,9 @@
-package app_test
+package imports_test
 
 import (
 	"bytes"
 	"context"
 	"fmt"
-	"log/slog"
 	"mime/multipart"
 	"net/http"
 	"strings"
@@ -14,34 +13,11 @@ import (
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
 
-	"healthgrid/internal/access"
 	"healthgrid/internal/app"
 	"healthgrid/internal/app/apptest"
-	"healthgrid/internal/auth"
 	"healthgrid/internal/imports"
-	"healthgrid/internal/pii"
 	"healthgrid/internal/testkit"
 )
-
-// importID is the n-th valid ID number of the import tests (n < 10^6),
-// apart from apptest.IDNumber's: born in 1960–1999 in 忻府区.
-func importID(n int) string {
-	s := fmt.Sprintf("140902%04d%02d%02d%03d", 1960+n/12000%40, 1+n/1000%12, 1+n%28, n%1000)
-	return s + string(pii.IDCheckDigit(s))
-}
-
-// startJobs runs the app's job queue until the test ends.
-func startJobs(t *testing.T, a *app.App) {
-	t.Helper()
-	if err := a.Jobs.Start(context.Background(), a.DB, slog.New(slog.DiscardHandler)); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-		defer cancel()
-		a.Jobs.Stop(ctx)
-	})
-}
 
 // upload posts a residents file as multipart/form-data.
 func upload(c *testkit.Client, mode, name string, file []byte) (int, testkit.Body) {
@@ -83,20 +59,20 @@ func badFile(t *testing.T) []byte {
 	t.Helper()
 	lines := []string{
 		"grid_code,name,id_number,phone,tags",
-		apptest.HomeGrid + ",张一," + importID(1) + ",13800000101,高血压",
-		apptest.HomeGrid + ",张二," + importID(2) + ",,",
-		apptest.OtherGrid + ",张三," + importID(3) + ",,",      // 4: another county's grid
-		"140902001002002,张四," + importID(4) + ",,低保;独居老人",    // 5
-		apptest.HomeGrid + ",张五," + importID(1) + ",,",       // 6: the ID of line 2 again
-		apptest.HomeGrid + ",张六,1.40902E+17,,",               // 7: Excel ate the ID
-		apptest.HomeGrid + ",张七," + importID(7)[:17] + "0,,", // 8: wrong check digit (unless it is 0)
+		apptest.HomeGrid + ",张一," + apptest.ImportID(1) + ",13800000101,高血压",
+		apptest.HomeGrid + ",张二," + apptest.ImportID(2) + ",,",
+		apptest.OtherGrid + ",张三," + apptest.ImportID(3) + ",,",      // 4: another county's grid
+		"140902001002002,张四," + apptest.ImportID(4) + ",,低保;独居老人",    // 5
+		apptest.HomeGrid + ",张五," + apptest.ImportID(1) + ",,",       // 6: the ID of line 2 again
+		apptest.HomeGrid + ",张六,1.40902E+17,,",                       // 7: Excel ate the ID
+		apptest.HomeGrid + ",张七," + apptest.ImportID(7)[:17] + "0,,", // 8: wrong check digit (unless it is 0)
 		"",
-		apptest.HomeGrid + ",张九," + importID(9) + ",,",
-		apptest.HomeGrid + ",张十," + importID(10) + ",,",
+		apptest.HomeGrid + ",张九," + apptest.ImportID(9) + ",,",
+		apptest.HomeGrid + ",张十," + apptest.ImportID(10) + ",,",
 		",,,,",
 	}
-	if importID(7)[17] == '0' {
-		lines[7] = apptest.HomeGrid + ",张七," + importID(7)[:17] + "1,,"
+	if apptest.ImportID(7)[17] == '0' {
+		lines[7] = apptest.HomeGrid + ",张七," + apptest.ImportID(7)[:17] + "1,,"
 	}
 	b, err := simplifiedchinese.GB18030.NewEncoder().Bytes([]byte(strings.Join(lines, "\n") + "\n"))
 	if err != nil {
@@ -107,7 +83,7 @@ func badFile(t *testing.T) []byte {
 
 func TestImportEndToEnd(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
-		startJobs(t, e.App)
+		apptest.StartJobs(t, e.App)
 		c, other := e.Login(t, "region_admin"), e.Login(t, apptest.OtherAdmin)
 		var before int
 		e.App.DB.QueryRow(context.Background(), "SELECT COUNT(*) FROM residents").Scan(&before)
@@ -137,7 +113,7 @@ func TestImportEndToEnd(t *testing.T) {
 		lines := []string{}
 		for _, r := range rows[1:] {
 			lines = append(lines, r[0]+":"+r[1])
-			if strings.Contains(strings.Join(r, ","), importID(3)) {
+			if strings.Contains(strings.Join(r, ","), apptest.ImportID(3)) {
 				t.Fatalf("an ID number in clear in the report: %v", r)
 			}
 		}
@@ -188,7 +164,7 @@ func TestImportEndToEnd(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		x.SetSheetRow(x.GetSheetList()[0], "A2", &[]any{"王小二", importID(20), "13800000120", "回族", apptest.HomeGrid, "东大街2号", "流动", "孕产妇"})
+		x.SetSheetRow(x.GetSheetList()[0], "A2", &[]any{"王小二", apptest.ImportID(20), "13800000120", "回族", apptest.HomeGrid, "东大街2号", "流动", "孕产妇"})
 		var xb bytes.Buffer
 		x.Write(&xb)
 		x.Close()
@@ -198,7 +174,7 @@ func TestImportEndToEnd(t *testing.T) {
 		}
 
 		// a header the import cannot use is refused at upload, naming the column
-		st, b = upload(c, "insert", "bad.csv", []byte("姓名,身份证号,网格编码,性别\n张三,"+importID(30)+","+apptest.HomeGrid+",男\n"))
+		st, b = upload(c, "insert", "bad.csv", []byte("姓名,身份证号,网格编码,性别\n张三,"+apptest.ImportID(30)+","+apptest.HomeGrid+",男\n"))
 		if st != http.StatusUnprocessableEntity || !strings.Contains(b.String(), "性别") {
 			t.Fatalf("bad header: %d %s", st, b)
 		}
@@ -232,65 +208,6 @@ func xlsxRows(t *testing.T, data []byte) [][]string {
 	return rows
 }
 
-// principal is a fixture user as the API sees them.
-func principal(t testing.TB, e *apptest.Env, username string) *access.Principal {
-	t.Helper()
-	ctx := context.Background()
-	res, err := e.App.Auth.Login(ctx, username, apptest.Password)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := e.App.Auth.Authenticate(ctx, res.Token)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
-
-// newImport queues (and, with the queue stopped, leaves queued) an import
-// of a one-row file by username, and returns its id.
-func newImport(t testing.TB, e *apptest.Env, username, grid string) string {
-	t.Helper()
-	in := &imports.Upload{Kind: imports.KindResidents, Mode: "insert", FileName: "one.csv"}
-	file := "姓名,身份证号,网格编码\n某人," + importID(900000+e.Unique()) + "," + grid + "\n"
-	if err := e.App.Imports.StoreFile(in, strings.NewReader(file)); err != nil {
-		t.Fatal(err)
-	}
-	j, err := e.App.Imports.Create(context.Background(), principal(t, e, username), in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return j.ID
-}
-
-// importRows are the permission matrix's valid requests for the import routes.
-var importRows = rows{
-	"list-imports": func(*testing.T, *apptest.Env, string) call {
-		return call{path: "/api/v1/imports?page=1&size=5", want: []int{200}}
-	},
-	"import-template": func(*testing.T, *apptest.Env, string) call {
-		return call{path: "/api/v1/imports/template?kind=residents", want: []int{200}}
-	},
-	"get-import": func(t *testing.T, e *apptest.Env, _ string) call {
-		return call{path: "/api/v1/imports/" + newImport(t, e, "region_admin", apptest.HomeGrid), want: []int{200}}
-	},
-	"import-errors": func(t *testing.T, e *apptest.Env, _ string) call { // not finished: no report yet
-		return call{path: "/api/v1/imports/" + newImport(t, e, "region_admin", apptest.HomeGrid) + "/errors", want: []int{404}}
-	},
-}
-
-// outsideImport is an import job of 定襄县, for the scope test.
-func outsideImport(e *apptest.Env) string {
-	return newImport(panicTB{}, e, apptest.OtherAdmin, apptest.OtherGrid)
-}
-
-// panicTB is a testing.TB for fixtures built where no test is at hand.
-type panicTB struct{ testing.TB }
-
-func (panicTB) Helper()                      {}
-func (panicTB) Fatal(args ...any)            { panic(fmt.Sprint(args...)) }
-func (panicTB) Fatalf(f string, args ...any) { panic(fmt.Sprintf(f, args...)) }
-
 // An instance that dies in the middle of an import leaves whole batches
 // only; a new instance on the same database and data directory resumes the
 // job after the last committed batch and finishes it with every row counted
@@ -301,7 +218,7 @@ func TestImportResumesAfterRestart(t *testing.T) {
 		var file bytes.Buffer
 		file.WriteString("姓名,身份证号,网格编码\n")
 		for i := 0; i < rows; i++ {
-			fmt.Fprintf(&file, "居民%d,%s,%s\n", i, importID(i), apptest.HomeGrid)
+			fmt.Fprintf(&file, "居民%d,%s,%s\n", i, apptest.ImportID(i), apptest.HomeGrid)
 		}
 		crashed := make(chan struct{}, 1)
 		e.App.Imports.SetBatchHook(func(_ context.Context, _ string, batch int) error {
@@ -314,7 +231,7 @@ func TestImportResumesAfterRestart(t *testing.T) {
 			}
 			return fmt.Errorf("instance died in batch %d", batch) // after the sink wrote the batch's rows
 		})
-		startJobs(t, e.App)
+		apptest.StartJobs(t, e.App)
 		c := e.Login(t, "region_admin")
 		var before int
 		e.App.DB.QueryRow(context.Background(), "SELECT COUNT(*) FROM residents").Scan(&before)
@@ -345,14 +262,10 @@ func TestImportResumesAfterRestart(t *testing.T) {
 
 		// a new instance, once the dead one's lease has run out
 		e.Clock.Advance(time.Minute)
-		a2, err := app.New(context.Background(), e.App.Config, app.Options{Now: e.Clock.Now, Argon: auth.TestArgon,
-			SMS: e.SMS, Log: slog.New(slog.DiscardHandler)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { a2.Close() })
-		startJobs(t, a2)
-		c2 := testkit.NewClient(t, a2.Handler).Login("region_admin", apptest.Password)
+		peer := e.Peer(t)
+		a2 := peer.App
+		apptest.StartJobs(t, a2)
+		c2 := peer.Login(t, "region_admin")
 		b = finish(t, c2, id)
 		if b.Str("status") != imports.Done || b.Int("total") != rows || b.Int("imported") != rows || b.Int("rejected") != 0 {
 			t.Fatalf("resumed: %s", b)

@@ -1,9 +1,8 @@
-package app_test
+package notify_test
 
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -14,7 +13,6 @@ import (
 	"github.com/coder/websocket/wsjson"
 
 	"healthgrid/internal/app/apptest"
-	"healthgrid/internal/event"
 	"healthgrid/internal/notify"
 )
 
@@ -162,27 +160,6 @@ func TestNotificationPushAccess(t *testing.T) {
 			conn.CloseNow()
 		}
 	}
-}
-
-// outsideNotification is a notification of the city's admin, for the scope
-// test: a case in the other county escalated twice reaches the city's centre.
-func outsideNotification(e *apptest.Env) string {
-	ctx, sys := context.Background(), e.System(panicTB{})
-	id, err := e.App.Events.Report(ctx, sys, event.Input{Source: "grid_worker", MatterCode: "HJWS-01", Title: "跨县垃圾倾倒",
-		GridCode: apptest.OtherGrid})
-	if err != nil {
-		panic(err)
-	}
-	for range 2 {
-		if err := e.App.Events.Apply(ctx, sys, id, event.ActionInput{Action: "escalate", Comment: "需上级统筹"}); err != nil {
-			panic(err)
-		}
-	}
-	got, _, err := e.App.Notify.List(ctx, e.City.Users[apptest.Admin], true, 0, 1)
-	if err != nil || len(got) != 1 || got[0].EventID != id {
-		panic(fmt.Sprintf("the admin's notification: %v %v", got, err))
-	}
-	return got[0].ID
 }
 
 func read(t *testing.T, ctx context.Context, conn *websocket.Conn) notify.Message {
