@@ -18,7 +18,7 @@ import (
 
 // The actions booking writes to the audit log.
 var _ = audit.Declare(
-	"booking.create", "booking.cancel", "booking.schedule", "booking.capacity", "booking.service_save",
+	"booking.create", "booking.cancel", "booking.schedule", "booking.capacity", "booking.service_save", "booking.done",
 )
 
 // Statuses of a booking.
