@@ -122,7 +122,6 @@ export default {
     booking: 'Booking',
     booking_service: 'Bookable service',
     visit: 'Home visit',
-    notice: 'Notice',
   },
   auditField: {
     name: 'Name',

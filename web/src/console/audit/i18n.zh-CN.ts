@@ -122,7 +122,6 @@ export default {
     booking: '服务预约',
     booking_service: '预约服务项目',
     visit: '上门走访',
-    notice: '通知公告',
   },
   auditField: {
     name: '名称',
