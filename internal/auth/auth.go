@@ -16,6 +16,7 @@ import (
 	"healthgrid/internal/audit"
 	"healthgrid/internal/db"
 	"healthgrid/internal/pii"
+	"healthgrid/internal/quota"
 )
 
 // Sentinel errors. ErrBadCredentials is the one answer to every failed
@@ -70,6 +71,7 @@ type Service struct {
 	set     Settings
 	now     func() time.Time
 	regions Regions
+	quota   *quota.Counter // the sign-up limits
 	// dummy is a hash to verify unknown users against, so that timing tells
 	// nothing; made on first use to keep it off the start-up path.
 	dummy func() string
@@ -98,7 +100,8 @@ func New(deps Deps) (*Service, error) {
 		h, _ := HashPassword("healthgrid-dummy-password", set.Argon)
 		return h
 	})
-	return &Service{db: d, audit: a, pii: c, regions: r, sms: sms, set: set, now: now, dummy: dummy, loggedOut: deps.LoggedOut}, nil
+	return &Service{db: d, audit: a, pii: c, regions: r, sms: sms, set: set, now: now, dummy: dummy, loggedOut: deps.LoggedOut,
+		quota: quota.New(d, now)}, nil
 }
 
 // NormalizeUsername folds width and case variants (ＡＤＭＩＮ, Admin) into one
