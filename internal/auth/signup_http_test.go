@@ -8,31 +8,14 @@ import (
 	"healthgrid/internal/app/apptest"
 )
 
-// signUp registers a resident of HomeVillage with the code read from the
-// outbox and returns the client logged in with the new token.
-func signUp(t *testing.T, e *apptest.Env, phone string) (token string) {
-	t.Helper()
-	c := e.Client(t)
-	if st, b := c.Do("POST", "/api/v1/auth/sms/send", map[string]string{"phone": phone, "purpose": "register"}); st != 200 {
-		t.Fatalf("send: %d %s", st, b)
-	}
-	st, b := c.Do("POST", "/api/v1/public/register", map[string]any{"phone": phone, "code": e.SMS.Last(phone), "name": "张居民",
-		"region_code": apptest.HomeVillage})
-	if st != 201 || b.Str("token") == "" || b.Str("user.roles.0") != "resident" || b.Str("user.region_code") != apptest.HomeVillage {
-		t.Fatalf("register: %d %s", st, b)
-	}
-	return b.Str("token")
-}
-
 // TestSignUp registers a resident with an SMS code, keeps the send answer
 // the same for a phone with an account, resets the password by SMS and
 // limits sign-ups per phone.
 func TestSignUp(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
-		phone := apptest.Phone(e.Unique())
-		c := e.Client(t)
-		c.Token = signUp(t, e, phone)
-		if st, b := c.Do("GET", "/api/v1/me", nil); st != 200 || b.Str("kind") != "resident" || strings.Contains(b.Str("username"), phone) {
+		c, phone := e.SignUp(t, apptest.HomeVillage)
+		if st, b := c.Do("GET", "/api/v1/me", nil); st != 200 || b.Str("kind") != "resident" || b.Str("roles.0") != "resident" ||
+			b.Str("region_code") != apptest.HomeVillage || strings.Contains(b.Str("username"), phone) {
 			t.Errorf("me: %d %s", st, b)
 		}
 		// a second sign-up of the same phone: the same answer, a text without a code
