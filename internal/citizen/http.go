@@ -15,7 +15,7 @@ type idInput struct {
 }
 
 type decisionInput struct {
-	ID   string   `path:"id" maxLength:"40"`
+	ID   string `path:"id" maxLength:"40"`
 	Body *Decision
 }
 
