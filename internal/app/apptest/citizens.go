@@ -1,9 +1,13 @@
 package apptest
 
 import (
+	"context"
+	"fmt"
 	"net/http"
 	"testing"
 
+	"healthgrid/internal/citizen"
+	"healthgrid/internal/population"
 	"healthgrid/internal/testkit"
 )
 
@@ -23,4 +27,36 @@ func (e *Env) SignUp(t testing.TB, region string) (*testkit.Client, string) {
 	}
 	c.Token = b.Str("token")
 	return c, phone
+}
+
+// NewReport is the id of a problem username reported from the app in grid.
+func (e *Env) NewReport(t testing.TB, username, grid string) string {
+	t.Helper()
+	lng, lat := GridPoint(grid)
+	r, err := e.App.Citizens.File(context.Background(), e.Principal(t, username), citizen.ReportInput{MatterCode: "HJWS-01",
+		Title: "路灯不亮", Lng: lng, Lat: lat})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r.ID
+}
+
+// NewClaim is the id of a new resident account of grid that claimed, by a
+// name that does not match, a resident of grid (on record when record).
+func (e *Env) NewClaim(t testing.TB, grid string, record bool) string {
+	t.Helper()
+	ctx, n := context.Background(), e.Unique()
+	id := IDNumber(20000 + n)
+	if record {
+		if _, err := e.App.People.Create(ctx, e.System(t), population.Input{Name: fmt.Sprintf("核对%d", n), IDNumber: id,
+			GridCode: grid}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	u := e.NewUser(t, grid, "resident")
+	res, err := e.App.Citizens.Bind(ctx, e.Principal(t, u.Username), citizen.BindInput{Name: "别名", IDNumber: id})
+	if err != nil || res.Status != citizen.Claimed {
+		t.Fatalf("claim: %v %v", res, err)
+	}
+	return u.ID
 }
