@@ -31,9 +31,9 @@ test-go:
 test-web: web/node_modules/.installed
 	cd web && npm test
 
-## openapi: rewrite web/src/api/openapi.json and problem-codes.json from the app, and the web's types
+## openapi: rewrite web/src/api/openapi.json, problem-codes.json and audit-actions.json from the app, and the web's types
 openapi: web/node_modules/.installed
-	go test ./internal/app -run '^(TestOpenAPI|TestProblemCodes)$$' -count=1 -update
+	go test ./internal/app -run '^(TestOpenAPI|TestProblemCodes|TestAuditActions)$$' -count=1 -update
 	cd web && npm run gen:api
 
 ## e2e: build, start a demo server on a scratch data dir, walk the console in Chromium

@@ -18,6 +18,9 @@ import (
 	"healthgrid/internal/testkit"
 )
 
+// The action these tests write: the server declares no action of its own here.
+var _ = audit.Declare("test.write")
+
 // readAnchors is the anchor log of a data directory.
 func readAnchors(t *testing.T, dir string) []audit.Anchor {
 	t.Helper()

@@ -26,6 +26,9 @@ import (
 	"healthgrid/internal/db"
 )
 
+// The actions apikey writes to the audit log.
+var _ = audit.Declare("apikey.create", "apikey.revoke", "apikey.auth")
+
 // Sentinel errors. ErrBadKey is the one answer to a key that is unknown,
 // malformed or revoked, so that none of them can be told apart.
 var (

@@ -29,6 +29,7 @@ import (
 	"healthgrid/internal/inbox"
 	"healthgrid/internal/jobs"
 	"healthgrid/internal/matter"
+	"healthgrid/internal/meta"
 	"healthgrid/internal/notice"
 	"healthgrid/internal/notify"
 	"healthgrid/internal/open311"
@@ -69,6 +70,7 @@ type App struct {
 	Visits   *visit.Service
 	Citizens *citizen.Service
 	Retries  *idempotency.Store
+	Meta     *meta.Service
 	Jobs     *jobs.Queue
 	Router   *httpx.Router
 	Handler  http.Handler
@@ -176,6 +178,7 @@ func wire(ctx context.Context, d *db.DB, b bus.Bus, cfg config.Config, opt Optio
 	a.APIKeys = apikey.New(apikey.Deps{DB: d, Audit: auditLog, Regions: a.Regions, Now: now})
 	a.Open311 = open311.New(open311.Deps{DB: d, PII: cipher, Keys: a.APIKeys, Events: a.Events,
 		Catalogue: services{a.Matters}, Regions: a.Regions, Now: now})
+	a.Meta = meta.New(Version, cfg)
 	a.Notices = notice.New(notice.Deps{DB: d, Audit: auditLog, Regions: a.Regions, Now: now})
 	a.Bookings = booking.New(booking.Deps{DB: d, Audit: auditLog, PII: cipher, Members: a.Grids, Accounts: accounts{a.Auth},
 		Workdays: a.Calendar, Regions: a.Regions, Units: a.Units, Now: now})
@@ -194,7 +197,6 @@ func wire(ctx context.Context, d *db.DB, b bus.Bus, cfg config.Config, opt Optio
 		return nil, err
 	}
 	a.caches = a.plug(a.modules()...)
-	a.meta()
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
 	edge, err := edgeOf(cfg, opt.Log, httpx.NewMetrics(reg))

@@ -42,6 +42,7 @@ type Follower interface {
 // registered and their jobs and cleaners run.
 func (a *App) modules() []any {
 	return []any{
+		a.Meta,
 		a.Auth,
 		a.Regions,
 		a.Units,

@@ -1,33 +1,11 @@
 package app
 
 import (
-	"context"
 	"net/http"
-
-	"github.com/danielgtaylor/huma/v2"
 
 	"healthgrid/internal/httpx"
 	"healthgrid/web"
 )
-
-// Meta is what the console needs before login.
-type Meta struct {
-	Version      string `json:"version"`
-	Demo         bool   `json:"demo"`
-	TileURL      string `json:"tile_url"`
-	SMSLogin     bool   `json:"sms_login"`
-	TOTPRequired bool   `json:"totp_required"`
-}
-
-// meta registers GET /meta, the platform's own route.
-func (a *App) meta() {
-	httpx.Register(a.Router, huma.Operation{OperationID: "meta", Method: http.MethodGet, Path: "/meta",
-		Summary: "Platform facts the login screen needs", Tags: []string{"meta"}}, httpx.Public,
-		func(ctx context.Context, _ *struct{}) (*httpx.Body[Meta], error) {
-			return httpx.Reply(Meta{Version: Version, Demo: a.Config.Demo, TileURL: a.Config.TileURL,
-				SMSLogin: true, TOTPRequired: a.Config.TOTPRequired})
-		})
-}
 
 // ops adds liveness, readiness, metrics and the console.
 func (a *App) ops() {

@@ -32,7 +32,7 @@ const (
 // Record is one audited action. The actor, role, scope and IP come from the
 // request context unless set here (a failed login has no principal yet).
 type Record struct {
-	Action     string // e.g. "auth.login", "user.create"
+	Action     string // declared with Declare, e.g. "auth.login", "user.create"
 	ObjectType string
 	ObjectID   string
 	Outcome    string // Success when empty
@@ -85,8 +85,11 @@ func New(d Deps) *Log {
 }
 
 // Write appends rec, inside the transaction ctx carries if any — so a write
-// and its audit record commit or vanish together.
+// and its audit record commit or vanish together. rec.Action must be declared.
 func (l *Log) Write(ctx context.Context, rec Record) error {
+	if err := declared(rec.Action); err != nil {
+		return err
+	}
 	e := Entry{
 		ID: uuid.Must(uuid.NewV7()).String(), Time: l.now().UTC().Truncate(time.Microsecond),
 		ActorID: rec.ActorID, Actor: rec.Actor, Role: rec.Role, scopePath: rec.ScopePath, IP: access.RequestFrom(ctx).IP,

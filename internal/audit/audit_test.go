@@ -2,6 +2,7 @@ package audit_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -110,4 +111,43 @@ func TestListScope(t *testing.T) {
 			t.Errorf("entry = %+v", items[0])
 		}
 	})
+}
+
+// An action no linked module declared is refused and leaves the chain as it
+// was, so a module that writes a new action without declaring it fails the
+// tests that write it.
+func TestUndeclaredAction(t *testing.T) {
+	ctx := context.Background()
+	testkit.EachDB(t, func(t *testing.T, d *db.DB) {
+		l := seed(t, d, 1)
+		for _, a := range []string{"user.no_such_thing", ""} {
+			if err := l.Write(ctx, audit.Record{Action: a}); err == nil || !strings.Contains(err.Error(), "not declared") {
+				t.Errorf("write %q: err = %v, want not declared", a, err)
+			}
+		}
+		if _, total, _ := l.List(ctx, "140900000000/", audit.Filter{}, 0, 10); total != 1 {
+			t.Errorf("%d records, want the 1 declared", total)
+		}
+		if v, err := l.Verify(ctx); err != nil || !v.OK {
+			t.Errorf("verify = %+v, %v", v, err)
+		}
+	})
+}
+
+func TestDeclare(t *testing.T) {
+	if !slices.Contains(audit.Actions(), "user.update") {
+		t.Errorf("actions %v lack user.update", audit.Actions())
+	}
+	for _, c := range []struct{ action, why string }{
+		{"user.update", "declared twice"}, {"User.Update", "dotted lower-case"}, {"login", "dotted lower-case"},
+	} {
+		func() {
+			defer func() {
+				if s, _ := recover().(string); !strings.Contains(s, c.why) {
+					t.Errorf("Declare(%q) panicked with %q, want %q", c.action, s, c.why)
+				}
+			}()
+			audit.Declare(c.action)
+		}()
+	}
 }

@@ -19,6 +19,13 @@ import (
 	"healthgrid/internal/quota"
 )
 
+// The actions auth writes to the audit log.
+var _ = audit.Declare(
+	"auth.login", "auth.first_factor", "auth.totp", "auth.lockout", "auth.logout", "auth.sms.send",
+	"user.create", "user.update", "user.disable", "user.enable", "user.reset_password", "user.change_password",
+	"user.totp_enable", "user.totp_disable",
+)
+
 // Sentinel errors. ErrBadCredentials is the one answer to every failed
 // login — wrong name, wrong password, locked, disabled — so that none of
 // them can be told apart.

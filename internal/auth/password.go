@@ -154,6 +154,8 @@ func (e *PasswordPolicyError) Chinese() string { return e.chinese }
 const (
 	PasswordMinLen = 8
 	PasswordMaxLen = 128
+	// PasswordClasses is how many of the four classes a password mixes.
+	PasswordClasses = 3
 )
 
 // The password rules CheckPasswordPolicy enforces; compare with errors.Is.
@@ -195,7 +197,7 @@ func CheckPasswordPolicy(pw, username string) error {
 			symbol = 1
 		}
 	}
-	if lower+upper+digit+symbol < 3 {
+	if lower+upper+digit+symbol < PasswordClasses {
 		return ErrPasswordTooSimple
 	}
 	u := strings.ToLower(strings.TrimSpace(username))

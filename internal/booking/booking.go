@@ -16,6 +16,11 @@ import (
 	"healthgrid/internal/org"
 )
 
+// The actions booking writes to the audit log.
+var _ = audit.Declare(
+	"booking.create", "booking.cancel", "booking.schedule", "booking.capacity", "booking.service_save", "booking.done",
+)
+
 // Statuses of a booking.
 const (
 	Requested = "requested" // asked for; the booker may still cancel it

@@ -13,6 +13,9 @@ import (
 	"healthgrid/internal/db"
 )
 
+// The actions calendar writes to the audit log.
+var _ = audit.Declare("calendar.set_year")
+
 // Kind is what an override makes of a day.
 type Kind string
 

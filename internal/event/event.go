@@ -20,6 +20,9 @@ import (
 	"healthgrid/internal/region"
 )
 
+// The actions event writes to the audit log.
+var _ = audit.Declare("event.reveal")
+
 // Event statuses.
 const (
 	Reported      = "reported"

@@ -19,6 +19,12 @@ import (
 	"healthgrid/internal/region"
 )
 
+// The actions grid writes to the audit log.
+var _ = audit.Declare(
+	"grid.seed", "grid.party_branches", "grid.import_boundaries", "grid.export_boundaries",
+	"team_member.create", "team_member.update", "team_member.grids", "team_member.delete",
+)
+
 // Member types, in the order a grid's profile lists them: grid workers
 // first, then the family-doctor (community health service) team,
 // volunteers, and police on duty.

@@ -20,6 +20,9 @@ import (
 	"healthgrid/internal/population"
 )
 
+// The actions imports writes to the audit log.
+var _ = audit.Declare("import.start", "import.finish", "import.report_download")
+
 // Upload is a request to import a file.
 type Upload struct {
 	Kind     string // KindResidents

@@ -25,6 +25,12 @@ import (
 	"healthgrid/internal/db"
 )
 
+// The actions matter writes to the audit log.
+var _ = audit.Declare(
+	"matter.create", "matter.update", "matter_category.create", "matter_category.update",
+	"matter_category.delete",
+)
+
 // Levels are the region levels a matter routes at, top down.
 var Levels = []string{"county", "township", "village", "grid"}
 

@@ -17,6 +17,12 @@ import (
 	"healthgrid/internal/region"
 )
 
+// The actions notice writes to the audit log.
+var _ = audit.Declare(
+	"notice.create", "notice.update", "notice.delete", "notice.submit", "notice.approve", "notice.reject",
+	"notice.withdraw",
+)
+
 // Kinds.
 const (
 	KindNotice  = "notice"  // 通知公告

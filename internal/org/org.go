@@ -19,6 +19,9 @@ import (
 	"healthgrid/internal/db"
 )
 
+// The actions org writes to the audit log.
+var _ = audit.Declare("unit.create", "unit.update", "unit.delete")
+
 // Types is every unit type, in display order.
 var Types = []string{"health_commission", "cdc", "hospital", "community_health_center", "township_health_center",
 	"village_clinic", "street_office", "community_committee", "police_station", "party_branch", "volunteer_org", "other"}

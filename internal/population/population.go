@@ -17,6 +17,14 @@ import (
 	"healthgrid/internal/quota"
 )
 
+// The actions population writes to the audit log.
+var _ = audit.Declare(
+	"resident.create", "resident.restore", "resident.update", "resident.delete", "resident.reveal",
+	"resident.import", "resident.export", "resident.generate", "resident.transfer_request",
+	"resident.transfer_approve", "resident.transfer_refuse", "household.create", "household.update",
+	"household.delete", "building.create", "building.update", "building.delete",
+)
+
 // Sentinel errors.
 var (
 	ErrNotFound          = apperr.New(apperr.ErrNotFound, "resident.not_found", "resident")

@@ -21,6 +21,9 @@ import (
 	"healthgrid/internal/geo"
 )
 
+// The actions region writes to the audit log.
+var _ = audit.Declare("region.create", "region.update", "region.seed")
+
 // Service owns the regions table and the grid locate index.
 type Service struct {
 	db    *db.DB

@@ -48,6 +48,9 @@ func kindName(code string) string {
 	return ""
 }
 
+// The actions visit writes to the audit log.
+var _ = audit.Declare("visit.record", "visit.original")
+
 // MaxPhotos is how many photos and videos one visit carries.
 const MaxPhotos = 9
 

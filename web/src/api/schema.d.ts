@@ -2021,13 +2021,6 @@ export interface components {
             /** @enum {string} */
             status: "active" | "revoked";
         };
-        AppMeta: {
-            demo: boolean;
-            sms_login: boolean;
-            tile_url: string;
-            totp_required: boolean;
-            version: string;
-        };
         AuditEntry: {
             action: string;
             actor: string;
@@ -3664,6 +3657,34 @@ export interface components {
              * @enum {string}
              */
             lead: "health_commission" | "cdc" | "hospital" | "community_health_center" | "township_health_center" | "village_clinic" | "street_office" | "community_committee" | "police_station" | "party_branch" | "volunteer_org" | "other";
+        };
+        Meta: {
+            demo: boolean;
+            limits: components["schemas"]["MetaLimits"];
+            sms_login: boolean;
+            tile_url: string;
+            totp_required: boolean;
+            version: string;
+        };
+        MetaLimits: {
+            /** Format: int64 */
+            attachment_image_mb: number;
+            /** Format: int64 */
+            attachment_video_mb: number;
+            /**
+             * Format: int64
+             * @description files one report or action may carry
+             */
+            attachments: number;
+            /**
+             * Format: int64
+             * @description how many of lower-case, upper-case, digits and symbols a password mixes
+             */
+            password_classes: number;
+            /** Format: int64 */
+            password_max_length: number;
+            /** Format: int64 */
+            password_min_length: number;
         };
         Notice: {
             author_id: string;
@@ -8560,7 +8581,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AppMeta"];
+                    "application/json": components["schemas"]["Meta"];
                 };
             };
             /** @description Error */

@@ -139,8 +139,8 @@ export default {
     grid: 'Grid',
   },
   policy: {
-    length: 'At least 8 characters',
-    classes: 'At least 3 of: upper case, lower case, digits, symbols',
+    length: 'At least {min} characters',
+    classes: 'At least {classes} of: upper case, lower case, digits, symbols',
   },
   errors: {
     forbiddenPage: 'You may not open this page',

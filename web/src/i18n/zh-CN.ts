@@ -140,8 +140,8 @@ export default {
     grid: '网格',
   },
   policy: {
-    length: '至少 8 位',
-    classes: '至少包含大写字母、小写字母、数字、特殊字符中的 3 类',
+    length: '至少 {min} 位',
+    classes: '至少包含大写字母、小写字母、数字、特殊字符中的 {classes} 类',
   },
   errors: {
     forbiddenPage: '您没有访问该页面的权限',

@@ -1,30 +1,14 @@
 // The audit log in words: actions and object types by their names, and a
 // record's detail as labelled fields instead of raw JSON.
+import actions from '@/api/audit-actions.json'
 import { i18n } from '@/i18n'
 
 /**
- * The actions the server writes to the audit log (audit.Record{Action} in
- * internal/…): every one has a name in auditAction (audit.test.ts).
+ * The actions the server writes to the audit log, as its modules declare them
+ * (audit.Declare; a Go test keeps the JSON current): every one has a name in
+ * auditAction (audit.test.ts).
  */
-export const AUDIT_ACTIONS = [
-  'apikey.auth', 'apikey.create', 'apikey.revoke',
-  'auth.first_factor', 'auth.lockout', 'auth.login', 'auth.logout', 'auth.sms.send', 'auth.totp',
-  'building.create', 'building.delete', 'building.update',
-  'calendar.set_year',
-  'event.reveal',
-  'grid.export_boundaries', 'grid.import_boundaries', 'grid.party_branches', 'grid.seed',
-  'household.create', 'household.delete', 'household.update',
-  'import.finish', 'import.report_download', 'import.start',
-  'matter.create', 'matter.update',
-  'notice.approve', 'notice.create', 'notice.delete', 'notice.reject', 'notice.submit', 'notice.update', 'notice.withdraw', 'matter_category.create', 'matter_category.delete', 'matter_category.update',
-  'region.create', 'region.seed', 'region.update',
-  'resident.create', 'resident.delete', 'resident.export', 'resident.generate', 'resident.import', 'resident.restore',
-  'resident.reveal', 'resident.transfer_approve', 'resident.transfer_refuse', 'resident.transfer_request', 'resident.update',
-  'team_member.create', 'team_member.delete', 'team_member.grids', 'team_member.update',
-  'unit.create', 'unit.delete', 'unit.update',
-  'user.change_password', 'user.create', 'user.disable', 'user.enable', 'user.reset_password', 'user.totp_disable',
-  'user.totp_enable', 'user.update',
-] as const
+export const AUDIT_ACTIONS: readonly string[] = actions
 
 function named(ns: string, code: string): string {
   // codes hold dots ("auth.sms.send"): the messages key them with _ instead

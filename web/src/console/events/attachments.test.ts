@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { ACCEPT, MAX_IMAGE_MB, MAX_VIDEO_MB, browserShows, checkFile, formatSize, kindOf, problemOf } from './attachments'
+import { ACCEPT, browserShows, checkFile, formatSize, kindOf, problemOf } from './attachments'
 
 const MB = 1024 * 1024
+// the server's limits, as GET /meta gives them
+const limits = { attachment_image_mb: 10, attachment_video_mb: 50, attachments: 9, password_min_length: 8, password_max_length: 128, password_classes: 3 }
+const MAX_IMAGE_MB = limits.attachment_image_mb
+const MAX_VIDEO_MB = limits.attachment_video_mb
 
 describe('kindOf', () => {
   it('goes by the browser’s type, or the extension when it gives none', () => {
@@ -22,18 +26,22 @@ describe('kindOf', () => {
 
 describe('checkFile', () => {
   it('holds photos and videos to their own limits, as the server does', () => {
-    expect(checkFile({ name: 'a.png', type: 'image/png', size: MAX_IMAGE_MB * MB })).toBeNull()
-    expect(checkFile({ name: 'a.png', type: 'image/png', size: MAX_IMAGE_MB * MB + 1 })).toEqual({
+    expect(checkFile({ name: 'a.png', type: 'image/png', size: MAX_IMAGE_MB * MB }, limits)).toBeNull()
+    expect(checkFile({ name: 'a.png', type: 'image/png', size: MAX_IMAGE_MB * MB + 1 }, limits)).toEqual({
       key: 'tooBig',
       params: { name: 'a.png', mb: MAX_IMAGE_MB },
     })
-    expect(checkFile({ name: 'v.mp4', type: 'video/mp4', size: MAX_VIDEO_MB * MB })).toBeNull()
-    expect(checkFile({ name: 'v.mp4', type: 'video/mp4', size: MAX_VIDEO_MB * MB + 1 })?.key).toBe('tooBig')
+    expect(checkFile({ name: 'v.mp4', type: 'video/mp4', size: MAX_VIDEO_MB * MB }, limits)).toBeNull()
+    expect(checkFile({ name: 'v.mp4', type: 'video/mp4', size: MAX_VIDEO_MB * MB + 1 }, limits)?.key).toBe('tooBig')
+  })
+
+  it('leaves the size to the server when its limits are unknown', () => {
+    expect(checkFile({ name: 'a.png', type: 'image/png', size: 100 * MB })).toBeNull()
   })
 
   it('names the file it refuses', () => {
-    expect(checkFile({ name: '说明.txt', type: 'text/plain', size: 10 })).toEqual({ key: 'badType', params: { name: '说明.txt' } })
-    expect(checkFile({ name: 'e.jpg', type: 'image/jpeg', size: 0 })).toEqual({ key: 'empty', params: { name: 'e.jpg' } })
+    expect(checkFile({ name: '说明.txt', type: 'text/plain', size: 10 }, limits)).toEqual({ key: 'badType', params: { name: '说明.txt' } })
+    expect(checkFile({ name: 'e.jpg', type: 'image/jpeg', size: 0 }, limits)).toEqual({ key: 'empty', params: { name: 'e.jpg' } })
   })
 })
 

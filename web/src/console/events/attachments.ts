@@ -2,15 +2,13 @@
 // lets through before the server looks (internal/files: the server decides
 // by the file's first bytes, and has the last word), and the upload itself.
 import { ApiError, readCookie, type Problem, type ResponseOf } from '@/api/client'
+import type { Meta } from '@/api/types'
 
 /** An upload as the server keeps it. */
 export type Upload = ResponseOf<'/api/v1/attachments', 'post'>
 
-/** The server's defaults (HEALTHGRID_ATTACHMENT_IMAGE_MB / _VIDEO_MB). */
-export const MAX_IMAGE_MB = 10
-export const MAX_VIDEO_MB = 50
-/** How many files one report or action may carry (event.MaxAttachments). */
-export const MAX_ATTACHMENTS = 9
+/** The server's limits (GET /meta): sizes in MB and how many files one report or action carries. */
+export type Limits = Meta['limits']
 
 const IMAGE_EXTS = ['jpg', 'jpeg', 'jfif', 'png', 'webp', 'heic', 'heif']
 const VIDEO_EXTS = ['mp4', 'm4v', 'mov', 'qt']
@@ -38,12 +36,13 @@ export interface Refusal {
   params: Record<string, string | number>
 }
 
-/** checkFile is null for a file worth sending, else why not. */
-export function checkFile(file: { name: string; type?: string; size: number }): Refusal | null {
+/** checkFile is null for a file worth sending, else why not; without the server's limits, the size is the server's to judge. */
+export function checkFile(file: { name: string; type?: string; size: number }, limits?: Limits): Refusal | null {
   const kind = kindOf(file)
   if (!kind) return { key: 'badType', params: { name: file.name } }
   if (file.size === 0) return { key: 'empty', params: { name: file.name } }
-  const mb = kind === 'image' ? MAX_IMAGE_MB : MAX_VIDEO_MB
+  if (!limits) return null
+  const mb = kind === 'image' ? limits.attachment_image_mb : limits.attachment_video_mb
   if (file.size > mb * 1024 * 1024) return { key: 'tooBig', params: { name: file.name, mb } }
   return null
 }

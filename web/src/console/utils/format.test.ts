@@ -36,14 +36,19 @@ describe('masking', () => {
 })
 
 describe('passwordProblems', () => {
+  // the server's policy, as GET /meta gives it
+  const policy = { password_min_length: 8, password_classes: 3 }
   it('accepts 8+ characters of 3 classes', () => {
-    expect(passwordProblems('Demo@2026')).toEqual([])
-    expect(passwordProblems('abcdef12X')).toEqual([])
+    expect(passwordProblems('Demo@2026', policy)).toEqual([])
+    expect(passwordProblems('abcdef12X', policy)).toEqual([])
   })
   it('names what is missing', () => {
-    expect(passwordProblems('Ab1!')).toEqual(['policy.length'])
-    expect(passwordProblems('abcdefgh1')).toEqual(['policy.classes'])
-    expect(passwordProblems('short')).toEqual(['policy.length', 'policy.classes'])
+    expect(passwordProblems('Ab1!', policy)).toEqual(['policy.length'])
+    expect(passwordProblems('abcdefgh1', policy)).toEqual(['policy.classes'])
+    expect(passwordProblems('short', policy)).toEqual(['policy.length', 'policy.classes'])
+  })
+  it('leaves the password to the server when the policy is unknown', () => {
+    expect(passwordProblems('short')).toEqual([])
   })
 })
 

@@ -10,10 +10,17 @@ export function passwordClasses(pw: string): number {
   return n
 }
 
-/** passwordProblems lists the unmet rules as i18n keys; empty when the password is acceptable. */
-export function passwordProblems(pw: string): string[] {
+/** The server's policy, as GET /meta gives it. */
+export interface Policy {
+  password_min_length: number
+  password_classes: number
+}
+
+/** passwordProblems lists the unmet rules as i18n keys; empty when the password is acceptable, or the policy unknown (the server then decides). */
+export function passwordProblems(pw: string, policy?: Policy): string[] {
   const out: string[] = []
-  if ([...pw].length < 8) out.push('policy.length')
-  if (passwordClasses(pw) < 3) out.push('policy.classes')
+  if (!policy) return out
+  if ([...pw].length < policy.password_min_length) out.push('policy.length')
+  if (passwordClasses(pw) < policy.password_classes) out.push('policy.classes')
   return out
 }
