@@ -23,7 +23,7 @@ import (
 var _ = audit.Declare(
 	"auth.login", "auth.first_factor", "auth.totp", "auth.lockout", "auth.logout", "auth.sms.send",
 	"user.create", "user.update", "user.disable", "user.enable", "user.reset_password", "user.change_password",
-	"user.totp_enable", "user.totp_disable",
+	"user.totp_enable", "user.totp_disable", "user.register", "user.change_phone",
 )
 
 // Sentinel errors. ErrBadCredentials is the one answer to every failed

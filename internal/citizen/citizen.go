@@ -19,6 +19,9 @@ import (
 	"healthgrid/internal/quota"
 )
 
+// The actions citizen writes to the audit log.
+var _ = audit.Declare("resident_account.bind", "resident_account.confirm", "resident_account.reject")
+
 // Binding states of an account.
 const (
 	None     = "none"     // never tried
