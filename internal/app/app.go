@@ -17,6 +17,7 @@ import (
 	"healthgrid/internal/booking"
 	"healthgrid/internal/bus"
 	"healthgrid/internal/calendar"
+	"healthgrid/internal/citizen"
 	"healthgrid/internal/config"
 	"healthgrid/internal/db"
 	"healthgrid/internal/event"
@@ -67,6 +68,7 @@ type App struct {
 	Bookings *booking.Service
 	Inbox    *inbox.Service
 	Visits   *visit.Service
+	Citizens *citizen.Service
 	Retries  *idempotency.Store
 	Meta     *meta.Service
 	Jobs     *jobs.Queue
@@ -182,6 +184,8 @@ func wire(ctx context.Context, d *db.DB, b bus.Bus, cfg config.Config, opt Optio
 		Workdays: a.Calendar, Regions: a.Regions, Units: a.Units, Now: now})
 	a.Visits = visit.New(visit.Deps{DB: d, Audit: auditLog, PII: cipher, Residents: a.People, Regions: a.Regions,
 		Bookings: a.Bookings, Photos: a.Files, Now: now})
+	a.Citizens = citizen.New(citizen.Deps{DB: d, Audit: auditLog, PII: cipher, People: a.People, Accounts: a.Auth,
+		Events: a.Events, Regions: a.Regions, Now: now})
 	a.Inbox = inbox.New(now, inbox.Sources(a.modules()...)...)
 	// a phone's retried write gets the first answer back (Idempotency-Key)
 	a.Retries = idempotency.New(idempotency.Deps{DB: d, Sealer: cipher, Now: now, MaxBody: files.LimitsFrom(cfg).Body()})

@@ -57,6 +57,7 @@ func (a *App) modules() []any {
 		a.Notices,
 		a.Bookings,
 		a.Visits,
+		a.Citizens,
 		a.Inbox,
 		a.Audit,
 		a.APIKeys,

@@ -35,7 +35,7 @@ type rows map[string]func(t *testing.T, e *apptest.Env, role string) call
 
 // valid is every module's rows. Routes without an entry get junk, and only
 // the access layer is checked.
-var valid = join(platformRows, populationRows, gridRows, importRows, noticeRows, bookingRows, visitRows)
+var valid = join(platformRows, populationRows, gridRows, importRows, noticeRows, bookingRows, visitRows, citizenRows)
 
 // join is the rows of every table, each operation in one only.
 func join(tables ...rows) rows {
@@ -154,8 +154,13 @@ var platformRows = rows{
 		return call{path: "/api/v1/events/" + e.City.Events[apptest.HomeGrid] + "/reveal", want: []int{200}}
 	},
 	// a photo reported in the home grid, which every role that reads events there may see
-	"get-attachment": func(t *testing.T, e *apptest.Env, _ string) call {
-		return call{path: "/api/v1/attachments/" + e.PhotoIn(t, apptest.HomeGrid), want: []int{200}}
+	// (a resident: someone else's report, which is not theirs to see)
+	"get-attachment": func(t *testing.T, e *apptest.Env, role string) call {
+		want := 200
+		if !apptest.Allowed(role, "event:read") {
+			want = 404
+		}
+		return call{path: "/api/v1/attachments/" + e.PhotoIn(t, apptest.HomeGrid), want: []int{want}}
 	},
 	"create-event": func(*testing.T, *apptest.Env, string) call {
 		return call{path: "/api/v1/events", body: map[string]any{"source": "grid_worker", "matter_code": "HJWS-01",

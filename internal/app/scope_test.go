@@ -46,6 +46,9 @@ func outside(e *apptest.Env) map[string]string {
 		// to a resident of 定襄县
 		"/api/v1/visits/{id}":       e.NewVisit(testkit.PanicTB{}, apptest.OtherGrid).ID,
 		"/api/v1/visit-photos/{id}": e.NewVisit(testkit.PanicTB{}, apptest.OtherGrid).Photos[0].ID,
+		// reported from the app by someone of 定襄县; the public route is the reporter's own only
+		"/api/v1/public/reports/{id}":    e.NewReport(testkit.PanicTB{}, apptest.OtherAdmin, apptest.OtherGrid),
+		"/api/v1/resident-accounts/{id}": e.NewUser(testkit.PanicTB{}, apptest.OtherGrid, "resident").ID,
 	}
 }
 
@@ -78,7 +81,9 @@ func outsideNotification(e *apptest.Env) string {
 // readVia is, per path object without a GET of its own, where the city
 // admin reads it (with everything else of its kind) for the before and after.
 var readVia = map[string]string{"/api/v1/residents/transfers/{id}": "/api/v1/residents/transfers?direction=incoming&size=200",
-	"/api/v1/public/bookings/{id}": "/api/v1/bookings?size=200"}
+	"/api/v1/public/bookings/{id}":   "/api/v1/bookings?size=200",
+	"/api/v1/public/reports/{id}":    "/api/v1/events?source=resident_app&size=200",
+	"/api/v1/resident-accounts/{id}": "/api/v1/resident-accounts?size=200"}
 
 // unscoped are the path objects that belong to no region: the city's
 // reference data, the same for every caller.
@@ -113,6 +118,7 @@ var scopeBody = map[string]any{
 	"/api/v1/bookings/{id}/schedule":   map[string]any{"member_id": "anyone", "at": "2030-01-01T02:00:00Z"},
 	"/api/v1/bookings/{id}/cancel":     map[string]any{"reason": "越权取消"},
 	"/api/v1/bookings/teams/{unit_id}": map[string]any{"per_day": 1},
+	"/api/v1/public/reports/{id}/rate": map[string]any{"rating": 5},
 }
 
 // TestScope checks data scope: every route on a path object answers 404 for

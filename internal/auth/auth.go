@@ -16,13 +16,14 @@ import (
 	"healthgrid/internal/audit"
 	"healthgrid/internal/db"
 	"healthgrid/internal/pii"
+	"healthgrid/internal/quota"
 )
 
 // The actions auth writes to the audit log.
 var _ = audit.Declare(
 	"auth.login", "auth.first_factor", "auth.totp", "auth.lockout", "auth.logout", "auth.sms.send",
 	"user.create", "user.update", "user.disable", "user.enable", "user.reset_password", "user.change_password",
-	"user.totp_enable", "user.totp_disable",
+	"user.totp_enable", "user.totp_disable", "user.register", "user.change_phone",
 )
 
 // Sentinel errors. ErrBadCredentials is the one answer to every failed
@@ -77,6 +78,7 @@ type Service struct {
 	set     Settings
 	now     func() time.Time
 	regions Regions
+	quota   *quota.Counter // the sign-up limits
 	// dummy is a hash to verify unknown users against, so that timing tells
 	// nothing; made on first use to keep it off the start-up path.
 	dummy func() string
@@ -105,7 +107,8 @@ func New(deps Deps) (*Service, error) {
 		h, _ := HashPassword("healthgrid-dummy-password", set.Argon)
 		return h
 	})
-	return &Service{db: d, audit: a, pii: c, regions: r, sms: sms, set: set, now: now, dummy: dummy, loggedOut: deps.LoggedOut}, nil
+	return &Service{db: d, audit: a, pii: c, regions: r, sms: sms, set: set, now: now, dummy: dummy, loggedOut: deps.LoggedOut,
+		quota: quota.New(d, now)}, nil
 }
 
 // NormalizeUsername folds width and case variants (ＡＤＭＩＮ, Admin) into one

@@ -22,7 +22,8 @@ type (
 		Code     string `json:"code" pattern:"^[0-9]{6}$"`
 	}
 	SMSSend struct {
-		Phone string `json:"phone" minLength:"11" maxLength:"20"`
+		Phone   string `json:"phone" minLength:"11" maxLength:"20"`
+		Purpose string `json:"purpose,omitempty" enum:"login,register,reset,change_phone" doc:"default login"`
 	}
 	SMSSent struct {
 		RetryAfter int `json:"retry_after" doc:"seconds until another code may be sent"`
@@ -85,9 +86,12 @@ func (s *Service) Routes(r *httpx.Router) {
 			return s.reply(ctx)(s.LoginTOTP(ctx, in.Body.MFAToken, in.Body.Code))
 		})
 	httpx.Register(r, huma.Operation{OperationID: "sms-send", Method: http.MethodPost, Path: "/auth/sms/send",
-		Summary: "Send a one-time login code by SMS", Tags: tags, Errors: []int{429}}, httpx.Public,
+		Summary: "Send a one-time code by SMS: to log in, register, reset the password or change the phone",
+		Description: "The answer is the same whether or not the phone has an account. register to a phone that has " +
+			"one texts it so instead of a code; login and reset text only an account's phone.",
+		Tags: tags, Errors: []int{429}}, httpx.Public,
 		func(ctx context.Context, in *httpx.Body[SMSSend]) (*httpx.Body[SMSSent], error) {
-			wait, err := s.SendCode(ctx, in.Body.Phone, "login")
+			wait, err := s.SendCode(ctx, in.Body.Phone, in.Body.Purpose)
 			if err != nil {
 				return nil, err
 			}
@@ -112,6 +116,7 @@ func (s *Service) Routes(r *httpx.Router) {
 		})
 	s.selfRoutes(r)
 	s.userRoutes(r)
+	s.signupRoutes(r)
 }
 
 func (s *Service) selfRoutes(r *httpx.Router) {

@@ -136,17 +136,22 @@ func (s *Service) finishLogin(ctx context.Context, at *attempt, method string) (
 		if n, err := r.RowsAffected(); err != nil || n != 1 {
 			return cmp.Or(err, at.answer)
 		}
-		sess, err := s.startSession(ctx, a.ID, stageFull)
-		if err != nil {
-			return err
-		}
-		p := s.principal(a)
-		res = LoginResult{Token: sess.Token, ExpiresAt: &sess.ExpiresAt, csrf: sess.CSRF, User: &LoginUser{ID: a.ID,
-			Username: a.Username, Name: a.Name, Roles: a.Roles, RegionCode: a.RegionCode, MustChangePassword: p.Pending != ""}}
-		return s.audit.Write(ctx, accountRecord("auth.login", a, audit.Success,
-			map[string]any{"method": method}))
+		res, err = s.startFull(ctx, a, method)
+		return err
 	})
 	return res, err
+}
+
+// startFull starts a full session for the account and audits the login.
+func (s *Service) startFull(ctx context.Context, a *account, method string) (LoginResult, error) {
+	sess, err := s.startSession(ctx, a.ID, stageFull)
+	if err != nil {
+		return LoginResult{}, err
+	}
+	p := s.principal(a)
+	res := LoginResult{Token: sess.Token, ExpiresAt: &sess.ExpiresAt, csrf: sess.CSRF, User: &LoginUser{ID: a.ID,
+		Username: a.Username, Name: a.Name, Roles: a.Roles, RegionCode: a.RegionCode, MustChangePassword: p.Pending != ""}}
+	return res, s.audit.Write(ctx, accountRecord("auth.login", a, audit.Success, map[string]any{"method": method}))
 }
 
 // LoginTOTP completes a login with the code from the user's authenticator.

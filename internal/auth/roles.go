@@ -21,7 +21,7 @@ var allPermissions = []string{
 	"matter:write", "calendar:write", "apikey:manage",
 	"event:read", "event:report", "event:dispatch", "event:handle", "event:verify", "event:supervise",
 	"event:reveal", "notice:write", "notice:review", "booking:read", "booking:schedule", "booking:catalogue",
-	"visit:record", "visit:read",
+	"visit:record", "visit:read", "resident_account:confirm", "resident_account:manage", "public:self",
 }
 
 var readBase = []string{"region:read", "unit:read", "grid:read"}
@@ -39,19 +39,21 @@ var Roles = []Role{
 		"grid:write", "resident:read", "resident:write", "resident:reveal", "resident:import", "resident:export_unmasked",
 		"event:read", "event:report", "event:dispatch", "event:handle", "event:verify", "event:supervise", "apikey:manage",
 		"event:reveal", "notice:write", "notice:review", "booking:read", "booking:schedule", "booking:catalogue", "visit:record",
-		"visit:read")},
+		"visit:read", "resident_account:confirm", "resident_account:manage", "public:self")},
 	{"health_staff", "卫生健康工作人员", with(readBase, "resident:read", "resident:write", "resident:reveal",
 		"event:read", "event:report", "event:handle", "event:reveal", "notice:write", "booking:read",
 		"booking:schedule", "visit:record", "visit:read")},
 	{"grid_worker", "网格员", with(readBase, "resident:read", "resident:write", "resident:reveal",
 		"event:read", "event:report", "event:handle", "event:verify", "event:reveal", "booking:read", "visit:record",
-		"visit:read")},
+		"visit:read", "resident_account:confirm")},
 	{"dept_handler", "部门处置人员", with(readBase, "event:read", "event:handle", "event:reveal")},
 	{"dispatcher", "指挥调度员", with(readBase, "resident:read", "event:read", "event:report", "event:dispatch", "event:verify",
 		"event:reveal")},
 	{"epidemic_officer", "疫情防控专员", with(readBase, "resident:read", "resident:reveal", "event:read", "event:handle",
 		"event:reveal")},
-	{"resident", "居民", []string{}},
+	// a resident's own binding, reports and their photos (public:self);
+	// a region administrator holds it too, to manage residents' accounts
+	{"resident", "居民", []string{"public:self"}},
 	// partner systems file and track events over their key's region (Open311)
 	{"partner", "合作系统(API)", []string{"region:read", "event:read", "event:report"}},
 }

@@ -2,7 +2,6 @@ package auth
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"crypto/rand"
 	"crypto/subtle"
@@ -14,6 +13,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"time"
 
@@ -104,15 +104,22 @@ func tooMany(code *apperr.Error, wait time.Duration, msg string) error {
 	return code.Wait(int(wait.Seconds()+0.999), msg)
 }
 
-// SendCode issues a 6-digit login code for phone. Whether or not an account
-// has that phone, the answer is the same (no enumeration); the message goes
-// out only when one does. Limits: one code per phone per minute, daily caps
+// SendCode issues a 6-digit code for phone and purpose (login by default,
+// register, reset, change_phone). Whether or not an account has that phone,
+// the answer is the same (no enumeration); smsText says which message goes
+// out. Limits: one code per phone per minute, daily caps
 // per phone and per client IP, and none to an address that is refused logins
 // for its failures (a request for a code guesses nothing, so it counts none).
 func (s *Service) SendCode(ctx context.Context, phoneIn, purpose string) (retryAfter int, err error) {
 	phone, err := pii.NormalizePhone(phoneIn)
 	if err != nil {
 		return 0, errPhone.Field("body.phone")
+	}
+	if purpose == "" {
+		purpose = PurposeLogin
+	}
+	if !slices.Contains([]string{PurposeLogin, PurposeRegister, PurposeReset, PurposePhone}, purpose) {
+		return 0, errPurpose.Field("body.purpose")
 	}
 	if err := s.throttled(ctx); err != nil {
 		return 0, err
@@ -162,8 +169,10 @@ func (s *Service) SendCode(ctx context.Context, phoneIn, purpose string) (retryA
 	if err != nil && !errors.Is(err, ErrNotFound) {
 		return 0, err
 	}
-	if err == nil && a.status == "active" {
-		text := fmt.Sprintf("【忻州智慧卫健】您的登录验证码是%s,5分钟内有效。如非本人操作,请忽略。", code)
+	if err != nil {
+		a = nil
+	}
+	if text := smsText(purpose, code, a); text != "" {
 		if err := s.sms.Send(ctx, phone, text); err != nil {
 			return 0, fmt.Errorf("auth: send sms: %w", err)
 		}
@@ -225,13 +234,10 @@ func (s *Service) LoginSMS(ctx context.Context, phoneIn, code string) (LoginResu
 	var res LoginResult
 	err = s.db.InTx(ctx, func(ctx context.Context) error {
 		// single use: only the request that flips "used" may log in
-		r, err := s.db.Exec(ctx, "UPDATE sms_codes SET used = TRUE WHERE id = ? AND used = FALSE", id)
-		if err != nil {
+		if err := s.spend(ctx, id); err != nil {
 			return err
 		}
-		if n, err := r.RowsAffected(); err != nil || n != 1 {
-			return cmp.Or[error](err, ErrBadCode)
-		}
+		var err error
 		res, err = s.firstFactorPassed(ctx, at, "sms")
 		return err
 	})

@@ -110,23 +110,9 @@ func (s *Service) CreateUser(ctx context.Context, caller *access.Principal, in U
 	if err != nil {
 		return Created{}, err
 	}
-	id, now := uuid.Must(uuid.NewV7()).String(), s.now()
-	var phoneIdx, unit any
-	if phone != "" {
-		phoneIdx = s.pii.Index("phone", phone)
-	}
-	if in.UnitID != "" {
-		unit = in.UnitID
-	}
+	id := uuid.Must(uuid.NewV7()).String()
 	err = s.db.InTx(ctx, func(ctx context.Context) error {
-		_, err := s.db.Exec(ctx, `INSERT INTO users (id, username, name, kind, phone_enc, phone_idx, password_hash,
-			must_change_password, password_changed_at, region_code, region_path, unit_id, status, demo, created_at, updated_at)
-			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,'active',?,?,?)`, id, in.Username, in.Name, kindOf(in.Roles), s.pii.Seal(phone),
-			phoneIdx, hash, !demo, now, in.RegionCode, path, unit, demo, now, now)
-		if err != nil {
-			return uniqueErr(err)
-		}
-		if err := s.setRoles(ctx, id, in.Roles); err != nil {
+		if err := s.insertUser(ctx, id, in, path, phone, hash, !demo, demo); err != nil {
 			return err
 		}
 		return s.audit.Write(ctx, audit.Record{Action: "user.create", ObjectType: "user", ObjectID: id,
@@ -140,6 +126,26 @@ func (s *Service) CreateUser(ctx context.Context, caller *access.Principal, in U
 		return Created{}, err
 	}
 	return Created{User: a.User, InitialPassword: generated}, nil
+}
+
+// insertUser stores a new active user with their roles.
+func (s *Service) insertUser(ctx context.Context, id string, in UserInput, path, phone, hash string, mustChange, demo bool) error {
+	now := s.now()
+	var phoneIdx, unit any
+	if phone != "" {
+		phoneIdx = s.pii.Index("phone", phone)
+	}
+	if in.UnitID != "" {
+		unit = in.UnitID
+	}
+	_, err := s.db.Exec(ctx, `INSERT INTO users (id, username, name, kind, phone_enc, phone_idx, password_hash,
+		must_change_password, password_changed_at, region_code, region_path, unit_id, status, demo, created_at, updated_at)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,'active',?,?,?)`, id, in.Username, in.Name, kindOf(in.Roles), s.pii.Seal(phone),
+		phoneIdx, hash, mustChange, now, in.RegionCode, path, unit, demo, now, now)
+	if err != nil {
+		return uniqueErr(err)
+	}
+	return s.setRoles(ctx, id, in.Roles)
 }
 
 func uniqueErr(err error) error {

@@ -73,7 +73,10 @@ func (s *Service) recordAttached(ctx context.Context, caller *access.Principal, 
 // Readable answers ErrNotFound unless the caller may read event id: the
 // rule for its attachments too.
 func (s *Service) Readable(ctx context.Context, caller *access.Principal, id string) error {
-	_, _, err := s.visible(ctx, caller, id, false)
+	e, _, err := s.visible(ctx, caller, id, false)
+	if err == nil && !caller.Can("event:read") && e.ReporterID != caller.UserID { // a resident: their own reports only
+		return ErrNotFound
+	}
 	return err
 }
 

@@ -55,7 +55,7 @@ const (
 )
 
 // Sources an event may come from.
-var Sources = []string{"grid_worker", "resident", "hotline_12345", "upper_assignment", "system_alert", "open311"}
+var Sources = []string{"grid_worker", "resident", "hotline_12345", "upper_assignment", "system_alert", "open311", "resident_app"}
 
 // Priorities.
 const (

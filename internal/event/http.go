@@ -17,7 +17,7 @@ type listInput struct {
 	Status  string `query:"status" enum:"reported,registered,not_accepted,merged,dispatched,self_handling,pending_verify,closed,evaluated,suspended,"`
 	Matter  string `query:"matter" doc:"matter code"`
 	Region  string `query:"region" doc:"region or grid code: its subtree, within the caller's scope"`
-	Source  string `query:"source" enum:"grid_worker,resident,hotline_12345,upper_assignment,system_alert,open311,"`
+	Source  string `query:"source" enum:"grid_worker,resident,hotline_12345,upper_assignment,system_alert,open311,resident_app,"`
 	Overdue bool   `query:"overdue" doc:"only events past a deadline (their own stage's or an open task's)"`
 	From    string `query:"from" pattern:"^(\\d{4}-\\d{2}-\\d{2})?$" doc:"reported on or after this day (China time), yyyy-mm-dd"`
 	To      string `query:"to" pattern:"^(\\d{4}-\\d{2}-\\d{2})?$" doc:"reported on or before this day (China time), yyyy-mm-dd"`

@@ -19,7 +19,7 @@ import (
 
 // Input is a problem reported: where, what, and by whom.
 type Input struct {
-	Source        string   `json:"source" enum:"grid_worker,resident,hotline_12345,upper_assignment,system_alert,open311"`
+	Source        string   `json:"source" enum:"grid_worker,resident,hotline_12345,upper_assignment,system_alert,open311,resident_app"`
 	MatterCode    string   `json:"matter_code" minLength:"1" maxLength:"40"`
 	Title         string   `json:"title" minLength:"1" maxLength:"100"`
 	Description   string   `json:"description,omitempty" maxLength:"4000" text:"multiline"`

@@ -28,6 +28,8 @@ type Filter struct {
 	Whistle bool
 	// Mine: only events with an open task the caller handles
 	Mine bool
+	// Reporter: only the events this user reported (a resident's own)
+	Reporter string
 	// ByDeadline orders by the most urgent open deadline (the event's own
 	// stage or a task's; for Mine, the caller's own tasks'), events without
 	// one last; else newest first
@@ -238,6 +240,9 @@ func (s *Service) where(caller *access.Principal, f Filter, now time.Time) (stri
 	}
 	if f.Source != "" {
 		add("e.source = ?", f.Source)
+	}
+	if f.Reporter != "" {
+		add("e.reporter_id = ?", f.Reporter)
 	}
 	if f.From != nil {
 		add("e.reported_at >= ?", *f.From)

@@ -41,11 +41,19 @@ func (s *Service) get(ctx context.Context, caller *access.Principal, id string) 
 	return e, phoneEnc, nil
 }
 
-// visible loads an event in the caller's region scope, or one their unit
-// has a task on (a department may sit outside the event's subtree).
+// visible loads an event in the caller's region scope, one they reported,
+// or one their unit has a task on (a department may sit outside the
+// event's subtree).
 func (s *Service) visible(ctx context.Context, caller *access.Principal, id string, lock bool) (*Event, string, error) {
 	e, phoneEnc, err := s.load(ctx, caller.RegionPath, id, lock)
-	if !errors.Is(err, ErrNotFound) || caller.UnitID == "" {
+	if !errors.Is(err, ErrNotFound) {
+		return e, phoneEnc, err
+	}
+	// the reporter follows their own report wherever it lies (a resident's)
+	if mine, enc, err := s.load(ctx, "", id, lock); err == nil && caller.UserID != "" && mine.ReporterID == caller.UserID {
+		return mine, enc, nil
+	}
+	if caller.UnitID == "" {
 		return e, phoneEnc, err
 	}
 	var n int

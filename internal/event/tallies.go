@@ -98,7 +98,7 @@ func overdueCount(path string, now time.Time) (string, []any) {
 // the matter, if given), from the tallies; ok is false when the filter asks for
 // more than the tallies know, and the events must be counted.
 func tallied(path string, f Filter, now time.Time) (query string, args []any, ok bool) {
-	if f.Mine || f.Source != "" || f.From != nil || f.To != nil || f.Whistle || strings.TrimSpace(f.Q) != "" ||
+	if f.Mine || f.Reporter != "" || f.Source != "" || f.From != nil || f.To != nil || f.Whistle || strings.TrimSpace(f.Q) != "" ||
 		f.Overdue && (f.Status != "" || f.Matter != "") {
 		return "", nil, false
 	}

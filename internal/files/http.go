@@ -26,15 +26,16 @@ type downloadInput struct {
 }
 
 // Routes registers upload and download. Uploading needs a part in the
-// event workflow (report, handle or verify); downloading, event:read and
-// the attachment in the caller's reach.
+// event workflow (report, handle or verify) or a resident's own report
+// (public:self); downloading, event:read or public:self and the attachment
+// in the caller's reach (a resident's: their uploads and their reports').
 func (s *Service) Routes(r *httpx.Router) {
 	tags := []string{"attachments"}
 	upload := huma.Operation{OperationID: "upload-attachment", Method: http.MethodPost, Path: "/attachments",
 		Summary: "Upload a photo or short video to attach to a report or an action",
 		Description: fmt.Sprintf("multipart/form-data with one `file`: JPEG, PNG, WebP or HEIC/HEIF photos up to %d MB, "+
 			"MP4 or MOV videos up to %d MB, the type told by the content. The upload is the caller's alone until a report "+
-			"(POST /events), an action (accept, return, handle, verify) or a home visit (POST /visits) names it in "+
+			"(POST /events, POST /public/reports), an action (accept, return, handle, verify) or a home visit (POST /visits) names it in "+
 			"`attachment_ids`; "+
 			"one no report or action takes is deleted after a day.", s.limits.Image>>20, s.limits.Video>>20),
 		Tags: tags, DefaultStatus: http.StatusCreated,
@@ -44,7 +45,7 @@ func (s *Service) Routes(r *httpx.Router) {
 			next(huma.WithValue(ctx, requestKey{}, req))
 		}},
 	}
-	httpx.Register(r, upload, httpx.AnyOf("event:report", "event:handle", "event:verify", "visit:record"),
+	httpx.Register(r, upload, httpx.AnyOf("event:report", "event:handle", "event:verify", "visit:record", "public:self"),
 		func(ctx context.Context, _ *struct{}) (*httpx.Body[Attachment], error) {
 			req, _ := ctx.Value(requestKey{}).(*http.Request)
 			a, err := s.receive(ctx, access.From(ctx), req)
@@ -58,7 +59,7 @@ func (s *Service) Routes(r *httpx.Router) {
 		Summary: "Download an attachment (Range requests served)", Tags: tags,
 		Description: "Its uploader may read it until it is attached; then whoever may read the event. " +
 			"Anything else answers 404.",
-		Responses: Responses()}, "event:read",
+		Responses: Responses()}, httpx.AnyOf("event:read", "public:self"),
 		func(ctx context.Context, in *downloadInput) (*huma.StreamResponse, error) {
 			a, f, err := s.Open(ctx, access.From(ctx), in.ID)
 			if err != nil {

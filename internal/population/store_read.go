@@ -57,3 +57,17 @@ func (s *Service) byIndexes(ctx context.Context, idxs []string) (map[string]*rec
 	}
 	return out, nil
 }
+
+// Match is the resident, masked, whose ID number has the blind index idx,
+// whatever their scope — for a resident binding their own account.
+func (s *Service) Match(ctx context.Context, idx string) (Resident, error) {
+	found, err := s.byIndexes(ctx, []string{idx})
+	if err != nil {
+		return Resident{}, err
+	}
+	r := found[idx]
+	if r == nil || r.Deleted {
+		return Resident{}, ErrNotFound
+	}
+	return s.view(r, s.gridName(ctx, r.GridCode), ymd(s.now()), nil)
+}

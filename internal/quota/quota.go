@@ -19,12 +19,20 @@ import (
 const (
 	Reveal  = "reveal"
 	Refusal = "refusal"
+	// a resident's sign-ups, password resets and real-name bindings, and
+	// their reports: counted per account, per phone and per client address
+	Signup = "signup"
+	Bind   = "bind"
+	Report = "report"
 )
 
 // limits are the codes of the refusals of each kind.
 var limits = map[string]*apperr.Error{
 	Reveal:  apperr.New(apperr.ErrTooMany, "quota.reveal", ""),
 	Refusal: apperr.New(apperr.ErrTooMany, "quota.refusal", ""),
+	Signup:  apperr.New(apperr.ErrTooMany, "quota.signup", ""),
+	Bind:    apperr.New(apperr.ErrTooMany, "quota.bind", ""),
+	Report:  apperr.New(apperr.ErrTooMany, "quota.report", ""),
 }
 
 // A quota counts over the last hour in ten-minute steps: a step's count
@@ -141,4 +149,9 @@ type Limit struct {
 // Take counts one for the user, or refuses with a TooMany over the limit.
 func (l Limit) Take(ctx context.Context, user string) error {
 	return l.Counter.Take(ctx, l.Kind, user, l.Per, l.Message)
+}
+
+// TooManyTries is the refusal of a sign-up, binding or report over the quota.
+func TooManyTries(wait int) string {
+	return fmt.Sprintf("操作过于频繁，请%d秒后再试 / too many attempts; try again in %d s", wait, wait)
 }

@@ -97,6 +97,8 @@ func (e *Env) Junk(t *testing.T, r Route) (path string, body any) {
 		"/api/v1/notices/{id}":             "/api/v1/notices/00000000-0000-7000-8000-000000000000",
 		"/api/v1/public/notices/{id}":      "/api/v1/public/notices/00000000-0000-7000-8000-000000000000",
 		"/api/v1/public/bookings/{id}":     "/api/v1/public/bookings/00000000-0000-7000-8000-000000000000",
+		"/api/v1/public/reports/{id}":      "/api/v1/public/reports/00000000-0000-7000-8000-000000000000",
+		"/api/v1/resident-accounts/{id}":   "/api/v1/resident-accounts/00000000-0000-7000-8000-000000000000",
 		"/api/v1/bookings/teams/{unit_id}": "/api/v1/bookings/teams/" + e.City.Units["cdc:"+Home],
 		"/api/v1/bookings/{id}":            "/api/v1/bookings/00000000-0000-7000-8000-000000000000",
 		"/api/v1/visits/{id}":              "/api/v1/visits/00000000-0000-7000-8000-000000000000",

@@ -26,7 +26,7 @@ export const TASK_STATUSES = ['summoned', 'dispatched', 'accepted', 'returned', 
 export const TASK_ROLES = ['lead', 'co', 'self'] as const
 
 /** Where an event may come from. */
-export const SOURCES = ['grid_worker', 'resident', 'hotline_12345', 'upper_assignment', 'system_alert', 'open311'] as const
+export const SOURCES = ['grid_worker', 'resident', 'hotline_12345', 'upper_assignment', 'system_alert', 'open311', 'resident_app'] as const
 
 /** Event priorities. */
 export const PRIORITIES = ['urgent', 'normal'] as const
@@ -44,7 +44,7 @@ export const TRANSFER_STATUSES = ['pending', 'approved', 'refused'] as const
 export const RESIDENT_ACTIONS = ['created', 'moved', 'tags_changed', 'status_changed', 'updated', 'deleted', 'restored', 'imported', 'import_updated', 'transferred'] as const
 
 /** The permissions the server knows, which a user may hold. */
-export const PERMISSIONS = ['region:read', 'region:write', 'unit:read', 'unit:write', 'user:read', 'user:write', 'audit:read', 'audit:verify', 'grid:read', 'grid:write', 'resident:read', 'resident:write', 'resident:reveal', 'resident:import', 'resident:export_unmasked', 'matter:write', 'calendar:write', 'apikey:manage', 'event:read', 'event:report', 'event:dispatch', 'event:handle', 'event:verify', 'event:supervise', 'event:reveal', 'notice:write', 'notice:review', 'booking:read', 'booking:schedule', 'booking:catalogue', 'visit:record', 'visit:read'] as const
+export const PERMISSIONS = ['region:read', 'region:write', 'unit:read', 'unit:write', 'user:read', 'user:write', 'audit:read', 'audit:verify', 'grid:read', 'grid:write', 'resident:read', 'resident:write', 'resident:reveal', 'resident:import', 'resident:export_unmasked', 'matter:write', 'calendar:write', 'apikey:manage', 'event:read', 'event:report', 'event:dispatch', 'event:handle', 'event:verify', 'event:supervise', 'event:reveal', 'notice:write', 'notice:review', 'booking:read', 'booking:schedule', 'booking:catalogue', 'visit:record', 'visit:read', 'resident_account:confirm', 'resident_account:manage', 'public:self'] as const
 
 /** A permission name: can() takes only these, so a misspelt one fails the type check. */
 export type Permission = (typeof PERMISSIONS)[number]

@@ -64,7 +64,7 @@ export interface paths {
         put?: never;
         /**
          * Upload a photo or short video to attach to a report or an action
-         * @description multipart/form-data with one `file`: JPEG, PNG, WebP or HEIC/HEIF photos up to 10 MB, MP4 or MOV videos up to 50 MB, the type told by the content. The upload is the caller's alone until a report (POST /events), an action (accept, return, handle, verify) or a home visit (POST /visits) names it in `attachment_ids`; one no report or action takes is deleted after a day.
+         * @description multipart/form-data with one `file`: JPEG, PNG, WebP or HEIC/HEIF photos up to 10 MB, MP4 or MOV videos up to 50 MB, the type told by the content. The upload is the caller's alone until a report (POST /events, POST /public/reports), an action (accept, return, handle, verify) or a home visit (POST /visits) names it in `attachment_ids`; one no report or action takes is deleted after a day.
          */
         post: operations["upload-attachment"];
         delete?: never;
@@ -187,7 +187,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send a one-time login code by SMS */
+        /**
+         * Send a one-time code by SMS: to log in, register, reset the password or change the phone
+         * @description The answer is the same whether or not the phone has an account. register to a phone that has one texts it so instead of a code; login and reset text only an account's phone.
+         */
         post: operations["sms-send"];
         delete?: never;
         options?: never;
@@ -952,6 +955,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/phone": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change the caller's phone: a code to the old phone and one to the new */
+        post: operations["change-phone"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/totp/disable": {
         parameters: {
             query?: never;
@@ -1262,6 +1282,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The resident's real-name binding and, once linked, their record and household, masked */
+        get: operations["public-me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/me/bind": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Bind the account to the resident's record by name and ID number: linked at once, or a claim */
+        post: operations["bind"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/notices": {
         parameters: {
             query?: never;
@@ -1290,6 +1344,92 @@ export interface paths {
         get: operations["public-notice"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/password/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set a new password with an SMS code; every session ends */
+        post: operations["reset-password-sms"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/register": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign up as a resident with an SMS code, and log in */
+        post: operations["register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's reports, newest first */
+        get: operations["my-reports"];
+        put?: never;
+        /** Report a problem: an event from the app, placed in the grid of its point */
+        post: operations["report"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/reports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of the caller's reports with the steps a resident sees */
+        get: operations["my-report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/reports/{id}/rate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm and rate one's closed report (the event's evaluation) */
+        post: operations["rate-report"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1343,6 +1483,74 @@ export interface paths {
         /** Rename a region or replace its boundary */
         put: operations["update-region"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/resident-accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Residents' accounts living in the caller's scope, with their binding, newest first */
+        get: operations["list-resident-accounts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/resident-accounts/{id}/claims/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm a claim: link the account to the resident of its ID number */
+        post: operations["confirm-resident-claim"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/resident-accounts/{id}/claims/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Refuse a claim; the resident may bind again */
+        post: operations["reject-resident-claim"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/resident-accounts/{id}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Disable a resident's account, ending its sessions */
+        post: operations["disable-resident-account"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1913,7 +2121,7 @@ export interface components {
             password_expires_at?: string;
             /** @description a step required before anything else: 'password change required' or 'totp enrolment required' */
             pending?: string;
-            permissions: ("region:read" | "region:write" | "unit:read" | "unit:write" | "user:read" | "user:write" | "audit:read" | "audit:verify" | "grid:read" | "grid:write" | "resident:read" | "resident:write" | "resident:reveal" | "resident:import" | "resident:export_unmasked" | "matter:write" | "calendar:write" | "apikey:manage" | "event:read" | "event:report" | "event:dispatch" | "event:handle" | "event:verify" | "event:supervise" | "event:reveal" | "notice:write" | "notice:review" | "booking:read" | "booking:schedule" | "booking:catalogue" | "visit:record" | "visit:read")[] | null;
+            permissions: ("region:read" | "region:write" | "unit:read" | "unit:write" | "user:read" | "user:write" | "audit:read" | "audit:verify" | "grid:read" | "grid:write" | "resident:read" | "resident:write" | "resident:reveal" | "resident:import" | "resident:export_unmasked" | "matter:write" | "calendar:write" | "apikey:manage" | "event:read" | "event:report" | "event:dispatch" | "event:handle" | "event:verify" | "event:supervise" | "event:reveal" | "notice:write" | "notice:review" | "booking:read" | "booking:schedule" | "booking:catalogue" | "visit:record" | "visit:read" | "resident_account:confirm" | "resident_account:manage" | "public:self")[] | null;
             /** @description masked */
             phone: string;
             region_code: string;
@@ -1934,10 +2142,34 @@ export interface components {
             password: string;
             username: string;
         };
+        AuthPasswordReset: {
+            /** @description sent by POST /auth/sms/send with purpose reset */
+            code: string;
+            password: string;
+            phone: string;
+        };
+        AuthPhoneChange: {
+            /** @description the code sent to the new phone */
+            code: string;
+            /** @description the code sent to the account's present phone */
+            old_code: string;
+            /** @description the new phone */
+            phone: string;
+        };
+        AuthRegistration: {
+            /** @description sent by POST /auth/sms/send with purpose register */
+            code: string;
+            name: string;
+            /** @description optional: without one, log in by SMS code */
+            password?: string;
+            phone: string;
+            /** @description the village (community) or grid where they live */
+            region_code: string;
+        };
         AuthRole: {
             label: string;
             name: string;
-            permissions: ("region:read" | "region:write" | "unit:read" | "unit:write" | "user:read" | "user:write" | "audit:read" | "audit:verify" | "grid:read" | "grid:write" | "resident:read" | "resident:write" | "resident:reveal" | "resident:import" | "resident:export_unmasked" | "matter:write" | "calendar:write" | "apikey:manage" | "event:read" | "event:report" | "event:dispatch" | "event:handle" | "event:verify" | "event:supervise" | "event:reveal" | "notice:write" | "notice:review" | "booking:read" | "booking:schedule" | "booking:catalogue" | "visit:record" | "visit:read")[] | null;
+            permissions: ("region:read" | "region:write" | "unit:read" | "unit:write" | "user:read" | "user:write" | "audit:read" | "audit:verify" | "grid:read" | "grid:write" | "resident:read" | "resident:write" | "resident:reveal" | "resident:import" | "resident:export_unmasked" | "matter:write" | "calendar:write" | "apikey:manage" | "event:read" | "event:report" | "event:dispatch" | "event:handle" | "event:verify" | "event:supervise" | "event:reveal" | "notice:write" | "notice:review" | "booking:read" | "booking:schedule" | "booking:catalogue" | "visit:record" | "visit:read" | "resident_account:confirm" | "resident_account:manage" | "public:self")[] | null;
         };
         AuthSMSLogin: {
             code: string;
@@ -1945,6 +2177,11 @@ export interface components {
         };
         AuthSMSSend: {
             phone: string;
+            /**
+             * @description default login
+             * @enum {string}
+             */
+            purpose?: "login" | "register" | "reset" | "change_phone";
         };
         AuthSMSSent: {
             /**
@@ -2126,6 +2363,129 @@ export interface components {
         };
         "Cancel-bookingRequest": {
             reason: string;
+        };
+        CitizenAccount: {
+            /** @enum {string} */
+            binding: "none" | "linked" | "claimed" | "rejected";
+            /** @description the name given when binding */
+            claim_name?: string;
+            /** Format: date-time */
+            created_at: string;
+            id: string;
+            /** @description the ID number given, masked */
+            id_number?: string;
+            /** @description the name signed up with */
+            name: string;
+            note?: string;
+            /** @description masked */
+            phone: string;
+            /**
+             * @description a claim: why it did not match
+             * @enum {string}
+             */
+            reason?: "no_record" | "name" | "taken" | "";
+            region_code: string;
+            resident_id?: string;
+            /** @enum {string} */
+            status: "active" | "disabled";
+        };
+        CitizenBindInput: {
+            /** @description the 18-digit national ID number */
+            id_number: string;
+            name: string;
+        };
+        CitizenBindResult: {
+            /** @enum {string} */
+            status: "linked" | "claimed";
+        };
+        CitizenDecision: {
+            /** @description how it was checked, or why it is refused */
+            note?: string;
+        };
+        CitizenMember: {
+            /** Format: int64 */
+            age: number;
+            /** @enum {string} */
+            gender: "male" | "female";
+            /** @description masked */
+            id_number: string;
+            /** @description masked but for the resident's own */
+            name: string;
+            self: boolean;
+        };
+        CitizenProfile: {
+            /** @enum {string} */
+            binding: "none" | "linked" | "claimed" | "rejected";
+            /** @description linked: the members of the household, masked */
+            household?: components["schemas"]["CitizenMember"][] | null;
+            /** @description the ID number given, masked */
+            id_number?: string;
+            /** @description the name given when binding */
+            name?: string;
+            /** @description the community's note on a rejected claim */
+            note?: string;
+            /** @description linked: the resident's own record, masked */
+            resident?: components["schemas"]["PopulationResident"];
+        };
+        CitizenRating: {
+            comment?: string;
+            /**
+             * Format: int64
+             * @description satisfaction 1–5
+             */
+            rating: number;
+        };
+        CitizenReport: {
+            address: string;
+            attachments?: string[] | null;
+            description: string;
+            grid_name: string;
+            /** @description the event's id */
+            id: string;
+            /** Format: double */
+            lat?: number;
+            /** Format: double */
+            lng?: number;
+            matter_code: string;
+            matter_name: string;
+            /** @description the event's case number */
+            number: string;
+            rated: boolean;
+            /** Format: int64 */
+            rating?: number;
+            /** Format: date-time */
+            reported_at: string;
+            /** @enum {string} */
+            status: "received" | "accepted" | "not_accepted" | "handled" | "closed";
+            /** @description one report only, oldest first */
+            steps?: components["schemas"]["CitizenStep"][] | null;
+            title: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        CitizenReportInput: {
+            address?: string;
+            /** @description the caller's uploads (POST /attachments) */
+            attachment_ids?: string[] | null;
+            description?: string;
+            /** Format: double */
+            lat: number;
+            /**
+             * Format: double
+             * @description WGS-84, as the browser's geolocation gives it (not a map vendor's GCJ-02)
+             */
+            lng: number;
+            /** @description a matter of the catalogue (GET /matters) */
+            matter_code: string;
+            title: string;
+        };
+        CitizenStep: {
+            /** Format: date-time */
+            at: string;
+            /** @enum {string} */
+            step: "received" | "accepted" | "not_accepted" | "handled" | "closed" | "rated";
+            /** @description handled: the unit that handled it */
+            unit?: string;
         };
         ErrorDetail: {
             /**
@@ -2496,7 +2856,7 @@ export interface components {
             reporter_name?: string;
             reporter_phone?: string;
             /** @enum {string} */
-            source: "grid_worker" | "resident" | "hotline_12345" | "upper_assignment" | "system_alert" | "open311";
+            source: "grid_worker" | "resident" | "hotline_12345" | "upper_assignment" | "system_alert" | "open311" | "resident_app";
             title: string;
         };
         EventReport: {
@@ -2958,6 +3318,15 @@ export interface components {
         ItemsOffer: {
             items: components["schemas"]["BookingOffer"][] | null;
         };
+        ListAccount: {
+            items: components["schemas"]["CitizenAccount"][] | null;
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            size: number;
+            /** Format: int64 */
+            total: number;
+        };
         ListBooking: {
             items: components["schemas"]["Booking"][] | null;
             /** Format: int64 */
@@ -3086,6 +3455,15 @@ export interface components {
         };
         ListRegion: {
             items: components["schemas"]["Region"][] | null;
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            size: number;
+            /** Format: int64 */
+            total: number;
+        };
+        ListReport: {
+            items: components["schemas"]["CitizenReport"][] | null;
             /** Format: int64 */
             page: number;
             /** Format: int64 */
@@ -5608,7 +5986,7 @@ export interface operations {
                 region?: string;
                 /** @description page size, at most 200 */
                 size?: number;
-                source?: "grid_worker" | "resident" | "hotline_12345" | "upper_assignment" | "system_alert" | "open311" | "";
+                source?: "grid_worker" | "resident" | "hotline_12345" | "upper_assignment" | "system_alert" | "open311" | "resident_app" | "";
                 status?: "reported" | "registered" | "not_accepted" | "merged" | "dispatched" | "self_handling" | "pending_verify" | "closed" | "evaluated" | "suspended" | "";
                 /** @description reported on or before this day (China time), yyyy-mm-dd */
                 to?: string;
@@ -7949,6 +8327,64 @@ export interface operations {
             };
         };
     };
+    "change-phone": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AuthPhoneChange"];
+            };
+        };
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
     "totp-disable": {
         parameters: {
             query?: never;
@@ -9223,6 +9659,122 @@ export interface operations {
             };
         };
     };
+    "public-me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CitizenProfile"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    bind: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CitizenBindInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CitizenBindResult"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
     "public-notices": {
         parameters: {
             query?: {
@@ -9281,6 +9833,375 @@ export interface operations {
             };
             /** @description Error */
             default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "reset-password-sms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AuthPasswordReset"];
+            };
+        };
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    register: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AuthRegistration"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthLoginResult"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "my-reports": {
+        parameters: {
+            query?: {
+                /** @description page number, from 1 */
+                page?: number;
+                /** @description page size, at most 200 */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListReport"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CitizenReportInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CitizenReport"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "my-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CitizenReport"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "rate-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CitizenRating"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CitizenReport"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9520,6 +10441,253 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Region"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-resident-accounts": {
+        parameters: {
+            query?: {
+                binding?: "none" | "linked" | "claimed" | "rejected" | "";
+                /** @description page number, from 1 */
+                page?: number;
+                /** @description region code: accounts living in its subtree */
+                region?: string;
+                /** @description page size, at most 200 */
+                size?: number;
+                status?: "active" | "disabled" | "";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListAccount"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "confirm-resident-claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["CitizenDecision"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CitizenAccount"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "reject-resident-claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["CitizenDecision"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CitizenAccount"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "disable-resident-account": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CitizenAccount"];
                 };
             };
             /** @description Unauthorized */

@@ -31,6 +31,7 @@ export default {
     upper_assignment: 'Upper level',
     system_alert: 'System alert',
     open311: 'Partner app',
+    resident_app: 'Resident app',
   },
   eventPriority: {
     urgent: 'Urgent',

@@ -32,6 +32,7 @@ export default {
     upper_assignment: '上级交办',
     system_alert: '系统预警',
     open311: '第三方平台',
+    resident_app: '居民APP上报',
   },
   eventPriority: {
     urgent: '紧急',
