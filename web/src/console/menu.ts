@@ -16,6 +16,7 @@ import {
   Key,
   Location,
   MapLocation,
+  Monitor,
   OfficeBuilding,
   Service,
   Setting,
@@ -47,6 +48,7 @@ export const MENU_GROUPS = {
 export type MenuGroupKey = keyof typeof MENU_GROUPS
 
 export const MENU: MenuEntry[] = [
+  { path: '/workbench', name: 'workbench', title: 'menu.workbench', icon: Monitor, perm: 'event:read' },
   { path: '/regions', name: 'regions', title: 'menu.regions', icon: Location, perm: 'region:read' },
   { path: '/grid-map', name: 'grid-map', title: 'menu.gridMap', icon: MapLocation, perm: 'grid:read' },
   { path: '/teams', name: 'teams', title: 'menu.teams', icon: Service, perm: 'grid:read' },
