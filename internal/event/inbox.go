@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"healthgrid/internal/access"
 	"healthgrid/internal/db"
@@ -78,6 +79,35 @@ func (s *Service) Inbox(ctx context.Context, p *access.Principal, limit int) ([]
 		return nil, 0, err
 	}
 	return items, total, s.describe(ctx, items, ids)
+}
+
+// InboxCounts is how many steps wait for the caller, per step, and of them
+// how many are overdue or due within inbox.Soon: a count over the same
+// indexed rows as the inbox.
+func (s *Service) InboxCounts(ctx context.Context, p *access.Principal, now time.Time) ([]inbox.Count, error) {
+	q, args := awaiting(s.db.Dialect, p)
+	now = now.UTC()
+	rows, err := s.db.Query(ctx, "SELECT step, COUNT(*), COALESCE(SUM(CASE WHEN due < ? THEN 1 ELSE 0 END), 0),"+
+		" COALESCE(SUM(CASE WHEN due >= ? AND due < ? THEN 1 ELSE 0 END), 0) FROM ("+q+") a GROUP BY step",
+		append([]any{now, now, now.Add(inbox.Soon)}, args...)...)
+	if err != nil {
+		return nil, fmt.Errorf("event: inbox counts: %w", err)
+	}
+	defer rows.Close()
+	var out []inbox.Count
+	for rows.Next() {
+		var c inbox.Count
+		var step string
+		if err := rows.Scan(&step, &c.Count, &c.Overdue, &c.Soon); err != nil {
+			return nil, err
+		}
+		c.Kind, c.Action = "event", step
+		if a, ok := taskAction[step]; ok {
+			c.Kind, c.Action = "event_task", string(a)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
 }
 
 // describe fills the items' case numbers, titles, places and urgency.

@@ -10,7 +10,7 @@ import (
 	"healthgrid/internal/httpx"
 )
 
-// Routes registers GET /inbox.
+// Routes registers GET /inbox and GET /inbox/counts.
 func (s *Service) Routes(r *httpx.Router) {
 	httpx.Register(r, huma.Operation{OperationID: "inbox", Method: http.MethodGet, Path: "/inbox",
 		Summary: "Everything waiting for the caller or their unit, overdue first, then by deadline",
@@ -18,5 +18,12 @@ func (s *Service) Routes(r *httpx.Router) {
 		func(ctx context.Context, in *struct{ httpx.Page }) (*httpx.Body[httpx.List[Item]], error) {
 			items, total, err := s.List(ctx, access.From(ctx), in.Offset(), in.Size)
 			return httpx.Result(httpx.List[Item]{Items: items, Total: total, Page: in.Page.Page, Size: in.Size}, err)
+		})
+	httpx.Register(r, huma.Operation{OperationID: "inbox-counts", Method: http.MethodGet, Path: "/inbox/counts",
+		Summary: "How many items wait for the caller, per kind and action, and how many are overdue or due soon",
+		Tags:    []string{"inbox"}}, httpx.Authenticated,
+		func(ctx context.Context, _ *struct{}) (*httpx.Body[Counts], error) {
+			out, err := s.Counts(ctx, access.From(ctx))
+			return httpx.Result(out, err)
 		})
 }

@@ -72,7 +72,7 @@ async function login(username) {
   await page.locator('input[name=username]').fill(username)
   await page.locator('input[name=password]').fill(PASSWORD)
   await page.getByTestId('login-submit').click()
-  await page.getByTestId('side-menu').waitFor()
+  await page.locator('[data-testid=side-menu], [data-testid=menu-button]').first().waitFor() // a phone's menu is in a drawer
 }
 
 async function logout() {
@@ -177,10 +177,11 @@ try {
 
   await step('admin signs in', async () => {
     await login('admin')
-    await page.waitForURL(/\/regions/)
-    for (const m of ['regions', 'units', 'users', 'audit', 'account']) {
+    await page.waitForURL(/\/workbench/) // the landing: 工作台
+    for (const m of ['workbench', 'regions', 'units', 'users', 'audit', 'account']) {
       await page.getByTestId(`menu-${m}`).waitFor()
     }
+    await openMenu('regions')
   })
 
   await step('region browser: city', async () => {
@@ -352,7 +353,8 @@ try {
   await step('xinfu sees only its subtree', async () => {
     await newSession()
     await login('xinfu')
-    await page.waitForURL(/\/regions/)
+    await page.waitForURL(/\/workbench/)
+    await openMenu('regions')
     await mapPolygons()
     const c = await crumbs()
     expect(c[0] === '忻府区', `breadcrumb starts at 忻府区: ${c.join(' / ')}`)
@@ -400,6 +402,7 @@ try {
   await (await import('./notifications.mjs')).notificationWalk({ base: BASE, password: PASSWORD, step, shot, expect, newSession, login, logout, page: () => page })
   await (await import('./apikeys.mjs')).apiKeyWalk({ base: BASE, step, shot, expect, newSession, login, openMenu, page: () => page })
   await (await import('./indicators.mjs')).indicatorsWalk({ base: BASE, step, shot, expect, newSession, login, logout, page: () => page })
+  await (await import('./workbench.mjs')).workbenchWalk({ step, shot, expect, newSession, login, logout, page: () => page })
 
   await step('no uncaught page errors', async () => {
     expect(pageErrors.length === 0, pageErrors.join('\n'))

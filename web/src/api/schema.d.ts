@@ -833,6 +833,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/inbox/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many items wait for the caller, per kind and action, and how many are overdue or due soon */
+        get: operations["inbox-counts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/matter-categories": {
         parameters: {
             query?: never;
@@ -3289,6 +3306,34 @@ export interface components {
             total: number;
             /** Format: int64 */
             updated: number;
+        };
+        InboxCount: {
+            /** @description what they wait for: register, report_in, accept, handle, verify, visit, … */
+            action: string;
+            /** Format: int64 */
+            count: number;
+            /** @description whose items: event, event_task, booking, … */
+            kind: string;
+            /**
+             * Format: int64
+             * @description of them past their deadline
+             */
+            overdue: number;
+            /**
+             * Format: int64
+             * @description of them due within 24 hours, not yet overdue (临期)
+             */
+            soon: number;
+        };
+        InboxCounts: {
+            /** @description per kind and action, the most first */
+            by: components["schemas"]["InboxCount"][] | null;
+            /** Format: int64 */
+            overdue: number;
+            /** Format: int64 */
+            soon: number;
+            /** Format: int64 */
+            total: number;
         };
         InboxItem: {
             /** @description what it waits for: register, report_in, accept, handle, verify, visit, … */
@@ -7723,6 +7768,53 @@ export interface operations {
             };
             /** @description Unprocessable Entity */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "inbox-counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboxCounts"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -16,6 +16,7 @@ import {
   Key,
   Location,
   MapLocation,
+  Monitor,
   OfficeBuilding,
   Service,
   Setting,
@@ -36,6 +37,16 @@ export interface MenuEntry {
   perm?: Need
   /** the sub-menu it sits in: a message key of MENU_GROUPS */
   group?: MenuGroupKey
+  /** hidden from a user whose area is one grid, where the page has nothing */
+  notInGrid?: boolean
+}
+
+/** A grid's code: 15 digits (a region's has 12). */
+const GRID_CODE = /^\d{15}$/
+
+/** shown tells whether the menu lists the entry for a user with these permissions and area. */
+export function shown(m: MenuEntry, can: (p?: Need) => boolean, regionCode = ''): boolean {
+  return can(m.perm) && !(m.notInGrid && GRID_CODE.test(regionCode))
 }
 
 /** The side menu's groups, each with its icon. */
@@ -47,6 +58,7 @@ export const MENU_GROUPS = {
 export type MenuGroupKey = keyof typeof MENU_GROUPS
 
 export const MENU: MenuEntry[] = [
+  { path: '/workbench', name: 'workbench', title: 'menu.workbench', icon: Monitor, perm: 'event:read' },
   { path: '/regions', name: 'regions', title: 'menu.regions', icon: Location, perm: 'region:read' },
   { path: '/grid-map', name: 'grid-map', title: 'menu.gridMap', icon: MapLocation, perm: 'grid:read' },
   { path: '/teams', name: 'teams', title: 'menu.teams', icon: Service, perm: 'grid:read' },
@@ -67,7 +79,7 @@ export const MENU: MenuEntry[] = [
     perm: ['event:read', 'matter:write'],
     group: 'menu.collab',
   },
-  { path: '/units', name: 'units', title: 'menu.units', icon: OfficeBuilding, perm: 'unit:read' },
+  { path: '/units', name: 'units', title: 'menu.units', icon: OfficeBuilding, perm: 'unit:read', notInGrid: true },
   { path: '/users', name: 'users', title: 'menu.users', icon: User, perm: 'user:read' },
   { path: '/audit', name: 'audit', title: 'menu.audit', icon: Document, perm: 'audit:read' },
   {

@@ -15,6 +15,7 @@ declare module 'vue-router' {
 }
 
 const pages: Record<string, () => Promise<unknown>> = {
+  workbench: () => import('./workbench/WorkbenchPage.vue'),
   regions: () => import('./regions/RegionsPage.vue'),
   'grid-map': () => import('./grids/GridMapPage.vue'),
   teams: () => import('./grids/TeamPage.vue'),

@@ -15,6 +15,7 @@ import eventStats from '@/console/stats/i18n.en'
 import unit from '@/console/units/i18n.en'
 import user from '@/console/users/i18n.en'
 import whistle from '@/console/whistle/i18n.en'
+import workbench from '@/console/workbench/i18n.en'
 import problems from './problems.en'
 
 export default {
@@ -35,6 +36,7 @@ export default {
   ...unit,
   ...user,
   ...whistle,
+  ...workbench,
   // the shared ones
   ...problems,
   // the built-in roles (internal/auth/roles.go)
@@ -98,6 +100,7 @@ export default {
     en: 'English',
   },
   menu: {
+    workbench: 'Workbench',
     regions: 'Regions & grids',
     gridMap: 'Grid map',
     teams: 'Teams',
@@ -124,6 +127,7 @@ export default {
     eventWhistle: 'Whistle board',
   },
   layout: {
+    menu: 'Menu',
     currentRegion: 'Current region',
     regionTree: 'Regions',
     collapse: 'Collapse',

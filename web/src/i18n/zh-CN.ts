@@ -16,6 +16,7 @@ import eventStats from '@/console/stats/i18n.zh-CN'
 import unit from '@/console/units/i18n.zh-CN'
 import user from '@/console/users/i18n.zh-CN'
 import whistle from '@/console/whistle/i18n.zh-CN'
+import workbench from '@/console/workbench/i18n.zh-CN'
 import problems from './problems.zh-CN'
 
 export default {
@@ -36,6 +37,7 @@ export default {
   ...unit,
   ...user,
   ...whistle,
+  ...workbench,
   // the shared ones
   ...problems,
   // the built-in roles (internal/auth/roles.go)
@@ -99,6 +101,7 @@ export default {
     en: 'English',
   },
   menu: {
+    workbench: '工作台',
     regions: '区划网格',
     gridMap: '网格地图',
     teams: '三队伍一人员',
@@ -125,6 +128,7 @@ export default {
     eventWhistle: '吹哨报到',
   },
   layout: {
+    menu: '菜单',
     currentRegion: '当前区划',
     regionTree: '区划导航',
     collapse: '收起',

@@ -256,6 +256,8 @@ export default {
     onlyOverdue: 'Overdue only',
     empty: 'Nothing waiting for you',
     myTask: 'Our task',
+    search: 'Number or title',
+    matter: 'All matters',
     reportedAt: 'reported {at}',
   },
   eventAttachments: {

@@ -257,6 +257,8 @@ export default {
     onlyOverdue: '只看超期',
     empty: '暂无待办事项',
     myTask: '本单位任务',
+    search: '搜索编号、标题',
+    matter: '全部事项',
     reportedAt: '上报于 {at}',
   },
   eventAttachments: {
