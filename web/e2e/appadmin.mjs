@@ -162,6 +162,8 @@ export async function appAdminWalk({ base, password, step, shot, expect, newSess
     await openMenu('notices')
     await p().locator('[data-testid=notices-table] tbody tr', { hasText: own.title }).first().click()
     const drawer = p().getByTestId('notice-drawer')
+    await drawer.getByTestId('notice-body').getByText('老年人晨练不宜过早。').waitFor()
+    expect((await drawer.innerText()).includes('秀容街道'), 'the drawer names the target regions')
     const why = await drawer.getByTestId('notice-why').innerText()
     expect(why.includes('作者以外'), `the author is told a reviewer other than them approves: ${why}`)
     expect((await drawer.getByTestId('notice-approve').count()) === 0, 'no approve button on one’s own notice')
