@@ -29,7 +29,7 @@ export default {
     at: 'Visit time',
     full: 'The team is full on {day}',
     fullNext: 'The next free day is {next}',
-    fullNone: 'No free day in the next 60 days: raise the team’s capacity or pick a member of another team',
+    fullNone: 'No free day within the booking horizon: raise the team’s capacity or pick a member of another team',
     useNext: 'Use {next}',
   },
   bookingTeam: {

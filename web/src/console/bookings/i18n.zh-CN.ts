@@ -29,7 +29,7 @@ export default {
     at: '上门时间',
     full: '该团队 {day} 预约已满',
     fullNext: '最近可安排日期为 {next}',
-    fullNone: '60 天内没有空余，请调整团队每日容量或改派其他团队成员',
+    fullNone: '可安排期限内没有空余日期，请调整团队每日容量或改派其他团队成员',
     useNext: '改为 {next}',
   },
   bookingTeam: {
