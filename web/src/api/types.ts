@@ -47,6 +47,17 @@ export type ImportFileSpec = ResponseOf<'/api/v1/imports/columns', 'get'>
 export type Transfer = Item<ResponseOf<'/api/v1/residents/transfers', 'get'>>
 export type TransferCreate = RequestOf<'/api/v1/residents/transfers', 'post'>
 
+export type Notice = Item<ResponseOf<'/api/v1/notices', 'get'>>
+export type NoticeInput = RequestOf<'/api/v1/notices', 'post'>
+export type NoticeQuery = QueryParamsOf<'/api/v1/notices', 'get'>
+export type NoticeReads = ResponseOf<'/api/v1/notices/{id}/reads', 'get'>
+
+export type Booking = Item<ResponseOf<'/api/v1/bookings', 'get'>>
+export type BookingQuery = QueryParamsOf<'/api/v1/bookings', 'get'>
+export type BookingService = Item<ResponseOf<'/api/v1/booking-services', 'get'>>
+export type TeamLoad = ResponseOf<'/api/v1/bookings/teams/{unit_id}', 'get'>
+export type TeamMember = Item<ResponseOf<'/api/v1/team-members', 'get'>>
+
 // the server's codes, generated from its OpenAPI document with the types
 export { LEVELS, UNIT_TYPES, USER_STATUSES } from './enums'
 export type { Permission } from './enums'

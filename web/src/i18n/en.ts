@@ -14,6 +14,8 @@ import region from '@/console/regions/i18n.en'
 import eventStats from '@/console/stats/i18n.en'
 import unit from '@/console/units/i18n.en'
 import user from '@/console/users/i18n.en'
+import notice from '@/console/notices/i18n.en'
+import booking from '@/console/bookings/i18n.en'
 import whistle from '@/console/whistle/i18n.en'
 import workbench from '@/console/workbench/i18n.en'
 import problems from './problems.en'
@@ -37,6 +39,8 @@ export default {
   ...user,
   ...whistle,
   ...workbench,
+  ...notice,
+  ...booking,
   // the shared ones
   ...problems,
   // the built-in roles (internal/auth/roles.go)
@@ -125,6 +129,11 @@ export default {
     eventReport: 'Report an event',
     eventStats: 'Indicators',
     eventWhistle: 'Whistle board',
+    notices: 'Notices',
+    bookings: 'Bookings',
+    bookingTeams: 'Team capacity',
+    bookingServices: 'Service catalogue',
+    appService: 'App services',
   },
   layout: {
     menu: 'Menu',

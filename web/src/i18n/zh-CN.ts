@@ -15,6 +15,8 @@ import region from '@/console/regions/i18n.zh-CN'
 import eventStats from '@/console/stats/i18n.zh-CN'
 import unit from '@/console/units/i18n.zh-CN'
 import user from '@/console/users/i18n.zh-CN'
+import notice from '@/console/notices/i18n.zh-CN'
+import booking from '@/console/bookings/i18n.zh-CN'
 import whistle from '@/console/whistle/i18n.zh-CN'
 import workbench from '@/console/workbench/i18n.zh-CN'
 import problems from './problems.zh-CN'
@@ -38,6 +40,8 @@ export default {
   ...user,
   ...whistle,
   ...workbench,
+  ...notice,
+  ...booking,
   // the shared ones
   ...problems,
   // the built-in roles (internal/auth/roles.go)
@@ -126,6 +130,11 @@ export default {
     eventReport: '事件上报',
     eventStats: '事件指标',
     eventWhistle: '吹哨报到',
+    notices: '通知公告',
+    bookings: '预约管理',
+    bookingTeams: '团队排班',
+    bookingServices: '服务目录',
+    appService: '应用服务',
   },
   layout: {
     menu: '菜单',

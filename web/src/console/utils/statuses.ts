@@ -9,7 +9,7 @@ import type {
   TRANSFER_STATUSES,
   USER_STATUSES,
 } from '@/api/enums'
-import type { Resident } from '@/api/types'
+import type { Booking, Notice, Resident } from '@/api/types'
 import { i18n } from '@/i18n'
 
 export type TagType = 'primary' | 'success' | 'warning' | 'danger' | 'info'
@@ -59,6 +59,17 @@ const KINDS = {
     ns: 'importStatus',
     tags: { queued: 'info', running: 'primary', done: 'success', failed: 'danger' } satisfies Record<
       Codes<typeof IMPORT_STATUSES>,
+      TagType
+    >,
+  },
+  notice: {
+    ns: 'noticeStatus',
+    tags: { draft: 'info', pending: 'warning', published: 'success', withdrawn: 'danger' } satisfies Record<Notice['status'], TagType>,
+  },
+  booking: {
+    ns: 'bookingStatus',
+    tags: { requested: 'warning', scheduled: 'primary', done: 'success', cancelled: 'info' } satisfies Record<
+      Booking['status'],
       TagType
     >,
   },
