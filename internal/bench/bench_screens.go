@@ -25,7 +25,9 @@ type screen struct {
 // screen, or a new first request of one, is added here.
 var screens = []screen{
 	// every screen: the router's /me, the region tree's root, the bell
-	{"(layout)", nil, fixed("/me", "/regions", "/notifications?page=1&size=6", "/notifications/unread-count")},
+	{"(layout)", nil, fixed("/me", "/regions", "/notifications?page=1&size=6", "/notifications/unread-count", "/inbox/counts")},
+	{"workbench", []string{"event:read"}, fixed("/inbox/counts", "/inbox?page=1&size=6", "/events?from={today}&to={today}&page=1&size=1",
+		"/events/stats?to={today}", "/events/stats?from={month}&to={today}", "/public/notices?page=1&size=5")},
 	{"regions", []string{"region:read"}, fixed("/regions/{home}", "/regions?parent={home}&geometry=true")},
 	{"grid-map", []string{"grid:read"}, func(v *viewer) []string {
 		switch v.level {
@@ -68,6 +70,9 @@ var screens = []screen{
 		return append([]string{"/events/{event}", "/meta"}, surroundings("grid", "{eventGrid}", "{eventVillage}")...)
 	}},
 	{"notifications", nil, fixed("/notifications?page=1&size=20")},
+	{"notices", []string{"notice:write", "notice:review"}, fixed("/notices?region={home}&page=1&size=20")},
+	{"bookings", []string{"booking:read"}, fixed("/bookings?region={home}&page=1&size=20", "/booking-services")},
+	{"booking-services", []string{"booking:catalogue"}, fixed("/booking-services")},
 }
 
 // fixed is a screen's requests that do not depend on the viewer's level.
