@@ -84,11 +84,12 @@ func claimAction(action, perm string, record bool) func(t *testing.T, e *apptest
 
 // residentReach are the routes outside /public, /me, /auth, notifications
 // and attachments that a resident's account may call: the city's reference
-// data, their own booking and an (empty) inbox. Anything else answers 403.
+// data, their own booking and an (empty) inbox and its counts. Anything else
+// answers 403.
 var residentReach = []string{
 	"GET /api/v1/calendar", "GET /api/v1/calendar/deadline", "GET /api/v1/matters", "GET /api/v1/matters/tree",
 	"GET /api/v1/matters/{code}", "GET /api/v1/grids/locate", "GET /api/v1/dicts/population", "GET /api/v1/inbox",
-	"GET /api/v1/bookings/{id}",
+	"GET /api/v1/inbox/counts", "GET /api/v1/bookings/{id}",
 }
 
 // TestResidentReach keeps a resident's account to its own: every route it
