@@ -26,7 +26,7 @@ type screen struct {
 var screens = []screen{
 	// every screen: the router's /me, the region tree's root, the bell
 	{"(layout)", nil, fixed("/me", "/regions", "/notifications?page=1&size=6", "/notifications/unread-count", "/inbox/counts")},
-	{"workbench", []string{"event:read"}, fixed("/inbox/counts", "/inbox?page=1&size=6", "/events?from={today}&to={today}&page=1&size=1",
+	{"workbench", []string{"event:read"}, fixed("/inbox/counts", "/inbox?page=1&size=6", "/events/stats?from={today}&to={today}",
 		"/events/stats?to={today}", "/events/stats?from={month}&to={today}", "/public/notices?page=1&size=5")},
 	{"regions", []string{"region:read"}, fixed("/regions/{home}", "/regions?parent={home}&geometry=true")},
 	{"grid-map", []string{"grid:read"}, func(v *viewer) []string {
