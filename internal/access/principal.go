@@ -54,6 +54,10 @@ func (p *Principal) Role() string {
 // Scope is the principal's data scope, the subtree at its region path.
 func (p *Principal) Scope() Scope { return Scope(p.RegionPath) }
 
+// Covers reports whether path lies in the principal's scope; never for a
+// principal without a region (whose empty scope would cover everything).
+func (p *Principal) Covers(path string) bool { return p.RegionPath != "" && p.Scope().Covers(path) }
+
 type principalKey struct{}
 
 // With returns ctx carrying p.

@@ -20,6 +20,11 @@ func TestPrincipal(t *testing.T) {
 	if p.Scope() != access.Scope(grid) {
 		t.Errorf("Scope = %s", p.Scope())
 	}
+	// a caller without a region covers nothing, though its empty scope would cover everything
+	if !p.Covers(grid) || !p.Covers(grid+"140902001002001001/") || p.Covers(string(access.Scope(grid).Head(access.Village))) ||
+		(&access.Principal{}).Covers(grid) {
+		t.Error("Covers: wrong subtree, or a caller without a region covers a path")
+	}
 	ctx := context.Background()
 	if access.From(ctx) != nil || access.From(access.With(ctx, p)) != p {
 		t.Error("the context does not carry the principal")

@@ -118,7 +118,7 @@ func (s *Service) inScope(ctx context.Context, p *access.Principal, id string) (
 	if err != nil {
 		return Booking{}, err
 	}
-	if p.RegionPath == "" || !p.Scope().Covers(b.regionPath) {
+	if !p.Covers(b.regionPath) {
 		return Booking{}, ErrNotFound
 	}
 	return b, nil

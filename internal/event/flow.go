@@ -73,7 +73,7 @@ type check struct {
 
 // covers reports whether the caller's scope holds path.
 func (c *check) covers(path string) bool {
-	return c.p.RegionPath != "" && c.p.Scope().Covers(path)
+	return c.p.Covers(path)
 }
 
 // centre: a dispatcher of the centre handling the event, or one above it.

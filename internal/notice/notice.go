@@ -10,7 +10,6 @@ import (
 	"context"
 	"time"
 
-	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/audit"
 	"healthgrid/internal/db"
@@ -129,9 +128,4 @@ type Service struct {
 // New is the notice service.
 func New(d Deps) *Service {
 	return &Service{db: d.DB, audit: d.Audit, regions: d.Regions, now: d.Now}
-}
-
-// covers reports whether the caller's scope holds the notice.
-func covers(p *access.Principal, n *Notice) bool {
-	return p.RegionPath != "" && p.Scope().Covers(n.ownerPath)
 }

@@ -214,7 +214,7 @@ func (s *Service) mine(ctx context.Context, p *access.Principal, id string) (Not
 	if err != nil {
 		return Notice{}, err
 	}
-	if !covers(p, &n) {
+	if !p.Covers(n.ownerPath) {
 		return Notice{}, ErrNotFound
 	}
 	return n, nil
@@ -226,7 +226,7 @@ func (s *Service) Get(ctx context.Context, p *access.Principal, id string) (Noti
 	if err != nil {
 		return Notice{}, err
 	}
-	if !covers(p, &n) {
+	if !p.Covers(n.ownerPath) {
 		return Notice{}, ErrNotFound
 	}
 	return n, nil

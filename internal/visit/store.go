@@ -60,7 +60,7 @@ func (s *Service) Get(ctx context.Context, p *access.Principal, id string) (Visi
 	if err != nil {
 		return Visit{}, err
 	}
-	if p.RegionPath == "" || !p.Scope().Covers(v.regionPath) {
+	if !p.Covers(v.regionPath) {
 		return Visit{}, ErrNotFound
 	}
 	return v, nil
