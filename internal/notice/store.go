@@ -118,10 +118,7 @@ func (s *Service) List(ctx context.Context, f Filter, offset, limit int) ([]Noti
 		return nil, 0, fmt.Errorf("notice: count: %w", err)
 	}
 	// everyone's region lies under the city's, where every read is counted
-	root, err := s.regions.RootPath(ctx)
-	if err != nil {
-		return nil, 0, err
-	}
+	root := string(access.Scope(f.RegionPath).Head(access.City))
 	rows, err := s.db.Query(ctx, "SELECT "+cols+`, COALESCE((SELECT t.n FROM notice_read_tallies t WHERE t.notice_id = n.id
 		AND t.region_path = ?), 0) FROM notices n WHERE `+cond+" ORDER BY n.updated_at DESC, n.id DESC LIMIT ? OFFSET ?",
 		append(append([]any{root}, args...), limit, offset)...)
