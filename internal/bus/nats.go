@@ -49,6 +49,12 @@ func Connect(url string, log *slog.Logger) (*NATS, error) {
 		}),
 		nats.ReconnectHandler(func(c *nats.Conn) {
 			log.Info("bus: nats reconnected; subscribers read again", "server", c.ConnectedUrlRedacted())
+			// the client has resent its subscriptions; a round trip makes sure
+			// the server holds them before the subscribers read again and
+			// count on hearing what anyone publishes from then on
+			if err := c.FlushTimeout(time.Second); err != nil {
+				log.Warn("bus: flush after reconnect", "err", err)
+			}
 			n.hub.DropAll()
 		}),
 		nats.ErrorHandler(func(_ *nats.Conn, s *nats.Subscription, err error) {
