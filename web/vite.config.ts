@@ -1,10 +1,12 @@
 /// <reference types="vitest/config" />
 import { fileURLToPath, URL } from 'node:url'
-import { writeFileSync } from 'node:fs'
-import { defineConfig, type Plugin } from 'vite'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { defineConfig, type Plugin, type Rollup } from 'vite'
 import vue from '@vitejs/plugin-vue'
 import Components from 'unplugin-vue-components/vite'
 import { ElementPlusResolver } from 'unplugin-vue-components/resolvers'
+import { VantResolver } from '@vant/auto-import-resolver'
 
 // emptyOutDir wipes web/dist, including the .gitkeep that lets //go:embed
 // compile before the first build: put it back.
@@ -16,17 +18,68 @@ const keepGitkeep: Plugin = {
   },
 }
 
-// The console is served by the Go binary at "/", so assets live at the root
-// and the build lands in web/dist for //go:embed.
+// The app's files: its entry chunk and everything it may load (lazy screens
+// included), with their CSS and assets, so that it starts offline.
+function appFiles(bundle: Rollup.OutputBundle): { entry: string; files: string[] } {
+  const chunks = Object.values(bundle).filter((c): c is Rollup.OutputChunk => c.type === 'chunk')
+  const entry = chunks.find((c) => c.isEntry && /app[\\/]index\.html$/.test(c.facadeModuleId ?? ''))
+  if (!entry) throw new Error('app-service-worker: no chunk for app/index.html')
+  const seen = new Set<string>()
+  const walk = (name: string) => {
+    if (seen.has(name)) return
+    seen.add(name)
+    const c = bundle[name]
+    if (c?.type !== 'chunk') return
+    c.viteMetadata?.importedCss.forEach((f) => seen.add(f))
+    c.viteMetadata?.importedAssets.forEach((f) => seen.add(f))
+    ;[...c.imports, ...c.dynamicImports].forEach(walk)
+  }
+  walk(entry.fileName)
+  return { entry: entry.fileName, files: [...seen].sort() }
+}
+
+// Vant's icon font is inlined as woff2, with a woff fallback on a CDN: the
+// app loads nothing from outside, and every browser it serves reads woff2.
+const noOutsideFont: Plugin = {
+  name: 'no-outside-font',
+  transform(code, id) {
+    if (!/vant[\\/].*\.css$/.test(id) || !code.includes('alicdn')) return null
+    return code.replace(/,url\(\/\/at\.alicdn\.com[^)]*\) format\("woff"\)/g, '')
+  },
+}
+
+// The app's service worker (app/sw.js filled in with this build's files) and
+// app/version.json, which the running app reads to offer a reload when a
+// newer build is out (WeChat's X5 engine keeps old pages long).
+const appServiceWorker: Plugin = {
+  name: 'app-service-worker',
+  apply: 'build',
+  generateBundle(_, bundle) {
+    const { entry, files } = appFiles(bundle)
+    const precache = ['/app/', '/app/manifest.webmanifest', '/app/icons/icon-192.png', '/app/icons/icon-512.png', ...files.map((f) => '/' + f)]
+    const version = createHash('sha256').update(precache.join('\n')).digest('hex').slice(0, 12)
+    const template = readFileSync(fileURLToPath(new URL('./app/sw.js', import.meta.url)), 'utf8')
+    const sw = template.replace("'__VERSION__'", JSON.stringify(version)).replace('__PRECACHE__', JSON.stringify(precache))
+    this.emitFile({ type: 'asset', fileName: 'app/sw.js', source: sw })
+    this.emitFile({ type: 'asset', fileName: 'app/version.json', source: JSON.stringify({ version, entry: '/' + entry }) })
+  },
+}
+
+// The console is served by the Go binary at "/" and the app at "/app/"; the
+// assets of both live under /assets and the build lands in web/dist for
+// //go:embed.
 export default defineConfig({
   base: '/',
   plugins: [
     vue(),
     keepGitkeep,
-    // Element Plus components are imported on demand, with their styles.
+    appServiceWorker,
+    noOutsideFont,
+    // Element Plus (console) and Vant (app) components are imported on
+    // demand, with their styles.
     Components({
       dts: false,
-      resolvers: [ElementPlusResolver({ importStyle: 'css' })],
+      resolvers: [ElementPlusResolver({ importStyle: 'css' }), VantResolver()],
     }),
   ],
   resolve: {
@@ -36,6 +89,13 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     chunkSizeWarningLimit: 900,
+    // two entries, two bundles: the console at / and the app at /app/
+    rollupOptions: {
+      input: {
+        console: fileURLToPath(new URL('./index.html', import.meta.url)),
+        app: fileURLToPath(new URL('./app/index.html', import.meta.url)),
+      },
+    },
   },
   server: {
     proxy: {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"healthgrid/internal/audit"
+	"healthgrid/internal/pii"
 )
 
 // LoginResult is a finished login (Token set) or a request for the second
@@ -48,7 +49,8 @@ func accountRecord(action string, a *account, outcome string, detail map[string]
 	return r
 }
 
-// Login checks a username and password. Every failure — unknown user, wrong
+// Login checks a username — or the phone of an account that has one — and
+// a password. Every failure — unknown user, wrong
 // password, locked, disabled, demo account outside demo mode — answers
 // ErrBadCredentials after the same argon2 work. The try is counted before the
 // password is checked (see attempt); the wrong one that reaches the threshold
@@ -56,6 +58,14 @@ func accountRecord(action string, a *account, outcome string, detail map[string]
 func (s *Service) Login(ctx context.Context, username, password string) (LoginResult, error) {
 	name := NormalizeUsername(username)
 	a, err := s.account(ctx, "u.username = ?", name)
+	if errors.Is(err, ErrNotFound) {
+		// a resident's account name is generated; they sign in with their
+		// phone, which the audit trail names only masked
+		if phone, perr := pii.NormalizePhone(username); perr == nil {
+			name = pii.MaskPhone(phone)
+			a, err = s.userByPhone(ctx, phone)
+		}
+	}
 	if err != nil && !errors.Is(err, ErrNotFound) {
 		return LoginResult{}, err
 	}

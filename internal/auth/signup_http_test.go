@@ -53,6 +53,14 @@ func TestSignUp(t *testing.T) {
 		if st, _ := c.Do("GET", "/api/v1/me", nil); st != 401 {
 			t.Errorf("the old session outlives the reset: %d", st)
 		}
+		// a resident signs in with the phone, the account name being generated
+		if st, b := e.Client(t).Do("POST", "/api/v1/auth/login", map[string]any{"username": phone, "password": "Xinzhou@2026"}); st != 200 ||
+			b.Str("user.roles.0") != "resident" {
+			t.Errorf("password login by phone: %d %s", st, b)
+		}
+		if st, _ := e.Client(t).Do("POST", "/api/v1/auth/login", map[string]any{"username": phone, "password": "Wrong@2026x"}); st != 401 {
+			t.Errorf("a wrong password by phone: %d", st)
+		}
 		// the sign-up limit per phone: wrong codes count too
 		other := apptest.Phone(e.Unique())
 		var st int

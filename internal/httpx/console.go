@@ -7,8 +7,26 @@ import (
 	"strings"
 )
 
-// Console serves the built console: real files as they are (hashed assets
-// cached for a year), any other path under / gets index.html so that the
+// appPrefix is where the mobile app lives: its own index.html, manifest and
+// service worker; its assets are hashed files under assets/ with the
+// console's.
+const appPrefix = "app/"
+
+// revalidated are the files a browser must ask for again each time: the
+// pages and what names the assets. WeChat's X5 engine keeps anything it may;
+// every other file has its content's hash in its name.
+var revalidated = map[string]bool{
+	"index.html":                       true,
+	appPrefix + "index.html":           true,
+	appPrefix + "manifest.webmanifest": true,
+	appPrefix + "sw.js":                true,
+	appPrefix + "version.json":         true,
+}
+
+// Console serves the built console and the app: real files as they are
+// (hashed assets cached for a year, pages and the app's manifest, service
+// worker and version revalidated), and any other path gets its index.html —
+// app/index.html under /app/, index.html elsewhere — so that the
 // client-side router can take it.
 func Console(dist fs.FS) http.Handler {
 	sub, _ := fs.Sub(dist, "dist")
@@ -19,16 +37,27 @@ func Console(dist fs.FS) http.Handler {
 			return
 		}
 		p := strings.TrimPrefix(path.Clean(r.URL.Path), "/")
-		if p != "" {
+		if p == "app" && r.URL.Path == "/app" {
+			http.Redirect(w, r, "/app/", http.StatusMovedPermanently)
+			return
+		}
+		if p != "" && !strings.HasSuffix(p, "index.html") {
 			if st, err := fs.Stat(sub, p); err == nil && !st.IsDir() {
-				if strings.HasPrefix(p, "assets/") {
+				switch {
+				case strings.HasPrefix(p, "assets/"):
 					w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+				case revalidated[p]:
+					w.Header().Set("Cache-Control", "no-cache")
 				}
 				files.ServeHTTP(w, r)
 				return
 			}
 		}
-		index, err := fs.ReadFile(sub, "index.html")
+		page := "index.html"
+		if p+"/" == appPrefix || strings.HasPrefix(p, appPrefix) {
+			page = appPrefix + "index.html"
+		}
+		index, err := fs.ReadFile(sub, page)
 		if err != nil {
 			http.Error(w, "the console is not built: run `make build` (or `make run`)", http.StatusNotFound)
 			return

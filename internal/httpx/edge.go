@@ -140,6 +140,7 @@ var consolePolicy = []string{
 	"style-src 'self'",
 	"img-src 'self' data: blob:",
 	"media-src 'self' blob:",
+	"font-src 'self' data:", // the app's icon font is inlined in its CSS
 	"connect-src 'self'",
 	"object-src 'none'",
 	"base-uri 'self'",

@@ -38,6 +38,8 @@ export interface RequestOptions<O> {
   signal?: AbortSignal
   /** Do not run the 401 / password-change hooks (login screens expect a 401). */
   quiet?: boolean
+  /** More headers, e.g. the Idempotency-Key of a write the app may retry. */
+  headers?: Record<string, string>
 }
 
 /** One field error of an RFC 9457 problem; code and params word it (src/i18n/problems.ts). */
@@ -166,7 +168,8 @@ export function buildURL(
   return url
 }
 
-async function parseProblem(res: Response): Promise<Problem> {
+/** parseProblem reads an error answer as a problem, whatever its body. */
+export async function parseProblem(res: Response): Promise<Problem> {
   const text = await res.text().catch(() => '')
   if (text) {
     try {
@@ -188,6 +191,15 @@ function parseRetryAfter(res: Response): number | undefined {
   return Number.isNaN(t) ? undefined : Math.max(0, Math.ceil((t - Date.now()) / 1000))
 }
 
+function baseHeaders(method: HttpMethod, extra?: Record<string, string>): Record<string, string> {
+  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json', ...extra }
+  if (method !== 'get') {
+    const csrf = readCookie('hg_csrf')
+    if (csrf) headers['X-CSRF-Token'] = csrf
+  }
+  return headers
+}
+
 /** request sends one API call and returns its typed JSON body, or throws ApiError. */
 export async function request<M extends HttpMethod, P extends PathsWith<M>>(
   method: M,
@@ -199,11 +211,7 @@ export async function request<M extends HttpMethod, P extends PathsWith<M>>(
     opts.path as Record<string, unknown> | undefined,
     opts.query as Record<string, unknown> | undefined,
   )
-  const headers: Record<string, string> = { Accept: 'application/json, application/problem+json' }
-  if (method !== 'get') {
-    const csrf = readCookie('hg_csrf')
-    if (csrf) headers['X-CSRF-Token'] = csrf
-  }
+  const headers = baseHeaders(method, opts.headers)
   let body: string | undefined
   if (opts.body !== undefined) {
     headers['Content-Type'] = 'application/json'
@@ -255,4 +263,30 @@ export function put<P extends PathsWith<'put'>>(path: P, opts?: RequestOptions<O
 /** DELETE */
 export function del<P extends PathsWith<'delete'>>(path: P, opts?: RequestOptions<Op<P, 'delete'>>) {
   return request('delete', path, opts)
+}
+
+/**
+ * sendForm posts multipart form data (an upload, an import) with the CSRF
+ * token and returns the JSON answer, or throws ApiError.
+ */
+export async function sendForm<T>(
+  url: string,
+  form: FormData,
+  opts: { signal?: AbortSignal; headers?: Record<string, string> } = {},
+): Promise<T> {
+  let res: Response
+  try {
+    res = await fetch(url, {
+      method: 'POST',
+      body: form,
+      headers: baseHeaders('post', opts.headers),
+      credentials: 'same-origin',
+      signal: opts.signal,
+    })
+  } catch (e) {
+    if ((e as Error)?.name === 'AbortError') throw e
+    throw new ApiError({ status: 0, title: 'network', detail: '' })
+  }
+  if (!res.ok) throw new ApiError(await parseProblem(res), parseRetryAfter(res))
+  return (await res.json()) as T
 }

@@ -2,7 +2,7 @@
 // it needs: a user sees only the entries they can open. Entries with a group
 // are shown together under it, where the group's first entry stands.
 import type { Component } from 'vue'
-import type { Need } from './stores/auth'
+import type { Need } from '@/api/session'
 import {
   AlarmClock,
   Avatar,

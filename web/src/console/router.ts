@@ -3,7 +3,7 @@
 import type { Component } from 'vue'
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { PASSWORD_CHANGE_REQUIRED, TOTP_ENROLMENT_REQUIRED, setApiHooks, type PendingStep } from '@/api/client'
-import { useAuthStore, type Need } from './stores/auth'
+import { useAuthStore, type Need } from '@/api/session'
 import { MENU, firstAllowed } from './menu'
 
 declare module 'vue-router' {

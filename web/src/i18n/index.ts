@@ -26,22 +26,20 @@ export function savedLocale(s: Storage | undefined = storage()): Locale {
   return LOCALES.includes(v as Locale) ? (v as Locale) : DEFAULT_LOCALE
 }
 
-/** createAppI18n builds the i18n instance; keys missing in a language fall back to zh-CN. */
+/** i18nOptions are the console's and the app's: keys missing in a language fall back to zh-CN. */
+export function i18nOptions(locale: Locale = savedLocale()) {
+  return { legacy: false as const, locale, fallbackLocale: DEFAULT_LOCALE, missingWarn: false, fallbackWarn: false }
+}
+
+/** createAppI18n builds the console's i18n instance. */
 export function createAppI18n(locale: Locale = savedLocale(), msgs: typeof messages = messages) {
-  return createI18n({
-    legacy: false,
-    locale,
-    fallbackLocale: DEFAULT_LOCALE,
-    messages: msgs,
-    missingWarn: false,
-    fallbackWarn: false,
-  })
+  return createI18n({ ...i18nOptions(locale), messages: msgs })
 }
 
 export type AppI18n = ReturnType<typeof createAppI18n>
 
 /** setLocale switches the language and remembers it. */
-export function setLocale(i18n: AppI18n, locale: Locale, s: Storage | undefined = storage()): void {
+export function setLocale(i18n: { global: { locale: { value: string } } }, locale: Locale, s: Storage | undefined = storage()): void {
   i18n.global.locale.value = locale
   s?.setItem(LOCALE_KEY, locale)
   if (globalThis.document) document.documentElement.lang = locale

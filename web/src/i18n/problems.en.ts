@@ -1,5 +1,12 @@
 // English for every problem code the server sends; see problems.zh-CN.ts.
 export default {
+  // what to say when an answer has no problem of its own (errorMessage)
+  failure: {
+    network: 'Cannot reach the server; check the network and try again',
+    unknown: 'The operation failed ({status})',
+    tooMany: 'Too many attempts; try again in {s} s',
+    forbidden: 'You are not allowed to do this',
+  },
   problem: {
     not_found: 'Not found, or not yours to see',
     conflict: 'This clashes with the current data; reload and try again',

@@ -1,6 +1,8 @@
 // Wording a server problem in the user's language: its stable code through
 // vue-i18n (problem.<code>, params interpolated), else the half of a
 // bilingual detail ("中文 / english") in the language on screen.
+import { ApiError } from '@/api/client'
+
 /** The part of a vue-i18n composer (i18n.global, useI18n()) that words problems. */
 export interface Translator {
   t: (key: string, named: Record<string, unknown>) => string
@@ -62,4 +64,18 @@ export function problemText(tr: Translator, p: Coded): string {
     return tr.t(`problem.${p.code}`, params)
   }
   return localHalf(text, tr.locale.value)
+}
+
+/** errorMessage is what to tell the user about err, in the language of tr. */
+export function errorMessage(tr: Translator, err: unknown): string {
+  if (err instanceof ApiError) {
+    if (err.network) return tr.t('failure.network', {})
+    const worded = problemText(tr, err.problem)
+    if (worded) return worded
+    if (err.status === 429) return tr.t('failure.tooMany', { s: err.retryAfter ?? 60 })
+    if (err.status === 403) return tr.t('failure.forbidden', {})
+    return err.problem.title || tr.t('failure.unknown', { status: err.status })
+  }
+  if (err instanceof Error && err.message) return err.message
+  return tr.t('failure.unknown', { status: '?' })
 }

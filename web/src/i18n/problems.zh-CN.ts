@@ -3,6 +3,13 @@
 // named action, status, task_status and role arrive as codes and are shown
 // by their names (src/i18n/problems.ts).
 export default {
+  // what to say when an answer has no problem of its own (errorMessage)
+  failure: {
+    network: '无法连接服务器，请检查网络后重试',
+    unknown: '操作失败（{status}）',
+    tooMany: '操作过于频繁，请 {s} 秒后再试',
+    forbidden: '没有权限执行此操作',
+  },
   problem: {
     // generic, by kind
     not_found: '要找的内容不存在或无权查看',

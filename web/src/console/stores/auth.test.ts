@@ -3,7 +3,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { PERMISSIONS } from '@/api/enums'
 import type { Me } from '@/api/types'
 import { MENU } from '../menu'
-import { useAuthStore } from './auth'
+import { useAuthStore } from '@/api/session'
 
 describe('can', () => {
   beforeEach(() => setActivePinia(createPinia()))

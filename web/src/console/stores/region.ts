@@ -2,7 +2,7 @@
 // region tree or on the map, and the user's home region by default.
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import { useAuthStore } from './auth'
+import { useAuthStore } from '@/api/session'
 
 export interface RegionRef {
   code: string

@@ -2,21 +2,11 @@
 import { ElMessage } from 'element-plus'
 import { ApiError } from '@/api/client'
 import { i18n } from '@/i18n'
-import { problemText } from '@/i18n/problems'
+import { errorMessage, problemText } from '@/i18n/problems'
 
 /** errorText is what to tell the user about err. */
 export function errorText(err: unknown): string {
-  const t = i18n.global.t
-  if (err instanceof ApiError) {
-    if (err.network) return t('common.networkError')
-    const worded = problemText(i18n.global, err.problem)
-    if (worded) return worded
-    if (err.status === 429) return t('common.tooMany', { s: err.retryAfter ?? 60 })
-    if (err.status === 403) return t('common.forbidden')
-    return err.problem.title || t('common.unknownError', { status: err.status })
-  }
-  if (err instanceof Error && err.message) return err.message
-  return t('common.unknownError', { status: '?' })
+  return errorMessage(i18n.global, err)
 }
 
 /** showError pops a message for err, unless it is a 401 (the app then goes to login). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { MENU, firstAllowed, shown } from '../menu'
-import type { Need } from '../stores/auth'
+import type { Need } from '@/api/session'
 
 const holding = (...perms: string[]) => (p?: Need) => !p || (typeof p === 'string' ? perms.includes(p) : p.some((x) => perms.includes(x)))
 const entry = (name: string) => MENU.find((m) => m.name === name)!

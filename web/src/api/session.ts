@@ -1,4 +1,5 @@
-// The signed-in user, their permissions, and the server's public settings.
+// The signed-in user, their permissions, and the server's public settings:
+// one session for the console and the app (same cookie, same /me).
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import { ApiError, get, post } from '@/api/client'

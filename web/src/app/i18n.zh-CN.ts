@@ -1,0 +1,7 @@
+// The app's Simplified Chinese: its own screens' words, the event words it
+// shares with the console, and the server's problems.
+import event from '@/console/events/i18n.zh-CN'
+import problems from '@/i18n/problems.zh-CN'
+import shell from './shell/i18n.zh-CN'
+
+export default { ...problems, ...event, ...shell }

@@ -1,0 +1,72 @@
+// The app's routes at /app/. The signed-out pages are open; the rest need a
+// session, and each belongs to one audience — a resident's account reaches
+// only the resident's pages, staff only theirs — and sends the other to
+// its own home. Each audience's screens declare their routes in their own
+// folder (resident/routes.ts, staff/routes.ts).
+import { createRouter, createWebHistory, type RouteLocationNormalized, type RouteRecordRaw } from 'vue-router'
+import { useAuthStore } from '@/api/session'
+import { setApiHooks } from '@/api/client'
+import { residentRoutes } from './resident/routes'
+import { staffRoutes } from './staff/routes'
+import TabLayout from './shell/TabLayout.vue'
+import { whoIs } from './shell/me'
+
+/** Who a page is for: anyone (signed out too), a signed-in resident, staff, or both. */
+export type Audience = 'open' | 'resident' | 'staff' | 'signedIn'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    audience?: Audience
+    /** the tab bar item a page belongs under */
+    tab?: string
+  }
+}
+
+/** homeOf is where a user lands: residents on the home page, staff on their to-dos. */
+export function homeOf(kind: string | undefined): string {
+  return kind === 'resident' ? '/home' : '/inbox'
+}
+
+const routes: RouteRecordRaw[] = [
+  { path: '/login', component: () => import('./shell/LoginPage.vue'), meta: { audience: 'open' } },
+  {
+    path: '/',
+    component: TabLayout,
+    children: [
+      ...residentRoutes,
+      ...staffRoutes,
+      { path: 'me', component: () => import('./shell/MePage.vue'), meta: { audience: 'signedIn', tab: 'me' } },
+    ],
+  },
+  { path: '/:rest(.*)*', redirect: '/' },
+]
+
+export const router = createRouter({ history: createWebHistory('/app/'), routes })
+
+/** allowed tells whether a user of kind (undefined: signed out) may open a page for audience. */
+export function allowed(audience: Audience | undefined, kind: string | undefined): boolean {
+  switch (audience ?? 'signedIn') {
+    case 'open':
+      return true
+    case 'signedIn':
+      return !!kind
+    case 'resident':
+      return kind === 'resident'
+    case 'staff':
+      return !!kind && kind !== 'resident'
+  }
+}
+
+router.beforeEach(async (to: RouteLocationNormalized) => {
+  const kind = await whoIs()
+  if (to.path === '/') return kind ? homeOf(kind) : '/login'
+  if (allowed(to.meta.audience, kind)) return true
+  return kind ? homeOf(kind) : { path: '/login', query: { next: to.fullPath } }
+})
+
+setApiHooks({
+  onUnauthorized: () => {
+    useAuthStore().forget()
+    if (router.currentRoute.value.meta.audience !== 'open') void router.push('/login')
+  },
+})
