@@ -58,15 +58,19 @@ export function allowed(audience: Audience | undefined, kind: string | undefined
 }
 
 router.beforeEach(async (to: RouteLocationNormalized) => {
-  const kind = await whoIs()
+  const kind = await whoIs(toLogin)
   if (to.path === '/') return kind ? homeOf(kind) : '/login'
   if (allowed(to.meta.audience, kind)) return true
   return kind ? homeOf(kind) : { path: '/login', query: { next: to.fullPath } }
 })
 
+function toLogin(): void {
+  if (router.currentRoute.value.meta.audience !== 'open') void router.push('/login')
+}
+
 setApiHooks({
   onUnauthorized: () => {
     useAuthStore().forget()
-    if (router.currentRoute.value.meta.audience !== 'open') void router.push('/login')
+    toLogin()
   },
 })
