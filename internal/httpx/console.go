@@ -1,10 +1,13 @@
 package httpx
 
 import (
+	"bytes"
 	"io/fs"
+	"mime"
 	"net/http"
 	"path"
 	"strings"
+	"time"
 )
 
 // appPrefix is where the mobile app lives: its own index.html, manifest and
@@ -21,6 +24,11 @@ var revalidated = map[string]bool{
 	appPrefix + "manifest.webmanifest": true,
 	appPrefix + "sw.js":                true,
 	appPrefix + "version.json":         true,
+}
+
+func init() {
+	// the app's manifest; Go's table lacks it
+	_ = mime.AddExtensionType(".webmanifest", "application/manifest+json")
 }
 
 // Console serves the built console and the app: real files as they are
@@ -49,7 +57,9 @@ func Console(dist fs.FS) http.Handler {
 				case revalidated[p]:
 					w.Header().Set("Cache-Control", "no-cache")
 				}
-				files.ServeHTTP(w, r)
+				if !servedGzipped(w, r, sub, p) {
+					files.ServeHTTP(w, r)
+				}
 				return
 			}
 		}
@@ -66,4 +76,35 @@ func Console(dist fs.FS) http.Handler {
 		w.Header().Set("Cache-Control", "no-cache")
 		w.Write(index)
 	})
+}
+
+// servedGzipped sends the build's gzipped sibling of p (p.gz, written by
+// the build) to a client that takes gzip; false when there is none.
+func servedGzipped(w http.ResponseWriter, r *http.Request, dist fs.FS, p string) bool {
+	w.Header().Add("Vary", "Accept-Encoding")
+	if !acceptsGzip(r.Header.Get("Accept-Encoding")) {
+		return false
+	}
+	gz, err := fs.ReadFile(dist, p+".gz")
+	if err != nil {
+		return false
+	}
+	if ct := mime.TypeByExtension(path.Ext(p)); ct != "" {
+		w.Header().Set("Content-Type", ct)
+	}
+	w.Header().Set("Content-Encoding", "gzip")
+	http.ServeContent(w, r, p, time.Time{}, bytes.NewReader(gz))
+	return true
+}
+
+// acceptsGzip reads an Accept-Encoding header: gzip listed, not with q=0.
+func acceptsGzip(header string) bool {
+	for _, part := range strings.Split(header, ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(name), "gzip") || strings.TrimSpace(name) == "*" {
+			q := strings.ReplaceAll(params, " ", "")
+			return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
+		}
+	}
+	return false
 }

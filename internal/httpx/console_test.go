@@ -3,6 +3,7 @@ package httpx
 import (
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"testing/fstest"
 )
@@ -20,6 +21,7 @@ func TestConsole(t *testing.T) {
 		"dist/app/version.json":         {Data: []byte("{}")},
 		"dist/app/icons/icon-192.png":   {Data: []byte("png")},
 		"dist/assets/app-3f2a1b.js":     {Data: []byte("js")},
+		"dist/assets/app-3f2a1b.js.gz":  {Data: []byte("gz-js")},
 	}
 	h := Console(dist)
 	for _, c := range []struct {
@@ -43,6 +45,24 @@ func TestConsole(t *testing.T) {
 		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, c.path, nil))
 		if rec.Code != c.status || rec.Body.String() != c.body || rec.Header().Get("Cache-Control") != c.cache {
 			t.Errorf("%s: %d %q cache %q, want %d %q cache %q", c.path, rec.Code, rec.Body, rec.Header().Get("Cache-Control"), c.status, c.body, c.cache)
+		}
+	}
+	for _, c := range []struct {
+		accept, body, encoding string
+	}{
+		{"gzip, deflate, br", "gz-js", "gzip"},
+		{"br;q=1.0, gzip;q=0.8", "gz-js", "gzip"},
+		{"gzip;q=0", "js", ""},
+		{"", "js", ""},
+	} {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest(http.MethodGet, "/assets/app-3f2a1b.js", nil)
+		req.Header.Set("Accept-Encoding", c.accept)
+		h.ServeHTTP(rec, req)
+		if rec.Body.String() != c.body || rec.Header().Get("Content-Encoding") != c.encoding ||
+			!strings.HasPrefix(rec.Header().Get("Content-Type"), "text/javascript") || rec.Header().Get("Vary") != "Accept-Encoding" {
+			t.Errorf("Accept-Encoding %q: %q encoding %q type %q vary %q", c.accept, rec.Body, rec.Header().Get("Content-Encoding"),
+				rec.Header().Get("Content-Type"), rec.Header().Get("Vary"))
 		}
 	}
 	rec := httptest.NewRecorder()
