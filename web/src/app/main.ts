@@ -4,19 +4,23 @@ import { createPinia } from 'pinia'
 import './shell/app.css'
 import App from './App.vue'
 import { applyElder } from './elder'
-import { i18n } from './i18n'
+import { i18n, startLocale } from './i18n'
 import { router } from './router'
 import { entryOf, watchVersion } from './version'
 
 applyElder()
 document.documentElement.lang = i18n.global.locale.value
-createApp(App).use(createPinia()).use(i18n).use(router).mount('#app')
+void startLocale().then(() => createApp(App).use(createPinia()).use(i18n).use(router).mount('#app'))
 
 // the service worker is an enhancement (iOS WeChat has none): the app starts
 // and syncs without it; the version check works either way
 if (import.meta.env.PROD) {
   watchVersion(entryOf(import.meta.url))
+  // after the first screen, so that its precaching does not hold that up
+  // on a slow link
   if ('serviceWorker' in navigator) {
-    navigator.serviceWorker.register('/app/sw.js', { scope: '/app/' }).catch(() => {})
+    void router.isReady().then(() =>
+      setTimeout(() => navigator.serviceWorker.register('/app/sw.js', { scope: '/app/' }).catch(() => {}), 2000),
+    )
   }
 }

@@ -8,6 +8,7 @@ import { useAuthStore } from '@/api/session'
 import { setApiHooks } from '@/api/client'
 import { residentRoutes } from './resident/routes'
 import { staffRoutes } from './staff/routes'
+import LoginPage from './shell/LoginPage.vue'
 import TabLayout from './shell/TabLayout.vue'
 import { whoIs } from './shell/me'
 
@@ -28,7 +29,9 @@ export function homeOf(kind: string | undefined): string {
 }
 
 const routes: RouteRecordRaw[] = [
-  { path: '/login', component: () => import('./shell/LoginPage.vue'), meta: { audience: 'open' } },
+  // the two frames of every first screen come with the entry: one round
+  // trip less on a slow link
+  { path: '/login', component: LoginPage, meta: { audience: 'open' } },
   {
     path: '/',
     component: TabLayout,
