@@ -18,8 +18,8 @@ import (
 func (a *App) handler(edge httpx.Edge) http.Handler {
 	mux := http.NewServeMux() // so that the metrics name the route by its pattern
 	mux.Handle(open311.Prefix, a.Open311.Handler())
-	geo := httpx.Middleware(mux, noBearer{}, edge)
-	rest := httpx.Middleware(a.Retries.Middleware(a.Router.Mux), a.APIKeys.Or(a.Auth), edge)
+	geo := httpx.Compress(httpx.Middleware(mux, noBearer{}, edge))
+	rest := httpx.Compress(httpx.Middleware(a.Retries.Middleware(a.Router.Mux), a.APIKeys.Or(a.Auth), edge))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, open311.Prefix) {
 			geo.ServeHTTP(w, r)
