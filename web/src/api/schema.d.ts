@@ -256,7 +256,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Bookings of the people in the caller's scope, newest first */
+        /** Bookings of the people in the caller's scope, newest first; or those scheduled to the caller (mine) */
         get: operations["list-bookings"];
         put?: never;
         post?: never;
@@ -3822,9 +3822,9 @@ export interface components {
             created_at: string;
             event_id?: string;
             id: string;
-            /** @description what happened: the event's action (report, dispatch, return, …) or sla_warning */
+            /** @description what happened: the event's action (report, dispatch, return, …) or sla_warning; a resident's: report_closed, report_rejected, report_merged, booking_scheduled, booking_cancelled */
             kind: string;
-            /** @description the console path of the object, e.g. /events/{id} */
+            /** @description the console path of the object, e.g. /events/{id}; a resident's is the app's: /app/reports/{id}, /app/bookings/{id} */
             link: string;
             /** @enum {string} */
             priority: "urgent" | "normal";
@@ -5116,6 +5116,8 @@ export interface operations {
     "list-bookings": {
         parameters: {
             query?: {
+                /** @description only the bookings scheduled to the caller, wherever the booker lives unless region is given: those still to visit first, the soonest first, then the rest, the latest first */
+                mine?: boolean;
                 /** @description page number, from 1 */
                 page?: number;
                 /** @description region code: bookers living in its subtree */
@@ -12810,6 +12812,8 @@ export interface operations {
                 /** @description YYYY-MM-DD, Beijing time, included */
                 from?: string;
                 kind?: "chronic_followup" | "elderly_followup" | "rehabilitation" | "maternal" | "key_population" | "other" | "";
+                /** @description only the visits the caller recorded */
+                mine?: boolean;
                 /** @description page number, from 1 */
                 page?: number;
                 /** @description region code: visits to residents of its subtree */
