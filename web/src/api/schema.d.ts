@@ -2391,6 +2391,8 @@ export interface components {
             id: string;
             /** @description the ID number given, masked */
             id_number?: string;
+            /** @description a claim in a list: the population's record of its ID number, when the caller's scope holds it */
+            match?: components["schemas"]["CitizenMatch"];
             /** @description the name signed up with */
             name: string;
             note?: string;
@@ -2418,6 +2420,14 @@ export interface components {
         CitizenDecision: {
             /** @description how it was checked, or why it is refused */
             note?: string;
+        };
+        CitizenMatch: {
+            grid_name: string;
+            /** @description masked */
+            id_number: string;
+            /** @description masked for a caller without resident:read */
+            name: string;
+            resident_id: string;
         };
         CitizenMember: {
             /** Format: int64 */
@@ -10581,6 +10591,8 @@ export interface operations {
                 binding?: "none" | "linked" | "claimed" | "rejected" | "";
                 /** @description page number, from 1 */
                 page?: number;
+                /** @description a name, the account's or the one a claim gives (part of it), or a whole mobile number */
+                q?: string;
                 /** @description region code: accounts living in its subtree */
                 region?: string;
                 /** @description page size, at most 200 */
