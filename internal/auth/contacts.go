@@ -11,9 +11,9 @@ import (
 )
 
 // Contact is a user as a notification reaches them: the phone in full, for
-// an SMS ("" when none).
+// an SMS ("" when none); Kind is staff or resident.
 type Contact struct {
-	ID, Name, Phone, RegionPath, UnitID string
+	ID, Name, Phone, RegionPath, UnitID, Kind string
 }
 
 // ContactQuery selects active users: those of one of UnitIDs, whose home
@@ -54,7 +54,7 @@ func (s *Service) Contacts(ctx context.Context, q ContactQuery) ([]Contact, erro
 			args = append(args, r)
 		}
 	}
-	rows, err := s.db.Query(ctx, "SELECT u.id, u.name, u.phone_enc, u.region_path, COALESCE(u.unit_id, '') FROM users u WHERE u.status = 'active' AND "+
+	rows, err := s.db.Query(ctx, "SELECT u.id, u.name, u.phone_enc, u.region_path, COALESCE(u.unit_id, ''), u.kind FROM users u WHERE u.status = 'active' AND "+
 		strings.Join(where, " AND ")+" ORDER BY u.id", args...)
 	if err != nil {
 		return nil, fmt.Errorf("user: contacts: %w", err)
@@ -64,7 +64,7 @@ func (s *Service) Contacts(ctx context.Context, q ContactQuery) ([]Contact, erro
 	for rows.Next() {
 		var c Contact
 		var phoneEnc string
-		if err := rows.Scan(&c.ID, &c.Name, &phoneEnc, &c.RegionPath, &c.UnitID); err != nil {
+		if err := rows.Scan(&c.ID, &c.Name, &phoneEnc, &c.RegionPath, &c.UnitID, &c.Kind); err != nil {
 			return nil, fmt.Errorf("user: contacts: %w", err)
 		}
 		if c.Phone, err = s.pii.Open(phoneEnc); err != nil {

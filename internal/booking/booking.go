@@ -141,6 +141,7 @@ type Deps struct {
 	Workdays Workdays
 	Regions  Regions
 	Units    Units
+	Messages Messages
 	Now      func() time.Time
 }
 
@@ -154,11 +155,12 @@ type Service struct {
 	workdays Workdays
 	regions  Regions
 	units    Units
+	messages Messages
 	now      func() time.Time
 }
 
 // New is the booking service.
 func New(d Deps) *Service {
 	return &Service{db: d.DB, audit: d.Audit, pii: d.PII, members: d.Members, accounts: d.Accounts, workdays: d.Workdays,
-		regions: d.Regions, units: d.Units, now: d.Now}
+		regions: d.Regions, units: d.Units, messages: d.Messages, now: d.Now}
 }

@@ -44,19 +44,28 @@ func (s *Service) Routes(r *httpx.Router) {
 
 	tags := []string{"bookings"}
 	httpx.Register(r, huma.Operation{OperationID: "list-bookings", Method: http.MethodGet, Path: "/bookings",
-		Summary: "Bookings of the people in the caller's scope, newest first", Tags: tags}, "booking:read",
+		Summary: "Bookings of the people in the caller's scope, newest first; or those scheduled to the caller (mine)",
+		Tags:    tags}, "booking:read",
 		func(ctx context.Context, in *struct {
 			httpx.Page
 			Region  string `query:"region" doc:"region code: bookers living in its subtree"`
 			Status  string `query:"status" enum:"requested,scheduled,done,cancelled,"`
 			Service string `query:"service" maxLength:"30"`
+			Mine    bool   `query:"mine" doc:"only the bookings scheduled to the caller, wherever the booker lives unless region is given: those still to visit first, the soonest first, then the rest, the latest first"`
 		}) (*httpx.Body[httpx.List[Booking]], error) {
 			p := access.From(ctx)
 			path, err := s.regions.Within(ctx, p.RegionPath, in.Region)
 			if err != nil {
 				return nil, err
 			}
-			items, total, err := s.List(ctx, Filter{RegionPath: path, Status: in.Status, Service: in.Service}, in.Offset(), in.Size)
+			f := Filter{RegionPath: path, Status: in.Status, Service: in.Service}
+			if in.Mine {
+				f.Member = p.UserID
+				if in.Region == "" {
+					f.RegionPath = ""
+				}
+			}
+			items, total, err := s.List(ctx, f, in.Offset(), in.Size)
 			return httpx.Result(httpx.List[Booking]{Items: items, Total: total, Page: in.Page.Page, Size: in.Size}, err)
 		})
 	httpx.Register(r, huma.Operation{OperationID: "get-booking", Method: http.MethodGet, Path: "/bookings/{id}",

@@ -67,6 +67,18 @@ func TestBookingOverHTTP(t *testing.T) {
 			"at": at.Add(4 * time.Hour)}); st != 200 {
 			t.Errorf("reschedule: %d %s", st, b)
 		}
+		// the member's own: the grid worker has it, the staff who scheduled it none
+		worker := e.Login(t, "grid_worker")
+		if st, b := worker.Do("GET", "/api/v1/bookings?mine=true&status=scheduled", nil); st != 200 || b.Int("total") != 1 ||
+			b.Str("items.0.id") != first || b.Str("items.0.member_name") != "王医生" {
+			t.Errorf("the member's scheduled bookings: %d %s", st, b)
+		}
+		if _, b := worker.Do("GET", "/api/v1/bookings?mine=true&status=requested", nil); b.Int("total") != 0 {
+			t.Errorf("the member's requested bookings: %s", b)
+		}
+		if _, b := staff.Do("GET", "/api/v1/bookings?mine=true", nil); b.Int("total") != 0 {
+			t.Errorf("the scheduler's own: %s", b)
+		}
 		if st, b := staff.Do("GET", "/api/v1/bookings/teams/"+unit, nil); st != 200 || b.Int("days.2.booked") != 1 || b.Int("days.2.free") != 0 {
 			t.Errorf("load: %d %s", st, b)
 		}

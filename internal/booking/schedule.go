@@ -20,7 +20,8 @@ type Schedule struct {
 }
 
 // Schedule gives a requested (or already scheduled) booking in the caller's
-// scope to a member at a time, if the member's team has room that day.
+// scope to a member at a time, if the member's team has room that day, and
+// tells the booker who comes when.
 func (s *Service) Schedule(ctx context.Context, p *access.Principal, id string, in Schedule) (Booking, error) {
 	err := s.db.InTx(ctx, func(ctx context.Context) error {
 		b, err := s.inScope(ctx, p, id)
@@ -59,8 +60,11 @@ func (s *Service) Schedule(ctx context.Context, p *access.Principal, id string, 
 			m.UserID, m.UnitID, day, in.At.UTC(), p.UserID, s.now().UTC(), id); err != nil {
 			return fmt.Errorf("booking: schedule: %w", err)
 		}
-		return s.audit.Write(ctx, audit.Record{Action: "booking.schedule", ObjectType: "booking", ObjectID: id,
-			Detail: map[string]any{"member": m.Name, "unit_id": m.UnitID, "at": in.At.UTC()}})
+		if err := s.audit.Write(ctx, audit.Record{Action: "booking.schedule", ObjectType: "booking", ObjectID: id,
+			Detail: map[string]any{"member": m.Name, "unit_id": m.UnitID, "at": in.At.UTC()}}); err != nil {
+			return err
+		}
+		return s.tellScheduled(ctx, p, b, m.Name, in.At, b.Status == Scheduled)
 	})
 	if err != nil {
 		return Booking{}, err
@@ -90,7 +94,8 @@ func (s *Service) member(ctx context.Context, p *access.Principal, in Schedule) 
 
 var statusLabel = map[string]string{Requested: "待安排", Scheduled: "已安排", Done: "已完成", Cancelled: "已取消"}
 
-// Cancel cancels a booking in the caller's scope, saying why.
+// Cancel cancels a booking in the caller's scope, saying why, and tells the
+// booker.
 func (s *Service) Cancel(ctx context.Context, p *access.Principal, id, reason string) (Booking, error) {
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
@@ -104,7 +109,10 @@ func (s *Service) Cancel(ctx context.Context, p *access.Principal, id, reason st
 		case b.Status == Done || b.Status == Cancelled:
 			return errStatus.Withf(apperr.P{"booking_status": b.Status}, "预约已%s / the booking is %s", statusLabel[b.Status], b.Status)
 		}
-		return s.cancel(ctx, id, reason)
+		if err := s.cancel(ctx, id, reason); err != nil {
+			return err
+		}
+		return s.tellCancelled(ctx, p, b, reason)
 	})
 	if err != nil {
 		return Booking{}, err

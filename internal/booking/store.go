@@ -109,19 +109,28 @@ func (s *Service) load(ctx context.Context, id string) (Booking, error) {
 
 // Filter narrows a list of bookings.
 type Filter struct {
-	RegionPath string // the bookers' subtree (staff)
+	RegionPath string // the bookers' subtree (staff); with Member, "" for anywhere
 	UserID     string // the booker's own (the app)
+	Member     string // the user they are scheduled to (a field worker's own)
 	Status     string
 	Service    string
 }
 
-// List is a page of bookings, the newest first.
+// List is a page of bookings, the newest first; a member's own, those
+// still to visit first, the soonest first, then the rest, the latest first.
 func (s *Service) List(ctx context.Context, f Filter, offset, limit int) ([]Booking, int, error) {
 	var where []string
 	var args []any
-	if f.UserID != "" {
+	order := " ORDER BY b.created_at DESC, b.id DESC"
+	switch {
+	case f.UserID != "":
 		where, args = append(where, "b.user_id = ?"), append(args, f.UserID)
-	} else {
+	case f.Member != "":
+		where, args = append(where, "b.member_user_id = ?"), append(args, f.Member)
+		order = " ORDER BY CASE WHEN b.status = 'scheduled' THEN 0 ELSE 1 END, " +
+			"CASE WHEN b.status = 'scheduled' THEN b.scheduled_at END, b.scheduled_at DESC, b.id"
+	}
+	if f.UserID == "" && (f.Member == "" || f.RegionPath != "") {
 		c, a := access.Scope(f.RegionPath).Subtree("b.region_path")
 		where, args = append(where, c), append(args, a...)
 	}
@@ -136,7 +145,7 @@ func (s *Service) List(ctx context.Context, f Filter, offset, limit int) ([]Book
 	if err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM bookings b"+cond, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("booking: count: %w", err)
 	}
-	rows, err := s.db.Query(ctx, "SELECT "+cols+from+cond+" ORDER BY b.created_at DESC, b.id DESC LIMIT ? OFFSET ?",
+	rows, err := s.db.Query(ctx, "SELECT "+cols+from+cond+order+" LIMIT ? OFFSET ?",
 		append(args, limit, offset)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("booking: list: %w", err)

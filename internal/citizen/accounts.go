@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 
@@ -28,7 +29,18 @@ type Account struct {
 	Reason     string    `json:"reason,omitempty" enum:"no_record,name,taken," doc:"a claim: why it did not match"`
 	ResidentID string    `json:"resident_id,omitempty"`
 	Note       string    `json:"note,omitempty"`
+	Match      *Match    `json:"match,omitempty" doc:"a claim in a list: the population's record of its ID number, when the caller's scope holds it"`
 	CreatedAt  time.Time `json:"created_at"`
+	idIdx      string
+}
+
+// Match is the population's record of a claim's ID number, for the
+// community to weigh the claim against.
+type Match struct {
+	ResidentID string `json:"resident_id"`
+	Name       string `json:"name" doc:"masked for a caller without resident:read"`
+	IDNumber   string `json:"id_number" doc:"masked"`
+	GridName   string `json:"grid_name"`
 }
 
 // Filter selects resident accounts.
@@ -36,17 +48,21 @@ type Filter struct {
 	Path    string // a region's subtree
 	Binding string // none, linked, claimed, rejected
 	Status  string // active, disabled
+	Q       string // a name (the account's or the claim's), or a whole mobile number
 }
 
 const accountCols = `u.id, u.name, u.phone_enc, u.region_code, u.status, COALESCE(b.status, 'none'), COALESCE(b.name, ''),
-	COALESCE(b.id_enc, ''), COALESCE(b.reason, ''), COALESCE(b.resident_id, ''), COALESCE(b.note, ''), u.created_at
-	FROM users u LEFT JOIN resident_bindings b ON b.user_id = u.id`
+	COALESCE(b.id_enc, ''), COALESCE(b.id_idx, ''), COALESCE(b.reason, ''), COALESCE(b.resident_id, ''), COALESCE(b.note, ''),
+	u.created_at FROM users u LEFT JOIN resident_bindings b ON b.user_id = u.id`
+
+// mobile is a whole mainland mobile number, searched by its blind index.
+var mobile = regexp.MustCompile(`^1[3-9]\d{9}$`)
 
 func (s *Service) scanAccount(row interface{ Scan(...any) error }) (Account, error) {
 	var a Account
 	var phoneEnc, idEnc string
-	if err := row.Scan(&a.ID, &a.Name, &phoneEnc, &a.RegionCode, &a.Status, &a.Binding, &a.ClaimName, &idEnc, &a.Reason,
-		&a.ResidentID, &a.Note, &a.CreatedAt); err != nil {
+	if err := row.Scan(&a.ID, &a.Name, &phoneEnc, &a.RegionCode, &a.Status, &a.Binding, &a.ClaimName, &idEnc, &a.idIdx,
+		&a.Reason, &a.ResidentID, &a.Note, &a.CreatedAt); err != nil {
 		return Account{}, err
 	}
 	if phone, err := s.pii.Open(phoneEnc); err == nil && phone != "" {
@@ -58,9 +74,10 @@ func (s *Service) scanAccount(row interface{ Scan(...any) error }) (Account, err
 	return a, nil
 }
 
-// Accounts is a page of the resident accounts living in f.Path (the
-// caller's scope), newest first, and how many there are.
-func (s *Service) Accounts(ctx context.Context, f Filter, offset, limit int) ([]Account, int, error) {
+// Accounts is a page of the resident accounts living in f.Path (within the
+// caller's scope), newest first, and how many there are; each claim with
+// the record of its ID number that the caller's scope holds.
+func (s *Service) Accounts(ctx context.Context, caller *access.Principal, f Filter, offset, limit int) ([]Account, int, error) {
 	cond, args := access.Scope(f.Path).Subtree("u.region_path")
 	where := []string{"u.kind = 'resident'", cond}
 	if f.Binding != "" {
@@ -68,6 +85,12 @@ func (s *Service) Accounts(ctx context.Context, f Filter, offset, limit int) ([]
 	}
 	if f.Status != "" {
 		where, args = append(where, "u.status = ?"), append(args, f.Status)
+	}
+	if q := strings.TrimSpace(f.Q); mobile.MatchString(q) {
+		where, args = append(where, "u.phone_idx = ?"), append(args, s.pii.Index(pii.KindPhone, q))
+	} else if q != "" {
+		c, a := db.Contains(q, "u.name", "b.name")
+		where, args = append(where, c), append(args, a...)
 	}
 	w := strings.Join(where, " AND ")
 	var total int
@@ -89,7 +112,37 @@ func (s *Service) Accounts(ctx context.Context, f Filter, offset, limit int) ([]
 		}
 		out = append(out, a)
 	}
-	return out, total, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	rows.Close()
+	for i := range out {
+		if err := s.matchOf(ctx, caller, &out[i]); err != nil {
+			return nil, 0, err
+		}
+	}
+	return out, total, nil
+}
+
+// matchOf fills a claim's match: the resident of its ID number, if the
+// caller's scope holds them.
+func (s *Service) matchOf(ctx context.Context, caller *access.Principal, a *Account) error {
+	if a.Binding != Claimed || a.idIdx == "" {
+		return nil
+	}
+	r, err := s.people.Match(ctx, a.idIdx)
+	switch {
+	case errors.Is(err, population.ErrNotFound) || err == nil && !caller.Scope().Covers(r.RegionPath):
+		return nil
+	case err != nil:
+		return err
+	}
+	name := r.Name
+	if !caller.Can("resident:read") {
+		name = pii.MaskName(name)
+	}
+	a.Match = &Match{ResidentID: r.ID, Name: name, IDNumber: r.IDNumber, GridName: r.GridName}
+	return nil
 }
 
 // account is a resident account in the caller's scope.

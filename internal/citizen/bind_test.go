@@ -51,10 +51,11 @@ func TestBinding(t *testing.T) {
 			t.Fatal(err)
 		}
 		// someone else's ID, a wrong name, an ID on no record: claims, told apart by nothing
-		claims := map[string]string{}
+		claims, phones := map[string]string{}, map[string]string{}
 		for reason, in := range map[string][2]string{"taken": {head.Name, apptest.IDNumber(900)},
 			"name": {"孙小八", sun}, "no_record": {"赵六", apptest.IDNumber(5000 + e.Unique())}} {
-			c, _ := e.SignUp(t, apptest.HomeVillage)
+			c, phone := e.SignUp(t, apptest.HomeVillage)
+			phones[reason] = phone
 			if st, b := bind(t, c, in[0], in[1]); st != 200 || b.String() != `{"status":"claimed"}`+"\n" && b.Str("status") != "claimed" {
 				t.Errorf("%s: %d %s", reason, st, b)
 			}
@@ -70,6 +71,16 @@ func TestBinding(t *testing.T) {
 			if id := b.Str("items." + string(rune('0'+i)) + ".id"); id == claims["taken"] && b.Str("items."+string(rune('0'+i))+".reason") != "taken" {
 				t.Errorf("the console sees why: %s", b)
 			}
+		}
+		// the console weighs a claim against the record of its ID number, found by a name or a whole phone
+		_, b = admin.Do("GET", "/api/v1/resident-accounts?q=孙小", nil)
+		if b.Int("total") != 1 || b.Str("items.0.id") != claims["name"] || b.Str("items.0.match.name") != "孙八" ||
+			!strings.Contains(b.Str("items.0.match.id_number"), "****") || b.Str("items.0.match.grid_name") == "" {
+			t.Errorf("a claim by the name it gives, with its match: %s", b)
+		}
+		_, b = admin.Do("GET", "/api/v1/resident-accounts?q="+phones["no_record"], nil)
+		if b.Int("total") != 1 || b.Str("items.0.id") != claims["no_record"] || b.Get("items.0.match") != nil {
+			t.Errorf("a claim by its phone, without a match: %s", b)
 		}
 		if st, b := admin.Do("POST", "/api/v1/resident-accounts/"+claims["taken"]+"/claims/confirm", map[string]string{}); st != 409 ||
 			!strings.Contains(b.String(), "resident_account.id_taken") {

@@ -78,12 +78,15 @@ func (s *Service) Routes(r *httpx.Router) {
 			Region  string `query:"region" doc:"region code: accounts living in its subtree"`
 			Binding string `query:"binding" enum:"none,linked,claimed,rejected,"`
 			Status  string `query:"status" enum:"active,disabled,"`
+			Q       string `query:"q" maxLength:"50" doc:"a name, the account's or the one a claim gives (part of it), or a whole mobile number"`
 		}) (*httpx.Body[httpx.List[Account]], error) {
-			path, err := s.regions.Within(ctx, access.From(ctx).RegionPath, in.Region)
+			p := access.From(ctx)
+			path, err := s.regions.Within(ctx, p.RegionPath, in.Region)
 			if err != nil {
 				return nil, err
 			}
-			items, total, err := s.Accounts(ctx, Filter{Path: path, Binding: in.Binding, Status: in.Status}, in.Offset(), in.Size)
+			items, total, err := s.Accounts(ctx, p, Filter{Path: path, Binding: in.Binding, Status: in.Status, Q: in.Q},
+				in.Offset(), in.Size)
 			return httpx.Result(httpx.List[Account]{Items: items, Total: total, Page: in.Page.Page, Size: in.Size}, err)
 		})
 	httpx.Register(r, huma.Operation{OperationID: "confirm-resident-claim", Method: http.MethodPost,

@@ -1,9 +1,11 @@
 // Package notify tells people what the event workflow needs of them: each
-// change is written to the inboxes of the users concerned (rules.go), in the
+// change is written to the inboxes of the users concerned (rules.go; a
+// resident who reported the case in their own words, residents.go), in the
 // transaction that makes it; once that commits, it is pushed over the bus to
 // the browsers they have open (ws.go) and, for an urgent case, sent to their
-// phones by SMS. docs/notifications.md describes the rules, the routes and
-// the push messages.
+// phones by SMS. Other modules post a user a message (Post: a booking
+// scheduled) the same way. docs/notifications.md describes the rules, the
+// routes and the push messages.
 package notify
 
 import (
@@ -24,10 +26,10 @@ var ErrNotFound = apperr.New(apperr.ErrNotFound, "notification.not_found", "noti
 // Notification is one entry of a user's inbox.
 type Notification struct {
 	ID        string     `json:"id"`
-	Kind      string     `json:"kind" doc:"what happened: the event's action (report, dispatch, return, …) or sla_warning"`
+	Kind      string     `json:"kind" doc:"what happened: the event's action (report, dispatch, return, …) or sla_warning; a resident's: report_closed, report_rejected, report_merged, booking_scheduled, booking_cancelled"`
 	Title     string     `json:"title"`
 	Body      string     `json:"body"`
-	Link      string     `json:"link" doc:"the console path of the object, e.g. /events/{id}"`
+	Link      string     `json:"link" doc:"the console path of the object, e.g. /events/{id}; a resident's is the app's: /app/reports/{id}, /app/bookings/{id}"`
 	EventID   string     `json:"event_id,omitempty"`
 	Priority  string     `json:"priority" enum:"urgent,normal"`
 	CreatedAt time.Time  `json:"created_at"`
@@ -51,10 +53,15 @@ type Message struct {
 	Session      string        `json:"session,omitempty"`
 }
 
-// Contact is a user a notification reaches, and their phone for an SMS.
+// Contact is a user a notification reaches, and their phone for an SMS;
+// Kind is staff or resident (KindResident).
 type Contact struct {
-	ID, Name, Phone, RegionPath, UnitID string
+	ID, Name, Phone, RegionPath, UnitID, Kind string
 }
+
+// KindResident is the Kind of a resident's account, who hears of their own
+// reports in their own words (residents.go).
+const KindResident = "resident"
 
 // Query selects active users: those of one of UnitIDs, whose home region is
 // one of RegionPaths, or one of IDs — every selector given must hold; with

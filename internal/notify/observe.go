@@ -20,7 +20,8 @@ type delivery struct {
 const smsTimeout = 10 * time.Second
 
 // Observe writes a notification for each user concerned by each change
-// (rules.go), in the transaction of the changes: the inbox holds exactly the
+// (rules.go; a resident who reported the case, in their own words:
+// residents.go), in the transaction of the changes: the inbox holds exactly the
 // actions that committed. Once the transaction has committed, each is pushed
 // on the bus and, for an urgent case, sent by SMS to recipients with a
 // phone — in the background, so that a slow gateway never holds up the
@@ -30,6 +31,11 @@ func (s *Service) Observe(ctx context.Context, changes ...event.Change) error {
 	r := &resolver{dir: s.dir, asked: map[string][]Contact{}}
 	var out []delivery
 	for _, c := range changes {
+		told, err := r.residents(ctx, c)
+		if err != nil {
+			return err
+		}
+		out = append(out, told...)
 		rl, ok := ruleFor(c)
 		if !ok {
 			continue
@@ -39,6 +45,9 @@ func (s *Service) Observe(ctx context.Context, changes ...event.Change) error {
 			return err
 		}
 		for _, p := range people {
+			if p.Kind == KindResident {
+				continue // heard in their own words (residents.go)
+			}
 			d := delivery{to: p, n: Notification{ID: uuid.Must(uuid.NewV7()).String(), Kind: string(c.Action), Title: rl.title,
 				Body: body(c), Link: "/events/" + c.EventID, EventID: c.EventID, Priority: c.Priority, CreatedAt: c.At}}
 			if c.Priority == event.Urgent && p.Phone != "" && s.sms != nil {
@@ -47,16 +56,7 @@ func (s *Service) Observe(ctx context.Context, changes ...event.Change) error {
 			out = append(out, d)
 		}
 	}
-	if len(out) == 0 {
-		return nil
-	}
-	if err := s.insert(ctx, out); err != nil {
-		return err
-	}
-	if s.bus != nil || s.sms != nil {
-		s.db.AfterCommit(ctx, func(ctx context.Context) { s.deliver(context.WithoutCancel(ctx), out) })
-	}
-	return nil
+	return s.write(ctx, out)
 }
 
 // deliver pushes committed notifications and starts sending their SMS.

@@ -21,6 +21,7 @@ type listInput struct {
 	httpx.Page
 	Region     string `query:"region" maxLength:"15" doc:"region code: visits to residents of its subtree"`
 	ResidentID string `query:"resident_id" maxLength:"40"`
+	Mine       bool   `query:"mine" doc:"only the visits the caller recorded"`
 	Kind       string `query:"kind" enum:"chronic_followup,elderly_followup,rehabilitation,maternal,key_population,other,"`
 	From       string `query:"from" maxLength:"10" doc:"YYYY-MM-DD, Beijing time, included"`
 	To         string `query:"to" maxLength:"10" doc:"YYYY-MM-DD, Beijing time, included"`
@@ -63,8 +64,11 @@ func (s *Service) list(ctx context.Context, in *listInput) (*httpx.Body[httpx.Li
 	if err != nil {
 		return nil, err
 	}
-	items, total, err := s.List(ctx, Filter{RegionPath: path, ResidentID: in.ResidentID, Kind: in.Kind, From: in.From, To: in.To},
-		in.Offset(), in.Size)
+	f := Filter{RegionPath: path, ResidentID: in.ResidentID, Kind: in.Kind, From: in.From, To: in.To}
+	if in.Mine {
+		f.Worker = p.UserID
+	}
+	items, total, err := s.List(ctx, f, in.Offset(), in.Size)
 	return httpx.Result(httpx.List[Visit]{Items: items, Total: total, Page: in.Page.Page, Size: in.Size}, err)
 }
 

@@ -76,6 +76,15 @@ func TestVisitOverHTTP(t *testing.T) {
 		if _, l := staff.Do("GET", "/api/v1/visits?resident_id="+resident, nil); l.Int("total") != 1 || l.Str("items.0.id") != v.Str("id") {
 			t.Errorf("one visit listed: %s", l)
 		}
+		if _, l := worker.Do("GET", "/api/v1/visits?mine=true", nil); l.Int("total") != 1 || l.Str("items.0.id") != v.Str("id") {
+			t.Errorf("the worker's own visits: %s", l)
+		}
+		if _, l := staff.Do("GET", "/api/v1/visits?mine=true", nil); l.Int("total") != 0 {
+			t.Errorf("the staff's own visits: %s", l)
+		}
+		if _, l := worker.Do("GET", "/api/v1/bookings?mine=true", nil); l.Int("total") != 1 || l.Str("items.0.status") != "done" {
+			t.Errorf("the worker's bookings, the visited one done: %s", l)
+		}
 		if _, b := staff.Do("GET", "/api/v1/bookings/"+booking, nil); b.Str("status") != "done" {
 			t.Errorf("the booking: %s, want done", b)
 		}

@@ -70,6 +70,7 @@ func (s *Service) Get(ctx context.Context, p *access.Principal, id string) (Visi
 type Filter struct {
 	RegionPath string // the residents' subtree
 	ResidentID string
+	Worker     string // the user who recorded them
 	Kind       string
 	From, To   string // YYYY-MM-DD, Beijing days, both included
 }
@@ -81,6 +82,9 @@ func (s *Service) List(ctx context.Context, f Filter, offset, limit int) ([]Visi
 	where := []string{cond}
 	if f.ResidentID != "" {
 		where, args = append(where, "resident_id = ?"), append(args, f.ResidentID)
+	}
+	if f.Worker != "" {
+		where, args = append(where, "worker_id = ?"), append(args, f.Worker)
 	}
 	if f.Kind != "" {
 		where, args = append(where, "kind = ?"), append(args, f.Kind)

@@ -10,7 +10,7 @@ import { join } from 'node:path'
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 
 /** withCheck appends the GB 11643 check character to 17 digits. */
-function withCheck(first17) {
+export function withCheck(first17) {
   let sum = 0
   for (let i = 0; i < 17; i++) sum += Number(first17[i]) * WEIGHTS[i]
   return first17 + '10X98765432'[sum % 11]

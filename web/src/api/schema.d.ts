@@ -256,7 +256,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Bookings of the people in the caller's scope, newest first */
+        /** Bookings of the people in the caller's scope, newest first; or those scheduled to the caller (mine) */
         get: operations["list-bookings"];
         put?: never;
         post?: never;
@@ -2391,6 +2391,8 @@ export interface components {
             id: string;
             /** @description the ID number given, masked */
             id_number?: string;
+            /** @description a claim in a list: the population's record of its ID number, when the caller's scope holds it */
+            match?: components["schemas"]["CitizenMatch"];
             /** @description the name signed up with */
             name: string;
             note?: string;
@@ -2418,6 +2420,14 @@ export interface components {
         CitizenDecision: {
             /** @description how it was checked, or why it is refused */
             note?: string;
+        };
+        CitizenMatch: {
+            grid_name: string;
+            /** @description masked */
+            id_number: string;
+            /** @description masked for a caller without resident:read */
+            name: string;
+            resident_id: string;
         };
         CitizenMember: {
             /** Format: int64 */
@@ -3822,9 +3832,9 @@ export interface components {
             created_at: string;
             event_id?: string;
             id: string;
-            /** @description what happened: the event's action (report, dispatch, return, …) or sla_warning */
+            /** @description what happened: the event's action (report, dispatch, return, …) or sla_warning; a resident's: report_closed, report_rejected, report_merged, booking_scheduled, booking_cancelled */
             kind: string;
-            /** @description the console path of the object, e.g. /events/{id} */
+            /** @description the console path of the object, e.g. /events/{id}; a resident's is the app's: /app/reports/{id}, /app/bookings/{id} */
             link: string;
             /** @enum {string} */
             priority: "urgent" | "normal";
@@ -5116,6 +5126,8 @@ export interface operations {
     "list-bookings": {
         parameters: {
             query?: {
+                /** @description only the bookings scheduled to the caller, wherever the booker lives unless region is given: those still to visit first, the soonest first, then the rest, the latest first */
+                mine?: boolean;
                 /** @description page number, from 1 */
                 page?: number;
                 /** @description region code: bookers living in its subtree */
@@ -10579,6 +10591,8 @@ export interface operations {
                 binding?: "none" | "linked" | "claimed" | "rejected" | "";
                 /** @description page number, from 1 */
                 page?: number;
+                /** @description a name, the account's or the one a claim gives (part of it), or a whole mobile number */
+                q?: string;
                 /** @description region code: accounts living in its subtree */
                 region?: string;
                 /** @description page size, at most 200 */
@@ -12810,6 +12824,8 @@ export interface operations {
                 /** @description YYYY-MM-DD, Beijing time, included */
                 from?: string;
                 kind?: "chronic_followup" | "elderly_followup" | "rehabilitation" | "maternal" | "key_population" | "other" | "";
+                /** @description only the visits the caller recorded */
+                mine?: boolean;
                 /** @description page number, from 1 */
                 page?: number;
                 /** @description region code: visits to residents of its subtree */

@@ -62,3 +62,5 @@ export type TeamMember = Item<ResponseOf<'/api/v1/team-members', 'get'>>
 export { LEVELS, UNIT_TYPES, USER_STATUSES } from './enums'
 export type { Permission } from './enums'
 export type Level = (typeof LEVELS)[number]
+
+export type ResidentAccount = Item<ResponseOf<'/api/v1/resident-accounts', 'get'>>

@@ -33,6 +33,7 @@ const pages: Record<string, () => Promise<unknown>> = {
   bookings: () => import('./bookings/BookingsPage.vue'),
   'booking-teams': () => import('./bookings/TeamLoadPage.vue'),
   'booking-services': () => import('./bookings/ServicesPage.vue'),
+  'resident-accounts': () => import('./residentaccounts/ResidentAccountsPage.vue'),
   units: () => import('./units/UnitsPage.vue'),
   users: () => import('./users/UsersPage.vue'),
   audit: () => import('./audit/AuditPage.vue'),

@@ -16,6 +16,7 @@ import unit from '@/console/units/i18n.en'
 import user from '@/console/users/i18n.en'
 import notice from '@/console/notices/i18n.en'
 import booking from '@/console/bookings/i18n.en'
+import residentAccount from '@/console/residentaccounts/i18n.en'
 import whistle from '@/console/whistle/i18n.en'
 import workbench from '@/console/workbench/i18n.en'
 import problems from './problems.en'
@@ -41,6 +42,7 @@ export default {
   ...workbench,
   ...notice,
   ...booking,
+  ...residentAccount,
   // the shared ones
   ...problems,
   // the built-in roles (internal/auth/roles.go)
@@ -129,6 +131,7 @@ export default {
     bookings: 'Bookings',
     bookingTeams: 'Team capacity',
     bookingServices: 'Service catalogue',
+    residentAccounts: 'Resident accounts',
     appService: 'App services',
   },
   layout: {

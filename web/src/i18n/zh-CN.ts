@@ -17,6 +17,7 @@ import unit from '@/console/units/i18n.zh-CN'
 import user from '@/console/users/i18n.zh-CN'
 import notice from '@/console/notices/i18n.zh-CN'
 import booking from '@/console/bookings/i18n.zh-CN'
+import residentAccount from '@/console/residentaccounts/i18n.zh-CN'
 import whistle from '@/console/whistle/i18n.zh-CN'
 import workbench from '@/console/workbench/i18n.zh-CN'
 import problems from './problems.zh-CN'
@@ -42,6 +43,7 @@ export default {
   ...workbench,
   ...notice,
   ...booking,
+  ...residentAccount,
   // the shared ones
   ...problems,
   // the built-in roles (internal/auth/roles.go)
@@ -130,6 +132,7 @@ export default {
     bookings: '预约管理',
     bookingTeams: '团队排班',
     bookingServices: '服务目录',
+    residentAccounts: '居民账号',
     appService: '应用服务',
   },
   layout: {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { detail, headline, when } from './when'
+import { detail, headline, inApp, when } from './when'
 
 describe('notification times and text', () => {
   const now = new Date('2026-11-23T08:00:00Z')
@@ -14,5 +14,10 @@ describe('notification times and text', () => {
     expect(headline(body)).toBe('SJ20261123000042 幼儿园多名儿童发热')
     expect(detail(body)).toBe('秀容街道管理员:请尽快流调')
     expect(detail('SJ1 标题')).toBe('')
+  })
+  it('tells a resident’s link into the app from a console path', () => {
+    expect(inApp('/app/reports/0193')).toBe(true)
+    expect(inApp('/events/0193')).toBe(false)
+    expect(inApp('/applications')).toBe(false)
   })
 })

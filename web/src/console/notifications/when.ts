@@ -22,3 +22,11 @@ export function headline(body: string): string {
 export function detail(body: string): string {
   return body.split('\n').slice(1).join(' ')
 }
+
+/** APP is where the resident app is served: a resident's notifications link into it, outside the console's router. */
+const APP = '/app/'
+
+/** inApp tells a link into the resident app (a resident's message) from a console path. */
+export function inApp(link: string): boolean {
+  return link.startsWith(APP)
+}

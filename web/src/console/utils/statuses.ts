@@ -9,7 +9,7 @@ import type {
   TRANSFER_STATUSES,
   USER_STATUSES,
 } from '@/api/enums'
-import type { Booking, Notice, Resident } from '@/api/types'
+import type { Booking, Notice, Resident, ResidentAccount } from '@/api/types'
 import { i18n } from '@/i18n'
 
 export type TagType = 'primary' | 'success' | 'warning' | 'danger' | 'info'
@@ -70,6 +70,13 @@ const KINDS = {
     ns: 'bookingStatus',
     tags: { requested: 'warning', scheduled: 'primary', done: 'success', cancelled: 'info' } satisfies Record<
       Booking['status'],
+      TagType
+    >,
+  },
+  binding: {
+    ns: 'bindingStatus',
+    tags: { none: 'info', linked: 'success', claimed: 'warning', rejected: 'danger' } satisfies Record<
+      ResidentAccount['binding'],
       TagType
     >,
   },
