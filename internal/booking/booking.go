@@ -159,6 +159,14 @@ type Service struct {
 	now      func() time.Time
 }
 
+// WithClock is the service reading the time from now: the demo seed files
+// its bookings in the past.
+func (s *Service) WithClock(now func() time.Time) *Service {
+	c := *s
+	c.now = now
+	return &c
+}
+
 // New is the booking service.
 func New(d Deps) *Service {
 	return &Service{db: d.DB, audit: d.Audit, pii: d.PII, members: d.Members, accounts: d.Accounts, workdays: d.Workdays,

@@ -129,3 +129,11 @@ type Service struct {
 func New(d Deps) *Service {
 	return &Service{db: d.DB, audit: d.Audit, regions: d.Regions, now: d.Now}
 }
+
+// WithClock is the service reading the time from now: the demo seed files
+// its notices in the past.
+func (s *Service) WithClock(now func() time.Time) *Service {
+	c := *s
+	c.now = now
+	return &c
+}

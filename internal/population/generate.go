@@ -14,18 +14,29 @@ import (
 	"healthgrid/internal/access"
 	"healthgrid/internal/audit"
 	"healthgrid/internal/china"
-	"healthgrid/internal/pii"
 )
 
-// Generate adds n fictitious residents — with buildings (about one per 30
-// people) and households (about 2.7 people each) — spread evenly over every
-// grid of the region tree. The same seed gives the same people; ID numbers
-// are valid (GB 11643) but invented, born in 忻州 (1409xx) by an age pyramid
-// like Shanxi's, with key-population tags at plausible rates. It writes in
-// large transactions and reports progress after each; generated residents
-// get no history entries (one audit record covers the run).
-func (s *Service) Generate(ctx context.Context, n int, seed int64, progress func(done int)) error {
-	if n <= 0 {
+// Dense is a region whose grids each get From to To generated residents
+// instead of their even share: the streets a demo is shown on.
+type Dense struct {
+	Code     string
+	From, To int
+}
+
+// Generate adds n fictitious residents — in households (about 2.7 people
+// each: a couple, their children, now and then a parent) and buildings
+// (six-storey blocks of about 90 people in a community, courtyards of about
+// 30 in a village, numbered across the community) — spread evenly over every
+// grid of the region tree, but the grids under a dense region, which get its
+// count each (the first dense region that holds a grid counts). The same seed
+// gives the same people; ID numbers are valid (GB 11643) but invented, most
+// born in the grid's county and the rest elsewhere in 忻州, Shanxi and
+// China, with sequence numbers drawn per place and day; ages follow a
+// pyramid like Shanxi's, with key-population tags at plausible rates. It
+// writes in large transactions and reports progress after each; generated
+// residents get no history entries (one audit record covers the run).
+func (s *Service) Generate(ctx context.Context, n int, seed int64, progress func(done int), dense ...Dense) error {
+	if n <= 0 && len(dense) == 0 {
 		return nil
 	}
 	grids, err := s.genGrids(ctx)
@@ -36,7 +47,7 @@ func (s *Service) Generate(ctx context.Context, n int, seed int64, progress func
 		return errors.New("resident: generate: the region tree has no grids")
 	}
 	g := &generator{s: s, r: rand.New(rand.NewPCG(uint64(seed), 0x9e3779b97f4a7c15)),
-		now: s.now().UTC().Truncate(time.Microsecond), seqs: map[int64]int{}, offset: int(uint64(seed) * 2654435761 % 500)}
+		now: s.now().UTC().Truncate(time.Microsecond), seqs: map[int64]bool{}, born: map[string]string{}, numbers: map[string]int{}}
 	g.today = time.Date(g.now.In(china.Zone).Year(), g.now.In(china.Zone).Month(), g.now.In(china.Zone).Day(), 0, 0, 0, 0, time.UTC)
 	for _, gr := range grids {
 		if c := access.Scope(gr.path).County().Code(); c != "" && (len(g.counties) == 0 || g.counties[len(g.counties)-1] != c[:6]) {
@@ -50,6 +61,9 @@ func (s *Service) Generate(ctx context.Context, n int, seed int64, progress func
 		if i < n%len(grids) {
 			count++
 		}
+		if d, ok := denseOver(gr, dense); ok {
+			count = d.From + g.r.IntN(max(d.To-d.From, 0)+1)
+		}
 		g.grid(gr, count)
 		if len(g.residents) >= txResidents || i == len(grids)-1 {
 			written, err := g.flush(ctx)
@@ -62,11 +76,21 @@ func (s *Service) Generate(ctx context.Context, n int, seed int64, progress func
 		}
 	}
 	err = s.audit.Write(ctx, audit.Record{Action: "resident.generate", ObjectType: "resident",
-		Detail: map[string]any{"requested": n, "generated": done, "seed": seed}})
+		Detail: map[string]any{"requested": n, "generated": done, "seed": seed, "dense": dense}})
 	if err != nil {
 		return err
 	}
 	return s.analyze(ctx)
+}
+
+// denseOver is the first of dense whose region holds the grid.
+func denseOver(gr genGrid, dense []Dense) (Dense, bool) {
+	for _, d := range dense {
+		if strings.Contains("/"+gr.path, "/"+d.Code+"/") {
+			return d, true
+		}
+	}
+	return Dense{}, false
 }
 
 // genGrid is a grid as the generator needs it.
@@ -104,8 +128,9 @@ type generator struct {
 	s          *Service
 	r          *rand.Rand
 	now, today time.Time
-	seqs       map[int64]int // birthplace and birth date → ID numbers used
-	offset     int           // where this run starts in each day's sequence numbers
+	seqs       map[int64]bool    // birthplace, birth date and sequence number of the ID numbers drawn
+	born       map[string]string // resident id → the address code of their ID number, until written
+	numbers    map[string]int    // village code → buildings numbered in it
 	counties   []string
 
 	buildings  [][]any
@@ -120,15 +145,20 @@ func (g *generator) grid(gr genGrid, count int) {
 	}
 	r := g.r
 	nb := max(1, (count+15)/30)
+	if gr.urban {
+		nb = max(1, (count+45)/90)
+	}
 	type building struct {
 		id, address string
 		rooms       int
 	}
 	bs := make([]building, nb)
+	village := gr.code[:12]
 	for i := range bs {
-		name := strconv.Itoa(i+1) + "号院"
+		g.numbers[village]++
+		name := strconv.Itoa(g.numbers[village]) + "号院"
 		if gr.urban {
-			name = strconv.Itoa(i+1) + "号楼"
+			name = strconv.Itoa(g.numbers[village]) + "号楼"
 		}
 		b := building{id: uuid.Must(uuid.NewV7()).String(), address: gr.township + gr.village + name}
 		var lng, lat any
@@ -148,16 +178,12 @@ func (g *generator) grid(gr genGrid, count int) {
 			room = fmt.Sprintf("%d单元%d0%d", 1+(b.rooms-1)/12, 1+(b.rooms-1)%12/2, 1+(b.rooms-1)%2)
 		}
 		hid := uuid.Must(uuid.NewV7()).String()
-		var head string
-		for m := range size {
-			p := g.person(gr, m == 0)
+		members := g.household(gr, size)
+		for _, p := range members {
 			p.HouseholdID, p.BuildingID, p.Address = hid, b.id, b.address+room
-			if m == 0 {
-				head = p.ID
-			}
-			g.residents = append(g.residents, p)
 		}
-		g.households = append(g.households, []any{hid, b.id, room, head, gr.code, gr.path, g.now, g.now})
+		g.residents = append(g.residents, members...)
+		g.households = append(g.households, []any{hid, b.id, room, members[0].ID, gr.code, gr.path, g.now, g.now})
 	}
 }
 
@@ -189,104 +215,6 @@ func (g *generator) point(gr genGrid) (float64, float64, bool) {
 		}
 	}
 	return 0, 0, false
-}
-
-// person generates one resident of the grid; a head of household is an adult.
-func (g *generator) person(gr genGrid, head bool) *rec {
-	r := g.r
-	days := fakeAgeDays(r)
-	for head && days < 18*365 {
-		days = fakeAgeDays(r)
-	}
-	birth := g.today.AddDate(0, 0, -days)
-	male := r.IntN(100) < 51
-	age := days / 365
-	p := &rec{ID: uuid.Must(uuid.NewV7()).String(), Name: fakeName(r, male), Gender: "female", Birth: dateYMD(birth),
-		Ethnicity: "01", GridCode: gr.code, Path: gr.path, ResidenceType: Registered, Status: Active,
-		CreatedAt: g.now, UpdatedAt: g.now}
-	if male {
-		p.Gender = "male"
-	}
-	region := gr.path[13:19]
-	if r.IntN(100) < 15 && len(g.counties) > 0 {
-		region = g.counties[r.IntN(len(g.counties))]
-	}
-	g.setID(p, region)
-	if age >= 16 && r.IntN(100) < 85 {
-		phone := fmt.Sprintf("1%d%09d", 3+r.IntN(7), r.IntN(1_000_000_000))
-		p.PhoneEnc, p.PhoneIdx = g.s.pii.Seal(phone), g.s.pii.Index(pii.KindPhone, phone)
-	}
-	switch x := r.IntN(1000); {
-	case x < 3:
-		p.Ethnicity = "03" // 回族
-	case x < 4:
-		p.Ethnicity = "11" // 满族
-	case x < 5:
-		p.Ethnicity = "02" // 蒙古族
-	}
-	switch x := r.IntN(100); {
-	case x < 12:
-		p.ResidenceType = Permanent
-	case x < 20:
-		p.ResidenceType = Floating
-	}
-	switch x := r.IntN(1000); {
-	case x < 5:
-		p.Status = Deceased
-	case x < 15:
-		p.Status = MovedOut
-	}
-	p.Tags = fakeTags(r, age, male)
-	return p
-}
-
-// setID gives p a fresh ID number born in region on p's birth date.
-func (g *generator) setID(p *rec, region string) {
-	reg, _ := strconv.Atoi(region)
-	key := int64(reg)*100_000_000 + int64(p.Birth)
-	k := g.seqs[key]
-	g.seqs[key] = k + 1
-	seq := (g.offset+k)%500*2 + 1
-	if p.Gender == "female" {
-		seq--
-	}
-	first := fmt.Sprintf("%s%08d%03d", region, p.Birth, seq)
-	id := first + string(pii.IDCheckDigit(first))
-	p.IDEnc, p.IDIdx = g.s.pii.Seal(id), g.s.pii.Index(pii.KindID, id)
-}
-
-// fakeTags draws stored tags at rates like a county's health records.
-func fakeTags(r *rand.Rand, age int, male bool) []string {
-	var tags []string
-	chance := func(perMille int) bool { return r.IntN(1000) < perMille }
-	if age >= 65 && chance(80) {
-		tags = append(tags, TagElderlyAlone)
-	}
-	if chance(60) {
-		tags = append(tags, TagDisabled)
-	}
-	if (age >= 60 && chance(300)) || (age >= 35 && age < 60 && chance(100)) || (age >= 18 && age < 35 && chance(10)) {
-		tags = append(tags, TagHypertension)
-	}
-	if (age >= 60 && chance(100)) || (age >= 35 && age < 60 && chance(40)) {
-		tags = append(tags, TagDiabetes)
-	}
-	if age >= 16 && chance(4) {
-		tags = append(tags, TagSevereMental)
-	}
-	if chance(1) {
-		tags = append(tags, TagTuberculosis)
-	}
-	if !male && age >= 20 && age <= 40 && chance(30) {
-		tags = append(tags, TagPregnant)
-	}
-	if chance(40) {
-		tags = append(tags, TagLowIncome)
-	}
-	if chance(10) {
-		tags = append(tags, TagSpecialCare)
-	}
-	return tags
 }
 
 // flush writes the buffered buildings, households and residents in one
@@ -326,7 +254,7 @@ func (g *generator) flush(ctx context.Context) (int, error) {
 					living = append(living, p)
 					continue
 				}
-				g.setID(p, p.Path[13:19])
+				g.setID(p)
 				again = append(again, p)
 			}
 			pending = again
@@ -335,5 +263,6 @@ func (g *generator) flush(ctx context.Context) (int, error) {
 		return s.reindex(ctx, make([]*rec, len(living)), living)
 	})
 	g.buildings, g.households, g.residents = g.buildings[:0], g.households[:0], g.residents[:0]
+	clear(g.born)
 	return written, err
 }

@@ -45,15 +45,14 @@ func pickSurname(r *rand.Rand) rune {
 	return surnames[lo]
 }
 
-// fakeName is a plausible name for the gender: a surname and one or two
-// given characters.
-func fakeName(r *rand.Rand, male bool) string {
+// givenName is a plausible given name for the gender: one or two
+// characters, to follow a surname.
+func givenName(r *rand.Rand, male bool) string {
 	given := givenFemale
 	if male {
 		given = givenMale
 	}
 	var b strings.Builder
-	b.WriteRune(pickSurname(r))
 	b.WriteRune(given[r.IntN(len(given))])
 	if r.IntN(10) < 7 {
 		b.WriteRune(given[r.IntN(len(given))])

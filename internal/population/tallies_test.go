@@ -204,20 +204,32 @@ func TestGenerate(t *testing.T) {
 		}
 		revealer := *e.admin
 		s := e.with(population.Settings{RevealsPerHour: len(items)})
+		local, outside, seqs := 0, 0, map[string]bool{}
 		for _, r := range items {
 			full, err := s.Reveal(ctxAs(&revealer), &revealer, r.ID, []string{"id_number"})
 			if err != nil {
 				t.Fatal(err)
 			}
 			info, err := pii.ValidateIDNumber(full.IDNumber, e.clock.Now())
-			if err != nil || info.Gender != r.Gender || full.IDNumber[:4] != "1409" || r.BuildingID == "" || r.HouseholdID == "" {
+			if err != nil || info.Gender != r.Gender || r.BuildingID == "" || r.HouseholdID == "" {
 				t.Fatalf("generated resident: %+v %v", full, err)
 			}
+			switch {
+			case full.IDNumber[:4] == "1409":
+				local++
+			case full.IDNumber[:2] != "14":
+				outside++
+			}
+			seqs[full.IDNumber[14:17]] = true
+		}
+		// born mostly in the city, some in other provinces; sequence numbers drawn, not one per run
+		if local < len(items)*6/10 || local > len(items)*9/10 || outside == 0 || len(seqs) < len(items)/2 {
+			t.Errorf("of %d ID numbers %d born in 忻州, %d outside Shanxi, %d sequence numbers", len(items), local, outside, len(seqs))
 		}
 		var buildings, households int
 		e.d.QueryRow(ctx, "SELECT COUNT(*) FROM buildings").Scan(&buildings)
 		e.d.QueryRow(ctx, "SELECT COUNT(*) FROM households").Scan(&households)
-		if buildings < 90 || buildings > 110 || households < 1000 || households > 1300 {
+		if buildings < 40 || buildings > 110 || households < 1000 || households > 1300 {
 			t.Errorf("%d buildings, %d households for 3000 residents", buildings, households)
 		}
 		if _, old, _ := e.s.List(ctx, cityPath, population.Filter{Tag: "elderly_65", AgeMin: -1, AgeMax: -1}, 0, 1); old < 200 || old > 700 {

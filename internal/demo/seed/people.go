@@ -5,15 +5,25 @@ import (
 	"fmt"
 	"io"
 	"time"
+
+	"healthgrid/internal/population"
 )
 
-// demoResidents is how many residents the demo city gets.
+// demoResidents is how many residents the rest of the demo city gets: two
+// or three a grid, so that the first start stays quick.
 const demoResidents = 20_000
+
+// demoDense are the streets the demo is shown on, filled as real grids are:
+// the demo grid worker's community, then the rest of their street.
+var demoDense = []population.Dense{
+	{Code: "140902001002", From: 380, To: 520}, // 东大街社区
+	{Code: "140902001000", From: 220, To: 420}, // 秀容街道
+}
 
 // seedPeople generates the demo city's buildings, households and residents,
 // inside SeedDemo's transaction.
 func (a platform) seedPeople(ctx context.Context) error {
-	if err := a.People.Generate(ctx, demoResidents, demoSeed, nil); err != nil {
+	if err := a.People.Generate(ctx, demoResidents, demoSeed, nil, demoDense...); err != nil {
 		return fmt.Errorf("seed residents: %w", err)
 	}
 	return nil

@@ -1,6 +1,8 @@
 // Package seed builds the demo city 忻州市 on a wired platform: its regions,
-// units, accounts, teams, residents and three months of events, each through
-// the modules' own services (`healthgrid seed`, `serve --demo`).
+// units, accounts, teams, residents (the demo grid's street as dense as a
+// real one), the demo resident's family bound to their account, notices,
+// bookings and home visits, and three months of events, each through the
+// modules' own services (`healthgrid seed`, `serve --demo`).
 package seed
 
 import (
@@ -113,7 +115,31 @@ func (a platform) seedDemo(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return a.seedEvents(ctx, time.Now())
+	now := time.Now()
+	if err := a.seedPublic(ctx, now); err != nil {
+		return err
+	}
+	return a.seedEvents(ctx, now)
+}
+
+// seedPublic is the public service's side of the demo city, in one
+// transaction: the demo families registered and bound to their accounts,
+// the notices, and the bookings and home visits of the demo grid.
+func (a platform) seedPublic(ctx context.Context, now time.Time) error {
+	return a.DB.InTx(ctx, func(ctx context.Context) error {
+		sys, err := a.System(ctx)
+		if err != nil {
+			return err
+		}
+		homes, block, err := a.seedFamilies(ctx, sys)
+		if err != nil {
+			return err
+		}
+		if err := a.seedNotices(ctx, now); err != nil {
+			return err
+		}
+		return a.seedBookings(ctx, now, homes, block)
+	})
 }
 
 // GridCodes are the codes of every grid of the city, in order.

@@ -41,6 +41,7 @@ func TestSeedDemo(t *testing.T) {
 			if st, b := c.Do("GET", "/api/v1/grids?region=140902000000", nil); st != 200 || b.Int("total") < 100 {
 				t.Errorf("忻府区's grids: %d total %d", st, b.Int("total"))
 			}
+			checkDemoGrid(t, a)
 			if err := seed.Demo(ctx, a); err != nil {
 				t.Errorf("seeding again is a no-op: %v", err)
 			}
