@@ -5,6 +5,7 @@ export default {
     none: 'None',
     search: 'Search',
     offline: 'Offline data · {n} min ago',
+    offlineNow: 'Offline data · just now',
     inbox: {
       title: 'My to-dos',
       search: 'Search number or title',
@@ -62,6 +63,7 @@ export default {
       reopen: 'Why it is not resolved',
       return: 'Why it is returned',
     },
+    outbox: { queued: 'Waiting', sending: 'Sending', attention: 'Needs attention', done: 'Sent', see: 'Retry or discard it in the list of items waiting to sync.' },
     form: {
       task: 'Task',
       chooseTask: 'Choose the task',

@@ -5,6 +5,7 @@ export default {
     none: '无',
     search: '搜索',
     offline: '离线数据 · {n} 分钟前',
+    offlineNow: '离线数据 · 刚刚',
     inbox: {
       title: '我的待办',
       search: '搜索编号、标题',
@@ -62,6 +63,7 @@ export default {
       reopen: '不通过的原因',
       return: '回退理由',
     },
+    outbox: { queued: '待同步', sending: '同步中', attention: '需处理', done: '已同步', see: '可在待同步列表中重试或放弃。' },
     form: {
       task: '任务',
       chooseTask: '请选择要办理的任务',
