@@ -405,6 +405,7 @@ try {
   await (await import('./workbench.mjs')).workbenchWalk({ step, shot, expect, newSession, login, logout, page: () => page })
   await (await import('./appadmin.mjs')).appAdminWalk({ base: BASE, password: PASSWORD, step, shot, expect, newSession, login, openMenu, page: () => page })
   await (await import('./residentaccounts.mjs')).residentAccountsWalk({ base: BASE, password: PASSWORD, step, shot, expect, newSession, login, openMenu, page: () => page })
+  await (await import('./app-staff.mjs')).appStaffWalk({ base: BASE, password: PASSWORD, step, expect, page: () => page })
 
   await step('no uncaught page errors', async () => {
     expect(pageErrors.length === 0, pageErrors.join('\n'))

@@ -2,5 +2,6 @@
 import event from '@/console/events/i18n.en'
 import problems from '@/i18n/problems.en'
 import shell from './shell/i18n.en'
+import staff from './staff/i18n.en'
 
-export default { ...problems, ...event, ...shell }
+export default { ...problems, ...event, ...shell, ...staff }

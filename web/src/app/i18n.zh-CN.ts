@@ -3,5 +3,6 @@
 import event from '@/console/events/i18n.zh-CN'
 import problems from '@/i18n/problems.zh-CN'
 import shell from './shell/i18n.zh-CN'
+import staff from './staff/i18n.zh-CN'
 
-export default { ...problems, ...event, ...shell }
+export default { ...problems, ...event, ...shell, ...staff }

@@ -1,9 +1,21 @@
-// Field staff's pages (audience "staff") and tabs.
+// Field staff's pages (audience "staff") and tabs: 待办, 网格, 随访.
 import type { RouteRecordRaw } from 'vue-router'
 import type { Tab } from '../shell/tabs'
 
-export const STAFF_TABS: Tab[] = [{ name: 'inbox', to: '/inbox', icon: 'todo-list-o' }]
+export const STAFF_TABS: Tab[] = [
+  { name: 'inbox', to: '/inbox', icon: 'todo-list-o' },
+  { name: 'grid', to: '/grid', icon: 'cluster-o' },
+  { name: 'visits', to: '/visits', icon: 'notes-o' },
+]
+
+const staff = (tab: string) => ({ audience: 'staff' as const, tab })
 
 export const staffRoutes: RouteRecordRaw[] = [
-  { path: 'inbox', component: () => import('./InboxPage.vue'), meta: { audience: 'staff', tab: 'inbox' } },
+  { path: 'inbox', component: () => import('./InboxPage.vue'), meta: staff('inbox') },
+  { path: 'events/:id', component: () => import('./EventPage.vue'), meta: staff('inbox') },
+  { path: 'grid', component: () => import('./GridPage.vue'), meta: staff('grid') },
+  { path: 'residents/:id', component: () => import('./ResidentPage.vue'), meta: staff('grid') },
+  { path: 'visits', component: () => import('./VisitsPage.vue'), meta: staff('visits') },
+  { path: 'visits/new', component: () => import('./VisitNewPage.vue'), meta: staff('visits') },
+  { path: 'visits/:id', component: () => import('./VisitPage.vue'), meta: staff('visits') },
 ]
