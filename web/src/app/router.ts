@@ -36,6 +36,7 @@ const routes: RouteRecordRaw[] = [
       ...residentRoutes,
       ...staffRoutes,
       { path: 'me', component: () => import('./shell/MePage.vue'), meta: { audience: 'signedIn', tab: 'me' } },
+      { path: 'outbox', component: () => import('./outbox/OutboxPage.vue'), meta: { audience: 'signedIn' } },
     ],
   },
   { path: '/:rest(.*)*', redirect: '/' },
