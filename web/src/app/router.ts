@@ -8,6 +8,7 @@ import { useAuthStore } from '@/api/session'
 import { setApiHooks } from '@/api/client'
 import { residentRoutes } from './resident/routes'
 import { staffRoutes } from './staff/routes'
+import OutboxPage from './outbox/OutboxPage.vue'
 import TabLayout from './shell/TabLayout.vue'
 import { whoIs } from './shell/me'
 
@@ -36,7 +37,8 @@ const routes: RouteRecordRaw[] = [
       ...residentRoutes,
       ...staffRoutes,
       { path: 'me', component: () => import('./shell/MePage.vue'), meta: { audience: 'signedIn', tab: 'me' } },
-      { path: 'outbox', component: () => import('./outbox/OutboxPage.vue'), meta: { audience: 'signedIn' } },
+      // in the entry bundle: the list of what waits must open with no signal, service worker or not
+      { path: 'outbox', component: OutboxPage, meta: { audience: 'signedIn' } },
     ],
   },
   { path: '/:rest(.*)*', redirect: '/' },

@@ -18,6 +18,8 @@ export default {
     retry: 'Retry',
     discard: 'Discard',
     discardConfirm: 'A discarded item is never sent and cannot be recovered. Discard it?',
+    withFields: '{text}: {fields}',
+    fieldSep: '; ',
     open: 'Open',
     logoutPending:
       '{n} item has not been synced yet. It stays on this phone and is sent when you sign in again. Sign out now? | {n} items have not been synced yet. They stay on this phone and are sent when you sign in again. Sign out now?',

@@ -19,6 +19,8 @@ export default {
     retry: '重试',
     discard: '放弃',
     discardConfirm: '放弃后这条内容不会再发送，也无法恢复。确定放弃吗？',
+    withFields: '{text}：{fields}',
+    fieldSep: '；',
     open: '查看',
     logoutPending: '还有 {n} 条内容未同步。退出后它们仍保存在本机，您再次登录后才会发送。确定退出吗？',
     geo: {
