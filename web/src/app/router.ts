@@ -9,6 +9,7 @@ import { setApiHooks } from '@/api/client'
 import { residentRoutes } from './resident/routes'
 import { staffRoutes } from './staff/routes'
 import LoginPage from './shell/LoginPage.vue'
+import OutboxPage from './outbox/OutboxPage.vue'
 import TabLayout from './shell/TabLayout.vue'
 import { whoIs } from './shell/me'
 
@@ -39,6 +40,8 @@ const routes: RouteRecordRaw[] = [
       ...residentRoutes,
       ...staffRoutes,
       { path: 'me', component: () => import('./shell/MePage.vue'), meta: { audience: 'signedIn', tab: 'me' } },
+      // in the entry bundle: the list of what waits must open with no signal, service worker or not
+      { path: 'outbox', component: OutboxPage, meta: { audience: 'signedIn' } },
     ],
   },
   { path: '/:rest(.*)*', redirect: '/' },

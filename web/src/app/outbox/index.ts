@@ -9,7 +9,8 @@
 import { watch } from 'vue'
 import { useAuthStore } from '@/api/session'
 import { idbTable } from '../offline/idb'
-import { errorText } from '../shell/errors'
+import { i18n } from '../i18n'
+import { errorText, fieldErrorsOf } from '../shell/errors'
 import { httpTransport } from './http'
 import { Outbox } from './queue'
 import type { Item, Write } from './types'
@@ -23,11 +24,19 @@ function tabLock(pass: () => Promise<void>): Promise<void> {
   return locks ? locks.request('hg-outbox', () => pass()).then(() => undefined) : pass()
 }
 
+/** describe words a refusal with what it says of each field ("输入有误：事项不存在"). */
+export function describe(err: unknown): string {
+  const text = errorText(err)
+  const fields = [...new Set(Object.values(fieldErrorsOf(err)))]
+  if (!fields.length) return text
+  return i18n.global.t('outbox.withFields', { text, fields: fields.join(i18n.global.t('outbox.fieldSep')) })
+}
+
 const box = new Outbox({
   store: idbTable<Item>('outbox'),
   transport: httpTransport,
   user: () => useAuthStore().me?.id,
-  describe: errorText,
+  describe,
   lock: tabLock,
 })
 

@@ -5,6 +5,7 @@
 import { ApiError, readCookie } from '@/api/client'
 import { useAuthStore } from '@/api/session'
 import type { Me } from '@/api/types'
+import { clearCache } from '../offline/cache'
 
 const KEY = 'hg.app.me'
 /** The cookie a session sets beside its own (readable, same lifetime): none, no session. */
@@ -80,8 +81,12 @@ export async function justSignedIn(): Promise<string | undefined> {
   return whoIs(() => {})
 }
 
-/** forgetMe signs out on this device: the kept user goes with the session. */
+/**
+ * forgetMe signs out on this device: the kept user and the read cache go
+ * with the session (the outbox keeps the user's unsent writes).
+ */
 export async function forgetMe(): Promise<void> {
   storage()?.removeItem(KEY)
+  await clearCache()
   await useAuthStore().logout()
 }

@@ -4,8 +4,6 @@ export default {
     cancel: 'Cancel',
     none: 'None',
     search: 'Search',
-    offline: 'Offline data · {n} min ago',
-    offlineNow: 'Offline data · just now',
     inbox: {
       title: 'My to-dos',
       search: 'Search number or title',

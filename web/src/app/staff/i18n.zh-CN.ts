@@ -4,8 +4,6 @@ export default {
     cancel: '取消',
     none: '无',
     search: '搜索',
-    offline: '离线数据 · {n} 分钟前',
-    offlineNow: '离线数据 · 刚刚',
     inbox: {
       title: '我的待办',
       search: '搜索编号、标题',

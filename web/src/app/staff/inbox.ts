@@ -82,7 +82,3 @@ export function due(at: string, now = Date.now()): Due {
   return { overdue, unit: 'day', n: Math.floor(minutes / 1440) }
 }
 
-/** ageMinutes is how old a kept copy is, in whole minutes. */
-export function ageMinutes(cachedAt: number, now = Date.now()): number {
-  return Math.max(0, Math.floor((now - cachedAt) / 60_000))
-}
