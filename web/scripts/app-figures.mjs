@@ -13,11 +13,10 @@
 // service worker registers after the first screen, so its precaching is
 // not counted.
 import { chromium } from 'playwright-core'
+import { SLOW_3G } from './slow3g.mjs'
 
 const BASE = process.argv[2] ?? 'http://127.0.0.1:8080'
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-// DevTools' "Slow 3G": 400 ms RTT × 5, 500 kbit/s × 0.8 both ways
-export const SLOW_3G = { offline: false, latency: 2000, downloadThroughput: (500 * 1000) / 8 * 0.8, uploadThroughput: (500 * 1000) / 8 * 0.8 }
 
 async function throttled(context, page) {
   const cdp = await context.newCDPSession(page)
