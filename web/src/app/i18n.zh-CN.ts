@@ -2,6 +2,7 @@
 // shares with the console, and the server's problems.
 import event from '@/console/events/i18n.zh-CN'
 import problems from '@/i18n/problems.zh-CN'
+import resident from './resident/i18n.zh-CN'
 import shell from './shell/i18n.zh-CN'
 
-export default { ...problems, ...event, ...shell }
+export default { ...problems, ...event, ...shell, ...resident }

@@ -6,7 +6,7 @@
 import { createRouter, createWebHistory, type RouteLocationNormalized, type RouteRecordRaw } from 'vue-router'
 import { useAuthStore } from '@/api/session'
 import { setApiHooks } from '@/api/client'
-import { residentRoutes } from './resident/routes'
+import { openRoutes, residentRoutes } from './resident/routes'
 import { staffRoutes } from './staff/routes'
 import TabLayout from './shell/TabLayout.vue'
 import { whoIs } from './shell/me'
@@ -29,12 +29,14 @@ export function homeOf(kind: string | undefined): string {
 
 const routes: RouteRecordRaw[] = [
   { path: '/login', component: () => import('./shell/LoginPage.vue'), meta: { audience: 'open' } },
+  ...openRoutes,
   {
     path: '/',
     component: TabLayout,
     children: [
       ...residentRoutes,
       ...staffRoutes,
+      { path: 'messages', component: () => import('./shell/MessagesPage.vue'), meta: { audience: 'signedIn', tab: 'messages' } },
       { path: 'me', component: () => import('./shell/MePage.vue'), meta: { audience: 'signedIn', tab: 'me' } },
     ],
   },
