@@ -38,6 +38,7 @@ const routes: RouteRecordRaw[] = [
       ...staffRoutes,
       { path: 'messages', component: () => import('./shell/MessagesPage.vue'), meta: { audience: 'signedIn', tab: 'messages' } },
       { path: 'me', component: () => import('./shell/MePage.vue'), meta: { audience: 'signedIn', tab: 'me' } },
+      { path: 'outbox', component: () => import('./outbox/OutboxPage.vue'), meta: { audience: 'signedIn' } },
     ],
   },
   { path: '/:rest(.*)*', redirect: '/' },

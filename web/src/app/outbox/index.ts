@@ -1,75 +1,84 @@
 // The outbox: every write the app makes goes through it, so that a write
-// made with no signal waits on the phone and is sent when the network
-// returns, exactly once (each carries an Idempotency-Key the server keeps
-// for 24 h). Screens call enqueue and show the item's state; they never
-// post a write themselves.
+// made with no signal waits on the phone (IndexedDB, photos included) and is
+// sent when the network returns, exactly once (each carries an
+// Idempotency-Key the server keeps for 24 h). Screens call enqueue and may
+// show the item's state; they never post a write themselves.
 //
-// This is the contract the screens use; outbox/*.ts hold the queue.
-import { ref } from 'vue'
-import { ApiError, sendForm } from '@/api/client'
+// This is the contract the screens use; queue.ts holds the queue, http.ts
+// its way to the server, OutboxBar/OutboxPage the badge and the list.
+import { watch } from 'vue'
+import { useAuthStore } from '@/api/session'
+import { idbTable } from '../offline/idb'
+import { errorText } from '../shell/errors'
+import { httpTransport } from './http'
+import { Outbox } from './queue'
+import type { Item, Write } from './types'
 
-/** One write as a screen describes it. */
-export interface Write {
-  /** what it is, for the outbox list: report, event_action, visit, booking, rate … */
-  kind: string
-  /** a line the user recognises: "上报：楼道堆物" */
-  title: string
-  /** an API path, with its parameters filled in: /api/v1/events/42/actions */
-  path: string
-  /** the JSON body; photos' ids are put in body[photoField] once uploaded */
-  body: Record<string, unknown>
-  /** photos (already compressed) to upload first */
-  photos?: Blob[]
-  /** the body field the uploaded photos' ids go in (default attachment_ids) */
-  photoField?: string
-  /** where the item leads once sent, given the server's answer: `/reports/${answer.id}` */
-  link?: (answer: Record<string, unknown>) => string
+export type { Item, State, Write } from './types'
+
+// two tabs of the app share the database: Web Locks (where there are any)
+// let one send at a time; the Idempotency-Key covers the rest
+function tabLock(pass: () => Promise<void>): Promise<void> {
+  const locks = (globalThis.navigator as Navigator | undefined)?.locks
+  return locks ? locks.request('hg-outbox', () => pass()).then(() => undefined) : pass()
 }
 
-export type State = 'queued' | 'sending' | 'attention' | 'done'
-
-/** One write in the outbox. */
-export interface Item extends Write {
-  id: string
-  key: string
-  state: State
-  createdAt: number
-  /** ids of the photos uploaded so far */
-  uploaded: string[]
-  attempts: number
-  /** the server's refusal (a 409 conflict, a 422), worded for the user */
-  problem?: string
-  answer?: Record<string, unknown>
-}
+const box = new Outbox({
+  store: idbTable<Item>('outbox'),
+  transport: httpTransport,
+  user: () => useAuthStore().me?.id,
+  describe: errorText,
+  lock: tabLock,
+})
 
 /** pending is how many writes wait to be sent ("N 条待同步"). */
-export const pending = ref(0)
+export const pending = box.pending
+/** attention is how many the server refused and wait for the user ("N 条需处理"). */
+export const attention = box.attention
+/** items are the signed-in user's writes, oldest first (sent ones for a few minutes). */
+export const items = box.items
+/** paused: the session ended (a 401); the queue waits for the user to sign in again. */
+export const paused = box.paused
+/** syncing: a pass is on. */
+export const syncing = box.syncing
+/** retryAt: when the next try is due after a failure (ms since the epoch). */
+export const retryAt = box.retryAt
 
 /** enqueue puts a write in the outbox and starts sending; it resolves once the write is kept on the phone. */
-export async function enqueue(w: Write): Promise<Item> {
-  const item: Item = { ...w, id: crypto.randomUUID(), key: crypto.randomUUID(), state: 'queued', createdAt: Date.now(), uploaded: [], attempts: 0 }
-  pending.value++
-  try {
-    for (const [i, photo] of (w.photos ?? []).entries()) {
-      const form = new FormData()
-      form.append('file', photo, `photo-${i + 1}.jpg`)
-      const up = await sendForm<{ id: string }>('/api/v1/attachments', form, { headers: { 'Idempotency-Key': `${item.key}-p${i}` } })
-      item.uploaded.push(up.id)
-    }
-    const body = { ...w.body, ...(w.photos?.length ? { [w.photoField ?? 'attachment_ids']: item.uploaded } : {}) }
-    const res = await fetch(w.path, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': item.key },
-      body: JSON.stringify(body),
-      credentials: 'same-origin',
-    })
-    if (!res.ok) throw new ApiError({ status: res.status })
-    item.answer = (await res.json()) as Record<string, unknown>
-    item.state = 'done'
-  } catch {
-    item.state = 'attention'
-  } finally {
-    pending.value--
-  }
-  return item
+export function enqueue(w: Write): Promise<Item> {
+  return box.enqueue(w)
+}
+
+/** syncNow sends what waits, now (the "立即同步" button). */
+export function syncNow(): Promise<void> {
+  return box.syncNow()
+}
+
+/** retry sends an item that needs attention again. */
+export function retry(id: string): Promise<void> {
+  return box.retry(id)
+}
+
+/** discard lets an item that needs attention go; ask the user first. */
+export function discard(id: string): Promise<void> {
+  return box.discard(id)
+}
+
+/**
+ * startOutbox sends what waits whenever there is a chance: once the user is
+ * known (the app's start, a new sign-in), when the network returns, when
+ * the app comes to the front; after each success it goes on, and after a
+ * failure it waits (backoff). Call it once, after Pinia is installed.
+ */
+export function startOutbox(): void {
+  const auth = useAuthStore()
+  watch(
+    () => auth.me,
+    (me) => void (me ? box.resume() : box.refresh()),
+    { immediate: true },
+  )
+  window.addEventListener('online', () => void box.syncNow())
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') void box.refresh().then(() => box.syncNow())
+  })
 }

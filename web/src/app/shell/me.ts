@@ -4,6 +4,7 @@
 import { ApiError } from '@/api/client'
 import { useAuthStore } from '@/api/session'
 import type { Me } from '@/api/types'
+import { clearCache } from '../offline/cache'
 
 const KEY = 'hg.app.me'
 
@@ -34,8 +35,12 @@ export async function whoIs(): Promise<string | undefined> {
   }
 }
 
-/** forgetMe signs out on this device: the kept user goes with the session. */
+/**
+ * forgetMe signs out on this device: the kept user and the read cache go
+ * with the session (the outbox keeps the user's unsent writes).
+ */
 export async function forgetMe(): Promise<void> {
   storage()?.removeItem(KEY)
+  await clearCache()
   await useAuthStore().logout()
 }
