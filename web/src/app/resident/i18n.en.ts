@@ -79,7 +79,6 @@ export default {
       located: 'Located',
       accuracy: 'to about {m} m',
       noFix: 'No location: try again in the open',
-      denied: 'Location not allowed: allow it in settings and try again',
       locate: 'Locate',
       relocate: 'Locate again',
       wgs: 'WGS-84 (GPS) coordinates; map apps may differ slightly',
@@ -90,6 +89,7 @@ export default {
       submit: 'Submit',
       sent: 'Submitted',
       queued: 'Saved: it will be sent when the network is back',
+      refused: 'Not accepted: see the list of unsent writes',
       outboxTitle: 'Report: {title}',
     },
     reports: {

@@ -80,7 +80,6 @@ export default {
       located: '已定位',
       accuracy: '精度约 {m} 米',
       noFix: '定位失败，请到开阔处重试',
-      denied: '未获得定位权限，请在设置中允许后重试',
       locate: '定位',
       relocate: '重新定位',
       wgs: '坐标为 WGS-84（GPS），与地图软件的坐标可能略有偏差',
@@ -91,6 +90,7 @@ export default {
       submit: '提交上报',
       sent: '已提交',
       queued: '已保存，联网后自动提交',
+      refused: '提交未成功，请在待同步列表中查看',
       outboxTitle: '上报：{title}',
     },
     reports: {
