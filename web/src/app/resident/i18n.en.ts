@@ -136,6 +136,7 @@ export default {
       addressPh: 'Optional: the registered address otherwise',
       submit: 'Book',
       sent: 'Booked: you will be told when it is scheduled',
+      unit: { year: '', month: '', day: '' },
       outboxTitle: 'Booking: {service} {date}',
     },
     slot: { am: 'Morning', pm: 'Afternoon' },

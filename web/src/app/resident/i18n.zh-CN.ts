@@ -99,7 +99,7 @@ export default {
       none: '还没有上报过问题',
     },
     reportStatus: {
-      received: '已受理',
+      received: '待受理',
       accepted: '处理中',
       not_accepted: '不予立案',
       handled: '已处置',
@@ -137,6 +137,7 @@ export default {
       addressPh: '选填：不填则按登记地址',
       submit: '提交预约',
       sent: '预约已提交，社区安排后会通知您',
+      unit: { year: '年', month: '月', day: '日' },
       outboxTitle: '预约：{service} {date}',
     },
     slot: { am: '上午', pm: '下午' },
