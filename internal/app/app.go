@@ -136,7 +136,8 @@ func wire(ctx context.Context, d *db.DB, b bus.Bus, cfg config.Config, opt Optio
 	}
 	now, auditLog := opt.Now, audit.New(audit.Deps{DB: d, Key: keys.Derive("healthgrid audit chain v1"), Now: opt.Now})
 	a := &App{Config: cfg, DB: d, Log: opt.Log, Audit: auditLog, Jobs: jobs.New(), Router: httpx.NewRouter(Version)}
-	a.Regions = region.New(region.Deps{DB: d, Audit: auditLog, Bus: b, Now: now})
+	a.Regions = region.New(region.Deps{DB: d, Audit: auditLog, Bus: b, Now: now, Lookups: quota.Limit{
+		Counter: quota.New(d, now), Kind: quota.Lookup, Per: region.LookupsPerHour, Message: quota.TooManyTries}})
 	if err := a.Regions.Rebuild(ctx); err != nil {
 		return nil, err
 	}

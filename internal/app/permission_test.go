@@ -121,6 +121,9 @@ var platformRows = rows{
 	"update-region": func(*testing.T, *apptest.Env, string) call {
 		return call{path: "/api/v1/regions/" + apptest.HomeVillage, body: map[string]string{"name": "东大街社区"}, want: []int{200}}
 	},
+	"public-regions": func(*testing.T, *apptest.Env, string) call {
+		return call{path: "/api/v1/public/regions?parent=" + apptest.HomeTownship, want: []int{200}}
+	},
 	"locate-grid": func(*testing.T, *apptest.Env, string) call {
 		lng, lat := apptest.GridPoint(apptest.HomeGrid)
 		return call{path: fmt.Sprintf("/api/v1/grids/locate?lng=%g&lat=%g", lng, lat), want: []int{200}}

@@ -24,6 +24,9 @@ const (
 	Signup = "signup"
 	Bind   = "bind"
 	Report = "report"
+	// signed-out reads of the city's reference data (the sign-up's region
+	// picker), per client address
+	Lookup = "lookup"
 )
 
 // limits are the codes of the refusals of each kind.
@@ -33,6 +36,7 @@ var limits = map[string]*apperr.Error{
 	Signup:  apperr.New(apperr.ErrTooMany, "quota.signup", ""),
 	Bind:    apperr.New(apperr.ErrTooMany, "quota.bind", ""),
 	Report:  apperr.New(apperr.ErrTooMany, "quota.report", ""),
+	Lookup:  apperr.New(apperr.ErrTooMany, "quota.lookup", ""),
 }
 
 // A quota counts over the last hour in ten-minute steps: a step's count

@@ -92,6 +92,7 @@ func (s *Service) Routes(r *httpx.Router) {
 	httpx.Register(r, huma.Operation{OperationID: "locate-grid", Method: http.MethodGet, Path: "/grids/locate",
 		Summary: "The grid containing a WGS-84 point: in the caller's scope with its region chain for staff, its code and name for residents and partners",
 		Tags:    tags}, httpx.Authenticated, s.locate)
+	s.publicRoutes(r)
 }
 
 // locate answers grids/locate. Staff locate within their scope only, so that

@@ -19,6 +19,7 @@ import (
 	"healthgrid/internal/bus"
 	"healthgrid/internal/db"
 	"healthgrid/internal/geo"
+	"healthgrid/internal/quota"
 )
 
 // The actions region writes to the audit log.
@@ -34,6 +35,8 @@ type Service struct {
 	// paths caches code → path: a code's path follows from the code and
 	// regions are never deleted, so a committed answer never goes stale.
 	paths sync.Map
+	// lookups limits the public picker per client address; no Counter: none
+	lookups quota.Limit
 }
 
 // Deps are what the region service is built on.
@@ -42,11 +45,13 @@ type Deps struct {
 	Audit *audit.Log
 	Bus   bus.Bus // tells the other instances when a grid's boundary changes; nil: none
 	Now   func() time.Time
+	// Lookups limits the signed-out region picker (GET /public/regions)
+	Lookups quota.Limit
 }
 
 // New returns the region service. Call Rebuild once the tree is loaded.
 func New(d Deps) *Service {
-	s := &Service{db: d.DB, audit: d.Audit, now: d.Now}
+	s := &Service{db: d.DB, audit: d.Audit, now: d.Now, lookups: d.Lookups}
 	s.index.Store(geo.NewIndex(nil))
 	s.grids = bus.NewCache(d.Bus, "cache.grids", s.Rebuild)
 	return s

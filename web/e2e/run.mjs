@@ -2,7 +2,9 @@
 // no browser download). Needs a server in demo mode:
 //
 //   go run ./cmd/healthgrid serve --demo --data /tmp/hg-web-data --addr 127.0.0.1:8080
-//   HEALTHGRID_URL=http://127.0.0.1:8080 npm run e2e
+//   HEALTHGRID_URL=http://127.0.0.1:8080 HEALTHGRID_DATA=/tmp/hg-web-data npm run e2e
+//
+// (the app's walks read the demo's SMS codes from <data>/sms-outbox.log)
 //
 // Screenshots land in web/e2e/screenshots/. Exits non-zero when a step fails.
 import { mkdir } from 'node:fs/promises'
@@ -406,6 +408,7 @@ try {
   await (await import('./appadmin.mjs')).appAdminWalk({ base: BASE, password: PASSWORD, step, shot, expect, newSession, login, openMenu, page: () => page })
   await (await import('./residentaccounts.mjs')).residentAccountsWalk({ base: BASE, password: PASSWORD, step, shot, expect, newSession, login, openMenu, page: () => page })
   await (await import('./app-staff.mjs')).appStaffWalk({ base: BASE, password: PASSWORD, step, expect, page: () => page })
+  await (await import('./app-resident.mjs')).appResidentWalk({ base: BASE, data: process.env.HEALTHGRID_DATA ?? 'data', browser, step, expect, shots: SHOTS })
 
   await step('no uncaught page errors', async () => {
     expect(pageErrors.length === 0, pageErrors.join('\n'))

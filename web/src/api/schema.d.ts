@@ -1384,6 +1384,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/regions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The region tree's names and codes for a sign-up's picker: the counties, or the children of a county or township */
+        get: operations["public-regions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/register": {
         parameters: {
             query?: never;
@@ -4123,6 +4140,17 @@ export interface components {
             /** @description from the root region down to the grid; staff only */
             chain?: components["schemas"]["Region"][] | null;
             grid: components["schemas"]["RegionRef"];
+        };
+        RegionPlace: {
+            code: string;
+            /** @description a village (community): where a sign-up chooses, with no children listed */
+            leaf: boolean;
+            /** @enum {string} */
+            level: "county" | "township" | "village";
+            name: string;
+        };
+        RegionPlaces: {
+            items: components["schemas"]["RegionPlace"][] | null;
         };
         RegionRef: {
             code: string;
@@ -9973,6 +10001,56 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Too Many Requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "public-regions": {
+        parameters: {
+            query?: {
+                /** @description a county or township code; empty: the city's counties */
+                parent?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegionPlaces"];
                 };
             };
             /** @description Unprocessable Entity */

@@ -3,7 +3,8 @@ import event from '@/console/events/i18n.en'
 import problems from '@/i18n/problems.en'
 import offline from './offline/i18n.en'
 import outbox from './outbox/i18n.en'
+import resident from './resident/i18n.en'
 import shell from './shell/i18n.en'
 import staff from './staff/i18n.en'
 
-export default { ...problems, ...event, ...shell, ...outbox, ...offline, ...staff }
+export default { ...problems, ...event, ...shell, ...outbox, ...offline, ...resident, ...staff }

@@ -6,7 +6,7 @@
 import { createRouter, createWebHistory, type RouteLocationNormalized, type RouteRecordRaw } from 'vue-router'
 import { useAuthStore } from '@/api/session'
 import { setApiHooks } from '@/api/client'
-import { residentRoutes } from './resident/routes'
+import { openRoutes, residentRoutes } from './resident/routes'
 import { staffRoutes } from './staff/routes'
 import LoginPage from './shell/LoginPage.vue'
 import OutboxPage from './outbox/OutboxPage.vue'
@@ -33,12 +33,14 @@ const routes: RouteRecordRaw[] = [
   // the two frames of every first screen come with the entry: one round
   // trip less on a slow link
   { path: '/login', component: LoginPage, meta: { audience: 'open' } },
+  ...openRoutes,
   {
     path: '/',
     component: TabLayout,
     children: [
       ...residentRoutes,
       ...staffRoutes,
+      { path: 'messages', component: () => import('./shell/MessagesPage.vue'), meta: { audience: 'signedIn', tab: 'messages' } },
       { path: 'me', component: () => import('./shell/MePage.vue'), meta: { audience: 'signedIn', tab: 'me' } },
       // in the entry bundle: the list of what waits must open with no signal, service worker or not
       { path: 'outbox', component: OutboxPage, meta: { audience: 'signedIn' } },

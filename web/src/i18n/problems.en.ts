@@ -151,6 +151,7 @@ export default {
     notification: { not_found: 'No such notification' },
     quota: {
       bind: 'Too many real-name binding tries; wait {seconds} s',
+      lookup: 'Too many lookups; wait {seconds} s',
       refusal: 'Too many refused registrations; wait {seconds} s',
       report: 'Too many reports; wait {seconds} s',
       reveal: 'Too many reveals; wait {seconds} s',

@@ -3,7 +3,7 @@ export default {
   shell: {
     title: 'Smart Health',
     city: 'Xinzhou Health Commission',
-    tabs: { home: 'Home', messages: 'Messages', me: 'Me', inbox: 'To-do', grid: 'Grid', visits: 'Visits' },
+    tabs: { home: 'Home', messages: 'Messages', me: 'Me', inbox: 'To-do', grid: 'Grid', visits: 'Visits', reports: 'Reports', bookings: 'Bookings' },
     login: {
       title: 'Sign in',
       sms: 'SMS code',
@@ -25,6 +25,7 @@ export default {
       totpHint: 'This account uses two-step verification: enter the code from your authenticator',
       register: 'Register as a resident',
       forgot: 'Forgot password',
+      notices: 'Public notices',
       staffHint: 'Staff sign in with their platform account',
       badPhone: 'Enter an 11-digit mobile number',
       badCode: 'Enter the 6-digit code',
@@ -48,6 +49,7 @@ export default {
       yes: 'Turn on',
       no: 'Not now',
     },
+    messages: { unread: 'Unread', all: 'All', readAll: 'Mark all read', none: 'No messages', noneUnread: 'No unread messages' },
     update: { text: 'A new version is available', reload: 'Update now' },
     offline: 'No network: showing offline data',
     loadFailed: 'Failed to load; tap to retry',

@@ -3,7 +3,7 @@ export default {
   shell: {
     title: '智慧卫健',
     city: '忻州市卫生健康委员会',
-    tabs: { home: '首页', messages: '消息', me: '我的', inbox: '待办', grid: '网格', visits: '随访' },
+    tabs: { home: '首页', messages: '消息', me: '我的', inbox: '待办', grid: '网格', visits: '随访', reports: '上报', bookings: '预约' },
     login: {
       title: '登录',
       sms: '验证码登录',
@@ -25,6 +25,7 @@ export default {
       totpHint: '该账号已开启双重验证，请输入身份验证器中的动态码',
       register: '居民注册',
       forgot: '忘记密码',
+      notices: '查看通知公告',
       staffHint: '工作人员请使用平台账号登录',
       badPhone: '请输入 11 位手机号',
       badCode: '请输入 6 位验证码',
@@ -48,6 +49,7 @@ export default {
       yes: '开启',
       no: '暂不',
     },
+    messages: { unread: '未读', all: '全部', readAll: '全部已读', none: '暂无消息', noneUnread: '没有未读消息' },
     update: { text: '有新版本可用', reload: '立即更新' },
     offline: '当前无网络，已显示离线数据',
     loadFailed: '加载失败，点击重试',
