@@ -137,10 +137,13 @@ export function dayParts(d: Date): string[] {
  * nowhere the user can open: a resident's case is their report.
  */
 export function appLink(link: string | undefined, resident: boolean): string {
-  if (!link || !link.startsWith('/')) return ''
+  if (!link || !link.startsWith('/') || link.startsWith('//')) return ''
+  // a resident's messages link into the app itself (/app/reports/…)
+  if (link.startsWith('/app/')) link = link.slice('/app'.length)
   const ev = /^\/events\/([\w-]+)$/.exec(link)
   if (resident) {
     if (ev) return `/reports/${ev[1]}`
+    if (/^\/reports(\/[\w-]+)?$/.test(link)) return link
     if (/^\/bookings(\/|$)/.test(link)) return '/bookings'
     if (/^\/notices\/[\w-]+$/.test(link)) return link
     return ''
