@@ -75,6 +75,36 @@ var screens = []screen{
 	{"booking-services", []string{"booking:catalogue"}, fixed("/booking-services")},
 }
 
+// audienced is a screen with the audience of the app it belongs to: ""
+// for the console's (opened by permission), "staff" or "resident" for the
+// mobile app's (web/src/app), which each audience opens on its own tabs.
+type audienced struct {
+	audience string
+	screen
+}
+
+// appScreens are the mobile app's first screens with what each sends as it
+// opens: the tab frame's, then the page's own.
+var appScreens = []audienced{
+	{"", screen{"app/(frame)", nil, fixed("/me", "/notifications/unread-count")}},
+	{"staff", screen{"app/inbox", []string{"event:read"}, fixed("/inbox/counts", "/inbox?page=1&size=20")}},
+	{"staff", screen{"app/grid", []string{"resident:read"}, fixed("/dicts/population", "/residents?grid={home}&page=1&size=30")}},
+	{"staff", screen{"app/visits", []string{"visit:record"}, fixed("/bookings?mine=true&page=1&size=20", "/visits?mine=true&page=1&size=20")}},
+	{"", screen{"app/messages", nil, fixed("/notifications?page=1&size=20")}},
+	{"resident", screen{"app/home", nil, fixed("/public/notices?kind=notice&size=5", "/public/notices?kind=article&size=3", "/public/me")}},
+	{"resident", screen{"app/reports", nil, fixed("/public/reports?page=1&size=20")}},
+	{"resident", screen{"app/bookings", nil, fixed("/public/bookings?page=1&size=20")}},
+}
+
+// everyScreen is the console's screens, then the app's.
+func everyScreen() []audienced {
+	out := make([]audienced, 0, len(screens)+len(appScreens))
+	for _, s := range screens {
+		out = append(out, audienced{screen: s})
+	}
+	return append(out, appScreens...)
+}
+
 // fixed is a screen's requests that do not depend on the viewer's level.
 func fixed(reqs ...string) func(*viewer) []string {
 	return func(*viewer) []string { return reqs }
@@ -89,6 +119,18 @@ func surroundings(level, code, parent string) []string {
 	return []string{"/regions/" + code, "/regions/" + parent, "/regions?parent=" + parent + "&geometry=true"}
 }
 
+// shows reports whether the screen is one v sees: a console screen their
+// permissions open, or an app screen of their audience.
+func (s audienced) shows(v *viewer) bool {
+	switch s.audience {
+	case "resident":
+		return v.kind == "resident"
+	case "staff":
+		return v.kind != "resident" && s.opens(v.perms)
+	}
+	return s.opens(v.perms)
+}
+
 // opens reports whether a viewer holding perms may open the screen.
 func (s screen) opens(perms []string) bool {
 	return len(s.perms) == 0 || slices.ContainsFunc(s.perms, func(p string) bool { return slices.Contains(perms, p) })
@@ -98,6 +140,7 @@ func (s screen) opens(perms []string) bool {
 // placeholders of the screens' requests stand for.
 type viewer struct {
 	username, token string
+	kind            string // staff or resident
 	perms           []string
 	home, level     string
 	parent          string

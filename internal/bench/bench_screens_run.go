@@ -15,7 +15,8 @@ import (
 	"healthgrid/internal/demo/seed"
 )
 
-// screensBench times what every console screen sends as it opens (screens),
+// screensBench times what every console and app screen sends as it opens
+// (screens, appScreens),
 // as every demo account (seed.Accounts) that may open it, on a city grown
 // first to b.rows events and b.cityResidents residents: each request b.n times
 // from b.c clients. It prints a line a request as it goes, then the table
@@ -38,9 +39,9 @@ func (b *benchFlags) screensBench(ctx context.Context, a *app.App, base string, 
 		if err != nil {
 			return err
 		}
-		for _, s := range screens {
+		for _, s := range everyScreen() {
 			reqs := s.reqs(v)
-			if !s.opens(v.perms) || v.event == "" && strings.Contains(strings.Join(reqs, " "), "{event}") {
+			if !s.shows(v) || v.event == "" && strings.Contains(strings.Join(reqs, " "), "{event}") {
 				continue
 			}
 			for _, r := range reqs {
@@ -60,7 +61,7 @@ func (b *benchFlags) screensBench(ctx context.Context, a *app.App, base string, 
 	}
 	// rows by screen, in the table's order; each screen's requests as first met
 	var sorted []row
-	for _, s := range screens {
+	for _, s := range everyScreen() {
 		for _, r := range rows {
 			if r.screen == s.name {
 				sorted = append(sorted, r)
@@ -192,13 +193,14 @@ func newViewer(base, username string, now time.Time) (*viewer, error) {
 		return do(http.DefaultClient, req, out)
 	}
 	var me struct {
+		Kind        string   `json:"kind"`
 		RegionCode  string   `json:"region_code"`
 		Permissions []string `json:"permissions"`
 	}
 	if err := get("/me", &me); err != nil {
 		return nil, err
 	}
-	v.perms, v.home = me.Permissions, me.RegionCode
+	v.kind, v.perms, v.home = me.Kind, me.Permissions, me.RegionCode
 	v.level, v.parent = levelOf(v.home)
 	if !(screen{perms: []string{"event:read"}}).opens(v.perms) {
 		return v, nil
