@@ -6,6 +6,8 @@ import (
 
 	"healthgrid/internal/access"
 	"healthgrid/internal/auth"
+	"healthgrid/internal/booking"
+	"healthgrid/internal/citizen"
 	"healthgrid/internal/event"
 	"healthgrid/internal/matter"
 	"healthgrid/internal/notify"
@@ -101,4 +103,17 @@ func (c accounts) Phone(ctx context.Context, userID string) (string, error) {
 		return "", err
 	}
 	return cs[0].Phone, nil
+}
+
+// bookers gives bookings the residents their bookers' accounts are linked
+// to, from the resident accounts' real-name binding.
+type bookers struct{ c *citizen.Service }
+
+func (b bookers) Linked(ctx context.Context, userIDs []string) (map[string]booking.Linked, error) {
+	links, err := b.c.Links(ctx, userIDs)
+	out := make(map[string]booking.Linked, len(links))
+	for user, l := range links {
+		out[user] = booking.Linked(l)
+	}
+	return out, err
 }

@@ -2270,6 +2270,10 @@ export interface components {
             preferred_date: string;
             /** @description where the booker lives */
             region_code: string;
+            /** @description the resident of the population the booker's account is linked to (实名认证), for the visit's record */
+            resident_id?: string;
+            /** @description that resident's name, masked */
+            resident_name?: string;
             /** Format: date-time */
             scheduled_at?: string;
             service: string;
