@@ -37,6 +37,16 @@ func (c catalogue) Matter(ctx context.Context, code string) (event.Matter, error
 		Routes: routes}, nil
 }
 
+// Named is the codes of the matters whose names (or codes) hold q.
+func (c catalogue) Named(ctx context.Context, q string) ([]string, error) {
+	ms, err := c.m.List(ctx, matter.Filter{Q: q})
+	codes := make([]string, len(ms))
+	for i, m := range ms {
+		codes[i] = m.Code
+	}
+	return codes, err
+}
+
 // directory gives notifications the users they go to, from auth.
 type directory struct{ a *auth.Service }
 

@@ -7744,8 +7744,12 @@ export interface operations {
     inbox: {
         parameters: {
             query?: {
+                /** @description only items of this kind: event, event_task, booking, … */
+                kind?: string;
                 /** @description page number, from 1 */
                 page?: number;
+                /** @description a case number or its beginning (SJ2026…), else words of the title, the place or the matter's name */
+                q?: string;
                 /** @description page size, at most 200 */
                 size?: number;
             };
