@@ -6,6 +6,8 @@ import (
 
 	"healthgrid/internal/access"
 	"healthgrid/internal/auth"
+	"healthgrid/internal/booking"
+	"healthgrid/internal/citizen"
 	"healthgrid/internal/event"
 	"healthgrid/internal/matter"
 	"healthgrid/internal/notify"
@@ -33,6 +35,16 @@ func (c catalogue) Matter(ctx context.Context, code string) (event.Matter, error
 	return event.Matter{Code: m.Code, Name: m.Name, Enabled: m.Enabled, SelfHandle: m.SelfHandle,
 		Priority: m.DefaultPriority, Dispatch: m.Limits.Dispatch, Handle: m.Limits.Handle, Verify: m.Limits.Verify,
 		Routes: routes}, nil
+}
+
+// Named is the codes of the matters whose names (or codes) hold q.
+func (c catalogue) Named(ctx context.Context, q string) ([]string, error) {
+	ms, err := c.m.List(ctx, matter.Filter{Q: q})
+	codes := make([]string, len(ms))
+	for i, m := range ms {
+		codes[i] = m.Code
+	}
+	return codes, err
 }
 
 // directory gives notifications the users they go to, from auth.
@@ -101,4 +113,17 @@ func (c accounts) Phone(ctx context.Context, userID string) (string, error) {
 		return "", err
 	}
 	return cs[0].Phone, nil
+}
+
+// bookers gives bookings the residents their bookers' accounts are linked
+// to, from the resident accounts' real-name binding.
+type bookers struct{ c *citizen.Service }
+
+func (b bookers) Linked(ctx context.Context, userIDs []string) (map[string]booking.Linked, error) {
+	links, err := b.c.Links(ctx, userIDs)
+	out := make(map[string]booking.Linked, len(links))
+	for user, l := range links {
+		out[user] = booking.Linked(l)
+	}
+	return out, err
 }

@@ -181,12 +181,12 @@ func wire(ctx context.Context, d *db.DB, b bus.Bus, cfg config.Config, opt Optio
 		Catalogue: services{a.Matters}, Regions: a.Regions, Now: now})
 	a.Meta = meta.New(Version, cfg)
 	a.Notices = notice.New(notice.Deps{DB: d, Audit: auditLog, Regions: a.Regions, Now: now})
-	a.Bookings = booking.New(booking.Deps{DB: d, Audit: auditLog, PII: cipher, Members: a.Grids, Accounts: accounts{a.Auth},
-		Workdays: a.Calendar, Regions: a.Regions, Units: a.Units, Messages: a.Notify, Now: now})
-	a.Visits = visit.New(visit.Deps{DB: d, Audit: auditLog, PII: cipher, Residents: a.People, Regions: a.Regions,
-		Bookings: a.Bookings, Photos: a.Files, Now: now})
 	a.Citizens = citizen.New(citizen.Deps{DB: d, Audit: auditLog, PII: cipher, People: a.People, Accounts: a.Auth,
 		Events: a.Events, Regions: a.Regions, Now: now})
+	a.Bookings = booking.New(booking.Deps{DB: d, Audit: auditLog, PII: cipher, Members: a.Grids, Accounts: accounts{a.Auth},
+		Workdays: a.Calendar, Regions: a.Regions, Units: a.Units, Messages: a.Notify, Bookers: bookers{a.Citizens}, Now: now})
+	a.Visits = visit.New(visit.Deps{DB: d, Audit: auditLog, PII: cipher, Residents: a.People, Regions: a.Regions,
+		Bookings: a.Bookings, Photos: a.Files, Now: now})
 	a.Inbox = inbox.New(now, inbox.Sources(a.modules()...)...)
 	// a phone's retried write gets the first answer back (Idempotency-Key)
 	a.Retries = idempotency.New(idempotency.Deps{DB: d, Sealer: cipher, Now: now, MaxBody: files.LimitsFrom(cfg).Body()})

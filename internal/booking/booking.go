@@ -91,6 +91,8 @@ type Booking struct {
 	MemberName    string     `json:"member_name,omitempty"`
 	UnitID        string     `json:"unit_id,omitempty"`
 	ScheduledAt   *time.Time `json:"scheduled_at,omitempty"`
+	ResidentID    string     `json:"resident_id,omitempty" doc:"the resident of the population the booker's account is linked to (实名认证), for the visit's record"`
+	ResidentName  string     `json:"resident_name,omitempty" doc:"that resident's name, masked"`
 	CancelReason  string     `json:"cancel_reason,omitempty"`
 	CreatedAt     time.Time  `json:"created_at"`
 	UpdatedAt     time.Time  `json:"updated_at"`
@@ -131,6 +133,19 @@ type Workdays interface {
 	IsWorkday(ctx context.Context, day time.Time) (bool, error)
 }
 
+// Bookers tells which residents of the population the bookers' accounts
+// are linked to by real-name binding (citizen): a visit is recorded against
+// the resident, and a booking knows only the account.
+type Bookers interface {
+	Linked(ctx context.Context, userIDs []string) (map[string]Linked, error)
+}
+
+// Linked is the resident a booker's account is linked to.
+type Linked struct {
+	ResidentID string
+	Name       string // masked
+}
+
 // Deps is what the service needs.
 type Deps struct {
 	DB       *db.DB
@@ -142,6 +157,7 @@ type Deps struct {
 	Regions  Regions
 	Units    Units
 	Messages Messages
+	Bookers  Bookers
 	Now      func() time.Time
 }
 
@@ -156,6 +172,7 @@ type Service struct {
 	regions  Regions
 	units    Units
 	messages Messages
+	bookers  Bookers
 	now      func() time.Time
 }
 
@@ -170,5 +187,5 @@ func (s *Service) WithClock(now func() time.Time) *Service {
 // New is the booking service.
 func New(d Deps) *Service {
 	return &Service{db: d.DB, audit: d.Audit, pii: d.PII, members: d.Members, accounts: d.Accounts, workdays: d.Workdays,
-		regions: d.Regions, units: d.Units, messages: d.Messages, now: d.Now}
+		regions: d.Regions, units: d.Units, messages: d.Messages, bookers: d.Bookers, now: d.Now}
 }

@@ -104,7 +104,33 @@ func (s *Service) load(ctx context.Context, id string) (Booking, error) {
 	if err != nil {
 		return Booking{}, s.db.ScanErr(err, ErrNotFound)
 	}
-	return s.masked(b), nil
+	one := []Booking{s.masked(b)}
+	if err := s.linked(ctx, one); err != nil {
+		return Booking{}, err
+	}
+	return one[0], nil
+}
+
+// linked fills the residents the bookers' accounts are linked to: one
+// question to citizen for a page, not a join into its table.
+func (s *Service) linked(ctx context.Context, bs []Booking) error {
+	if len(bs) == 0 {
+		return nil
+	}
+	users := make([]string, len(bs))
+	for i, b := range bs {
+		users[i] = b.userID
+	}
+	links, err := s.bookers.Linked(ctx, users)
+	if err != nil {
+		return fmt.Errorf("booking: linked residents: %w", err)
+	}
+	for i := range bs {
+		if l, ok := links[bs[i].userID]; ok {
+			bs[i].ResidentID, bs[i].ResidentName = l.ResidentID, l.Name
+		}
+	}
+	return nil
 }
 
 // Filter narrows a list of bookings.
@@ -159,7 +185,11 @@ func (s *Service) List(ctx context.Context, f Filter, offset, limit int) ([]Book
 		}
 		out = append(out, s.masked(b))
 	}
-	return out, total, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	rows.Close()
+	return out, total, s.linked(ctx, out)
 }
 
 // Get is a booking in the caller's scope (staff), or their own (a booker

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
+	"slices"
 	"strings"
 
 	"healthgrid/internal/access"
@@ -194,4 +196,41 @@ func (s *Service) Profile(ctx context.Context, p *access.Principal) (Profile, er
 		out.Household = append(out.Household, Member{Name: name, Gender: m.Gender, Age: m.Age, IDNumber: m.IDNumber, Self: m.ID == r.ID})
 	}
 	return out, nil
+}
+
+// Link is the resident an account is linked to.
+type Link struct {
+	ResidentID string
+	Name       string // as bound, masked
+}
+
+// Links are the residents the accounts are linked to, by account; an
+// account not linked has none. For the services that know an account and
+// need the person (a booking's home visit).
+func (s *Service) Links(ctx context.Context, userIDs []string) (map[string]Link, error) {
+	out := map[string]Link{}
+	ids := slices.Compact(slices.Sorted(slices.Values(userIDs)))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := []any{Linked}
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	rows, err := s.db.Query(ctx, "SELECT user_id, resident_id, name FROM resident_bindings WHERE status = ? AND user_id IN ("+
+		strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",")+")", args...)
+	if err != nil {
+		return nil, fmt.Errorf("citizen: links: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var user, name string
+		var l Link
+		if err := rows.Scan(&user, &l.ResidentID, &name); err != nil {
+			return nil, err
+		}
+		l.Name = pii.MaskName(name)
+		out[user] = l
+	}
+	return out, rows.Err()
 }

@@ -3,6 +3,7 @@ package event_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -38,6 +39,16 @@ func (m matters) Matter(_ context.Context, code string) (event.Matter, error) {
 		return x, nil
 	}
 	return event.Matter{}, fmt.Errorf("matter %s: %w", code, apperr.ErrNotFound)
+}
+
+func (m matters) Named(_ context.Context, q string) ([]string, error) {
+	var out []string
+	for code, x := range m {
+		if strings.Contains(x.Name, q) {
+			out = append(out, code)
+		}
+	}
+	return out, nil
 }
 
 // hours is a calendar where every hour counts: deadline arithmetic is the

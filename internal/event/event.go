@@ -193,6 +193,8 @@ type Matter struct {
 // Matters looks up catalogue entries.
 type Matters interface {
 	Matter(ctx context.Context, code string) (Matter, error)
+	// Named is the codes of the matters whose names hold q.
+	Named(ctx context.Context, q string) ([]string, error)
 }
 
 // Calendar computes deadlines on the work calendar.

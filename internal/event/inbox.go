@@ -42,19 +42,30 @@ func awaiting(d db.Dialect, p *access.Principal) (string, []any) {
 	return q, args
 }
 
+// The kinds of the workflow's inbox items: a case's own step (to register,
+// to verify) and a task of a case.
+const (
+	KindEvent = "event"
+	KindTask  = "event_task"
+)
+
 // Inbox is the caller's part of the workflow in their inbox: up to limit
-// steps waiting for them, the earliest deadline first, and how many.
-func (s *Service) Inbox(ctx context.Context, p *access.Principal, limit int) ([]inbox.Item, int, error) {
-	q, args := awaiting(s.db.Dialect, p)
+// steps waiting for them that f selects, the earliest deadline first, and
+// how many.
+func (s *Service) Inbox(ctx context.Context, p *access.Principal, f inbox.Filter, limit int) ([]inbox.Item, int, error) {
+	q, args, ok, err := s.inboxQuery(ctx, p, f)
+	if !ok || err != nil {
+		return nil, 0, err
+	}
 	var total int
-	if err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM ("+q+") a", args...).Scan(&total); err != nil {
+	if err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM "+q, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("event: inbox count: %w", err)
 	}
 	if total == 0 {
 		return nil, 0, nil
 	}
-	rows, err := s.db.Query(ctx, "SELECT event_id, task_id, due, step FROM ("+q+") a ORDER BY due IS NULL, due, event_id LIMIT ?",
-		append(args, limit)...)
+	rows, err := s.db.Query(ctx, "SELECT a.event_id, a.task_id, a.due, a.step FROM "+q+
+		" ORDER BY a.due IS NULL, a.due, a.event_id LIMIT ?", append(args, limit)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("event: inbox: %w", err)
 	}
@@ -68,9 +79,9 @@ func (s *Service) Inbox(ctx context.Context, p *access.Principal, limit int) ([]
 			rows.Close()
 			return nil, 0, err
 		}
-		it.Kind, it.Deadline, it.Action = "event", due.Ptr(), step
+		it.Kind, it.Deadline, it.Action = KindEvent, due.Ptr(), step
 		if it.TaskID != "" {
-			it.Kind, it.Action = "event_task", string(taskAction[step])
+			it.Kind, it.Action = KindTask, string(taskAction[step])
 		}
 		items, ids = append(items, it), append(ids, it.ID)
 	}
@@ -79,6 +90,39 @@ func (s *Service) Inbox(ctx context.Context, p *access.Principal, limit int) ([]
 		return nil, 0, err
 	}
 	return items, total, s.describe(ctx, items, ids)
+}
+
+// inboxQuery is the FROM of the steps waiting for the caller that f
+// selects, as "a" (false when f's kind is none of the workflow's): by kind
+// off the steps alone, by words off their events.
+func (s *Service) inboxQuery(ctx context.Context, p *access.Principal, f inbox.Filter) (string, []any, bool, error) {
+	q, args := awaiting(s.db.Dialect, p)
+	q = "(" + q + ") a"
+	var where []string
+	switch f.Kind {
+	case "":
+	case KindEvent:
+		where = append(where, "a.task_id = ''")
+	case KindTask:
+		where = append(where, "a.task_id <> ''")
+	default:
+		return "", nil, false, nil
+	}
+	if f.Q != "" {
+		var matters []string
+		if !number.MatchString(strings.ToUpper(f.Q)) {
+			var err error
+			if matters, err = s.matters.Named(ctx, f.Q); err != nil {
+				return "", nil, false, fmt.Errorf("event: inbox: matters named %q: %w", f.Q, err)
+			}
+		}
+		c, a := searched(f.Q, matters)
+		q, where, args = q+" JOIN events e ON e.id = a.event_id", append(where, c), append(args, a...)
+	}
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	return q, args, true, nil
 }
 
 // InboxCounts is how many steps wait for the caller, per step, and of them
@@ -101,9 +145,9 @@ func (s *Service) InboxCounts(ctx context.Context, p *access.Principal, now time
 		if err := rows.Scan(&step, &c.Count, &c.Overdue, &c.Soon); err != nil {
 			return nil, err
 		}
-		c.Kind, c.Action = "event", step
+		c.Kind, c.Action = KindEvent, step
 		if a, ok := taskAction[step]; ok {
-			c.Kind, c.Action = "event_task", string(a)
+			c.Kind, c.Action = KindTask, string(a)
 		}
 		out = append(out, c)
 	}

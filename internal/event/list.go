@@ -218,6 +218,24 @@ func scopeOf(caller *access.Principal, f Filter) string {
 	return caller.RegionPath
 }
 
+// searched is the condition of a search for q: a case number or its
+// beginning, else words of the title or the address, or (for the inbox)
+// the matters whose names hold them.
+func searched(q string, matters []string) (string, []any) {
+	if number.MatchString(strings.ToUpper(q)) {
+		q = strings.ToUpper(q)
+		return "e.number >= ? AND e.number < ?", []any{q, q + "~"}
+	}
+	c, args := db.Contains(q, "e.title", "e.address")
+	if len(matters) == 0 {
+		return c, args
+	}
+	for _, m := range matters {
+		args = append(args, m)
+	}
+	return "(" + c + " OR e.matter_code IN (" + strings.TrimSuffix(strings.Repeat("?,", len(matters)), ",") + "))", args
+}
+
 // where is the list's condition: the caller's scope (or, for Mine, their
 // open tasks) and the filters.
 func (s *Service) where(caller *access.Principal, f Filter, now time.Time) (string, []any) {
@@ -251,12 +269,7 @@ func (s *Service) where(caller *access.Principal, f Filter, now time.Time) (stri
 		add("e.reported_at < ?", *f.To)
 	}
 	if q := strings.TrimSpace(f.Q); q != "" {
-		if number.MatchString(strings.ToUpper(q)) {
-			q = strings.ToUpper(q)
-			add("e.number >= ? AND e.number < ?", q, q+"~")
-		} else {
-			addAll(db.Contains(q, "e.title", "e.address"))
-		}
+		addAll(searched(q, nil))
 	}
 	if f.Whistle {
 		addAll(whistled(f.From))

@@ -66,11 +66,11 @@ func countsOf(ctx context.Context, src Source, p *access.Principal, now time.Tim
 	if c, ok := src.(Counter); ok {
 		return c.InboxCounts(ctx, p, now)
 	}
-	_, n, err := src.Inbox(ctx, p, 0)
+	_, n, err := src.Inbox(ctx, p, Filter{}, 0)
 	if err != nil || n == 0 {
 		return nil, err
 	}
-	items, _, err := src.Inbox(ctx, p, n)
+	items, _, err := src.Inbox(ctx, p, Filter{}, n)
 	if err != nil {
 		return nil, err
 	}

@@ -8,6 +8,7 @@ import (
 	"healthgrid/internal/access"
 	"healthgrid/internal/app/apptest"
 	"healthgrid/internal/event"
+	"healthgrid/internal/inbox"
 )
 
 // TestInbox follows a case and a home visit through the inboxes of the
@@ -35,7 +36,7 @@ func TestInbox(t *testing.T) {
 		task := e.DispatchEvent(t, id, cdc)
 		handler := &access.Principal{UserID: "cdc-handler", UnitID: cdc, RegionPath: e.City.Path(apptest.Home),
 			Perms: map[string]bool{"event:read": true, "event:handle": true}}
-		items, n, err := e.App.Inbox.List(ctx, handler, 0, 20)
+		items, n, err := e.App.Inbox.List(ctx, handler, inbox.Filter{}, 0, 20)
 		if err != nil || n != 1 || items[0].Kind != "event_task" || items[0].TaskID != task || items[0].Action != "accept" {
 			t.Fatalf("the CDC's inbox: %+v %d %v", items, n, err)
 		}
@@ -48,7 +49,7 @@ func TestInbox(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if items, n, _ := e.App.Inbox.List(ctx, handler, 0, 20); n != 0 || len(items) != 0 {
+		if items, n, _ := e.App.Inbox.List(ctx, handler, inbox.Filter{}, 0, 20); n != 0 || len(items) != 0 {
 			t.Errorf("handled: the CDC's inbox %+v", items)
 		}
 		// the worker: the case to verify and a home visit, the earlier first

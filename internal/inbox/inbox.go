@@ -30,11 +30,20 @@ type Item struct {
 	Lat      *float64   `json:"lat,omitempty"`
 }
 
+// Filter narrows the inbox (the zero Filter is everything).
+type Filter struct {
+	// Kind: only items of this kind; a source with none of it has nothing
+	Kind string
+	// Q: a case number or its beginning (SJ2026…), else words of the title,
+	// the place or the matter's name — as the console's 我的待办 searches
+	Q string
+}
+
 // Source is a module's part of the inbox: up to limit of the caller's
-// items, most urgent first (the earliest deadline first, those without one
-// last), and how many the caller has in all.
+// items that f selects, most urgent first (the earliest deadline first,
+// those without one last), and how many it selects in all.
 type Source interface {
-	Inbox(ctx context.Context, p *access.Principal, limit int) ([]Item, int, error)
+	Inbox(ctx context.Context, p *access.Principal, f Filter, limit int) ([]Item, int, error)
 }
 
 // Sources are the modules that are sources of the inbox, in their order:
@@ -60,16 +69,16 @@ func New(now func() time.Time, sources ...Source) *Service {
 	return &Service{sources: sources, now: now}
 }
 
-// List is a page of the caller's items, most urgent first — overdue ones
+// List is a page of the caller's items that f selects, most urgent first — overdue ones
 // (the earliest deadline is the most overdue), then by deadline, those
 // without one last — and how many there are in all. Each source gives the
 // top offset+limit of its own; a deep page costs as much as the pages
 // before it, and an inbox is short.
-func (s *Service) List(ctx context.Context, p *access.Principal, offset, limit int) ([]Item, int, error) {
+func (s *Service) List(ctx context.Context, p *access.Principal, f Filter, offset, limit int) ([]Item, int, error) {
 	var all []Item
 	total := 0
 	for _, src := range s.sources {
-		items, n, err := src.Inbox(ctx, p, offset+limit)
+		items, n, err := src.Inbox(ctx, p, f, offset+limit)
 		if err != nil {
 			return nil, 0, err
 		}

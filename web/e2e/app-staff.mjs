@@ -1,14 +1,21 @@
 // The field worker's walk of the app (issue 15) on a 390×844 phone with
-// touch: the grid worker signs in at /app/, sees the inbox, opens a case and
-// signs for it and handles it with a photo, records a visit with a photo;
-// then, offline, records another — the outbox keeps it — and once back
-// online exactly one visit reaches the server. The screens are shot in
-// normal and elder mode. run.mjs calls it with its own step and expect.
+// touch: the grid worker signs in at /app/, sees the inbox and searches it,
+// opens a case and signs for it and handles it with a photo; the demo
+// resident books a home visit, the street office schedules it to the grid
+// worker, and it appears under 随访 and is recorded — the resident filled in
+// from the booking — with a watermarked photo; a visit with a photo for a
+// resident of the grid; then, offline, another — the outbox keeps it — and
+// once back online exactly one visit reaches the server. The screens are
+// shot in normal and elder mode. run.mjs calls it with its own step and
+// expect; the SMS code is read from the demo server's outbox file
+// (HEALTHGRID_DATA).
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const PHONE = { width: 390, height: 844 }
 const SHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url))
-const HERE = { latitude: 38.4167, longitude: 112.7337 } // 忻州, 东大街 (WGS-84)
+const HERE = { latitude: 38.4775, longitude: 112.7305 } // 忻州, 东大街社区第1网格 (WGS-84)
 
 /** phoneContext is a phone's browser: touch, Beijing time, the location granted. */
 async function phoneContext(browser, base, elder = false) {
@@ -94,6 +101,55 @@ function keptText(page) {
   )
 }
 
+/** smsCode is the last code the demo server's outbox file holds for a phone. */
+async function smsCode(phone) {
+  const file = join(process.env.HEALTHGRID_DATA ?? '', 'sms-outbox.log')
+  for (let i = 0; i < 50; i++) {
+    const lines = (await readFile(file, 'utf8').catch(() => '')).trim().split('\n').filter(Boolean)
+    const code = lines.map((l) => JSON.parse(l)).filter((m) => m.phone === phone).pop()?.text.match(/验证码是(\d{6})/)?.[1]
+    if (code) return code
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  throw new Error(`no SMS code for ${phone} in ${file}`)
+}
+
+/** call is one API request with a token, its answer's JSON (a problem thrown with its status). */
+async function call(base, token, method, path, data) {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    body: data === undefined ? undefined : JSON.stringify(data),
+  })
+  const body = await res.json().catch(() => null)
+  if (!res.ok) throw Object.assign(new Error(`${method} ${path}: ${res.status} ${JSON.stringify(body)}`), { status: res.status, body })
+  return body
+}
+
+/**
+ * bookedVisit is a home visit the demo resident (13800000001, linked to a
+ * resident of 东大街社区) books, which the street office then schedules to
+ * the grid worker — as the console's 预约服务 does — on the first day the
+ * team has room: its id and its note.
+ */
+async function bookedVisit(base, password) {
+  const phone = '13800000001'
+  await call(base, '', 'POST', '/api/v1/auth/sms/send', { phone })
+  const resident = (await call(base, '', 'POST', '/api/v1/auth/sms/login', { phone, code: await smsCode(phone) })).token
+  const street = (await call(base, '', 'POST', '/api/v1/auth/login', { username: 'street', password })).token
+  const grid = (await call(base, '', 'POST', '/api/v1/auth/login', { username: 'grid', password })).token
+  const me = await call(base, grid, 'GET', '/api/v1/me')
+  const member = (await call(base, street, 'GET', '/api/v1/team-members?size=100')).items.find((m) => m.user_id === me.id && m.unit_id)
+  if (!member) throw new Error('the grid worker is no team member the street office may schedule to')
+  const note = `E2E 上门测血压 ${Date.now() % 100_000}`
+  const days = (await call(base, street, 'GET', `/api/v1/bookings/teams/${member.unit_id}`)).days
+  const day = days.find((d, i) => i > 0 && d.workday && d.free > 0)?.day
+  if (!day) throw new Error(`no free working day: ${JSON.stringify(days)}`)
+  const b = await call(base, resident, 'POST', '/api/v1/public/bookings', { service: 'HOME-VISIT', preferred_date: day, slot: 'am', note })
+  if (!b.resident_id) throw new Error(`the demo resident's booking names no resident: ${JSON.stringify(b)}`)
+  await call(base, street, 'POST', `/api/v1/bookings/${b.id}/schedule`, { member_id: member.id, at: `${day}T09:30:00+08:00` })
+  return { id: b.id, note, residentId: b.resident_id }
+}
+
 async function wideness(page) {
   return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
 }
@@ -118,9 +174,24 @@ export async function appStaffWalk({ base, password, step, expect, page: console
       expect(/待签收|待核查|待处置|待报到|待上门/.test(first), `an item says what it waits for: ${first}`)
       expect((await wideness(page)) <= 0, 'the inbox does not scroll sideways')
       await shot('01-inbox')
+      // the search and the tabs are the server's: a case's number finds it
+      const number = (await api('/api/v1/inbox?size=50')).items.find((x) => x.number)?.number
+      const asked = page.waitForResponse((r) => r.url().includes('/api/v1/inbox?') && r.url().includes(`q=${number}`))
+      await page.getByTestId('inbox-search').locator('input').fill(number)
+      await asked
+      await page.getByTestId('inbox-found').getByText('找到').waitFor()
+      const found = await page.getByTestId('inbox-item').allInnerTexts()
+      expect(found.length >= 1 && found.every((x) => x.includes(number)), `the search finds ${number}: ${found.join(' | ')}`)
+      await shot('01-inbox-search')
       await page.getByTestId('inbox-search').locator('input').fill('zzz-none')
-      await page.getByText('暂无待办').waitFor()
+      await page.getByText('没有找到').waitFor()
       await page.getByTestId('inbox-search').locator('input').fill('')
+      await page.getByTestId('inbox-tabs').getByRole('tab', { name: /上门服务/ }).click()
+      await page.getByTestId('inbox-item').first().waitFor()
+      const kinds = await page.getByTestId('inbox-item').locator('header .van-tag:first-child').allInnerTexts()
+      expect(kinds.every((k) => k === '上门服务'), `the tab shows home visits only: ${kinds}`)
+      await shot('01-inbox-visits')
+      await page.getByTestId('inbox-tabs').getByRole('tab', { name: /全部/ }).click()
     })
 
     await step('app: a case is signed for and handled with a photo', async () => {
@@ -154,7 +225,15 @@ export async function appStaffWalk({ base, password, step, expect, page: console
       await page.goto(`${base}/app/grid`)
       await page.getByTestId('resident-row').first().waitFor()
       await shot('04-grid')
-      await page.getByTestId('resident-row').first().click()
+      // a resident with a phone, found by name as a worker at the door would
+      const { items } = await api('/api/v1/residents?size=100')
+      const who = items.find((r) => r.phone && r.name.length > 1)
+      expect(who, 'a resident of the grid has a phone')
+      await page.getByTestId('grid-search').locator('input').fill(who.name)
+      await page.getByTestId('grid-search').locator('input').press('Enter')
+      await page.getByTestId('resident-row').filter({ hasText: who.name }).first().waitFor()
+      await shot('04-grid-search')
+      await page.getByTestId('resident-row').filter({ hasText: who.name }).first().click()
       await page.waitForURL(/\/app\/residents\//)
       residentId = page.url().split('/residents/')[1]
       const masked = await page.getByTestId('resident-phone').innerText()
@@ -172,6 +251,39 @@ export async function appStaffWalk({ base, password, step, expect, page: console
       expect(!(await keptText(page)).includes(full), 'the revealed number is not in the read cache')
     })
 
+    await step('app: a booking scheduled by the street office is visited from 随访, its resident filled in', async () => {
+      const booking = await bookedVisit(base, password)
+      await page.goto(`${base}/app/visits`)
+      const card = page.getByTestId('booking').filter({ hasText: booking.note })
+      await card.waitFor()
+      const text = await card.innerText()
+      expect(/\d+月\d+日 周. 09:30/.test(text), `the card says when, as in China: ${text}`)
+      expect(text.includes('已实名'), `the card names the linked resident: ${text}`)
+      await card.scrollIntoViewIfNeeded()
+      await shot('06-visits-bookings')
+      await card.getByTestId('booking-visit').click()
+      await page.waitForURL(/\/app\/visits\/new\?booking_id=/)
+      await page.getByTestId('visit-resident').waitFor()
+      expect((await page.getByTestId('resident-search').count()) === 0, 'no picker when the booking names its resident')
+      await page.getByTestId('visit-kind').getByText('慢病随访').click()
+      await page.getByTestId('visit-notes').locator('textarea').fill('上门测血压 138/86，空腹血糖 6.8，嘱低盐饮食。')
+      await page.getByTestId('visit-location').getByText('WGS-84').waitFor()
+      await addPhoto(page, '上门')
+      await shot('06-visit-from-booking')
+      await page.getByTestId('visit-submit').click()
+      await page.waitForURL(/\/app\/visits\/[0-9a-f-]{36}$/)
+      const v = await api(`/api/v1/visits/${page.url().split('/visits/')[1]}`)
+      expect(v.booking_id === booking.id && v.resident_id === booking.residentId, `the visit is the booking's: ${JSON.stringify(v)}`)
+      expect(v.photos?.length === 1 && v.photos[0].watermarked, `the photo is watermarked: ${JSON.stringify(v.photos)}`)
+      expect((await api(`/api/v1/bookings/${booking.id}`)).status === 'done', 'the booking is done')
+      await page.getByTestId('visit-photo').first().locator('img').waitFor()
+      await shot('06-visit-from-booking-saved')
+      await page.getByTestId('visit-photo').first().click()
+      await page.locator('.van-image-preview__image img').first().waitFor()
+      await shot('06-visit-watermark')
+      await page.keyboard.press('Escape')
+    })
+
     await step('app: a visit is recorded with a watermarked photo', async () => {
       await page.goto(`${base}/app/visits/new?resident_id=${residentId}`)
       await page.getByTestId('visit-resident').waitFor()
@@ -186,7 +298,7 @@ export async function appStaffWalk({ base, password, step, expect, page: console
       const v = await api(`/api/v1/visits/${page.url().split('/visits/')[1]}`)
       expect(v.photos?.length === 1 && v.photos[0].watermarked, `the photo is watermarked: ${JSON.stringify(v.photos)}`)
       await shot('07-visit')
-      await page.goto(`${base}/app/visits`)
+      await page.goto(`${base}/app/visits?tab=records`)
       await page.getByTestId('visit-row').first().waitFor()
       await shot('08-visits')
     })
@@ -241,8 +353,12 @@ export async function appStaffWalk({ base, password, step, expect, page: console
       expect((await wideness(p)) <= 0, 'the visit form does not scroll sideways in elder mode')
       await at('04-visit-new')
       await p.goto(`${base}/app/visits`)
+      await p.getByTestId('booking').first().waitFor()
+      expect((await wideness(p)) <= 0, 'the bookings do not scroll sideways in elder mode')
+      await at('05-visits-bookings')
+      await p.goto(`${base}/app/visits?tab=records`)
       await p.getByTestId('visit-row').first().waitFor()
-      await at('05-visits')
+      await at('06-visits')
     } finally {
       await elder.context.close()
     }

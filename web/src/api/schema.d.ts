@@ -2287,6 +2287,10 @@ export interface components {
             preferred_date: string;
             /** @description where the booker lives */
             region_code: string;
+            /** @description the resident of the population the booker's account is linked to (实名认证), for the visit's record */
+            resident_id?: string;
+            /** @description that resident's name, masked */
+            resident_name?: string;
             /** Format: date-time */
             scheduled_at?: string;
             service: string;
@@ -7768,8 +7772,12 @@ export interface operations {
     inbox: {
         parameters: {
             query?: {
+                /** @description only items of this kind: event, event_task, booking, … */
+                kind?: string;
                 /** @description page number, from 1 */
                 page?: number;
+                /** @description a case number or its beginning (SJ2026…), else words of the title, the place or the matter's name */
+                q?: string;
                 /** @description page size, at most 200 */
                 size?: number;
             };

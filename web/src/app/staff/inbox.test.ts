@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { chips, due, linkOf, merge, shown, urgency, type InboxItem } from './inbox'
+import { chips, due, linkOf, merge, urgency, type InboxItem } from './inbox'
 
 const item = (x: Partial<InboxItem>): InboxItem => ({ kind: 'event_task', id: 'e1', title: '楼道堆物', action: 'accept', overdue: false, ...x })
 
@@ -35,19 +35,6 @@ describe('the inbox', () => {
       { kind: 'booking', count: 2, overdue: 0 },
     ])
     expect(chips(undefined)).toEqual([])
-  })
-
-  it('filters by kind and searches number and title, every word', () => {
-    const items = [
-      item({ id: 'a', number: 'SJ20261207000035', title: '污水外溢、积水' }),
-      item({ id: 'b', kind: 'event', number: 'SJ20261202000006', title: '疑似预防接种异常反应' }),
-      item({ kind: 'booking', id: 'c', title: '上门随访 · 王秀英' }),
-    ]
-    expect(shown(items, '', '').map((x) => x.id)).toEqual(['a', 'b', 'c'])
-    expect(shown(items, 'event', '').map((x) => x.id)).toEqual(['b'])
-    expect(shown(items, '', '000035').map((x) => x.id)).toEqual(['a'])
-    expect(shown(items, '', ' 上门  王秀英 ').map((x) => x.id)).toEqual(['c'])
-    expect(shown(items, 'booking', '积水')).toEqual([])
   })
 
   it('leads cases to their page and bookings to a visit', () => {

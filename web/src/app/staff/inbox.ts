@@ -1,6 +1,7 @@
 // The inbox's logic, apart from its screen: the order of the items (the
 // server's, kept when pages and a kept copy are joined), the chips by kind,
-// the search, where an item leads and how far off its deadline is.
+// where an item leads and how far off its deadline is. The server filters
+// by kind and searches (GET /inbox kind, q).
 import type { ResponseOf } from '@/api/client'
 
 export type InboxItem = NonNullable<ResponseOf<'/api/v1/inbox', 'get'>['items']>[number]
@@ -43,14 +44,6 @@ export function chips(c: InboxCounts | undefined): Chip[] {
     by.set(x.kind, chip)
   }
   return [...by.values()].sort((a, b) => b.count - a.count || (a.kind < b.kind ? -1 : 1))
-}
-
-/** shown are the items of a kind ('' for all) whose number or title holds the words searched. */
-export function shown(items: readonly InboxItem[], kind: string, q: string): InboxItem[] {
-  const words = q.trim().toLowerCase().split(/\s+/).filter(Boolean)
-  return items.filter(
-    (it) => (!kind || it.kind === kind) && words.every((w) => `${it.number ?? ''} ${it.title}`.toLowerCase().includes(w)),
-  )
 }
 
 /** linkOf is where an item opens: a case's page, or a visit to record for a booking. */

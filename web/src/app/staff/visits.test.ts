@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { InboxItem } from './inbox'
-import { scheduledBookings, visitBody, visitMissing, type VisitForm } from './visits'
+import { visitBody, visitLink, visitMissing, type VisitForm } from './visits'
 
 describe('a visit record', () => {
   it('needs a resident, a kind, findings and a location', () => {
@@ -18,13 +17,8 @@ describe('a visit record', () => {
     expect(visitBody({ ...f, bookingId: 'b1' }).booking_id).toBe('b1')
   })
 
-  it('takes my scheduled bookings from the inbox, the soonest first', () => {
-    const it = (x: Partial<InboxItem>): InboxItem => ({ kind: 'booking', id: 'b', title: '', action: 'visit', overdue: false, ...x })
-    const got = scheduledBookings([
-      it({ id: 'late', deadline: '2026-12-09T01:00:00Z' }),
-      it({ kind: 'event_task', id: 'e' }),
-      it({ id: 'soon', deadline: '2026-12-08T01:00:00Z' }),
-    ])
-    expect(got.map((x) => x.id)).toEqual(['soon', 'late'])
+  it('opens a booking with its resident, when the booker is linked to one', () => {
+    expect(visitLink({ id: 'b 1' })).toBe('/visits/new?booking_id=b+1')
+    expect(visitLink({ id: 'b1', resident_id: 'r1' })).toBe('/visits/new?booking_id=b1&resident_id=r1')
   })
 })

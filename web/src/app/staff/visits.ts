@@ -1,8 +1,7 @@
 // Home visits on the phone: the kinds the server takes (internal/visit
-// Kinds), what a record needs before it is queued, and the bookings
-// scheduled to me out of the inbox.
+// Kinds), what a record needs before it is queued, and where a booking
+// leads.
 import type { RequestOf, ResponseOf } from '@/api/client'
-import type { InboxItem } from './inbox'
 
 export type Visit = ResponseOf<'/api/v1/visits/{id}', 'get'>
 export type Booking = ResponseOf<'/api/v1/bookings/{id}', 'get'>
@@ -38,10 +37,9 @@ export function visitBody(f: VisitForm): VisitInput {
   return body
 }
 
-/** scheduledBookings are the home visits the inbox holds for me, the soonest first. */
-export function scheduledBookings(items: readonly InboxItem[]): InboxItem[] {
-  return items
-    .filter((it) => it.kind === 'booking')
-    .sort((a, b) => (a.deadline && b.deadline ? Date.parse(a.deadline) - Date.parse(b.deadline) : a.deadline ? -1 : 1))
+/** visitLink opens the visit form for a booking, its resident filled in when the booker's account is linked to one. */
+export function visitLink(b: Pick<Booking, 'id' | 'resident_id'>): string {
+  const q = new URLSearchParams({ booking_id: b.id })
+  if (b.resident_id) q.set('resident_id', b.resident_id)
+  return `/visits/new?${q.toString()}`
 }
-
