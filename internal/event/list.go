@@ -74,7 +74,7 @@ func (s *Service) listQuery(caller *access.Principal, f Filter, now time.Time) l
 	}
 	count, countArgs, ok := tallied(scopeOf(caller, f), f, now)
 	if !ok {
-		count, countArgs = "SELECT COUNT(*) FROM events e WHERE "+where, args
+		count, countArgs = "SELECT COUNT(*) FROM events e"+s.ofReporter(f)+" WHERE "+where, args
 	}
 	order := "e.reported_at DESC, e.id DESC"
 	if f.ByDeadline {
@@ -168,6 +168,9 @@ func (s *Service) fetch(ctx context.Context, caller *access.Principal, query str
 // with a status or a matter it finds the index made for it. PostgreSQL
 // needs no hint.
 func (s *Service) newestFirst(f Filter, total int) string {
+	if f.Reporter != "" {
+		return s.ofReporter(f)
+	}
 	if f.ByDeadline || f.Status != "" || f.Matter != "" || f.Q != "" || total < s.set.ManyCases {
 		return ""
 	}
@@ -175,6 +178,17 @@ func (s *Service) newestFirst(f Filter, total int) string {
 		return s.db.Dialect.IndexedBy("events_running")
 	}
 	return s.db.Dialect.IndexedBy("events_newest")
+}
+
+// ofReporter names the reporter's index for a list of one person's
+// reports (a resident's 我的上报): SQLite would otherwise take the range of
+// the caller's region, which for a resident reading their own is the whole
+// city — 34 s over a million cases, against a few index entries.
+func (s *Service) ofReporter(f Filter) string {
+	if f.Reporter == "" {
+		return ""
+	}
+	return s.db.Dialect.IndexedBy("events_reporter")
 }
 
 // mine is the events waiting for the caller (awaiting: their unit's open

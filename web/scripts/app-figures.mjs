@@ -53,7 +53,8 @@ const phone = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile:
 try {
   for (const [label, login, selector] of [
     ['sign-in, signed out', null, 'button[type=submit]'],
-    ['grid worker, to-dos', { username: 'grid', password: 'Demo@2026' }, '.van-tabbar'],
+    ['grid worker, to-dos', { username: 'grid', password: 'Demo@2026' }, '[data-testid=inbox-item]'],
+    ['resident, home', { username: '13800000001', password: 'Demo@2026' }, '[data-testid=home-notice]'],
   ]) {
     const context = await browser.newContext(phone)
     if (login) await signIn(context, login)
