@@ -1,51 +1,70 @@
-// The state of an infinite list under pull-to-refresh (van-pull-refresh
-// over van-list): pages fetched one after another; a refresh starts again
-// from the first, and an answer to a request made before it is dropped.
-import { ref, type Ref } from 'vue'
+// An infinite list over a paged route (van-list + van-pull-refresh): pages
+// joined as they come, the kept copy's age when the network failed, and a
+// reset (a new search, another tab) that drops what an older question
+// answers late.
+import { ref, shallowRef, type Ref } from 'vue'
+import type { Cached } from '../offline/cache'
+import { sayError } from './errors'
 
+/** A page as the list routes answer it. */
 export interface Page<T> {
   items?: T[] | null
   total: number
 }
 
-export function usePaged<T>(fetch: (page: number) => Promise<Page<T>>) {
-  const items = ref([]) as Ref<T[]>
+/** fetchPage asks for page n (from 1) of size: a page, or a kept copy of one (cachedGet). */
+export type FetchPage<T> = (page: number, size: number) => Promise<Cached<Page<T>> | Page<T>>
+
+const kept = <T>(r: Cached<Page<T>> | Page<T>): Cached<Page<T>> =>
+  'data' in r ? r : { data: r, savedAt: Date.now(), offline: false }
+
+/** usePaged drives one list; join adds a page to the rows (appended by default). */
+export function usePaged<T>(fetchPage: FetchPage<T>, size = 20, join: (rows: T[], page: T[]) => T[] = (r, p) => [...r, ...p]) {
+  const rows = shallowRef<T[]>([])
+  const total = ref(0)
   const loading = ref(false)
   const finished = ref(false)
   const failed = ref(false)
   const refreshing = ref(false)
+  const cachedAt: Ref<number | undefined> = ref()
   let page = 0
-  let generation = 0
+  let asked = 0
 
-  /** more loads the next page (van-list's load event). */
-  async function more(): Promise<void> {
-    const gen = generation
+  /** load reads the next page (van-list's @load). */
+  async function load(): Promise<void> {
+    const mine = asked
     try {
-      const r = await fetch(page + 1)
-      if (gen !== generation) return
-      if (page === 0) items.value = []
+      const r = kept(await fetchPage(page + 1, size))
+      if (mine !== asked) return
       page++
-      items.value.push(...(r.items ?? []))
-      finished.value = items.value.length >= r.total || !r.items?.length
-    } catch {
-      if (gen === generation) failed.value = true
+      if (page === 1) cachedAt.value = r.offline ? r.savedAt : undefined
+      rows.value = join(rows.value, r.data.items ?? [])
+      total.value = r.data.total
+      finished.value = !r.data.items?.length || page * size >= r.data.total
+    } catch (e) {
+      if (mine !== asked) return
+      failed.value = true
+      sayError(e)
     } finally {
-      if (gen === generation) {
-        loading.value = false
-        refreshing.value = false
-      }
+      if (mine === asked) loading.value = false
     }
   }
 
-  /** reload starts again from the first page (pull-to-refresh, a new filter). */
-  function reload(): void {
-    generation++
+  /** reset starts the list again from its first page. */
+  async function reset(): Promise<void> {
+    asked++
     page = 0
-    finished.value = false
-    failed.value = false
+    rows.value = []
+    finished.value = failed.value = false
     loading.value = true
-    void more()
+    await load()
   }
 
-  return { items, loading, finished, failed, refreshing, more, reload }
+  /** refresh is the pull-to-refresh: the list again, then the spinner away. */
+  async function refresh(): Promise<void> {
+    await reset()
+    refreshing.value = false
+  }
+
+  return { rows, total, loading, finished, failed, refreshing, cachedAt, load, reset, refresh }
 }

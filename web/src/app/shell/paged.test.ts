@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { usePaged, type Page } from './paged'
 import type { Cached } from '../offline/cache'
-import { dayTime } from './time'
+import { dayTime } from '../staff/time'
 
 vi.mock('../shell/errors', () => ({ sayError: vi.fn() }))
 
