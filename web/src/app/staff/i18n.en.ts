@@ -111,6 +111,7 @@ export default {
       full: 'The team is full on {day}',
       fullNone: 'No free day soon: choose someone else or try later',
       useNext: 'Move to {m}/{d}',
+      unit: { year: '', month: '', day: '', hour: 'h', minute: 'm' },
       need: { member: 'Choose a team member', day: 'Choose a day', time: 'Choose a time' },
     },
     slot: { am: 'morning', pm: 'afternoon' },

@@ -111,6 +111,7 @@ export default {
       full: '该团队 {day} 已排满',
       fullNone: '近期没有空余的日子，请换人或稍后再排',
       useNext: '改到 {m}月{d}日',
+      unit: { year: '年', month: '月', day: '日', hour: '时', minute: '分' },
       need: { member: '请选择上门人员', day: '请选择上门日期', time: '请选择上门时间' },
     },
     slot: { am: '上午', pm: '下午' },
