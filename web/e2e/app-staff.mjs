@@ -4,7 +4,9 @@
 // resident books a home visit, the street office schedules it to the grid
 // worker, and it appears under 随访 and is recorded — the resident filled in
 // from the booking — with a watermarked photo; a visit with a photo for a
-// resident of the grid; then, offline, another — the outbox keeps it — and
+// resident of the grid; the street office, on its own phone, schedules
+// another booking to the grid worker (taking the next free day when the
+// team's day is full); then, offline, another — the outbox keeps it — and
 // once back online exactly one visit reaches the server. The screens are
 // shot in normal and elder mode. run.mjs calls it with its own step and
 // expect; the SMS code is read from the demo server's outbox file
@@ -61,11 +63,11 @@ async function addPhoto(page, label) {
   await page.locator('[data-testid=photos] .van-uploader__mask').waitFor({ state: 'detached' })
 }
 
-async function signIn(page, base, password) {
+async function signIn(page, base, password, username = 'grid') {
   await page.goto(`${base}/app/`)
   await page.waitForURL(/\/app\/login/)
   await page.getByRole('tab', { name: '密码登录' }).click()
-  await page.locator('input[name=username]').fill('grid')
+  await page.locator('input[name=username]').fill(username)
   await page.locator('input[name=password]').fill(password)
   await page.locator('form button[type=submit]').click()
   await page.waitForURL(/\/app\/inbox/)
@@ -125,16 +127,27 @@ async function call(base, token, method, path, data) {
   return body
 }
 
-/**
- * bookedVisit is a home visit the demo resident (13800000001, linked to a
- * resident of 东大街社区) books, which the street office then schedules to
- * the grid worker — as the console's 预约服务 does — on the first day the
- * team has room: its id and its note.
- */
-async function bookedVisit(base, password) {
+const residents = new Map()
+
+/** residentToken signs the demo resident in by SMS once a walk: a second code within a minute is refused. */
+async function residentToken(base) {
   const phone = '13800000001'
-  await call(base, '', 'POST', '/api/v1/auth/sms/send', { phone })
-  const resident = (await call(base, '', 'POST', '/api/v1/auth/sms/login', { phone, code: await smsCode(phone) })).token
+  if (!residents.has(base)) {
+    await call(base, '', 'POST', '/api/v1/auth/sms/send', { phone })
+    residents.set(base, (await call(base, '', 'POST', '/api/v1/auth/sms/login', { phone, code: await smsCode(phone) })).token)
+  }
+  return residents.get(base)
+}
+
+/**
+ * requestedVisit is a home visit the demo resident (13800000001, linked to a
+ * resident of 东大街社区) books on a day of the grid worker's team's next
+ * two weeks (by default the first after today with room): the booking, its
+ * note, the street office's and the grid worker's tokens, the worker's team
+ * member and the team's days.
+ */
+async function requestedVisit(base, password, pick = (days) => days.find((d, i) => i > 0 && d.workday && d.free > 0)) {
+  const resident = await residentToken(base)
   const street = (await call(base, '', 'POST', '/api/v1/auth/login', { username: 'street', password })).token
   const grid = (await call(base, '', 'POST', '/api/v1/auth/login', { username: 'grid', password })).token
   const me = await call(base, grid, 'GET', '/api/v1/me')
@@ -142,10 +155,16 @@ async function bookedVisit(base, password) {
   if (!member) throw new Error('the grid worker is no team member the street office may schedule to')
   const note = `E2E 上门测血压 ${Date.now() % 100_000}`
   const days = (await call(base, street, 'GET', `/api/v1/bookings/teams/${member.unit_id}`)).days
-  const day = days.find((d, i) => i > 0 && d.workday && d.free > 0)?.day
-  if (!day) throw new Error(`no free working day: ${JSON.stringify(days)}`)
+  const day = pick(days)?.day
+  if (!day) throw new Error(`no day to book: ${JSON.stringify(days)}`)
   const b = await call(base, resident, 'POST', '/api/v1/public/bookings', { service: 'HOME-VISIT', preferred_date: day, slot: 'am', note })
   if (!b.resident_id) throw new Error(`the demo resident's booking names no resident: ${JSON.stringify(b)}`)
+  return { booking: b, note, day, street, grid, member, days }
+}
+
+/** bookedVisit is a requested visit the street office schedules to the grid worker, as the console's 预约服务 does. */
+async function bookedVisit(base, password) {
+  const { booking: b, note, day, street, member } = await requestedVisit(base, password)
   await call(base, street, 'POST', `/api/v1/bookings/${b.id}/schedule`, { member_id: member.id, at: `${day}T09:30:00+08:00` })
   return { id: b.id, note, residentId: b.resident_id }
 }
@@ -284,6 +303,66 @@ export async function appStaffWalk({ base, password, step, expect, page: console
       await page.keyboard.press('Escape')
     })
 
+    await step('app: the street office schedules a booking from the phone to the grid worker, a full day moved on', async () => {
+      // the team's busiest day ahead, made its last: scheduling to it is refused with the next free day
+      const busiest = (days) => days.filter((d, i) => i > 0 && d.workday && d.booked > 0).sort((a, b) => b.booked - a.booked)[0]
+      const { booking, note, day, street, grid, member, days } = await requestedVisit(base, password, busiest)
+      const team = `/api/v1/bookings/teams/${member.unit_id}`
+      const { per_day: perDay } = await call(base, street, 'GET', team)
+      await call(base, street, 'PUT', team, { per_day: days.find((d) => d.day === day).booked })
+      const office = await phoneContext(browser, base)
+      const p = office.page
+      const at = (name) => p.waitForTimeout(400).then(() => p.screenshot({ path: `${SHOTS}app-staff-${name}.png` }))
+      try {
+        await signIn(p, base, password, 'street')
+        await p.goto(`${base}/app/visits`)
+        await p.getByTestId('to-schedule').waitFor()
+        await at('10-visits-street')
+        await p.getByTestId('to-schedule').click()
+        await p.waitForURL(/\/app\/bookings-to-schedule$/)
+        const row = p.getByTestId('to-schedule-row').filter({ hasText: note })
+        await row.waitFor()
+        const text = await row.innerText()
+        expect(text.includes('****') && text.includes(`期望 ${booking.preferred_date} 上午`), `the row shows the masked booker and the day: ${text}`)
+        expect((await wideness(p)) <= 0, 'the list does not scroll sideways')
+        await at('10-to-schedule')
+        await row.click()
+        await p.waitForURL(/\/app\/bookings-to-schedule\/[0-9a-f-]{36}$/)
+        await p.getByTestId('schedule-member').filter({ hasText: member.name }).first().click()
+        await at('10-schedule-form')
+        await p.getByTestId('schedule-submit').click()
+        const offered = p.getByTestId('schedule-next').filter({ hasText: /改到/ })
+        await offered.waitFor()
+        const offer = await offered.innerText()
+        expect(/^改到 \d+月\d+日$/.test(offer.trim()), `the full day offers the next free one: ${offer}`)
+        await at('10-schedule-full')
+        await offered.click()
+        await p.waitForURL(/\/app\/bookings-to-schedule$/)
+        await p.getByTestId('to-schedule').waitFor()
+        const mine = await call(base, grid, 'GET', '/api/v1/bookings?mine=true&size=100')
+        const got = mine.items.find((x) => x.id === booking.id)
+        expect(got?.status === 'scheduled' && got.member_id === member.id, `the booking is in the grid worker's 待上门: ${JSON.stringify(got)}`)
+        const [, m, d] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(got.scheduled_at)).split('-').map(Number)
+        expect(offer.includes(`${m}月${d}日`) && got.scheduled_at.length > 0, `scheduled on the day offered: ${got.scheduled_at} (${offer})`)
+        expect(!(await p.getByTestId('to-schedule-row').filter({ hasText: note }).count()), 'it leaves the list to schedule')
+      } finally {
+        await office.context.close()
+        await call(base, street, 'PUT', team, { per_day: perDay })
+      }
+      const elder = await phoneContext(browser, base, true)
+      try {
+        await signIn(elder.page, base, password, 'street')
+        await elder.page.goto(`${base}/app/bookings-to-schedule`)
+        await elder.page.getByTestId('to-schedule-row').first().click()
+        await elder.page.getByTestId('schedule-member').first().waitFor()
+        expect((await wideness(elder.page)) <= 0, 'the schedule form does not scroll sideways in elder mode')
+        await elder.page.waitForTimeout(400)
+        await elder.page.screenshot({ path: `${SHOTS}app-staff-elder-07-schedule-form.png` })
+      } finally {
+        await elder.context.close()
+      }
+    })
+
     await step('app: a visit is recorded with a watermarked photo', async () => {
       await page.goto(`${base}/app/visits/new?resident_id=${residentId}`)
       await page.getByTestId('visit-resident').waitFor()
@@ -355,6 +434,7 @@ export async function appStaffWalk({ base, password, step, expect, page: console
       await p.goto(`${base}/app/visits`)
       await p.getByTestId('booking').first().waitFor()
       expect((await wideness(p)) <= 0, 'the bookings do not scroll sideways in elder mode')
+      expect(!(await p.getByTestId('to-schedule').count()), 'a grid worker, who schedules nothing, has no 安排预约')
       await at('05-visits-bookings')
       await p.goto(`${base}/app/visits?tab=records`)
       await p.getByTestId('visit-row').first().waitFor()

@@ -18,4 +18,6 @@ export const staffRoutes: RouteRecordRaw[] = [
   { path: 'visits', component: () => import('./VisitsPage.vue'), meta: staff('visits') },
   { path: 'visits/new', component: () => import('./VisitNewPage.vue'), meta: staff('visits') },
   { path: 'visits/:id', component: () => import('./VisitPage.vue'), meta: staff('visits') },
+  { path: 'bookings-to-schedule', component: () => import('./ToSchedulePage.vue'), meta: staff('visits') },
+  { path: 'bookings-to-schedule/:id', component: () => import('./SchedulePage.vue'), meta: staff('visits') },
 ]
