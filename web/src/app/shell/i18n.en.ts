@@ -49,7 +49,7 @@ export default {
       yes: 'Turn on',
       no: 'Not now',
     },
-    messages: { unread: 'Unread', all: 'All', readAll: 'Mark all read', none: 'No messages', noneUnread: 'No unread messages' },
+    messages: { unread: 'Unread', unreadN: 'Unread {n}', all: 'All', readAll: 'Mark all read', none: 'No messages', noneUnread: 'No unread messages' },
     update: { text: 'A new version is available', reload: 'Update now' },
     offline: 'No network: showing offline data',
     loadFailed: 'Failed to load; tap to retry',

@@ -49,7 +49,7 @@ export default {
       yes: '开启',
       no: '暂不',
     },
-    messages: { unread: '未读', all: '全部', readAll: '全部已读', none: '暂无消息', noneUnread: '没有未读消息' },
+    messages: { unread: '未读', unreadN: '未读 {n}', all: '全部', readAll: '全部已读', none: '暂无消息', noneUnread: '没有未读消息' },
     update: { text: '有新版本可用', reload: '立即更新' },
     offline: '当前无网络，已显示离线数据',
     loadFailed: '加载失败，点击重试',

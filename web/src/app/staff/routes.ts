@@ -5,7 +5,7 @@ import type { Tab } from '../shell/tabs'
 export const STAFF_TABS: Tab[] = [
   { name: 'inbox', to: '/inbox', icon: 'todo-list-o' },
   { name: 'grid', to: '/grid', icon: 'cluster-o' },
-  { name: 'visits', to: '/visits', icon: 'notes-o' },
+  { name: 'visits', to: '/visits', icon: 'notes-o', perm: 'visit:read' },
 ]
 
 const staff = (tab: string) => ({ audience: 'staff' as const, tab })
