@@ -63,7 +63,9 @@ export async function residentAccountsWalk({ base, password, step, shot, expect,
     const q = p().getByTestId('resident-account-q')
     await q.fill(phone)
     await q.press('Enter')
-    const r = p().locator('[data-testid=resident-accounts-table] tbody tr').first()
+    // the row of that phone, not the first row of the list before the search answers
+    const masked = `${phone.slice(0, 3)}****${phone.slice(-4)}`
+    const r = p().locator('[data-testid=resident-accounts-table] tbody tr', { hasText: masked }).first()
     await r.waitFor()
     return r
   }
