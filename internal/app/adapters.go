@@ -8,10 +8,12 @@ import (
 	"healthgrid/internal/auth"
 	"healthgrid/internal/booking"
 	"healthgrid/internal/citizen"
+	"healthgrid/internal/epidemic"
 	"healthgrid/internal/event"
 	"healthgrid/internal/matter"
 	"healthgrid/internal/notify"
 	"healthgrid/internal/open311"
+	"healthgrid/internal/population"
 )
 
 // Adapters: where a module needs another, it declares the small interface it
@@ -124,6 +126,19 @@ func (b bookers) Linked(ctx context.Context, userIDs []string) (map[string]booki
 	out := make(map[string]booking.Linked, len(links))
 	for user, l := range links {
 		out[user] = booking.Linked(l)
+	}
+	return out, err
+}
+
+// residents gives epidemic the residents an ID number matches, by blind index.
+type residents struct{ p *population.Service }
+
+// MatchIndexes are the living residents of the blind indexes.
+func (r residents) MatchIndexes(ctx context.Context, idx []string) (map[string]epidemic.ResidentMatch, error) {
+	m, err := r.p.MatchIndexes(ctx, idx)
+	out := make(map[string]epidemic.ResidentMatch, len(m))
+	for k, v := range m {
+		out[k] = epidemic.ResidentMatch(v)
 	}
 	return out, err
 }

@@ -20,6 +20,7 @@ import (
 	"healthgrid/internal/citizen"
 	"healthgrid/internal/config"
 	"healthgrid/internal/db"
+	"healthgrid/internal/epidemic"
 	"healthgrid/internal/event"
 	"healthgrid/internal/files"
 	"healthgrid/internal/grid"
@@ -69,6 +70,7 @@ type App struct {
 	Inbox    *inbox.Service
 	Visits   *visit.Service
 	Citizens *citizen.Service
+	Epidemic *epidemic.Service
 	Retries  *idempotency.Store
 	Meta     *meta.Service
 	Jobs     *jobs.Queue
@@ -187,6 +189,8 @@ func wire(ctx context.Context, d *db.DB, b bus.Bus, cfg config.Config, opt Optio
 		Workdays: a.Calendar, Regions: a.Regions, Units: a.Units, Messages: a.Notify, Bookers: bookers{a.Citizens}, Now: now})
 	a.Visits = visit.New(visit.Deps{DB: d, Audit: auditLog, PII: cipher, Residents: a.People, Regions: a.Regions,
 		Bookings: a.Bookings, Photos: a.Files, Now: now})
+	a.Epidemic = epidemic.New(epidemic.Deps{DB: d, Audit: auditLog, PII: cipher, Bus: b, Residents: residents{a.People},
+		Regions: a.Regions, Alerts: a.Notify, Now: now})
 	a.Inbox = inbox.New(now, inbox.Sources(a.modules()...)...)
 	// a phone's retried write gets the first answer back (Idempotency-Key)
 	a.Retries = idempotency.New(idempotency.Deps{DB: d, Sealer: cipher, Now: now, MaxBody: files.LimitsFrom(cfg).Body()})

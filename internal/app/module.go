@@ -58,6 +58,7 @@ func (a *App) modules() []any {
 		a.Bookings,
 		a.Visits,
 		a.Citizens,
+		a.Epidemic,
 		a.Inbox,
 		a.Audit,
 		a.APIKeys,

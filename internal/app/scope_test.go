@@ -49,6 +49,9 @@ func outside(e *apptest.Env) map[string]string {
 		// reported from the app by someone of 定襄县; the public route is the reporter's own only
 		"/api/v1/public/reports/{id}":    e.NewReport(testkit.PanicTB{}, apptest.OtherAdmin, apptest.OtherGrid),
 		"/api/v1/resident-accounts/{id}": e.NewUser(testkit.PanicTB{}, apptest.OtherGrid, "resident").ID,
+		// a local disease of 定襄县, and its protocol
+		"/api/v1/epidemic/diseases/{code}": e.NewLocalDisease(testkit.PanicTB{}, apptest.Other),
+		"/api/v1/epidemic/protocols/{id}":  e.NewLocalProtocol(testkit.PanicTB{}, apptest.Other),
 	}
 }
 
@@ -99,6 +102,7 @@ var scopeBody = map[string]any{
 	"/api/v1/residents/{id}":                   map[string]any{"name": "越权改名", "grid_code": apptest.HomeGrid},
 	"/api/v1/buildings/{id}":                   map[string]any{"name": "越权改名", "grid_code": apptest.HomeGrid},
 	"/api/v1/households/{id}":                  map[string]any{"room": "越权"},
+	"/api/v1/epidemic/diseases/{code}":         map[string]any{"incubation_days": 9},
 	"/api/v1/residents/transfers/{id}/approve": map[string]any{"note": "越权同意"},
 	"/api/v1/residents/transfers/{id}/refuse":  map[string]any{"note": "越权拒绝"},
 	// an action any role with event:read could take if the event were its own
@@ -177,7 +181,7 @@ func scopeObjects(t *testing.T, e *apptest.Env, admin, other *testkit.Client) {
 		for pattern, obj := range objects {
 			if rest, ok := strings.CutPrefix(r.Path, pattern); ok {
 				p := probe{r.Method, pattern[:strings.Index(pattern, "{")] + obj + rest, r.Access}
-				if r.Method == http.MethodPut || r.Method == http.MethodPost && scopeBody[r.Path] != nil {
+				if r.Method == http.MethodPut || r.Method == http.MethodPatch || r.Method == http.MethodPost && scopeBody[r.Path] != nil {
 					if body, ok := scopeBody[r.Path]; ok { // a sub-route with a body of its own
 						bodies[p] = body
 					} else {

@@ -22,6 +22,7 @@ var allPermissions = []string{
 	"event:read", "event:report", "event:dispatch", "event:handle", "event:verify", "event:supervise",
 	"event:reveal", "notice:write", "notice:review", "booking:read", "booking:schedule", "booking:catalogue",
 	"visit:record", "visit:read", "resident_account:confirm", "resident_account:manage", "public:self",
+	"epidemic:read", "epidemic:write", "epidemic:report", "epidemic:verify", "epidemic:reveal",
 }
 
 var readBase = []string{"region:read", "unit:read", "grid:read"}
@@ -34,23 +35,27 @@ func with(base []string, more ...string) []string {
 var Roles = []Role{
 	{"sysadmin", "系统管理员", allPermissions},
 	{"leader", "领导(查阅分析)", with(readBase, "resident:read", "event:read", "event:supervise", "notice:review", "booking:read",
-		"visit:read")},
+		"visit:read", "epidemic:read")},
 	{"region_admin", "区域管理员", with(readBase, "region:write", "unit:write", "user:read", "user:write", "audit:read",
 		"grid:write", "resident:read", "resident:write", "resident:reveal", "resident:import", "resident:export_unmasked",
 		"event:read", "event:report", "event:dispatch", "event:handle", "event:verify", "event:supervise", "apikey:manage",
 		"event:reveal", "notice:write", "notice:review", "booking:read", "booking:schedule", "booking:catalogue", "visit:record",
-		"visit:read", "resident_account:confirm", "resident_account:manage", "public:self")},
+		"visit:read", "resident_account:confirm", "resident_account:manage", "public:self", "epidemic:read", "epidemic:write",
+		"epidemic:report", "epidemic:verify", "epidemic:reveal")},
 	{"health_staff", "卫生健康工作人员", with(readBase, "resident:read", "resident:write", "resident:reveal",
 		"event:read", "event:report", "event:handle", "event:reveal", "notice:write", "booking:read",
-		"booking:schedule", "visit:record", "visit:read")},
+		"booking:schedule", "visit:record", "visit:read", "epidemic:read", "epidemic:report", "epidemic:verify",
+		"epidemic:reveal")},
 	{"grid_worker", "网格员", with(readBase, "resident:read", "resident:write", "resident:reveal",
 		"event:read", "event:report", "event:handle", "event:verify", "event:reveal", "booking:read", "visit:record",
-		"visit:read", "resident_account:confirm")},
+		"visit:read", "resident_account:confirm", "epidemic:read", "epidemic:verify", "epidemic:reveal")},
 	{"dept_handler", "部门处置人员", with(readBase, "event:read", "event:handle", "event:reveal")},
 	{"dispatcher", "指挥调度员", with(readBase, "resident:read", "event:read", "event:report", "event:dispatch", "event:verify",
-		"event:reveal")},
+		"event:reveal", "epidemic:read")},
 	{"epidemic_officer", "疫情防控专员", with(readBase, "resident:read", "resident:reveal", "event:read", "event:handle",
-		"event:reveal")},
+		"event:reveal", "epidemic:read", "epidemic:write", "epidemic:report", "epidemic:verify", "epidemic:reveal")},
+	// a hospital's or clinic's staff who file report cards (传染病报告卡)
+	{"hospital_reporter", "医疗机构报卡人员", with(readBase, "epidemic:report")},
 	// a resident's own binding, reports and their photos (public:self);
 	// a region administrator holds it too, to manage residents' accounts
 	{"resident", "居民", []string{"public:self"}},

@@ -45,3 +45,31 @@ func (s *Service) write(ctx context.Context, out []delivery) error {
 		return nil
 	})
 }
+
+// Alert writes note to every active user q selects, in the transaction ctx
+// carries, and pushes it once that commits; urgent, it is also texted to
+// those with a phone (an epidemic's 甲-class case at midnight). It answers
+// how many users it reached.
+func (s *Service) Alert(ctx context.Context, q Query, note Note, urgent bool) (int, error) {
+	people, err := s.dir.Contacts(ctx, q)
+	if err != nil {
+		return 0, err
+	}
+	title, body, priority := pii.MaskText(note.Title), pii.MaskText(strings.TrimSpace(note.Body)), event.Normal
+	if urgent {
+		priority = event.Urgent
+	}
+	out := make([]delivery, 0, len(people))
+	for _, p := range people {
+		if p.Kind == KindResident {
+			continue
+		}
+		d := delivery{to: p, n: Notification{ID: uuid.Must(uuid.NewV7()).String(), Kind: note.Kind, Title: title, Body: body,
+			Link: note.Link, Priority: priority, CreatedAt: s.now().UTC()}}
+		if urgent && p.Phone != "" && s.sms != nil {
+			d.smsText = "【健康网格】" + title + "：" + body
+		}
+		out = append(out, d)
+	}
+	return len(out), s.write(ctx, out)
+}

@@ -107,6 +107,9 @@ func (e *Env) Junk(t *testing.T, r Route) (path string, body any) {
 		// the catalogue is the same for every scope
 		"/api/v1/matters/{code}":           "/api/v1/matters/HJWS-01",
 		"/api/v1/matter-categories/{code}": "/api/v1/matter-categories/NOPE",
+		// the national list and its protocols are the same for every scope
+		"/api/v1/epidemic/diseases/{code}": "/api/v1/epidemic/diseases/B27",
+		"/api/v1/epidemic/protocols/{id}":  "/api/v1/epidemic/protocols/01930000-0000-7000-8000-000000000001",
 	}
 	path = r.Path
 	for pattern, v := range params {

@@ -42,6 +42,7 @@ var Accounts = []Account{
 	{"street", "秀容街道管理员", "", []string{"dispatcher", "region_admin"}, "140902001000", "street_office:140902001000"},
 	{"grid", "东大街社区网格员", "", []string{"grid_worker"}, "140902001002001", "community_committee:140902001002"},
 	{"cdc", "忻府区疾控中心", "", []string{"dept_handler", "epidemic_officer"}, "140902000000", "cdc:140902000000"},
+	{"hospital", "忻府区人民医院报卡员", "", []string{"hospital_reporter"}, "140902000000", "hospital:140902000000"},
 	{"resident", "居民张三", "13800000001", []string{"resident"}, "140902001002001", ""},
 }
 

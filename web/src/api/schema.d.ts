@@ -440,6 +440,100 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/epidemic/diseases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The notifiable diseases: the national list (甲 A, 乙 B, 丙 C, other) and the local ones of the caller's area
+         * @description class: A 甲类, B 乙类, C 丙类, other 其他, local 地方病种. managed_as A: a 乙 disease managed as 甲. report_hours: online report within 2 or 24 hours of diagnosis.
+         */
+        get: operations["list-diseases"];
+        put?: never;
+        /** Add a local disease (地方病种) under the caller's county or city */
+        post: operations["add-local-disease"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epidemic/diseases/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One disease */
+        get: operations["get-disease"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change how a disease is managed: as 甲, or no longer in force (national ones: the city level only) */
+        patch: operations["update-disease"];
+        trace?: never;
+    };
+    "/api/v1/epidemic/protocols": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Protocol versions per disease and risk category, the newest first */
+        get: operations["list-protocols"];
+        put?: never;
+        /**
+         * Put a new version of a category's protocol in force
+         * @description The version in force is never edited: it is superseded and kept. The new version applies to measures ordered from now on; each measure records the version it follows.
+         */
+        post: operations["supersede-protocol"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epidemic/protocols/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One protocol version */
+        get: operations["get-protocol"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epidemic/vocabulary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The module's code lists: disease classes, risk categories, measures */
+        get: operations["epidemic-vocabulary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events": {
         parameters: {
             query?: never;
@@ -2155,7 +2249,7 @@ export interface components {
             password_expires_at?: string;
             /** @description a step required before anything else: 'password change required' or 'totp enrolment required' */
             pending?: string;
-            permissions: ("region:read" | "region:write" | "unit:read" | "unit:write" | "user:read" | "user:write" | "audit:read" | "audit:verify" | "grid:read" | "grid:write" | "resident:read" | "resident:write" | "resident:reveal" | "resident:import" | "resident:export_unmasked" | "matter:write" | "calendar:write" | "apikey:manage" | "event:read" | "event:report" | "event:dispatch" | "event:handle" | "event:verify" | "event:supervise" | "event:reveal" | "notice:write" | "notice:review" | "booking:read" | "booking:schedule" | "booking:catalogue" | "visit:record" | "visit:read" | "resident_account:confirm" | "resident_account:manage" | "public:self")[] | null;
+            permissions: ("region:read" | "region:write" | "unit:read" | "unit:write" | "user:read" | "user:write" | "audit:read" | "audit:verify" | "grid:read" | "grid:write" | "resident:read" | "resident:write" | "resident:reveal" | "resident:import" | "resident:export_unmasked" | "matter:write" | "calendar:write" | "apikey:manage" | "event:read" | "event:report" | "event:dispatch" | "event:handle" | "event:verify" | "event:supervise" | "event:reveal" | "notice:write" | "notice:review" | "booking:read" | "booking:schedule" | "booking:catalogue" | "visit:record" | "visit:read" | "resident_account:confirm" | "resident_account:manage" | "public:self" | "epidemic:read" | "epidemic:write" | "epidemic:report" | "epidemic:verify" | "epidemic:reveal")[] | null;
             /** @description masked */
             phone: string;
             region_code: string;
@@ -2203,7 +2297,7 @@ export interface components {
         AuthRole: {
             label: string;
             name: string;
-            permissions: ("region:read" | "region:write" | "unit:read" | "unit:write" | "user:read" | "user:write" | "audit:read" | "audit:verify" | "grid:read" | "grid:write" | "resident:read" | "resident:write" | "resident:reveal" | "resident:import" | "resident:export_unmasked" | "matter:write" | "calendar:write" | "apikey:manage" | "event:read" | "event:report" | "event:dispatch" | "event:handle" | "event:verify" | "event:supervise" | "event:reveal" | "notice:write" | "notice:review" | "booking:read" | "booking:schedule" | "booking:catalogue" | "visit:record" | "visit:read" | "resident_account:confirm" | "resident_account:manage" | "public:self")[] | null;
+            permissions: ("region:read" | "region:write" | "unit:read" | "unit:write" | "user:read" | "user:write" | "audit:read" | "audit:verify" | "grid:read" | "grid:write" | "resident:read" | "resident:write" | "resident:reveal" | "resident:import" | "resident:export_unmasked" | "matter:write" | "calendar:write" | "apikey:manage" | "event:read" | "event:report" | "event:dispatch" | "event:handle" | "event:verify" | "event:supervise" | "event:reveal" | "notice:write" | "notice:review" | "booking:read" | "booking:schedule" | "booking:catalogue" | "visit:record" | "visit:read" | "resident_account:confirm" | "resident_account:manage" | "public:self" | "epidemic:read" | "epidemic:write" | "epidemic:report" | "epidemic:verify" | "epidemic:reveal")[] | null;
         };
         AuthSMSLogin: {
             code: string;
@@ -2534,6 +2628,131 @@ export interface components {
             step: "received" | "accepted" | "not_accepted" | "handled" | "closed" | "rated";
             /** @description handled: the unit that handled it */
             unit?: string;
+        };
+        EpidemicDisease: {
+            /** @enum {string} */
+            class: "A" | "B" | "C" | "other" | "local";
+            /** @description 甲类, 乙类, 丙类 … */
+            class_name: string;
+            code: string;
+            /** @description YYYY-MM-DD, Beijing */
+            effective_from: string;
+            /** @description YYYY-MM-DD: no longer reportable after it */
+            effective_to?: string;
+            /** @description the card asks acute or chronic */
+            has_course: boolean;
+            /**
+             * Format: int64
+             * @description the longest incubation period, in days
+             */
+            incubation_days: number;
+            /**
+             * @description A: a 乙 disease managed as 甲 (2-hour report, 甲 measures)
+             * @enum {string}
+             */
+            managed_as: "A" | "";
+            name: string;
+            name_en: string;
+            /** @description a local disease's county or city; none for the national list */
+            region_code?: string;
+            /**
+             * Format: int64
+             * @description online report within this many hours of diagnosis
+             * @enum {integer}
+             */
+            report_hours: 2 | 24;
+            subtypes: components["schemas"]["EpidemicSubtype"][] | null;
+        };
+        EpidemicDiseasePatch: {
+            /** @description YYYY-MM-DD; "" puts it back in force */
+            effective_to?: string;
+            /** Format: int64 */
+            incubation_days?: number;
+            /**
+             * @description A: manage this 乙 disease as 甲; "" to stop
+             * @enum {string}
+             */
+            managed_as?: "A" | "";
+            /**
+             * Format: int64
+             * @description local diseases only
+             * @enum {integer}
+             */
+            report_hours?: 2 | 24;
+        };
+        EpidemicItemsDisease: {
+            items: components["schemas"]["EpidemicDisease"][] | null;
+        };
+        EpidemicItemsProtocol: {
+            items: components["schemas"]["EpidemicProtocol"][] | null;
+        };
+        EpidemicLocalInput: {
+            /** @description YYYY-MM-DD; today when omitted */
+            effective_from?: string;
+            has_course?: boolean;
+            /** Format: int64 */
+            incubation_days: number;
+            name: string;
+            name_en?: string;
+            /**
+             * Format: int64
+             * @enum {integer}
+             */
+            report_hours: 2 | 24;
+            subtypes?: components["schemas"]["EpidemicSubtype"][] | null;
+        };
+        EpidemicNamed: {
+            code: string;
+            name: string;
+        };
+        EpidemicProtocol: {
+            /** @enum {string} */
+            category: "confirmed" | "asymptomatic" | "close_contact" | "secondary_contact" | "risk_area" | "inbound" | "fever_clinic" | "other";
+            /**
+             * Format: int64
+             * @description the stages' days together
+             */
+            days: number;
+            disease: string;
+            /** Format: date-time */
+            effective_from: string;
+            id: string;
+            note: string;
+            stages: components["schemas"]["EpidemicStage"][] | null;
+            /** Format: date-time */
+            superseded_at?: string;
+            /** Format: int64 */
+            version: number;
+        };
+        EpidemicProtocolInput: {
+            /** @enum {string} */
+            category: "confirmed" | "asymptomatic" | "close_contact" | "secondary_contact" | "risk_area" | "inbound" | "fever_clinic" | "other";
+            disease: string;
+            note?: string;
+            stages: components["schemas"]["EpidemicStage"][] | null;
+        };
+        EpidemicStage: {
+            /** Format: int64 */
+            checkins_per_day: number;
+            /** Format: int64 */
+            days: number;
+            /** @enum {string} */
+            measure: "centralised_isolation" | "home_isolation" | "home_monitoring";
+            /** @description days of the stage a test is due, 1 being its first */
+            test_days: number[] | null;
+        };
+        EpidemicSubtype: {
+            code: string;
+            /** @enum {string} */
+            managed_as?: "A" | "";
+            name: string;
+            /** Format: int64 */
+            report_hours?: number;
+        };
+        EpidemicVocabulary: {
+            categories: components["schemas"]["EpidemicNamed"][] | null;
+            classes: components["schemas"]["EpidemicNamed"][] | null;
+            measures: components["schemas"]["EpidemicNamed"][] | null;
         };
         ErrorDetail: {
             /**
@@ -6023,6 +6242,471 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PopulationDicts"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-diseases": {
+        parameters: {
+            query?: {
+                /** @description only diseases in force today */
+                current?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpidemicItemsDisease"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "add-local-disease": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EpidemicLocalInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpidemicDisease"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-disease": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpidemicDisease"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "update-disease": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EpidemicDiseasePatch"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpidemicDisease"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-protocols": {
+        parameters: {
+            query?: {
+                category?: "confirmed" | "asymptomatic" | "close_contact" | "secondary_contact" | "risk_area" | "inbound" | "fever_clinic" | "other" | "";
+                /** @description only the versions in force */
+                current?: boolean;
+                disease?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpidemicItemsProtocol"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "supersede-protocol": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EpidemicProtocolInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpidemicProtocol"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-protocol": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpidemicProtocol"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "epidemic-vocabulary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpidemicVocabulary"];
                 };
             };
             /** @description Unauthorized */

@@ -55,6 +55,7 @@ export default {
     dept_handler: 'Department handler',
     dispatcher: 'Dispatcher',
     epidemic_officer: 'Epidemic officer',
+    hospital_reporter: 'Hospital reporter',
     resident: 'Resident',
     partner: 'Partner system (API)',
   },

@@ -56,6 +56,7 @@ export default {
     dept_handler: '部门处置人员',
     dispatcher: '指挥调度员',
     epidemic_officer: '疫情防控专员',
+    hospital_reporter: '医疗机构报卡人员',
     resident: '居民',
     partner: '合作系统（API）',
   },
