@@ -142,3 +142,12 @@ func (r residents) MatchIndexes(ctx context.Context, idx []string) (map[string]e
 	}
 	return out, err
 }
+
+// residentOf gives epidemic the resident a resident account is bound to.
+type residentOf struct{ c *citizen.Service }
+
+// ResidentOf is the resident the account is linked to, "" for none.
+func (r residentOf) ResidentOf(ctx context.Context, userID string) (string, error) {
+	links, err := r.c.Links(ctx, []string{userID})
+	return links[userID].ResidentID, err
+}

@@ -52,6 +52,10 @@ func outside(e *apptest.Env) map[string]string {
 		// a local disease of 定襄县, and its protocol
 		"/api/v1/epidemic/diseases/{code}": e.NewLocalDisease(testkit.PanicTB{}, apptest.Other),
 		"/api/v1/epidemic/protocols/{id}":  e.NewLocalProtocol(testkit.PanicTB{}, apptest.Other),
+		// a measure of a person of 定襄县; the public route is the bound resident's own only
+		"/api/v1/epidemic/measures/{id}": e.NewMeasure(testkit.PanicTB{}, apptest.OtherGrid),
+		"/api/v1/public/measures/{id}":   e.NewMeasure(testkit.PanicTB{}, apptest.OtherGrid),
+		"/api/v1/epidemic/sites/{id}":    e.NewSite(testkit.PanicTB{}, apptest.Other, 2),
 	}
 }
 
@@ -86,7 +90,8 @@ func outsideNotification(e *apptest.Env) string {
 var readVia = map[string]string{"/api/v1/residents/transfers/{id}": "/api/v1/residents/transfers?direction=incoming&size=200",
 	"/api/v1/public/bookings/{id}":   "/api/v1/bookings?size=200",
 	"/api/v1/public/reports/{id}":    "/api/v1/events?source=resident_app&size=200",
-	"/api/v1/resident-accounts/{id}": "/api/v1/resident-accounts?size=200"}
+	"/api/v1/resident-accounts/{id}": "/api/v1/resident-accounts?size=200",
+	"/api/v1/public/measures/{id}":   "/api/v1/epidemic/measures?size=200"}
 
 // unscoped are the path objects that belong to no region: the city's
 // reference data, the same for every caller.
@@ -115,14 +120,21 @@ var scopeBody = map[string]any{
 	"/api/v1/team-members/{id}/grids": map[string]any{"grid_codes": []string{apptest.HomeGrid}},
 	"/api/v1/notices/{id}": map[string]any{"kind": "notice", "title": "越权改写", "body": "越权",
 		"target_codes": []string{apptest.Home}},
-	"/api/v1/notices/{id}/submit":      map[string]any{},
-	"/api/v1/notices/{id}/approve":     map[string]any{},
-	"/api/v1/notices/{id}/reject":      map[string]any{"comment": "越权退回"},
-	"/api/v1/notices/{id}/withdraw":    map[string]any{"comment": "越权撤回"},
-	"/api/v1/bookings/{id}/schedule":   map[string]any{"member_id": "anyone", "at": "2030-01-01T02:00:00Z"},
-	"/api/v1/bookings/{id}/cancel":     map[string]any{"reason": "越权取消"},
-	"/api/v1/bookings/teams/{unit_id}": map[string]any{"per_day": 1},
-	"/api/v1/public/reports/{id}/rate": map[string]any{"rating": 5},
+	"/api/v1/notices/{id}/submit":             map[string]any{},
+	"/api/v1/notices/{id}/approve":            map[string]any{},
+	"/api/v1/notices/{id}/reject":             map[string]any{"comment": "越权退回"},
+	"/api/v1/notices/{id}/withdraw":           map[string]any{"comment": "越权撤回"},
+	"/api/v1/bookings/{id}/schedule":          map[string]any{"member_id": "anyone", "at": "2030-01-01T02:00:00Z"},
+	"/api/v1/bookings/{id}/cancel":            map[string]any{"reason": "越权取消"},
+	"/api/v1/bookings/teams/{unit_id}":        map[string]any{"per_day": 1},
+	"/api/v1/public/reports/{id}/rate":        map[string]any{"rating": 5},
+	"/api/v1/epidemic/sites/{id}":             map[string]any{"name": "越权改名", "region": apptest.Home, "room_count": 3},
+	"/api/v1/epidemic/measures/{id}/extend":   map[string]any{"exposure_date": "2026-11-25", "reason": "越权"},
+	"/api/v1/epidemic/measures/{id}/change":   map[string]any{"kind": "home_isolation", "reason": "越权"},
+	"/api/v1/epidemic/measures/{id}/release":  map[string]any{"reason": "越权"},
+	"/api/v1/epidemic/measures/{id}/assign":   map[string]any{"site_id": "none"},
+	"/api/v1/epidemic/measures/{id}/checkins": map[string]any{"temperature": 36.5},
+	"/api/v1/public/measures/{id}/checkins":   map[string]any{"temperature": 36.5},
 }
 
 // TestScope checks data scope: every route on a path object answers 404 for

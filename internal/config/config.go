@@ -43,6 +43,10 @@ type Config struct {
 
 	ImportReportTTL time.Duration // how long an import's error report is kept
 	SLASweepEvery   time.Duration // how often the events' SLA sweep runs
+	// epidemic measures: how often the check-in sweep runs; how long after an
+	// episode ends its personal data is anonymised
+	EpidemicSweepEvery time.Duration
+	EpidemicRetention  time.Duration
 
 	AttachmentImageMB int // largest photo an event may carry
 	AttachmentVideoMB int // largest video an event may carry
@@ -84,6 +88,7 @@ func Default() Config {
 		SMSProvider: "file", SMSPhoneCap: 10, SMSIPCap: 50,
 		LoginIPFailures: 20, LoginIPWindow: 10 * time.Minute,
 		ImportReportTTL: 7 * 24 * time.Hour, SLASweepEvery: time.Minute,
+		EpidemicSweepEvery: 10 * time.Minute, EpidemicRetention: 28 * 24 * time.Hour,
 		AttachmentImageMB: 10, AttachmentVideoMB: 50,
 		AuditAnchorEvery:      time.Minute,
 		UnmaskedExportMaxRows: 10000, RevealsPerHour: 100, RefusalsPerHour: 100,
@@ -118,6 +123,8 @@ func (c *Config) Flags(fs *flag.FlagSet) {
 	c.envDuration(&c.LoginIPWindow, "HEALTHGRID_LOGIN_IP_WINDOW")
 	c.envDuration(&c.ImportReportTTL, "HEALTHGRID_IMPORT_REPORT_TTL")
 	c.envDuration(&c.SLASweepEvery, "HEALTHGRID_SLA_SWEEP_EVERY")
+	c.envDuration(&c.EpidemicSweepEvery, "HEALTHGRID_EPIDEMIC_SWEEP_EVERY")
+	c.envDuration(&c.EpidemicRetention, "HEALTHGRID_EPIDEMIC_RETENTION")
 	c.envInt(&c.AttachmentImageMB, "HEALTHGRID_ATTACHMENT_IMAGE_MB")
 	c.envInt(&c.AttachmentVideoMB, "HEALTHGRID_ATTACHMENT_VIDEO_MB")
 	c.WatermarkFont = envOr("HEALTHGRID_WATERMARK_FONT", c.WatermarkFont)
@@ -166,6 +173,8 @@ func (c *Config) Check() error {
 		return fmt.Errorf("config: HEALTHGRID_IMPORT_REPORT_TTL must be a positive duration such as 168h")
 	case c.SLASweepEvery < time.Second:
 		return fmt.Errorf("config: HEALTHGRID_SLA_SWEEP_EVERY must be a duration of at least 1s, such as 1m")
+	case c.EpidemicSweepEvery < time.Second || c.EpidemicRetention < time.Hour:
+		return fmt.Errorf("config: HEALTHGRID_EPIDEMIC_SWEEP_EVERY must be at least 1s and HEALTHGRID_EPIDEMIC_RETENTION at least 1h, such as 672h")
 	case c.AttachmentImageMB < 1 || c.AttachmentVideoMB < 1:
 		return fmt.Errorf("config: HEALTHGRID_ATTACHMENT_IMAGE_MB and _VIDEO_MB must be at least 1")
 	case c.AuditAnchorEvery < time.Second:

@@ -87,6 +87,12 @@ type Alerts interface {
 	Alert(ctx context.Context, q notify.Query, note notify.Note, urgent bool) (int, error)
 }
 
+// Accounts finds the resident a resident account is bound to (citizen),
+// "" for none.
+type Accounts interface {
+	ResidentOf(ctx context.Context, userID string) (string, error)
+}
+
 // Deps is what the module needs.
 type Deps struct {
 	DB        *db.DB
@@ -96,7 +102,9 @@ type Deps struct {
 	Residents Residents
 	Regions   Regions
 	Alerts    Alerts
+	Accounts  Accounts
 	Now       func() time.Time
+	Settings  Settings
 }
 
 // Service is the epidemic module.
@@ -108,13 +116,15 @@ type Service struct {
 	residents Residents
 	regions   Regions
 	alerts    Alerts
+	accounts  Accounts
 	now       func() time.Time
+	settings  Settings
 }
 
 // New is the epidemic module.
 func New(d Deps) *Service {
 	return &Service{db: d.DB, audit: d.Audit, pii: d.PII, bus: d.Bus, residents: d.Residents, regions: d.Regions,
-		alerts: d.Alerts, now: d.Now}
+		alerts: d.Alerts, accounts: d.Accounts, now: d.Now, settings: d.Settings}
 }
 
 // WithClock is the service reading the time from now: the demo seed plays

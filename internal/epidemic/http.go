@@ -15,6 +15,8 @@ var tags = []string{"epidemic"}
 // Routes registers the module's routes, a part at a time.
 func (s *Service) Routes(r *httpx.Router) {
 	s.diseaseRoutes(r)
+	s.measureRoutes(r)
+	s.siteRoutes(r)
 }
 
 // Items is a whole list, unpaged (a catalogue).

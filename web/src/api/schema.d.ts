@@ -479,6 +479,132 @@ export interface paths {
         patch: operations["update-disease"];
         trace?: never;
     };
+    "/api/v1/epidemic/measures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Measures of the risk persons in the caller's scope, the newest first */
+        get: operations["list-measures"];
+        put?: never;
+        /**
+         * Order the measure the protocol gives for a risk person's category
+         * @description The protocol in force for the person's disease and category, or the version given; start, end and test days from its stages, from start_date (today by default, Beijing). A site puts the centralised stage in a room (the first free one when none is named); a full site answers 409 naming the next site with a free room in scope.
+         */
+        post: operations["order-measure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epidemic/measures/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One measure with its check-ins, missed days and history */
+        get: operations["get-measure"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epidemic/measures/{id}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Give a measure's centralised stage a room of an isolation site */
+        post: operations["assign-measure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epidemic/measures/{id}/change": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change the kind of the stage in force from today on, with a reason */
+        post: operations["change-measure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epidemic/measures/{id}/checkins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a daily check-in for a person under a measure (staff)
+         * @description A temperature of 37.3 °C or more alerts the person's grid workers and township at once.
+         */
+        post: operations["checkin-measure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epidemic/measures/{id}/extend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Restart a measure's plan from a new exposure, with a reason */
+        post: operations["extend-measure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epidemic/measures/{id}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Release a person early, with a reason: the room is freed, the episode ends */
+        post: operations["release-measure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/epidemic/protocols": {
         parameters: {
             query?: never;
@@ -512,6 +638,43 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epidemic/sites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Isolation sites (隔离点) in the caller's scope with their occupancy */
+        get: operations["list-sites"];
+        put?: never;
+        /** Add an isolation site */
+        post: operations["create-site"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epidemic/sites/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One isolation site with the rooms held */
+        get: operations["get-site"];
+        /** Replace an isolation site; a room held cannot be removed */
+        put: operations["update-site"];
+        post?: never;
+        /** Delete an isolation site that never held anyone */
+        delete: operations["delete-site"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1421,6 +1584,40 @@ export interface paths {
         put?: never;
         /** Bind the account to the resident's record by name and ID number: linked at once, or a claim */
         post: operations["bind"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/measures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The open measures of the resident the caller's account is bound to */
+        get: operations["own-measures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/measures/{id}/checkins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check in for one's own measure from the app */
+        post: operations["own-checkin"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2629,6 +2826,43 @@ export interface components {
             /** @description handled: the unit that handled it */
             unit?: string;
         };
+        EpidemicAssignInput: {
+            /** @description none: the first free room */
+            room?: string;
+            site_id: string;
+        };
+        EpidemicChangeInput: {
+            /** @enum {string} */
+            kind: "centralised_isolation" | "home_isolation" | "home_monitoring";
+            reason: string;
+        };
+        EpidemicCheckin: {
+            /** @description the person checked in from the app */
+            by_self: boolean;
+            /** Format: date-time */
+            created_at: string;
+            /** @description Beijing */
+            day: string;
+            fever: boolean;
+            id: string;
+            note: string;
+            symptoms: string[] | null;
+            /** Format: double */
+            temperature: number;
+            test_taken: boolean;
+        };
+        EpidemicCheckinInput: {
+            note?: string;
+            /** @description e.g. 咳嗽, 乏力, 咽痛 */
+            symptoms?: string[] | null;
+            /**
+             * Format: double
+             * @description °C
+             */
+            temperature: number;
+            /** @description a test sample was taken today */
+            test_taken?: boolean;
+        };
         EpidemicDisease: {
             /** @enum {string} */
             class: "A" | "B" | "C" | "other" | "local";
@@ -2680,11 +2914,27 @@ export interface components {
              */
             report_hours?: 2 | 24;
         };
+        EpidemicExtendInput: {
+            /** @description YYYY-MM-DD, Beijing: the day of the new exposure */
+            exposure_date: string;
+            reason: string;
+        };
+        EpidemicHeld: {
+            measure_id: string;
+            room: string;
+            until: string;
+        };
         EpidemicItemsDisease: {
             items: components["schemas"]["EpidemicDisease"][] | null;
         };
+        EpidemicItemsMeasureDetail: {
+            items: components["schemas"]["EpidemicMeasureDetail"][] | null;
+        };
         EpidemicItemsProtocol: {
             items: components["schemas"]["EpidemicProtocol"][] | null;
+        };
+        EpidemicItemsSite: {
+            items: components["schemas"]["EpidemicSite"][] | null;
         };
         EpidemicLocalInput: {
             /** @description YYYY-MM-DD; today when omitted */
@@ -2701,9 +2951,98 @@ export interface components {
             report_hours: 2 | 24;
             subtypes?: components["schemas"]["EpidemicSubtype"][] | null;
         };
+        EpidemicMeasure: {
+            category: string;
+            /** Format: date-time */
+            created_at: string;
+            disease: string;
+            end_date: string;
+            /** @enum {string} */
+            end_reason?: "completed" | "released" | "";
+            /** Format: date-time */
+            ended_at?: string;
+            grid_code: string;
+            id: string;
+            /** @enum {string} */
+            kind: "centralised_isolation" | "home_isolation" | "home_monitoring";
+            kind_name: string;
+            person_id: string;
+            person_name: string;
+            protocol_id: string;
+            /** Format: int64 */
+            protocol_version: number;
+            region_code: string;
+            stages: components["schemas"]["EpidemicStep"][] | null;
+            start_date: string;
+            /** @enum {string} */
+            state: "active" | "ended";
+            /** @description the isolation site and room held */
+            stay?: components["schemas"]["EpidemicStay"];
+            /** @description every date a test is due, Beijing */
+            test_days: string[] | null;
+        };
+        EpidemicMeasureDetail: {
+            category: string;
+            checkins: components["schemas"]["EpidemicCheckin"][] | null;
+            /** Format: date-time */
+            created_at: string;
+            disease: string;
+            end_date: string;
+            /** @enum {string} */
+            end_reason?: "completed" | "released" | "";
+            /** Format: date-time */
+            ended_at?: string;
+            grid_code: string;
+            history: components["schemas"]["EpidemicMeasureEvent"][] | null;
+            id: string;
+            /** @enum {string} */
+            kind: "centralised_isolation" | "home_isolation" | "home_monitoring";
+            kind_name: string;
+            /** @description days with fewer check-ins than the stage asks, Beijing */
+            missed: string[] | null;
+            person_id: string;
+            person_name: string;
+            protocol_id: string;
+            /** Format: int64 */
+            protocol_version: number;
+            region_code: string;
+            stages: components["schemas"]["EpidemicStep"][] | null;
+            start_date: string;
+            /** @enum {string} */
+            state: "active" | "ended";
+            /** @description the isolation site and room held */
+            stay?: components["schemas"]["EpidemicStay"];
+            /** @description every date a test is due, Beijing */
+            test_days: string[] | null;
+        };
+        EpidemicMeasureEvent: {
+            /** @enum {string} */
+            action: "order" | "extend" | "change" | "release" | "assign" | "complete";
+            /** Format: date-time */
+            at: string;
+            detail: {
+                [key: string]: unknown;
+            };
+            reason?: string;
+            user_id?: string;
+        };
         EpidemicNamed: {
             code: string;
             name: string;
+        };
+        EpidemicOrderInput: {
+            person_id: string;
+            /**
+             * Format: int64
+             * @description a version of the protocol for the person's disease and category; none: the one in force
+             */
+            protocol_version?: number;
+            /** @description a room of the site; none: the first free one */
+            room?: string;
+            /** @description an isolation site for the centralised stage */
+            site_id?: string;
+            /** @description YYYY-MM-DD, Beijing; none: today */
+            start_date?: string;
         };
         EpidemicProtocol: {
             /** @enum {string} */
@@ -2731,6 +3070,47 @@ export interface components {
             note?: string;
             stages: components["schemas"]["EpidemicStage"][] | null;
         };
+        EpidemicReasonInput: {
+            reason: string;
+        };
+        EpidemicSite: {
+            address: string;
+            /** Format: int64 */
+            capacity: number;
+            /** Format: int64 */
+            free: number;
+            /** @description one site's rooms held, on its own page */
+            held?: components["schemas"]["EpidemicHeld"][] | null;
+            id: string;
+            /** Format: double */
+            lat?: number;
+            /** Format: double */
+            lng?: number;
+            name: string;
+            /** Format: int64 */
+            occupied: number;
+            region_code: string;
+            rooms: string[] | null;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        EpidemicSiteInput: {
+            address?: string;
+            /** Format: double */
+            lat?: number;
+            /** Format: double */
+            lng?: number;
+            name: string;
+            /** @description the region code the site belongs to, in the caller's scope */
+            region: string;
+            /**
+             * Format: int64
+             * @description rooms numbered 1…N, when rooms is not given
+             */
+            room_count?: number;
+            /** @description room names; or room_count */
+            rooms?: string[] | null;
+        };
         EpidemicStage: {
             /** Format: int64 */
             checkins_per_day: number;
@@ -2740,6 +3120,20 @@ export interface components {
             measure: "centralised_isolation" | "home_isolation" | "home_monitoring";
             /** @description days of the stage a test is due, 1 being its first */
             test_days: number[] | null;
+        };
+        EpidemicStay: {
+            room: string;
+            site_id: string;
+            site_name: string;
+            until: string;
+        };
+        EpidemicStep: {
+            /** Format: int64 */
+            checkins_per_day: number;
+            end: string;
+            measure: string;
+            start: string;
+            test_dates: string[] | null;
         };
         EpidemicSubtype: {
             code: string;
@@ -3705,6 +4099,15 @@ export interface components {
         };
         ListMatter: {
             items: components["schemas"]["Matter"][] | null;
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            size: number;
+            /** Format: int64 */
+            total: number;
+        };
+        ListMeasure: {
+            items: components["schemas"]["EpidemicMeasure"][] | null;
             /** Format: int64 */
             page: number;
             /** Format: int64 */
@@ -6512,6 +6915,507 @@ export interface operations {
             };
         };
     };
+    "list-measures": {
+        parameters: {
+            query?: {
+                /** @description a test is due today */
+                due_test?: boolean;
+                /** @description the kind in force today (active measures) */
+                kind?: "centralised_isolation" | "home_isolation" | "home_monitoring" | "";
+                /** @description a day with too few check-ins */
+                missed?: boolean;
+                /** @description page number, from 1 */
+                page?: number;
+                person?: string;
+                /** @description region code: measures of persons placed in its subtree */
+                region?: string;
+                /** @description measures holding a room of this isolation site */
+                site?: string;
+                /** @description page size, at most 200 */
+                size?: number;
+                state?: "active" | "ended" | "";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListMeasure"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "order-measure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EpidemicOrderInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpidemicMeasure"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-measure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpidemicMeasureDetail"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "assign-measure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EpidemicAssignInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpidemicMeasure"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "change-measure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EpidemicChangeInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpidemicMeasure"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "checkin-measure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EpidemicCheckinInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpidemicCheckin"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "extend-measure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EpidemicExtendInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpidemicMeasure"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "release-measure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EpidemicReasonInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpidemicMeasure"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
     "list-protocols": {
         parameters: {
             query?: {
@@ -6652,6 +7556,289 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["EpidemicProtocol"];
                 };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-sites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpidemicItemsSite"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "create-site": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EpidemicSiteInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpidemicSite"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-site": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpidemicSite"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "update-site": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EpidemicSiteInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpidemicSite"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "delete-site": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Unauthorized */
             401: {
@@ -10581,6 +11768,115 @@ export interface operations {
             };
             /** @description Too Many Requests */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "own-measures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpidemicItemsMeasureDetail"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "own-checkin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EpidemicCheckinInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpidemicCheckin"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
