@@ -73,11 +73,7 @@ func (s *Service) Extend(ctx context.Context, personID, exposure, reason string)
 			return err
 		}
 		start := min(m.StartDate, exposure)
-		if _, err := s.db.Exec(ctx, "UPDATE epi_measure_stages SET end_date = ? WHERE measure_id = ? AND start_date < ? AND end_date >= ?",
-			dayBefore(exposure), id, exposure, exposure); err != nil {
-			return err
-		}
-		if err := s.writeStages(ctx, id, plan); err != nil {
+		if err := s.writeStages(ctx, id, append(cut(m.Stages, exposure), plan...)); err != nil {
 			return err
 		}
 		end := plan[len(plan)-1].End
@@ -140,12 +136,6 @@ func (s *Service) Change(ctx context.Context, p *access.Principal, id string, in
 			return errKindSame
 		}
 		from := max(cur.Start, today)
-		if from > cur.Start {
-			if _, err := s.db.Exec(ctx, "UPDATE epi_measure_stages SET end_date = ? WHERE measure_id = ? AND start_date = ?",
-				dayBefore(from), id, cur.Start); err != nil {
-				return err
-			}
-		}
 		var tests []string
 		for _, d := range cur.TestDates {
 			if d >= from {
@@ -155,7 +145,7 @@ func (s *Service) Change(ctx context.Context, p *access.Principal, id string, in
 		i := slices.IndexFunc(m.Stages, func(st Step) bool { return st.Start == cur.Start })
 		rest := append([]Step{{Measure: in.Kind, Start: from, End: cur.End, TestDates: tests, CheckinsPerDay: cur.CheckinsPerDay}},
 			m.Stages[i+1:]...)
-		if err := s.writeStages(ctx, id, rest); err != nil {
+		if err := s.writeStages(ctx, id, append(cut(m.Stages, from), rest...)); err != nil {
 			return err
 		}
 		if err := s.holdUntil(ctx, id, rest); err != nil {
@@ -227,6 +217,23 @@ func (s *Service) end(ctx context.Context, m Measure, reason, note string) error
 	}
 	s.publish(ctx, "epidemic.measure.ended", m, address)
 	return nil
+}
+
+// cut is the stages before day: those that end before it, and the one
+// running on it ended the day before, its later test days dropped.
+func cut(stages []Step, day string) []Step {
+	var out []Step
+	for _, st := range stages {
+		if st.Start >= day {
+			break
+		}
+		if st.End >= day {
+			st.End = dayBefore(day)
+			st.TestDates = slices.DeleteFunc(slices.Clone(st.TestDates), func(d string) bool { return d >= day })
+		}
+		out = append(out, st)
+	}
+	return out
 }
 
 // dayBefore is the day before d (YYYY-MM-DD).

@@ -12,6 +12,7 @@ import (
 	"healthgrid/internal/access"
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/audit"
+	"healthgrid/internal/bus"
 )
 
 // The actions measures write to the audit log.
@@ -253,4 +254,11 @@ func (s *Service) publish(ctx context.Context, topic string, m Measure, address 
 	msg, _ := json.Marshal(started{MeasureID: m.ID, PersonID: m.PersonID, Kind: m.Kind, Address: address,
 		StartDate: m.StartDate, EndDate: m.EndDate, EndReason: m.EndReason})
 	s.db.AfterCommit(ctx, func(context.Context) { s.bus.Publish(topic, msg) })
+}
+
+// WithBus is the service publishing on b: for a test that listens.
+func (s *Service) WithBus(b bus.Bus) *Service {
+	c := *s
+	c.bus = b
+	return &c
 }

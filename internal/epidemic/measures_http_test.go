@@ -2,6 +2,7 @@ package epidemic_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"healthgrid/internal/app/apptest"
+	"healthgrid/internal/bus"
 	"healthgrid/internal/epidemic"
 	"healthgrid/internal/testkit"
 )
@@ -227,6 +229,48 @@ func TestMissedCheckins(t *testing.T) {
 		}
 		if _, d := worker().Do("GET", "/api/v1/epidemic/measures/"+id, nil); d.Str("state") != "ended" || d.Str("end_reason") != "completed" {
 			t.Errorf("completed: %s", d)
+		}
+	})
+}
+
+// TestMeasureBus: an order publishes epidemic.measure.started and a release
+// epidemic.measure.ended, after the commit, with the person and the dates;
+// a refused order publishes nothing.
+func TestMeasureBus(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		ctx, sys, hub := context.Background(), e.System(t), bus.NewHub()
+		svc := e.App.Epidemic.WithBus(hub)
+		started, stop := hub.Subscribe("epidemic.measure.started")
+		defer stop()
+		ended, stop2 := hub.Subscribe("epidemic.measure.ended")
+		defer stop2()
+		person := e.NewRiskPerson(t, apptest.HomeGrid, "risk_area")
+		m, err := svc.Order(ctx, sys, epidemic.OrderInput{PersonID: person})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Order(ctx, sys, epidemic.OrderInput{PersonID: person}); err == nil {
+			t.Fatal("a second order")
+		}
+		if _, err := svc.Release(ctx, sys, m.ID, epidemic.ReasonInput{Reason: "误报"}); err != nil {
+			t.Fatal(err)
+		}
+		for topic, ch := range map[string]<-chan []byte{"started": started, "ended": ended} {
+			select {
+			case msg := <-ch:
+				var got map[string]string
+				if err := json.Unmarshal(msg, &got); err != nil || got["measure_id"] != m.ID || got["person_id"] != person ||
+					got["kind"] != "home_monitoring" || got["start_date"] != "2026-11-23" || got["end_date"] != "2026-11-29" {
+					t.Errorf("%s: %s %v", topic, msg, err)
+				}
+			case <-time.After(time.Second):
+				t.Errorf("%s: nothing published", topic)
+			}
+		}
+		select {
+		case msg := <-started:
+			t.Errorf("published again: %s", msg)
+		default:
 		}
 	})
 }
