@@ -64,3 +64,9 @@ export type { Permission } from './enums'
 export type Level = (typeof LEVELS)[number]
 
 export type ResidentAccount = Item<ResponseOf<'/api/v1/resident-accounts', 'get'>>
+
+export type Measure = Item<ResponseOf<'/api/v1/epidemic/measures', 'get'>>
+export type MeasureDetail = ResponseOf<'/api/v1/epidemic/measures/{id}', 'get'>
+export type MeasureQuery = QueryParamsOf<'/api/v1/epidemic/measures', 'get'>
+export type IsolationSite = Item<ResponseOf<'/api/v1/epidemic/sites', 'get'>>
+export type IsolationSiteDetail = ResponseOf<'/api/v1/epidemic/sites/{id}', 'get'>

@@ -10,6 +10,8 @@ import {
   Calendar,
   Collection,
   Document,
+  FirstAidKit,
+  HomeFilled,
   EditPen,
   Histogram,
   House,
@@ -60,6 +62,7 @@ export const MENU_GROUPS = {
   'menu.population': Avatar,
   'menu.collab': Share,
   'menu.appService': Iphone,
+  'menu.epidemic': FirstAidKit,
   'menu.system': Setting,
 } as const satisfies Record<string, Component>
 export type MenuGroupKey = keyof typeof MENU_GROUPS
@@ -119,6 +122,15 @@ export const MENU: MenuEntry[] = [
     perm: 'resident_account:confirm',
     group: 'menu.appService',
   },
+  {
+    path: '/epidemic/measures',
+    name: 'epidemic-measures',
+    title: 'menu.epiMeasures',
+    icon: FirstAidKit,
+    perm: 'epidemic:read',
+    group: 'menu.epidemic',
+  },
+  { path: '/epidemic/sites', name: 'epidemic-sites', title: 'menu.epiSites', icon: HomeFilled, perm: 'epidemic:read', group: 'menu.epidemic' },
   { path: '/units', name: 'units', title: 'menu.units', icon: OfficeBuilding, perm: 'unit:read', notInGrid: true },
   { path: '/users', name: 'users', title: 'menu.users', icon: User, perm: 'user:read' },
   { path: '/audit', name: 'audit', title: 'menu.audit', icon: Document, perm: 'audit:read' },

@@ -17,6 +17,8 @@ import user from '@/console/users/i18n.en'
 import notice from '@/console/notices/i18n.en'
 import booking from '@/console/bookings/i18n.en'
 import residentAccount from '@/console/residentaccounts/i18n.en'
+import epiMeasure from '@/console/epidemic/measures/i18n.en'
+import epiSite from '@/console/epidemic/sites/i18n.en'
 import whistle from '@/console/whistle/i18n.en'
 import workbench from '@/console/workbench/i18n.en'
 import problems from './problems.en'
@@ -43,6 +45,8 @@ export default {
   ...notice,
   ...booking,
   ...residentAccount,
+  ...epiMeasure,
+  ...epiSite,
   // the shared ones
   ...problems,
   // the built-in roles (internal/auth/roles.go)
@@ -134,6 +138,9 @@ export default {
     bookingServices: 'Service catalogue',
     residentAccounts: 'Resident accounts',
     appService: 'App services',
+    epidemic: 'Epidemic prevention',
+    epiMeasures: 'People under measures',
+    epiSites: 'Isolation sites',
   },
   layout: {
     menu: 'Menu',

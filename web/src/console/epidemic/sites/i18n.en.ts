@@ -1,0 +1,27 @@
+// Isolation sites (隔离点) in English. Spread into src/i18n/en.ts.
+export default {
+  epiSite: {
+    title: 'Isolation sites',
+    name: 'Name',
+    address: 'Address',
+    region: 'Region',
+    capacity: 'Rooms',
+    occupied: 'Occupied',
+    free: 'Free',
+    occupancy: 'Occupancy',
+    rooms: 'Rooms',
+    roomsHint: 'One room number a line; empty: numbered up to the room count',
+    roomCount: 'Room count',
+    lng: 'Longitude',
+    lat: 'Latitude',
+    create: 'Add a site',
+    createTitle: 'Add an isolation site',
+    editTitle: 'Edit the isolation site',
+    held: 'Rooms held',
+    until: 'until',
+    measure: 'Measure',
+    noneHeld: 'No one at the site',
+    deletePrompt: 'Delete the isolation site “{name}”?',
+    deleted: 'Deleted',
+  },
+}

@@ -1,0 +1,27 @@
+// 隔离点的简体中文。Spread into src/i18n/zh-CN.ts.
+export default {
+  epiSite: {
+    title: '隔离点',
+    name: '名称',
+    address: '地址',
+    region: '所属区域',
+    capacity: '房间数',
+    occupied: '已入住',
+    free: '空余',
+    occupancy: '入住率',
+    rooms: '房间',
+    roomsHint: '每行一个房间号；留空则按房间数编号',
+    roomCount: '房间数',
+    lng: '经度',
+    lat: '纬度',
+    create: '新增隔离点',
+    createTitle: '新增隔离点',
+    editTitle: '编辑隔离点',
+    held: '入住房间',
+    until: '至',
+    measure: '管控措施',
+    noneHeld: '暂无入住',
+    deletePrompt: '删除隔离点「{name}」？',
+    deleted: '已删除',
+  },
+}
