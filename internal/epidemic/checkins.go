@@ -134,21 +134,11 @@ func (s *Service) OwnMeasures(ctx context.Context, p *access.Principal) ([]Measu
 	if err != nil || resident == "" {
 		return []MeasureDetail{}, err
 	}
-	rows, err := s.db.Query(ctx, "SELECT m.id"+measureFrom+" WHERE p.resident_id = ? AND m.ended_at IS NULL ORDER BY m.created_at",
+	ids, err := s.column(ctx, "SELECT m.id"+measureFrom+" WHERE p.resident_id = ? AND m.ended_at IS NULL ORDER BY m.created_at",
 		resident)
 	if err != nil {
 		return nil, err
 	}
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
 	out := []MeasureDetail{}
 	for _, id := range ids {
 		d, err := s.Detail(ctx, "", id)
@@ -158,7 +148,7 @@ func (s *Service) OwnMeasures(ctx context.Context, p *access.Principal) ([]Measu
 		d.History = []MeasureEvent{} // the staff's record, not the person's
 		out = append(out, d)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // OwnCheckin records a check-in from the app, for a measure of the resident

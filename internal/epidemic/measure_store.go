@@ -176,20 +176,10 @@ func (s *Service) Detail(ctx context.Context, scope, id string) (MeasureDetail, 
 	if d.Checkins, err = s.checkins(ctx, id); err != nil {
 		return MeasureDetail{}, err
 	}
-	rows, err := s.db.Query(ctx, "SELECT day FROM epi_missed_checkins WHERE measure_id = ? ORDER BY day", id)
-	if err != nil {
+	if d.Missed, err = s.column(ctx, "SELECT day FROM epi_missed_checkins WHERE measure_id = ? ORDER BY day", id); err != nil {
 		return MeasureDetail{}, err
 	}
-	for rows.Next() {
-		var day string
-		if err := rows.Scan(&day); err != nil {
-			rows.Close()
-			return MeasureDetail{}, err
-		}
-		d.Missed = append(d.Missed, day)
-	}
-	rows.Close()
-	rows, err = s.db.Query(ctx, "SELECT action, reason, detail, user_id, at FROM epi_measure_events WHERE measure_id = ? ORDER BY at, id", id)
+	rows, err := s.db.Query(ctx, "SELECT action, reason, detail, user_id, at FROM epi_measure_events WHERE measure_id = ? ORDER BY at, id", id)
 	if err != nil {
 		return MeasureDetail{}, err
 	}
@@ -204,6 +194,24 @@ func (s *Service) Detail(ctx context.Context, scope, id string) (MeasureDetail, 
 		d.History = append(d.History, e)
 	}
 	return d, rows.Err()
+}
+
+// column is the first column of the rows q answers, as strings.
+func (s *Service) column(ctx context.Context, q string, args ...any) ([]string, error) {
+	rows, err := s.db.Query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("epidemic: %w", err)
+	}
+	defer rows.Close()
+	out := []string{}
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
 }
 
 // parseDay is a YYYY-MM-DD day, or a 422 on field.

@@ -177,7 +177,8 @@ func TestResidentChecksIn(t *testing.T) {
 func TestMissedCheckins(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ctx, svc := context.Background(), e.App.Epidemic
-		worker := func() *testkit.Client { return e.Login(t, "grid_worker") } // sessions idle out as the clock moves
+		// sessions idle out as the clock moves: a fresh login each time
+		worker := func() *testkit.Client { return e.Login(t, "grid_worker") }
 		id := e.NewMeasure(t, apptest.HomeGrid) // two check-ins a day while centralised
 		checkin := func(n int) {
 			for range n {

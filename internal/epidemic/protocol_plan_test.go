@@ -78,7 +78,7 @@ func TestMeasureSchedules(t *testing.T) {
 			}
 			start, _ := time.ParseInLocation(time.DateOnly, c.start, time.FixedZone("CST", 8*3600))
 			for days, kind := range c.kindOn {
-				e.Clock.Set(start.Add(10 * time.Hour).AddDate(0, 0, days))
+				e.Clock.Set(start.Add(10*time.Hour).AddDate(0, 0, days))
 				got, err := svc.Measure(ctx, p.RegionPath, m.ID)
 				if err != nil || got.Kind != kind {
 					t.Errorf("%s: day %+d: %s %v, want %s", c.name, days, got.Kind, err, kind)

@@ -68,8 +68,8 @@ var (
 	errSiteFull = apperr.New(apperr.ErrConflict, "epidemic.site_full", "")
 	// errSiteFullNext is a full site and the next one with a free room.
 	errSiteFullNext = apperr.New(apperr.ErrConflict, "epidemic.site_full_next", "")
-	errRoomNone = apperr.New(apperr.ErrInvalid, "epidemic.room_unknown", "隔离点没有这个房间 / the site has no such room")
-	errNotCentr = apperr.New(apperr.ErrConflict, "epidemic.not_centralised",
+	errRoomNone     = apperr.New(apperr.ErrInvalid, "epidemic.room_unknown", "隔离点没有这个房间 / the site has no such room")
+	errNotCentr     = apperr.New(apperr.ErrConflict, "epidemic.not_centralised",
 		"该措施没有集中隔离阶段 / the measure has no centralised isolation stage")
 	// errRace is a room taken by a concurrent assignment: tried again.
 	errRace = errors.New("epidemic: room taken meanwhile")

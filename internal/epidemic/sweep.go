@@ -155,21 +155,11 @@ func (s *Service) sweepOne(ctx context.Context, id, last string) (int, error) {
 // completeDue ends the active measures whose last day is past.
 func (s *Service) completeDue(ctx context.Context, r *SweepResult) error {
 	for {
-		rows, err := s.db.Query(ctx, "SELECT id FROM epi_measures WHERE state = ? AND end_date < ? ORDER BY id LIMIT ?",
+		ids, err := s.column(ctx, "SELECT id FROM epi_measures WHERE state = ? AND end_date < ? ORDER BY id LIMIT ?",
 			MeasureActive, s.today(), sweepBatch)
 		if err != nil {
 			return err
 		}
-		var ids []string
-		for rows.Next() {
-			var id string
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return err
-			}
-			ids = append(ids, id)
-		}
-		rows.Close()
 		for _, id := range ids {
 			if err := s.db.InTx(ctx, func(ctx context.Context) error {
 				m, err := s.Measure(ctx, "", id)
