@@ -133,11 +133,6 @@ func (s *Service) Order(ctx context.Context, p *access.Principal, in OrderInput)
 		if err := s.writeStages(ctx, id, plan); err != nil {
 			return err
 		}
-		// the person's verification moves on: a measure is decided
-		if _, err := s.db.Exec(ctx, `UPDATE epi_persons SET state = ?, updated_at = ? WHERE id = ? AND state IN (?,?,?)`,
-			StateDecided, now, person.ID, StateAssigned, StateVisited, StateVerified); err != nil {
-			return err
-		}
 		detail := map[string]any{"protocol_id": pr.ID, "version": pr.Version, "start": start, "end": plan[len(plan)-1].End}
 		if err := s.record(ctx, id, person.ID, "order", "", detail); err != nil {
 			return err

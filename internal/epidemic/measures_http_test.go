@@ -134,7 +134,7 @@ func TestMeasureOverHTTP(t *testing.T) {
 			t.Errorf("history %v: %s", actions, d)
 		}
 		p, err := e.App.Epidemic.Person(context.Background(), e.City.Path(apptest.CityCode), person)
-		if err != nil || !p.Ended || p.State != epidemic.StateDecided {
+		if err != nil || !p.Ended || p.State != epidemic.StateAssigned {
 			t.Errorf("the episode: %+v %v", p, err)
 		}
 		if st, b := officer.Do("POST", "/api/v1/epidemic/measures", map[string]any{"person_id": person}); st != 409 ||
