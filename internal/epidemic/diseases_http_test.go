@@ -114,8 +114,8 @@ func TestProtocolVersions(t *testing.T) {
 			t.Errorf("a test day past its stage: %d %s", st, b)
 		}
 		st, v2 := officer.Do("POST", "/api/v1/epidemic/protocols", map[string]any{"disease": "B27", "category": "close_contact",
-			"stages": []map[string]any{{"measure": "home_isolation", "days": 5, "test_days": []int{5, 1, 1}, "checkins_per_day": 2}},
-			"note": "第二版"})
+			"note": "第二版", "stages": []map[string]any{{"measure": "home_isolation", "days": 5, "test_days": []int{5, 1, 1},
+				"checkins_per_day": 2}}})
 		if st != 201 || v2.Int("version") != 2 || v2.Str("stages.0.test_days") != "" || v2.Int("stages.0.test_days.1") != 5 {
 			t.Fatalf("version 2: %d %s", st, v2)
 		}

@@ -63,8 +63,8 @@ func (s *Service) diseaseRoutes(r *httpx.Router) {
 		Summary: "Add a local disease (地方病种) under the caller's county or city", Tags: tags,
 		DefaultStatus: http.StatusCreated}, "epidemic:write", s.addLocal)
 	httpx.Register(r, huma.Operation{OperationID: "update-disease", Method: http.MethodPatch, Path: "/epidemic/diseases/{code}",
-		Summary: "Change how a disease is managed: as 甲, or no longer in force (national ones: the city level only)",
-		Tags: tags}, "epidemic:write", s.updateDisease)
+		Summary: "Change how a disease is managed: as 甲, or no longer in force (national ones: the city level only)", Tags: tags},
+		"epidemic:write", s.updateDisease)
 	httpx.Register(r, huma.Operation{OperationID: "epidemic-vocabulary", Method: http.MethodGet, Path: "/epidemic/vocabulary",
 		Summary: "The module's code lists: disease classes, risk categories, measures", Tags: tags}, "epidemic:read",
 		s.vocabulary)
