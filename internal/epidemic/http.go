@@ -15,6 +15,7 @@ var tags = []string{"epidemic"}
 // Routes registers the module's routes, a part at a time.
 func (s *Service) Routes(r *httpx.Router) {
 	s.diseaseRoutes(r)
+	s.reportRoutes(r)
 }
 
 // Items is a whole list, unpaged (a catalogue).
@@ -50,6 +51,7 @@ type Vocabulary struct {
 	Classes    []Named `json:"classes"`
 	Categories []Named `json:"categories"`
 	Measures   []Named `json:"measures"`
+	ReportVocabulary
 }
 
 func (s *Service) diseaseRoutes(r *httpx.Router) {
@@ -64,9 +66,9 @@ func (s *Service) diseaseRoutes(r *httpx.Router) {
 		DefaultStatus: http.StatusCreated}, "epidemic:write", s.addLocal)
 	httpx.Register(r, huma.Operation{OperationID: "update-disease", Method: http.MethodPatch, Path: "/epidemic/diseases/{code}",
 		Summary: "Change how a disease is managed: as 甲, or no longer in force (national ones: the city level only)",
-		Tags: tags}, "epidemic:write", s.updateDisease)
+		Tags:    tags}, "epidemic:write", s.updateDisease)
 	httpx.Register(r, huma.Operation{OperationID: "epidemic-vocabulary", Method: http.MethodGet, Path: "/epidemic/vocabulary",
-		Summary: "The module's code lists: disease classes, risk categories, measures", Tags: tags}, "epidemic:read",
+		Summary: "The module's code lists: disease classes, risk categories, measures, the report card's lists", Tags: tags}, "epidemic:read",
 		s.vocabulary)
 	httpx.Register(r, huma.Operation{OperationID: "list-protocols", Method: http.MethodGet, Path: "/epidemic/protocols",
 		Summary: "Protocol versions per disease and risk category, the newest first", Tags: tags}, "epidemic:read",
@@ -98,7 +100,8 @@ func (s *Service) updateDisease(ctx context.Context, in *diseasePatch) (*httpx.B
 }
 
 func (s *Service) vocabulary(context.Context, *struct{}) (*httpx.Body[Vocabulary], error) {
-	return httpx.Result(Vocabulary{Classes: Classes, Categories: Categories, Measures: Measures}, nil)
+	return httpx.Result(Vocabulary{Classes: Classes, Categories: Categories, Measures: Measures,
+		ReportVocabulary: reportVocabulary}, nil)
 }
 
 func (s *Service) listProtocols(ctx context.Context, in *protocolList) (*httpx.Body[Items[Protocol]], error) {
