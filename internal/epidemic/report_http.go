@@ -20,7 +20,8 @@ type reviewInput struct {
 	Body ReviewInput
 }
 
-// The list and the detail take epidemic:read (the CDC, the region's staff:
+// The list and the detail (and the disease list and vocabulary, which the
+// filing form needs) take epidemic:read (the CDC, the region's staff:
 // cards placed in their scope) or epidemic:report (a hospital account: its
 // own unit's cards only).
 const reportReaders = "epidemic:read|epidemic:report"
