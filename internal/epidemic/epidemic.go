@@ -18,6 +18,7 @@ import (
 	"healthgrid/internal/db"
 	"healthgrid/internal/notify"
 	"healthgrid/internal/pii"
+	"healthgrid/internal/quota"
 	"healthgrid/internal/region"
 )
 
@@ -96,6 +97,8 @@ type Deps struct {
 	Residents Residents
 	Regions   Regions
 	Alerts    Alerts
+	Events    Events      // nil: an urgent case opens no event
+	Reveals   quota.Limit // the reveals of personal numbers, shared with the other modules
 	Now       func() time.Time
 }
 
@@ -108,13 +111,15 @@ type Service struct {
 	residents Residents
 	regions   Regions
 	alerts    Alerts
+	events    Events
+	reveals   quota.Limit
 	now       func() time.Time
 }
 
 // New is the epidemic module.
 func New(d Deps) *Service {
 	return &Service{db: d.DB, audit: d.Audit, pii: d.PII, bus: d.Bus, residents: d.Residents, regions: d.Regions,
-		alerts: d.Alerts, now: d.Now}
+		alerts: d.Alerts, events: d.Events, reveals: d.Reveals, now: d.Now}
 }
 
 // WithClock is the service reading the time from now: the demo seed plays

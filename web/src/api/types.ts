@@ -64,3 +64,9 @@ export type { Permission } from './enums'
 export type Level = (typeof LEVELS)[number]
 
 export type ResidentAccount = Item<ResponseOf<'/api/v1/resident-accounts', 'get'>>
+
+export type ReportCard = Item<ResponseOf<'/api/v1/epidemic/reports', 'get'>>
+export type CardInput = RequestOf<'/api/v1/epidemic/reports', 'post'>
+export type UnitTimeliness = Item<ResponseOf<'/api/v1/epidemic/reports/timeliness', 'get'>>
+export type EpidemicVocabulary = ResponseOf<'/api/v1/epidemic/vocabulary', 'get'>
+export type Disease = Item<ResponseOf<'/api/v1/epidemic/diseases', 'get'>>

@@ -11,6 +11,7 @@ import {
   Collection,
   Document,
   EditPen,
+  FirstAidKit,
   Histogram,
   House,
   Iphone,
@@ -60,6 +61,7 @@ export const MENU_GROUPS = {
   'menu.population': Avatar,
   'menu.collab': Share,
   'menu.appService': Iphone,
+  'menu.epidemic': FirstAidKit,
   'menu.system': Setting,
 } as const satisfies Record<string, Component>
 export type MenuGroupKey = keyof typeof MENU_GROUPS
@@ -118,6 +120,14 @@ export const MENU: MenuEntry[] = [
     icon: Stamp,
     perm: 'resident_account:confirm',
     group: 'menu.appService',
+  },
+  {
+    path: '/epidemic/reports',
+    name: 'epi-reports',
+    title: 'menu.epiReports',
+    icon: Tickets,
+    perm: ['epidemic:read', 'epidemic:report'],
+    group: 'menu.epidemic',
   },
   { path: '/units', name: 'units', title: 'menu.units', icon: OfficeBuilding, perm: 'unit:read', notInGrid: true },
   { path: '/users', name: 'users', title: 'menu.users', icon: User, perm: 'user:read' },

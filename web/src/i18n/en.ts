@@ -17,6 +17,7 @@ import user from '@/console/users/i18n.en'
 import notice from '@/console/notices/i18n.en'
 import booking from '@/console/bookings/i18n.en'
 import residentAccount from '@/console/residentaccounts/i18n.en'
+import epiReport from '@/console/epidemic/reports/i18n.en'
 import whistle from '@/console/whistle/i18n.en'
 import workbench from '@/console/workbench/i18n.en'
 import problems from './problems.en'
@@ -42,6 +43,7 @@ export default {
   ...workbench,
   ...notice,
   ...booking,
+  ...epiReport,
   ...residentAccount,
   // the shared ones
   ...problems,
@@ -130,6 +132,8 @@ export default {
     eventWhistle: 'Whistle board',
     notices: 'Notices',
     bookings: 'Bookings',
+    epiReports: 'Case reports',
+    epidemic: 'Epidemic',
     bookingTeams: 'Team capacity',
     bookingServices: 'Service catalogue',
     residentAccounts: 'Resident accounts',

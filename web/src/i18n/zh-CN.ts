@@ -18,6 +18,7 @@ import user from '@/console/users/i18n.zh-CN'
 import notice from '@/console/notices/i18n.zh-CN'
 import booking from '@/console/bookings/i18n.zh-CN'
 import residentAccount from '@/console/residentaccounts/i18n.zh-CN'
+import epiReport from '@/console/epidemic/reports/i18n.zh-CN'
 import whistle from '@/console/whistle/i18n.zh-CN'
 import workbench from '@/console/workbench/i18n.zh-CN'
 import problems from './problems.zh-CN'
@@ -43,6 +44,7 @@ export default {
   ...workbench,
   ...notice,
   ...booking,
+  ...epiReport,
   ...residentAccount,
   // the shared ones
   ...problems,
@@ -133,6 +135,8 @@ export default {
     bookings: '预约管理',
     bookingTeams: '团队排班',
     bookingServices: '服务目录',
+    epiReports: '疫情报告',
+    epidemic: '疫情防控',
     residentAccounts: '居民账号',
     appService: '应用服务',
   },
