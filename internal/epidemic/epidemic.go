@@ -18,6 +18,7 @@ import (
 	"healthgrid/internal/db"
 	"healthgrid/internal/notify"
 	"healthgrid/internal/pii"
+	"healthgrid/internal/quota"
 	"healthgrid/internal/region"
 )
 
@@ -103,6 +104,8 @@ type Deps struct {
 	Regions   Regions
 	Alerts    Alerts
 	Accounts  Accounts
+	Events    Events      // nil: an urgent case opens no event
+	Reveals   quota.Limit // the reveals of personal numbers, shared with the other modules
 	Now       func() time.Time
 	Settings  Settings
 }
@@ -117,6 +120,8 @@ type Service struct {
 	regions   Regions
 	alerts    Alerts
 	accounts  Accounts
+	events    Events
+	reveals   quota.Limit
 	now       func() time.Time
 	settings  Settings
 }
@@ -124,7 +129,7 @@ type Service struct {
 // New is the epidemic module.
 func New(d Deps) *Service {
 	return &Service{db: d.DB, audit: d.Audit, pii: d.PII, bus: d.Bus, residents: d.Residents, regions: d.Regions,
-		alerts: d.Alerts, accounts: d.Accounts, now: d.Now, settings: d.Settings}
+		alerts: d.Alerts, events: d.Events, reveals: d.Reveals, accounts: d.Accounts, now: d.Now, settings: d.Settings}
 }
 
 // WithClock is the service reading the time from now: the demo seed plays

@@ -123,6 +123,14 @@ export const MENU: MenuEntry[] = [
     group: 'menu.appService',
   },
   {
+    path: '/epidemic/reports',
+    name: 'epi-reports',
+    title: 'menu.epiReports',
+    icon: Tickets,
+    perm: ['epidemic:read', 'epidemic:report'],
+    group: 'menu.epidemic',
+  },
+  {
     path: '/epidemic/measures',
     name: 'epidemic-measures',
     title: 'menu.epiMeasures',

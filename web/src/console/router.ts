@@ -36,6 +36,7 @@ const pages: Record<string, () => Promise<unknown>> = {
   'resident-accounts': () => import('./residentaccounts/ResidentAccountsPage.vue'),
   'epidemic-measures': () => import('./epidemic/measures/MeasuresPage.vue'),
   'epidemic-sites': () => import('./epidemic/sites/SitesPage.vue'),
+  'epi-reports': () => import('./epidemic/reports/ReportsPage.vue'),
   units: () => import('./units/UnitsPage.vue'),
   users: () => import('./users/UsersPage.vue'),
   audit: () => import('./audit/AuditPage.vue'),

@@ -19,6 +19,7 @@ import booking from '@/console/bookings/i18n.en'
 import residentAccount from '@/console/residentaccounts/i18n.en'
 import epiMeasure from '@/console/epidemic/measures/i18n.en'
 import epiSite from '@/console/epidemic/sites/i18n.en'
+import epiReport from '@/console/epidemic/reports/i18n.en'
 import whistle from '@/console/whistle/i18n.en'
 import workbench from '@/console/workbench/i18n.en'
 import problems from './problems.en'
@@ -44,6 +45,7 @@ export default {
   ...workbench,
   ...notice,
   ...booking,
+  ...epiReport,
   ...residentAccount,
   ...epiMeasure,
   ...epiSite,
@@ -134,11 +136,12 @@ export default {
     eventWhistle: 'Whistle board',
     notices: 'Notices',
     bookings: 'Bookings',
+    epiReports: 'Case reports',
+    epidemic: 'Epidemic',
     bookingTeams: 'Team capacity',
     bookingServices: 'Service catalogue',
     residentAccounts: 'Resident accounts',
     appService: 'App services',
-    epidemic: 'Epidemic prevention',
     epiMeasures: 'People under measures',
     epiSites: 'Isolation sites',
   },

@@ -20,6 +20,7 @@ import booking from '@/console/bookings/i18n.zh-CN'
 import residentAccount from '@/console/residentaccounts/i18n.zh-CN'
 import epiMeasure from '@/console/epidemic/measures/i18n.zh-CN'
 import epiSite from '@/console/epidemic/sites/i18n.zh-CN'
+import epiReport from '@/console/epidemic/reports/i18n.zh-CN'
 import whistle from '@/console/whistle/i18n.zh-CN'
 import workbench from '@/console/workbench/i18n.zh-CN'
 import problems from './problems.zh-CN'
@@ -45,6 +46,7 @@ export default {
   ...workbench,
   ...notice,
   ...booking,
+  ...epiReport,
   ...residentAccount,
   ...epiMeasure,
   ...epiSite,
@@ -137,9 +139,10 @@ export default {
     bookings: '预约管理',
     bookingTeams: '团队排班',
     bookingServices: '服务目录',
+    epiReports: '疫情报告',
+    epidemic: '疫情防控',
     residentAccounts: '居民账号',
     appService: '应用服务',
-    epidemic: '疫情防控',
     epiMeasures: '管控人员',
     epiSites: '隔离点',
   },
