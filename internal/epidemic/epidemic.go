@@ -96,6 +96,7 @@ type Deps struct {
 	Residents Residents
 	Regions   Regions
 	Alerts    Alerts
+	Census    Census // coverage (tests)
 	Now       func() time.Time
 }
 
@@ -108,13 +109,14 @@ type Service struct {
 	residents Residents
 	regions   Regions
 	alerts    Alerts
+	census    Census
 	now       func() time.Time
 }
 
 // New is the epidemic module.
 func New(d Deps) *Service {
 	return &Service{db: d.DB, audit: d.Audit, pii: d.PII, bus: d.Bus, residents: d.Residents, regions: d.Regions,
-		alerts: d.Alerts, now: d.Now}
+		alerts: d.Alerts, census: d.Census, now: d.Now}
 }
 
 // WithClock is the service reading the time from now: the demo seed plays

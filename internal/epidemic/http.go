@@ -15,6 +15,7 @@ var tags = []string{"epidemic"}
 // Routes registers the module's routes, a part at a time.
 func (s *Service) Routes(r *httpx.Router) {
 	s.diseaseRoutes(r)
+	s.testRoutes(r)
 }
 
 // Items is a whole list, unpaged (a catalogue).
