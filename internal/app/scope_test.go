@@ -52,6 +52,8 @@ func outside(e *apptest.Env) map[string]string {
 		// a local disease of 定襄县, and its protocol
 		"/api/v1/epidemic/diseases/{code}": e.NewLocalDisease(testkit.PanicTB{}, apptest.Other),
 		"/api/v1/epidemic/protocols/{id}":  e.NewLocalProtocol(testkit.PanicTB{}, apptest.Other),
+		// a result of a resident of 定襄县
+		"/api/v1/epidemic/tests/{id}": e.NewTest(testkit.PanicTB{}, apptest.OtherGrid),
 	}
 }
 

@@ -86,6 +86,7 @@ export default {
     db: { duplicate: 'Duplicate data', foreign_key: 'The data is still referenced, or refers to nothing' },
     epidemic: {
       category_unknown: 'Unknown risk category',
+      coverage_window: 'The window must be YYYY-MM-DD dates, from not after to, at most 366 days',
       disease_not_found: 'No such disease, or not yours to see',
       disease_unknown: 'No such disease in force here',
       local_disease_level: 'A local disease is added by a city or county',
@@ -93,9 +94,14 @@ export default {
       managed_as_class: 'Only a class B disease can be managed as class A',
       national_disease: 'Only the city level changes how a national disease is managed',
       no_protocol: 'No protocol in force for this category of this disease',
+      not_a_grid: 'Name a grid',
       person_not_found: 'No such person, or not yours to see',
       protocol_not_found: 'No such protocol',
       protocol_stages: 'Test day {day} is outside the stage’s days 1–{days}',
+      region_not_found: 'No such region, or not yours to see',
+      test_file: 'The test results file cannot be read',
+      test_not_found: 'No such test result, or not yours to see',
+      test_rows: 'Send 1 to 10,000 test results at a time',
     },
     event: {
       action_forbidden: 'You may not {action} this event',

@@ -90,6 +90,7 @@ export default {
     db: { duplicate: '数据重复', foreign_key: '数据仍被引用或引用的数据不存在' },
     epidemic: {
       category_unknown: '人员类别无效',
+      coverage_window: '时间范围无效：起止日期为 YYYY-MM-DD，起不晚于止，至多 366 天',
       disease_not_found: '病种不存在或无权查看',
       disease_unknown: '病种不存在或未生效',
       local_disease_level: '地方病种由市级或县级增加',
@@ -97,9 +98,14 @@ export default {
       managed_as_class: '仅乙类病种可按甲类管理',
       national_disease: '国家病种目录仅市级可调整管理方式',
       no_protocol: '该病种此类人员尚无管控方案',
+      not_a_grid: '请指定一个网格',
       person_not_found: '人员不存在或无权查看',
       protocol_not_found: '管控方案不存在',
       protocol_stages: '检测日 {day} 不在本阶段 1–{days} 天内',
+      region_not_found: '区域不存在或无权查看',
+      test_file: '检测结果文件无法读取',
+      test_not_found: '检测结果不存在或无权查看',
+      test_rows: '一次至多提交 10000 条检测结果，且不能为空',
     },
     event: {
       action_forbidden: '您无权对此事件{action}',
