@@ -64,3 +64,8 @@ export type { Permission } from './enums'
 export type Level = (typeof LEVELS)[number]
 
 export type ResidentAccount = Item<ResponseOf<'/api/v1/resident-accounts', 'get'>>
+
+export type EpiTest = Item<ResponseOf<'/api/v1/epidemic/tests', 'get'>>
+export type TestIngest = ResponseOf<'/api/v1/epidemic/tests', 'post'>
+export type Coverage = ResponseOf<'/api/v1/epidemic/coverage', 'get'>
+export type UntestedResident = Item<ResponseOf<'/api/v1/epidemic/coverage/untested', 'get'>>

@@ -10,6 +10,7 @@ import {
   Calendar,
   Collection,
   Document,
+  FirstAidKit,
   EditPen,
   Histogram,
   House,
@@ -60,6 +61,7 @@ export const MENU_GROUPS = {
   'menu.population': Avatar,
   'menu.collab': Share,
   'menu.appService': Iphone,
+  'menu.epidemic': FirstAidKit,
   'menu.system': Setting,
 } as const satisfies Record<string, Component>
 export type MenuGroupKey = keyof typeof MENU_GROUPS
@@ -118,6 +120,14 @@ export const MENU: MenuEntry[] = [
     icon: Stamp,
     perm: 'resident_account:confirm',
     group: 'menu.appService',
+  },
+  {
+    path: '/epidemic/tests',
+    name: 'epidemic-tests',
+    title: 'menu.epiTests',
+    icon: Histogram,
+    perm: 'epidemic:read',
+    group: 'menu.epidemic',
   },
   { path: '/units', name: 'units', title: 'menu.units', icon: OfficeBuilding, perm: 'unit:read', notInGrid: true },
   { path: '/users', name: 'users', title: 'menu.users', icon: User, perm: 'user:read' },

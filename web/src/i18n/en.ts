@@ -17,6 +17,7 @@ import user from '@/console/users/i18n.en'
 import notice from '@/console/notices/i18n.en'
 import booking from '@/console/bookings/i18n.en'
 import residentAccount from '@/console/residentaccounts/i18n.en'
+import epiTest from '@/console/epidemic/tests/i18n.en'
 import whistle from '@/console/whistle/i18n.en'
 import workbench from '@/console/workbench/i18n.en'
 import problems from './problems.en'
@@ -43,6 +44,7 @@ export default {
   ...notice,
   ...booking,
   ...residentAccount,
+  ...epiTest,
   // the shared ones
   ...problems,
   // the built-in roles (internal/auth/roles.go)
@@ -134,6 +136,8 @@ export default {
     bookingServices: 'Service catalogue',
     residentAccounts: 'Resident accounts',
     appService: 'App services',
+    epidemic: 'Epidemic',
+    epiTests: 'Test results',
   },
   layout: {
     menu: 'Menu',

@@ -18,6 +18,7 @@ import user from '@/console/users/i18n.zh-CN'
 import notice from '@/console/notices/i18n.zh-CN'
 import booking from '@/console/bookings/i18n.zh-CN'
 import residentAccount from '@/console/residentaccounts/i18n.zh-CN'
+import epiTest from '@/console/epidemic/tests/i18n.zh-CN'
 import whistle from '@/console/whistle/i18n.zh-CN'
 import workbench from '@/console/workbench/i18n.zh-CN'
 import problems from './problems.zh-CN'
@@ -44,6 +45,7 @@ export default {
   ...notice,
   ...booking,
   ...residentAccount,
+  ...epiTest,
   // the shared ones
   ...problems,
   // the built-in roles (internal/auth/roles.go)
@@ -135,6 +137,8 @@ export default {
     bookingServices: '服务目录',
     residentAccounts: '居民账号',
     appService: '应用服务',
+    epidemic: '疫情防控',
+    epiTests: '检测结果',
   },
   layout: {
     menu: '菜单',
