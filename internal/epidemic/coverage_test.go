@@ -28,7 +28,7 @@ func TestCoverageMatchesRecount(t *testing.T) {
 		grids := []string{apptest.HomeGrid, apptest.PeopleGrid, apptest.OtherGrid}
 		type subject struct {
 			id, idNumber, grid, counted string // counted: the grid as of their latest result
-			days                            map[string]bool
+			days                        map[string]bool
 		}
 		var people []*subject
 		for i := range 24 {
@@ -111,4 +111,54 @@ func keys(m map[string]bool) []string {
 		out = append(out, k)
 	}
 	return out
+}
+
+// TestConcurrentBatches: the same results sent four times at once, and
+// batches naming the same residents on other days, are each kept once, and
+// the coverage tally still matches the recount.
+func TestConcurrentBatches(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		ctx, sys := context.Background(), e.System(t)
+		var ids []string
+		for range 6 {
+			_, n := e.NewTestSubject(t, apptest.HomeGrid)
+			ids = append(ids, n)
+		}
+		now := e.Clock.Now()
+		batch := func(daysAgo int) []epidemic.TestRow {
+			var rows []epidemic.TestRow
+			for _, n := range ids {
+				rows = append(rows, epidemic.TestRow{IDNumber: n, Name: "受检者", SampledAt: now.AddDate(0, 0, -daysAgo).Format(time.RFC3339),
+					Kind: "nucleic_acid", Pathogen: "SARS-CoV-2", Result: "negative", Institution: "甲"})
+			}
+			return rows
+		}
+		created := make(chan int, 8)
+		errs := make(chan error, 8)
+		for i := range 8 {
+			go func() {
+				r, err := e.App.Epidemic.IngestTests(ctx, sys, batch(i%2*3))
+				created <- r.Created
+				errs <- err
+			}()
+		}
+		total := 0
+		for range 8 {
+			total += <-created
+			if err := <-errs; err != nil {
+				t.Fatal(err)
+			}
+		}
+		if total != 2*len(ids) {
+			t.Errorf("created %d, want %d", total, 2*len(ids))
+		}
+		day := func(n int) string { return now.AddDate(0, 0, -n).In(cst).Format(time.DateOnly) }
+		for _, w := range [][2]int{{3, 0}, {3, 3}, {0, 0}, {2, 1}} {
+			want := map[[2]int]int64{{3, 0}: 6, {3, 3}: 6, {0, 0}: 6, {2, 1}: 0}[w]
+			c, err := e.App.Epidemic.Coverage(ctx, sys.RegionPath, apptest.HomeGrid, day(w[0]), day(w[1]))
+			if err != nil || c.Tested != want {
+				t.Errorf("window %v: tested %d, want %d (%v)", w, c.Tested, want, err)
+			}
+		}
+	})
 }

@@ -14,6 +14,7 @@ import (
 	"healthgrid/internal/apperr"
 	"healthgrid/internal/audit"
 	"healthgrid/internal/china"
+	"healthgrid/internal/db"
 	"healthgrid/internal/pii"
 )
 
@@ -195,30 +196,42 @@ func (s *Service) IngestTests(ctx context.Context, p *access.Principal, rows []T
 			ts = append(ts, t)
 		}
 	}
-	err := s.db.InTx(ctx, func(ctx context.Context) error {
-		fresh, err := s.unseen(ctx, ts)
-		if err != nil {
-			return err
-		}
-		res.Duplicate += len(ts) - len(fresh)
-		if err := s.storeTests(ctx, p, fresh, diseases); err != nil {
-			return err
-		}
-		res.Created = len(fresh)
-		for _, t := range fresh {
-			if t.Result == "positive" {
-				res.Positive++
-			}
-		}
-		return s.audit.Write(ctx, audit.Record{Action: "epidemic.test.ingest", ObjectType: "test_batch",
-			ObjectID: uuid.Must(uuid.NewV7()).String(), Detail: map[string]any{"created": res.Created,
-				"duplicate": res.Duplicate, "positive": res.Positive, "rejected": len(res.Rejected)}})
-	})
+	checked := res
+	var err error
+	// A batch sent twice at once on PostgreSQL: the second waits on the
+	// first's rows, fails on their unique keys, and once again finds them
+	// received — duplicates, as a resend after the first would.
+	for try := 0; try == 0 || errors.Is(err, db.ErrUnique) && try < 3; try++ {
+		res = checked
+		err = s.db.InTx(ctx, func(ctx context.Context) error { return s.ingest(ctx, p, ts, diseases, &res) })
+	}
 	if err != nil {
 		return IngestResult{}, err
 	}
 	slices.SortFunc(res.Rejected, func(a, b RejectedRow) int { return a.Row - b.Row })
 	return res, nil
+}
+
+// ingest stores the tests not received before, in the transaction ctx
+// carries, and adds what it did to res.
+func (s *Service) ingest(ctx context.Context, p *access.Principal, ts []test, diseases map[string]Disease, res *IngestResult) error {
+	fresh, err := s.unseen(ctx, ts)
+	if err != nil {
+		return err
+	}
+	res.Duplicate += len(ts) - len(fresh)
+	if err := s.storeTests(ctx, p, fresh, diseases); err != nil {
+		return err
+	}
+	res.Created = len(fresh)
+	for _, t := range fresh {
+		if t.Result == "positive" {
+			res.Positive++
+		}
+	}
+	return s.audit.Write(ctx, audit.Record{Action: "epidemic.test.ingest", ObjectType: "test_batch",
+		ObjectID: uuid.Must(uuid.NewV7()).String(), Detail: map[string]any{"created": res.Created,
+			"duplicate": res.Duplicate, "positive": res.Positive, "rejected": len(res.Rejected)}})
 }
 
 // storeTests writes fresh results: matched to residents, positives admitted

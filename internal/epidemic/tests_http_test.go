@@ -124,8 +124,8 @@ func TestUploadTests(t *testing.T) {
 			t.Errorf("xlsx: %d %s", st, x)
 		}
 		refused := map[string][]byte{
-			"缺少列":    []byte("姓名,身份证号\n张三," + a + "\n"),
-			"上限":     []byte("身份证号,姓名,采样时间,检测类型,病原体,检测结果,检测机构\n" + strings.Repeat("x\n", 9<<19)),
+			"缺少列":      []byte("姓名,身份证号\n张三," + a + "\n"),
+			"上限":       []byte("身份证号,姓名,采样时间,检测类型,病原体,检测结果,检测机构\n" + strings.Repeat("x\n", 9<<19)),
 			"too many": []byte("身份证号,姓名,采样时间,检测类型,病原体,检测结果,检测机构\n" + strings.Repeat("1,2,3,4,5,6,7\n", epidemic.MaxTestRows+1)),
 		}
 		for want, file := range refused {
