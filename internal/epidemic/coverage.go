@@ -2,9 +2,9 @@ package epidemic
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"healthgrid/internal/access"
@@ -153,26 +153,16 @@ var ErrRegionNotFound = apperr.New(apperr.ErrNotFound, "epidemic.region_not_foun
 // one whose previous day is before it.
 func (s *Service) tested(ctx context.Context, paths []string, w Window) (map[string]int64, error) {
 	out := map[string]int64{}
-	for part := range slices.Chunk(paths, chunk) {
-		rows, err := s.db.Query(ctx, "SELECT region_path, SUM(n) FROM epi_test_tallies WHERE region_path IN (?"+
-			strings.Repeat(",?", len(part)-1)+") AND day >= ? AND day <= ? AND prev_day < ? GROUP BY region_path",
-			append(anys(part), w.From, w.To, w.From)...)
-		if err != nil {
-			return nil, fmt.Errorf("epidemic: tested: %w", err)
-		}
-		for rows.Next() {
-			var p string
-			var n int64
-			if err := rows.Scan(&p, &n); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			out[p] = n
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
+	err := s.queryIn(ctx, "SELECT region_path, SUM(n) FROM epi_test_tallies WHERE region_path IN (%s) AND day >= ? "+
+		"AND day <= ? AND prev_day < ? GROUP BY region_path", paths, []any{w.From, w.To, w.From}, func(rows *sql.Rows) error {
+		var p string
+		var n int64
+		err := rows.Scan(&p, &n)
+		out[p] = n
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("epidemic: tested: %w", err)
 	}
 	return out, nil
 }
@@ -211,24 +201,15 @@ func (s *Service) Untested(ctx context.Context, scope, grid, from, to string, of
 // testedResidents are the residents of ids with a test day in the window.
 func (s *Service) testedResidents(ctx context.Context, ids []string, w Window) (map[string]bool, error) {
 	out := map[string]bool{}
-	for part := range slices.Chunk(ids, chunk) {
-		rows, err := s.db.Query(ctx, "SELECT resident_id, days FROM epi_test_residents WHERE resident_id IN (?"+
-			strings.Repeat(",?", len(part)-1)+")", anys(part)...)
-		if err != nil {
-			return nil, fmt.Errorf("epidemic: tested residents: %w", err)
-		}
-		for rows.Next() {
+	err := s.queryIn(ctx, "SELECT resident_id, days FROM epi_test_residents WHERE resident_id IN (%s)", ids, nil,
+		func(rows *sql.Rows) error {
 			var id, days string
-			if err := rows.Scan(&id, &days); err != nil {
-				rows.Close()
-				return nil, err
-			}
+			err := rows.Scan(&id, &days)
 			out[id] = slices.ContainsFunc(parseDays(days), func(d int) bool { return d >= w.From && d <= w.To })
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
+			return err
+		})
+	if err != nil {
+		return nil, fmt.Errorf("epidemic: tested residents: %w", err)
 	}
 	return out, nil
 }

@@ -2,6 +2,7 @@ package epidemic
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 	"strconv"
@@ -37,26 +38,39 @@ func (s *Service) unseen(ctx context.Context, ts []test) ([]test, error) {
 			idx = append(idx, t.idx)
 		}
 	}
-	for part := range slices.Chunk(idx, chunk) {
-		rows, err := s.db.Query(ctx, "SELECT id_idx, sampled_at, institution FROM epi_tests WHERE id_idx IN (?"+
-			strings.Repeat(",?", len(part)-1)+")", anys(part)...)
+	err := s.queryIn(ctx, "SELECT id_idx, sampled_at, institution FROM epi_tests WHERE id_idx IN (%s)", idx, nil,
+		func(rows *sql.Rows) error {
+			var t test
+			err := rows.Scan(&t.idx, &t.at, &t.Institution)
+			have[t.key()] = true
+			return err
+		})
+	if err != nil {
+		return nil, fmt.Errorf("epidemic: tests received: %w", err)
+	}
+	return slices.DeleteFunc(slices.Clone(ts), func(t test) bool { return have[t.key()] }), nil
+}
+
+// queryIn runs q, whose %s stands for an IN list, over keys a chunk at a
+// time, the list's values then args, calling scan for each row.
+func (s *Service) queryIn(ctx context.Context, q string, keys []string, args []any, scan func(*sql.Rows) error) error {
+	for part := range slices.Chunk(keys, chunk) {
+		rows, err := s.db.Query(ctx, fmt.Sprintf(q, "?"+strings.Repeat(",?", len(part)-1)), append(anys(part), args...)...)
 		if err != nil {
-			return nil, fmt.Errorf("epidemic: tests received: %w", err)
+			return err
 		}
 		for rows.Next() {
-			var t test
-			if err := rows.Scan(&t.idx, &t.at, &t.Institution); err != nil {
+			if err := scan(rows); err != nil {
 				rows.Close()
-				return nil, err
+				return err
 			}
-			have[t.key()] = true
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	return slices.DeleteFunc(slices.Clone(ts), func(t test) bool { return have[t.key()] }), nil
+	return nil
 }
 
 // chain is a resident's sorted test days as the coverage tally counts
@@ -104,24 +118,15 @@ func (s *Service) countTested(ctx context.Context, ts []test) error {
 		days []int
 	}
 	old := map[string]tested{}
-	for part := range slices.Chunk(ids, chunk) {
-		rows, err := s.db.Query(ctx, "SELECT resident_id, region_path, days FROM epi_test_residents WHERE resident_id IN (?"+
-			strings.Repeat(",?", len(part)-1)+") ORDER BY resident_id"+s.db.Dialect.ForUpdate(), anys(part)...)
-		if err != nil {
-			return fmt.Errorf("epidemic: tested residents: %w", err)
-		}
-		for rows.Next() {
-			var id, path, days string
-			if err := rows.Scan(&id, &path, &days); err != nil {
-				rows.Close()
-				return err
-			}
-			old[id] = tested{path, parseDays(days)}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
+	err := s.queryIn(ctx, "SELECT resident_id, region_path, days FROM epi_test_residents WHERE resident_id IN (%s) "+
+		"ORDER BY resident_id"+s.db.Dialect.ForUpdate(), ids, nil, func(rows *sql.Rows) error {
+		var id, path, days string
+		err := rows.Scan(&id, &path, &days)
+		old[id] = tested{path, parseDays(days)}
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("epidemic: tested residents: %w", err)
 	}
 	d := testTallies.Deltas()
 	cur := make([]string, len(ids))
@@ -144,7 +149,7 @@ func (s *Service) countTested(ctx context.Context, ts []test) error {
 	if err := d.Apply(ctx, s.db); err != nil {
 		return fmt.Errorf("epidemic: test tallies: %w", err)
 	}
-	_, err := s.db.WriteBulk(ctx, testedWrite, len(ids), func(i int, dst []any) []any {
+	_, err = s.db.WriteBulk(ctx, testedWrite, len(ids), func(i int, dst []any) []any {
 		return append(dst, ids[i], where[ids[i]], cur[i])
 	})
 	return err

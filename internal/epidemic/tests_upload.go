@@ -53,26 +53,10 @@ var testColumnsDoc = func() string {
 	return strings.Join(parts, ", ")
 }()
 
-// set puts a cell in the row's field.
-func (r *TestRow) set(field, v string) {
-	switch field {
-	case "id_number":
-		r.IDNumber = v
-	case "name":
-		r.Name = v
-	case "sampled_at":
-		r.SampledAt = v
-	case "kind":
-		r.Kind = v
-	case "pathogen":
-		r.Pathogen = v
-	case "result":
-		r.Result = v
-	case "institution":
-		r.Institution = v
-	case "disease":
-		r.Disease = v
-	}
+// field is the row's field named f, for a file's cells; nil for none.
+func (r *TestRow) field(f string) *string {
+	return map[string]*string{"id_number": &r.IDNumber, "name": &r.Name, "sampled_at": &r.SampledAt, "kind": &r.Kind,
+		"pathogen": &r.Pathogen, "result": &r.Result, "institution": &r.Institution, "disease": &r.Disease}[f]
 }
 
 // readTestUpload reads the multipart body's file into rows, each knowing
@@ -103,9 +87,9 @@ func (s *Service) readTestUpload(req *http.Request) ([]TestRow, []RejectedRow, e
 				cols = c
 			default:
 				r := TestRow{line: line}
-				for i, c := range cells {
-					if i < len(cols) {
-						r.set(cols[i], strings.TrimSpace(c))
+				for i, c := range cells[:min(len(cells), len(cols))] {
+					if f := r.field(cols[i]); f != nil {
+						*f = strings.TrimSpace(c)
 					}
 				}
 				if rows = append(rows, r); len(rows) > MaxTestRows {
