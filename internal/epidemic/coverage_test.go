@@ -43,7 +43,8 @@ func TestCoverageMatchesRecount(t *testing.T) {
 				p := people[rng.IntN(len(people))]
 				at := now.Add(-time.Duration(rng.IntN(12*24)) * time.Hour).Truncate(time.Minute)
 				rows = append(rows, epidemic.TestRow{IDNumber: p.idNumber, Name: "受检者", SampledAt: at.Format(time.RFC3339),
-					Kind: "antigen", Pathogen: "SARS-CoV-2", Result: "negative", Institution: []string{"甲", "乙"}[rng.IntN(2)]})
+					Kind: "antigen", Pathogen: "SARS-CoV-2", Result: []string{"negative", "invalid"}[rng.IntN(2)],
+					Institution: []string{"甲", "乙"}[rng.IntN(2)]})
 				p.days[at.In(cst).Format(time.DateOnly)] = true
 				p.counted = p.grid
 			}
@@ -85,6 +86,14 @@ func TestCoverageMatchesRecount(t *testing.T) {
 					}
 				}
 			}
+			for _, code := range regions {
+				f := epidemic.TestFilter{Path: e.City.Path(code), Result: []string{"", "negative", "invalid"}[rng.IntN(3)],
+					From: day(from), To: day(to)}
+				items, total, err := e.App.Epidemic.Tests(ctx, f, 0, 10000)
+				if err != nil || total != len(items) {
+					t.Fatalf("%+v: the tally counts %d, the rows %d (%v)", f, total, len(items), err)
+				}
+			}
 			untested, total, err := e.App.Epidemic.Untested(ctx, sys.RegionPath, apptest.HomeGrid, from, to, 0, 1000)
 			if err != nil || total != len(untested) {
 				t.Fatal(total, err)
@@ -103,6 +112,12 @@ func TestCoverageMatchesRecount(t *testing.T) {
 			t.Errorf("residents %d, population counts %d", c.Residents, total)
 		}
 	})
+}
+
+// day is the YYYY-MM-DD date d as YYYYMMDD.
+func day(d string) int {
+	t, _ := time.Parse(time.DateOnly, d)
+	return t.Year()*10000 + int(t.Month())*100 + t.Day()
 }
 
 func keys(m map[string]bool) []string {

@@ -107,10 +107,10 @@ func (s *Service) listTests(ctx context.Context, in *testList) (*httpx.Body[http
 		return nil, err
 	}
 	f := TestFilter{Path: path, Result: in.Result, Q: in.Q}
-	if f.From, err = dayStart(in.From, "from", 0); err != nil {
+	if f.From, err = dayOf(in.From, "from"); err != nil {
 		return nil, err
 	}
-	if f.To, err = dayStart(in.To, "to", 1); err != nil {
+	if f.To, err = dayOf(in.To, "to"); err != nil {
 		return nil, err
 	}
 	items, total, err := s.Tests(ctx, f, in.Offset(), in.Size)
@@ -120,16 +120,16 @@ func (s *Service) listTests(ctx context.Context, in *testList) (*httpx.Body[http
 	return httpx.Reply(httpx.List[Test]{Items: items, Total: total, Page: in.Page.Page, Size: in.Size})
 }
 
-// dayStart is the start of the Beijing day v plus days, zero for "".
-func dayStart(v, field string, days int) (time.Time, error) {
+// dayOf is the Beijing day v (YYYY-MM-DD) as YYYYMMDD, 0 for "".
+func dayOf(v, field string) (int, error) {
 	if v == "" {
-		return time.Time{}, nil
+		return 0, nil
 	}
 	t, err := time.ParseInLocation(time.DateOnly, v, china.Zone)
 	if err != nil {
-		return time.Time{}, errWindow.Field(field)
+		return 0, errWindow.Field(field)
 	}
-	return t.AddDate(0, 0, days), nil
+	return ymd(t), nil
 }
 
 func (s *Service) getTest(ctx context.Context, in *idInput) (*httpx.Body[Test], error) {

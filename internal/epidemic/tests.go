@@ -270,6 +270,13 @@ func (s *Service) storeTests(ctx context.Context, p *access.Principal, ts []test
 	}); err != nil {
 		return fmt.Errorf("epidemic: insert tests: %w", err)
 	}
+	d := testCounts.Deltas()
+	for _, t := range ts {
+		d.Add([]any{t.resident.RegionPath, t.day, t.Result}, 1)
+	}
+	if err := d.Apply(ctx, s.db); err != nil {
+		return fmt.Errorf("epidemic: test counts: %w", err)
+	}
 	return s.countTested(ctx, ts)
 }
 

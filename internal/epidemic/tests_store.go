@@ -27,6 +27,8 @@ var (
 	// testTallies: see the migration (0055) for why (day, prev_day).
 	testTallies = &db.Tally{Table: "epi_test_tallies", Keys: []string{"region_path", "day", "prev_day"},
 		Counts: []string{"n"}, Path: "region_path"}
+	testCounts = &db.Tally{Table: "epi_test_counts", Keys: []string{"region_path", "day", "result"}, Counts: []string{"n"},
+		Path: "region_path"}
 )
 
 // unseen are the tests not received before, in order.
@@ -225,33 +227,45 @@ func (s *Service) scanTest(row interface{ Scan(...any) error }) (Test, error) {
 type TestFilter struct {
 	Path     string // a subtree in scope
 	Result   string
-	From, To time.Time // sampled in [From, To); zero: open
-	Q        string    // a name's start, or an ID number exactly
+	From, To int    // sampled on these days (YYYYMMDD, Beijing) and those between; 0: open
+	Q        string // a name's start, or an ID number exactly
+}
+
+// dayTime is the start of the Beijing day d (YYYYMMDD).
+func dayTime(d int) time.Time {
+	return time.Date(d/10000, time.Month(d/100%100), d%100, 0, 0, 0, 0, china.Zone)
 }
 
 // Tests are a page of the results in the subtree f.Path (within the
-// caller's scope), newest sample first, and how many there are.
+// caller's scope), newest sample first, and how many there are: from the
+// tally unless f.Q searches.
 func (s *Service) Tests(ctx context.Context, f TestFilter, offset, limit int) ([]Test, int, error) {
 	cond, args := access.Scope(f.Path).Subtree("region_path")
-	add := func(c string, v any) { cond, args = cond+" AND "+c, append(args, v) }
+	at, tallied := testCounts.At(access.Scope(f.Path))
+	add := func(c string, v any, tc string, tv any) {
+		cond, args = cond+" AND "+c, append(args, v)
+		at, tallied = at+" AND "+tc, append(tallied, tv)
+	}
 	if f.Result != "" {
-		add("result = ?", f.Result)
+		add("result = ?", f.Result, "result = ?", f.Result)
 	}
-	if !f.From.IsZero() {
-		add("sampled_at >= ?", f.From.UTC())
+	if f.From != 0 {
+		add("sampled_at >= ?", dayTime(f.From).UTC(), "day >= ?", f.From)
 	}
-	if !f.To.IsZero() {
-		add("sampled_at < ?", f.To.UTC())
+	if f.To != 0 {
+		add("sampled_at < ?", dayTime(f.To).AddDate(0, 0, 1).UTC(), "day <= ?", f.To)
 	}
+	count, countArgs := testCounts.Sum("n", at, tallied...)
 	if q := strings.TrimSpace(f.Q); q != "" {
 		if info, err := pii.ValidateIDNumber(q, s.now()); err == nil {
-			add("id_idx = ?", s.pii.Index(pii.KindID, info.Number))
+			cond, args = cond+" AND id_idx = ?", append(args, s.pii.Index(pii.KindID, info.Number))
 		} else {
-			add("name LIKE ?", strings.NewReplacer("%", "", "_", "").Replace(q)+"%")
+			cond, args = cond+" AND name LIKE ?", append(args, strings.NewReplacer("%", "", "_", "").Replace(q)+"%")
 		}
+		count, countArgs = "SELECT COUNT(*) FROM epi_tests WHERE "+cond, args
 	}
 	var total int
-	if err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM epi_tests WHERE "+cond, args...).Scan(&total); err != nil {
+	if err := s.db.QueryRow(ctx, count, countArgs...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("epidemic: count tests: %w", err)
 	}
 	rows, err := s.db.Query(ctx, "SELECT "+testCols+" FROM epi_tests WHERE "+cond+

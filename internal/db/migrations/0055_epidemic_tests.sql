@@ -52,3 +52,16 @@ CREATE TABLE epi_test_tallies (
     n            BIGINT NOT NULL,
     PRIMARY KEY (region_path, day, prev_day)
 );
+
+-- The results list's totals: results per region (every level), sample day
+-- and result, so that a county's list over a campaign's week is counted
+-- from a few rows (a db.Tally); a list searching a name counts its rows.
+CREATE TABLE epi_test_counts (
+    region_path  TEXT COLLATE "C" NOT NULL,
+    day          INTEGER NOT NULL,
+    result       TEXT NOT NULL,
+    n            BIGINT NOT NULL,
+    PRIMARY KEY (region_path, day, result)
+);
+-- the newest results of a large subtree, walked from the newest
+CREATE INDEX epi_tests_time ON epi_tests (sampled_at);
