@@ -26,6 +26,7 @@ export default {
     columns: 'id_number, name, sampled_at, kind, pathogen, result, institution, disease (required when positive)',
     drop: 'Drop the file here, or ',
     click: 'choose one',
+    tooBig: 'The file is larger than {mb} MB',
     send: 'Import',
     chooseFile: 'Choose a file first',
     report: 'Imported: {created} new ({positive} positive), {duplicate} duplicates, {rejected} rejected',

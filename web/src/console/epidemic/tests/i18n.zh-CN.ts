@@ -26,6 +26,7 @@ export default {
     columns: '身份证号、姓名、采样时间、检测类型、病原体、检测结果、检测机构、病种（阳性必填）',
     drop: '将文件拖到此处，或',
     click: '点击选择',
+    tooBig: '文件超过 {mb} MB 上限',
     send: '导入',
     chooseFile: '请先选择文件',
     report: '导入结果：新增 {created} 条（其中阳性 {positive} 条），重复 {duplicate} 条，未导入 {rejected} 条',
