@@ -2,9 +2,11 @@ package app
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"healthgrid/internal/access"
+	"healthgrid/internal/apperr"
 	"healthgrid/internal/auth"
 	"healthgrid/internal/booking"
 	"healthgrid/internal/citizen"
@@ -14,6 +16,7 @@ import (
 	"healthgrid/internal/notify"
 	"healthgrid/internal/open311"
 	"healthgrid/internal/population"
+	"healthgrid/internal/region"
 )
 
 // Adapters: where a module needs another, it declares the small interface it
@@ -141,6 +144,36 @@ func (r residents) MatchIndexes(ctx context.Context, idx []string) (map[string]e
 		out[k] = epidemic.ResidentMatch(v)
 	}
 	return out, err
+}
+
+// caseMatter is the catalogue's matter an urgent case's event is opened
+// under: 疑似法定传染病病例线索, to the county CDC with the hospital and the
+// township health centre.
+const caseMatter = "CRB-02"
+
+// caseEvents gives epidemic the workflow to open an urgent case's event in,
+// as the platform (source system_alert) over the whole city.
+type caseEvents struct {
+	events  *event.Service
+	matters *matter.Service
+	regions *region.Service
+}
+
+// OpenCase opens the event of an urgent case in its grid; "" when the
+// matter is not in the catalogue or disabled.
+func (c caseEvents) OpenCase(ctx context.Context, in epidemic.CaseEvent) (string, error) {
+	m, err := c.matters.Get(ctx, caseMatter)
+	if errors.Is(err, apperr.ErrNotFound) || err == nil && !m.Enabled {
+		return "", nil
+	} else if err != nil {
+		return "", err
+	}
+	root, err := c.regions.RootPath(ctx)
+	if err != nil {
+		return "", err
+	}
+	return c.events.Report(ctx, auth.System(root), event.Input{Source: "system_alert", MatterCode: caseMatter,
+		Title: in.Title, Description: in.Description, GridCode: in.GridCode, Priority: event.Urgent})
 }
 
 // census gives epidemic coverage the residents: counts off population's

@@ -52,6 +52,8 @@ func outside(e *apptest.Env) map[string]string {
 		// a local disease of 定襄县, and its protocol
 		"/api/v1/epidemic/diseases/{code}": e.NewLocalDisease(testkit.PanicTB{}, apptest.Other),
 		"/api/v1/epidemic/protocols/{id}":  e.NewLocalProtocol(testkit.PanicTB{}, apptest.Other),
+		// filed by 定襄县's commission for a resident of 定襄县
+		"/api/v1/epidemic/reports/{id}": e.NewCard(testkit.PanicTB{}, apptest.Other, apptest.OtherGrid),
 		// a result of a resident of 定襄县
 		"/api/v1/epidemic/tests/{id}": e.NewTest(testkit.PanicTB{}, apptest.OtherGrid),
 	}
@@ -105,6 +107,7 @@ var scopeBody = map[string]any{
 	"/api/v1/buildings/{id}":                   map[string]any{"name": "越权改名", "grid_code": apptest.HomeGrid},
 	"/api/v1/households/{id}":                  map[string]any{"room": "越权"},
 	"/api/v1/epidemic/diseases/{code}":         map[string]any{"incubation_days": 9},
+	"/api/v1/epidemic/reports/{id}/review":     map[string]any{"decision": "approve"},
 	"/api/v1/residents/transfers/{id}/approve": map[string]any{"note": "越权同意"},
 	"/api/v1/residents/transfers/{id}/refuse":  map[string]any{"note": "越权拒绝"},
 	// an action any role with event:read could take if the event were its own

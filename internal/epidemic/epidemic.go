@@ -18,6 +18,7 @@ import (
 	"healthgrid/internal/db"
 	"healthgrid/internal/notify"
 	"healthgrid/internal/pii"
+	"healthgrid/internal/quota"
 	"healthgrid/internal/region"
 )
 
@@ -96,7 +97,9 @@ type Deps struct {
 	Residents Residents
 	Regions   Regions
 	Alerts    Alerts
-	Census    Census // coverage (tests)
+	Events    Events      // nil: an urgent case opens no event
+	Reveals   quota.Limit // the reveals of personal numbers, shared with the other modules
+	Census    Census      // coverage (tests)
 	Now       func() time.Time
 }
 
@@ -109,6 +112,8 @@ type Service struct {
 	residents Residents
 	regions   Regions
 	alerts    Alerts
+	events    Events
+	reveals   quota.Limit
 	census    Census
 	now       func() time.Time
 }
@@ -116,7 +121,7 @@ type Service struct {
 // New is the epidemic module.
 func New(d Deps) *Service {
 	return &Service{db: d.DB, audit: d.Audit, pii: d.PII, bus: d.Bus, residents: d.Residents, regions: d.Regions,
-		alerts: d.Alerts, census: d.Census, now: d.Now}
+		alerts: d.Alerts, events: d.Events, reveals: d.Reveals, census: d.Census, now: d.Now}
 }
 
 // WithClock is the service reading the time from now: the demo seed plays

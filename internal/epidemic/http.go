@@ -15,6 +15,7 @@ var tags = []string{"epidemic"}
 // Routes registers the module's routes, a part at a time.
 func (s *Service) Routes(r *httpx.Router) {
 	s.diseaseRoutes(r)
+	s.reportRoutes(r)
 	s.testRoutes(r)
 }
 
@@ -51,23 +52,24 @@ type Vocabulary struct {
 	Classes    []Named `json:"classes"`
 	Categories []Named `json:"categories"`
 	Measures   []Named `json:"measures"`
+	ReportVocabulary
 }
 
 func (s *Service) diseaseRoutes(r *httpx.Router) {
 	httpx.Register(r, huma.Operation{OperationID: "list-diseases", Method: http.MethodGet, Path: "/epidemic/diseases",
 		Summary: "The notifiable diseases: the national list (甲 A, 乙 B, 丙 C, other) and the local ones of the caller's area",
 		Description: "class: A 甲类, B 乙类, C 丙类, other 其他, local 地方病种. managed_as A: a 乙 disease managed as 甲. " +
-			"report_hours: online report within 2 or 24 hours of diagnosis.", Tags: tags}, "epidemic:read", s.listDiseases)
+			"report_hours: online report within 2 or 24 hours of diagnosis.", Tags: tags}, reportReaders, s.listDiseases)
 	httpx.Register(r, huma.Operation{OperationID: "get-disease", Method: http.MethodGet, Path: "/epidemic/diseases/{code}",
 		Summary: "One disease", Tags: tags}, "epidemic:read", s.getDisease)
 	httpx.Register(r, huma.Operation{OperationID: "add-local-disease", Method: http.MethodPost, Path: "/epidemic/diseases",
 		Summary: "Add a local disease (地方病种) under the caller's county or city", Tags: tags,
 		DefaultStatus: http.StatusCreated}, "epidemic:write", s.addLocal)
 	httpx.Register(r, huma.Operation{OperationID: "update-disease", Method: http.MethodPatch, Path: "/epidemic/diseases/{code}",
-		Summary: "Change how a disease is managed: as 甲, or no longer in force (national ones: the city level only)",
-		Tags: tags}, "epidemic:write", s.updateDisease)
+		Summary: "Change how a disease is managed: as 甲, or no longer in force (national ones: the city level only)", Tags: tags},
+		"epidemic:write", s.updateDisease)
 	httpx.Register(r, huma.Operation{OperationID: "epidemic-vocabulary", Method: http.MethodGet, Path: "/epidemic/vocabulary",
-		Summary: "The module's code lists: disease classes, risk categories, measures", Tags: tags}, "epidemic:read",
+		Summary: "The module's code lists: disease classes, risk categories, measures, the report card's lists", Tags: tags}, reportReaders,
 		s.vocabulary)
 	httpx.Register(r, huma.Operation{OperationID: "list-protocols", Method: http.MethodGet, Path: "/epidemic/protocols",
 		Summary: "Protocol versions per disease and risk category, the newest first", Tags: tags}, "epidemic:read",
@@ -99,7 +101,8 @@ func (s *Service) updateDisease(ctx context.Context, in *diseasePatch) (*httpx.B
 }
 
 func (s *Service) vocabulary(context.Context, *struct{}) (*httpx.Body[Vocabulary], error) {
-	return httpx.Result(Vocabulary{Classes: Classes, Categories: Categories, Measures: Measures}, nil)
+	return httpx.Result(Vocabulary{Classes: Classes, Categories: Categories, Measures: Measures,
+		ReportVocabulary: reportVocabulary}, nil)
 }
 
 func (s *Service) listProtocols(ctx context.Context, in *protocolList) (*httpx.Body[Items[Protocol]], error) {

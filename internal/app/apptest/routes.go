@@ -110,6 +110,7 @@ func (e *Env) Junk(t *testing.T, r Route) (path string, body any) {
 		// the national list and its protocols are the same for every scope
 		"/api/v1/epidemic/diseases/{code}": "/api/v1/epidemic/diseases/B27",
 		"/api/v1/epidemic/protocols/{id}":  "/api/v1/epidemic/protocols/01930000-0000-7000-8000-000000000001",
+		"/api/v1/epidemic/reports/{id}":    "/api/v1/epidemic/reports/00000000-0000-7000-8000-000000000000", // none: 404
 		"/api/v1/epidemic/tests/{id}":      "/api/v1/epidemic/tests/00000000-0000-7000-8000-000000000000",
 	}
 	path = r.Path

@@ -554,6 +554,95 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/epidemic/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Report cards, the newest filed first: those placed in the caller's scope, or a hospital account's own unit's */
+        get: operations["list-reports"];
+        put?: never;
+        /**
+         * File a notifiable disease report card (传染病报告卡), initial or correction
+         * @description Matched to a resident by the ID number, placed in a grid (else the address's pool, else the filer's), made a risk person if a case (confirmed and clinical: confirmed; carrier: asymptomatic), flagged when another card of the person and disease is open (查重). An urgent case (甲 or managed as 甲) alerts the county CDC and the township at once, by SMS too, and opens an event (matter CRB-02) in its grid.
+         */
+        post: operations["file-report"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epidemic/reports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One report card, numbers masked, with the caller's allowed actions */
+        get: operations["get-report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epidemic/reports/{id}/reveal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The card with its ID and phone numbers in full (audited, limited) */
+        post: operations["reveal-report"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epidemic/reports/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The county CDC's review (审核): approve, return with a reason, or judge a 查重-flagged card a duplicate */
+        post: operations["review-report"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epidemic/reports/timeliness": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Timeliness per reporting unit: filed within 2 h / 24 h of diagnosis, reviewed within 2 h (urgent) / 24 h of filing */
+        get: operations["report-timeliness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/epidemic/tests": {
         parameters: {
             query?: never;
@@ -619,7 +708,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The module's code lists: disease classes, risk categories, measures */
+        /** The module's code lists: disease classes, risk categories, measures, the report card's lists */
         get: operations["epidemic-vocabulary"];
         put?: never;
         post?: never;
@@ -2724,6 +2813,153 @@ export interface components {
             /** @description handled: the unit that handled it */
             unit?: string;
         };
+        EpidemicCard: {
+            /** @description what the caller may do with the card now: approve, return, duplicate, correct */
+            actions: string[] | null;
+            address: string;
+            address_code?: string;
+            /** Format: int64 */
+            age?: number;
+            age_unit?: string;
+            belongs: string;
+            birth_date?: string;
+            card_no: string;
+            class?: string;
+            /** @enum {string} */
+            classification: "suspected" | "clinical" | "confirmed" | "carrier";
+            classification_name: string;
+            corrected_by?: string;
+            corrects?: string;
+            course?: string;
+            death_date?: string;
+            /** Format: date-time */
+            diagnosed_at: string;
+            disease: string;
+            disease_name: string;
+            doctor: string;
+            /**
+             * @description the reviewer's word on duplicate_of
+             * @enum {string}
+             */
+            dup_resolution?: "kept" | "duplicate" | "";
+            /** @description 查重: an earlier card of the same person and disease, for the CDC to judge */
+            duplicate_of?: string;
+            /** @description the event the urgent case opened */
+            event_id?: string;
+            /** Format: date-time */
+            filed_at: string;
+            /** @description the grid the card was placed in; empty in a pool */
+            grid_code: string;
+            id: string;
+            /** @description masked */
+            id_number: string;
+            name: string;
+            note?: string;
+            occupation: string;
+            occupation_name: string;
+            /** @description filed within report_hours of diagnosed_at */
+            on_time: boolean;
+            onset_date?: string;
+            parent_name?: string;
+            /** @description the risk person the case became */
+            person_id?: string;
+            /** @description masked */
+            phone: string;
+            pooled: boolean;
+            /** @description the grid, or the region whose pool holds the card */
+            region_code: string;
+            /** Format: int64 */
+            report_hours: number;
+            /** @enum {string} */
+            report_type: "initial" | "correction";
+            reporting_unit: string;
+            /** @description the resident the ID number matched */
+            resident_id?: string;
+            return_reason?: string;
+            /** Format: date-time */
+            review_due: string;
+            review_on_time?: boolean;
+            /** Format: date-time */
+            reviewed_at?: string;
+            /** @enum {string} */
+            sex: "male" | "female";
+            /** @enum {string} */
+            status: "filed" | "reviewed" | "returned" | "duplicate" | "corrected";
+            subtype?: string;
+            /** @description the filing account's unit */
+            unit_id?: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** @description 甲 or managed as 甲: 2-hour report, 2-hour review, an urgent alert */
+            urgent: boolean;
+            work_unit?: string;
+        };
+        EpidemicCardInput: {
+            /** @description current address down to the village and house number */
+            address: string;
+            /** @description the address's grid, or its village or township: places the card there */
+            address_code?: string;
+            /** Format: int64 */
+            age?: number;
+            /** @enum {string} */
+            age_unit?: "year" | "month" | "day" | "";
+            /** @enum {string} */
+            belongs: "local_county" | "local_city" | "local_province" | "other_province" | "hk_mo_tw" | "foreign";
+            /** @description YYYY-MM-DD; or age and age_unit */
+            birth_date?: string;
+            /** @description the unit's card number (卡片编号) */
+            card_no: string;
+            /** @description a pupil's class (班级) */
+            class?: string;
+            /** @enum {string} */
+            classification: "suspected" | "clinical" | "confirmed" | "carrier";
+            /** @description a correction: the id of the card it corrects */
+            corrects?: string;
+            /**
+             * @description only where the disease has it (has_course)
+             * @enum {string}
+             */
+            course?: "acute" | "chronic" | "";
+            death_date?: string;
+            /**
+             * Format: date-time
+             * @description the diagnosis, to the hour
+             */
+            diagnosed_at: string | null;
+            disease: string;
+            doctor: string;
+            /** @description GB 11643 ID number; sealed, masked on output */
+            id_number?: string;
+            /** Format: double */
+            lat?: number;
+            /**
+             * Format: double
+             * @description WGS-84: the address's point, with lat
+             */
+            lng?: number;
+            name: string;
+            note?: string;
+            /** @enum {string} */
+            occupation: "kindergarten" | "scattered_child" | "student" | "teacher" | "nanny" | "food_service" | "public_service" | "medical" | "worker" | "migrant_worker" | "farmer" | "herdsman" | "fisherman" | "seafarer_driver" | "cadre" | "retired" | "unemployed" | "other" | "unknown";
+            /** @description YYYY-MM-DD; required but for a carrier */
+            onset_date?: string;
+            /** @description 患儿家长姓名: required under 14 */
+            parent_name?: string;
+            /** @description sealed, masked on output */
+            phone?: string;
+            /**
+             * @description 初次报告 or 订正报告
+             * @enum {string}
+             */
+            report_type: "initial" | "correction";
+            reporting_unit: string;
+            /** @enum {string} */
+            sex: "male" | "female";
+            /** @description required where the disease has subtypes */
+            subtype?: string;
+            /** @description work unit or school (工作单位/学校) */
+            work_unit?: string;
+        };
         EpidemicCoverage: {
             items: components["schemas"]["EpidemicCovered"][] | null;
             /**
@@ -2858,6 +3094,9 @@ export interface components {
         EpidemicItemsProtocol: {
             items: components["schemas"]["EpidemicProtocol"][] | null;
         };
+        EpidemicItemsUnitTimeliness: {
+            items: components["schemas"]["EpidemicUnitTimeliness"][] | null;
+        };
         EpidemicLocalInput: {
             /** @description YYYY-MM-DD; today when omitted */
             effective_from?: string;
@@ -2907,6 +3146,12 @@ export interface components {
             reason: string;
             /** Format: int64 */
             row: number;
+        };
+        EpidemicReviewInput: {
+            /** @enum {string} */
+            decision: "approve" | "return" | "duplicate";
+            /** @description required to return a card */
+            reason?: string;
         };
         EpidemicStage: {
             /** Format: int64 */
@@ -2967,10 +3212,38 @@ export interface components {
             /** @description sample time: RFC 3339, or YYYY-MM-DD HH:MM[:SS] in Beijing */
             sampled_at: string;
         };
+        EpidemicUnitTimeliness: {
+            /** Format: int64 */
+            cards: number;
+            /** Format: int64 */
+            on_time: number;
+            /**
+             * Format: double
+             * @description on_time / cards, 0 with no cards
+             */
+            rate: number;
+            /** Format: int64 */
+            review_on_time: number;
+            /**
+             * Format: double
+             * @description review_on_time / reviewed, 0 with none reviewed
+             */
+            review_rate: number;
+            /** Format: int64 */
+            reviewed: number;
+            /** @description the reporting unit as its latest card names it */
+            unit: string;
+            unit_id: string;
+        };
         EpidemicVocabulary: {
+            belongs: components["schemas"]["EpidemicNamed"][] | null;
             categories: components["schemas"]["EpidemicNamed"][] | null;
             classes: components["schemas"]["EpidemicNamed"][] | null;
+            classifications: components["schemas"]["EpidemicNamed"][] | null;
+            courses: components["schemas"]["EpidemicNamed"][] | null;
             measures: components["schemas"]["EpidemicNamed"][] | null;
+            occupations: components["schemas"]["EpidemicNamed"][] | null;
+            report_statuses: components["schemas"]["EpidemicNamed"][] | null;
         };
         ErrorDetail: {
             /**
@@ -3851,6 +4124,15 @@ export interface components {
         };
         ListBuilding: {
             items: components["schemas"]["PopulationBuilding"][] | null;
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            size: number;
+            /** Format: int64 */
+            total: number;
+        };
+        ListCard: {
+            items: components["schemas"]["EpidemicCard"][] | null;
             /** Format: int64 */
             page: number;
             /** Format: int64 */
@@ -7015,6 +7297,382 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EpidemicProtocol"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-reports": {
+        parameters: {
+            query?: {
+                disease?: string;
+                /** @description only cards 查重 flagged and not yet judged */
+                duplicate?: boolean;
+                /** @description filed on or after, YYYY-MM-DD (Beijing) */
+                from?: string;
+                /** @description page number, from 1 */
+                page?: number;
+                /** @description a card number or a name, from its start */
+                q?: string;
+                /** @description a region code in the caller's scope */
+                region?: string;
+                /** @description page size, at most 200 */
+                size?: number;
+                status?: "filed" | "reviewed" | "returned" | "duplicate" | "corrected" | "";
+                /** @description filed on or before, YYYY-MM-DD (Beijing) */
+                to?: string;
+                /** @description the filing unit's id */
+                unit?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListCard"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "file-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EpidemicCardInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpidemicCard"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpidemicCard"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "reveal-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpidemicCard"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "review-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EpidemicReviewInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpidemicCard"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "report-timeliness": {
+        parameters: {
+            query?: {
+                /** @description filed on or after, YYYY-MM-DD (Beijing) */
+                from?: string;
+                /** @description a region code in the caller's scope; default the caller's */
+                region?: string;
+                /** @description filed on or before, YYYY-MM-DD (Beijing) */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpidemicItemsUnitTimeliness"];
                 };
             };
             /** @description Unauthorized */

@@ -34,6 +34,7 @@ const pages: Record<string, () => Promise<unknown>> = {
   'booking-teams': () => import('./bookings/TeamLoadPage.vue'),
   'booking-services': () => import('./bookings/ServicesPage.vue'),
   'resident-accounts': () => import('./residentaccounts/ResidentAccountsPage.vue'),
+  'epi-reports': () => import('./epidemic/reports/ReportsPage.vue'),
   'epidemic-tests': () => import('./epidemic/tests/TestsPage.vue'),
   units: () => import('./units/UnitsPage.vue'),
   users: () => import('./users/UsersPage.vue'),

@@ -17,6 +17,7 @@ import user from '@/console/users/i18n.en'
 import notice from '@/console/notices/i18n.en'
 import booking from '@/console/bookings/i18n.en'
 import residentAccount from '@/console/residentaccounts/i18n.en'
+import epiReport from '@/console/epidemic/reports/i18n.en'
 import epiTest from '@/console/epidemic/tests/i18n.en'
 import whistle from '@/console/whistle/i18n.en'
 import workbench from '@/console/workbench/i18n.en'
@@ -43,6 +44,7 @@ export default {
   ...workbench,
   ...notice,
   ...booking,
+  ...epiReport,
   ...residentAccount,
   ...epiTest,
   // the shared ones
@@ -132,11 +134,12 @@ export default {
     eventWhistle: 'Whistle board',
     notices: 'Notices',
     bookings: 'Bookings',
+    epiReports: 'Case reports',
+    epidemic: 'Epidemic',
     bookingTeams: 'Team capacity',
     bookingServices: 'Service catalogue',
     residentAccounts: 'Resident accounts',
     appService: 'App services',
-    epidemic: 'Epidemic',
     epiTests: 'Test results',
   },
   layout: {

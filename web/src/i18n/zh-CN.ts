@@ -18,6 +18,7 @@ import user from '@/console/users/i18n.zh-CN'
 import notice from '@/console/notices/i18n.zh-CN'
 import booking from '@/console/bookings/i18n.zh-CN'
 import residentAccount from '@/console/residentaccounts/i18n.zh-CN'
+import epiReport from '@/console/epidemic/reports/i18n.zh-CN'
 import epiTest from '@/console/epidemic/tests/i18n.zh-CN'
 import whistle from '@/console/whistle/i18n.zh-CN'
 import workbench from '@/console/workbench/i18n.zh-CN'
@@ -44,6 +45,7 @@ export default {
   ...workbench,
   ...notice,
   ...booking,
+  ...epiReport,
   ...residentAccount,
   ...epiTest,
   // the shared ones
@@ -135,9 +137,10 @@ export default {
     bookings: '预约管理',
     bookingTeams: '团队排班',
     bookingServices: '服务目录',
+    epiReports: '疫情报告',
+    epidemic: '疫情防控',
     residentAccounts: '居民账号',
     appService: '应用服务',
-    epidemic: '疫情防控',
     epiTests: '检测结果',
   },
   layout: {
