@@ -184,3 +184,26 @@ func (c caseEvents) OpenCase(ctx context.Context, in epidemic.CaseEvent) (string
 	return c.events.Report(ctx, auth.System(root), event.Input{Source: "system_alert", MatterCode: caseMatter,
 		Title: in.Title, Description: in.Description, GridCode: in.GridCode, Priority: event.Urgent})
 }
+
+// census gives epidemic coverage the residents: counts off population's
+// tallies, and a grid's residents, masked.
+type census struct{ p *population.Service }
+
+// Living is the living residents of each subtree.
+func (c census) Living(ctx context.Context, paths []string) (map[string]int64, error) {
+	return c.p.Living(ctx, paths)
+}
+
+// maxGridResidents bounds the residents of one grid the untested list reads:
+// a grid holds a few hundred households.
+const maxGridResidents = 20_000
+
+// GridResidents are the living residents of the grid at path, masked.
+func (c census) GridResidents(ctx context.Context, path string) ([]epidemic.GridResident, error) {
+	rs, _, err := c.p.List(ctx, path, population.Filter{Path: path, AgeMin: -1, AgeMax: -1}, 0, maxGridResidents)
+	out := make([]epidemic.GridResident, len(rs))
+	for i, r := range rs {
+		out[i] = epidemic.GridResident{ID: r.ID, Name: r.Name, IDNumber: r.IDNumber, Phone: r.Phone, Address: r.Address}
+	}
+	return out, err
+}

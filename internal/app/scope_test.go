@@ -58,6 +58,8 @@ func outside(e *apptest.Env) map[string]string {
 		"/api/v1/epidemic/sites/{id}":    e.NewSite(testkit.PanicTB{}, apptest.Other, 2),
 		// filed by 定襄县's commission for a resident of 定襄县
 		"/api/v1/epidemic/reports/{id}": e.NewCard(testkit.PanicTB{}, apptest.Other, apptest.OtherGrid),
+		// a result of a resident of 定襄县
+		"/api/v1/epidemic/tests/{id}": e.NewTest(testkit.PanicTB{}, apptest.OtherGrid),
 	}
 }
 

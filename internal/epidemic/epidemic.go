@@ -106,6 +106,7 @@ type Deps struct {
 	Accounts  Accounts
 	Events    Events      // nil: an urgent case opens no event
 	Reveals   quota.Limit // the reveals of personal numbers, shared with the other modules
+	Census    Census      // coverage (tests)
 	Now       func() time.Time
 	Settings  Settings
 }
@@ -122,6 +123,7 @@ type Service struct {
 	accounts  Accounts
 	events    Events
 	reveals   quota.Limit
+	census    Census
 	now       func() time.Time
 	settings  Settings
 }
@@ -129,7 +131,8 @@ type Service struct {
 // New is the epidemic module.
 func New(d Deps) *Service {
 	return &Service{db: d.DB, audit: d.Audit, pii: d.PII, bus: d.Bus, residents: d.Residents, regions: d.Regions,
-		alerts: d.Alerts, events: d.Events, reveals: d.Reveals, accounts: d.Accounts, now: d.Now, settings: d.Settings}
+		alerts: d.Alerts, events: d.Events, reveals: d.Reveals, census: d.Census, accounts: d.Accounts, now: d.Now,
+		settings: d.Settings}
 }
 
 // WithClock is the service reading the time from now: the demo seed plays

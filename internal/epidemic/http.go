@@ -18,6 +18,7 @@ func (s *Service) Routes(r *httpx.Router) {
 	s.measureRoutes(r)
 	s.siteRoutes(r)
 	s.reportRoutes(r)
+	s.testRoutes(r)
 }
 
 // Items is a whole list, unpaged (a catalogue).

@@ -185,3 +185,36 @@ func tallied(tag, path string) (string, []any) {
 	at, args := residentTallies.At(access.Scope(path))
 	return residentTallies.Sum("n", "tag = ? AND "+at, append([]any{tag}, args...)...)
 }
+
+// Living is the living residents of each region path's subtree, read off
+// the tallies (a row a path, whatever the area); a path with nobody is 0.
+// Epidemic coverage (应检尽检) divides by it.
+func (s *Service) Living(ctx context.Context, paths []string) (map[string]int64, error) {
+	out := make(map[string]int64, len(paths))
+	for part := range slices.Chunk(paths, smallChunk) {
+		args := []any{""}
+		for _, p := range part {
+			args = append(args, p)
+			out[p] = 0
+		}
+		rows, err := s.db.Query(ctx, "SELECT region_path, n FROM resident_tallies WHERE tag = ? AND region_path IN (?"+
+			strings.Repeat(",?", len(part)-1)+")", args...)
+		if err != nil {
+			return nil, fmt.Errorf("resident: living: %w", err)
+		}
+		for rows.Next() {
+			var p string
+			var n int64
+			if err := rows.Scan(&p, &n); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[p] = n
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}

@@ -19,6 +19,13 @@ var PNG = []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00\x00\x01\x00\x00\
 // console does.
 func UploadFile(t testing.TB, c *testkit.Client, name string, content []byte) (int, testkit.Body) {
 	t.Helper()
+	return PostFile(t, c, "/api/v1/attachments", name, content)
+}
+
+// PostFile posts one file, as the form field file, to path as
+// multipart/form-data.
+func PostFile(t testing.TB, c *testkit.Client, path, name string, content []byte) (int, testkit.Body) {
+	t.Helper()
 	var body bytes.Buffer
 	w := multipart.NewWriter(&body)
 	part, err := w.CreateFormFile("file", name)
@@ -29,7 +36,7 @@ func UploadFile(t testing.TB, c *testkit.Client, name string, content []byte) (i
 	w.Close()
 	c.Header.Set("Content-Type", w.FormDataContentType())
 	defer c.Header.Del("Content-Type")
-	return c.Do(http.MethodPost, "/api/v1/attachments", body.Bytes())
+	return c.Do(http.MethodPost, path, body.Bytes())
 }
 
 // PhotoIn is the id of a photo reported with a new event in grid.

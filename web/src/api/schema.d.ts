@@ -440,6 +440,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/epidemic/coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Campaign coverage (应检尽检) of a region and of each child region in a window
+         * @description residents: living residents (population's tallies); tested: distinct residents with a result sampled in the window, where they live as of their latest result; rate = tested / residents. Read off tallies: no results are counted per request.
+         */
+        get: operations["test-coverage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epidemic/coverage/untested": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The residents of a grid with no result sampled in the window (the grid worker's to-do list), masked */
+        get: operations["untested-residents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/epidemic/diseases": {
         parameters: {
             query?: never;
@@ -764,6 +801,64 @@ export interface paths {
         post?: never;
         /** Delete an isolation site that never held anyone */
         delete: operations["delete-site"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epidemic/tests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Test results in the caller's scope, newest sample first (ID numbers masked) */
+        get: operations["list-tests"];
+        put?: never;
+        /**
+         * Send test results in bulk (JSON array, at most 10,000)
+         * @description Each result is kept once per (ID number, sample time, institution): a resend writes nothing and counts as duplicate. Rows that fail are named in rejected with the reason; the others are kept. A positive result (which must name its disease) makes its subject a risk person (category asymptomatic until a report card says more) and alerts the grid workers where they live and the township's and county's epidemic officers.
+         */
+        post: operations["ingest-tests"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epidemic/tests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One test result */
+        get: operations["get-test"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epidemic/tests/upload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send test results as a file (multipart `file`: csv UTF-8/GB18030 or xlsx)
+         * @description Each result is kept once per (ID number, sample time, institution): a resend writes nothing and counts as duplicate. Rows that fail are named in rejected with the reason; the others are kept. A positive result (which must name its disease) makes its subject a risk person (category asymptomatic until a report card says more) and alerts the grid workers where they live and the township's and county's epidemic officers. Columns (Chinese or English headers, any order): 身份证号/证件号码/id_number, 姓名/name, 采样时间/sampled_at, 检测类型/kind, 病原体/检测项目/pathogen, 检测结果/结果/result, 检测机构/institution, 病种/disease (optional). Rows are numbered by their line.
+         */
+        post: operations["upload-tests"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -3099,6 +3194,59 @@ export interface components {
             /** @description a test sample was taken today */
             test_taken?: boolean;
         };
+        EpidemicCoverage: {
+            items: components["schemas"]["EpidemicCovered"][] | null;
+            /**
+             * Format: int64
+             * @description 1 city … 5 grid
+             */
+            level: number;
+            /**
+             * Format: double
+             * @description tested / residents, 0..1
+             */
+            rate: number;
+            region_code: string;
+            region_name: string;
+            /**
+             * Format: int64
+             * @description living residents
+             */
+            residents: number;
+            /**
+             * Format: int64
+             * @description distinct residents with a result sampled in the window, counted where they live as of their latest result
+             */
+            tested: number;
+            /** Format: int64 */
+            untested: number;
+        };
+        EpidemicCovered: {
+            /**
+             * Format: int64
+             * @description 1 city … 5 grid
+             */
+            level: number;
+            /**
+             * Format: double
+             * @description tested / residents, 0..1
+             */
+            rate: number;
+            region_code: string;
+            region_name: string;
+            /**
+             * Format: int64
+             * @description living residents
+             */
+            residents: number;
+            /**
+             * Format: int64
+             * @description distinct residents with a result sampled in the window, counted where they live as of their latest result
+             */
+            tested: number;
+            /** Format: int64 */
+            untested: number;
+        };
         EpidemicDisease: {
             /** @enum {string} */
             class: "A" | "B" | "C" | "other" | "local";
@@ -3155,10 +3303,34 @@ export interface components {
             exposure_date: string;
             reason: string;
         };
+        EpidemicGridResident: {
+            address: string;
+            id: string;
+            /** @description masked */
+            id_number: string;
+            name: string;
+            /** @description masked */
+            phone: string;
+        };
         EpidemicHeld: {
             measure_id: string;
             room: string;
             until: string;
+        };
+        EpidemicIngestResult: {
+            /** Format: int64 */
+            created: number;
+            /**
+             * Format: int64
+             * @description already received (same ID number, sample time and institution): nothing written
+             */
+            duplicate: number;
+            /**
+             * Format: int64
+             * @description of the created, the positive ones: each raised an alert and named a risk person
+             */
+            positive: number;
+            rejected: components["schemas"]["EpidemicRejectedRow"][] | null;
         };
         EpidemicItemsDisease: {
             items: components["schemas"]["EpidemicDisease"][] | null;
@@ -3312,6 +3484,11 @@ export interface components {
         EpidemicReasonInput: {
             reason: string;
         };
+        EpidemicRejectedRow: {
+            reason: string;
+            /** Format: int64 */
+            row: number;
+        };
         EpidemicReviewInput: {
             /** @enum {string} */
             decision: "approve" | "return" | "duplicate";
@@ -3387,6 +3564,47 @@ export interface components {
             name: string;
             /** Format: int64 */
             report_hours?: number;
+        };
+        EpidemicTest: {
+            /** Format: date-time */
+            created_at: string;
+            disease?: string;
+            grid_code?: string;
+            id: string;
+            /** @description masked */
+            id_number: string;
+            institution: string;
+            /** @enum {string} */
+            kind: "nucleic_acid" | "antigen" | "culture" | "other";
+            name: string;
+            pathogen: string;
+            /** @description the risk person a positive result named */
+            person_id?: string;
+            /** @description the resident's grid, or the sender's region for someone not a resident */
+            region_code: string;
+            /** @description the resident the ID number matched */
+            resident_id?: string;
+            /** @enum {string} */
+            result: "positive" | "negative" | "invalid";
+            /** Format: date-time */
+            sampled_at: string;
+        };
+        EpidemicTestRow: {
+            /** @description the disease code; required for a positive result */
+            disease?: string;
+            /** @description 身份证号 */
+            id_number: string;
+            /** @description the testing institution */
+            institution: string;
+            /** @description nucleic_acid, antigen, culture, other (or 核酸, 抗原, 培养, 其他) */
+            kind: string;
+            name: string;
+            /** @description the pathogen tested for, as the laboratory names it */
+            pathogen: string;
+            /** @description positive, negative, invalid (or 阳性, 阴性, 无效) */
+            result: string;
+            /** @description sample time: RFC 3339, or YYYY-MM-DD HH:MM[:SS] in Beijing */
+            sampled_at: string;
         };
         EpidemicUnitTimeliness: {
             /** Format: int64 */
@@ -4343,6 +4561,15 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        ListGridResident: {
+            items: components["schemas"]["EpidemicGridResident"][] | null;
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            size: number;
+            /** Format: int64 */
+            total: number;
+        };
         ListHousehold: {
             items: components["schemas"]["PopulationHousehold"][] | null;
             /** Format: int64 */
@@ -4453,6 +4680,15 @@ export interface components {
         };
         ListResident: {
             items: components["schemas"]["PopulationResident"][] | null;
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            size: number;
+            /** Format: int64 */
+            total: number;
+        };
+        ListTest: {
+            items: components["schemas"]["EpidemicTest"][] | null;
             /** Format: int64 */
             page: number;
             /** Format: int64 */
@@ -6958,6 +7194,134 @@ export interface operations {
             };
         };
     };
+    "test-coverage": {
+        parameters: {
+            query?: {
+                /** @description the window's first day, YYYY-MM-DD Beijing (default: to) */
+                from?: string;
+                /** @description a region's code (default: the caller's) */
+                region?: string;
+                /** @description the window's last day, YYYY-MM-DD Beijing (default: today) */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpidemicCoverage"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "untested-residents": {
+        parameters: {
+            query: {
+                from?: string;
+                /** @description a grid's code */
+                grid: string;
+                /** @description page number, from 1 */
+                page?: number;
+                /** @description page size, at most 200 */
+                size?: number;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListGridResident"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
     "list-diseases": {
         parameters: {
             query?: {
@@ -8518,6 +8882,251 @@ export interface operations {
             };
             /** @description Unprocessable Entity */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-tests": {
+        parameters: {
+            query?: {
+                /** @description sampled on or after this day, YYYY-MM-DD Beijing */
+                from?: string;
+                /** @description page number, from 1 */
+                page?: number;
+                /** @description a name's start, or an ID number exactly */
+                q?: string;
+                /** @description a region's code: its subtree (default: the caller's) */
+                region?: string;
+                result?: "positive" | "negative" | "invalid" | "";
+                /** @description page size, at most 200 */
+                size?: number;
+                /** @description sampled on or before this day, YYYY-MM-DD Beijing */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListTest"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "ingest-tests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EpidemicTestRow"][] | null;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpidemicIngestResult"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpidemicTest"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "upload-tests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description csv (UTF-8 or GB18030/GBK) or xlsx, at most 8 MB and 10000 rows
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpidemicIngestResult"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

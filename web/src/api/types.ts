@@ -75,3 +75,7 @@ export type CardInput = RequestOf<'/api/v1/epidemic/reports', 'post'>
 export type UnitTimeliness = Item<ResponseOf<'/api/v1/epidemic/reports/timeliness', 'get'>>
 export type EpidemicVocabulary = ResponseOf<'/api/v1/epidemic/vocabulary', 'get'>
 export type Disease = Item<ResponseOf<'/api/v1/epidemic/diseases', 'get'>>
+export type EpiTest = Item<ResponseOf<'/api/v1/epidemic/tests', 'get'>>
+export type TestIngest = ResponseOf<'/api/v1/epidemic/tests', 'post'>
+export type Coverage = ResponseOf<'/api/v1/epidemic/coverage', 'get'>
+export type UntestedResident = Item<ResponseOf<'/api/v1/epidemic/coverage/untested', 'get'>>

@@ -37,6 +37,7 @@ const pages: Record<string, () => Promise<unknown>> = {
   'epidemic-measures': () => import('./epidemic/measures/MeasuresPage.vue'),
   'epidemic-sites': () => import('./epidemic/sites/SitesPage.vue'),
   'epi-reports': () => import('./epidemic/reports/ReportsPage.vue'),
+  'epidemic-tests': () => import('./epidemic/tests/TestsPage.vue'),
   units: () => import('./units/UnitsPage.vue'),
   users: () => import('./users/UsersPage.vue'),
   audit: () => import('./audit/AuditPage.vue'),

@@ -20,6 +20,7 @@ import residentAccount from '@/console/residentaccounts/i18n.en'
 import epiMeasure from '@/console/epidemic/measures/i18n.en'
 import epiSite from '@/console/epidemic/sites/i18n.en'
 import epiReport from '@/console/epidemic/reports/i18n.en'
+import epiTest from '@/console/epidemic/tests/i18n.en'
 import whistle from '@/console/whistle/i18n.en'
 import workbench from '@/console/workbench/i18n.en'
 import problems from './problems.en'
@@ -49,6 +50,7 @@ export default {
   ...residentAccount,
   ...epiMeasure,
   ...epiSite,
+  ...epiTest,
   // the shared ones
   ...problems,
   // the built-in roles (internal/auth/roles.go)
@@ -144,6 +146,7 @@ export default {
     appService: 'App services',
     epiMeasures: 'People under measures',
     epiSites: 'Isolation sites',
+    epiTests: 'Test results',
   },
   layout: {
     menu: 'Menu',

@@ -21,6 +21,7 @@ import residentAccount from '@/console/residentaccounts/i18n.zh-CN'
 import epiMeasure from '@/console/epidemic/measures/i18n.zh-CN'
 import epiSite from '@/console/epidemic/sites/i18n.zh-CN'
 import epiReport from '@/console/epidemic/reports/i18n.zh-CN'
+import epiTest from '@/console/epidemic/tests/i18n.zh-CN'
 import whistle from '@/console/whistle/i18n.zh-CN'
 import workbench from '@/console/workbench/i18n.zh-CN'
 import problems from './problems.zh-CN'
@@ -50,6 +51,7 @@ export default {
   ...residentAccount,
   ...epiMeasure,
   ...epiSite,
+  ...epiTest,
   // the shared ones
   ...problems,
   // the built-in roles (internal/auth/roles.go)
@@ -145,6 +147,7 @@ export default {
     appService: '应用服务',
     epiMeasures: '管控人员',
     epiSites: '隔离点',
+    epiTests: '检测结果',
   },
   layout: {
     menu: '菜单',
