@@ -141,7 +141,7 @@ func (s *Service) OwnMeasures(ctx context.Context, p *access.Principal) ([]Measu
 	}
 	out := []MeasureDetail{}
 	for _, id := range ids {
-		d, err := s.Detail(ctx, "", id)
+		d, err := s.MeasureDetail(ctx, "", id)
 		if err != nil {
 			return nil, err
 		}

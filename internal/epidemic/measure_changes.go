@@ -159,8 +159,8 @@ func (s *Service) Change(ctx context.Context, p *access.Principal, id string, in
 	return s.Measure(ctx, p.RegionPath, id)
 }
 
-// Assign gives an active measure's centralised stage a room.
-func (s *Service) Assign(ctx context.Context, p *access.Principal, id string, in AssignInput) (Measure, error) {
+// AssignRoom gives an active measure's centralised stage a room.
+func (s *Service) AssignRoom(ctx context.Context, p *access.Principal, id string, in AssignInput) (Measure, error) {
 	err := s.retryRoom(ctx, func(ctx context.Context) error {
 		if _, err := s.openIn(ctx, p.RegionPath, id); err != nil {
 			return err

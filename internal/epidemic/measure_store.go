@@ -166,8 +166,8 @@ type MeasureDetail struct {
 	History  []MeasureEvent `json:"history"`
 }
 
-// Detail is a measure in scope with its check-ins and history.
-func (s *Service) Detail(ctx context.Context, scope, id string) (MeasureDetail, error) {
+// MeasureDetail is a measure in scope with its check-ins and history.
+func (s *Service) MeasureDetail(ctx context.Context, scope, id string) (MeasureDetail, error) {
 	m, err := s.Measure(ctx, scope, id)
 	if err != nil {
 		return MeasureDetail{}, err

@@ -76,7 +76,7 @@ func (s *Service) listMeasures(ctx context.Context, in *measureList) (*httpx.Bod
 }
 
 func (s *Service) getMeasure(ctx context.Context, in *idInput) (*httpx.Body[MeasureDetail], error) {
-	return httpx.Result(s.Detail(ctx, access.From(ctx).RegionPath, in.ID))
+	return httpx.Result(s.MeasureDetail(ctx, access.From(ctx).RegionPath, in.ID))
 }
 
 func (s *Service) extendMeasure(ctx context.Context, in *measureBody[ExtendInput]) (*httpx.Body[Measure], error) {
@@ -92,7 +92,7 @@ func (s *Service) releaseMeasure(ctx context.Context, in *measureBody[ReasonInpu
 }
 
 func (s *Service) assignMeasure(ctx context.Context, in *measureBody[AssignInput]) (*httpx.Body[Measure], error) {
-	return httpx.Result(s.Assign(ctx, access.From(ctx), in.ID, in.Body))
+	return httpx.Result(s.AssignRoom(ctx, access.From(ctx), in.ID, in.Body))
 }
 
 func (s *Service) checkinMeasure(ctx context.Context, in *measureBody[CheckinInput]) (*httpx.Body[Checkin], error) {

@@ -130,7 +130,7 @@ func TestExtendOnExposure(t *testing.T) {
 		if ok, err := svc.Extend(ctx, person, "2026-11-26", "同住人确诊"); !ok || err != nil {
 			t.Fatalf("extend: %v %v", ok, err)
 		}
-		got, err := svc.Detail(ctx, sys.RegionPath, m.ID)
+		got, err := svc.MeasureDetail(ctx, sys.RegionPath, m.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -188,7 +188,7 @@ func TestRetention(t *testing.T) {
 		if err != nil || p.Name != epidemic.Anonymised || p.IDNumber != "" || p.ResidentID != "" || p.Phone != "" {
 			t.Errorf("anonymised: %+v %v", p, err)
 		}
-		d, err := svc.Detail(ctx, sys.RegionPath, m.ID)
+		d, err := svc.MeasureDetail(ctx, sys.RegionPath, m.ID)
 		if err != nil || d.Checkins[0].Note != "" || d.Checkins[0].Temperature != 36.8 {
 			t.Errorf("the check-ins: %+v %v", d.Checkins, err)
 		}

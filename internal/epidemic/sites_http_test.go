@@ -29,7 +29,7 @@ func TestRoomsUnderConcurrency(t *testing.T) {
 			var wg sync.WaitGroup
 			for _, id := range measures {
 				wg.Go(func() {
-					m, err := svc.Assign(ctx, sys, id, epidemic.AssignInput{SiteID: site, Room: room})
+					m, err := svc.AssignRoom(ctx, sys, id, epidemic.AssignInput{SiteID: site, Room: room})
 					mu.Lock()
 					defer mu.Unlock()
 					if err != nil {
