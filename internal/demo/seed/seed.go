@@ -120,6 +120,9 @@ func (a platform) seedDemo(ctx context.Context) error {
 	if err := a.seedPublic(ctx, now); err != nil {
 		return err
 	}
+	if err := a.DB.InTx(ctx, func(ctx context.Context) error { return a.seedEpidemic(ctx, now) }); err != nil {
+		return fmt.Errorf("seed the epidemic episode: %w", err)
+	}
 	return a.seedEvents(ctx, now)
 }
 

@@ -42,9 +42,41 @@ func TestSeedDemo(t *testing.T) {
 				t.Errorf("忻府区's grids: %d total %d", st, b.Int("total"))
 			}
 			checkDemoGrid(t, a)
+			checkEpidemic(t, a)
 			if err := seed.Demo(ctx, a); err != nil {
 				t.Errorf("seeding again is a no-op: %v", err)
 			}
 		})
+	}
+}
+
+// checkEpidemic holds the demo's epidemic episode to what it plays: the
+// hospital's nine cards, two still waiting for the CDC; nine close contacts
+// at the county's isolation site, fifteen people under measures; the
+// results of the cases and of every other day under a measure.
+func checkEpidemic(t *testing.T, a *app.App) {
+	t.Helper()
+	cdc := testkit.NewClient(t, a.Handler).Login("cdc", seed.Password)
+	if _, b := cdc.Do("GET", "/api/v1/epidemic/reports?size=1", nil); b.Int("total") != 9 {
+		t.Errorf("the episode's cards: %s", b)
+	}
+	if _, b := cdc.Do("GET", "/api/v1/epidemic/reports?status=filed&size=1", nil); b.Int("total") != 2 {
+		t.Errorf("cards waiting for review: %s", b)
+	}
+	if _, b := testkit.NewClient(t, a.Handler).Login("hospital", seed.Password).Do("GET", "/api/v1/epidemic/reports?size=1", nil); b.Int("total") != 9 {
+		t.Errorf("the hospital's own cards: %s", b)
+	}
+	if _, b := cdc.Do("GET", "/api/v1/epidemic/measures?state=active&size=1", nil); b.Int("total") != 15 {
+		t.Errorf("people under measures: %s", b)
+	}
+	if _, b := cdc.Do("GET", "/api/v1/epidemic/sites", nil); b.Str("items.0.name") != "忻府区集中隔离点（金山宾馆）" ||
+		b.Int("items.0.occupied") != 9 || b.Int("items.0.capacity") != 30 {
+		t.Errorf("the isolation site: %s", b)
+	}
+	if _, b := cdc.Do("GET", "/api/v1/epidemic/tests?size=1", nil); b.Int("total") != 34 {
+		t.Errorf("the episode's test results: %s", b)
+	}
+	if _, b := cdc.Do("GET", "/api/v1/epidemic/tests?result=positive&size=1", nil); b.Int("total") != 4 {
+		t.Errorf("the positive results: %s", b)
 	}
 }
