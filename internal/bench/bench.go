@@ -34,9 +34,9 @@ func Command(what string, fs *flag.FlagSet) func(ctx context.Context, cfg config
 
 // benchFlags are `healthgrid bench`'s settings.
 type benchFlags struct {
-	what string // locate, login, regions, import, residents, events or screens
+	what string // locate, login, regions, import, residents, events, screens or epidemic
 	n, c int
-	rows int // import: rows in the generated file; events: events generated; screens: the city's events
+	rows int // import: rows in the generated file; events: events generated; screens: the city's events; epidemic: cards filed
 	// format: import: the generated file's, csv or xlsx
 	format string
 	// screens: the city's residents
@@ -132,8 +132,11 @@ func (b *benchFlags) run(ctx context.Context, cfg config.Config, out io.Writer) 
 		return b.events(ctx, a, base, out)
 	case "screens":
 		return b.screensBench(ctx, a, base, out)
+	case "epidemic":
+		return b.epidemicBench(ctx, a, base, out)
 	}
-	return fmt.Errorf("bench: unknown figure %q (locate, login, regions, import, hostile, residents, events or screens)", b.what)
+	return fmt.Errorf("bench: unknown figure %q (locate, login, regions, import, hostile, residents, events, screens or epidemic)",
+		b.what)
 }
 
 // locate measures grids/locate lookups over random points in the city's bounding box.
