@@ -190,7 +190,9 @@ func wire(ctx context.Context, d *db.DB, b bus.Bus, cfg config.Config, opt Optio
 	a.Visits = visit.New(visit.Deps{DB: d, Audit: auditLog, PII: cipher, Residents: a.People, Regions: a.Regions,
 		Bookings: a.Bookings, Photos: a.Files, Now: now})
 	a.Epidemic = epidemic.New(epidemic.Deps{DB: d, Audit: auditLog, PII: cipher, Bus: b, Residents: residents{a.People},
-		Regions: a.Regions, Alerts: a.Notify, Now: now})
+		Regions: a.Regions, Alerts: a.Notify, Files: a.Files, Uploads: imports.SettingsFrom(cfg), Now: now,
+		Reveals: quota.Limit{Counter: quota.New(d, now), Kind: quota.Reveal, Per: cfg.RevealsPerHour,
+			Message: quota.TooManyReveals}})
 	a.Inbox = inbox.New(now, inbox.Sources(a.modules()...)...)
 	// a phone's retried write gets the first answer back (Idempotency-Key)
 	a.Retries = idempotency.New(idempotency.Deps{DB: d, Sealer: cipher, Now: now, MaxBody: files.LimitsFrom(cfg).Body()})

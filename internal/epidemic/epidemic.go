@@ -16,8 +16,10 @@ import (
 	"healthgrid/internal/audit"
 	"healthgrid/internal/bus"
 	"healthgrid/internal/db"
+	"healthgrid/internal/imports"
 	"healthgrid/internal/notify"
 	"healthgrid/internal/pii"
+	"healthgrid/internal/quota"
 	"healthgrid/internal/region"
 )
 
@@ -79,6 +81,7 @@ type Regions interface {
 	Within(ctx context.Context, scope, code string) (string, error)
 	RootPath(ctx context.Context) (string, error)
 	Chain(ctx context.Context, code string) ([]region.Region, error)
+	Children(ctx context.Context, scope, parent string, withGeometry bool) ([]region.Region, error)
 }
 
 // Alerts tells users of something that cannot wait (notify): an urgent one
@@ -96,6 +99,9 @@ type Deps struct {
 	Residents Residents
 	Regions   Regions
 	Alerts    Alerts
+	Files     Attachments      // verification photos (files)
+	Reveals   quota.Limit      // the reveals' quota, shared with every module's reveals
+	Uploads   imports.Settings // a list file's limits, as the resident import's
 	Now       func() time.Time
 }
 
@@ -108,13 +114,17 @@ type Service struct {
 	residents Residents
 	regions   Regions
 	alerts    Alerts
+	files     Attachments
+	reveals   quota.Limit
+	uploads   imports.Settings
+	live      *live
 	now       func() time.Time
 }
 
 // New is the epidemic module.
 func New(d Deps) *Service {
 	return &Service{db: d.DB, audit: d.Audit, pii: d.PII, bus: d.Bus, residents: d.Residents, regions: d.Regions,
-		alerts: d.Alerts, now: d.Now}
+		alerts: d.Alerts, files: d.Files, reveals: d.Reveals, uploads: d.Uploads, live: newLive(d.Bus), now: d.Now}
 }
 
 // WithClock is the service reading the time from now: the demo seed plays

@@ -15,6 +15,8 @@ var tags = []string{"epidemic"}
 // Routes registers the module's routes, a part at a time.
 func (s *Service) Routes(r *httpx.Router) {
 	s.diseaseRoutes(r)
+	s.screeningRoutes(r)
+	s.personRoutes(r)
 }
 
 // Items is a whole list, unpaged (a catalogue).
@@ -64,7 +66,7 @@ func (s *Service) diseaseRoutes(r *httpx.Router) {
 		DefaultStatus: http.StatusCreated}, "epidemic:write", s.addLocal)
 	httpx.Register(r, huma.Operation{OperationID: "update-disease", Method: http.MethodPatch, Path: "/epidemic/diseases/{code}",
 		Summary: "Change how a disease is managed: as 甲, or no longer in force (national ones: the city level only)",
-		Tags: tags}, "epidemic:write", s.updateDisease)
+		Tags:    tags}, "epidemic:write", s.updateDisease)
 	httpx.Register(r, huma.Operation{OperationID: "epidemic-vocabulary", Method: http.MethodGet, Path: "/epidemic/vocabulary",
 		Summary: "The module's code lists: disease classes, risk categories, measures", Tags: tags}, "epidemic:read",
 		s.vocabulary)
