@@ -216,3 +216,8 @@ func (s *Service) jsonRows(in *ScreeningInput) []row {
 	}
 	return rows
 }
+
+// CreateList takes in a JSON list (the API's, the demo seed's, tests').
+func (s *Service) CreateList(ctx context.Context, caller *access.Principal, in ScreeningInput) (Created, error) {
+	return s.Create(ctx, caller, in, s.jsonRows(&in))
+}

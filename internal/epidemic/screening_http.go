@@ -156,7 +156,7 @@ func (s *Service) createScreening(ctx context.Context, _ *struct{}) (*httpx.Body
 		return nil, errTooBig.Withf(apperr.P{"rows": 5000}, "JSON 名单最多 5000 人，更多请上传文件 / at most 5,000 "+
 			"persons as JSON: upload a file").Field("body.persons")
 	}
-	return httpx.Result(s.Create(ctx, caller, in, s.jsonRows(&in)))
+	return httpx.Result(s.CreateList(ctx, caller, in))
 }
 
 func (s *Service) listScreenings(ctx context.Context, in *screeningPage) (*httpx.Body[httpx.List[Screening]], error) {
