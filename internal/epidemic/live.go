@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -85,10 +86,17 @@ func (s *Service) published(ctx context.Context, ids ...string) {
 // keep it open.
 const keepAlive = 25 * time.Second
 
+type liveInput struct {
+	ID     string `path:"id" maxLength:"40"`
+	Accept string `header:"Accept" doc:"text/event-stream (as EventSource sends it) to follow; anything else gets the counts once"`
+}
+
 // streamProgress is GET /epidemic/screenings/{id}/live: Server-Sent Events,
 // each a "progress" event with the list's counts in the caller's scope —
-// one at once, then one whenever they move (at most one a second).
-func (s *Service) streamProgress(ctx context.Context, in *idInput) (*huma.StreamResponse, error) {
+// one at once, then one whenever they move (at most one a second). A client
+// that does not accept an event stream gets the first event and the end.
+func (s *Service) streamProgress(ctx context.Context, in *liveInput) (*huma.StreamResponse, error) {
+	follow := strings.Contains(in.Accept, "text/event-stream")
 	scope := access.From(ctx).RegionPath
 	if _, err := s.Screening(ctx, scope, in.ID); err != nil {
 		return nil, err
@@ -121,7 +129,7 @@ func (s *Service) streamProgress(ctx context.Context, in *idInput) (*huma.Stream
 			flush()
 			return err == nil
 		}
-		if !send() {
+		if !send() || !follow {
 			return
 		}
 		tick := time.NewTicker(keepAlive)

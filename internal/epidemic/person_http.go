@@ -43,7 +43,6 @@ type revealInput struct {
 
 type photoInput struct {
 	ID       string `path:"id" maxLength:"40"`
-	Photo    string `path:"photo" maxLength:"40"`
 	Download bool   `query:"download"`
 }
 
@@ -84,8 +83,8 @@ func (s *Service) personRoutes(r *httpx.Router) {
 			"marked merged_into, out of lists and counts. Never done without this request.", Tags: tags},
 		"epidemic:write", s.mergePerson)
 	httpx.Register(r, huma.Operation{OperationID: "epidemic-person-photo", Method: http.MethodGet,
-		Path: "/epidemic/persons/{id}/photos/{photo}", Summary: "A photo of a person's verification", Tags: tags},
-		"epidemic:read", s.photo)
+		Path: "/epidemic/person-photos/{id}", Summary: "A photo of a person's verification, to who sees the person",
+		Tags: tags}, "epidemic:read", s.photo)
 }
 
 func (s *Service) listPersons(ctx context.Context, in *personList) (*httpx.Body[httpx.List[Person]], error) {
@@ -116,10 +115,15 @@ func (s *Service) mergePerson(ctx context.Context, in *mergeInput) (*httpx.Body[
 }
 
 func (s *Service) photo(ctx context.Context, in *photoInput) (*huma.StreamResponse, error) {
-	if _, err := s.Person(ctx, access.From(ctx).RegionPath, in.ID); err != nil {
+	held, err := s.files.Holder(ctx, in.ID)
+	person, ok := strings.CutPrefix(held, photoOwner(""))
+	if err != nil || !ok {
+		return nil, files.ErrNotFound
+	}
+	if _, err := s.Person(ctx, access.From(ctx).RegionPath, person); err != nil {
 		return nil, err
 	}
-	a, f, err := s.files.OpenHeld(ctx, photoOwner(in.ID), in.Photo, false)
+	a, f, err := s.files.OpenHeld(ctx, held, in.ID, false)
 	if err != nil {
 		return nil, err
 	}

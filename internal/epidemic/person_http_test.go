@@ -2,11 +2,13 @@ package epidemic_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"healthgrid/internal/app/apptest"
+	"healthgrid/internal/testkit"
 )
 
 // TestVerificationOverHTTP walks persons through the state table: a grid
@@ -17,7 +19,7 @@ import (
 func TestVerificationOverHTTP(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		officer, worker, other := e.Login(t, "epidemic_officer"), e.Login(t, "grid_worker"), e.Login(t, "other_admin")
-		id, ps := e.NewScreening(t, apptest.HomeGrid, apptest.PeopleGrid, "")
+		id, ps := postList(t, e, officer, apptest.HomeGrid, apptest.PeopleGrid, "")
 		mine, theirs, pooled := ps[0], ps[1], ps[2]
 		db := e.App.DB
 
@@ -133,6 +135,30 @@ func TestVerificationOverHTTP(t *testing.T) {
 			t.Errorf("report: %d", st)
 		}
 	})
+}
+
+// postList posts a JSON list naming a person with an ID and phone number in
+// each of grids ("": the officer's pool), and answers its id and its
+// persons' ids in order.
+func postList(t *testing.T, e *apptest.Env, officer *testkit.Client, grids ...string) (string, []string) {
+	t.Helper()
+	var persons []map[string]any
+	for i, g := range grids {
+		n := e.Unique()
+		persons = append(persons, map[string]any{"name": fmt.Sprintf("核查%d", i), "id_number": apptest.ImportID(800000 + n),
+			"phone": apptest.Phone(n), "grid_code": g})
+	}
+	st, b := officer.Do("POST", "/api/v1/epidemic/screenings", map[string]any{"name": "密接排查", "deadline": e.Clock.Now().Add(24 * time.Hour),
+		"disease": "B27", "category": "close_contact", "persons": persons})
+	if st != 201 {
+		t.Fatalf("list: %d %s", st, b)
+	}
+	out := make([]string, len(grids))
+	for i := range grids {
+		_, l := officer.Do("GET", fmt.Sprintf("/api/v1/epidemic/persons?screening=%s&q=核查%d", b.Str("id"), i), nil)
+		out[i] = l.Str("items.0.id")
+	}
+	return b.Str("id"), out
 }
 
 // TestOverdueEscalation: past the deadline, round the clock, the sweep marks

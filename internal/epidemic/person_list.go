@@ -17,6 +17,7 @@ type Attachments interface {
 	Hold(ctx context.Context, field, uploader string, ids []string, owner string, marks files.Marks) error
 	Held(ctx context.Context, owner string) ([]files.Attachment, error)
 	OpenHeld(ctx context.Context, owner, id string, original bool) (files.Attachment, io.ReadSeekCloser, error)
+	Holder(ctx context.Context, id string) (string, error)
 }
 
 // photoOwner is the files owner key of a person's photos.
@@ -158,7 +159,7 @@ func (s *Service) Detail(ctx context.Context, caller *access.Principal, id strin
 			return PersonDetail{}, err
 		}
 		for i := range d.Photos {
-			d.Photos[i].URL = "/api/v1/epidemic/persons/" + id + "/photos/" + d.Photos[i].ID
+			d.Photos[i].URL = "/api/v1/epidemic/person-photos/" + d.Photos[i].ID
 		}
 	}
 	return d, nil

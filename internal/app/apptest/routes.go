@@ -110,6 +110,10 @@ func (e *Env) Junk(t *testing.T, r Route) (path string, body any) {
 		// the national list and its protocols are the same for every scope
 		"/api/v1/epidemic/diseases/{code}": "/api/v1/epidemic/diseases/B27",
 		"/api/v1/epidemic/protocols/{id}":  "/api/v1/epidemic/protocols/01930000-0000-7000-8000-000000000001",
+		// none: 404 for who may look
+		"/api/v1/epidemic/screenings/{id}":    "/api/v1/epidemic/screenings/00000000-0000-7000-8000-000000000000",
+		"/api/v1/epidemic/persons/{id}":       "/api/v1/epidemic/persons/00000000-0000-7000-8000-000000000000",
+		"/api/v1/epidemic/person-photos/{id}": "/api/v1/epidemic/person-photos/00000000-0000-7000-8000-000000000000",
 	}
 	path = r.Path
 	for pattern, v := range params {
