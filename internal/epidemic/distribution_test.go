@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 	"time"
 
@@ -28,8 +29,9 @@ var (
 // oracle places a row by the rules, by brute force: the resident the ID
 // number names; else the grid code (a region's code: its pool; one outside
 // the city: a hand-over, waiting in the uploader's pool); else the grid the
-// point lies in; else the uploader's pool.
-func oracle(p epidemic.ListedPerson, residents map[string]string, pool string) placed {
+// point lies in; else the grid of the building whose address is the longest
+// prefix of the row's; else the uploader's pool.
+func oracle(p epidemic.ListedPerson, residents, buildings map[string]string, pool string) placed {
 	if g, ok := residents[p.IDNumber]; ok && p.IDNumber != "" {
 		return placed{grid: g, region: g}
 	}
@@ -48,6 +50,16 @@ func oracle(p epidemic.ListedPerson, residents map[string]string, pool string) p
 				return placed{grid: g, region: g}
 			}
 		}
+		return placed{region: pool, pooled: true}
+	}
+	best := ""
+	for addr := range buildings {
+		if strings.HasPrefix(p.Address, addr) && len(addr) > len(best) {
+			best = addr
+		}
+	}
+	if best != "" {
+		return placed{grid: buildings[best], region: buildings[best]}
 	}
 	return placed{region: pool, pooled: true}
 }
@@ -81,6 +93,18 @@ func TestDistributionProperty(t *testing.T) {
 			}
 			residents[id] = g
 		}
+		// buildings, one address inside another's, and one the list never names
+		buildings := map[string]string{}
+		for i, addr := range []string{"忻府区东大街1号楼", "忻府区东大街1号楼东侧平房", "定襄县北关村三组", "忻府区和平街5号楼"} {
+			g := grids[i%len(grids)]
+			if _, err := e.App.People.CreateBuilding(ctx, sys.RegionPath, population.BuildingInput{Name: fmt.Sprintf("楼%d", i),
+				Address: addr, GridCode: g}); err != nil {
+				t.Fatal(err)
+			}
+			buildings[addr] = g
+		}
+		addresses := []string{"", "忻府区东大街1号楼3单元201", "忻府区东大街1号楼东侧平房2间", "定襄县北关村三组", "忻府区东大街",
+			"忻府区未知路9号"}
 		first := map[string]placed{} // ID number → where its person landed first
 		for list := range 4 {
 			var in []epidemic.ListedPerson
@@ -110,16 +134,17 @@ func TestDistributionProperty(t *testing.T) {
 					}
 					p.Lng, p.Lat = &lng, &lat
 				}
+				p.Address = addresses[rng.IntN(len(addresses))]
 				in = append(in, p)
 				switch {
 				case p.IDNumber == "":
-					want[p.Name] = oracle(p, residents, pool)
+					want[p.Name] = oracle(p, residents, buildings, pool)
 				case seen[p.IDNumber]:
 				case first[p.IDNumber] != (placed{}):
 					seen[p.IDNumber] = true
 				default:
 					seen[p.IDNumber] = true
-					first[p.IDNumber] = oracle(p, residents, pool)
+					first[p.IDNumber] = oracle(p, residents, buildings, pool)
 					want[p.Name] = first[p.IDNumber]
 				}
 			}

@@ -64,9 +64,11 @@ var (
 )
 
 // Residents matches people to the platform's residents by their ID
-// numbers' blind indexes (population), in bulk.
+// numbers' blind indexes, and addresses to its buildings (population), in
+// bulk.
 type Residents interface {
 	MatchIndexes(ctx context.Context, idx []string) (map[string]ResidentMatch, error)
+	MatchAddresses(ctx context.Context, addrs []string) (map[string]ResidentMatch, error)
 }
 
 // ResidentMatch is a resident an ID number matched: where they live.

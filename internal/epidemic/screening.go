@@ -176,7 +176,6 @@ func (s *Service) Create(ctx context.Context, caller *access.Principal, in Scree
 	}
 	var cs []Candidate
 	var rejects []Reject
-	codes := map[string]bool{}
 	for _, r := range rows {
 		if r.bad != nil {
 			rejects = append(rejects, *r.bad)
@@ -184,10 +183,16 @@ func (s *Service) Create(ctx context.Context, caller *access.Principal, in Scree
 		}
 		r.c.Disease, r.c.Category, r.c.Deadline = in.Disease, in.Category, &in.Deadline
 		cs = append(cs, r.c)
-		codes[r.c.GridCode] = true
 	}
 	if len(cs) == 0 {
 		return Created{}, errNoRows.Field("body.persons")
+	}
+	if err := s.byAddress(ctx, cs); err != nil {
+		return Created{}, err
+	}
+	codes := map[string]bool{}
+	for _, c := range cs {
+		codes[c.GridCode] = true
 	}
 	s.warmPaths(ctx, codes)
 	now := s.now().UTC()

@@ -18,7 +18,7 @@ import (
 )
 
 // uploadList posts a list file with its fields as multipart/form-data.
-func uploadList(t *testing.T, c *testkit.Client, name string, file []byte, fields map[string]string) (int, testkit.Body) {
+func uploadList(t testing.TB, c *testkit.Client, name string, file []byte, fields map[string]string) (int, testkit.Body) {
 	t.Helper()
 	var body bytes.Buffer
 	w := multipart.NewWriter(&body)

@@ -67,3 +67,5 @@ CREATE INDEX epi_persons_due ON epi_persons (deadline)
 CREATE INDEX epi_persons_grid ON epi_persons (grid_code, state, deadline) WHERE grid_code <> '';
 -- what the list said of the person (备注)
 ALTER TABLE epi_person_sources ADD COLUMN note TEXT NOT NULL DEFAULT '';
+-- a list's address names the building it is in (population.MatchAddresses)
+CREATE INDEX buildings_address ON buildings (address) WHERE address <> '';
