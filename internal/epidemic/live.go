@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
+	"github.com/danielgtaylor/huma/v2/adapters/humago"
 
 	"healthgrid/internal/access"
 	"healthgrid/internal/bus"
@@ -112,12 +113,10 @@ func (s *Service) streamProgress(ctx context.Context, in *liveInput) (*huma.Stre
 		hc.SetHeader("Cache-Control", "no-store")
 		hc.SetHeader("X-Accel-Buffering", "no")
 		hc.SetStatus(http.StatusOK)
+		_, rw := humago.Unwrap(hc)
 		w := hc.BodyWriter()
-		flush := func() {
-			if f, ok := w.(http.Flusher); ok {
-				f.Flush()
-			}
-		}
+		rc := http.NewResponseController(rw) // through the middlewares' writers (Unwrap)
+		flush := func() { rc.Flush() }
 		rctx := hc.Context()
 		send := func() bool {
 			sc, err := s.Screening(rctx, scope, in.ID)

@@ -199,3 +199,48 @@ func TestOverdueEscalation(t *testing.T) {
 		}
 	})
 }
+
+// TestMergeLookAlike: a person without an ID number who looks like one on
+// an earlier list (same name and phone) is offered for merge, not merged;
+// the merge moves the record's lists to the other person, each list
+// counting them once.
+func TestMergeLookAlike(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		officer := e.Login(t, "epidemic_officer")
+		post := func(name string) (string, string) {
+			st, b := officer.Do("POST", "/api/v1/epidemic/screenings", map[string]any{"name": name,
+				"deadline": e.Clock.Now().Add(24 * time.Hour), "disease": "B27", "category": "risk_area",
+				"persons": []map[string]any{{"name": "马某", "phone": "13912340000", "grid_code": apptest.HomeGrid}}})
+			if st != 201 {
+				t.Fatalf("list: %d %s", st, b)
+			}
+			_, l := officer.Do("GET", "/api/v1/epidemic/persons?screening="+b.Str("id"), nil)
+			return b.Str("id"), l.Str("items.0.id")
+		}
+		first, a := post("第一批")
+		second, b := post("第二批")
+		_, pb := officer.Do("GET", "/api/v1/epidemic/persons/"+b, nil)
+		if a == b || pb.Str("merge_of") != a {
+			t.Fatalf("look-alike: %s and %s", a, pb)
+		}
+		if st, r := officer.Do("POST", "/api/v1/epidemic/persons/"+b+"/merge", map[string]any{"into": b}); st != 422 {
+			t.Errorf("merge into itself: %d %s", st, r)
+		}
+		st, m := officer.Do("POST", "/api/v1/epidemic/persons/"+b+"/merge", map[string]any{"into": a})
+		if st != 200 || m.Str("id") != a || len(m.Get("sources").([]any)) != 2 {
+			t.Fatalf("merge: %d %s", st, m)
+		}
+		for _, id := range []string{first, second} {
+			checkTallies(t, e.App.DB, id, "a merge")
+			if _, sc := officer.Do("GET", "/api/v1/epidemic/screenings/"+id, nil); sc.Int("received") != 1 {
+				t.Errorf("list %s after the merge: %s", id, sc)
+			}
+		}
+		if _, l := officer.Do("GET", "/api/v1/epidemic/persons?q=马某", nil); l.Int("total") != 1 {
+			t.Errorf("the merged record is still listed: %s", l)
+		}
+		if st, r := officer.Do("POST", "/api/v1/epidemic/persons/"+b+"/verify", map[string]any{"outcome": "found"}); st != 409 {
+			t.Errorf("verify a merged record: %d %s", st, r)
+		}
+	})
+}
