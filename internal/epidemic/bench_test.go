@@ -8,6 +8,7 @@ import (
 
 	"healthgrid/internal/app/apptest"
 	"healthgrid/internal/db"
+	"healthgrid/internal/testkit"
 )
 
 // benchList is a csv of n rows as an upper level sends it: most with an ID
@@ -56,23 +57,35 @@ func BenchmarkScreeningUpload(b *testing.B) {
 	}
 }
 
-// BenchmarkScreeningProgress: the county's progress by township of a list
-// of 100,000, read from the tallies.
-func BenchmarkScreeningProgress(b *testing.B) {
+// BenchmarkScreeningReads: on a list of 100,000, the county's progress by
+// township (from the tallies), the county's first page of the list's
+// persons, and a grid worker's first page of their share.
+func BenchmarkScreeningReads(b *testing.B) {
 	for _, d := range []db.Dialect{db.SQLite, db.Postgres} {
 		b.Run(string(d), func(b *testing.B) {
 			e := apptest.New(b, d)
-			officer := e.Login(b, "epidemic_officer")
+			officer, worker := e.Login(b, "epidemic_officer"), e.Login(b, "grid_worker")
 			st, body := uploadList(b, officer, "名单.csv", benchList(0, 100_000), listFields(e, "压测"))
 			if st != 201 {
 				b.Fatalf("upload: %d", st)
 			}
-			path := "/api/v1/epidemic/screenings/" + body.Str("id") + "/progress"
-			b.ResetTimer()
-			for range b.N {
-				if st, _ := officer.Do("GET", path, nil); st != 200 {
-					b.Fatal(st)
-				}
+			id := body.Str("id")
+			for _, r := range []struct {
+				name string
+				c    *testkit.Client
+				path string
+			}{
+				{"progress", officer, "/api/v1/epidemic/screenings/" + id + "/progress"},
+				{"county_persons", officer, "/api/v1/epidemic/persons?screening=" + id},
+				{"grid_persons", worker, "/api/v1/epidemic/persons?state=assigned"},
+			} {
+				b.Run(r.name, func(b *testing.B) {
+					for range b.N {
+						if st, _ := r.c.Do("GET", r.path, nil); st != 200 {
+							b.Fatal(st)
+						}
+					}
+				})
 			}
 		})
 	}

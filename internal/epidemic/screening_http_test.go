@@ -155,14 +155,26 @@ func TestScreeningRefusals(t *testing.T) {
 	})
 }
 
-// TestScreeningRowLimit: a file over the import's row limit is refused whole.
-func TestScreeningRowLimit(t *testing.T) {
+// TestScreeningLimits: a file over the import's row or byte limit is
+// refused whole, saying which limit, and leaves no list behind.
+func TestScreeningLimits(t *testing.T) {
 	for _, d := range []db.Dialect{db.SQLite, db.Postgres} {
 		t.Run(string(d), func(t *testing.T) {
-			e := apptest.NewWith(t, d, func(c *config.Config) { c.ImportMaxRows = 3 })
-			st, b := uploadList(t, e.Login(t, "epidemic_officer"), "l.csv", []byte("姓名\n甲\n乙\n丙\n丁\n"), listFields(e, "x"))
+			e := apptest.NewWith(t, d, func(c *config.Config) { c.ImportMaxRows, c.ImportMaxUploadMB = 3, 1 })
+			officer := e.Login(t, "epidemic_officer")
+			st, b := uploadList(t, officer, "l.csv", []byte("姓名\n甲\n乙\n丙\n丁\n"), listFields(e, "x"))
 			if st != 422 || !strings.Contains(b.String(), "文件超过 3 行") || !strings.Contains(b.String(), "epidemic.list_too_large") {
-				t.Fatalf("%d %s", st, b)
+				t.Errorf("rows: %d %s", st, b)
+			}
+			big := "姓名,备注\n" + strings.Repeat("张三,"+strings.Repeat("备", 60)+"\n", 6000)
+			st, b = uploadList(t, officer, "l.csv", []byte(big), listFields(e, "x"))
+			if st != 422 || !strings.Contains(b.String(), "文件超过 1 MB") || !strings.Contains(b.String(), "body.file") {
+				t.Errorf("bytes: %d %.300s", st, b)
+			}
+			var n int
+			e.App.DB.QueryRow(context.Background(), "SELECT COUNT(*) FROM epi_screenings").Scan(&n)
+			if n != 0 {
+				t.Errorf("%d lists left by refusals", n)
 			}
 		})
 	}
