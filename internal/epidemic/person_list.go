@@ -47,10 +47,14 @@ func (s *Service) Persons(ctx context.Context, scope string, f PersonFilter, off
 		path = p
 	}
 	cond, args := access.Scope(path).Subtree("p.region_path")
+	if access.Scope(path).Level() == access.Grid { // a leaf: its persons' path is its own (epi_persons_open)
+		cond, args = "p.region_path = ?", []any{path}
+	}
 	where := " WHERE " + cond + " AND p.merged_into IS NULL"
 	add := func(c string, v ...any) { where, args = where+" AND "+c, append(args, v...) }
 	if f.Screening != "" {
-		add("p.id IN (SELECT person_id FROM epi_person_sources WHERE kind = 'screening' AND ref = ?)", f.Screening)
+		add(`EXISTS (SELECT 1 FROM epi_person_sources ps WHERE ps.person_id = p.id AND ps.kind = 'screening'
+			AND ps.ref = ?)`, f.Screening)
 	}
 	if f.Grid != "" {
 		add("p.grid_code = ?", f.Grid)
@@ -71,9 +75,9 @@ func (s *Service) Persons(ctx context.Context, scope string, f PersonFilter, off
 		c, a := db.Contains(f.Q, "p.name", "p.address", "p.origin")
 		add(c, a...)
 	}
-	var total int
-	if err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM epi_persons p"+where, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("epidemic: count persons: %w", err)
+	total, err := s.countPersons(ctx, path, f, where, args)
+	if err != nil {
+		return nil, 0, err
 	}
 	rows, err := s.db.Query(ctx, "SELECT "+prefixed+" FROM epi_persons p"+where+
 		" ORDER BY p.state, p.deadline, p.id LIMIT ? OFFSET ?", append(args, limit, offset)...)
@@ -90,6 +94,27 @@ func (s *Service) Persons(ctx context.Context, scope string, f PersonFilter, off
 		out = append(out, p)
 	}
 	return out, total, rows.Err()
+}
+
+// countPersons is how many persons a list filter selects: a list's in a
+// region, all or pooled or placed, is its tally there (a county's list of
+// 100,000 is one row, not 100,000); the rest are counted from the rows.
+func (s *Service) countPersons(ctx context.Context, path string, f PersonFilter, where string, args []any) (int, error) {
+	if f.Screening != "" && f.Grid == "" && f.State == "" && f.Category == "" && !f.Overdue && f.Q == "" {
+		c, err := s.countsAt(ctx, f.Screening, path)
+		switch f.Pooled {
+		case "true":
+			return int(c.Pool), err
+		case "false":
+			return int(c.Distributed), err
+		}
+		return int(c.Received), err
+	}
+	var total int
+	if err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM epi_persons p"+where, args...).Scan(&total); err != nil {
+		return 0, fmt.Errorf("epidemic: count persons: %w", err)
+	}
+	return total, nil
 }
 
 // prefixed is personCols of the table p.

@@ -77,6 +77,9 @@ type Created struct {
 	Rejected []Reject `json:"rejected" doc:"the refused rows, at most the first 1000 (all: GET …/rejects)"`
 }
 
+// bulkList is a list large enough to refresh the planners' statistics after.
+const bulkList = 10_000
+
 // maxRejectsShown bounds the refused rows a create answers with.
 const maxRejectsShown = 1000
 
@@ -227,6 +230,14 @@ func (s *Service) Create(ctx context.Context, caller *access.Principal, in Scree
 	})
 	if err != nil {
 		return Created{}, err
+	}
+	if len(cs) >= bulkList {
+		// a bulk load: the planners learn the persons' new spread at once,
+		// not when autovacuum comes by (a county's first page meanwhile
+		// planned for an empty table)
+		if err := s.db.Analyze(ctx, "epi_persons", "epi_person_sources", "epi_screening_tallies"); err != nil {
+			return Created{}, err
+		}
 	}
 	if out.Screening, err = s.Screening(ctx, caller.RegionPath, sc.ID); err != nil {
 		return Created{}, err

@@ -63,8 +63,11 @@ ALTER TABLE epi_persons ADD COLUMN merged_into TEXT COLLATE "C";
 -- the overdue sweep's work: open verifications past their deadline
 CREATE INDEX epi_persons_due ON epi_persons (deadline)
     WHERE overdue_at IS NULL AND deadline IS NOT NULL AND state IN ('assigned', 'visited') AND merged_into IS NULL;
--- a grid worker's share, the earliest deadline first (the inbox)
-CREATE INDEX epi_persons_grid ON epi_persons (grid_code, state, deadline) WHERE grid_code <> '';
+-- the persons lists: a grid's share by state, the earliest deadline first
+-- (a grid is a leaf: its persons' path is the grid's, an equality), and
+-- a wider scope walked in the lists' order
+CREATE INDEX epi_persons_open ON epi_persons (region_path, state, deadline, id) WHERE merged_into IS NULL;
+CREATE INDEX epi_persons_order ON epi_persons (state, deadline, id) WHERE merged_into IS NULL;
 -- what the list said of the person (备注)
 ALTER TABLE epi_person_sources ADD COLUMN note TEXT NOT NULL DEFAULT '';
 -- a list's address names the building it is in (population.MatchAddresses)
