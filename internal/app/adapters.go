@@ -146,6 +146,16 @@ func (r residents) MatchIndexes(ctx context.Context, idx []string) (map[string]e
 	return out, err
 }
 
+// MatchAddresses are the buildings of the addresses.
+func (r residents) MatchAddresses(ctx context.Context, addrs []string) (map[string]epidemic.ResidentMatch, error) {
+	m, err := r.p.MatchAddresses(ctx, addrs)
+	out := make(map[string]epidemic.ResidentMatch, len(m))
+	for k, v := range m {
+		out[k] = epidemic.ResidentMatch(v)
+	}
+	return out, err
+}
+
 // residentOf gives epidemic the resident a resident account is bound to.
 type residentOf struct{ c *citizen.Service }
 

@@ -191,8 +191,9 @@ func wire(ctx context.Context, d *db.DB, b bus.Bus, cfg config.Config, opt Optio
 		Bookings: a.Bookings, Photos: a.Files, Now: now})
 	a.Epidemic = epidemic.New(epidemic.Deps{DB: d, Audit: auditLog, PII: cipher, Bus: b, Residents: residents{a.People},
 		Regions: a.Regions, Alerts: a.Notify, Events: caseEvents{a.Events, a.Matters, a.Regions}, Census: census{a.People},
-		Now: now, Reveals: quota.Limit{Counter: quota.New(d, now), Kind: quota.Reveal, Per: cfg.RevealsPerHour,
-			Message: quota.TooManyReveals}, Accounts: residentOf{a.Citizens}, Settings: epidemic.SettingsFrom(cfg)})
+		Files: a.Files, Uploads: imports.SettingsFrom(cfg), Now: now, Reveals: quota.Limit{Counter: quota.New(d, now),
+			Kind: quota.Reveal, Per: cfg.RevealsPerHour, Message: quota.TooManyReveals}, Accounts: residentOf{a.Citizens},
+		Settings: epidemic.SettingsFrom(cfg)})
 	a.Inbox = inbox.New(now, inbox.Sources(a.modules()...)...)
 	// a phone's retried write gets the first answer back (Idempotency-Key)
 	a.Retries = idempotency.New(idempotency.Deps{DB: d, Sealer: cipher, Now: now, MaxBody: files.LimitsFrom(cfg).Body()})

@@ -11,6 +11,7 @@ import (
 	"healthgrid/internal/access"
 	"healthgrid/internal/app/apptest"
 	"healthgrid/internal/auth"
+	"healthgrid/internal/epidemic"
 	"healthgrid/internal/event"
 	"healthgrid/internal/httpx"
 	"healthgrid/internal/notice"
@@ -60,7 +61,24 @@ func outside(e *apptest.Env) map[string]string {
 		"/api/v1/epidemic/reports/{id}": e.NewCard(testkit.PanicTB{}, apptest.Other, apptest.OtherGrid),
 		// a result of a resident of 定襄县
 		"/api/v1/epidemic/tests/{id}": e.NewTest(testkit.PanicTB{}, apptest.OtherGrid),
+		// a list of 定襄县 naming a person of its grid
+		"/api/v1/epidemic/screenings/{id}": outsideScreening(e),
+		"/api/v1/epidemic/persons/{id}":    outsidePerson(e),
+		// a verification's photo of a person placed in 定襄县
+		"/api/v1/epidemic/person-photos/{id}": e.ScreenedPerson(testkit.PanicTB{}, apptest.OtherGrid, true, epidemic.ActVerify).Photos[0].ID,
 	}
+}
+
+// outsideScreening is a screening list of 定襄县, for the scope test.
+func outsideScreening(e *apptest.Env) string {
+	id, _ := e.NewScreeningBy(testkit.PanicTB{}, apptest.OtherAdmin, apptest.OtherGrid)
+	return id
+}
+
+// outsidePerson is a risk person placed in 定襄县's grid, for the scope test.
+func outsidePerson(e *apptest.Env) string {
+	_, ps := e.NewScreeningBy(testkit.PanicTB{}, apptest.OtherAdmin, apptest.OtherGrid)
+	return ps[0]
 }
 
 // outsideImport is an import job of 定襄县, for the scope test.
@@ -140,6 +158,14 @@ var scopeBody = map[string]any{
 	"/api/v1/epidemic/measures/{id}/assign":   map[string]any{"site_id": "none"},
 	"/api/v1/epidemic/measures/{id}/checkins": map[string]any{"temperature": 36.5},
 	"/api/v1/public/measures/{id}/checkins":   map[string]any{"temperature": 36.5},
+	// a valid step on a person of 定襄县, refused for the person alone
+	"/api/v1/epidemic/persons/{id}/reveal": map[string]any{},
+	"/api/v1/epidemic/persons/{id}/visit":  map[string]any{},
+	"/api/v1/epidemic/persons/{id}/verify": map[string]any{"outcome": "found"},
+	"/api/v1/epidemic/persons/{id}/decide": map[string]any{"measure": "none"},
+	"/api/v1/epidemic/persons/{id}/report": map[string]any{},
+	"/api/v1/epidemic/persons/{id}/assign": map[string]any{"grid_code": apptest.HomeGrid},
+	"/api/v1/epidemic/persons/{id}/merge":  map[string]any{"into": "zzzzzzzz"},
 }
 
 // TestScope checks data scope: every route on a path object answers 404 for

@@ -26,6 +26,7 @@ type Candidate struct {
 	Lng, Lat          *float64
 	Disease, Category string
 	Deadline          *time.Time
+	Note              string // what the source says of them (备注), kept with the source
 }
 
 // Source is the list, card or result that named candidates: kind
@@ -132,7 +133,7 @@ func (s *Service) admit(ctx context.Context, src Source, pool string, cs []Candi
 	}
 	if _, err := s.db.WriteBulk(ctx, sourceInsert, len(named), func(k int, dst []any) []any {
 		i := named[k]
-		return append(dst, out[i].PersonID, src.Kind, src.Ref, cs[i].Category, now)
+		return append(dst, out[i].PersonID, src.Kind, src.Ref, cs[i].Category, cs[i].Note, now)
 	}); err != nil {
 		return nil, fmt.Errorf("epidemic: insert sources: %w", err)
 	}
@@ -143,7 +144,7 @@ var (
 	personInsert = db.Bulk{Head: `INSERT INTO epi_persons (id, disease_code, category, name, id_enc, id_idx, phone_enc,
 		phone_idx, sex, birth_date, address, origin, resident_id, grid_code, region_path, pooled, handover_to, state,
 		deadline, merge_of, created_at, updated_at)`, Cols: 22, MayFail: true}
-	sourceInsert = db.Bulk{Head: "INSERT INTO epi_person_sources (person_id, kind, ref, category, added_at)", Cols: 5,
+	sourceInsert = db.Bulk{Head: "INSERT INTO epi_person_sources (person_id, kind, ref, category, note, added_at)", Cols: 6,
 		Tail: " ON CONFLICT DO NOTHING"}
 )
 

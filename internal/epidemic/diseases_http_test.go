@@ -72,10 +72,10 @@ func TestDiseaseList(t *testing.T) {
 		if st, b := officer.Do("PATCH", "/api/v1/epidemic/diseases/"+code, map[string]any{"effective_to": "2026-01-01"}); st != 200 {
 			t.Fatalf("end the local disease: %d %s", st, b)
 		}
-		if _, l := officer.Do("GET", "/api/v1/epidemic/diseases?current=true", nil); contains(diseases(t, l), code) {
+		if _, l := officer.Do("GET", "/api/v1/epidemic/diseases?current=true", nil); hasCode(diseases(t, l), code) {
 			t.Errorf("an ended disease on the current list")
 		}
-		if _, l := officer.Do("GET", "/api/v1/epidemic/diseases", nil); !contains(diseases(t, l), code) {
+		if _, l := officer.Do("GET", "/api/v1/epidemic/diseases", nil); !hasCode(diseases(t, l), code) {
 			t.Errorf("an ended disease missing from the whole list")
 		}
 	})
@@ -93,7 +93,7 @@ func diseases(t *testing.T, l testkit.Body) []disease {
 	return out.Items
 }
 
-func contains(ds []disease, code string) bool {
+func hasCode(ds []disease, code string) bool {
 	return slices.ContainsFunc(ds, func(d disease) bool { return d.Code == code })
 }
 

@@ -16,6 +16,7 @@ import (
 	"healthgrid/internal/audit"
 	"healthgrid/internal/bus"
 	"healthgrid/internal/db"
+	"healthgrid/internal/imports"
 	"healthgrid/internal/notify"
 	"healthgrid/internal/pii"
 	"healthgrid/internal/quota"
@@ -63,9 +64,11 @@ var (
 )
 
 // Residents matches people to the platform's residents by their ID
-// numbers' blind indexes (population), in bulk.
+// numbers' blind indexes, and addresses to its buildings (population), in
+// bulk.
 type Residents interface {
 	MatchIndexes(ctx context.Context, idx []string) (map[string]ResidentMatch, error)
+	MatchAddresses(ctx context.Context, addrs []string) (map[string]ResidentMatch, error)
 }
 
 // ResidentMatch is a resident an ID number matched: where they live.
@@ -80,6 +83,7 @@ type Regions interface {
 	Within(ctx context.Context, scope, code string) (string, error)
 	RootPath(ctx context.Context) (string, error)
 	Chain(ctx context.Context, code string) ([]region.Region, error)
+	Children(ctx context.Context, scope, parent string, withGeometry bool) ([]region.Region, error)
 }
 
 // Alerts tells users of something that cannot wait (notify): an urgent one
@@ -104,9 +108,11 @@ type Deps struct {
 	Regions   Regions
 	Alerts    Alerts
 	Accounts  Accounts
-	Events    Events      // nil: an urgent case opens no event
-	Reveals   quota.Limit // the reveals of personal numbers, shared with the other modules
-	Census    Census      // coverage (tests)
+	Events    Events           // nil: an urgent case opens no event
+	Reveals   quota.Limit      // the reveals of personal numbers, shared with every module's reveals
+	Census    Census           // coverage (tests)
+	Files     Attachments      // verification photos (files)
+	Uploads   imports.Settings // a list file's limits, as the resident import's
 	Now       func() time.Time
 	Settings  Settings
 }
@@ -124,6 +130,9 @@ type Service struct {
 	events    Events
 	reveals   quota.Limit
 	census    Census
+	files     Attachments
+	uploads   imports.Settings
+	live      *live
 	now       func() time.Time
 	settings  Settings
 }
@@ -131,8 +140,8 @@ type Service struct {
 // New is the epidemic module.
 func New(d Deps) *Service {
 	return &Service{db: d.DB, audit: d.Audit, pii: d.PII, bus: d.Bus, residents: d.Residents, regions: d.Regions,
-		alerts: d.Alerts, events: d.Events, reveals: d.Reveals, census: d.Census, accounts: d.Accounts, now: d.Now,
-		settings: d.Settings}
+		alerts: d.Alerts, events: d.Events, reveals: d.Reveals, census: d.Census, accounts: d.Accounts, files: d.Files,
+		uploads: d.Uploads, live: newLive(d.Bus), now: d.Now, settings: d.Settings}
 }
 
 // WithClock is the service reading the time from now: the demo seed plays

@@ -19,6 +19,8 @@ func (s *Service) Routes(r *httpx.Router) {
 	s.siteRoutes(r)
 	s.reportRoutes(r)
 	s.testRoutes(r)
+	s.screeningRoutes(r)
+	s.personRoutes(r)
 }
 
 // Items is a whole list, unpaged (a catalogue).

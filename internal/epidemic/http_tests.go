@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
-	"github.com/danielgtaylor/huma/v2/adapters/humago"
 
 	"healthgrid/internal/access"
 	"healthgrid/internal/china"
@@ -44,8 +43,6 @@ type untestedQuery struct {
 	To   string `query:"to" maxLength:"10"`
 }
 
-type requestKey struct{}
-
 func (s *Service) testRoutes(r *httpx.Router) {
 	httpx.Register(r, huma.Operation{OperationID: "ingest-tests", Method: http.MethodPost, Path: "/epidemic/tests",
 		Summary: "Send test results in bulk (JSON array, at most 10,000)", Description: ingestDoc, Tags: tags,
@@ -53,10 +50,7 @@ func (s *Service) testRoutes(r *httpx.Router) {
 	httpx.Register(r, huma.Operation{OperationID: "upload-tests", Method: http.MethodPost, Path: "/epidemic/tests/upload",
 		Summary: "Send test results as a file (multipart `file`: csv UTF-8/GB18030 or xlsx)", Description: ingestDoc +
 			" Columns (Chinese or English headers, any order): " + testColumnsDoc + ". Rows are numbered by their line.",
-		Tags: tags, Middlewares: huma.Middlewares{func(ctx huma.Context, next func(huma.Context)) {
-			req, _ := humago.Unwrap(ctx)
-			next(huma.WithValue(ctx, requestKey{}, req))
-		}}}, testPerm, s.uploadTests)
+		Tags: tags, Middlewares: withRequest}, testPerm, s.uploadTests)
 	describeTestUpload(r.API.OpenAPI())
 	httpx.Register(r, huma.Operation{OperationID: "list-tests", Method: http.MethodGet, Path: "/epidemic/tests",
 		Summary: "Test results in the caller's scope, newest sample first (ID numbers masked)", Tags: tags},

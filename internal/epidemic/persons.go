@@ -39,6 +39,9 @@ type Person struct {
 	Outcome      string     `json:"outcome,omitempty" enum:"found,not_found,moved_out,already_controlled,"`
 	Deadline     *time.Time `json:"deadline,omitempty"`
 	MergeOf      string     `json:"merge_of,omitempty" doc:"a person this one may be (same name and birth date or phone, no ID number to tell): offered for merge, never merged silently"`
+	Destination  string     `json:"destination,omitempty" doc:"moved_out: where the person went"`
+	Overdue      bool       `json:"overdue" doc:"past the deadline and not verified (the township has been alerted)"`
+	MergedInto   string     `json:"merged_into,omitempty" doc:"this record was merged into that person"`
 	Ended        bool       `json:"ended" doc:"the episode is over"`
 	CreatedAt    time.Time  `json:"created_at"`
 	UpdatedAt    time.Time  `json:"updated_at"`
@@ -48,7 +51,7 @@ type Person struct {
 
 const personCols = `id, name, id_enc, phone_enc, sex, birth_date, address, origin, disease_code, category,
 	COALESCE(resident_id, ''), grid_code, region_path, pooled, handover_to, state, outcome, deadline, COALESCE(merge_of, ''),
-	ended_at IS NOT NULL, created_at, updated_at, id_idx`
+	ended_at IS NOT NULL, created_at, updated_at, id_idx, destination, overdue_at IS NOT NULL, COALESCE(merged_into, '')`
 
 // scanPerson reads a person, their numbers masked.
 func (s *Service) scanPerson(row interface{ Scan(...any) error }) (Person, error) {
@@ -56,7 +59,8 @@ func (s *Service) scanPerson(row interface{ Scan(...any) error }) (Person, error
 	var idEnc, phoneEnc string
 	if err := row.Scan(&p.ID, &p.Name, &idEnc, &phoneEnc, &p.Sex, &p.BirthDate, &p.Address, &p.Origin, &p.Disease,
 		&p.Category, &p.ResidentID, &p.GridCode, &p.regionPath, &p.Pooled, &p.HandoverTo, &p.State, &p.Outcome,
-		&p.Deadline, &p.MergeOf, &p.Ended, &p.CreatedAt, &p.UpdatedAt, &p.idIdx); err != nil {
+		&p.Deadline, &p.MergeOf, &p.Ended, &p.CreatedAt, &p.UpdatedAt, &p.idIdx, &p.Destination, &p.Overdue,
+		&p.MergedInto); err != nil {
 		return Person{}, err
 	}
 	p.IDNumber, p.Phone = s.masked(idEnc, pii.MaskID), s.masked(phoneEnc, pii.MaskPhone)

@@ -58,15 +58,15 @@ var cardFlow = map[string]cardRule{
 	actCorrect: {from: []string{StatusFiled, StatusReturned, StatusReviewed}, to: StatusCorrected, who: filer},
 }
 
-var cardActions = []string{actApprove, actReturn, actDuplicate, actCorrect}
+var cardActionOrder = []string{actApprove, actReturn, actDuplicate, actCorrect}
 
 // can reports whether action applies to a card in status.
 func can(status, action string) bool { return slices.Contains(cardFlow[action].from, status) }
 
-// allowed is what p may do with c now.
-func allowed(p *access.Principal, c *Card) []string {
+// cardActions is what p may do with c now, in cardActionOrder.
+func cardActions(p *access.Principal, c *Card) []string {
 	out := []string{}
-	for _, a := range cardActions {
+	for _, a := range cardActionOrder {
 		if r := cardFlow[a]; slices.Contains(r.from, c.Status) && r.who(p, c) {
 			out = append(out, a)
 		}

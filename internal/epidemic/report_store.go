@@ -53,9 +53,9 @@ func (s *Service) opened(sealed string) (string, error) {
 	return s.pii.Open(sealed)
 }
 
-// sees reports whether p may see c: its unit filed it, or (epidemic:read)
+// seesCard reports whether p may see c: its unit filed it, or (epidemic:read)
 // it was placed in p's scope.
-func sees(p *access.Principal, c *Card) bool {
+func seesCard(p *access.Principal, c *Card) bool {
 	return p.UnitID != "" && p.UnitID == c.UnitID || p.Can("epidemic:read") && p.Covers(c.regionPath)
 }
 
@@ -66,7 +66,7 @@ func (s *Service) card(ctx context.Context, p *access.Principal, id string) (Car
 
 func (s *Service) cardAs(ctx context.Context, p *access.Principal, id string, reveal bool) (Card, error) {
 	c, err := s.cardByID(ctx, p, id, reveal)
-	if err == nil && !sees(p, &c) {
+	if err == nil && !seesCard(p, &c) {
 		return Card{}, ErrReportNotFound
 	}
 	return c, err
@@ -78,7 +78,7 @@ func (s *Service) cardByID(ctx context.Context, p *access.Principal, id string, 
 	if err != nil {
 		return Card{}, s.db.ScanErr(err, ErrReportNotFound)
 	}
-	c.Actions = allowed(p, &c)
+	c.Actions = cardActions(p, &c)
 	err = s.db.QueryRow(ctx, "SELECT name FROM epi_diseases WHERE code = ?", c.Disease).Scan(&c.DiseaseName)
 	return c, err
 }
@@ -160,7 +160,7 @@ func (s *Service) Reports(ctx context.Context, p *access.Principal, f ReportFilt
 		if err != nil {
 			return nil, 0, err
 		}
-		c.Actions = allowed(p, &c)
+		c.Actions = cardActions(p, &c)
 		out = append(out, c)
 	}
 	if err := rows.Err(); err != nil {

@@ -38,9 +38,13 @@ func (w *sweepWorker) Work(ctx context.Context, _ *river.Job[SweepArgs]) error {
 	return nil
 }
 
-// Jobs registers the measures' sweep, every Settings.SweepEvery and once at
-// start: after a restart it catches up on the days no instance looked at.
+// Jobs registers the module's sweeps, each every so often and once at
+// start: the persons past their deadline every minute (overdue.go), the
+// measures' days every Settings.SweepEvery — after a restart each catches
+// up on what no instance looked at.
 func (s *Service) Jobs(q *jobs.Queue) {
+	jobs.AddWorker(q, &overdueWorker{s: s})
+	q.Every(overdueEvery, func() river.JobArgs { return OverdueArgs{} })
 	jobs.AddWorker(q, &sweepWorker{s: s})
 	every := s.settings.SweepEvery
 	if every <= 0 {

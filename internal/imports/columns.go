@@ -43,13 +43,18 @@ type FileSpec struct {
 	MaxBytes int64    `json:"max_bytes" doc:"the largest file an upload takes, in bytes (HEALTHGRID_IMPORT_MAX_UPLOAD_MB)"`
 }
 
-// fileSpec describes the residents file for the API.
-func (s *Service) fileSpec() FileSpec {
+// residentSpec is residentColumns as the API and the header rules see them.
+var residentSpec = func() []Column {
 	cols := make([]Column, len(residentColumns))
 	for i, c := range residentColumns {
 		cols[i] = Column{Header: c.header, Alias: c.alias, Required: c.required}
 	}
-	return FileSpec{Kind: KindResidents, Columns: cols, MaxBytes: s.set.MaxBytes}
+	return cols
+}()
+
+// fileSpec describes the residents file for the API.
+func (s *Service) fileSpec() FileSpec {
+	return FileSpec{Kind: KindResidents, Columns: residentSpec, MaxBytes: s.set.MaxBytes}
 }
 
 // Indexes of the columns other code needs by name.
@@ -59,13 +64,14 @@ const (
 	colPhone = 2
 )
 
-// HeaderError rejects a whole file whose header row is not a residents
-// header: it names every unknown, repeated and missing column.
+// HeaderError rejects a whole file whose header row is not a header of its
+// columns: it names every unknown, repeated and missing column.
 type HeaderError struct {
 	Unknown   []string // headers that are no known column
 	Duplicate []string // columns given more than once
 	Missing   []string // required columns absent (their Chinese headers)
 	Empty     bool     // the file has no header row at all
+	cols      []Column // the columns accepted
 }
 
 // Error explains the header in Chinese, then lists the accepted columns.
@@ -83,12 +89,16 @@ func (e *HeaderError) Error() string {
 	if len(e.Missing) > 0 {
 		parts = append(parts, "缺少必填列 "+quoteAll(e.Missing))
 	}
-	accepted := make([]string, len(residentColumns))
-	for i, c := range residentColumns {
-		accepted[i] = c.header + "/" + c.alias
+	accepted := make([]string, len(e.cols))
+	var required []string
+	for i, c := range e.cols {
+		accepted[i] = c.Header + "/" + c.Alias
+		if c.Required {
+			required = append(required, c.Header)
+		}
 	}
-	return fmt.Sprintf("表头有误:%s。可用的列:%s(姓名、身份证号、网格编码必填)", strings.Join(parts, ";"),
-		strings.Join(accepted, "、"))
+	return fmt.Sprintf("表头有误:%s。可用的列:%s(%s必填)", strings.Join(parts, ";"),
+		strings.Join(accepted, "、"), strings.Join(required, "、"))
 }
 
 func quoteAll(s []string) string {
@@ -103,14 +113,17 @@ func quoteAll(s []string) string {
 // for a position whose header cell is blank.
 type header []int
 
-// parseHeader maps a header row. Headers match the Chinese name or the
-// English alias, ignoring case, surrounding space, full-width letters and a
-// required-marker asterisk ("*姓名"). Blank header cells are allowed (Excel
+// parseHeader maps a residents header row (parseHeaderOf).
+func parseHeader(cells []string) (header, error) { return parseHeaderOf(cells, residentSpec) }
+
+// parseHeaderOf maps a header row of cols. Headers match the Chinese name or
+// the English alias, ignoring case, surrounding space, full-width letters and
+// a required-marker asterisk ("*姓名"). Blank header cells are allowed (Excel
 // leaves them after the last column); a cell under one is a row error.
-func parseHeader(cells []string) (header, error) {
+func parseHeaderOf(cells []string, cols []Column) (header, error) {
 	h := make(header, len(cells))
-	seen := make([]bool, len(residentColumns))
-	var e HeaderError
+	seen := make([]bool, len(cols))
+	e := HeaderError{cols: cols}
 	blank := true
 	for i, raw := range cells {
 		name := normHeader(raw)
@@ -119,12 +132,12 @@ func parseHeader(cells []string) (header, error) {
 			continue
 		}
 		blank = false
-		idx := columnIndex(name)
+		idx := columnIndex(cols, name)
 		switch {
 		case idx < 0:
 			e.Unknown = append(e.Unknown, strings.TrimSpace(raw))
 		case seen[idx]:
-			e.Duplicate = append(e.Duplicate, residentColumns[idx].header)
+			e.Duplicate = append(e.Duplicate, cols[idx].Header)
 		default:
 			seen[idx] = true
 			h[i] = idx
@@ -133,9 +146,9 @@ func parseHeader(cells []string) (header, error) {
 	if blank {
 		return nil, &HeaderError{Empty: true}
 	}
-	for i, c := range residentColumns {
-		if c.required && !seen[i] {
-			e.Missing = append(e.Missing, c.header)
+	for i, c := range cols {
+		if c.Required && !seen[i] {
+			e.Missing = append(e.Missing, c.Header)
 		}
 	}
 	if len(e.Unknown)+len(e.Duplicate)+len(e.Missing) > 0 {
@@ -144,9 +157,9 @@ func parseHeader(cells []string) (header, error) {
 	return h, nil
 }
 
-func columnIndex(name string) int {
-	for i, c := range residentColumns {
-		if name == c.header || name == c.alias {
+func columnIndex(cols []Column, name string) int {
+	for i, c := range cols {
+		if name == c.Header || name == c.Alias {
 			return i
 		}
 	}

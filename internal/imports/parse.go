@@ -76,9 +76,19 @@ type Parser struct {
 // region), so that an exported file imports again as it is.
 const titleRows = 10
 
-// newParser reads src's header, the first non-blank row that is one within
-// titleRows; when none is, the first's error. On an error it closes src.
+// newParser reads src's header (findHeader); on an error it closes src.
 func newParser(src source, today time.Time) (*Parser, error) {
+	hdr, err := findHeader(src, residentSpec)
+	if err != nil {
+		return nil, err
+	}
+	return &Parser{src: src, hdr: hdr, today: today, seed: maphash.MakeSeed(), seen: make(map[uint64]int32, 1024)}, nil
+}
+
+// findHeader reads src's header of cols, the first non-blank row that is one
+// within titleRows; when none is, the first's error. On an error it closes
+// src.
+func findHeader(src source, cols []Column) (header, error) {
 	var first error
 	for tried := 0; ; {
 		_, cells, err := src.next()
@@ -100,7 +110,7 @@ func newParser(src source, today time.Time) (*Parser, error) {
 		if isBlank(cells) {
 			continue
 		}
-		hdr, err := parseHeader(cells)
+		hdr, err := parseHeaderOf(cells, cols)
 		if err != nil {
 			if first == nil {
 				first = err
@@ -111,7 +121,7 @@ func newParser(src source, today time.Time) (*Parser, error) {
 			src.close()
 			return nil, first
 		}
-		return &Parser{src: src, hdr: hdr, today: today, seed: maphash.MakeSeed(), seen: make(map[uint64]int32, 1024)}, nil
+		return hdr, nil
 	}
 }
 

@@ -51,10 +51,13 @@ func (s *Service) StoreFile(in *Upload, r io.Reader) error {
 	return nil
 }
 
-// store copies an upload into the imports folder (0600), at most MaxBytes,
-// checking on the way whether a text file is all UTF-8.
-func (s *Service) store(r io.Reader) (st *stored, err error) {
-	f, err := os.OpenFile(filepath.Join(s.dir(), uuid.NewString()+".upload"), os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+// store copies an upload into the imports folder (saveUpload).
+func (s *Service) store(r io.Reader) (*stored, error) { return saveUpload(r, s.dir(), s.set.MaxBytes) }
+
+// saveUpload copies an upload into dir (0600), at most maxBytes, checking on
+// the way whether a text file is all UTF-8.
+func saveUpload(r io.Reader, dir string, maxBytes int64) (st *stored, err error) {
+	f, err := os.OpenFile(filepath.Join(dir, newUploadName()), os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("imports: store upload: %w", err)
 	}
@@ -69,7 +72,7 @@ func (s *Service) store(r io.Reader) (st *stored, err error) {
 	head := make([]byte, 8<<10)
 	n, err := io.ReadFull(r, head)
 	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
-		return nil, readErr(err, s.set.MaxBytes)
+		return nil, readErr(err, maxBytes)
 	}
 	head = head[:n]
 	if st.format, err = Sniff(head); err != nil {
@@ -83,12 +86,12 @@ func (s *Service) store(r io.Reader) (st *stored, err error) {
 	if _, err := w.Write(head); err != nil {
 		return nil, fmt.Errorf("imports: store upload: %w", err)
 	}
-	rest, err := io.Copy(w, io.LimitReader(r, s.set.MaxBytes-int64(n)+1))
+	rest, err := io.Copy(w, io.LimitReader(r, maxBytes-int64(n)+1))
 	if err != nil {
-		return nil, readErr(err, s.set.MaxBytes)
+		return nil, readErr(err, maxBytes)
 	}
-	if st.size = int64(n) + rest; st.size > s.set.MaxBytes {
-		return nil, tooBig(s.set.MaxBytes)
+	if st.size = int64(n) + rest; st.size > maxBytes {
+		return nil, tooBig(maxBytes)
 	}
 	if err := f.Sync(); err != nil {
 		return nil, fmt.Errorf("imports: store upload: %w", err)
