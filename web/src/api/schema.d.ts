@@ -479,6 +479,197 @@ export interface paths {
         patch: operations["update-disease"];
         trace?: never;
     };
+    "/api/v1/epidemic/persons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Risk persons in the caller's scope (a grid worker: their grid's share), the most urgent first
+         * @description Ordered by state (assigned, visited, verified, decided, reported), then the earliest deadline. ID and phone numbers masked (reveal: POST …/{id}/reveal). Merged records are left out.
+         */
+        get: operations["list-epidemic-persons"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epidemic/persons/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One risk person with the lists that named them, their history, photos and the caller's allowed actions */
+        get: operations["get-epidemic-person"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epidemic/persons/{id}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take a person waiting in a pool to a grid, both in the caller's scope */
+        post: operations["assign-epidemic-person"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epidemic/persons/{id}/decide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record the measure decided for a verified person (verified → decided)
+         * @description measure: a measure code, or none. Refused with 409 where the state table does not allow it (allowed_actions tells).
+         */
+        post: operations["decide-epidemic-person"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epidemic/persons/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge a record into another person of the same disease (a look-alike offered by merge_of)
+         * @description The record's lists move to the other person, which each list then counts once; the record stays, marked merged_into, out of lists and counts. Never done without this request.
+         */
+        post: operations["merge-epidemic-person"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epidemic/persons/{id}/photos/{photo}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A photo of a person's verification */
+        get: operations["epidemic-person-photo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epidemic/persons/{id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report a person's verification back up (verified or decided → reported)
+         * @description Refused with 409 where the state table does not allow it (allowed_actions tells).
+         */
+        post: operations["report-epidemic-person"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epidemic/persons/{id}/reveal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Show a person's ID and phone numbers in full
+         * @description Audited, a refusal too; within the caller's hourly reveals, shared with every module (429 over it).
+         */
+        post: operations["reveal-epidemic-person"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epidemic/persons/{id}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a person's verification (assigned or visited → verified)
+         * @description outcome: found (in the area), not_found, moved_out (with the destination), already_controlled; a point and photos (attachment_ids, uploaded with POST /attachments) may go with it. Only in the person's grid's scope: a grid worker verifies their own share. Refused with 409 where the state table does not allow it (allowed_actions tells).
+         */
+        post: operations["verify-epidemic-person"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epidemic/persons/{id}/visit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record the visit to a person (assigned → visited)
+         * @description Refused with 409 where the state table does not allow it (allowed_actions tells).
+         */
+        post: operations["visit-epidemic-person"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/epidemic/protocols": {
         parameters: {
             query?: never;
@@ -509,6 +700,158 @@ export interface paths {
         };
         /** One protocol version */
         get: operations["get-protocol"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epidemic/screenings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Screening lists the caller sees, newest first, each with its progress in the caller's scope
+         * @description A list is seen where it was created and above, and wherever it placed persons (a grid sees the lists that gave it a share, with that share's counts).
+         */
+        get: operations["list-screenings"];
+        put?: never;
+        /**
+         * Take in a screening list (排查名单) and distribute its persons down the tree
+         * @description JSON `{name, deadline, disease, category, region?, persons[]}` (at most 5,000 persons), or multipart/form-data with the fields `name`, `deadline` (RFC 3339), `disease`, `category`, `region` and `file`: csv (UTF-8, UTF-8 with BOM, GB18030/GBK) or xlsx with the columns 姓名/name (required), 身份证号/id_number, 手机号/phone, 地址/address, 网格编码/grid_code, 来源地/origin, 备注/note — headers in Chinese or English, in any order, within the resident import's limits (HEALTHGRID_IMPORT_MAX_*) and at most 200,000 rows. Each person lands exactly once: the resident the ID number matches → their grid; else the grid code (a region's code → that region's pool) or the point → that grid; else the pool of `region` (default the caller's). A code outside the city gives a hand-over (协查函). A person already on an open list of the disease is named again, not duplicated; one without an ID number resembling another is offered for merge (merge_of). A row that cannot be taken is refused with its line, field and reason, the rest kept; a file over a limit or with a header that is not a list's is refused whole (422 on body.file). Synchronous: the answer comes once every person is placed.
+         */
+        post: operations["create-screening"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epidemic/screenings/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One screening list with its counts in the caller's scope: received, distributed, pool, verified, overdue */
+        get: operations["get-screening"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epidemic/screenings/{id}/handovers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A list's persons outside the city: the hand-overs (协查函) */
+        get: operations["screening-handovers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epidemic/screenings/{id}/handovers.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The hand-over letters (协查函) of a list, printable (xlsx); numbers masked, audited as an export */
+        get: operations["screening-handover-letters"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epidemic/screenings/{id}/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A list's progress, live (Server-Sent Events)
+         * @description text/event-stream: an `event: progress` with the counts in the caller's scope at once, then whenever they move — at most one a second per list — and a comment every 25 s to keep proxies open.
+         */
+        get: operations["screening-live"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epidemic/screenings/{id}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A list's progress by child region of `region` (default the caller's), read from the tallies
+         * @description One item per child region, zeros included; `here` is the region's own pool; `rate` is verified / received.
+         */
+        get: operations["screening-progress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epidemic/screenings/{id}/rejects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The rows of a list that were refused, each with its reason */
+        get: operations["screening-rejects"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epidemic/screenings/{id}/report.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The feedback report upward (反馈报表, xlsx): progress by child region and the persons, numbers masked
+         * @description Audited as an export.
+         */
+        get: operations["screening-report"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2149,6 +2492,10 @@ export interface components {
             /** @enum {string} */
             status: "active" | "revoked";
         };
+        AssignInputBody: {
+            /** @description a grid in the caller's scope */
+            grid_code: string;
+        };
         AuditEntry: {
             action: string;
             actor: string;
@@ -2629,6 +2976,137 @@ export interface components {
             /** @description handled: the unit that handled it */
             unit?: string;
         };
+        EpidemicActInput: {
+            /** @description photos uploaded (POST /attachments) by the caller, held by the person from now on */
+            attachment_ids?: string[] | null;
+            /** @description verify moved_out: where the person went; required there */
+            destination?: string;
+            /** Format: double */
+            lat?: number;
+            /**
+             * Format: double
+             * @description WGS-84, where the step was taken
+             */
+            lng?: number;
+            /**
+             * @description decide: the measure decided (none: no measure needed)
+             * @enum {string}
+             */
+            measure?: "centralised_isolation" | "home_isolation" | "home_monitoring" | "none" | "";
+            note?: string;
+            /**
+             * @description verify: what was found; required there
+             * @enum {string}
+             */
+            outcome?: "found" | "not_found" | "moved_out" | "already_controlled" | "";
+        };
+        EpidemicCounts: {
+            /**
+             * Format: int64
+             * @description placed in a grid
+             */
+            distributed: number;
+            /**
+             * Format: int64
+             * @description past the deadline and not verified
+             */
+            overdue: number;
+            /**
+             * Format: int64
+             * @description waiting in a region's pool for assignment by hand
+             */
+            pool: number;
+            /**
+             * Format: double
+             * @description verified / received, 0..1 (0 when none received)
+             */
+            rate: number;
+            /**
+             * Format: int64
+             * @description persons the list names here: distributed + pool
+             */
+            received: number;
+            /**
+             * Format: int64
+             * @description verified (or further: a measure decided, reported back)
+             */
+            verified: number;
+        };
+        EpidemicCreated: {
+            /** @enum {string} */
+            category: "confirmed" | "asymptomatic" | "close_contact" | "secondary_contact" | "risk_area" | "inbound" | "fever_clinic" | "other";
+            /** Format: date-time */
+            created_at: string;
+            created_by: string;
+            /**
+             * Format: date-time
+             * @description every person verified by then; round the clock, not the work calendar
+             */
+            deadline: string;
+            disease: string;
+            /**
+             * Format: int64
+             * @description placed in a grid
+             */
+            distributed: number;
+            file_name?: string;
+            /**
+             * Format: int64
+             * @description persons outside the city: a hand-over (协查函) each
+             */
+            handover: number;
+            id: string;
+            /**
+             * Format: int64
+             * @description persons matched to a resident by ID number
+             */
+            matched: number;
+            name: string;
+            /**
+             * Format: int64
+             * @description past the deadline and not verified
+             */
+            overdue: number;
+            /**
+             * Format: int64
+             * @description waiting in a region's pool for assignment by hand
+             */
+            pool: number;
+            /**
+             * Format: double
+             * @description verified / received, 0..1 (0 when none received)
+             */
+            rate: number;
+            /**
+             * Format: int64
+             * @description persons the list names here: distributed + pool
+             */
+            received: number;
+            /** @description the uploader's region: the pool of the persons nothing places lower */
+            region_code: string;
+            /** @description the refused rows, at most the first 1000 (all: GET …/rejects) */
+            rejected: components["schemas"]["EpidemicReject"][] | null;
+            /**
+             * Format: int64
+             * @description rows naming a person an earlier row of the list named: counted once
+             */
+            repeated: number;
+            /**
+             * Format: int64
+             * @description non-blank data rows of the list
+             */
+            rows_read: number;
+            /**
+             * Format: int64
+             * @description rows refused, each with its reason (GET …/rejects)
+             */
+            rows_rejected: number;
+            /**
+             * Format: int64
+             * @description verified (or further: a measure decided, reported back)
+             */
+            verified: number;
+        };
         EpidemicDisease: {
             /** @enum {string} */
             class: "A" | "B" | "C" | "other" | "local";
@@ -2680,11 +3158,66 @@ export interface components {
              */
             report_hours?: 2 | 24;
         };
+        EpidemicHandover: {
+            address: string;
+            category: string;
+            /** @description the region code outside the city the hand-over goes to */
+            destination: string;
+            /** @description masked */
+            id_number: string;
+            name: string;
+            origin?: string;
+            person_id: string;
+            /** @description masked */
+            phone: string;
+        };
+        EpidemicHistoryLine: {
+            /** @enum {string} */
+            action: "visit" | "verify" | "decide" | "report" | "assign" | "merge" | "overdue";
+            /** Format: date-time */
+            at: string;
+            from_state?: string;
+            /** Format: double */
+            lat?: number;
+            /** Format: double */
+            lng?: number;
+            note?: string;
+            outcome?: string;
+            to_state?: string;
+            /** @description who; empty for the platform */
+            user_id?: string;
+        };
         EpidemicItemsDisease: {
             items: components["schemas"]["EpidemicDisease"][] | null;
         };
+        EpidemicItemsHandover: {
+            items: components["schemas"]["EpidemicHandover"][] | null;
+        };
         EpidemicItemsProtocol: {
             items: components["schemas"]["EpidemicProtocol"][] | null;
+        };
+        EpidemicListedPerson: {
+            /** @description 地址: placed in the grid of the building it names */
+            address?: string;
+            /** @description 网格编码: a grid's code, or any region's (its pool); outside the city: a hand-over */
+            grid_code?: string;
+            /** @description 身份证号: matches the resident and dedupes */
+            id_number?: string;
+            /** Format: double */
+            lat?: number;
+            /**
+             * Format: double
+             * @description WGS-84: placed in the grid it lies in
+             */
+            lng?: number;
+            /** @description 姓名, required */
+            name: string;
+            /** @description 备注 */
+            note?: string;
+            /** @description 来源地 */
+            origin?: string;
+            /** @description 手机号 */
+            phone?: string;
         };
         EpidemicLocalInput: {
             /** @description YYYY-MM-DD; today when omitted */
@@ -2704,6 +3237,129 @@ export interface components {
         EpidemicNamed: {
             code: string;
             name: string;
+        };
+        EpidemicPerson: {
+            address: string;
+            birth_date?: string;
+            /** @enum {string} */
+            category: "confirmed" | "asymptomatic" | "close_contact" | "secondary_contact" | "risk_area" | "inbound" | "fever_clinic" | "other";
+            category_name: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            deadline?: string;
+            /** @description moved_out: where the person went */
+            destination?: string;
+            disease: string;
+            /** @description the episode is over */
+            ended: boolean;
+            /** @description the grid the person was placed in; empty while in a pool */
+            grid_code: string;
+            /** @description outside the city: where the hand-over (协查函) goes */
+            handover_to?: string;
+            id: string;
+            /** @description masked */
+            id_number: string;
+            /** @description a person this one may be (same name and birth date or phone, no ID number to tell): offered for merge, never merged silently */
+            merge_of?: string;
+            /** @description this record was merged into that person */
+            merged_into?: string;
+            name: string;
+            /** @description where they came from (来源地) */
+            origin?: string;
+            /** @enum {string} */
+            outcome?: "found" | "not_found" | "moved_out" | "already_controlled" | "";
+            /** @description past the deadline and not verified (the township has been alerted) */
+            overdue: boolean;
+            /** @description masked */
+            phone: string;
+            /** @description waiting in a township's (or higher) pool to be assigned by hand */
+            pooled: boolean;
+            /** @description the grid, or the region whose pool holds the person */
+            region_code: string;
+            /** @description the platform's resident the ID number matched */
+            resident_id?: string;
+            /** @enum {string} */
+            sex?: "male" | "female" | "";
+            /** @enum {string} */
+            state: "assigned" | "visited" | "verified" | "decided" | "reported";
+            /** Format: date-time */
+            updated_at: string;
+        };
+        EpidemicPersonDetail: {
+            address: string;
+            /** @description visit, verify, decide, report: what the caller may do now (the state table) */
+            allowed_actions: string[] | null;
+            birth_date?: string;
+            /** @enum {string} */
+            category: "confirmed" | "asymptomatic" | "close_contact" | "secondary_contact" | "risk_area" | "inbound" | "fever_clinic" | "other";
+            category_name: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            deadline?: string;
+            /** @description moved_out: where the person went */
+            destination?: string;
+            disease: string;
+            /** @description the episode is over */
+            ended: boolean;
+            /** @description the grid the person was placed in; empty while in a pool */
+            grid_code: string;
+            /** @description outside the city: where the hand-over (协查函) goes */
+            handover_to?: string;
+            history: components["schemas"]["EpidemicHistoryLine"][] | null;
+            id: string;
+            /** @description masked */
+            id_number: string;
+            /** @description a person this one may be (same name and birth date or phone, no ID number to tell): offered for merge, never merged silently */
+            merge_of?: string;
+            /** @description this record was merged into that person */
+            merged_into?: string;
+            name: string;
+            /** @description where they came from (来源地) */
+            origin?: string;
+            /** @enum {string} */
+            outcome?: "found" | "not_found" | "moved_out" | "already_controlled" | "";
+            /** @description past the deadline and not verified (the township has been alerted) */
+            overdue: boolean;
+            /** @description masked */
+            phone: string;
+            photos: components["schemas"]["FilesAttachment"][] | null;
+            /** @description waiting in a township's (or higher) pool to be assigned by hand */
+            pooled: boolean;
+            /** @description the grid, or the region whose pool holds the person */
+            region_code: string;
+            /** @description the platform's resident the ID number matched */
+            resident_id?: string;
+            /** @enum {string} */
+            sex?: "male" | "female" | "";
+            sources: components["schemas"]["EpidemicPersonSource"][] | null;
+            /** @enum {string} */
+            state: "assigned" | "visited" | "verified" | "decided" | "reported";
+            /** Format: date-time */
+            updated_at: string;
+        };
+        EpidemicPersonSource: {
+            /** Format: date-time */
+            added_at: string;
+            category: string;
+            /** @enum {string} */
+            kind: "screening" | "report" | "test" | "trace" | "manual";
+            /** @description a screening's name */
+            name?: string;
+            /** @description what the source said (备注) */
+            note?: string;
+            /** @description the source's id: a screening's, a report card's … */
+            ref: string;
+        };
+        EpidemicProgress: {
+            /** @description the persons in the region's own pool, in no child region */
+            here: components["schemas"]["EpidemicCounts"];
+            /** @description one per child region, in code order, zeros included */
+            items: components["schemas"]["EpidemicRegionCounts"][] | null;
+            region_code: string;
+            /** @description the region's whole subtree */
+            total: components["schemas"]["EpidemicCounts"];
         };
         EpidemicProtocol: {
             /** @enum {string} */
@@ -2730,6 +3386,134 @@ export interface components {
             disease: string;
             note?: string;
             stages: components["schemas"]["EpidemicStage"][] | null;
+        };
+        EpidemicRegionCounts: {
+            /**
+             * Format: int64
+             * @description placed in a grid
+             */
+            distributed: number;
+            /**
+             * Format: int64
+             * @description past the deadline and not verified
+             */
+            overdue: number;
+            /**
+             * Format: int64
+             * @description waiting in a region's pool for assignment by hand
+             */
+            pool: number;
+            /**
+             * Format: double
+             * @description verified / received, 0..1 (0 when none received)
+             */
+            rate: number;
+            /**
+             * Format: int64
+             * @description persons the list names here: distributed + pool
+             */
+            received: number;
+            region_code: string;
+            region_name: string;
+            /**
+             * Format: int64
+             * @description verified (or further: a measure decided, reported back)
+             */
+            verified: number;
+        };
+        EpidemicReject: {
+            /** @description the column concerned (its English name), empty for the row as a whole */
+            field?: string;
+            /**
+             * Format: int64
+             * @description the row: its line in the file, or its position in persons[] from 1
+             */
+            line: number;
+            /** @description 中文 / English */
+            reason: string;
+        };
+        EpidemicRevealed: {
+            id: string;
+            id_number?: string;
+            phone?: string;
+        };
+        EpidemicRevealInput: {
+            /** @description default both */
+            fields?: ("id_number" | "phone")[] | null;
+        };
+        EpidemicScreening: {
+            /** @enum {string} */
+            category: "confirmed" | "asymptomatic" | "close_contact" | "secondary_contact" | "risk_area" | "inbound" | "fever_clinic" | "other";
+            /** Format: date-time */
+            created_at: string;
+            created_by: string;
+            /**
+             * Format: date-time
+             * @description every person verified by then; round the clock, not the work calendar
+             */
+            deadline: string;
+            disease: string;
+            /**
+             * Format: int64
+             * @description placed in a grid
+             */
+            distributed: number;
+            file_name?: string;
+            id: string;
+            name: string;
+            /**
+             * Format: int64
+             * @description past the deadline and not verified
+             */
+            overdue: number;
+            /**
+             * Format: int64
+             * @description waiting in a region's pool for assignment by hand
+             */
+            pool: number;
+            /**
+             * Format: double
+             * @description verified / received, 0..1 (0 when none received)
+             */
+            rate: number;
+            /**
+             * Format: int64
+             * @description persons the list names here: distributed + pool
+             */
+            received: number;
+            /** @description the uploader's region: the pool of the persons nothing places lower */
+            region_code: string;
+            /**
+             * Format: int64
+             * @description non-blank data rows of the list
+             */
+            rows_read: number;
+            /**
+             * Format: int64
+             * @description rows refused, each with its reason (GET …/rejects)
+             */
+            rows_rejected: number;
+            /**
+             * Format: int64
+             * @description verified (or further: a measure decided, reported back)
+             */
+            verified: number;
+        };
+        EpidemicScreeningInput: {
+            /** @enum {string} */
+            category: "confirmed" | "asymptomatic" | "close_contact" | "secondary_contact" | "risk_area" | "inbound" | "fever_clinic" | "other";
+            /**
+             * Format: date-time
+             * @description when every person must be verified (RFC 3339); in the future
+             */
+            deadline: string;
+            /** @description a disease code in force (GET /epidemic/diseases) */
+            disease: string;
+            name: string;
+            /** @description the rows; a larger list is uploaded as a file */
+            persons?: components["schemas"]["EpidemicListedPerson"][] | null;
+            /** @description the region whose pool takes the persons nothing places lower: the caller's own or one below; default the caller's */
+            region?: string;
         };
         EpidemicStage: {
             /** Format: int64 */
@@ -3748,8 +4532,26 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        ListPerson: {
+            items: components["schemas"]["EpidemicPerson"][] | null;
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            size: number;
+            /** Format: int64 */
+            total: number;
+        };
         ListRegion: {
             items: components["schemas"]["Region"][] | null;
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            size: number;
+            /** Format: int64 */
+            total: number;
+        };
+        ListReject: {
+            items: components["schemas"]["EpidemicReject"][] | null;
             /** Format: int64 */
             page: number;
             /** Format: int64 */
@@ -3768,6 +4570,15 @@ export interface components {
         };
         ListResident: {
             items: components["schemas"]["PopulationResident"][] | null;
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            size: number;
+            /** Format: int64 */
+            total: number;
+        };
+        ListScreening: {
+            items: components["schemas"]["EpidemicScreening"][] | null;
             /** Format: int64 */
             page: number;
             /** Format: int64 */
@@ -3952,6 +4763,10 @@ export interface components {
              * @enum {string}
              */
             lead: "health_commission" | "cdc" | "hospital" | "community_health_center" | "township_health_center" | "village_clinic" | "street_office" | "community_committee" | "police_station" | "party_branch" | "volunteer_org" | "other";
+        };
+        MergeInputBody: {
+            /** @description the person this record is the same as (usually its merge_of) */
+            into: string;
         };
         Meta: {
             demo: boolean;
@@ -6512,6 +7327,633 @@ export interface operations {
             };
         };
     };
+    "list-epidemic-persons": {
+        parameters: {
+            query?: {
+                category?: "confirmed" | "asymptomatic" | "close_contact" | "secondary_contact" | "risk_area" | "inbound" | "fever_clinic" | "other" | "";
+                /** @description only this grid's */
+                grid?: string;
+                /** @description only those past the deadline and not verified */
+                overdue?: boolean;
+                /** @description page number, from 1 */
+                page?: number;
+                /** @description true: only those waiting in a pool; false: only those in a grid */
+                pooled?: "true" | "false" | "";
+                /** @description words of the name, address or origin */
+                q?: string;
+                /** @description only the subtree of this region (in the caller's scope) */
+                region?: string;
+                /** @description only the persons this list named */
+                screening?: string;
+                /** @description page size, at most 200 */
+                size?: number;
+                /** @description only this state */
+                state?: "assigned" | "visited" | "verified" | "decided" | "reported" | "";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListPerson"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-epidemic-person": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpidemicPersonDetail"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "assign-epidemic-person": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpidemicPersonDetail"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "decide-epidemic-person": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EpidemicActInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpidemicPersonDetail"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "merge-epidemic-person": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpidemicPersonDetail"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "epidemic-person-photo": {
+        parameters: {
+            query?: {
+                download?: boolean;
+            };
+            header?: never;
+            path: {
+                id: string;
+                photo: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "report-epidemic-person": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EpidemicActInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpidemicPersonDetail"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "reveal-epidemic-person": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EpidemicRevealInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpidemicRevealed"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "verify-epidemic-person": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EpidemicActInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpidemicPersonDetail"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "visit-epidemic-person": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EpidemicActInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpidemicPersonDetail"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
     "list-protocols": {
         parameters: {
             query?: {
@@ -6651,6 +8093,549 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EpidemicProtocol"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-screenings": {
+        parameters: {
+            query?: {
+                /** @description page number, from 1 */
+                page?: number;
+                /** @description page size, at most 200 */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListScreening"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "create-screening": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EpidemicScreeningInput"];
+                "multipart/form-data": {
+                    /** @enum {string} */
+                    category: "confirmed" | "asymptomatic" | "close_contact" | "secondary_contact" | "risk_area" | "inbound" | "fever_clinic" | "other";
+                    /** @description RFC 3339 */
+                    deadline: string;
+                    /** @description a disease code in force */
+                    disease: string;
+                    /**
+                     * Format: binary
+                     * @description csv or xlsx, the columns as described above
+                     */
+                    file: string;
+                    /** @description the list's name */
+                    name: string;
+                    /** @description the region whose pool takes the persons nothing places lower */
+                    region?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpidemicCreated"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-screening": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpidemicScreening"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "screening-handovers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpidemicItemsHandover"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "screening-handover-letters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the letters */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "screening-live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the event stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": unknown;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "screening-progress": {
+        parameters: {
+            query?: {
+                /** @description the region to break down, in the caller's scope; default the caller's own */
+                region?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EpidemicProgress"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "screening-rejects": {
+        parameters: {
+            query?: {
+                /** @description page number, from 1 */
+                page?: number;
+                /** @description page size, at most 200 */
+                size?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListReject"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "screening-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
                 };
             };
             /** @description Unauthorized */

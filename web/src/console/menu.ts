@@ -11,6 +11,7 @@ import {
   Collection,
   Document,
   EditPen,
+  FirstAidKit,
   Histogram,
   House,
   Iphone,
@@ -31,6 +32,7 @@ import {
   Tickets,
   Upload,
   User,
+  Warning,
   UserFilled,
 } from '@element-plus/icons-vue'
 
@@ -60,6 +62,7 @@ export const MENU_GROUPS = {
   'menu.population': Avatar,
   'menu.collab': Share,
   'menu.appService': Iphone,
+  'menu.epidemic': FirstAidKit,
   'menu.system': Setting,
 } as const satisfies Record<string, Component>
 export type MenuGroupKey = keyof typeof MENU_GROUPS
@@ -118,6 +121,22 @@ export const MENU: MenuEntry[] = [
     icon: Stamp,
     perm: 'resident_account:confirm',
     group: 'menu.appService',
+  },
+  {
+    path: '/epidemic/screenings',
+    name: 'screenings',
+    title: 'menu.screenings',
+    icon: List,
+    perm: 'epidemic:read',
+    group: 'menu.epidemic',
+  },
+  {
+    path: '/epidemic/persons',
+    name: 'epidemic-persons',
+    title: 'menu.epidemicPersons',
+    icon: Warning,
+    perm: 'epidemic:read',
+    group: 'menu.epidemic',
   },
   { path: '/units', name: 'units', title: 'menu.units', icon: OfficeBuilding, perm: 'unit:read', notInGrid: true },
   { path: '/users', name: 'users', title: 'menu.users', icon: User, perm: 'user:read' },

@@ -19,6 +19,7 @@ import booking from '@/console/bookings/i18n.en'
 import residentAccount from '@/console/residentaccounts/i18n.en'
 import whistle from '@/console/whistle/i18n.en'
 import workbench from '@/console/workbench/i18n.en'
+import screening from '@/console/epidemic/screenings/i18n.en'
 import problems from './problems.en'
 
 export default {
@@ -43,6 +44,7 @@ export default {
   ...notice,
   ...booking,
   ...residentAccount,
+  ...screening,
   // the shared ones
   ...problems,
   // the built-in roles (internal/auth/roles.go)
@@ -134,6 +136,9 @@ export default {
     bookingServices: 'Service catalogue',
     residentAccounts: 'Resident accounts',
     appService: 'App services',
+    epidemic: 'Epidemic control',
+    screenings: 'Screenings',
+    epidemicPersons: 'Risk persons',
   },
   layout: {
     menu: 'Menu',

@@ -20,6 +20,7 @@ import booking from '@/console/bookings/i18n.zh-CN'
 import residentAccount from '@/console/residentaccounts/i18n.zh-CN'
 import whistle from '@/console/whistle/i18n.zh-CN'
 import workbench from '@/console/workbench/i18n.zh-CN'
+import screening from '@/console/epidemic/screenings/i18n.zh-CN'
 import problems from './problems.zh-CN'
 
 export default {
@@ -44,6 +45,7 @@ export default {
   ...notice,
   ...booking,
   ...residentAccount,
+  ...screening,
   // the shared ones
   ...problems,
   // the built-in roles (internal/auth/roles.go)
@@ -135,6 +137,9 @@ export default {
     bookingServices: '服务目录',
     residentAccounts: '居民账号',
     appService: '应用服务',
+    epidemic: '疫情防控',
+    screenings: '排查任务',
+    epidemicPersons: '风险人员',
   },
   layout: {
     menu: '菜单',
