@@ -105,9 +105,11 @@ func (s *Service) streamProgress(ctx context.Context, in *idInput) (*huma.Stream
 		hc.SetHeader("X-Accel-Buffering", "no")
 		hc.SetStatus(http.StatusOK)
 		w := hc.BodyWriter()
+		// the writer is wrapped by the middleware (statusWriter): a
+		// ResponseController reaches the flusher through their Unwrap
 		flush := func() {
-			if f, ok := w.(http.Flusher); ok {
-				f.Flush()
+			if rw, ok := w.(http.ResponseWriter); ok {
+				_ = http.NewResponseController(rw).Flush()
 			}
 		}
 		rctx := hc.Context()
