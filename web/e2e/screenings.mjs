@@ -3,7 +3,8 @@
 // grid, one with no place (the county's pool), one refused for its ID
 // number — and sees what was kept and refused; the grid worker opens their
 // share from the inbox on a 390×844 phone and verifies the person (found,
-// a note, the phone's position); the county's page, open all the while,
+// a note, the phone's position) with no signal — the outbox keeps it and
+// sends it once the network is back; the county's page, open all the while,
 // shows the rate rise over the live stream. Screens at 1440×900 and
 // 390×844 in web/e2e/screenshots/.
 //
@@ -95,7 +96,18 @@ export async function screeningsWalk({ base, password, browser, step, expect }) 
     await page.getByTestId('epi-outcome-found').click()
     await page.getByTestId('epi-note').locator('textarea').fill('本人在家，已告知居家健康监测')
     await shotOf(page, 'screening-05-phone-verify')
+    // no signal in the village: the verification waits in the outbox, and the page already counts it
+    await phone.setOffline(true)
     await page.getByTestId('epi-submit').click()
+    await page.getByTestId('epi-state').filter({ hasText: '已核实' }).waitFor()
+    await page.getByTestId('epi-waiting').filter({ hasText: '1 条待同步' }).waitFor()
+    await page.getByTestId('epi-form').waitFor({ state: 'detached' })
+    await page.evaluate(() => window.scrollTo(0, 0))
+    expect((await page.getByTestId('epi-act-verify').count()) === 0, 'a queued verification is not offered again')
+    await shotOf(page, 'screening-06a-phone-offline')
+    await phone.setOffline(false)
+    await page.evaluate(() => window.dispatchEvent(new Event('online')))
+    await page.getByTestId('epi-waiting').waitFor({ state: 'detached', timeout: 20_000 })
     await page.getByTestId('epi-state').filter({ hasText: '已核实' }).waitFor()
     await shotOf(page, 'screening-06-phone-verified')
     await phone.close()
