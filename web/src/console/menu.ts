@@ -34,6 +34,7 @@ import {
   Tickets,
   Upload,
   User,
+  Warning,
   UserFilled,
 } from '@element-plus/icons-vue'
 
@@ -129,6 +130,22 @@ export const MENU: MenuEntry[] = [
     title: 'menu.epiReports',
     icon: Tickets,
     perm: ['epidemic:read', 'epidemic:report'],
+    group: 'menu.epidemic',
+  },
+  {
+    path: '/epidemic/screenings',
+    name: 'screenings',
+    title: 'menu.screenings',
+    icon: List,
+    perm: 'epidemic:read',
+    group: 'menu.epidemic',
+  },
+  {
+    path: '/epidemic/persons',
+    name: 'epidemic-persons',
+    title: 'menu.epidemicPersons',
+    icon: Warning,
+    perm: 'epidemic:read',
     group: 'menu.epidemic',
   },
   {

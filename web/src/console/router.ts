@@ -44,6 +44,8 @@ const pages: Record<string, () => Promise<unknown>> = {
   calendar: () => import('./calendar/CalendarPage.vue'),
   'api-keys': () => import('./apikeys/ApiKeysPage.vue'),
   account: () => import('./account/AccountPage.vue'),
+  screenings: () => import('./epidemic/screenings/ScreeningsPage.vue'),
+  'epidemic-persons': () => import('./epidemic/screenings/PersonsPage.vue'),
 }
 
 const routes: RouteRecordRaw[] = [
@@ -76,6 +78,18 @@ const routes: RouteRecordRaw[] = [
         name: 'event',
         component: () => import('./events/EventDetailPage.vue'),
         meta: { perm: 'event:read', title: 'menu.events' },
+      },
+      {
+        path: 'epidemic/screenings/:id',
+        name: 'screening',
+        component: () => import('./epidemic/screenings/ScreeningPage.vue'),
+        meta: { perm: 'epidemic:read', title: 'menu.screenings' },
+      },
+      {
+        path: 'epidemic/persons/:id',
+        name: 'epidemic-person',
+        component: () => import('./epidemic/screenings/PersonPage.vue'),
+        meta: { perm: 'epidemic:read', title: 'menu.epidemicPersons' },
       },
       {
         path: 'notifications',

@@ -23,6 +23,7 @@ import epiReport from '@/console/epidemic/reports/i18n.en'
 import epiTest from '@/console/epidemic/tests/i18n.en'
 import whistle from '@/console/whistle/i18n.en'
 import workbench from '@/console/workbench/i18n.en'
+import screening from '@/console/epidemic/screenings/i18n.en'
 import problems from './problems.en'
 
 export default {
@@ -51,6 +52,7 @@ export default {
   ...epiMeasure,
   ...epiSite,
   ...epiTest,
+  ...screening,
   // the shared ones
   ...problems,
   // the built-in roles (internal/auth/roles.go)
@@ -147,6 +149,8 @@ export default {
     epiMeasures: 'People under measures',
     epiSites: 'Isolation sites',
     epiTests: 'Test results',
+    screenings: 'Screenings',
+    epidemicPersons: 'Risk persons',
   },
   layout: {
     menu: 'Menu',

@@ -24,6 +24,7 @@ import epiReport from '@/console/epidemic/reports/i18n.zh-CN'
 import epiTest from '@/console/epidemic/tests/i18n.zh-CN'
 import whistle from '@/console/whistle/i18n.zh-CN'
 import workbench from '@/console/workbench/i18n.zh-CN'
+import screening from '@/console/epidemic/screenings/i18n.zh-CN'
 import problems from './problems.zh-CN'
 
 export default {
@@ -52,6 +53,7 @@ export default {
   ...epiMeasure,
   ...epiSite,
   ...epiTest,
+  ...screening,
   // the shared ones
   ...problems,
   // the built-in roles (internal/auth/roles.go)
@@ -148,6 +150,8 @@ export default {
     epiMeasures: '管控人员',
     epiSites: '隔离点',
     epiTests: '检测结果',
+    screenings: '排查任务',
+    epidemicPersons: '风险人员',
   },
   layout: {
     menu: '菜单',

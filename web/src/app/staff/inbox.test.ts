@@ -41,6 +41,7 @@ describe('the inbox', () => {
     expect(linkOf(item({ id: 'e9' }))).toBe('/events/e9')
     expect(linkOf(item({ kind: 'event', id: 'e8' }))).toBe('/events/e8')
     expect(linkOf(item({ kind: 'booking', id: 'b 1' }))).toBe('/visits/new?booking_id=b%201')
+    expect(linkOf(item({ kind: 'epidemic_person', id: 'p1' }))).toBe('/epidemic/persons/p1')
     expect(linkOf(item({ kind: 'screening' }))).toBeUndefined()
   })
 

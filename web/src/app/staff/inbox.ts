@@ -46,7 +46,7 @@ export function chips(c: InboxCounts | undefined): Chip[] {
   return [...by.values()].sort((a, b) => b.count - a.count || (a.kind < b.kind ? -1 : 1))
 }
 
-/** linkOf is where an item opens: a case's page, or a visit to record for a booking. */
+/** linkOf is where an item opens: a case's page, a visit to record for a booking, a risk person to verify. */
 export function linkOf(it: InboxItem): string | undefined {
   switch (it.kind) {
     case 'event':
@@ -54,6 +54,8 @@ export function linkOf(it: InboxItem): string | undefined {
       return `/events/${it.id}`
     case 'booking':
       return `/visits/new?booking_id=${encodeURIComponent(it.id)}`
+    case 'epidemic_person':
+      return `/epidemic/persons/${encodeURIComponent(it.id)}`
   }
   return undefined
 }

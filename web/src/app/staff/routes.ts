@@ -13,6 +13,7 @@ const staff = (tab: string) => ({ audience: 'staff' as const, tab })
 export const staffRoutes: RouteRecordRaw[] = [
   { path: 'inbox', component: () => import('./InboxPage.vue'), meta: staff('inbox') },
   { path: 'events/:id', component: () => import('./EventPage.vue'), meta: staff('inbox') },
+  { path: 'epidemic/persons/:id', component: () => import('./screening/PersonPage.vue'), meta: staff('inbox') },
   { path: 'grid', component: () => import('./GridPage.vue'), meta: staff('grid') },
   { path: 'residents/:id', component: () => import('./ResidentPage.vue'), meta: staff('grid') },
   { path: 'visits', component: () => import('./VisitsPage.vue'), meta: staff('visits') },
