@@ -15,13 +15,16 @@ const InboxKind = "epidemic_person"
 // Inbox is a grid worker's share of the screening lists: the persons of
 // their grid still to visit or verify that f selects (by name, address,
 // origin), the earliest deadline first (epi_persons_grid), and how many.
-// Those above a grid follow lists in the console, not in an inbox.
+// Those above a grid follow lists in the console, not in an inbox; a
+// person no list named (a report card's case, a positive result) has no
+// deadline and reaches the grid worker as an alert, not as a task.
 func (s *Service) Inbox(ctx context.Context, p *access.Principal, f inbox.Filter, limit int) ([]inbox.Item, int, error) {
 	scope := access.Scope(p.RegionPath)
 	if !p.Can("epidemic:verify") || scope.Level() != access.Grid || f.Kind != "" && f.Kind != InboxKind {
 		return nil, 0, nil
 	}
-	where := ` WHERE grid_code = ? AND region_path = ? AND state IN ('assigned', 'visited') AND merged_into IS NULL`
+	where := ` WHERE grid_code = ? AND region_path = ? AND state IN ('assigned', 'visited') AND merged_into IS NULL
+		AND deadline IS NOT NULL AND ended_at IS NULL`
 	args := []any{scope.Code(), p.RegionPath}
 	if f.Q != "" {
 		c, a := db.Contains(f.Q, "name", "address", "origin")

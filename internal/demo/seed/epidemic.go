@@ -93,7 +93,13 @@ var episodeMeasures = []demoMeasure{
 	{person{"苗春花", "140902", "19650209", 240, "13623503481", grid2, "东大街42号院4号楼502"}, "risk_area", 6, false, false},
 	{person{"曹磊", "140923", "19880525", 297, "18703501163", grid1, "幸福里小区2号楼1单元301"}, "risk_area", 2, false, false},
 	{person{"梁静", "140902", "19940319", 302, "15034095528", grid1, "幸福里小区1号楼1单元202"}, "inbound", 1, false, false},
+	// the demo resident, back from a business trip to a risk area: he checks in from the app
+	{person{"张三", "140902", "19790314", 213, "13800000001", grid1, demoBuilding + "2单元502"}, "risk_area", 3, false, false},
 }
+
+// skipsYesterday is the one of episodeMeasures who sent no check-in
+// yesterday: the sweep at start alerts the grid worker and the township.
+const skipsYesterday = "曹磊"
 
 // seedEpidemic plays the episode: each act as the account that would take
 // it, on the clock of its moment, through the module's own rules.
@@ -140,7 +146,10 @@ func (a platform) seedEpidemic(ctx context.Context, now time.Time) error {
 			return fmt.Errorf("seed measure %s: %w", m.who.name, err)
 		}
 	}
-	return a.seedTests(ctx, at, cdc, now)
+	if err := a.seedTests(ctx, at, cdc, now); err != nil {
+		return err
+	}
+	return a.seedScreening(ctx, at, cdc, worker, now)
 }
 
 // dayStart is midnight, Beijing time, of t's day.
@@ -192,6 +201,9 @@ func (a platform) seedMeasure(ctx context.Context, at func(time.Time) *epidemic.
 		return err
 	}
 	for d := 0; d < m.daysAgo; d++ {
+		if m.who.name == skipsYesterday && d == m.daysAgo-1 {
+			continue
+		}
 		temp := 36.3 + float64((d*7+len(m.who.name))%6)/10
 		var symptoms []string
 		if m.fever && d == m.daysAgo-1 {

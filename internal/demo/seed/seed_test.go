@@ -66,17 +66,29 @@ func checkEpidemic(t *testing.T, a *app.App) {
 	if _, b := testkit.NewClient(t, a.Handler).Login("hospital", seed.Password).Do("GET", "/api/v1/epidemic/reports?size=1", nil); b.Int("total") != 9 {
 		t.Errorf("the hospital's own cards: %s", b)
 	}
-	if _, b := cdc.Do("GET", "/api/v1/epidemic/measures?state=active&size=1", nil); b.Int("total") != 15 {
+	if _, b := cdc.Do("GET", "/api/v1/epidemic/measures?state=active&size=1", nil); b.Int("total") != 16 {
 		t.Errorf("people under measures: %s", b)
 	}
 	if _, b := cdc.Do("GET", "/api/v1/epidemic/sites", nil); b.Str("items.0.name") != "忻府区集中隔离点（金山宾馆）" ||
 		b.Int("items.0.occupied") != 9 || b.Int("items.0.capacity") != 30 {
 		t.Errorf("the isolation site: %s", b)
 	}
-	if _, b := cdc.Do("GET", "/api/v1/epidemic/tests?size=1", nil); b.Int("total") != 34 {
+	if _, b := cdc.Do("GET", "/api/v1/epidemic/tests?size=1", nil); b.Int("total") != 36 {
 		t.Errorf("the episode's test results: %s", b)
 	}
 	if _, b := cdc.Do("GET", "/api/v1/epidemic/tests?result=positive&size=1", nil); b.Int("total") != 4 {
 		t.Errorf("the positive results: %s", b)
+	}
+	_, l := cdc.Do("GET", "/api/v1/epidemic/screenings", nil)
+	if l.Str("items.0.name") != "东大街聚集性疫情密接排查（第3批）" || l.Int("items.0.received") != 15 ||
+		l.Int("items.0.pool") != 4 || l.Int("items.0.verified") != 4 {
+		t.Errorf("the screening list, half of the demo grid's share verified: %s", l)
+	}
+	grid := testkit.NewClient(t, a.Handler).Login("grid", seed.Password)
+	if _, b := grid.Do("GET", "/api/v1/inbox?kind=epidemic_person", nil); b.Int("total") != 4 {
+		t.Errorf("the grid worker's share still to verify in the inbox: %s", b)
+	}
+	if _, b := testkit.NewClient(t, a.Handler).Login("resident", seed.Password).Do("GET", "/api/v1/public/measures", nil); b.Str("items.0.kind") != "home_monitoring" {
+		t.Errorf("the demo resident's own measure: %s", b)
 	}
 }
