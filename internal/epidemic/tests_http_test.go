@@ -107,6 +107,13 @@ func TestUploadTests(t *testing.T) {
 			again.Int("duplicate") != 2 {
 			t.Errorf("the csv again: %s", again)
 		}
+		// a laboratory's own headers for the same columns, in English and Chinese
+		_, d := e.NewTestSubject(t, apptest.HomeGrid)
+		other := "institution,name,证件号码,sampled_at,kind,检测项目,结果\n医院乙,孙七," + d + "," + at + ",核酸,新冠,阴性\n"
+		if st, r := apptest.PostFile(t, lab, "/api/v1/epidemic/tests/upload", "lab.csv", []byte(other)); st != 200 ||
+			r.Int("created") != 1 {
+			t.Errorf("other headers: %d %s", st, r)
+		}
 		_, c := e.NewTestSubject(t, apptest.HomeGrid)
 		row := func(n int, cells ...string) string {
 			var s strings.Builder
@@ -124,9 +131,9 @@ func TestUploadTests(t *testing.T) {
 			t.Errorf("xlsx: %d %s", st, x)
 		}
 		refused := map[string][]byte{
-			"缺少列":      []byte("姓名,身份证号\n张三," + a + "\n"),
-			"上限":       []byte("身份证号,姓名,采样时间,检测类型,病原体,检测结果,检测机构\n" + strings.Repeat("x\n", 9<<19)),
-			"too many": []byte("身份证号,姓名,采样时间,检测类型,病原体,检测结果,检测机构\n" + strings.Repeat("1,2,3,4,5,6,7\n", epidemic.MaxTestRows+1)),
+			"缺少必填列 “采样时间”": []byte("姓名,身份证号\n张三," + a + "\n"),
+			"上限":           []byte("身份证号,姓名,采样时间,检测类型,病原体,检测结果,检测机构\n" + strings.Repeat("x\n", 9<<19)),
+			"too many":     []byte("身份证号,姓名,采样时间,检测类型,病原体,检测结果,检测机构\n" + strings.Repeat("1,2,3,4,5,6,7\n", epidemic.MaxTestRows+1)),
 		}
 		for want, file := range refused {
 			if st, r := apptest.PostFile(t, lab, "/api/v1/epidemic/tests/upload", "x.csv", file); st != 422 ||

@@ -8,6 +8,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -24,28 +25,25 @@ const MaxTestBytes = 8 << 20
 var errTestFile = apperr.New(apperr.ErrInvalid, "epidemic.test_file",
 	"检测结果文件无法读取 / the test results file cannot be read")
 
-// testColumns are a results file's columns: each field's headers, Chinese
-// or English.
-var testColumns = []struct {
-	field    string
-	headers  []string
-	required bool
-}{
-	{"id_number", []string{"身份证号", "证件号码", "id_number"}, true},
-	{"name", []string{"姓名", "name"}, true},
-	{"sampled_at", []string{"采样时间", "sampled_at"}, true},
-	{"kind", []string{"检测类型", "kind"}, true},
-	{"pathogen", []string{"病原体", "检测项目", "pathogen"}, true},
-	{"result", []string{"检测结果", "结果", "result"}, true},
-	{"institution", []string{"检测机构", "institution"}, true},
-	{"disease", []string{"病种", "disease"}, false},
+// testColumns are a results file's columns, headers in Chinese or English,
+// in any order (the import's header rules), with the other names
+// laboratories give them.
+var testColumns = []imports.Column{
+	{Header: "身份证号", Alias: "id_number", Required: true, Also: []string{"证件号码"}},
+	{Header: "姓名", Alias: "name", Required: true},
+	{Header: "采样时间", Alias: "sampled_at", Required: true},
+	{Header: "检测类型", Alias: "kind", Required: true},
+	{Header: "病原体", Alias: "pathogen", Required: true, Also: []string{"检测项目"}},
+	{Header: "检测结果", Alias: "result", Required: true, Also: []string{"结果"}},
+	{Header: "检测机构", Alias: "institution", Required: true},
+	{Header: "病种", Alias: "disease"},
 }
 
 var testColumnsDoc = func() string {
 	var parts []string
 	for _, c := range testColumns {
-		p := strings.Join(c.headers, "/")
-		if !c.required {
+		p := strings.Join(append([]string{c.Header, c.Alias}, c.Also...), "/")
+		if !c.Required {
 			p += " (optional)"
 		}
 		parts = append(parts, p)
@@ -53,110 +51,87 @@ var testColumnsDoc = func() string {
 	return strings.Join(parts, ", ")
 }()
 
-// field is the row's field named f, for a file's cells; nil for none.
-func (r *TestRow) field(f string) *string {
-	return map[string]*string{"id_number": &r.IDNumber, "name": &r.Name, "sampled_at": &r.SampledAt, "kind": &r.Kind,
-		"pathogen": &r.Pathogen, "result": &r.Result, "institution": &r.Institution, "disease": &r.Disease}[f]
+// testRow is a file row's cells, in testColumns' order, as a result.
+func testRow(line int, c []string) TestRow {
+	return TestRow{line: line, IDNumber: c[0], Name: c[1], SampledAt: c[2], Kind: c[3], Pathogen: c[4], Result: c[5],
+		Institution: c[6], Disease: c[7]}
 }
 
 // readTestUpload reads the multipart body's file into rows, each knowing
-// its line; lines that are not csv are rejected at once.
+// its line, with the import's streaming reader and header rules; lines that
+// cannot be read are rejected at once, naming why.
 func (s *Service) readTestUpload(req *http.Request) ([]TestRow, []RejectedRow, error) {
-	f, size, err := saveUpload(req)
-	if f != nil {
-		defer os.Remove(f.Name())
-		defer f.Close()
+	dir := filepath.Join(s.uploads.DataDir, "epidemic")
+	saved, err := saveUpload(req, dir)
+	if saved != nil {
+		defer os.Remove(saved.Path)
 	}
 	if err != nil {
 		return nil, nil, err
 	}
+	t, err := imports.OpenTable(*saved, testColumns, imports.Limits{MaxRows: MaxTestRows + 20}, filepath.Join(dir, "tmp"))
+	if err != nil {
+		return nil, nil, testFileErr(err)
+	}
+	defer t.Close()
 	var rows []TestRow
 	var rejected []RejectedRow
-	var cols []string // the field of each column; nil before the header
-	err = imports.ReadRows(f, size, imports.Limits{MaxRows: MaxTestRows + 20}, os.TempDir(),
-		func(line int, cells []string, bad string) error {
-			switch {
-			case bad != "":
-				rejected = append(rejected, RejectedRow{Row: line, Reason: "该行不是有效的CSV / not a valid csv line: " + bad})
-			case blank(cells):
-			case cols == nil:
-				c, err := header(cells)
-				if err != nil {
-					return err
-				}
-				cols = c
-			default:
-				r := TestRow{line: line}
-				for i, c := range cells[:min(len(cells), len(cols))] {
-					if f := r.field(cols[i]); f != nil {
-						*f = strings.TrimSpace(c)
-					}
-				}
-				if rows = append(rows, r); len(rows) > MaxTestRows {
-					return apperr.Invalid(errTestRows.Field("body.file"))
-				}
-			}
-			return nil
-		})
-	var lim *imports.LimitError
-	switch {
-	case errors.As(err, &lim):
-		return nil, nil, apperr.Invalid{errTestFile.On("body.file", lim.Error())}
-	case errors.Is(err, imports.ErrBadFile):
-		return nil, nil, apperr.Invalid{errTestFile.On("body.file", err.Error())}
-	case err != nil:
-		return nil, nil, err
-	case cols == nil:
-		return nil, nil, apperr.Invalid{errTestFile.On("body.file", "文件为空 / the file has no header")}
-	case len(rows) == 0 && len(rejected) == 0:
+	for {
+		r, err := t.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, nil, testFileErr(err)
+		}
+		if r.Err != nil {
+			rejected = append(rejected, RejectedRow{Row: r.Line, Reason: r.Err.Reason})
+			continue
+		}
+		if rows = append(rows, testRow(r.Line, r.Cells)); len(rows) > MaxTestRows {
+			return nil, nil, apperr.Invalid(errTestRows.Field("body.file"))
+		}
+	}
+	if len(rows) == 0 && len(rejected) == 0 {
 		return nil, nil, apperr.Invalid(errTestRows.Field("body.file"))
 	}
 	return rows, rejected, nil
 }
 
-// header maps a header row's cells to fields, or refuses the file naming
-// the columns it lacks.
-func header(cells []string) ([]string, error) {
-	cols := make([]string, len(cells))
-	for i, c := range cells {
-		c = strings.TrimSpace(c)
-		for _, tc := range testColumns {
-			if slices.ContainsFunc(tc.headers, func(h string) bool { return strings.EqualFold(h, c) }) {
-				cols[i] = tc.field
-			}
-		}
+// testFileErr words a results file the reader refused: over a limit, a
+// header that is not a results file's (naming the columns), unreadable.
+func testFileErr(err error) error {
+	var lim *imports.LimitError
+	var he *imports.HeaderError
+	switch {
+	case errors.As(err, &lim):
+		return apperr.Invalid{errTestFile.On("body.file", lim.Error())}
+	case errors.As(err, &he):
+		return apperr.Invalid{errTestFile.On("body.file", he.Error())}
+	case errors.Is(err, imports.ErrBadFile):
+		return apperr.Invalid{errTestFile.On("body.file", err.Error())}
 	}
-	var missing []string
-	for _, tc := range testColumns {
-		if tc.required && !slices.Contains(cols, tc.field) {
-			missing = append(missing, tc.headers[0]+"/"+tc.field)
-		}
-	}
-	if len(missing) > 0 {
-		return nil, apperr.Invalid{errTestFile.On("body.file", "缺少列 / missing columns: "+strings.Join(missing, ", "))}
-	}
-	return cols, nil
+	return err
 }
 
-func blank(cells []string) bool {
-	return !slices.ContainsFunc(cells, func(c string) bool { return strings.TrimSpace(c) != "" })
-}
-
-// saveUpload streams the multipart body's file part to a temporary file,
-// within MaxTestBytes.
-func saveUpload(req *http.Request) (*os.File, int64, error) {
+// saveUpload streams the multipart body's file part into dir, within
+// MaxTestBytes (imports.SaveUpload: csv or xlsx, told by its bytes).
+func saveUpload(req *http.Request, dir string) (*imports.Saved, error) {
 	tooBig := apperr.Invalid{errTestFile.On("body.file", fmt.Sprintf("文件超过 %d MB 上限 / the file is larger than %d MB",
 		MaxTestBytes>>20, MaxTestBytes>>20))}
 	if req == nil {
-		return nil, 0, errors.New("epidemic: no request")
+		return nil, errors.New("epidemic: no request")
 	}
 	limit := int64(MaxTestBytes + 64<<10)
 	if req.ContentLength > limit {
-		return nil, 0, tooBig
+		return nil, tooBig
 	}
 	_, params, err := mime.ParseMediaType(req.Header.Get("Content-Type"))
 	if err != nil || params["boundary"] == "" {
-		return nil, 0, apperr.Invalid{apperr.Multipart.On("body", "须以 multipart/form-data 上传 / the body must be multipart/form-data")}
+		return nil, apperr.Invalid{apperr.Multipart.On("body", "须以 multipart/form-data 上传 / the body must be multipart/form-data")}
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("epidemic: upload folder: %w", err)
 	}
 	mr := multipart.NewReader(http.MaxBytesReader(nil, req.Body, limit), params["boundary"])
 	for {
@@ -164,27 +139,23 @@ func saveUpload(req *http.Request) (*os.File, int64, error) {
 		var mbe *http.MaxBytesError
 		switch {
 		case errors.Is(err, io.EOF):
-			return nil, 0, apperr.Field("body.file", "缺少文件 / no file")
+			return nil, apperr.Field("body.file", "缺少文件 / no file")
 		case errors.As(err, &mbe):
-			return nil, 0, tooBig
+			return nil, tooBig
 		case err != nil:
-			return nil, 0, apperr.Invalid{apperr.Multipart.On("body", "无法读取上传内容 / cannot read the multipart body")}
+			return nil, apperr.Invalid{apperr.Multipart.On("body", "无法读取上传内容 / cannot read the multipart body")}
 		case part.FormName() != "file":
 			part.Close()
 			continue
 		}
-		f, err := os.CreateTemp("", "epi-tests-*")
+		f, err := imports.SaveUpload(part, dir, MaxTestBytes)
+		if errors.As(err, &mbe) {
+			return nil, tooBig
+		}
 		if err != nil {
-			return nil, 0, err
+			return nil, err
 		}
-		n, err := io.Copy(f, io.LimitReader(part, MaxTestBytes+1))
-		switch {
-		case errors.As(err, &mbe) || n > MaxTestBytes:
-			return f, 0, tooBig
-		case err != nil:
-			return f, 0, apperr.Invalid{apperr.Multipart.On("body", "无法读取上传内容 / cannot read the multipart body")}
-		}
-		return f, n, nil
+		return &f, nil
 	}
 }
 

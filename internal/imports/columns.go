@@ -1,6 +1,7 @@
 package imports
 
 import (
+	"slices"
 	"fmt"
 	"strings"
 	"unicode"
@@ -33,6 +34,9 @@ type Column struct {
 	Header   string `json:"header" doc:"the template's header, in Chinese"`
 	Alias    string `json:"alias" doc:"the English alias a header may give instead"`
 	Required bool   `json:"required" doc:"a file without this column is refused whole"`
+	// Also are other headers laboratories and lists write for it (证件号码
+	// for 身份证号)
+	Also []string `json:"also,omitempty" doc:"other headers taken for this column"`
 }
 
 // FileSpec is what a file of one kind must look like: its columns, in the
@@ -92,7 +96,7 @@ func (e *HeaderError) Error() string {
 	accepted := make([]string, len(e.cols))
 	var required []string
 	for i, c := range e.cols {
-		accepted[i] = c.Header + "/" + c.Alias
+		accepted[i] = strings.Join(append([]string{c.Header, c.Alias}, c.Also...), "/")
 		if c.Required {
 			required = append(required, c.Header)
 		}
@@ -159,7 +163,7 @@ func parseHeaderOf(cells []string, cols []Column) (header, error) {
 
 func columnIndex(cols []Column, name string) int {
 	for i, c := range cols {
-		if name == c.Header || name == c.Alias {
+		if name == c.Header || name == c.Alias || slices.Contains(c.Also, name) {
 			return i
 		}
 	}

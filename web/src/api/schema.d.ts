@@ -1198,7 +1198,7 @@ export interface paths {
         put?: never;
         /**
          * Send test results as a file (multipart `file`: csv UTF-8/GB18030 or xlsx)
-         * @description Each result is kept once per (ID number, sample time, institution): a resend writes nothing and counts as duplicate. Rows that fail are named in rejected with the reason; the others are kept. A positive result (which must name its disease) makes its subject a risk person (category asymptomatic until a report card says more) and alerts the grid workers where they live and the township's and county's epidemic officers. Columns (Chinese or English headers, any order): 身份证号/证件号码/id_number, 姓名/name, 采样时间/sampled_at, 检测类型/kind, 病原体/检测项目/pathogen, 检测结果/结果/result, 检测机构/institution, 病种/disease (optional). Rows are numbered by their line.
+         * @description Each result is kept once per (ID number, sample time, institution): a resend writes nothing and counts as duplicate. Rows that fail are named in rejected with the reason; the others are kept. A positive result (which must name its disease) makes its subject a risk person (category asymptomatic until a report card says more) and alerts the grid workers where they live and the township's and county's epidemic officers. Columns (Chinese or English headers, any order): 身份证号/id_number/证件号码, 姓名/name, 采样时间/sampled_at, 检测类型/kind, 病原体/pathogen/检测项目, 检测结果/result/结果, 检测机构/institution, 病种/disease (optional). Rows are numbered by their line.
          */
         post: operations["upload-tests"];
         delete?: never;
@@ -5170,6 +5170,8 @@ export interface components {
         ImportsColumn: {
             /** @description the English alias a header may give instead */
             alias: string;
+            /** @description other headers taken for this column */
+            also?: string[] | null;
             /** @description the template's header, in Chinese */
             header: string;
             /** @description a file without this column is refused whole */
