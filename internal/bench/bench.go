@@ -36,7 +36,7 @@ func Command(what string, fs *flag.FlagSet) func(ctx context.Context, cfg config
 type benchFlags struct {
 	what string // locate, login, regions, import, residents, events, screens or epidemic
 	n, c int
-	rows int // import: rows in the generated file; events: events generated; screens: the city's events; epidemic: cards filed
+	rows int // import: rows in the generated file; events: events generated; screens: the city's events; epidemic: the list's persons (at most 100,000)
 	// format: import: the generated file's, csv or xlsx
 	format string
 	// screens: the city's residents
@@ -219,9 +219,13 @@ func (b *benchFlags) measure(op func(*http.Client) error) (figure, error) {
 		cpu: (processCPU() - cpu0) / time.Duration(b.n)}, nil
 }
 
-func post(c *http.Client, url, body string, v any) error {
+// post sends a JSON body, as the bearer of token if one is given.
+func post(c *http.Client, url, body string, v any, token ...string) error {
 	req, _ := http.NewRequest(http.MethodPost, url, bytes.NewBufferString(body))
 	req.Header.Set("Content-Type", "application/json")
+	if len(token) > 0 {
+		req.Header.Set("Authorization", "Bearer "+token[0])
+	}
 	return do(c, req, v)
 }
 

@@ -16,9 +16,10 @@ import (
 	"healthgrid/internal/pii"
 )
 
-// epidemicBench measures the epidemic module's figures (issue 16): b.rows
+// epidemicBench measures the epidemic module's figures (issue 16): 10,000
 // report cards filed through the API by 忻府区人民医院's account from b.c
-// clients (the rate), then the county CDC's review list at b.c clients.
+// clients (the rate), the county CDC's review list at b.c clients, then a
+// screening list of b.rows persons (screeningBench).
 func (b *benchFlags) epidemicBench(ctx context.Context, a *app.App, base string, out io.Writer) error {
 	hospital, err := login(base, "hospital")
 	if err != nil {
@@ -38,7 +39,7 @@ func (b *benchFlags) epidemicBench(ctx context.Context, a *app.App, base string,
 			grids = append(grids, g)
 		}
 	}
-	cards := min(b.rows, 10000)
+	const cards = 10000
 	var seq atomic.Int64
 	n := b.n
 	b.n = cards
@@ -62,7 +63,11 @@ func (b *benchFlags) epidemicBench(ctx context.Context, a *app.App, base string,
 			return err
 		}
 	}
-	return b.http(out, "GET /epidemic/reports/timeliness as cdc", authGet(base+"/api/v1/epidemic/reports/timeliness", cdc))
+	if err := b.http(out, "GET /epidemic/reports/timeliness as cdc", authGet(base+"/api/v1/epidemic/reports/timeliness", cdc)); err != nil {
+		return err
+	}
+	b.rows = min(b.rows, 100_000)
+	return b.screeningBench(ctx, a, base, out)
 }
 
 // benchCard is the i-th generated card: a valid invented ID number, an
