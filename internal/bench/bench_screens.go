@@ -73,6 +73,15 @@ var screens = []screen{
 	{"notices", []string{"notice:write", "notice:review"}, fixed("/notices?region={home}&page=1&size=20")},
 	{"bookings", []string{"booking:read"}, fixed("/bookings?region={home}&page=1&size=20", "/booking-services")},
 	{"booking-services", []string{"booking:catalogue"}, fixed("/booking-services")},
+	// 疫情防控 (web/src/console/epidemic): a hospital's account reads its own unit's cards
+	{"epi-reports", []string{"epidemic:read", "epidemic:report"}, fixed("/epidemic/reports?page=1&size=20",
+		"/epidemic/vocabulary")},
+	{"epi-screenings", []string{"epidemic:read"}, fixed("/epidemic/screenings?page=1&size=20")},
+	{"epi-persons", []string{"epidemic:read"}, fixed("/epidemic/persons?page=1&size=20",
+		"/epidemic/screenings?page=1&size=100")},
+	{"epi-measures", []string{"epidemic:read"}, fixed("/epidemic/measures?page=1&size=20")},
+	{"epi-sites", []string{"epidemic:read"}, fixed("/epidemic/sites")},
+	{"epi-tests", []string{"epidemic:read"}, fixed("/epidemic/tests?page=1&size=20")},
 }
 
 // audienced is a screen with the audience of the app it belongs to: ""
