@@ -14,6 +14,10 @@ type Settings struct {
 	// Retention is how long after an episode ends its personal data is
 	// anonymised.
 	Retention time.Duration
+	// ListWalk is how many index entries a page of the review list may walk
+	// per card the sort of its matches would read, before it sorts instead
+	// (see pageIndex); 0 is DefaultListWalk.
+	ListWalk int
 }
 
 // SettingsFrom reads the module's settings from cfg.

@@ -1,6 +1,10 @@
 package epidemic
 
-import "context"
+import (
+	"context"
+
+	"healthgrid/internal/access"
+)
 
 // AdmitNow is admit in a transaction of its own, for the tests outside the
 // package: a risk person named before a test result names them again.
@@ -10,4 +14,11 @@ func (s *Service) AdmitNow(ctx context.Context, src Source, pool string, cs []Ca
 		return err
 	})
 	return out, err
+}
+
+// ReportsWalked is Reports with its page walked off an index in filed_at
+// order (walk) or its matches sorted, whatever the tallies say.
+func (s *Service) ReportsWalked(ctx context.Context, p *access.Principal, f ReportFilter, offset, limit int,
+	walk bool) ([]Card, int, error) {
+	return s.reports(ctx, p, f, offset, limit, &walk)
 }

@@ -82,11 +82,19 @@ func (s *Service) FileReport(ctx context.Context, p *access.Principal, in CardIn
 		if err := s.insertCard(ctx, p, id, c, pl, dup, now, hours, urgent, onTime); err != nil {
 			return err
 		}
+		l := listTallies.Deltas()
+		tallyCard(l, pl.RegionPath, c.disease.Code, "", StatusFiled)
 		if c.corrected != nil {
 			if err := s.markCorrected(ctx, c.corrected, id, now); err != nil {
 				return err
 			}
-		} else {
+			tallyCard(l, c.corrected.regionPath, c.corrected.Disease, c.corrected.Status, StatusCorrected)
+		}
+		// the list's tallies before the timeliness ones, as a review moves them
+		if err := l.Apply(ctx, s.db); err != nil {
+			return err
+		}
+		if c.corrected == nil {
 			d := reportTallies.Deltas()
 			d.Add([]any{p.RegionPath, p.UnitID, day(now)}, 1, b2i(onTime), 0, 0)
 			if err := d.Apply(ctx, s.db); err != nil {

@@ -67,6 +67,11 @@ func (s *Service) ReviewReport(ctx context.Context, p *access.Principal, id stri
 		if n, _ := res.RowsAffected(); n != 1 {
 			return errReviewState
 		}
+		l := listTallies.Deltas()
+		tallyCard(l, c.regionPath, c.Disease, c.Status, rule.to)
+		if err := l.Apply(ctx, s.db); err != nil {
+			return err
+		}
 		if c.ReportType == "initial" {
 			d := reportTallies.Deltas()
 			d.Add([]any{c.unitPath, c.UnitID, day(c.FiledAt)}, 0, 0, 1, b2i(onTime))

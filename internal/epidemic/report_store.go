@@ -2,8 +2,6 @@ package epidemic
 
 import (
 	"context"
-	"fmt"
-	"strings"
 	"time"
 
 	"healthgrid/internal/access"
@@ -87,90 +85,6 @@ func (s *Service) cardByID(ctx context.Context, p *access.Principal, id string, 
 // placed in their scope.
 func (s *Service) Report(ctx context.Context, p *access.Principal, id string) (Card, error) {
 	return s.card(ctx, p, id)
-}
-
-// ReportFilter narrows the list of cards.
-type ReportFilter struct {
-	Status    string `query:"status" enum:"filed,reviewed,returned,duplicate,corrected,"`
-	Disease   string `query:"disease" maxLength:"20"`
-	Unit      string `query:"unit" maxLength:"40" doc:"the filing unit's id"`
-	Region    string `query:"region" maxLength:"15" doc:"a region code in the caller's scope"`
-	From      string `query:"from" pattern:"^(\\d{4}-\\d{2}-\\d{2})?$" doc:"filed on or after, YYYY-MM-DD (Beijing)"`
-	To        string `query:"to" pattern:"^(\\d{4}-\\d{2}-\\d{2})?$" doc:"filed on or before, YYYY-MM-DD (Beijing)"`
-	Duplicate bool   `query:"duplicate" doc:"only cards 查重 flagged and not yet judged"`
-	Q         string `query:"q" maxLength:"30" doc:"a card number or a name, from its start"`
-}
-
-// Reports lists the cards p may see, the newest filed first: a caller with
-// epidemic:read those placed in their scope (or region), one with only
-// epidemic:report (a hospital account) their unit's.
-func (s *Service) Reports(ctx context.Context, p *access.Principal, f ReportFilter, offset, limit int) ([]Card, int, error) {
-	var where []string
-	var args []any
-	add := func(cond string, a ...any) { where, args = append(where, cond), append(args, a...) }
-	if p.Can("epidemic:read") {
-		scope := p.RegionPath
-		if f.Region != "" {
-			var err error
-			if scope, err = s.regions.Within(ctx, p.RegionPath, f.Region); err != nil {
-				return nil, 0, err
-			}
-		}
-		cond, a := access.Scope(scope).Subtree("region_path")
-		add(cond, a...)
-	} else {
-		add("unit_id = ? AND unit_id <> ''", p.UnitID)
-	}
-	if f.Status != "" {
-		add("status = ?", f.Status)
-	}
-	if f.Disease != "" {
-		add("disease_code = ?", f.Disease)
-	}
-	if f.Unit != "" {
-		add("unit_id = ?", f.Unit)
-	}
-	if f.From != "" {
-		add("filed_at >= ?", dayStart(f.From))
-	}
-	if f.To != "" {
-		add("filed_at < ?", dayStart(f.To).AddDate(0, 0, 1))
-	}
-	if f.Duplicate {
-		add("duplicate_of IS NOT NULL AND dup_resolution = ''")
-	}
-	if f.Q != "" {
-		q := strings.ReplaceAll(strings.ReplaceAll(f.Q, "%", ""), "_", "")
-		add("(card_no LIKE ? OR name LIKE ?)", q+"%", q+"%")
-	}
-	cond := strings.Join(where, " AND ")
-	var total int
-	if err := s.db.QueryRow(ctx, "SELECT COUNT(*) FROM epi_reports WHERE "+cond, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("epidemic: count reports: %w", err)
-	}
-	rows, err := s.db.Query(ctx, "SELECT "+cardCols+" FROM epi_reports WHERE "+cond+
-		" ORDER BY filed_at DESC, id DESC LIMIT ? OFFSET ?", append(args, limit, offset)...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("epidemic: reports: %w", err)
-	}
-	defer rows.Close()
-	out := []Card{}
-	for rows.Next() {
-		c, err := s.scanCard(rows, false)
-		if err != nil {
-			return nil, 0, err
-		}
-		c.Actions = cardActions(p, &c)
-		out = append(out, c)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, err
-	}
-	names, err := s.diseaseNames(ctx)
-	for i := range out {
-		out[i].DiseaseName = names[out[i].Disease]
-	}
-	return out, total, err
 }
 
 // diseaseNames are every disease's name by code (a catalogue of tens).
