@@ -46,10 +46,11 @@ type ReportFilter struct {
 }
 
 // cardQuery is a list of cards as the caller asks it: the condition, and
-// the placement subtree it lies in ("" for a unit's own cards).
+// the placement subtree it lies in, or a unit's own cards (own).
 type cardQuery struct {
 	f     ReportFilter
 	scope access.Scope
+	own   bool
 	where []string
 	args  []any
 }
@@ -61,14 +62,14 @@ func (q *cardQuery) add(cond string, a ...any) {
 // tallied is whether listTallies answer the filter: a placement subtree,
 // a status and a disease or not, and nothing else.
 func (q *cardQuery) tallied() bool {
-	return q.scope != "" && q.f.Unit == "" && q.f.From == "" && q.f.To == "" && !q.f.Duplicate && q.f.Q == ""
+	return !q.own && q.scope != "" && q.f.Unit == "" && q.f.From == "" && q.f.To == "" && !q.f.Duplicate && q.f.Q == ""
 }
 
 // sortIndex is the index that finds every match for a sort: a unit's
 // cards, else the placement's, by status if asked.
 func (q *cardQuery) sortIndex() string {
 	switch {
-	case q.scope == "" || q.f.Unit != "":
+	case q.own || q.f.Unit != "":
 		return "epi_reports_unit"
 	case q.f.Status != "":
 		return "epi_reports_scope"
@@ -93,6 +94,7 @@ func (s *Service) cardQuery(ctx context.Context, p *access.Principal, f ReportFi
 		cond, a := q.scope.Subtree("region_path")
 		q.add(cond, a...)
 	} else {
+		q.own = true
 		q.add("unit_id = ? AND unit_id <> ''", p.UnitID)
 	}
 	if f.Status != "" {
