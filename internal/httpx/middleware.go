@@ -5,7 +5,7 @@ import (
 	"crypto/subtle"
 	"encoding/hex"
 	"encoding/json"
-	"healthgrid/internal/access"
+	"errors"
 	"net/http"
 	"runtime/debug"
 	"strconv"
@@ -13,6 +13,9 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"healthgrid/internal/access"
+	"healthgrid/internal/apperr"
 )
 
 // Cookie names used by the console.
@@ -112,6 +115,20 @@ func Middleware(next http.Handler, auth Authenticator, e Edge) http.Handler {
 		token, viaCookie := bearer(r)
 		if token != "" {
 			p, err := auth.Authenticate(ctx, token)
+			if err != nil && !errors.Is(err, apperr.ErrUnauthorized) && !errors.Is(err, apperr.ErrTooMany) {
+				// the session could not be read (the database busy or away, the
+				// request cancelled): not "logged out", which would send a phone
+				// back to its sign-in screen, but "try again"
+				if ctx.Err() != nil { // the client has gone: nobody reads the answer
+					problem(sw, problemOf(499, "request cancelled", codeCancelled, nil))
+					return
+				}
+				log.ErrorContext(ctx, "authenticate", "request_id", reqID, "err", err)
+				sw.Header().Set("Retry-After", "1")
+				problem(sw, problemOf(http.StatusServiceUnavailable, "暂时无法验证登录状态，请稍后重试 / the session "+
+					"cannot be checked now; try again", codeSessionUnavailable, nil))
+				return
+			}
 			if err == nil {
 				p.ViaCookie = viaCookie
 				// a principal without a CSRF token (an API key) never writes through a cookie

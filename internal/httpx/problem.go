@@ -56,14 +56,16 @@ func (e *ErrorModel) ContentType(ct string) string {
 var (
 	codeLoginRequired = apperr.Declare("unauthorized", "auth.login_required")
 	codeCSRF          = apperr.Declare("forbidden", "auth.csrf")
-	codeBadRequest    = apperr.Declare("bad_request", "bad_request")
-	codeCancelled     = apperr.Declare("cancelled", "cancelled")
-	codeNotFinite     = apperr.Declare("invalid", "validation.not_finite")
-	codeNotUTF8       = apperr.Declare("invalid", "validation.not_utf8")
-	codeOneLine       = apperr.Declare("invalid", "validation.one_line")
-	codeControl       = apperr.Declare("invalid", "validation.control_character")
-	codeBidi          = apperr.Declare("invalid", "validation.bidi_character")
-	codeInvisible     = apperr.Declare("invalid", "validation.invisible_only")
+	// a session that could not be read: 503, retried
+	codeSessionUnavailable = apperr.Declare("internal", "auth.session_unavailable")
+	codeBadRequest         = apperr.Declare("bad_request", "bad_request")
+	codeCancelled          = apperr.Declare("cancelled", "cancelled")
+	codeNotFinite          = apperr.Declare("invalid", "validation.not_finite")
+	codeNotUTF8            = apperr.Declare("invalid", "validation.not_utf8")
+	codeOneLine            = apperr.Declare("invalid", "validation.one_line")
+	codeControl            = apperr.Declare("invalid", "validation.control_character")
+	codeBidi               = apperr.Declare("invalid", "validation.bidi_character")
+	codeInvisible          = apperr.Declare("invalid", "validation.invisible_only")
 
 	// pendingCodes word the step a principal must take before anything else.
 	pendingCodes = map[string]string{

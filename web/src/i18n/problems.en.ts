@@ -45,6 +45,7 @@ export default {
       password_change_required: 'Change your initial password first',
       password_unchanged: 'The new password must differ',
       register_region: 'Choose the village (community) or grid you live in',
+      session_unavailable: 'The session cannot be checked right now; try again',
       sms_address_daily_limit: 'Daily code limit for this address reached',
       sms_phone_daily_limit: 'Daily code limit for this phone reached',
       sms_purpose: 'Unknown purpose of the code',

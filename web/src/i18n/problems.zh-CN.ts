@@ -49,6 +49,7 @@ export default {
       password_change_required: '请先修改初始密码',
       password_unchanged: '新密码不能与原密码相同',
       register_region: '请选择所居住的村（社区）或网格',
+      session_unavailable: '暂时无法验证登录状态，请稍后重试',
       sms_address_daily_limit: '今日验证码请求过多',
       sms_phone_daily_limit: '该手机号今日验证码已达上限',
       sms_purpose: '未知的验证码用途',
