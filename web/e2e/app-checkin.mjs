@@ -13,25 +13,11 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { smsCode } from './app-resident.mjs'
 
 const PHONE = { width: 390, height: 844 }
 const DESK = { width: 1440, height: 900 }
 const RESIDENT_PHONE = '13800000001'
-
-/** smsCode waits for the newest code texted to phone in the demo's SMS outbox. */
-async function smsCode(data, phone, after) {
-  for (let i = 0; i < 50; i++) {
-    const lines = (await readFile(join(data, 'sms-outbox.log'), 'utf8').catch(() => '')).trim().split('\n')
-    for (const line of lines.reverse()) {
-      if (!line) continue
-      const m = JSON.parse(line)
-      const code = /验证码是(\d{6})/.exec(m.text)?.[1]
-      if (m.phone === phone && code && Date.parse(m.time) >= after - 1000) return code
-    }
-    await new Promise((r) => setTimeout(r, 200))
-  }
-  throw new Error(`no SMS code for ${phone} in ${data}/sms-outbox.log`)
-}
 
 /** coolDown waits out the 60 s the server keeps between two codes to one phone (another walk may just have sent one). */
 async function coolDown(data, phone) {
@@ -72,6 +58,14 @@ export async function appCheckinWalk({ base, data, password = 'Demo@2026', brows
   const shot = async (page, name) => {
     await page.waitForTimeout(500)
     await page.screenshot({ path: join(shots, `app-checkin-${name}.png`) })
+  }
+  const signIn = async (page, username, lands) => {
+    await page.goto(`${app}/login`)
+    await page.getByRole('tab', { name: '密码登录' }).click()
+    await page.locator('input[name=username]').fill(username)
+    await page.locator('input[name=password]').fill(password)
+    await page.locator('form button[type=submit]').click()
+    await page.waitForURL(lands)
   }
   const wide = (page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
   let measure = ''
@@ -139,8 +133,8 @@ export async function appCheckinWalk({ base, data, password = 'Demo@2026', brows
     const chip = await page.getByTestId('symptom-cough').boundingBox()
     expect(chip.height >= 60, `an elder's chip is ${chip.height} px tall`)
     await shot(page, '05-health-elder')
-    await page.getByTestId('checkin-form').scrollIntoViewIfNeeded()
-    await shot(page, '06-form-elder')
+    await page.getByTestId('checkin-history').scrollIntoViewIfNeeded()
+    await shot(page, '06-history-elder')
     expect((await wide(page)) <= 0, 'the elder check-in page is wider than the phone')
     await page.evaluate(() => localStorage.setItem('hg.elder', '0'))
   })
@@ -149,12 +143,7 @@ export async function appCheckinWalk({ base, data, password = 'Demo@2026', brows
   const desk = await open(DESK)
   await step('app check-in: the resident’s page on a wide screen', async () => {
     page = desk.page
-    await page.goto(`${app}/login`)
-    await page.getByRole('tab', { name: '密码登录' }).click()
-    await page.locator('input[name=username]').fill('resident')
-    await page.locator('input[name=password]').fill(password)
-    await page.locator('form button[type=submit]').click()
-    await page.waitForURL(/\/app\/home$/)
+    await signIn(page, 'resident', /\/app\/home$/)
     await page.goto(`${app}/health/${measure}`)
     await page.getByTestId('checkin-row').first().waitFor()
     await shot(page, '07-health-desk')
@@ -164,12 +153,7 @@ export async function appCheckinWalk({ base, data, password = 'Demo@2026', brows
   const worker = await open(PHONE)
   page = worker.page
   await step('app check-in: the grid worker is alerted and opens the measure from 消息', async () => {
-    await page.goto(`${app}/login`)
-    await page.getByRole('tab', { name: '密码登录' }).click()
-    await page.locator('input[name=username]').fill('grid')
-    await page.locator('input[name=password]').fill(password)
-    await page.locator('form button[type=submit]').click()
-    await page.waitForURL(/\/app\/inbox/)
+    await signIn(page, 'grid', /\/app\/inbox/)
     await page.getByTestId('tab-messages').tap()
     const alert = page.getByTestId('message').filter({ hasText: '发热预警' }).filter({ hasText: '张三' }).first()
     await alert.waitFor()
@@ -220,12 +204,7 @@ export async function appCheckinWalk({ base, data, password = 'Demo@2026', brows
   const wdesk = await open(DESK)
   await step('app check-in: the grid worker’s list on a wide screen', async () => {
     page = wdesk.page
-    await page.goto(`${app}/login`)
-    await page.getByRole('tab', { name: '密码登录' }).click()
-    await page.locator('input[name=username]').fill('grid')
-    await page.locator('input[name=password]').fill(password)
-    await page.locator('form button[type=submit]').click()
-    await page.waitForURL(/\/app\/inbox/)
+    await signIn(page, 'grid', /\/app\/inbox/)
     await page.goto(`${app}/epidemic/measures`)
     await page.getByTestId('measure-row').first().waitFor()
     await shot(page, '13-worker-list-desk')

@@ -15,7 +15,7 @@ export default {
     testToday: '今天需采样',
     noTests: '无后续采样',
     nextTests: '接下来：{dates}',
-    stay: '{site} {room} 房间',
+    stay: '{site} · 房间 {room}',
     checkInNow: '立即打卡',
     history: '打卡记录',
     noHistory: '还没有打卡记录',
@@ -26,7 +26,7 @@ export default {
     missed: '漏打卡：{days}',
     form: {
       title: '今日打卡',
-      titleFor: '为 {name} 代为打卡',
+      titleFor: '代{name}打卡',
       temperature: '体温',
       temperaturePh: '点此输入，如 36.5',
       unit: '°C',
