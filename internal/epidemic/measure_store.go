@@ -79,6 +79,9 @@ func (s *Service) complete(ctx context.Context, ms []Measure) error {
 			ms[i].KindName = nameOf(Measures, ms[i].Kind)
 		}
 	}
+	if err := s.checkinsOn(ctx, ms, at, today, in, ids); err != nil {
+		return err
+	}
 	rows, err = s.db.Query(ctx, `SELECT st.measure_id, st.site_id, si.name, st.room, st.until_date FROM epi_stays st
 		JOIN epi_sites si ON si.id = st.site_id WHERE st.released_at IS NULL AND st.measure_id`+in, anys(ids)...)
 	if err != nil {
@@ -92,6 +95,26 @@ func (s *Service) complete(ctx context.Context, ms []Measure) error {
 			return err
 		}
 		ms[at[id]].Stay = &st
+	}
+	return rows.Err()
+}
+
+// checkinsOn fills in how many check-ins each measure has on day and
+// whether one had a fever: a list's "today 1/2" without a read per row.
+func (s *Service) checkinsOn(ctx context.Context, ms []Measure, at map[string]int, day, in string, ids []string) error {
+	rows, err := s.db.Query(ctx, `SELECT measure_id, COUNT(*), MAX(CASE WHEN fever THEN 1 ELSE 0 END) FROM epi_checkins
+		WHERE day = ? AND measure_id`+in+" GROUP BY measure_id", append([]any{day}, anys(ids)...)...)
+	if err != nil {
+		return fmt.Errorf("epidemic: checkins today: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var n, fever int
+		if err := rows.Scan(&id, &n, &fever); err != nil {
+			return err
+		}
+		ms[at[id]].CheckinsToday, ms[at[id]].FeverToday = n, fever == 1
 	}
 	return rows.Err()
 }

@@ -48,6 +48,8 @@ type Measure struct {
 	State           string     `json:"state" enum:"active,ended"`
 	EndReason       string     `json:"end_reason,omitempty" enum:"completed,released,"`
 	Stay            *Stay      `json:"stay,omitempty" doc:"the isolation site and room held"`
+	CheckinsToday   int        `json:"checkins_today" doc:"check-ins recorded today, Beijing"`
+	FeverToday      bool       `json:"fever_today" doc:"one of today's check-ins had a fever"`
 	CreatedAt       time.Time  `json:"created_at"`
 	EndedAt         *time.Time `json:"ended_at,omitempty"`
 	regionPath      string

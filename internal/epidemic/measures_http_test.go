@@ -114,6 +114,10 @@ func TestMeasureOverHTTP(t *testing.T) {
 		if got := notes(t, e.Login(t, elsewhere.Username)); len(got) != 0 {
 			t.Errorf("another grid's worker alerted: %v", got)
 		}
+		if _, l := worker.Do("GET", "/api/v1/epidemic/measures?state=active", nil); l.Int("items.0.checkins_today") != 2 ||
+			l.Get("items.0.fever_today") != true {
+			t.Errorf("today's check-ins in the list: %s", l)
+		}
 		if st, b := officer.Do("POST", "/api/v1/epidemic/measures/"+id+"/release", map[string]any{"reason": ""}); st != 422 {
 			t.Errorf("release without a reason: %d %s", st, b)
 		}

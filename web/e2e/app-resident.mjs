@@ -20,7 +20,7 @@ const GRID = '140902001002001'
 const PASSWORD = 'Xinzhou@2026'
 
 /** smsCode waits for the newest code texted to phone in the demo's SMS outbox. */
-async function smsCode(data, phone, after) {
+export async function smsCode(data, phone, after) {
   for (let i = 0; i < 50; i++) {
     const lines = (await readFile(join(data, 'sms-outbox.log'), 'utf8').catch(() => '')).trim().split('\n')
     for (const line of lines.reverse()) {

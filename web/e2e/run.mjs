@@ -409,6 +409,7 @@ try {
   await (await import('./residentaccounts.mjs')).residentAccountsWalk({ base: BASE, password: PASSWORD, step, shot, expect, newSession, login, openMenu, page: () => page })
   await (await import('./app-staff.mjs')).appStaffWalk({ base: BASE, password: PASSWORD, step, expect, page: () => page })
   await (await import('./app-resident.mjs')).appResidentWalk({ base: BASE, data: process.env.HEALTHGRID_DATA ?? 'data', browser, step, expect, shots: SHOTS })
+  await (await import('./app-checkin.mjs')).appCheckinWalk({ base: BASE, data: process.env.HEALTHGRID_DATA ?? 'data', password: PASSWORD, browser, step, expect, shots: SHOTS })
   await (await import('./app-roles.mjs')).appRolesWalk({ base: BASE, password: PASSWORD, browser, step, expect, shots: SHOTS })
   await (await import('./screenings.mjs')).screeningsWalk({ base: BASE, password: PASSWORD, browser, step, expect })
 

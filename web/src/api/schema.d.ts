@@ -3897,6 +3897,11 @@ export interface components {
         };
         EpidemicMeasure: {
             category: string;
+            /**
+             * Format: int64
+             * @description check-ins recorded today, Beijing
+             */
+            checkins_today: number;
             /** Format: date-time */
             created_at: string;
             disease: string;
@@ -3905,6 +3910,8 @@ export interface components {
             end_reason?: "completed" | "released" | "";
             /** Format: date-time */
             ended_at?: string;
+            /** @description one of today's check-ins had a fever */
+            fever_today: boolean;
             grid_code: string;
             id: string;
             /** @enum {string} */
@@ -3928,6 +3935,11 @@ export interface components {
         EpidemicMeasureDetail: {
             category: string;
             checkins: components["schemas"]["EpidemicCheckin"][] | null;
+            /**
+             * Format: int64
+             * @description check-ins recorded today, Beijing
+             */
+            checkins_today: number;
             /** Format: date-time */
             created_at: string;
             disease: string;
@@ -3936,6 +3948,8 @@ export interface components {
             end_reason?: "completed" | "released" | "";
             /** Format: date-time */
             ended_at?: string;
+            /** @description one of today's check-ins had a fever */
+            fever_today: boolean;
             grid_code: string;
             history: components["schemas"]["EpidemicMeasureEvent"][] | null;
             id: string;

@@ -14,6 +14,7 @@ const resident = (tab?: string) => ({ audience: 'resident' as const, tab })
 
 export const residentRoutes: RouteRecordRaw[] = [
   { path: 'home', component: () => import('./HomePage.vue'), meta: resident('home') },
+  { path: 'health/:id', component: () => import('./HealthPage.vue'), meta: resident('home') },
   { path: 'report', component: () => import('./ReportPage.vue'), meta: resident('reports') },
   { path: 'reports', component: () => import('./ReportsPage.vue'), meta: resident('reports') },
   { path: 'reports/:id', component: () => import('./ReportDetailPage.vue'), meta: resident('reports') },
