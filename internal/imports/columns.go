@@ -1,8 +1,8 @@
 package imports
 
 import (
-	"slices"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 
