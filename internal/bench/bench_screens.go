@@ -98,9 +98,12 @@ var appScreens = []audienced{
 	{"", screen{"app/(frame)", nil, fixed("/me", "/notifications/unread-count")}},
 	{"staff", screen{"app/inbox", []string{"event:read"}, fixed("/inbox/counts", "/inbox?page=1&size=20")}},
 	{"staff", screen{"app/grid", []string{"resident:read"}, fixed("/dicts/population", "/residents?grid={home}&page=1&size=30")}},
+	// the grid tab's entry to the people under measures, for those who check them in
+	{"staff", screen{"app/grid(measures)", []string{"epidemic:verify"}, fixed("/epidemic/measures?state=active&size=1")}},
 	{"staff", screen{"app/visits", []string{"visit:record"}, fixed("/bookings?mine=true&page=1&size=20", "/visits?mine=true&page=1&size=20")}},
 	{"", screen{"app/messages", nil, fixed("/notifications?page=1&size=20")}},
-	{"resident", screen{"app/home", nil, fixed("/public/notices?kind=notice&size=5", "/public/notices?kind=article&size=3", "/public/me")}},
+	{"resident", screen{"app/home", nil, fixed("/public/notices?kind=notice&size=5", "/public/notices?kind=article&size=3", "/public/me",
+		"/public/measures")}},
 	{"resident", screen{"app/reports", nil, fixed("/public/reports?page=1&size=20")}},
 	{"resident", screen{"app/bookings", nil, fixed("/public/bookings?page=1&size=20")}},
 }
