@@ -47,6 +47,10 @@ type Admitted struct {
 	MergeOf    string // a person without an ID number that may be this one
 }
 
+// exposures are the sources that report a new exposure of whom they name
+// (a report card or a test result tells of the person's own infection).
+var exposures = map[string]bool{"screening": true}
+
 // severity ranks categories: a lower one is more serious (Categories' order).
 func severity(category string) int {
 	return slices.IndexFunc(Categories, func(n Named) bool { return n.Code == category })
@@ -93,6 +97,12 @@ func (s *Service) admit(ctx context.Context, src Source, pool string, cs []Candi
 			if e, ok := open[key]; ok {
 				out[i] = Admitted{PersonID: e.id, ResidentID: e.resident, GridCode: e.grid, RegionPath: e.path, Pooled: e.pooled,
 					HandoverTo: e.handover, Upgraded: severity(c.Category) < severity(e.category)}
+				if exposures[src.Kind] {
+					// named again by a list: a new exposure, which restarts an open measure's plan from today
+					if _, err := s.Extend(ctx, e.id, day(now), "再次列入排查名单 / named again by a screening list"); err != nil {
+						return nil, err
+					}
+				}
 				if out[i].Upgraded {
 					if _, err := s.db.Exec(ctx, "UPDATE epi_persons SET category = ?, updated_at = ? WHERE id = ?",
 						c.Category, now, e.id); err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"healthgrid/internal/app/apptest"
 	"healthgrid/internal/auth"
+	"healthgrid/internal/china"
 	"healthgrid/internal/epidemic"
 )
 
@@ -194,6 +195,43 @@ func TestRetention(t *testing.T) {
 		}
 		if k, err := svc.Measure(ctx, sys.RegionPath, kept); err != nil || k.PersonName == epidemic.Anonymised {
 			t.Errorf("an open episode kept: %+v %v", k, err)
+		}
+	})
+}
+
+// TestListExtends: a person under a measure named again by a screening list
+// has had a new exposure — the plan restarts from the list's day; a report
+// card naming them again does not.
+func TestListExtends(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		ctx, svc, sys := context.Background(), e.App.Epidemic, e.System(t)
+		n := e.Unique()
+		id := apptest.IDNumber(40000 + n)
+		a, err := svc.AddPerson(ctx, sys, epidemic.Candidate{Name: "再次暴露", IDNumber: id, GridCode: apptest.HomeGrid,
+			Disease: "B27", Category: "close_contact"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		start := e.Clock.Now().AddDate(0, 0, -3).In(china.Zone).Format(time.DateOnly)
+		m, err := svc.Order(ctx, sys, epidemic.OrderInput{PersonID: a.PersonID, StartDate: start})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.CreateList(ctx, sys, epidemic.ScreeningInput{Name: "第二批", Deadline: e.Clock.Now().Add(24 * time.Hour),
+			Disease: "B27", Category: "close_contact", Persons: []epidemic.ListedPerson{{Name: "再次暴露", IDNumber: id}}}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := svc.MeasureDetail(ctx, sys.RegionPath, m.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		today := e.Clock.Now().In(china.Zone)
+		want := today.AddDate(0, 0, 9).Format(time.DateOnly) // the seeded close-contact plan: 7 + 3 days from today
+		if got.EndDate != want || got.EndDate == m.EndDate {
+			t.Errorf("named again by a list: ends %s (was %s), want %s", got.EndDate, m.EndDate, want)
+		}
+		if last := got.History[len(got.History)-1]; last.Action != "extend" {
+			t.Errorf("history: %+v", got.History)
 		}
 	})
 }
