@@ -59,8 +59,9 @@ var Roles = []Role{
 	// a resident's own binding, reports and their photos (public:self);
 	// a region administrator holds it too, to manage residents' accounts
 	{"resident", "居民", []string{"public:self"}},
-	// partner systems file and track events over their key's region (Open311)
-	{"partner", "合作系统(API)", []string{"region:read", "event:read", "event:report"}},
+	// partner systems file and track events over their key's region (Open311);
+	// a hospital's or laboratory's system files report cards and test results
+	{"partner", "合作系统(API)", []string{"region:read", "event:read", "event:report", "epidemic:report"}},
 }
 
 func role(name string) (Role, bool) {
