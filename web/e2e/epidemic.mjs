@@ -231,7 +231,7 @@ export async function epidemicWalk({ base, password, browser, step, expect }) {
       await cdc.page.keyboard.press('Escape')
       await cdc.go('epi-reports')
       await pick(cdc.page, 'reports-status', '待审核')
-      await cdc.page.locator('.filter-bar button[type=submit]').click()
+      await cdc.page.locator('.filter-bar button[type=submit]').filter({ visible: true }).click()
       await cdc.drawn()
       const waiting = cdc.page.locator('[data-testid=reports-table] tbody tr')
       await waiting.first().waitFor()

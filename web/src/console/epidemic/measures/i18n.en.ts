@@ -25,6 +25,7 @@ export default {
     roomHint: 'Empty: the first free room',
     ordered: 'Measure ordered',
     detail: 'Details',
+    noneHere: 'No one under a measure here matches',
     more: 'More',
     detailTitle: 'Measure',
     protocol: 'Protocol',

@@ -25,6 +25,7 @@ export default {
     roomHint: '不填则安排第一间空房',
     ordered: '已下达管控措施',
     detail: '详情',
+    noneHere: '本区域没有符合条件的管控人员',
     more: '更多',
     detailTitle: '管控详情',
     protocol: '管控方案',
