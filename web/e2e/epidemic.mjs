@@ -15,9 +15,10 @@
 //
 // run.mjs calls epidemicWalk; alone against a demo server:
 //   HEALTHGRID_URL=http://127.0.0.1:18441 node e2e/epidemic.mjs
-import { mkdir } from 'node:fs/promises'
+// (E2E_ONLY=timeliness: only the steps whose names match)
 import { fileURLToPath } from 'node:url'
-import { chromium, request } from 'playwright-core'
+import { request } from 'playwright-core'
+import { isMain, runAlone } from './alone.mjs'
 
 const SHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url))
 const PHONE = { width: 390, height: 844 }
@@ -335,29 +336,4 @@ export async function epidemicWalk({ base, password, browser, step, expect }) {
   }
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const base = (process.env.HEALTHGRID_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, '')
-  await mkdir(SHOTS, { recursive: true })
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] })
-  let failed = 0
-  const only = process.env.EPI_ONLY // a regular expression on the steps' names, to run those alone
-  const step = async (name, fn) => {
-    if (only && !new RegExp(only).test(name)) return
-    try {
-      await fn()
-      console.log(`ok   ${name}`)
-    } catch (e) {
-      failed++
-      console.log(`FAIL ${name}: ${String(e?.message ?? e).split('\n').slice(0, 3).join(' | ')}`)
-    }
-  }
-  const expect = (cond, msg) => {
-    if (!cond) throw new Error(msg)
-  }
-  try {
-    await epidemicWalk({ base, password: process.env.HEALTHGRID_DEMO_PASSWORD ?? 'Demo@2026', browser, step, expect })
-  } finally {
-    await browser.close()
-  }
-  process.exit(failed ? 1 : 0)
-}
+if (isMain(import.meta.url)) await runAlone(epidemicWalk)
