@@ -82,7 +82,7 @@ func (s *Service) checkin(ctx context.Context, p *access.Principal, id string, i
 			return fmt.Errorf("epidemic: checkin: %w", err)
 		}
 		if c.Fever {
-			if err := s.alert(ctx, m, "发热预警 / fever", fmt.Sprintf("%s 体温 %.1f °C（%s）", m.PersonName, c.Temperature,
+			if err := s.alert(ctx, m, "发热预警", fmt.Sprintf("%s 体温 %.1f °C（%s）", m.PersonName, c.Temperature,
 				nameOf(Measures, m.Kind))); err != nil {
 				return err
 			}

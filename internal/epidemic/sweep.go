@@ -145,7 +145,7 @@ func (s *Service) sweepOne(ctx context.Context, id, last string) (int, error) {
 				continue
 			}
 			missed++
-			if err := s.alert(ctx, m, "漏打卡 / missed check-in", fmt.Sprintf("%s %s 打卡 %d/%d 次", m.PersonName, day,
+			if err := s.alert(ctx, m, "漏打卡", fmt.Sprintf("%s %s 打卡 %d/%d 次", m.PersonName, day,
 				counts[day], want)); err != nil {
 				return err
 			}

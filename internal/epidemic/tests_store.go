@@ -184,7 +184,7 @@ func notifyQuery(paths []string) notify.Query {
 func positiveNote(t *test, d Disease, personID string) notify.Note {
 	return notify.Note{Kind: "epidemic.test.positive",
 		Title: "检测阳性：" + pii.MaskName(t.Name) + "（" + d.Name + "）",
-		Body: fmt.Sprintf("%s %s 采样的%s检测（%s）结果阳性，已列为%s，请核实并落实管控。", t.Institution,
+		Body: fmt.Sprintf("%s %s 采样的%s（%s）结果阳性，已列为%s，请核实并落实管控。", t.Institution,
 			t.at.In(china.Zone).Format("01-02 15:04"), nameOf(TestKinds, t.Kind), t.Pathogen,
 			nameOf(Categories, positiveCategory)),
 		Link: "/epidemic/persons/" + personID}

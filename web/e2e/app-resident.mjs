@@ -12,8 +12,8 @@
 // e2e/app-resident.mjs` runs it alone (HEALTHGRID_URL, HEALTHGRID_DATA).
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { request } from 'playwright-core'
+import { isMain, runAlone } from './alone.mjs'
 
 const PHONE = { width: 390, height: 844 }
 const GRID = '140902001002001'
@@ -257,36 +257,4 @@ export async function appResidentWalk({ base, data, browser, step, expect, shots
 }
 
 // alone: node e2e/app-resident.mjs (HEALTHGRID_URL, HEALTHGRID_DATA as for run.mjs)
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { chromium } = await import('playwright-core')
-  const { mkdir } = await import('node:fs/promises')
-  const shots = fileURLToPath(new URL('./screenshots/', import.meta.url))
-  await mkdir(shots, { recursive: true })
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox'] })
-  let failed = 0
-  const step = async (name, fn) => {
-    try {
-      await fn()
-      console.log(`ok   ${name}`)
-    } catch (e) {
-      failed++
-      console.log(`FAIL ${name}: ${String(e?.message ?? e).split('\n').slice(0, 3).join(' | ')}`)
-    }
-  }
-  const expect = (cond, msg) => {
-    if (!cond) throw new Error(msg)
-  }
-  try {
-    await appResidentWalk({
-      base: (process.env.HEALTHGRID_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, ''),
-      data: process.env.HEALTHGRID_DATA ?? 'data',
-      browser,
-      step,
-      expect,
-      shots,
-    })
-  } finally {
-    await browser.close()
-  }
-  process.exit(failed ? 1 : 0)
-}
+if (isMain(import.meta.url)) await runAlone(appResidentWalk)

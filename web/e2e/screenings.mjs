@@ -10,9 +10,8 @@
 //
 // run.mjs calls screeningsWalk; alone against a demo server:
 //   HEALTHGRID_URL=http://127.0.0.1:18431 node e2e/screenings.mjs
-import { mkdir } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
-import { chromium } from 'playwright-core'
+import { isMain, runAlone } from './alone.mjs'
 
 const SHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url))
 const PHONE = { width: 390, height: 844 }
@@ -148,27 +147,4 @@ export async function screeningsWalk({ base, password, browser, step, expect }) 
   await desk.close()
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const base = (process.env.HEALTHGRID_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, '')
-  await mkdir(SHOTS, { recursive: true })
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] })
-  let failed = 0
-  const step = async (name, fn) => {
-    try {
-      await fn()
-      console.log(`ok   ${name}`)
-    } catch (e) {
-      failed++
-      console.log(`FAIL ${name}: ${String(e?.message ?? e).split('\n').slice(0, 3).join(' | ')}`)
-    }
-  }
-  const expect = (cond, msg) => {
-    if (!cond) throw new Error(msg)
-  }
-  try {
-    await screeningsWalk({ base, password: process.env.HEALTHGRID_DEMO_PASSWORD ?? 'Demo@2026', browser, step, expect })
-  } finally {
-    await browser.close()
-  }
-  process.exit(failed ? 1 : 0)
-}
+if (isMain(import.meta.url)) await runAlone(screeningsWalk)

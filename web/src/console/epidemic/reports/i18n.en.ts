@@ -62,7 +62,7 @@ export default {
     keywordPlaceholder: 'Card no. or name',
     from: 'Filed from',
     to: 'Filed to',
-    region: 'Region code',
+    noCards: 'No cards in these dates',
     unit: 'Reporting unit',
     unitCards: 'Cards',
     unitOnTime: 'On time',

@@ -62,7 +62,7 @@ export default {
     keywordPlaceholder: '卡片编号或姓名',
     from: '填卡起',
     to: '填卡止',
-    region: '区划编码',
+    noCards: '所选期间没有报告卡',
     unit: '报告单位',
     unitCards: '报卡数',
     unitOnTime: '及时报告',

@@ -21,5 +21,5 @@ export function useEpiRefs() {
   const categories = computed(() => vocabulary.value?.categories ?? [])
   const diseaseName = (code: string) => diseases.value.find((d) => d.code === code)?.name ?? code
   const categoryName = (code: string) => categories.value.find((c) => c.code === code)?.name ?? code
-  return { diseases, categories, diseaseName, categoryName }
+  return { diseases, vocabulary, categories, diseaseName, categoryName }
 }

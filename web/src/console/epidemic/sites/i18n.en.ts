@@ -21,6 +21,8 @@ export default {
     until: 'until',
     measure: 'Measure',
     noneHeld: 'No one at the site',
+    none: 'No isolation site in this area yet',
+    clickHint: 'Click a row to see its rooms taken',
     deletePrompt: 'Delete the isolation site “{name}”?',
     deleted: 'Deleted',
   },

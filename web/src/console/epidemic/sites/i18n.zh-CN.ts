@@ -21,6 +21,8 @@ export default {
     until: '至',
     measure: '管控措施',
     noneHeld: '暂无入住',
+    none: '本区域尚未设立隔离点',
+    clickHint: '点击一行查看该隔离点的房间入住情况',
     deletePrompt: '删除隔离点「{name}」？',
     deleted: '已删除',
   },

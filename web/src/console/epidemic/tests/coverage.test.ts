@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest'
-import { drill, isGrid, percent, windowQuery } from './coverage'
+import { drill, isGrid, percent, today, windowQuery } from './coverage'
 
 describe('coverage', () => {
   it('asks for a window only when both ends are chosen', () => {
     expect(windowQuery(['2026-12-01', '2026-12-07'])).toEqual({ from: '2026-12-01', to: '2026-12-07' })
     expect(windowQuery(null)).toEqual({})
     expect(windowQuery(['', ''])).toEqual({})
+  })
+  it("takes today's date in Beijing, not the machine's", () => {
+    expect(today(new Date('2026-12-07T16:30:00Z'))).toBe('2026-12-08') // 00:30 in Beijing
+    expect(today(new Date('2026-12-07T15:59:00Z'))).toBe('2026-12-07')
   })
   it('shows a rate as a percentage', () => {
     expect(percent(0)).toBe('0.0%')

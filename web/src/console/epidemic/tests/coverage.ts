@@ -26,3 +26,8 @@ export function drill(trail: Crumb[], r: Crumb): Crumb[] {
 export function isGrid(code: string): boolean {
   return /^\d{15}$/.test(code)
 }
+
+/** today is the date in Beijing, YYYY-MM-DD: the window the server takes when none is given. */
+export function today(now = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now)
+}

@@ -40,6 +40,7 @@ export default {
     rate: 'Rate',
     drill: 'Drill down',
     untestedList: 'Untested',
+    allTested: 'Every resident of the grid has a result in these dates',
     untestedOf: 'Residents of {grid} with no result in the dates chosen',
     phone: 'Phone',
     address: 'Address',

@@ -40,6 +40,7 @@ export default {
     rate: '检测率',
     drill: '下钻',
     untestedList: '未检测名单',
+    allTested: '所选日期内本网格居民均有检测结果',
     untestedOf: '{grid} 在所选日期内未检测的居民',
     phone: '手机号',
     address: '住址',
