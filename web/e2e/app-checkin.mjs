@@ -12,7 +12,7 @@
 // (HEALTHGRID_URL, HEALTHGRID_DATA).
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { isMain, runAlone } from './alone.mjs'
 import { smsCode } from './app-resident.mjs'
 
 const PHONE = { width: 390, height: 844 }
@@ -217,36 +217,4 @@ export async function appCheckinWalk({ base, data, password = 'Demo@2026', brows
 }
 
 // alone: node e2e/app-checkin.mjs (HEALTHGRID_URL, HEALTHGRID_DATA as for run.mjs)
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { chromium } = await import('playwright-core')
-  const { mkdir } = await import('node:fs/promises')
-  const shots = fileURLToPath(new URL('./screenshots/', import.meta.url))
-  await mkdir(shots, { recursive: true })
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox'] })
-  let failed = 0
-  const step = async (name, fn) => {
-    try {
-      await fn()
-      console.log(`ok   ${name}`)
-    } catch (e) {
-      failed++
-      console.log(`FAIL ${name}: ${String(e?.message ?? e).split('\n').slice(0, 3).join(' | ')}`)
-    }
-  }
-  const expect = (cond, msg) => {
-    if (!cond) throw new Error(msg)
-  }
-  try {
-    await appCheckinWalk({
-      base: (process.env.HEALTHGRID_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, ''),
-      data: process.env.HEALTHGRID_DATA ?? 'data',
-      browser,
-      step,
-      expect,
-      shots,
-    })
-  } finally {
-    await browser.close()
-  }
-  process.exit(failed ? 1 : 0)
-}
+if (isMain(import.meta.url)) await runAlone(appCheckinWalk)
