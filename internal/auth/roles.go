@@ -22,7 +22,7 @@ var allPermissions = []string{
 	"event:read", "event:report", "event:dispatch", "event:handle", "event:verify", "event:supervise",
 	"event:reveal", "notice:write", "notice:review", "booking:read", "booking:schedule", "booking:catalogue",
 	"visit:record", "visit:read", "resident_account:confirm", "resident_account:manage", "public:self",
-	"epidemic:read", "epidemic:write", "epidemic:report", "epidemic:verify", "epidemic:reveal",
+	"epidemic:read", "epidemic:write", "epidemic:report", "epidemic:verify", "epidemic:reveal", "epidemic:trace",
 }
 
 var readBase = []string{"region:read", "unit:read", "grid:read"}
@@ -41,7 +41,7 @@ var Roles = []Role{
 		"event:read", "event:report", "event:dispatch", "event:handle", "event:verify", "event:supervise", "apikey:manage",
 		"event:reveal", "notice:write", "notice:review", "booking:read", "booking:schedule", "booking:catalogue", "visit:record",
 		"visit:read", "resident_account:confirm", "resident_account:manage", "public:self", "epidemic:read", "epidemic:write",
-		"epidemic:report", "epidemic:verify", "epidemic:reveal")},
+		"epidemic:report", "epidemic:verify", "epidemic:reveal", "epidemic:trace")},
 	{"health_staff", "卫生健康工作人员", with(readBase, "resident:read", "resident:write", "resident:reveal",
 		"event:read", "event:report", "event:handle", "event:reveal", "notice:write", "booking:read",
 		"booking:schedule", "visit:record", "visit:read", "epidemic:read", "epidemic:report", "epidemic:verify",
@@ -53,7 +53,8 @@ var Roles = []Role{
 	{"dispatcher", "指挥调度员", with(readBase, "resident:read", "event:read", "event:report", "event:dispatch", "event:verify",
 		"event:reveal", "epidemic:read")},
 	{"epidemic_officer", "疫情防控专员", with(readBase, "resident:read", "resident:reveal", "event:read", "event:handle",
-		"event:reveal", "epidemic:read", "epidemic:write", "epidemic:report", "epidemic:verify", "epidemic:reveal")},
+		"event:reveal", "epidemic:read", "epidemic:write", "epidemic:report", "epidemic:verify", "epidemic:reveal",
+		"epidemic:trace")},
 	// a hospital's or clinic's staff who file report cards (传染病报告卡)
 	{"hospital_reporter", "医疗机构报卡人员", with(readBase, "epidemic:report")},
 	// a resident's own binding, reports and their photos (public:self);
