@@ -11,6 +11,7 @@ import (
 	"healthgrid/internal/booking"
 	"healthgrid/internal/citizen"
 	"healthgrid/internal/epidemic"
+	"healthgrid/internal/epidemic/venue"
 	"healthgrid/internal/event"
 	"healthgrid/internal/matter"
 	"healthgrid/internal/notify"
@@ -157,6 +158,16 @@ func (r residents) MatchAddresses(ctx context.Context, addrs []string) (map[stri
 }
 
 // residentOf gives epidemic the resident a resident account is bound to.
+// Identities are the living residents of ids: who they are by ID number.
+func (r residents) Identities(ctx context.Context, ids []string) (map[string]venue.Identity, error) {
+	m, err := r.p.Identities(ctx, ids)
+	out := make(map[string]venue.Identity, len(m))
+	for k, v := range m {
+		out[k] = venue.Identity(v)
+	}
+	return out, err
+}
+
 type residentOf struct{ c *citizen.Service }
 
 // ResidentOf is the resident the account is linked to, "" for none.

@@ -47,6 +47,16 @@ type Config struct {
 	// episode ends its personal data is anonymised
 	EpidemicSweepEvery time.Duration
 	EpidemicRetention  time.Duration
+	// CheckinRetention is how long venue check-ins are kept (data
+	// minimisation: 14 days, an incubation period and a margin).
+	CheckinRetention time.Duration
+	// CheckinRowsPerHour bounds the check-in rows one caller (a venue's
+	// system, a partner's key) sends in an hour.
+	CheckinRowsPerHour int
+	// PublicURL is the platform's address as residents' phones reach it
+	// (https://…, no trailing slash), which venue posters' QR codes encode;
+	// empty: the address the poster was requested at.
+	PublicURL string
 
 	AttachmentImageMB int // largest photo an event may carry
 	AttachmentVideoMB int // largest video an event may carry
@@ -89,6 +99,7 @@ func Default() Config {
 		LoginIPFailures: 20, LoginIPWindow: 10 * time.Minute,
 		ImportReportTTL: 7 * 24 * time.Hour, SLASweepEvery: time.Minute,
 		EpidemicSweepEvery: 10 * time.Minute, EpidemicRetention: 28 * 24 * time.Hour,
+		CheckinRetention: 14 * 24 * time.Hour, CheckinRowsPerHour: 36_000_000,
 		AttachmentImageMB: 10, AttachmentVideoMB: 50,
 		AuditAnchorEvery:      time.Minute,
 		UnmaskedExportMaxRows: 10000, RevealsPerHour: 100, RefusalsPerHour: 100,
@@ -125,6 +136,9 @@ func (c *Config) Flags(fs *flag.FlagSet) {
 	c.envDuration(&c.SLASweepEvery, "HEALTHGRID_SLA_SWEEP_EVERY")
 	c.envDuration(&c.EpidemicSweepEvery, "HEALTHGRID_EPIDEMIC_SWEEP_EVERY")
 	c.envDuration(&c.EpidemicRetention, "HEALTHGRID_EPIDEMIC_RETENTION")
+	c.envDuration(&c.CheckinRetention, "HEALTHGRID_CHECKIN_RETENTION")
+	c.envInt(&c.CheckinRowsPerHour, "HEALTHGRID_CHECKIN_ROWS_PER_HOUR")
+	c.PublicURL = strings.TrimRight(envOr("HEALTHGRID_PUBLIC_URL", c.PublicURL), "/")
 	c.envInt(&c.AttachmentImageMB, "HEALTHGRID_ATTACHMENT_IMAGE_MB")
 	c.envInt(&c.AttachmentVideoMB, "HEALTHGRID_ATTACHMENT_VIDEO_MB")
 	c.WatermarkFont = envOr("HEALTHGRID_WATERMARK_FONT", c.WatermarkFont)
@@ -175,6 +189,8 @@ func (c *Config) Check() error {
 		return fmt.Errorf("config: HEALTHGRID_SLA_SWEEP_EVERY must be a duration of at least 1s, such as 1m")
 	case c.EpidemicSweepEvery < time.Second || c.EpidemicRetention < time.Hour:
 		return fmt.Errorf("config: HEALTHGRID_EPIDEMIC_SWEEP_EVERY must be at least 1s and HEALTHGRID_EPIDEMIC_RETENTION at least 1h, such as 672h")
+	case c.CheckinRetention < time.Hour:
+		return fmt.Errorf("config: HEALTHGRID_CHECKIN_RETENTION must be at least 1h, such as 336h")
 	case c.AttachmentImageMB < 1 || c.AttachmentVideoMB < 1:
 		return fmt.Errorf("config: HEALTHGRID_ATTACHMENT_IMAGE_MB and _VIDEO_MB must be at least 1")
 	case c.AuditAnchorEvery < time.Second:

@@ -54,6 +54,10 @@ func (m *marker) face(size float64) (font.Face, error) {
 	return opentype.NewFace(m.loaded(), &opentype.FaceOptions{Size: size, DPI: 72, Hinting: font.HintingNone})
 }
 
+// Face is the watermarks' font at size points (72 dpi): other modules draw
+// their Chinese text in it (the venues' QR posters).
+func (s *Service) Face(size float64) (font.Face, error) { return s.marker.face(size) }
+
 // FontName is the family of the font watermarks are drawn in, and whether it
 // has Chinese.
 func (s *Service) FontName() (string, bool) {

@@ -27,6 +27,8 @@ const (
 	// signed-out reads of the city's reference data (the sign-up's region
 	// picker), per client address
 	Lookup = "lookup"
+	// the rows of venue check-ins a caller sends
+	Checkin = "checkin"
 )
 
 // limits are the codes of the refusals of each kind.
@@ -37,6 +39,7 @@ var limits = map[string]*apperr.Error{
 	Bind:    apperr.New(apperr.ErrTooMany, "quota.bind", ""),
 	Report:  apperr.New(apperr.ErrTooMany, "quota.report", ""),
 	Lookup:  apperr.New(apperr.ErrTooMany, "quota.lookup", ""),
+	Checkin: apperr.New(apperr.ErrTooMany, "quota.checkin", ""),
 }
 
 // A quota counts over the last hour in ten-minute steps: a step's count
@@ -125,7 +128,12 @@ func (u Usage) RetryAfter(per int) int {
 // seconds. The count is part of the caller's transaction: a refusal rolls
 // it back with the rest.
 func (c *Counter) Take(ctx context.Context, kind, user string, per int, msg func(wait int) string) error {
-	u, err := c.Use(ctx, kind, user, 1)
+	return c.TakeN(ctx, kind, user, 1, per, msg)
+}
+
+// TakeN is Take of n at once (the rows of a batch).
+func (c *Counter) TakeN(ctx context.Context, kind, user string, n, per int, msg func(wait int) string) error {
+	u, err := c.Use(ctx, kind, user, n)
 	if err != nil {
 		return err
 	}
@@ -153,6 +161,11 @@ type Limit struct {
 // Take counts one for the user, or refuses with a TooMany over the limit.
 func (l Limit) Take(ctx context.Context, user string) error {
 	return l.Counter.Take(ctx, l.Kind, user, l.Per, l.Message)
+}
+
+// TakeN counts n for the user, or refuses with a TooMany over the limit.
+func (l Limit) TakeN(ctx context.Context, user string, n int) error {
+	return l.Counter.TakeN(ctx, l.Kind, user, n, l.Per, l.Message)
 }
 
 // TooManyTries is the refusal of a sign-up, binding or report over the quota.
