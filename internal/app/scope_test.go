@@ -66,6 +66,8 @@ func outside(e *apptest.Env) map[string]string {
 		"/api/v1/epidemic/persons/{id}":    outsidePerson(e),
 		// a verification's photo of a person placed in 定襄县
 		"/api/v1/epidemic/person-photos/{id}": e.ScreenedPerson(testkit.PanicTB{}, apptest.OtherGrid, true, epidemic.ActVerify).Photos[0].ID,
+		// a venue in 定襄县's grid
+		"/api/v1/epidemic/venues/{code}": e.NewVenue(testkit.PanicTB{}, apptest.OtherGrid).Code,
 	}
 }
 
@@ -117,8 +119,10 @@ var readVia = map[string]string{"/api/v1/residents/transfers/{id}": "/api/v1/res
 
 // unscoped are the path objects that belong to no region: the city's
 // reference data, the same for every caller.
+// A venue's poster is scanned wherever the resident is: its code and token
+// are on the wall, whichever county it hangs in.
 var unscoped = []string{"/api/v1/matters/{code}", "/api/v1/matter-categories/{code}", "/api/v1/calendar/{year}",
-	"/api/v1/booking-services/{code}"}
+	"/api/v1/booking-services/{code}", "/api/v1/public/venues/{code}"}
 
 // scopeBody is a valid update of each kind of path object, referring only
 // to regions in scope, so that the object itself is what is out of scope.
@@ -166,6 +170,7 @@ var scopeBody = map[string]any{
 	"/api/v1/epidemic/persons/{id}/report": map[string]any{},
 	"/api/v1/epidemic/persons/{id}/assign": map[string]any{"grid_code": apptest.HomeGrid},
 	"/api/v1/epidemic/persons/{id}/merge":  map[string]any{"into": "zzzzzzzz"},
+	"/api/v1/epidemic/venues/{code}":       map[string]any{"name": "越权改名"},
 }
 
 // TestScope checks data scope: every route on a path object answers 404 for
@@ -314,10 +319,12 @@ func scopeLists(t *testing.T, e *apptest.Env, admin *testkit.Client) {
 	}
 	units := func(it map[string]any) bool { return inHome(it["region_path"]) }
 	users := func(it map[string]any) bool { s, _ := it["region_code"].(string); return inHome(e.City.Path(s)) }
+	e.NewVenue(t, apptest.HomeGrid) // and objects made one in 定襄县
 	for _, l := range []struct {
 		path string
 		in   func(map[string]any) bool
-	}{{"/api/v1/units", units}, {"/api/v1/users", users}, {"/api/v1/grids", func(it map[string]any) bool { return inHome(it["path"]) }}} {
+	}{{"/api/v1/units", units}, {"/api/v1/users", users}, {"/api/v1/grids", func(it map[string]any) bool { return inHome(it["path"]) }},
+		{"/api/v1/epidemic/venues", users}} {
 		mine, total := testkit.ListAll(t, ra, l.path)
 		everything, _ := testkit.ListAll(t, admin, l.path)
 		want := ids(everything, l.in)

@@ -79,6 +79,7 @@ func schemaName(t reflect.Type, hint string) string {
 		t = t.Elem()
 	}
 	pkg, ok := strings.CutPrefix(t.PkgPath(), "healthgrid/internal/")
+	pkg = pkg[strings.LastIndex(pkg, "/")+1:] // a subpackage by its own name: epidemic/venue.Input → VenueInput
 	if !ok || pkg == "httpx" || strings.HasPrefix(strings.ToLower(name), pkg) {
 		return name
 	}
