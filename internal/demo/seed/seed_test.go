@@ -2,7 +2,9 @@ package seed_test
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"strings"
 	"testing"
 
 	"healthgrid/internal/app"
@@ -43,6 +45,7 @@ func TestSeedDemo(t *testing.T) {
 			}
 			checkDemoGrid(t, a)
 			checkEpidemic(t, a)
+			checkVenues(t, a)
 			if err := seed.Demo(ctx, a); err != nil {
 				t.Errorf("seeding again is a no-op: %v", err)
 			}
@@ -90,5 +93,40 @@ func checkEpidemic(t *testing.T, a *app.App) {
 	}
 	if _, b := testkit.NewClient(t, a.Handler).Login("resident", seed.Password).Do("GET", "/api/v1/public/measures", nil); b.Str("items.0.kind") != "home_monitoring" {
 		t.Errorf("the demo resident's own measure: %s", b)
+	}
+}
+
+// checkVenues: the demo's ten venues with the two the episode names, two
+// weeks of check-ins at the school (school days) and the market (daily),
+// and the demo resident's own records.
+func checkVenues(t *testing.T, a *app.App) {
+	t.Helper()
+	cdc := testkit.NewClient(t, a.Handler).Login("cdc", seed.Password)
+	if _, b := cdc.Do("GET", "/api/v1/epidemic/venues?size=1", nil); b.Int("total") != 10 {
+		t.Errorf("the venues: %s", b)
+	}
+	for code, want := range map[string]struct {
+		name, kind string
+		stay       int
+		days       [2]int
+	}{"XF-SCH-001": {"忻州市第一实验小学", "school", 480, [2]int{9, 10}}, "XF-MKT-001": {"新建路农贸市场", "market", 60, [2]int{13, 14}}} {
+		_, v := cdc.Do("GET", "/api/v1/epidemic/venues/"+code, nil)
+		if v.Str("name") != want.name || v.Str("kind") != want.kind || v.Int("default_stay_minutes") != want.stay ||
+			!strings.HasPrefix(v.Str("grid_code"), "140902") {
+			t.Errorf("%s: %s", code, v)
+		}
+		_, c := cdc.Do("GET", "/api/v1/epidemic/venues/"+code+"/checkins", nil)
+		days, _ := c.Get("days").([]any)
+		sum := 0
+		for i := range days {
+			sum += c.Int(fmt.Sprintf("days.%d.count", i))
+		}
+		if len(days) < want.days[0] || len(days) > want.days[1] || sum < 300 {
+			t.Errorf("%s's check-ins: %d days, %d in all: %.300s", code, len(days), sum, c)
+		}
+	}
+	_, mine := testkit.NewClient(t, a.Handler).Login("resident", seed.Password).Do("GET", "/api/v1/public/venue-checkins", nil)
+	if mine.Str("items.0.venue_code") != "XF-MKT-001" || mine.Str("items.1.venue_code") != "XF-RST-001" {
+		t.Errorf("the demo resident's records: %s", mine)
 	}
 }
