@@ -36,7 +36,7 @@ func Command(what string, fs *flag.FlagSet) func(ctx context.Context, cfg config
 type benchFlags struct {
 	what string // locate, login, regions, import, residents, events, screens or epidemic
 	n, c int
-	rows int // import: rows in the generated file; events: events generated; screens: the city's events; epidemic: the list's persons (at most 100,000)
+	rows int // import: rows in the generated file; events: events generated; screens: the city's events; epidemic: the list's persons (at most 100,000); checkins: check-ins sent
 	// format: import: the generated file's, csv or xlsx
 	format string
 	// screens: the city's residents
@@ -64,6 +64,7 @@ func (b *benchFlags) run(ctx context.Context, cfg config.Config, out io.Writer) 
 	cfg.Demo = true
 	// the residents bench reveals its thousand sample ID numbers as the system
 	cfg.RevealsPerHour = max(cfg.RevealsPerHour, 1<<20)
+	cfg.CheckinRowsPerHour = max(cfg.CheckinRowsPerHour, 1<<30)
 	if cfg.DB == "" && cfg.DataDir == config.Default().DataDir {
 		dir, err := os.MkdirTemp("", "healthgrid-bench-")
 		if err != nil {
@@ -134,8 +135,10 @@ func (b *benchFlags) run(ctx context.Context, cfg config.Config, out io.Writer) 
 		return b.screensBench(ctx, a, base, out)
 	case "epidemic":
 		return b.epidemicBench(ctx, a, base, out)
+	case "checkins":
+		return b.checkinsBench(ctx, a, base, out)
 	}
-	return fmt.Errorf("bench: unknown figure %q (locate, login, regions, import, hostile, residents, events, screens or epidemic)",
+	return fmt.Errorf("bench: unknown figure %q (locate, login, regions, import, hostile, residents, events, screens, epidemic or checkins)",
 		b.what)
 }
 

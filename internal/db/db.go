@@ -48,6 +48,8 @@ type DB struct {
 	stmtCount atomic.Int32
 	// SQLite: queries first met inside a transaction, to prepare once it ends
 	unprepared sync.Map
+	// SQLite: the bulk writers of this process, queued (InBulkTx)
+	bulk sync.Mutex
 }
 
 // maxStmts bounds the statement cache; queries past it are prepared each time.
@@ -335,6 +337,19 @@ func (d *DB) InTx(ctx context.Context, fn func(ctx context.Context) error) (err 
 		}
 	}()
 	return fn(context.WithValue(context.WithValue(ctx, txKey{d}, tx), afterKey{d}, &after))
+}
+
+// InBulkTx is InTx for a transaction that writes many rows at once (a
+// batch of an ingest API). On SQLite such writers of this process queue
+// here rather than in SQLite's busy handler, which sleeps up to 100 ms
+// between tries and leaves the one write lock idle meanwhile; on
+// PostgreSQL they run side by side.
+func (d *DB) InBulkTx(ctx context.Context, fn func(ctx context.Context) error) error {
+	if d.Dialect == SQLite && !d.InTransaction(ctx) {
+		d.bulk.Lock()
+		defer d.bulk.Unlock()
+	}
+	return d.InTx(ctx, fn)
 }
 
 // AfterCommit runs f once the transaction ctx carries has committed — the

@@ -3,6 +3,7 @@ package venue
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -128,8 +129,14 @@ func (s *Service) Ingest(ctx context.Context, p *access.Principal, rows []Row) (
 	if stays, err = s.identify(ctx, stays, residents, reject); err != nil {
 		return res, err
 	}
-	err = s.db.InTx(ctx, func(ctx context.Context) error {
-		if err := s.visitors(ctx, stays); err != nil {
+	// the visitors known are found before the transaction: a writer of
+	// SQLite holds the one write lock only for the writes
+	byIdx, err := s.knownVisitors(ctx, stays)
+	if err != nil {
+		return res, err
+	}
+	err = s.db.InBulkTx(ctx, func(ctx context.Context) error {
+		if err := s.visitors(ctx, stays, byIdx); err != nil {
 			return err
 		}
 		n, err := s.store(ctx, stays)
@@ -229,9 +236,9 @@ func (s *Service) identify(ctx context.Context, stays []stay, residents map[stri
 var visitorRow = db.Bulk{Head: "INSERT INTO epi_visitors (id_idx, id_enc, name, resident_id, created_at)",
 	Tail: " ON CONFLICT DO NOTHING", Cols: 5}
 
-// visitors sets each stay's visitor: found by the ID number's blind index,
-// or added (linked to the resident the number names, if any).
-func (s *Service) visitors(ctx context.Context, stays []stay) error {
+// knownVisitors are the visitors of the stays' blind indexes, by index: 0
+// for one not known yet.
+func (s *Service) knownVisitors(ctx context.Context, stays []stay) (map[string]int64, error) {
 	byIdx := map[string]int64{}
 	var idxs []string
 	for _, st := range stays {
@@ -240,15 +247,19 @@ func (s *Service) visitors(ctx context.Context, stays []stay) error {
 			idxs = append(idxs, st.idx)
 		}
 	}
-	if err := s.findVisitors(ctx, idxs, byIdx); err != nil {
-		return err
-	}
+	return byIdx, s.findVisitors(ctx, idxs, byIdx)
+}
+
+// visitors sets each stay's visitor: byIdx's (knownVisitors), or added
+// (linked to the resident the number names, if any).
+func (s *Service) visitors(ctx context.Context, stays []stay, byIdx map[string]int64) error {
 	var missing []string
-	for _, k := range idxs {
-		if byIdx[k] == 0 {
+	for k, id := range byIdx {
+		if id == 0 {
 			missing = append(missing, k)
 		}
 	}
+	slices.Sort(missing)
 	if len(missing) > 0 {
 		first := map[string]stay{}
 		var unlinked []string

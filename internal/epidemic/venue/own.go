@@ -81,7 +81,11 @@ func (s *Service) ownVisitor(ctx context.Context, p *access.Principal) (int64, e
 	if len(kept) == 0 {
 		return 0, errNotBound
 	}
-	if err := s.visitors(ctx, kept); err != nil {
+	byIdx, err := s.knownVisitors(ctx, kept)
+	if err != nil {
+		return 0, err
+	}
+	if err := s.visitors(ctx, kept, byIdx); err != nil {
 		return 0, err
 	}
 	// a visitor an upload added before the number matched a resident
