@@ -3,7 +3,7 @@
 // checked against the server's own description; nothing here is hand-typed.
 import type { paths } from './schema'
 
-export type HttpMethod = 'get' | 'post' | 'put' | 'delete'
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete'
 
 /** The paths that have an operation for method M. */
 export type PathsWith<M extends HttpMethod> = {
@@ -259,6 +259,10 @@ export function post<P extends PathsWith<'post'>>(path: P, opts?: RequestOptions
 /** PUT */
 export function put<P extends PathsWith<'put'>>(path: P, opts?: RequestOptions<Op<P, 'put'>>) {
   return request('put', path, opts)
+}
+/** PATCH */
+export function patch<P extends PathsWith<'patch'>>(path: P, opts?: RequestOptions<Op<P, 'patch'>>) {
+  return request('patch', path, opts)
 }
 /** DELETE */
 export function del<P extends PathsWith<'delete'>>(path: P, opts?: RequestOptions<Op<P, 'delete'>>) {

@@ -79,3 +79,7 @@ export type EpiTest = Item<ResponseOf<'/api/v1/epidemic/tests', 'get'>>
 export type TestIngest = ResponseOf<'/api/v1/epidemic/tests', 'post'>
 export type Coverage = ResponseOf<'/api/v1/epidemic/coverage', 'get'>
 export type UntestedResident = Item<ResponseOf<'/api/v1/epidemic/coverage/untested', 'get'>>
+export type Venue = Item<ResponseOf<'/api/v1/epidemic/venues', 'get'>>
+export type VenueStays = ResponseOf<'/api/v1/epidemic/venues/{code}/checkins', 'get'>
+export type VenueVisit = Item<ResponseOf<'/api/v1/public/venue-checkins', 'get'>>
+export type VenueScan = ResponseOf<'/api/v1/public/venues/{code}', 'get'>

@@ -7,5 +7,6 @@ import outbox from './outbox/i18n.en'
 import resident from './resident/i18n.en'
 import shell from './shell/i18n.en'
 import staff from './staff/i18n.en'
+import venue from './venue/i18n.en'
 
-export default { ...problems, ...event, ...shell, ...outbox, ...offline, ...resident, ...staff, ...checkin }
+export default { ...problems, ...event, ...shell, ...outbox, ...offline, ...resident, ...staff, ...checkin, ...venue }

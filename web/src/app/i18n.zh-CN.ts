@@ -8,5 +8,6 @@ import outbox from './outbox/i18n.zh-CN'
 import resident from './resident/i18n.zh-CN'
 import shell from './shell/i18n.zh-CN'
 import staff from './staff/i18n.zh-CN'
+import venue from './venue/i18n.zh-CN'
 
-export default { ...problems, ...event, ...shell, ...outbox, ...offline, ...resident, ...staff, ...checkin }
+export default { ...problems, ...event, ...shell, ...outbox, ...offline, ...resident, ...staff, ...checkin, ...venue }

@@ -13,6 +13,7 @@ import {
   Document,
   FirstAidKit,
   HomeFilled,
+  Shop,
   EditPen,
   Histogram,
   House,
@@ -157,6 +158,7 @@ export const MENU: MenuEntry[] = [
     group: 'menu.epidemic',
   },
   { path: '/epidemic/sites', name: 'epidemic-sites', title: 'menu.epiSites', icon: HomeFilled, perm: 'epidemic:read', group: 'menu.epidemic' },
+  { path: '/epidemic/venues', name: 'epidemic-venues', title: 'menu.epiVenues', icon: Shop, perm: 'epidemic:read', group: 'menu.epidemic' },
   {
     path: '/epidemic/tests',
     name: 'epidemic-tests',

@@ -36,6 +36,7 @@ const pages: Record<string, () => Promise<unknown>> = {
   'resident-accounts': () => import('./residentaccounts/ResidentAccountsPage.vue'),
   'epidemic-measures': () => import('./epidemic/measures/MeasuresPage.vue'),
   'epidemic-sites': () => import('./epidemic/sites/SitesPage.vue'),
+  'epidemic-venues': () => import('./epidemic/venues/VenuesPage.vue'),
   'epi-reports': () => import('./epidemic/reports/ReportsPage.vue'),
   'epidemic-tests': () => import('./epidemic/tests/TestsPage.vue'),
   units: () => import('./units/UnitsPage.vue'),
@@ -54,6 +55,12 @@ const routes: RouteRecordRaw[] = [
     path: '/change-password',
     name: 'change-password',
     component: () => import('./account/ChangePasswordPage.vue'),
+  },
+  {
+    path: '/epidemic/venues/print',
+    name: 'venue-print',
+    component: () => import('./epidemic/venues/PrintPage.vue'),
+    meta: { perm: 'epidemic:read', title: 'menu.epiVenues' },
   },
   {
     path: '/enrol-totp',

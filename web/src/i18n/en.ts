@@ -19,6 +19,7 @@ import booking from '@/console/bookings/i18n.en'
 import residentAccount from '@/console/residentaccounts/i18n.en'
 import epiMeasure from '@/console/epidemic/measures/i18n.en'
 import epiSite from '@/console/epidemic/sites/i18n.en'
+import venue from '@/console/epidemic/venues/i18n.en'
 import epiReport from '@/console/epidemic/reports/i18n.en'
 import epiTest from '@/console/epidemic/tests/i18n.en'
 import whistle from '@/console/whistle/i18n.en'
@@ -51,6 +52,7 @@ export default {
   ...residentAccount,
   ...epiMeasure,
   ...epiSite,
+  ...venue,
   ...epiTest,
   ...screening,
   // the shared ones
@@ -148,6 +150,7 @@ export default {
     appService: 'App services',
     epiMeasures: 'People under measures',
     epiSites: 'Isolation sites',
+    epiVenues: 'Venues',
     epiTests: 'Test results',
     screenings: 'Screenings',
     epidemicPersons: 'Risk persons',

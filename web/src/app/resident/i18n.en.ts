@@ -53,6 +53,7 @@ export default {
       bind: 'Verify identity',
       record: 'My record',
       notices: 'Notices',
+      venues: 'Venue check-ins',
       latest: 'Latest notices',
       allNotices: 'All notices',
       articles: 'Health tips',

@@ -54,6 +54,7 @@ export default {
       bind: '实名认证',
       record: '我的档案',
       notices: '通知公告',
+      venues: '场所记录',
       latest: '最新通知',
       allNotices: '查看全部通知',
       articles: '健康科普',

@@ -23,6 +23,9 @@ export const residentRoutes: RouteRecordRaw[] = [
   { path: 'me/bind', component: () => import('./BindPage.vue'), meta: resident('me') },
   { path: 'me/record', component: () => import('./RecordPage.vue'), meta: resident('me') },
   { path: 'me/phone', component: () => import('./PhonePage.vue'), meta: resident('me') },
+  // the page a venue's poster opens (/app/venue?code=…&t=…), and the resident's own records
+  { path: 'venue', component: () => import('../venue/ScanPage.vue'), meta: resident('home') },
+  { path: 'me/venues', component: () => import('../venue/VisitsPage.vue'), meta: resident('me') },
 ]
 
 export const openRoutes: RouteRecordRaw[] = [
