@@ -50,6 +50,7 @@ var Version = "dev"
 type App struct {
 	Config   config.Config
 	DB       *db.DB
+	PII      *pii.Cipher // seals personal numbers: the demo seed's and tests' rows written as SQL
 	Log      *slog.Logger
 	Audit    *audit.Log
 	Anchors  *audit.Anchorer
@@ -139,7 +140,7 @@ func wire(ctx context.Context, d *db.DB, b bus.Bus, cfg config.Config, opt Optio
 		sms = auth.SenderFrom(cfg, opt.Now)
 	}
 	now, auditLog := opt.Now, audit.New(audit.Deps{DB: d, Key: keys.Derive("healthgrid audit chain v1"), Now: opt.Now})
-	a := &App{Config: cfg, DB: d, Log: opt.Log, Audit: auditLog, Jobs: jobs.New(), Router: httpx.NewRouter(Version)}
+	a := &App{Config: cfg, DB: d, PII: cipher, Log: opt.Log, Audit: auditLog, Jobs: jobs.New(), Router: httpx.NewRouter(Version)}
 	a.Regions = region.New(region.Deps{DB: d, Audit: auditLog, Bus: b, Now: now, Lookups: quota.Limit{
 		Counter: quota.New(d, now), Kind: quota.Lookup, Per: region.LookupsPerHour, Message: quota.TooManyTries}})
 	if err := a.Regions.Rebuild(ctx); err != nil {
