@@ -9,6 +9,7 @@ import (
 	"healthgrid/internal/access"
 	"healthgrid/internal/china"
 	"healthgrid/internal/epidemic"
+	"healthgrid/internal/epidemic/trace"
 	"healthgrid/internal/pii"
 )
 
@@ -78,4 +79,20 @@ func (e *Env) TraceCase(t testing.TB, county, grid string, days int) (person, re
 		t.Fatalf("card: %+v %v", c, err)
 	}
 	return c.PersonID, resident, idNumber
+}
+
+// NewTrace is a trace of a new case of county living in grid, with one
+// close contact who met them at a venue yesterday: the trace's id.
+func (e *Env) NewTrace(t testing.TB, county, grid string) string {
+	t.Helper()
+	person, resident, _ := e.TraceCase(t, county, grid, 3)
+	venue := e.TraceVenue(t, grid, 60)
+	at := e.Clock.Now().Add(-24 * time.Hour)
+	e.TraceCheckin(t, venue, e.TraceVisitor(t, "病例", "", resident), at, 60)
+	e.TraceCheckin(t, venue, e.TraceVisitor(t, "密接", IDNumber(80000+e.Unique()), ""), at.Add(10*time.Minute), 30)
+	r, err := e.App.Trace.Run(context.Background(), e.System(t), trace.Input{PersonID: person})
+	if err != nil || r.Close != 1 {
+		t.Fatalf("trace: %+v %v", r, err)
+	}
+	return r.ID
 }
