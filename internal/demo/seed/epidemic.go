@@ -149,6 +149,9 @@ func (a platform) seedEpidemic(ctx context.Context, now time.Time) error {
 	if err := a.seedTests(ctx, at, cdc, now); err != nil {
 		return err
 	}
+	if err := a.seedTraceCluster(ctx, at, hospital, cdc, now); err != nil {
+		return fmt.Errorf("the school and market cluster: %w", err)
+	}
 	return a.seedScreening(ctx, at, cdc, worker, now)
 }
 

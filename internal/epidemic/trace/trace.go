@@ -55,10 +55,11 @@ func New(d Deps) *Service {
 	return &Service{db: d.DB, audit: d.Audit, pii: d.PII, lists: d.Lists, chains: d.Chains, now: d.Now}
 }
 
-// WithClock is the service reading the time from now (the demo seed).
-func (s *Service) WithClock(now func() time.Time) *Service {
+// At is the service reading the time from now and pushing through lists:
+// the demo seed plays a trace and its push at a moment past.
+func (s *Service) At(now func() time.Time, lists Lists) *Service {
 	c := *s
-	c.now = now
+	c.now, c.lists = now, lists
 	return &c
 }
 
