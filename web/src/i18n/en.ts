@@ -21,6 +21,7 @@ import epiMeasure from '@/console/epidemic/measures/i18n.en'
 import epiSite from '@/console/epidemic/sites/i18n.en'
 import epiReport from '@/console/epidemic/reports/i18n.en'
 import epiTest from '@/console/epidemic/tests/i18n.en'
+import epiTrace from '@/console/epidemic/trace/i18n.en'
 import whistle from '@/console/whistle/i18n.en'
 import workbench from '@/console/workbench/i18n.en'
 import screening from '@/console/epidemic/screenings/i18n.en'
@@ -52,6 +53,7 @@ export default {
   ...epiMeasure,
   ...epiSite,
   ...epiTest,
+  ...epiTrace,
   ...screening,
   // the shared ones
   ...problems,
@@ -149,6 +151,7 @@ export default {
     epiMeasures: 'People under measures',
     epiSites: 'Isolation sites',
     epiTests: 'Test results',
+    epiTrace: 'Contact tracing',
     screenings: 'Screenings',
     epidemicPersons: 'Risk persons',
   },

@@ -159,6 +159,13 @@ export default {
       test_file: '检测结果文件无法读取',
       test_not_found: '检测结果不存在或无权查看',
       test_rows: '一次至多提交 10000 条检测结果，且不能为空',
+      trace_case_required: '请指定病例：风险人员或居民二选一',
+      trace_contact_unknown: '该人员不在此次流调结果中',
+      trace_from_required: '该居民不是风险人员，无法推算时间窗，请填写起始时间',
+      trace_no_case: '病例不是风险人员，无法下发，请先报告病例',
+      trace_not_found: '流调记录或病例不存在或无权查看',
+      trace_nothing: '没有可下发的人员',
+      trace_window: '时间窗须起于止之前、不晚于现在且不超过60天',
     },
     event: {
       action_forbidden: '您无权对此事件{action}',

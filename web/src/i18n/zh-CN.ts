@@ -22,6 +22,7 @@ import epiMeasure from '@/console/epidemic/measures/i18n.zh-CN'
 import epiSite from '@/console/epidemic/sites/i18n.zh-CN'
 import epiReport from '@/console/epidemic/reports/i18n.zh-CN'
 import epiTest from '@/console/epidemic/tests/i18n.zh-CN'
+import epiTrace from '@/console/epidemic/trace/i18n.zh-CN'
 import whistle from '@/console/whistle/i18n.zh-CN'
 import workbench from '@/console/workbench/i18n.zh-CN'
 import screening from '@/console/epidemic/screenings/i18n.zh-CN'
@@ -53,6 +54,7 @@ export default {
   ...epiMeasure,
   ...epiSite,
   ...epiTest,
+  ...epiTrace,
   ...screening,
   // the shared ones
   ...problems,
@@ -150,6 +152,7 @@ export default {
     epiMeasures: '管控人员',
     epiSites: '隔离点',
     epiTests: '检测结果',
+    epiTrace: '流调溯源',
     screenings: '排查任务',
     epidemicPersons: '风险人员',
   },

@@ -73,6 +73,8 @@ export default {
     epidemic_site_delete: 'Delete an isolation site',
     epidemic_site_update: 'Edit an isolation site',
     epidemic_test_ingest: 'Import test results',
+    epidemic_trace_push: 'Push a trace down',
+    epidemic_trace_run: 'Trace contacts',
     event_reveal: 'Reveal event details',
     grid_export_boundaries: 'Export grid boundaries',
     grid_import_boundaries: 'Import grid boundaries',

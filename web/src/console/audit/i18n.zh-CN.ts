@@ -73,6 +73,8 @@ export default {
     epidemic_site_delete: '删除隔离点',
     epidemic_site_update: '修改隔离点',
     epidemic_test_ingest: '导入检测结果',
+    epidemic_trace_push: '流调结果下发排查',
+    epidemic_trace_run: '流调溯源',
     event_reveal: '查看事件完整信息',
     grid_export_boundaries: '导出网格边界',
     grid_import_boundaries: '导入网格边界',
