@@ -38,6 +38,7 @@ Usage:
   healthgrid bench   screens [--rows 1000000] [--residents 3000000] [--n 300] [--c 50]
                                                 grow the city to that size, then time every console screen's
                                                 first requests as every demo account
+  healthgrid bench   trace [--rows 30000000]     fill that many check-ins (14 days), time 2-hop contact traces
   healthgrid version
 
 Every flag can also be set as HEALTHGRID_<FLAG> in the environment.

@@ -22,6 +22,7 @@ import (
 	"healthgrid/internal/db"
 	"healthgrid/internal/epidemic"
 	"healthgrid/internal/epidemic/venue"
+	"healthgrid/internal/epidemic/trace"
 	"healthgrid/internal/event"
 	"healthgrid/internal/files"
 	"healthgrid/internal/grid"
@@ -50,6 +51,7 @@ var Version = "dev"
 type App struct {
 	Config   config.Config
 	DB       *db.DB
+	PII      *pii.Cipher // seals personal numbers: the demo seed's and tests' rows written as SQL
 	Log      *slog.Logger
 	Audit    *audit.Log
 	Anchors  *audit.Anchorer
@@ -73,6 +75,7 @@ type App struct {
 	Citizens *citizen.Service
 	Epidemic *epidemic.Service
 	Venues   *venue.Service
+	Trace    *trace.Service
 	Retries  *idempotency.Store
 	Meta     *meta.Service
 	Jobs     *jobs.Queue
@@ -139,7 +142,7 @@ func wire(ctx context.Context, d *db.DB, b bus.Bus, cfg config.Config, opt Optio
 		sms = auth.SenderFrom(cfg, opt.Now)
 	}
 	now, auditLog := opt.Now, audit.New(audit.Deps{DB: d, Key: keys.Derive("healthgrid audit chain v1"), Now: opt.Now})
-	a := &App{Config: cfg, DB: d, Log: opt.Log, Audit: auditLog, Jobs: jobs.New(), Router: httpx.NewRouter(Version)}
+	a := &App{Config: cfg, DB: d, PII: cipher, Log: opt.Log, Audit: auditLog, Jobs: jobs.New(), Router: httpx.NewRouter(Version)}
 	a.Regions = region.New(region.Deps{DB: d, Audit: auditLog, Bus: b, Now: now, Lookups: quota.Limit{
 		Counter: quota.New(d, now), Kind: quota.Lookup, Per: region.LookupsPerHour, Message: quota.TooManyTries}})
 	if err := a.Regions.Rebuild(ctx); err != nil {
@@ -198,6 +201,8 @@ func wire(ctx context.Context, d *db.DB, b bus.Bus, cfg config.Config, opt Optio
 		Settings: epidemic.SettingsFrom(cfg)})
 	a.Venues = venue.New(venue.Deps{DB: d, Audit: auditLog, PII: cipher, Regions: a.Regions, Residents: residents{a.People},
 		Accounts: residentOf{a.Citizens}, Fonts: a.Files, Rows: quota.New(d, now), Now: now, Settings: venue.SettingsFrom(cfg)})
+	// Chains: the chain part's service once it is wired (nil: no exposure recorded)
+	a.Trace = trace.New(trace.Deps{DB: d, Audit: auditLog, PII: cipher, Lists: a.Epidemic, Now: now})
 	a.Inbox = inbox.New(now, inbox.Sources(a.modules()...)...)
 	// a phone's retried write gets the first answer back (Idempotency-Key)
 	a.Retries = idempotency.New(idempotency.Deps{DB: d, Sealer: cipher, Now: now, MaxBody: files.LimitsFrom(cfg).Body()})

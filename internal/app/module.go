@@ -60,6 +60,7 @@ func (a *App) modules() []any {
 		a.Citizens,
 		a.Epidemic,
 		a.Venues,
+		a.Trace,
 		a.Inbox,
 		a.Audit,
 		a.APIKeys,

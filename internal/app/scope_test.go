@@ -68,6 +68,8 @@ func outside(e *apptest.Env) map[string]string {
 		"/api/v1/epidemic/person-photos/{id}": e.ScreenedPerson(testkit.PanicTB{}, apptest.OtherGrid, true, epidemic.ActVerify).Photos[0].ID,
 		// a venue in 定襄县's grid
 		"/api/v1/epidemic/venues/{code}": e.NewVenue(testkit.PanicTB{}, apptest.OtherGrid).Code,
+		// a trace of a case of 定襄县
+		"/api/v1/epidemic/traces/{id}": e.NewTrace(testkit.PanicTB{}, apptest.Other, apptest.OtherGrid),
 	}
 }
 
@@ -164,6 +166,7 @@ var scopeBody = map[string]any{
 	"/api/v1/public/measures/{id}/checkins":   map[string]any{"temperature": 36.5},
 	// a valid step on a person of 定襄县, refused for the person alone
 	"/api/v1/epidemic/persons/{id}/reveal": map[string]any{},
+	"/api/v1/epidemic/traces/{id}/push":    map[string]any{"name": "越权下发", "deadline": "2027-01-01T00:00:00Z"},
 	"/api/v1/epidemic/persons/{id}/visit":  map[string]any{},
 	"/api/v1/epidemic/persons/{id}/verify": map[string]any{"outcome": "found"},
 	"/api/v1/epidemic/persons/{id}/decide": map[string]any{"measure": "none"},

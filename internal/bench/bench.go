@@ -137,8 +137,10 @@ func (b *benchFlags) run(ctx context.Context, cfg config.Config, out io.Writer) 
 		return b.epidemicBench(ctx, a, base, out)
 	case "checkins":
 		return b.checkinsBench(ctx, a, base, out)
+	case "trace":
+		return b.traceBench(ctx, a, base, out)
 	}
-	return fmt.Errorf("bench: unknown figure %q (locate, login, regions, import, hostile, residents, events, screens, epidemic or checkins)",
+	return fmt.Errorf("bench: unknown figure %q (locate, login, regions, import, hostile, residents, events, screens, epidemic, checkins or trace)",
 		b.what)
 }
 

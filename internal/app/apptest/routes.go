@@ -121,6 +121,7 @@ func (e *Env) Junk(t *testing.T, r Route) (path string, body any) {
 		"/api/v1/epidemic/person-photos/{id}": "/api/v1/epidemic/person-photos/00000000-0000-7000-8000-000000000000",
 		"/api/v1/epidemic/venues/{code}":      "/api/v1/epidemic/venues/NOPE-000",
 		"/api/v1/public/venues/{code}":        "/api/v1/public/venues/NOPE-000",
+		"/api/v1/epidemic/traces/{id}":        "/api/v1/epidemic/traces/00000000-0000-7000-8000-000000000000",
 	}
 	path = r.Path
 	for pattern, v := range params {

@@ -152,6 +152,9 @@ func (a platform) seedEpidemic(ctx context.Context, now time.Time) error {
 	if err := a.seedVenues(ctx, cdc, now); err != nil {
 		return err
 	}
+	if err := a.seedTraceCluster(ctx, at, hospital, cdc, now); err != nil {
+		return fmt.Errorf("the school and market cluster: %w", err)
+	}
 	return a.seedScreening(ctx, at, cdc, worker, now)
 }
 

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+	"time"
 
 	"healthgrid/internal/app"
 	"healthgrid/internal/auth"
@@ -33,6 +34,7 @@ func TestSeedDemo(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer a.Close()
+			clusterVenues(t, a)
 			if err := seed.Demo(ctx, a); err != nil {
 				t.Fatalf("seed the demo city: %v", err)
 			}
@@ -60,13 +62,13 @@ func TestSeedDemo(t *testing.T) {
 func checkEpidemic(t *testing.T, a *app.App) {
 	t.Helper()
 	cdc := testkit.NewClient(t, a.Handler).Login("cdc", seed.Password)
-	if _, b := cdc.Do("GET", "/api/v1/epidemic/reports?size=1", nil); b.Int("total") != 9 {
+	if _, b := cdc.Do("GET", "/api/v1/epidemic/reports?size=1", nil); b.Int("total") != 12 {
 		t.Errorf("the episode's cards: %s", b)
 	}
 	if _, b := cdc.Do("GET", "/api/v1/epidemic/reports?status=filed&size=1", nil); b.Int("total") != 2 {
 		t.Errorf("cards waiting for review: %s", b)
 	}
-	if _, b := testkit.NewClient(t, a.Handler).Login("hospital", seed.Password).Do("GET", "/api/v1/epidemic/reports?size=1", nil); b.Int("total") != 9 {
+	if _, b := testkit.NewClient(t, a.Handler).Login("hospital", seed.Password).Do("GET", "/api/v1/epidemic/reports?size=1", nil); b.Int("total") != 12 {
 		t.Errorf("the hospital's own cards: %s", b)
 	}
 	if _, b := cdc.Do("GET", "/api/v1/epidemic/measures?state=active&size=1", nil); b.Int("total") != 16 {
@@ -93,6 +95,52 @@ func checkEpidemic(t *testing.T, a *app.App) {
 	}
 	if _, b := testkit.NewClient(t, a.Handler).Login("resident", seed.Password).Do("GET", "/api/v1/public/measures", nil); b.Str("items.0.kind") != "home_monitoring" {
 		t.Errorf("the demo resident's own measure: %s", b)
+	}
+	checkTrace(t, a, cdc)
+}
+
+// clusterVenues makes the school and the market of the cluster as the
+// venues part's seed does, until it lands (the lead drops this at merge).
+func clusterVenues(t *testing.T, a *app.App) {
+	t.Helper()
+	for i, v := range [][2]string{{"XF-SCH-001", "忻州市第一实验小学"}, {"XF-MKT-001", "新建路农贸市场"}} {
+		if _, err := a.DB.Exec(context.Background(), `INSERT INTO epi_venues (id, code, name, kind, region_path,
+			default_stay_minutes, qr_token, qr_rotated_at, created_at, updated_at) VALUES (?, ?, ?, 'school',
+			'140900000000/140902000000/140902001000/', 60, 'q', ?, ?, ?)`, 900+i, v[0], v[1], time.Now(), time.Now(),
+			time.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// checkTrace holds the school and market cluster to what it plays: the
+// index pupil traced with 2 hops and pushed down — her household, class,
+// teacher and the shoppers she met as close contacts, the shoppers her
+// father served as secondary ones (the venues' background check-ins may
+// add some) — the classmate and the father confirmed after.
+func checkTrace(t *testing.T, a *app.App, cdc *testkit.Client) {
+	t.Helper()
+	_, l := cdc.Do("GET", "/api/v1/epidemic/traces", nil)
+	if l.Int("total") != 1 || l.Str("items.0.case_name") != "王梓涵" || l.Int("items.0.hops") != 2 ||
+		l.Int("items.0.close") < 18 || l.Int("items.0.secondary") < 14 || l.Str("items.0.push.close_screening") == "" ||
+		l.Str("items.0.push.secondary_screening") == "" || l.Str("items.0.basis") != "onset" {
+		t.Fatalf("the cluster's trace: %s", l)
+	}
+	for _, list := range []struct {
+		key  string
+		min  int
+		name string
+	}{{"close_screening", 18, "（密接）"}, {"secondary_screening", 14, "（次密接）"}} {
+		_, s := cdc.Do("GET", "/api/v1/epidemic/screenings/"+l.Str("items.0.push."+list.key), nil)
+		if s.Int("received") < list.min || !strings.HasSuffix(s.Str("name"), list.name) {
+			t.Errorf("the pushed list %s: %s", list.key, s)
+		}
+	}
+	var confirmed int
+	if err := a.DB.QueryRow(context.Background(), `SELECT COUNT(*) FROM epi_persons p JOIN epi_person_sources x
+		ON x.person_id = p.id AND x.kind = 'screening' AND x.ref = ? WHERE p.category = 'confirmed'`,
+		l.Str("items.0.push.close_screening")).Scan(&confirmed); err != nil || confirmed != 2 {
+		t.Errorf("the classmate and the father confirmed after the push: %d %v", confirmed, err)
 	}
 }
 

@@ -1227,6 +1227,80 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/epidemic/trace": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Trace a case's close contacts (venue check-ins, household) and, with hops 2, theirs
+         * @description The case must be in the caller's scope (404 otherwise). The window defaults to the disease's incubation before the onset or the first positive sample, to now; two stays are a contact when each arrived no later than window_minutes after the other left. Recorded and audited with its parameters, not its contacts.
+         */
+        post: operations["run-trace"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epidemic/traces": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recent traces of cases in the caller's scope, the newest first */
+        get: operations["list-traces"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epidemic/traces/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One trace's record: its case, parameters, counts and push */
+        get: operations["get-trace"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epidemic/traces/{id}/push": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Push a trace's contacts down as screening lists (close and secondary contacts) and record their exposures
+         * @description The contacts are found again from the trace's parameters; contacts selects some by key. Once per trace: a second push answers the first (repeated).
+         */
+        post: operations["push-trace"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/epidemic/venues": {
         parameters: {
             query?: never;
@@ -5674,6 +5748,15 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        ListRecord: {
+            items: components["schemas"]["TraceRecord"][] | null;
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            size: number;
+            /** Format: int64 */
+            total: number;
+        };
         ListRegion: {
             items: components["schemas"]["Region"][] | null;
             /** Format: int64 */
@@ -6356,6 +6439,209 @@ export interface components {
         StepInputBody: {
             /** @description reject and withdraw: why */
             comment?: string;
+        };
+        TraceCase: {
+            category?: string;
+            disease?: string;
+            /** @description masked */
+            id_number: string;
+            name: string;
+            person_id?: string;
+            resident_id?: string;
+            /**
+             * Format: int64
+             * @description the case's check-ins in the window
+             */
+            stays: number;
+        };
+        TraceContact: {
+            exposures: components["schemas"]["TraceExposure"][] | null;
+            /**
+             * Format: date-time
+             * @description the first exposure: the start of this contact's own window at hop 2
+             */
+            first_at: string;
+            /**
+             * Format: int64
+             * @enum {integer}
+             */
+            hop: 1 | 2;
+            /** @description masked; empty when the check-in gave none */
+            id_number: string;
+            /** @description the contact in this trace: r:<resident id> or v:<visitor number>; what a push selects */
+            key: string;
+            name: string;
+            resident_id?: string;
+            risk_category?: string;
+            /** @description already a risk person of the disease (an open episode) */
+            risk_person_id?: string;
+        };
+        TraceExposure: {
+            /**
+             * Format: date-time
+             * @description when: the later arrival, or the earlier departure when the stays only came within the window of each other; household: the start of the source's window
+             */
+            at: string;
+            /** Format: date-time */
+            contact_in?: string;
+            /** Format: date-time */
+            contact_out?: string;
+            /** @enum {string} */
+            kind: "venue" | "household";
+            /**
+             * Format: int64
+             * @description minutes both were there; 0 when they only came within the window
+             */
+            overlap_minutes: number;
+            /**
+             * Format: date-time
+             * @description the source's stay (the case's, or the close contact's at hop 2)
+             */
+            source_in?: string;
+            /**
+             * Format: date-time
+             * @description its time out, or time in + the venue's default stay
+             */
+            source_out?: string;
+            venue_code?: string;
+            venue_name?: string;
+            /** @description hop 2: the close contact's key */
+            via?: string;
+            via_name?: string;
+        };
+        TraceInput: {
+            /**
+             * Format: date-time
+             * @description default: the disease's incubation period before onset or first positive sample
+             */
+            from?: string;
+            /**
+             * Format: int64
+             * @description 1 close contacts, 2 also their contacts (密接的密接); 0 or absent: 1
+             */
+            hops?: number;
+            /** @description the case: a risk person (confirmed, asymptomatic …) */
+            person_id?: string;
+            /** @description or the case as a resident: their open risk episode if any */
+            resident_id?: string;
+            /**
+             * Format: date-time
+             * @description default: now
+             */
+            to?: string;
+            /**
+             * Format: int64
+             * @description ± minutes between two stays, 1–240; 0 or absent: 30
+             */
+            window_minutes?: number;
+        };
+        TracePushed: {
+            /** @description the list of the close contacts (category close_contact) */
+            close_screening?: string;
+            /** Format: int64 */
+            contacts: number;
+            /**
+             * Format: int64
+             * @description exposures recorded in the transmission graph
+             */
+            exposures: number;
+            /** Format: date-time */
+            pushed_at: string;
+            /** @description the trace had been pushed already: this is that push, nothing was done again */
+            repeated: boolean;
+            /** @description the list of the secondary contacts (secondary_contact) */
+            secondary_screening?: string;
+        };
+        TracePushInput: {
+            /** @description the keys of the contacts to push; absent: every contact listed */
+            contacts?: string[] | null;
+            /**
+             * Format: date-time
+             * @description when every person must be verified (RFC 3339); in the future
+             */
+            deadline: string;
+            /** @description the lists' name; 密接 / 次密接 is added */
+            name: string;
+        };
+        TraceRecord: {
+            basis: string;
+            case_name: string;
+            /** Format: int64 */
+            close: number;
+            /** Format: date-time */
+            created_at: string;
+            created_by: string;
+            disease?: string;
+            /** Format: date-time */
+            from: string;
+            /** Format: int64 */
+            hops: number;
+            id: string;
+            person_id?: string;
+            /** @description the lists it was pushed down as */
+            push?: components["schemas"]["TracePushed"];
+            resident_id?: string;
+            /** Format: int64 */
+            secondary: number;
+            /** Format: date-time */
+            to: string;
+            truncated: boolean;
+            /** Format: int64 */
+            window_minutes: number;
+        };
+        TraceResult: {
+            /** Format: int64 */
+            cap: number;
+            case: components["schemas"]["TraceCase"];
+            /**
+             * Format: int64
+             * @description close contacts (hop 1), all of them
+             */
+            close: number;
+            contacts: components["schemas"]["TraceContact"][] | null;
+            /** Format: int64 */
+            hops: number;
+            /** @description the trace's record: POST /epidemic/traces/{id}/push pushes it down */
+            id: string;
+            /**
+             * Format: int64
+             * @description contacts already risk persons of the disease
+             */
+            known: number;
+            /**
+             * Format: int64
+             * @description secondary contacts (hop 2), all of them
+             */
+            secondary: number;
+            /** @description more contacts than listed (the cap): narrow the window */
+            truncated: boolean;
+            window: components["schemas"]["TraceWindow"];
+        };
+        TraceWindow: {
+            /**
+             * Format: date-time
+             * @description the onset or the first positive sample the window counts back from
+             */
+            anchor?: string;
+            /**
+             * @description onset: the report card's onset day; positive_sample: the first positive sample; given: the request's from; trace_time: neither known, counted back from now
+             * @enum {string}
+             */
+            basis: "onset" | "positive_sample" | "given" | "trace_time";
+            /** Format: date-time */
+            from: string;
+            /**
+             * Format: int64
+             * @description the disease's longest incubation, counted back from the anchor
+             */
+            incubation_days?: number;
+            /** Format: date-time */
+            to: string;
+            /**
+             * Format: int64
+             * @description ± minutes between two stays
+             */
+            window_minutes: number;
         };
         Venue: {
             address: string;
@@ -11565,6 +11851,249 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "run-trace": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TraceInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TraceResult"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-traces": {
+        parameters: {
+            query?: {
+                /** @description page number, from 1 */
+                page?: number;
+                /** @description one case's traces */
+                person?: string;
+                /** @description page size, at most 200 */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListRecord"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-trace": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TraceRecord"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "push-trace": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TracePushInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TracePushed"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -167,6 +167,7 @@ export const MENU: MenuEntry[] = [
     perm: 'epidemic:read',
     group: 'menu.epidemic',
   },
+  { path: '/epidemic/trace', name: 'epidemic-trace', title: 'menu.epiTrace', icon: Share, perm: 'epidemic:trace', group: 'menu.epidemic' },
   { path: '/units', name: 'units', title: 'menu.units', icon: OfficeBuilding, perm: 'unit:read', notInGrid: true },
   { path: '/users', name: 'users', title: 'menu.users', icon: User, perm: 'user:read' },
   { path: '/audit', name: 'audit', title: 'menu.audit', icon: Document, perm: 'audit:read' },

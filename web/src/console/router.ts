@@ -39,6 +39,7 @@ const pages: Record<string, () => Promise<unknown>> = {
   'epidemic-venues': () => import('./epidemic/venues/VenuesPage.vue'),
   'epi-reports': () => import('./epidemic/reports/ReportsPage.vue'),
   'epidemic-tests': () => import('./epidemic/tests/TestsPage.vue'),
+  'epidemic-trace': () => import('./epidemic/trace/TracePage.vue'),
   units: () => import('./units/UnitsPage.vue'),
   users: () => import('./users/UsersPage.vue'),
   audit: () => import('./audit/AuditPage.vue'),

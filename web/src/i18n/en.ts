@@ -22,6 +22,7 @@ import epiSite from '@/console/epidemic/sites/i18n.en'
 import venue from '@/console/epidemic/venues/i18n.en'
 import epiReport from '@/console/epidemic/reports/i18n.en'
 import epiTest from '@/console/epidemic/tests/i18n.en'
+import epiTrace from '@/console/epidemic/trace/i18n.en'
 import whistle from '@/console/whistle/i18n.en'
 import workbench from '@/console/workbench/i18n.en'
 import screening from '@/console/epidemic/screenings/i18n.en'
@@ -54,6 +55,7 @@ export default {
   ...epiSite,
   ...venue,
   ...epiTest,
+  ...epiTrace,
   ...screening,
   // the shared ones
   ...problems,
@@ -152,6 +154,7 @@ export default {
     epiSites: 'Isolation sites',
     epiVenues: 'Venues',
     epiTests: 'Test results',
+    epiTrace: 'Contact tracing',
     screenings: 'Screenings',
     epidemicPersons: 'Risk persons',
   },

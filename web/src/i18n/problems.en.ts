@@ -165,6 +165,13 @@ export default {
       venue_point: 'The point is not in a grid of the city',
       venue_poster_outdated: "This poster is outdated: scan the venue's current poster",
       venue_visit_not_found: 'No such check-in',
+      trace_case_required: 'Name the case: a risk person or a resident, one of them',
+      trace_contact_unknown: 'No such contact in this trace',
+      trace_from_required: 'The resident is no risk person: give the window\'s start',
+      trace_no_case: 'The case is no risk person: report it first',
+      trace_not_found: 'No such trace or case, or not yours to see',
+      trace_nothing: 'No contact to push',
+      trace_window: 'The window must end after it starts, not in the future, within 60 days',
     },
     event: {
       action_forbidden: 'You may not {action} this event',

@@ -169,6 +169,13 @@ export default {
       venue_point: '坐标不在本市网格内',
       venue_poster_outdated: '该场所码已更新，您扫描的是旧场所码，请扫描场所现场张贴的最新场所码',
       venue_visit_not_found: '没有这条场所记录',
+      trace_case_required: '请指定病例：风险人员或居民二选一',
+      trace_contact_unknown: '该人员不在此次流调结果中',
+      trace_from_required: '该居民不是风险人员，无法推算时间窗，请填写起始时间',
+      trace_no_case: '病例不是风险人员，无法下发，请先报告病例',
+      trace_not_found: '流调记录或病例不存在或无权查看',
+      trace_nothing: '没有可下发的人员',
+      trace_window: '时间窗须起于止之前、不晚于现在且不超过60天',
     },
     event: {
       action_forbidden: '您无权对此事件{action}',

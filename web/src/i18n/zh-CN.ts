@@ -23,6 +23,7 @@ import epiSite from '@/console/epidemic/sites/i18n.zh-CN'
 import venue from '@/console/epidemic/venues/i18n.zh-CN'
 import epiReport from '@/console/epidemic/reports/i18n.zh-CN'
 import epiTest from '@/console/epidemic/tests/i18n.zh-CN'
+import epiTrace from '@/console/epidemic/trace/i18n.zh-CN'
 import whistle from '@/console/whistle/i18n.zh-CN'
 import workbench from '@/console/workbench/i18n.zh-CN'
 import screening from '@/console/epidemic/screenings/i18n.zh-CN'
@@ -55,6 +56,7 @@ export default {
   ...epiSite,
   ...venue,
   ...epiTest,
+  ...epiTrace,
   ...screening,
   // the shared ones
   ...problems,
@@ -153,6 +155,7 @@ export default {
     epiSites: '隔离点',
     epiVenues: '场所管理',
     epiTests: '检测结果',
+    epiTrace: '流调溯源',
     screenings: '排查任务',
     epidemicPersons: '风险人员',
   },

@@ -81,6 +81,8 @@ export default {
     epidemic_venue_rotate: 'Renew a venue poster',
     epidemic_venue_scan: 'Check in at a venue',
     epidemic_venue_update: 'Edit a venue',
+    epidemic_trace_push: 'Push a trace down',
+    epidemic_trace_run: 'Trace contacts',
     event_reveal: 'Reveal event details',
     grid_export_boundaries: 'Export grid boundaries',
     grid_import_boundaries: 'Import grid boundaries',

@@ -81,6 +81,8 @@ export default {
     epidemic_venue_rotate: '更新场所码',
     epidemic_venue_scan: '扫场所码登记',
     epidemic_venue_update: '修改场所',
+    epidemic_trace_push: '流调结果下发排查',
+    epidemic_trace_run: '流调溯源',
     event_reveal: '查看事件完整信息',
     grid_export_boundaries: '导出网格边界',
     grid_import_boundaries: '导入网格边界',
