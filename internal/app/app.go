@@ -21,6 +21,7 @@ import (
 	"healthgrid/internal/config"
 	"healthgrid/internal/db"
 	"healthgrid/internal/epidemic"
+	"healthgrid/internal/epidemic/chain"
 	"healthgrid/internal/event"
 	"healthgrid/internal/files"
 	"healthgrid/internal/grid"
@@ -71,6 +72,7 @@ type App struct {
 	Visits   *visit.Service
 	Citizens *citizen.Service
 	Epidemic *epidemic.Service
+	Chains   *chain.Service
 	Retries  *idempotency.Store
 	Meta     *meta.Service
 	Jobs     *jobs.Queue
@@ -194,6 +196,7 @@ func wire(ctx context.Context, d *db.DB, b bus.Bus, cfg config.Config, opt Optio
 		Files: a.Files, Uploads: imports.SettingsFrom(cfg), Now: now, Reveals: quota.Limit{Counter: quota.New(d, now),
 			Kind: quota.Reveal, Per: cfg.RevealsPerHour, Message: quota.TooManyReveals}, Accounts: residentOf{a.Citizens},
 		Settings: epidemic.SettingsFrom(cfg)})
+	a.Chains = chain.New(chain.Deps{DB: d, Audit: auditLog, Regions: a.Regions, Now: now})
 	a.Inbox = inbox.New(now, inbox.Sources(a.modules()...)...)
 	// a phone's retried write gets the first answer back (Idempotency-Key)
 	a.Retries = idempotency.New(idempotency.Deps{DB: d, Sealer: cipher, Now: now, MaxBody: files.LimitsFrom(cfg).Body()})

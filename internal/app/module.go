@@ -59,6 +59,7 @@ func (a *App) modules() []any {
 		a.Visits,
 		a.Citizens,
 		a.Epidemic,
+		a.Chains,
 		a.Inbox,
 		a.Audit,
 		a.APIKeys,

@@ -22,7 +22,7 @@ var errReason = apperr.New(apperr.ErrInvalid, "epidemic.exposure_reason", "è¯·è¯
 func (s *Service) RemoveExposure(ctx context.Context, by *access.Principal, id, reason string) error {
 	reason = strings.TrimSpace(reason)
 	if reason == "" || len([]rune(reason)) > 500 {
-		return errReason.Field("reason")
+		return errReason.Field("query.reason")
 	}
 	return s.db.InTx(ctx, func(ctx context.Context) error {
 		var chainID string
