@@ -72,13 +72,16 @@ func finiteErrors(_ huma.Context, _ string, v any) (any, error) {
 }
 
 // schemaName qualifies a module's type with its package (region.Input →
-// RegionInput) so that two modules may both have an Input.
+// RegionInput, epidemic/chain.Node → ChainNode) so that two modules may
+// both have an Input; a subpackage by its own name, since a schema's name
+// may hold no slash.
 func schemaName(t reflect.Type, hint string) string {
 	name := huma.DefaultSchemaNamer(t, hint)
 	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
 		t = t.Elem()
 	}
 	pkg, ok := strings.CutPrefix(t.PkgPath(), "healthgrid/internal/")
+	pkg = pkg[strings.LastIndexByte(pkg, '/')+1:]
 	if !ok || pkg == "httpx" || strings.HasPrefix(strings.ToLower(name), pkg) {
 		return name
 	}

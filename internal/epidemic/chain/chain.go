@@ -32,7 +32,7 @@ type OutbreakInput struct {
 	Name     string   `json:"name" minLength:"1" maxLength:"100"`
 	Disease  string   `json:"disease" maxLength:"20"`
 	Region   string   `json:"region" maxLength:"20" doc:"the region code it is in"`
-	Level    string   `json:"level" enum:"I,II,III,IV," doc:"its grade (national public-health-emergency grading): I 特别重大, II 重大, III 较大, IV 一般; empty: IV"`
+	Level    string   `json:"level,omitempty" enum:"I,II,III,IV," doc:"its grade (national public-health-emergency grading): I 特别重大, II 重大, III 较大, IV 一般; empty: IV"`
 	Chains   []string `json:"chains,omitempty" maxItems:"50"`
 	Venue    string   `json:"venue,omitempty" maxLength:"40"`
 	SignalID string   `json:"signal_id,omitempty" maxLength:"40" doc:"the warning signal it was confirmed from"`

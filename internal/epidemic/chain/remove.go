@@ -21,9 +21,6 @@ var errReason = apperr.New(apperr.ErrInvalid, "epidemic.exposure_reason", "è¯·è¯
 // chain's id (and its outbreaks); persons left without an exposure leave.
 func (s *Service) RemoveExposure(ctx context.Context, by *access.Principal, id, reason string) error {
 	reason = strings.TrimSpace(reason)
-	if reason == "" || len([]rune(reason)) > 500 {
-		return errReason.Field("query.reason")
-	}
 	return s.db.InTx(ctx, func(ctx context.Context) error {
 		var chainID string
 		var c chainRow
@@ -46,6 +43,9 @@ func (s *Service) RemoveExposure(ctx context.Context, by *access.Principal, id, 
 		}
 		if ok, err := s.sees(ctx, by, chainID); err != nil || !ok {
 			return firstErr(err, ErrExposureNotFound)
+		}
+		if reason == "" || len([]rune(reason)) > 500 {
+			return errReason.Field("query.reason")
 		}
 		if _, err := s.db.Exec(ctx, "DELETE FROM epi_exposures WHERE id = ?", id); err != nil {
 			return fmt.Errorf("chain: remove exposure: %w", err)
