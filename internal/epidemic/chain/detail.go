@@ -250,7 +250,11 @@ func group(nodes []Node, edges []Edge, by string) ([]Group, []GroupEdge) {
 	for k, n := range count {
 		out = append(out, GroupEdge{Source: k[0], Target: k[1], Count: n})
 	}
-	slices.SortFunc(out, func(a, b GroupEdge) int { return cmp.Or(cmp.Compare(a.Source, b.Source), cmp.Compare(a.Target, b.Target)) })
-	slices.SortFunc(groups, func(a, b Group) int { return cmp.Or(cmp.Compare(a.Generation, b.Generation), cmp.Compare(a.Key, b.Key)) })
+	slices.SortFunc(out, func(a, b GroupEdge) int {
+		return cmp.Or(cmp.Compare(a.Source, b.Source), cmp.Compare(a.Target, b.Target))
+	})
+	slices.SortFunc(groups, func(a, b Group) int {
+		return cmp.Or(cmp.Compare(a.Generation, b.Generation), cmp.Compare(a.Key, b.Key))
+	})
 	return groups, out
 }

@@ -97,7 +97,7 @@ func (s *Service) Routes(r *httpx.Router) {
 		Summary: "Declare an outbreak over chains or a venue, with its level (I–IV)", Tags: tags,
 		DefaultStatus: http.StatusCreated}, "epidemic:write", s.declare)
 	httpx.Register(r, huma.Operation{OperationID: "act-on-outbreak", Method: http.MethodPost, Path: "/epidemic/outbreaks/{id}/actions",
-		Summary: "Add chains to an outbreak, change its level, mark it controlled or close it",
+		Summary:     "Add chains to an outbreak, change its level, mark it controlled or close it",
 		Description: "declared → controlled → closed; 409 where allowed_actions does not list the action.", Tags: tags},
 		"epidemic:write", s.act)
 }
