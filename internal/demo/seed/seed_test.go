@@ -2,6 +2,7 @@ package seed_test
 
 import (
 	"context"
+	"time"
 	"log/slog"
 	"testing"
 
@@ -10,6 +11,7 @@ import (
 	"healthgrid/internal/config"
 	"healthgrid/internal/db"
 	"healthgrid/internal/demo/seed"
+	"healthgrid/internal/epidemic/chain"
 	"healthgrid/internal/testkit"
 )
 
@@ -43,6 +45,7 @@ func TestSeedDemo(t *testing.T) {
 			}
 			checkDemoGrid(t, a)
 			checkEpidemic(t, a)
+			checkOutbreak(t, a)
 			if err := seed.Demo(ctx, a); err != nil {
 				t.Errorf("seeding again is a no-op: %v", err)
 			}
@@ -90,5 +93,52 @@ func checkEpidemic(t *testing.T, a *app.App) {
 	}
 	if _, b := testkit.NewClient(t, a.Handler).Login("resident", seed.Password).Do("GET", "/api/v1/public/measures", nil); b.Str("items.0.kind") != "home_monitoring" {
 		t.Errorf("the demo resident's own measure: %s", b)
+	}
+}
+
+// checkOutbreak holds the demo's outbreak to the CDC's word: declared, grade
+// IV, over the largest active chain of 忻府区 — the school and market
+// cluster the trace seed builds. A chain of three of the episode's persons
+// stands in for it where that cluster is not seeded; with it, the seed
+// already declared the outbreak and running it again adds nothing.
+func checkOutbreak(t *testing.T, a *app.App) {
+	t.Helper()
+	ctx := context.Background()
+	rows, err := a.DB.Query(ctx, `SELECT id FROM epi_persons WHERE region_path >= '/140900000000/140902000000/'
+		AND region_path < '/140900000000/140902000000/~' AND disease_code = 'B27' AND merged_into IS NULL ORDER BY id LIMIT 3`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for rows.Next() {
+		var id string
+		rows.Scan(&id)
+		ids = append(ids, id)
+	}
+	rows.Close()
+	day := time.Now().AddDate(0, 0, -2).Format(time.DateOnly)
+	if err := a.Chains.AddExposures(ctx, nil, []chain.Exposure{
+		{Source: ids[0], Target: ids[1], Kind: "household", Date: day, Certainty: "confirmed"},
+		{Source: ids[0], Target: ids[2], Kind: "work", Date: day, Certainty: "probable"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := seed.SeedOutbreak(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	cdc := testkit.NewClient(t, a.Handler).Login("cdc", seed.Password)
+	_, chains := cdc.Do("GET", "/api/v1/epidemic/chains?region=140902000000&active=true&size=200", nil)
+	largest, size := "", 0
+	for _, c := range chains.Get("items").([]any) {
+		if c := c.(map[string]any); int(c["size"].(float64)) > size {
+			largest, size = c["id"].(string), int(c["size"].(float64))
+		}
+	}
+	_, l := cdc.Do("GET", "/api/v1/epidemic/outbreaks", nil)
+	if l.Int("total") != 1 || l.Str("items.0.name") != "忻府区学校及农贸市场聚集性疫情" || l.Str("items.0.level") != "IV" ||
+		l.Str("items.0.status") != "declared" || l.Str("items.0.chains.0.id") != largest {
+		t.Errorf("the demo's outbreak over chain %s: %s", largest, l)
+	}
+	if st, g := cdc.Do("GET", "/api/v1/epidemic/chains/"+largest, nil); st != 200 || len(g.Get("nodes").([]any)) != size {
+		t.Errorf("the outbreak's chain: %d %s", st, g)
 	}
 }
