@@ -104,8 +104,8 @@ func checkEpidemic(t *testing.T, a *app.App) {
 func checkOutbreak(t *testing.T, a *app.App) {
 	t.Helper()
 	ctx := context.Background()
-	rows, err := a.DB.Query(ctx, `SELECT id FROM epi_persons WHERE region_path >= '/140900000000/140902000000/'
-		AND region_path < '/140900000000/140902000000/~' AND disease_code = 'B27' AND merged_into IS NULL ORDER BY id LIMIT 3`)
+	rows, err := a.DB.Query(ctx, `SELECT id FROM epi_persons WHERE region_path >= '140900000000/140902000000/'
+		AND region_path < '140900000000/140902000000/~' AND disease_code = 'B27' AND merged_into IS NULL ORDER BY id LIMIT 3`)
 	if err != nil {
 		t.Fatal(err)
 	}

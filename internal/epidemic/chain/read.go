@@ -127,24 +127,25 @@ func (s *Service) fillGrids(ctx context.Context, by *access.Principal, cs []Chai
 	return rows.Err()
 }
 
-// chain is one chain the caller sees (it touches their scope), 404 else.
+// chain is one chain the caller sees (it touches their scope), 404 else;
+// the system (nil) sees every chain whole.
 func (s *Service) chain(ctx context.Context, by *access.Principal, id string) (Chain, error) {
 	var c Chain
-	err := s.db.QueryRow(ctx, `SELECT c.id, c.disease_code, c.size, c.edges, c.first_date, c.latest_date, c.active_until, r.n
+	q, args := `SELECT c.id, c.disease_code, c.size, c.edges, c.first_date, c.latest_date, c.active_until, r.n
 		FROM epi_chains c JOIN epi_chain_regions r ON r.chain_id = c.id AND r.region_path = ? WHERE c.id = ? AND r.n > 0`,
-		scopeOf(by), id).Scan(&c.ID, &c.Disease, &c.Size, &c.Edges, &c.FirstDate, &c.LatestDate, &c.ActiveUntil, &c.InScope)
+		[]any{"", id}
+	if by == nil {
+		q, args = "SELECT id, disease_code, size, edges, first_date, latest_date, active_until, size FROM epi_chains WHERE id = ?",
+			[]any{id}
+	} else {
+		args[0] = by.RegionPath
+	}
+	err := s.db.QueryRow(ctx, q, args...).Scan(&c.ID, &c.Disease, &c.Size, &c.Edges, &c.FirstDate, &c.LatestDate, &c.ActiveUntil,
+		&c.InScope)
 	if err != nil {
 		return Chain{}, s.db.ScanErr(err, ErrChainNotFound)
 	}
 	cs := []Chain{c}
 	err = s.fillGrids(ctx, by, cs)
 	return cs[0], err
-}
-
-// scopeOf is by's scope; the root's for the system (nil).
-func scopeOf(by *access.Principal) string {
-	if by == nil {
-		return "/"
-	}
-	return by.RegionPath
 }
