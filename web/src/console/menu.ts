@@ -36,6 +36,8 @@ import {
   User,
   Warning,
   UserFilled,
+  Connection,
+  WarningFilled,
 } from '@element-plus/icons-vue'
 
 export interface MenuEntry {
@@ -162,6 +164,15 @@ export const MENU: MenuEntry[] = [
     name: 'epidemic-tests',
     title: 'menu.epiTests',
     icon: DataAnalysis,
+    perm: 'epidemic:read',
+    group: 'menu.epidemic',
+  },
+  { path: '/epidemic/chains', name: 'epidemic-chains', title: 'menu.epiChains', icon: Connection, perm: 'epidemic:trace', group: 'menu.epidemic' },
+  {
+    path: '/epidemic/outbreaks',
+    name: 'epidemic-outbreaks',
+    title: 'menu.epiOutbreaks',
+    icon: WarningFilled,
     perm: 'epidemic:read',
     group: 'menu.epidemic',
   },

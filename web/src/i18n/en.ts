@@ -24,6 +24,7 @@ import epiTest from '@/console/epidemic/tests/i18n.en'
 import whistle from '@/console/whistle/i18n.en'
 import workbench from '@/console/workbench/i18n.en'
 import screening from '@/console/epidemic/screenings/i18n.en'
+import epiChain from '@/console/epidemic/chains/i18n.en'
 import problems from './problems.en'
 
 export default {
@@ -53,6 +54,7 @@ export default {
   ...epiSite,
   ...epiTest,
   ...screening,
+  ...epiChain,
   // the shared ones
   ...problems,
   // the built-in roles (internal/auth/roles.go)
@@ -149,6 +151,8 @@ export default {
     epiMeasures: 'People under measures',
     epiSites: 'Isolation sites',
     epiTests: 'Test results',
+    epiChains: 'Transmission chains',
+    epiOutbreaks: 'Outbreaks',
     screenings: 'Screenings',
     epidemicPersons: 'Risk persons',
   },

@@ -25,6 +25,7 @@ import epiTest from '@/console/epidemic/tests/i18n.zh-CN'
 import whistle from '@/console/whistle/i18n.zh-CN'
 import workbench from '@/console/workbench/i18n.zh-CN'
 import screening from '@/console/epidemic/screenings/i18n.zh-CN'
+import epiChain from '@/console/epidemic/chains/i18n.zh-CN'
 import problems from './problems.zh-CN'
 
 export default {
@@ -54,6 +55,7 @@ export default {
   ...epiSite,
   ...epiTest,
   ...screening,
+  ...epiChain,
   // the shared ones
   ...problems,
   // the built-in roles (internal/auth/roles.go)
@@ -150,6 +152,8 @@ export default {
     epiMeasures: '管控人员',
     epiSites: '隔离点',
     epiTests: '检测结果',
+    epiChains: '传播链',
+    epiOutbreaks: '聚集性疫情',
     screenings: '排查任务',
     epidemicPersons: '风险人员',
   },
