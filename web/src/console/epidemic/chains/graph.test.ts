@@ -25,6 +25,7 @@ describe('chain layouts', () => {
     expect(p.get('a')!.x).toBe(0)
     expect(p.get('b')!.x).toBe(2 * 90)
     expect(p.get('d')!.x).toBe(6 * 90)
+    expect(p.get('d')!.y).toBe(2 * 120)
   })
 
   it('lets the force layout place nodes itself', () => {

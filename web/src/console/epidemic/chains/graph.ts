@@ -21,6 +21,9 @@ export const CATEGORY_COLORS: Record<string, string> = {
 }
 const CATEGORIES = Object.keys(CATEGORY_COLORS)
 
+/** FORCE_LIMIT is the most persons the force layout is offered for: past it the browser lays out for seconds. */
+export const FORCE_LIMIT = 1000
+
 /** The day a node stands at on the timeline: its onset, else its first exposure. */
 export function dayOf(n: ChainNode): string {
   return n.onset || n.day
@@ -47,19 +50,25 @@ interface Placed {
   y?: number
 }
 
-/** place lays ids out in rows (hierarchy) or columns (timeline) of keyed bands. */
-function place<T extends { key: string }>(items: T[], band: (x: T) => number, across: boolean): Placed[] {
-  const seen = new Map<number, number>()
+/**
+ * place lays ids out in rows (hierarchy) or columns (timeline) of keyed
+ * bands; in a column, each generation takes its own stretch, so that the
+ * timeline reads top-down by generation too.
+ */
+function place<T extends { key: string; generation: number }>(items: T[], band: (x: T) => number, across: boolean): Placed[] {
+  const seen = new Map<string, number>()
   return items.map((it) => {
     const b = band(it)
-    const i = seen.get(b) ?? 0
-    seen.set(b, i + 1)
-    return across ? { id: it.key, x: b * 90, y: i * 36 } : { id: it.key, x: i * 46, y: b * 110 }
+    const slot = across ? `${b}/${it.generation}` : `${b}`
+    const i = seen.get(slot) ?? 0
+    seen.set(slot, i + 1)
+    return across ? { id: it.key, x: b * 90, y: it.generation * 120 + i * 30 } : { id: it.key, x: i * 46, y: b * 110 }
   })
 }
 
 /** centre shifts each band's items so that every row (or column) is centred on 0. */
 function centre(p: Placed[], across: boolean): Placed[] {
+  if (across) return p
   const width = new Map<number, number>()
   for (const q of p) {
     const band = across ? q.x! : q.y!
@@ -124,6 +133,7 @@ export function chainOption(g: ChainGraph, layout: Layout, l: Labels): ChartOpti
     }))
   }
   const many = data.length > 300
+  const small = data.length < 30
   return {
     tooltip: {},
     legend: [{ data: categories.map((c) => c.name), top: 0 }],
@@ -140,10 +150,13 @@ export function chainOption(g: ChainGraph, layout: Layout, l: Labels): ChartOpti
         edgeSymbol: ['none', 'arrow'],
         edgeSymbolSize: 6,
         label: { show: !many, position: 'right', fontSize: 11 },
-        force: { repulsion: many ? 30 : 120, edgeLength: many ? 20 : 60, layoutAnimation: !many },
+        force: { repulsion: many ? 30 : small ? 400 : 120, edgeLength: many ? 20 : small ? 120 : 60, layoutAnimation: !many },
         lineStyle: { color: 'source', opacity: 0.6, curveness: layout === 'force' ? 0 : 0.15 },
         emphasis: { focus: 'adjacency' },
-        top: 40,
+        top: 60,
+        bottom: 30,
+        left: 40,
+        right: 80,
       },
     ],
   } as ChartOption

@@ -36,6 +36,7 @@ export default {
     export: 'Export',
     declare: 'Declare an outbreak',
     kind_: { venue: 'Venue', household: 'Household', work: 'Work', transport: 'Transport', care: 'Care', other: 'Other' },
+    forceLimit: 'No force layout past {n} persons',
     renderMs: 'Drawn in {ms} ms',
   },
   epiOutbreak: {

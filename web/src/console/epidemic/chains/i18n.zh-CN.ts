@@ -36,6 +36,7 @@ export default {
     export: '导出',
     declare: '认定聚集性疫情',
     kind_: { venue: '场所', household: '家庭', work: '工作', transport: '交通', care: '照护', other: '其他' },
+    forceLimit: '超过 {n} 人时不提供力导向布局',
     renderMs: '绘制用时 {ms} 毫秒',
   },
   epiOutbreak: {
