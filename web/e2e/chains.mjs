@@ -96,6 +96,10 @@ export async function chainsWalk({ base, password, browser, step, expect }) {
     await officer.getByTestId('chain-summary').waitFor()
     await officer.locator('[data-testid=chain-graph] canvas').first().waitFor()
     await shotOf(officer, 'chains-02-force')
+    await officer.getByTestId('chain-map').scrollIntoViewIfNeeded()
+    await officer.getByTestId('region-map').waitFor()
+    await shotOf(officer, 'chains-02-map')
+    await officer.getByTestId('chain-summary').scrollIntoViewIfNeeded()
     for (const [label, name] of [['代际层级', 'chains-03-hierarchy'], ['时间轴', 'chains-04-timeline']]) {
       await officer.getByTestId('chain-layout').getByText(label).click()
       await shotOf(officer, name)
