@@ -21,6 +21,9 @@ CREATE TABLE epi_chains (
     updated_at    TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX epi_chains_disease ON epi_chains (disease_code, active_until);
+-- every column a list shows: a county's list joins its region rows to this
+-- index alone, never to the table
+CREATE INDEX epi_chains_list ON epi_chains (id, disease_code, active_until, latest_date, first_date, size, edges);
 
 -- The union-find: which chain a person is in. A person joins with their
 -- first exposure and leaves when their last one is removed.
@@ -51,7 +54,8 @@ CREATE INDEX epi_exposures_chain ON epi_exposures (chain_id, day);
 
 -- The regions a chain touches, as a tally: its members at every level of
 -- their region paths, so that "the chains touching a county" is one index
--- range and a chain's grids are its rows at grid level.
+-- range and a chain's grids are its rows at grid level. A row that falls to
+-- 0 is deleted, so that the range is read off the key alone.
 CREATE TABLE epi_chain_regions (
     region_path  TEXT COLLATE "C" NOT NULL,
     chain_id     TEXT COLLATE "C" NOT NULL,

@@ -41,7 +41,7 @@ func (s *Service) Chains(ctx context.Context, by *access.Principal, f ChainFilte
 	if err != nil {
 		return nil, 0, err
 	}
-	where, args := " FROM epi_chain_regions r JOIN epi_chains c ON c.id = r.chain_id WHERE r.region_path = ? AND r.n > 0",
+	where, args := " FROM epi_chain_regions r JOIN epi_chains c ON c.id = r.chain_id WHERE r.region_path = ?",
 		[]any{scope}
 	if f.Disease != "" {
 		where, args = where+" AND c.disease_code = ?", append(args, f.Disease)

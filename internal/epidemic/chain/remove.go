@@ -140,6 +140,9 @@ func (s *Service) split(ctx context.Context, c chainRow) (int, error) {
 	if err := d.Apply(ctx, s.db); err != nil {
 		return 0, err
 	}
+	if _, err := s.db.Exec(ctx, "DELETE FROM epi_chain_regions WHERE chain_id = ? AND n = 0", c.id); err != nil {
+		return 0, fmt.Errorf("chain: regions left: %w", err)
+	}
 	if len(comps) == 0 {
 		return 0, s.dropChain(ctx, c.id)
 	}
