@@ -21,6 +21,7 @@ import (
 	"healthgrid/internal/config"
 	"healthgrid/internal/db"
 	"healthgrid/internal/epidemic"
+	"healthgrid/internal/epidemic/chain"
 	"healthgrid/internal/epidemic/trace"
 	"healthgrid/internal/epidemic/venue"
 	"healthgrid/internal/event"
@@ -76,6 +77,7 @@ type App struct {
 	Epidemic *epidemic.Service
 	Venues   *venue.Service
 	Trace    *trace.Service
+	Chains   *chain.Service
 	Retries  *idempotency.Store
 	Meta     *meta.Service
 	Jobs     *jobs.Queue
@@ -201,8 +203,8 @@ func wire(ctx context.Context, d *db.DB, b bus.Bus, cfg config.Config, opt Optio
 		Settings: epidemic.SettingsFrom(cfg)})
 	a.Venues = venue.New(venue.Deps{DB: d, Audit: auditLog, PII: cipher, Regions: a.Regions, Residents: residents{a.People},
 		Accounts: residentOf{a.Citizens}, Fonts: a.Files, Rows: quota.New(d, now), Now: now, Settings: venue.SettingsFrom(cfg)})
-	// Chains: the chain part's service once it is wired (nil: no exposure recorded)
-	a.Trace = trace.New(trace.Deps{DB: d, Audit: auditLog, PII: cipher, Lists: a.Epidemic, Now: now})
+	a.Chains = chain.New(chain.Deps{DB: d, Audit: auditLog, Regions: a.Regions, Now: now})
+	a.Trace = trace.New(trace.Deps{DB: d, Audit: auditLog, PII: cipher, Lists: a.Epidemic, Chains: a.Chains, Now: now})
 	a.Inbox = inbox.New(now, inbox.Sources(a.modules()...)...)
 	// a phone's retried write gets the first answer back (Idempotency-Key)
 	a.Retries = idempotency.New(idempotency.Deps{DB: d, Sealer: cipher, Now: now, MaxBody: files.LimitsFrom(cfg).Body()})

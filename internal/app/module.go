@@ -61,6 +61,7 @@ func (a *App) modules() []any {
 		a.Epidemic,
 		a.Venues,
 		a.Trace,
+		a.Chains,
 		a.Inbox,
 		a.Audit,
 		a.APIKeys,

@@ -70,7 +70,23 @@ func outside(e *apptest.Env) map[string]string {
 		"/api/v1/epidemic/venues/{code}": e.NewVenue(testkit.PanicTB{}, apptest.OtherGrid).Code,
 		// a trace of a case of 定襄县
 		"/api/v1/epidemic/traces/{id}": e.NewTrace(testkit.PanicTB{}, apptest.Other, apptest.OtherGrid),
+		// a chain of 定襄县's persons alone, its exposure, an outbreak declared there
+		"/api/v1/epidemic/chains/{id}":    outsideChain(e),
+		"/api/v1/epidemic/exposures/{id}": outsideExposure(e),
+		"/api/v1/epidemic/outbreaks/{id}": e.NewOutbreak(testkit.PanicTB{}, apptest.Other, apptest.OtherGrid),
 	}
+}
+
+// outsideChain is a chain of two persons of 定襄县, for the scope test.
+func outsideChain(e *apptest.Env) string {
+	c, _ := e.NewChain(testkit.PanicTB{}, apptest.OtherGrid)
+	return c
+}
+
+// outsideExposure is the exposure of such a chain, for the scope test.
+func outsideExposure(e *apptest.Env) string {
+	_, ex := e.NewChain(testkit.PanicTB{}, apptest.OtherGrid)
+	return ex
 }
 
 // outsideScreening is a screening list of 定襄县, for the scope test.
@@ -114,10 +130,11 @@ func outsideNotification(e *apptest.Env) string {
 // readVia is, per path object without a GET of its own, where the city
 // admin reads it (with everything else of its kind) for the before and after.
 var readVia = map[string]string{"/api/v1/residents/transfers/{id}": "/api/v1/residents/transfers?direction=incoming&size=200",
-	"/api/v1/public/bookings/{id}":   "/api/v1/bookings?size=200",
-	"/api/v1/public/reports/{id}":    "/api/v1/events?source=resident_app&size=200",
-	"/api/v1/resident-accounts/{id}": "/api/v1/resident-accounts?size=200",
-	"/api/v1/public/measures/{id}":   "/api/v1/epidemic/measures?size=200"}
+	"/api/v1/public/bookings/{id}":    "/api/v1/bookings?size=200",
+	"/api/v1/public/reports/{id}":     "/api/v1/events?source=resident_app&size=200",
+	"/api/v1/resident-accounts/{id}":  "/api/v1/resident-accounts?size=200",
+	"/api/v1/public/measures/{id}":    "/api/v1/epidemic/measures?size=200",
+	"/api/v1/epidemic/exposures/{id}": "/api/v1/epidemic/chains?size=200"}
 
 // unscoped are the path objects that belong to no region: the city's
 // reference data, the same for every caller.
@@ -174,6 +191,8 @@ var scopeBody = map[string]any{
 	"/api/v1/epidemic/persons/{id}/assign": map[string]any{"grid_code": apptest.HomeGrid},
 	"/api/v1/epidemic/persons/{id}/merge":  map[string]any{"into": "zzzzzzzz"},
 	"/api/v1/epidemic/venues/{code}":       map[string]any{"name": "越权改名"},
+	// a valid step on an outbreak of 定襄县, refused for the outbreak alone
+	"/api/v1/epidemic/outbreaks/{id}/actions": map[string]any{"action": "control"},
 }
 
 // TestScope checks data scope: every route on a path object answers 404 for

@@ -139,8 +139,10 @@ func (b *benchFlags) run(ctx context.Context, cfg config.Config, out io.Writer) 
 		return b.checkinsBench(ctx, a, base, out)
 	case "trace":
 		return b.traceBench(ctx, a, base, out)
+	case "chains":
+		return b.chainsBench(ctx, a, base, out)
 	}
-	return fmt.Errorf("bench: unknown figure %q (locate, login, regions, import, hostile, residents, events, screens, epidemic, checkins or trace)",
+	return fmt.Errorf("bench: unknown figure %q (locate, login, regions, import, hostile, residents, events, screens, epidemic, checkins, trace or chains)",
 		b.what)
 }
 

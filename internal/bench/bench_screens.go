@@ -82,6 +82,10 @@ var screens = []screen{
 	{"epi-measures", []string{"epidemic:read"}, fixed("/epidemic/measures?page=1&size=20")},
 	{"epi-sites", []string{"epidemic:read"}, fixed("/epidemic/sites")},
 	{"epi-tests", []string{"epidemic:read"}, fixed("/epidemic/tests?page=1&size=20")},
+	{"epi-chains", []string{"epidemic:trace"}, fixed("/epidemic/chains?active=true&page=1&size=20",
+		"/epidemic/diseases?current=true", "/epidemic/vocabulary")},
+	{"epi-outbreaks", []string{"epidemic:read"}, fixed("/epidemic/outbreaks?page=1&size=20",
+		"/epidemic/diseases?current=true", "/epidemic/vocabulary")},
 }
 
 // audienced is a screen with the audience of the app it belongs to: ""

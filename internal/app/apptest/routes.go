@@ -122,6 +122,9 @@ func (e *Env) Junk(t *testing.T, r Route) (path string, body any) {
 		"/api/v1/epidemic/venues/{code}":      "/api/v1/epidemic/venues/NOPE-000",
 		"/api/v1/public/venues/{code}":        "/api/v1/public/venues/NOPE-000",
 		"/api/v1/epidemic/traces/{id}":        "/api/v1/epidemic/traces/00000000-0000-7000-8000-000000000000",
+		"/api/v1/epidemic/chains/{id}":        "/api/v1/epidemic/chains/00000000-0000-7000-8000-000000000000",
+		"/api/v1/epidemic/exposures/{id}":     "/api/v1/epidemic/exposures/00000000-0000-7000-8000-000000000000",
+		"/api/v1/epidemic/outbreaks/{id}":     "/api/v1/epidemic/outbreaks/00000000-0000-7000-8000-000000000000",
 	}
 	path = r.Path
 	for pattern, v := range params {

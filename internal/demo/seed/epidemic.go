@@ -155,7 +155,10 @@ func (a platform) seedEpidemic(ctx context.Context, now time.Time) error {
 	if err := a.seedTraceCluster(ctx, at, hospital, cdc, now); err != nil {
 		return fmt.Errorf("the school and market cluster: %w", err)
 	}
-	return a.seedScreening(ctx, at, cdc, worker, now)
+	if err := a.seedScreening(ctx, at, cdc, worker, now); err != nil {
+		return err
+	}
+	return a.seedOutbreak(ctx, cdc)
 }
 
 // dayStart is midnight, Beijing time, of t's day.

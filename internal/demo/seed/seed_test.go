@@ -13,6 +13,7 @@ import (
 	"healthgrid/internal/config"
 	"healthgrid/internal/db"
 	"healthgrid/internal/demo/seed"
+	"healthgrid/internal/epidemic/chain"
 	"healthgrid/internal/testkit"
 )
 
@@ -34,7 +35,6 @@ func TestSeedDemo(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer a.Close()
-			clusterVenues(t, a)
 			if err := seed.Demo(ctx, a); err != nil {
 				t.Fatalf("seed the demo city: %v", err)
 			}
@@ -48,6 +48,7 @@ func TestSeedDemo(t *testing.T) {
 			checkDemoGrid(t, a)
 			checkEpidemic(t, a)
 			checkVenues(t, a)
+			checkOutbreak(t, a)
 			if err := seed.Demo(ctx, a); err != nil {
 				t.Errorf("seeding again is a no-op: %v", err)
 			}
@@ -97,20 +98,6 @@ func checkEpidemic(t *testing.T, a *app.App) {
 		t.Errorf("the demo resident's own measure: %s", b)
 	}
 	checkTrace(t, a, cdc)
-}
-
-// clusterVenues makes the school and the market of the cluster as the
-// venues part's seed does, until it lands (the lead drops this at merge).
-func clusterVenues(t *testing.T, a *app.App) {
-	t.Helper()
-	for i, v := range [][2]string{{"XF-SCH-001", "忻州市第一实验小学"}, {"XF-MKT-001", "新建路农贸市场"}} {
-		if _, err := a.DB.Exec(context.Background(), `INSERT INTO epi_venues (id, code, name, kind, region_path,
-			default_stay_minutes, qr_token, qr_rotated_at, created_at, updated_at) VALUES (?, ?, ?, 'school',
-			'140900000000/140902000000/140902001000/', 60, 'q', ?, ?, ?)`, 900+i, v[0], v[1], time.Now(), time.Now(),
-			time.Now()); err != nil {
-			t.Fatal(err)
-		}
-	}
 }
 
 // checkTrace holds the school and market cluster to what it plays: the
@@ -176,5 +163,52 @@ func checkVenues(t *testing.T, a *app.App) {
 	_, mine := testkit.NewClient(t, a.Handler).Login("resident", seed.Password).Do("GET", "/api/v1/public/venue-checkins", nil)
 	if mine.Str("items.0.venue_code") != "XF-MKT-001" || mine.Str("items.1.venue_code") != "XF-RST-001" {
 		t.Errorf("the demo resident's records: %s", mine)
+	}
+}
+
+// checkOutbreak holds the demo's outbreak to the CDC's word: declared, grade
+// IV, over the largest active chain of 忻府区 — the school and market
+// cluster the trace seed builds. A chain of three of the episode's persons
+// stands in for it where that cluster is not seeded; with it, the seed
+// already declared the outbreak and running it again adds nothing.
+func checkOutbreak(t *testing.T, a *app.App) {
+	t.Helper()
+	ctx := context.Background()
+	rows, err := a.DB.Query(ctx, `SELECT id FROM epi_persons WHERE region_path >= '140900000000/140902000000/'
+		AND region_path < '140900000000/140902000000/~' AND disease_code = 'B27' AND merged_into IS NULL ORDER BY id LIMIT 3`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for rows.Next() {
+		var id string
+		rows.Scan(&id)
+		ids = append(ids, id)
+	}
+	rows.Close()
+	day := time.Now().AddDate(0, 0, -2).Format(time.DateOnly)
+	if err := a.Chains.AddExposures(ctx, nil, []chain.Exposure{
+		{Source: ids[0], Target: ids[1], Kind: "household", Date: day, Certainty: "confirmed"},
+		{Source: ids[0], Target: ids[2], Kind: "work", Date: day, Certainty: "probable"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := seed.SeedOutbreak(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	cdc := testkit.NewClient(t, a.Handler).Login("cdc", seed.Password)
+	_, chains := cdc.Do("GET", "/api/v1/epidemic/chains?region=140902000000&active=true&size=200", nil)
+	largest, size := "", 0
+	for _, c := range chains.Get("items").([]any) {
+		if c := c.(map[string]any); int(c["size"].(float64)) > size {
+			largest, size = c["id"].(string), int(c["size"].(float64))
+		}
+	}
+	_, l := cdc.Do("GET", "/api/v1/epidemic/outbreaks", nil)
+	if l.Int("total") != 1 || l.Str("items.0.name") != "忻府区学校及农贸市场聚集性疫情" || l.Str("items.0.level") != "IV" ||
+		l.Str("items.0.status") != "declared" || l.Str("items.0.chains.0.id") != largest {
+		t.Errorf("the demo's outbreak over chain %s: %s", largest, l)
+	}
+	if st, g := cdc.Do("GET", "/api/v1/epidemic/chains/"+largest, nil); st != 200 || len(g.Get("nodes").([]any)) != size {
+		t.Errorf("the outbreak's chain: %d %s", st, g)
 	}
 }

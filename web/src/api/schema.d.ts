@@ -440,6 +440,63 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/epidemic/chains": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Transmission chains touching the caller's scope (or a region in it), the latest exposure first
+         * @description active=true: still within follow-up (its latest exposure plus the disease's close-contact protocol days, or its incubation period).
+         */
+        get: operations["list-chains"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epidemic/chains/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A chain's graph: persons with category, grid and generation, exposures with kind, date and certainty
+         * @description Persons outside the caller's scope show only their category and county. Past the limit the persons are grouped by generation (or grid: group=grid) unless group=none.
+         */
+        get: operations["get-chain"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epidemic/chains/{id}/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A chain's exposures as CSV, masked as on screen; audited as an export */
+        get: operations["export-chain"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/epidemic/checkins": {
         parameters: {
             query?: never;
@@ -534,6 +591,44 @@ export interface paths {
         head?: never;
         /** Change how a disease is managed: as 甲, or no longer in force (national ones: the city level only) */
         patch: operations["update-disease"];
+        trace?: never;
+    };
+    "/api/v1/epidemic/exposures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A risk person's exposures, the latest first; the other person masked outside the caller's scope */
+        get: operations["list-person-exposures"];
+        put?: never;
+        /**
+         * Record exposures between risk persons (source may have infected target), at most 500
+         * @description Each joins its two persons' chains, merging them if apart. The same pair, kind and day again adds nothing (a retry is safe). The caller must see one of each pair; both must be of one disease.
+         */
+        post: operations["add-exposures"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epidemic/exposures/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove an exposure found wrong, saying why; its chain splits if it held it together */
+        delete: operations["remove-exposure"];
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/epidemic/measures": {
@@ -656,6 +751,61 @@ export interface paths {
         put?: never;
         /** Release a person early, with a reason: the room is freed, the episode ends */
         post: operations["release-measure"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epidemic/outbreaks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Outbreaks (聚集性疫情) in the caller's scope, the latest declared first */
+        get: operations["list-outbreaks"];
+        put?: never;
+        /** Declare an outbreak over chains or a venue, with its level (I–IV) */
+        post: operations["declare-outbreak"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epidemic/outbreaks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An outbreak with its chains and timeline */
+        get: operations["get-outbreak"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epidemic/outbreaks/{id}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add chains to an outbreak, change its level, mark it controlled or close it
+         * @description declared → controlled → closed; 409 where allowed_actions does not list the action.
+         */
+        post: operations["act-on-outbreak"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3500,6 +3650,209 @@ export interface components {
         "Cancel-bookingRequest": {
             reason: string;
         };
+        Chain: {
+            active: boolean;
+            /** @description the last day of follow-up after its latest exposure */
+            active_until: string;
+            disease: string;
+            /**
+             * Format: int64
+             * @description exposures in it
+             */
+            edges: number;
+            /** @description its earliest exposure (Beijing) */
+            first_date: string;
+            /**
+             * Format: int64
+             * @description the grids it touches, in scope or not
+             */
+            grid_count: number;
+            /** @description the grids it touches in the caller's scope */
+            grids: string[] | null;
+            id: string;
+            /**
+             * Format: int64
+             * @description its persons in the caller's scope
+             */
+            in_scope: number;
+            /** @description its latest exposure (Beijing) */
+            latest_date: string;
+            /**
+             * Format: int64
+             * @description persons in it
+             */
+            size: number;
+        };
+        ChainAdded: {
+            chains: string[] | null;
+        };
+        ChainEdge: {
+            certainty: string;
+            date: string;
+            id: string;
+            kind: string;
+            source: string;
+            target: string;
+            venue?: string;
+        };
+        ChainExposure: {
+            /**
+             * @description how sure the tracer is
+             * @enum {string}
+             */
+            certainty: "confirmed" | "probable" | "possible";
+            /** @description the day of the exposure (Beijing) */
+            date: string;
+            /**
+             * @description how they met
+             * @enum {string}
+             */
+            kind: "venue" | "household" | "work" | "transport" | "care" | "other";
+            /** @description what found it: a trace's ID, a report card's */
+            ref?: string;
+            /** @description the risk person who may have infected target */
+            source: string;
+            /** @description the risk person exposed */
+            target: string;
+            /** @description kind venue: the venue's code */
+            venue?: string;
+        };
+        ChainGraph: {
+            chain: components["schemas"]["Chain"];
+            edges: components["schemas"]["ChainEdge"][] | null;
+            group_edges: components["schemas"]["ChainGroupEdge"][] | null;
+            /** @enum {string} */
+            grouped: "none" | "generation" | "grid";
+            groups: components["schemas"]["ChainGroup"][] | null;
+            /**
+             * Format: int64
+             * @description the size past which the persons are grouped unless group=none
+             */
+            limit: number;
+            nodes: components["schemas"]["ChainNode"][] | null;
+        };
+        ChainGroup: {
+            categories: {
+                [key: string]: number;
+            };
+            /** Format: int64 */
+            generation: number;
+            /** @description grouped by grid: the grid (in scope) or the county (outside) */
+            grid?: string;
+            key: string;
+            /** Format: int64 */
+            size: number;
+        };
+        ChainGroupEdge: {
+            /** Format: int64 */
+            count: number;
+            source: string;
+            target: string;
+        };
+        ChainItemsPersonExposure: {
+            items: components["schemas"]["ChainPersonExposure"][] | null;
+        };
+        ChainNode: {
+            category: string;
+            /** @description the earliest exposure that names them */
+            day: string;
+            /**
+             * Format: int64
+             * @description exposure steps from the chain's first cases (0)
+             */
+            generation: number;
+            grid?: string;
+            in_scope: boolean;
+            /** @description the person's ID in scope; an opaque key (x1, x2 …) outside it */
+            key: string;
+            name?: string;
+            /** @description onset date from the person's report card, in scope */
+            onset?: string;
+            person_id?: string;
+            /** @description the county (区县) code */
+            region: string;
+        };
+        ChainOutbreak: {
+            allowed_actions: string[] | null;
+            /** @description its chains the caller sees */
+            chains: components["schemas"]["Chain"][] | null;
+            /** Format: date-time */
+            closed_at?: string;
+            /** Format: date-time */
+            declared_at: string;
+            declared_by: string;
+            disease: string;
+            id: string;
+            /**
+             * @description I 特别重大, II 重大, III 较大, IV 一般
+             * @enum {string}
+             */
+            level: "I" | "II" | "III" | "IV";
+            name: string;
+            note?: string;
+            /** @description the region code it is in */
+            region: string;
+            signal_id?: string;
+            /**
+             * Format: int64
+             * @description the persons of those chains
+             */
+            size: number;
+            /** @enum {string} */
+            status: "declared" | "controlled" | "closed";
+            /** @description the detail only: what happened to it, oldest first */
+            timeline?: components["schemas"]["ChainStep"][] | null;
+            venue?: string;
+        };
+        ChainOutbreakAction: {
+            /** @enum {string} */
+            action: "add_chains" | "set_level" | "control" | "close";
+            chains?: string[] | null;
+            /** @enum {string} */
+            level?: "I" | "II" | "III" | "IV" | "";
+            note?: string;
+        };
+        ChainOutbreakInput: {
+            chains?: string[] | null;
+            disease: string;
+            /**
+             * @description its grade (national public-health-emergency grading): I 特别重大, II 重大, III 较大, IV 一般; empty: IV
+             * @enum {string}
+             */
+            level?: "I" | "II" | "III" | "IV" | "";
+            name: string;
+            note?: string;
+            /** @description the region code it is in */
+            region: string;
+            /** @description the warning signal it was confirmed from */
+            signal_id?: string;
+            venue?: string;
+        };
+        ChainPersonExposure: {
+            certainty: string;
+            chain: string;
+            date: string;
+            /**
+             * @description in: the person was exposed by other; out: the person exposed other
+             * @enum {string}
+             */
+            direction: "in" | "out";
+            id: string;
+            kind: string;
+            other: components["schemas"]["ChainNode"];
+            ref?: string;
+            venue?: string;
+        };
+        ChainStep: {
+            actor: string;
+            /** Format: date-time */
+            at: string;
+            detail: {
+                [key: string]: unknown;
+            };
+            /** @enum {string} */
+            kind: "declared" | "chains_added" | "level_changed" | "controlled" | "closed";
+        };
         CitizenAccount: {
             /** @enum {string} */
             binding: "none" | "linked" | "claimed" | "rejected";
@@ -5277,6 +5630,9 @@ export interface components {
             unit_id?: string;
             unit_name: string;
         };
+        ExposuresInputBody: {
+            items: components["schemas"]["ChainExposure"][] | null;
+        };
         FilesAttachment: {
             /**
              * @description told by the content, not the name
@@ -5613,6 +5969,15 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        ListChain: {
+            items: components["schemas"]["Chain"][] | null;
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            size: number;
+            /** Format: int64 */
+            total: number;
+        };
         ListEntry: {
             items: components["schemas"]["AuditEntry"][] | null;
             /** Format: int64 */
@@ -5723,6 +6088,15 @@ export interface components {
         };
         ListNotification: {
             items: components["schemas"]["NotifyNotification"][] | null;
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            size: number;
+            /** Format: int64 */
+            total: number;
+        };
+        ListOutbreak: {
+            items: components["schemas"]["ChainOutbreak"][] | null;
             /** Format: int64 */
             page: number;
             /** Format: int64 */
@@ -8686,6 +9060,197 @@ export interface operations {
             };
         };
     };
+    "list-chains": {
+        parameters: {
+            query?: {
+                /** @description true: chains still in follow-up; false: those past it */
+                active?: "true" | "false" | "";
+                disease?: string;
+                /** @description page number, from 1 */
+                page?: number;
+                /** @description a region code in the caller's scope: the chains touching it */
+                region?: string;
+                /** @description page size, at most 200 */
+                size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListChain"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-chain": {
+        parameters: {
+            query?: {
+                /** @description the least certainty shown: confirmed only, probable and up, or all */
+                certainty?: "confirmed" | "probable" | "possible" | "";
+                /** @description exposures from this day */
+                from?: string;
+                /** @description how to group; empty: by generation past the limit */
+                group?: "none" | "generation" | "grid" | "";
+                /** @description exposures until this day */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChainGraph"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "export-chain": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the chain */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
     "ingest-venue-checkins": {
         parameters: {
             query?: never;
@@ -9074,6 +9639,184 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["EpidemicDisease"];
                 };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-person-exposures": {
+        parameters: {
+            query: {
+                /** @description a risk person in the caller's scope */
+                person: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChainItemsPersonExposure"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "add-exposures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExposuresInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChainAdded"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "remove-exposure": {
+        parameters: {
+            query?: {
+                /** @description why it is removed (required) */
+                reason?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Unauthorized */
             401: {
@@ -9574,6 +10317,250 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EpidemicMeasure"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-outbreaks": {
+        parameters: {
+            query?: {
+                disease?: string;
+                /** @description page number, from 1 */
+                page?: number;
+                region?: string;
+                /** @description page size, at most 200 */
+                size?: number;
+                status?: "declared" | "controlled" | "closed" | "";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListOutbreak"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "declare-outbreak": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChainOutbreakInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChainOutbreak"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-outbreak": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChainOutbreak"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "act-on-outbreak": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChainOutbreakAction"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChainOutbreak"];
                 };
             };
             /** @description Unauthorized */

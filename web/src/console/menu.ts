@@ -37,6 +37,8 @@ import {
   User,
   Warning,
   UserFilled,
+  Connection,
+  WarningFilled,
 } from '@element-plus/icons-vue'
 
 export interface MenuEntry {
@@ -168,6 +170,15 @@ export const MENU: MenuEntry[] = [
     group: 'menu.epidemic',
   },
   { path: '/epidemic/trace', name: 'epidemic-trace', title: 'menu.epiTrace', icon: Share, perm: 'epidemic:trace', group: 'menu.epidemic' },
+  { path: '/epidemic/chains', name: 'epidemic-chains', title: 'menu.epiChains', icon: Connection, perm: 'epidemic:trace', group: 'menu.epidemic' },
+  {
+    path: '/epidemic/outbreaks',
+    name: 'epidemic-outbreaks',
+    title: 'menu.epiOutbreaks',
+    icon: WarningFilled,
+    perm: 'epidemic:read',
+    group: 'menu.epidemic',
+  },
   { path: '/units', name: 'units', title: 'menu.units', icon: OfficeBuilding, perm: 'unit:read', notInGrid: true },
   { path: '/users', name: 'users', title: 'menu.users', icon: User, perm: 'user:read' },
   { path: '/audit', name: 'audit', title: 'menu.audit', icon: Document, perm: 'audit:read' },

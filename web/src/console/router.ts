@@ -48,6 +48,8 @@ const pages: Record<string, () => Promise<unknown>> = {
   account: () => import('./account/AccountPage.vue'),
   screenings: () => import('./epidemic/screenings/ScreeningsPage.vue'),
   'epidemic-persons': () => import('./epidemic/screenings/PersonsPage.vue'),
+  'epidemic-chains': () => import('./epidemic/chains/ChainsPage.vue'),
+  'epidemic-outbreaks': () => import('./epidemic/outbreaks/OutbreaksPage.vue'),
 }
 
 const routes: RouteRecordRaw[] = [
@@ -98,6 +100,18 @@ const routes: RouteRecordRaw[] = [
         name: 'epidemic-person',
         component: () => import('./epidemic/screenings/PersonPage.vue'),
         meta: { perm: 'epidemic:read', title: 'menu.epidemicPersons' },
+      },
+      {
+        path: 'epidemic/chains/:id',
+        name: 'epidemic-chain',
+        component: () => import('./epidemic/chains/ChainPage.vue'),
+        meta: { perm: 'epidemic:trace', title: 'menu.epiChains' },
+      },
+      {
+        path: 'epidemic/outbreaks/:id',
+        name: 'epidemic-outbreak',
+        component: () => import('./epidemic/outbreaks/OutbreakPage.vue'),
+        meta: { perm: 'epidemic:read', title: 'menu.epiOutbreaks' },
       },
       {
         path: 'notifications',

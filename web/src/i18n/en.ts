@@ -26,6 +26,7 @@ import epiTrace from '@/console/epidemic/trace/i18n.en'
 import whistle from '@/console/whistle/i18n.en'
 import workbench from '@/console/workbench/i18n.en'
 import screening from '@/console/epidemic/screenings/i18n.en'
+import epiChain from '@/console/epidemic/chains/i18n.en'
 import problems from './problems.en'
 
 export default {
@@ -57,6 +58,7 @@ export default {
   ...epiTest,
   ...epiTrace,
   ...screening,
+  ...epiChain,
   // the shared ones
   ...problems,
   // the built-in roles (internal/auth/roles.go)
@@ -155,6 +157,8 @@ export default {
     epiVenues: 'Venues',
     epiTests: 'Test results',
     epiTrace: 'Contact tracing',
+    epiChains: 'Transmission chains',
+    epiOutbreaks: 'Outbreaks',
     screenings: 'Screenings',
     epidemicPersons: 'Risk persons',
   },

@@ -27,6 +27,7 @@ import epiTrace from '@/console/epidemic/trace/i18n.zh-CN'
 import whistle from '@/console/whistle/i18n.zh-CN'
 import workbench from '@/console/workbench/i18n.zh-CN'
 import screening from '@/console/epidemic/screenings/i18n.zh-CN'
+import epiChain from '@/console/epidemic/chains/i18n.zh-CN'
 import problems from './problems.zh-CN'
 
 export default {
@@ -58,6 +59,7 @@ export default {
   ...epiTest,
   ...epiTrace,
   ...screening,
+  ...epiChain,
   // the shared ones
   ...problems,
   // the built-in roles (internal/auth/roles.go)
@@ -156,6 +158,8 @@ export default {
     epiVenues: '场所管理',
     epiTests: '检测结果',
     epiTrace: '流调溯源',
+    epiChains: '传播链',
+    epiOutbreaks: '聚集性疫情',
     screenings: '排查任务',
     epidemicPersons: '风险人员',
   },
