@@ -79,9 +79,13 @@ func (a platform) seedTraceCluster(ctx context.Context, at func(time.Time) *epid
 	}
 	v := &visitors{a: a}
 	pupil, father := v.add(ctx, clusterFamily[0], family[0]), v.add(ctx, clusterFamily[1], family[1])
-	// school days: the class from 7:50 to 16:30, the teacher to 17:30
+	// the school days of the week before her onset: the class from 7:50 to
+	// 16:30, the teacher to 17:30
 	for day := 6; day >= 3; day-- {
 		start := d.AddDate(0, 0, -day).Add(7*time.Hour + 50*time.Minute)
+		if wd := start.Weekday(); wd == time.Saturday || wd == time.Sunday {
+			continue // the venues' seed keeps the school shut at weekends
+		}
 		v.stay(school, pupil, start, 520)
 		for i, name := range clusterClass {
 			v.stay(school, v.add(ctx, clusterPerson(name, i, true), ""), start.Add(time.Duration(i%4)*time.Minute), 520)
@@ -133,7 +137,10 @@ func (a platform) seedTraceCluster(ctx context.Context, at func(time.Time) *epid
 }
 
 // traceCluster traces the index pupil with 2 hops two days ago at 22:00 as
-// the county CDC and pushes every contact down.
+// the county CDC and pushes down the contacts the tracers confirmed: the
+// family, the class and its teacher, the shoppers she or her father met;
+// the rest of the school and the market, found by time overlap alone, stay
+// candidates on the trace.
 func (a platform) traceCluster(ctx context.Context, at func(time.Time) *epidemic.Service, cdc *access.Principal,
 	d time.Time) error {
 	var person string
@@ -147,7 +154,23 @@ func (a platform) traceCluster(ctx context.Context, at func(time.Time) *epidemic
 	if err != nil {
 		return fmt.Errorf("trace the index case: %w", err)
 	}
-	_, err = t.Push(ctx, cdc, res.ID, trace.PushInput{Name: "忻州市第一实验小学聚集性疫情流调排查", Deadline: d.Add(22 * time.Hour)})
+	named := map[string]bool{clusterTeacher: true}
+	for _, group := range [][]string{clusterClass, clusterMet, clusterShoppers} {
+		for _, n := range group {
+			named[n] = true
+		}
+	}
+	for _, p := range clusterFamily {
+		named[p.name] = true
+	}
+	var keys []string
+	for _, c := range res.Contacts {
+		if named[c.Name] {
+			keys = append(keys, c.Key)
+		}
+	}
+	_, err = t.Push(ctx, cdc, res.ID, trace.PushInput{Contacts: keys, Name: "忻州市第一实验小学聚集性疫情流调排查",
+		Deadline: d.Add(22 * time.Hour)})
 	return err
 }
 

@@ -15,7 +15,8 @@ import (
 	"healthgrid/internal/china"
 )
 
-// maxBatch bounds the exposures one request adds.
+// maxBatch bounds the exposures one request adds; a trace's push is
+// bounded by the trace's own cap on contacts.
 const maxBatch = 500
 
 // node is a risk person as the graph sees them.
@@ -42,9 +43,6 @@ func (s *Service) AddExposures(ctx context.Context, by *access.Principal, ex []E
 // add is AddExposures naming bad rows under field; it answers the chains the
 // exposures are in.
 func (s *Service) add(ctx context.Context, by *access.Principal, ex []Exposure, field string) ([]string, error) {
-	if len(ex) > maxBatch {
-		return nil, errBatch.Field(field)
-	}
 	today := s.now().In(china.Zone).Format(time.DateOnly)
 	for i, e := range ex {
 		if err := checkExposure(e, today, fmt.Sprintf("%s[%d]", field, i)); err != nil {

@@ -103,6 +103,9 @@ func (s *Service) Routes(r *httpx.Router) {
 }
 
 func (s *Service) addExposures(ctx context.Context, in *exposuresInput) (*httpx.Body[Added], error) {
+	if len(in.Body.Items) > maxBatch {
+		return nil, errBatch.Field("body.items")
+	}
 	chains, err := s.add(ctx, access.From(ctx), in.Body.Items, "body.items")
 	return httpx.Result(Added{Chains: chains}, err)
 }
