@@ -21,6 +21,7 @@ import (
 	"healthgrid/internal/config"
 	"healthgrid/internal/db"
 	"healthgrid/internal/epidemic"
+	"healthgrid/internal/epidemic/warning"
 	"healthgrid/internal/event"
 	"healthgrid/internal/files"
 	"healthgrid/internal/grid"
@@ -71,6 +72,7 @@ type App struct {
 	Visits   *visit.Service
 	Citizens *citizen.Service
 	Epidemic *epidemic.Service
+	Warning  *warning.Service
 	Retries  *idempotency.Store
 	Meta     *meta.Service
 	Jobs     *jobs.Queue
@@ -189,8 +191,13 @@ func wire(ctx context.Context, d *db.DB, b bus.Bus, cfg config.Config, opt Optio
 		Workdays: a.Calendar, Regions: a.Regions, Units: a.Units, Messages: a.Notify, Bookers: bookers{a.Citizens}, Now: now})
 	a.Visits = visit.New(visit.Deps{DB: d, Audit: auditLog, PII: cipher, Residents: a.People, Regions: a.Regions,
 		Bookings: a.Bookings, Photos: a.Files, Now: now})
+	// the early warning counts the cards as they are written; it reads the
+	// disease list back, once both are built
+	a.Warning = warning.New(warning.Deps{DB: d, Audit: auditLog, Regions: a.Regions, Diseases: diseasesOf{a},
+		Alerts: a.Notify, Events: caseEvents{a.Events, a.Matters, a.Regions}, Now: now})
 	a.Epidemic = epidemic.New(epidemic.Deps{DB: d, Audit: auditLog, PII: cipher, Bus: b, Residents: residents{a.People},
 		Regions: a.Regions, Alerts: a.Notify, Events: caseEvents{a.Events, a.Matters, a.Regions}, Census: census{a.People},
+		Counts: a.Warning,
 		Files: a.Files, Uploads: imports.SettingsFrom(cfg), Now: now, Reveals: quota.Limit{Counter: quota.New(d, now),
 			Kind: quota.Reveal, Per: cfg.RevealsPerHour, Message: quota.TooManyReveals}, Accounts: residentOf{a.Citizens},
 		Settings: epidemic.SettingsFrom(cfg)})

@@ -59,6 +59,7 @@ func (a *App) modules() []any {
 		a.Visits,
 		a.Citizens,
 		a.Epidemic,
+		a.Warning,
 		a.Inbox,
 		a.Audit,
 		a.APIKeys,
