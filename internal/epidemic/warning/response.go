@@ -118,7 +118,6 @@ func Nearest(x []float64, q float64) float64 {
 	return x[max(0, int(math.Ceil(q*float64(len(x))))-1)]
 }
 
-
 // dayStart is the first instant of day d in Beijing.
 func dayStart(d string) time.Time {
 	t, _ := time.ParseInLocation(time.DateOnly, d, china.Zone)
