@@ -66,6 +66,8 @@ func outside(e *apptest.Env) map[string]string {
 		"/api/v1/epidemic/persons/{id}":    outsidePerson(e),
 		// a verification's photo of a person placed in 定襄县
 		"/api/v1/epidemic/person-photos/{id}": e.ScreenedPerson(testkit.PanicTB{}, apptest.OtherGrid, true, epidemic.ActVerify).Photos[0].ID,
+		// a signal raised in a grid of 定襄县
+		"/api/v1/epidemic/signals/{id}": e.NewSignal(testkit.PanicTB{}, apptest.OtherVillage),
 	}
 }
 
@@ -159,13 +161,14 @@ var scopeBody = map[string]any{
 	"/api/v1/epidemic/measures/{id}/checkins": map[string]any{"temperature": 36.5},
 	"/api/v1/public/measures/{id}/checkins":   map[string]any{"temperature": 36.5},
 	// a valid step on a person of 定襄县, refused for the person alone
-	"/api/v1/epidemic/persons/{id}/reveal": map[string]any{},
-	"/api/v1/epidemic/persons/{id}/visit":  map[string]any{},
-	"/api/v1/epidemic/persons/{id}/verify": map[string]any{"outcome": "found"},
-	"/api/v1/epidemic/persons/{id}/decide": map[string]any{"measure": "none"},
-	"/api/v1/epidemic/persons/{id}/report": map[string]any{},
-	"/api/v1/epidemic/persons/{id}/assign": map[string]any{"grid_code": apptest.HomeGrid},
-	"/api/v1/epidemic/persons/{id}/merge":  map[string]any{"into": "zzzzzzzz"},
+	"/api/v1/epidemic/persons/{id}/reveal":  map[string]any{},
+	"/api/v1/epidemic/persons/{id}/visit":   map[string]any{},
+	"/api/v1/epidemic/persons/{id}/verify":  map[string]any{"outcome": "found"},
+	"/api/v1/epidemic/persons/{id}/decide":  map[string]any{"measure": "none"},
+	"/api/v1/epidemic/persons/{id}/report":  map[string]any{},
+	"/api/v1/epidemic/persons/{id}/assign":  map[string]any{"grid_code": apptest.HomeGrid},
+	"/api/v1/epidemic/persons/{id}/merge":   map[string]any{"into": "zzzzzzzz"},
+	"/api/v1/epidemic/signals/{id}/actions": map[string]any{"action": "verify"},
 }
 
 // TestScope checks data scope: every route on a path object answers 404 for

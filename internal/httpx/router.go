@@ -79,10 +79,19 @@ func schemaName(t reflect.Type, hint string) string {
 		t = t.Elem()
 	}
 	pkg, ok := strings.CutPrefix(t.PkgPath(), "healthgrid/internal/")
-	if !ok || pkg == "httpx" || strings.HasPrefix(strings.ToLower(name), pkg) {
+	if !ok || pkg == "httpx" {
 		return name
 	}
-	return strings.ToUpper(pkg[:1]) + pkg[1:] + name
+	// a subpackage's types are named by its whole path: epidemic/warning's
+	// Signal is EpidemicWarningSignal (a "/" would break the schema's $ref)
+	prefix := ""
+	for _, part := range strings.Split(pkg, "/") {
+		prefix += strings.ToUpper(part[:1]) + part[1:]
+	}
+	if strings.HasPrefix(strings.ToLower(name), strings.ToLower(prefix)) {
+		return name
+	}
+	return prefix + name
 }
 
 // AnyOf is the access of a route open to whoever holds any one of perms.

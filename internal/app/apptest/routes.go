@@ -119,6 +119,7 @@ func (e *Env) Junk(t *testing.T, r Route) (path string, body any) {
 		"/api/v1/epidemic/screenings/{id}":    "/api/v1/epidemic/screenings/00000000-0000-7000-8000-000000000000",
 		"/api/v1/epidemic/persons/{id}":       "/api/v1/epidemic/persons/00000000-0000-7000-8000-000000000000",
 		"/api/v1/epidemic/person-photos/{id}": "/api/v1/epidemic/person-photos/00000000-0000-7000-8000-000000000000",
+		"/api/v1/epidemic/signals/{id}":       "/api/v1/epidemic/signals/00000000-0000-7000-8000-000000000000",
 	}
 	path = r.Path
 	for pattern, v := range params {

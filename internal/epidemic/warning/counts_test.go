@@ -157,3 +157,69 @@ func TestPostCounts(t *testing.T) {
 		}
 	})
 }
+
+// TestWarningMethods: the city's admin configures a method and the
+// settings, audited; a county's CDC is refused (403); a bad threshold is
+// named.
+func TestWarningMethods(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		admin, cdc := e.Login(t, apptest.Admin), e.Login(t, "epidemic_officer")
+		m := map[string]any{"disease": "C02", "level": "grid", "method": "fixed", "source": "report", "enabled": true,
+			"threshold": 3, "min_sigma": 0}
+		if st, b := cdc.Do("PUT", "/api/v1/epidemic/warning/methods", m); st != 403 {
+			t.Errorf("a county configures: %d %s", st, b)
+		}
+		for field, v := range map[string]any{"threshold": 2.5, "disease": "NOPE", "min_sigma": -1} {
+			bad := map[string]any{}
+			for k, x := range m {
+				bad[k] = x
+			}
+			bad[field] = v
+			if st, b := admin.Do("PUT", "/api/v1/epidemic/warning/methods", bad); st != 422 || !strings.Contains(b.String(), "body."+field) {
+				t.Errorf("%s %v: %d %s", field, v, st, b)
+			}
+		}
+		if st, b := admin.Do("PUT", "/api/v1/epidemic/warning/methods", m); st != 200 || b.Get("default") != false {
+			t.Fatalf("configure: %d %s", st, b)
+		}
+		off := map[string]any{"disease": "C02", "level": "county", "method": "C3", "source": "report", "enabled": false,
+			"threshold": 2, "min_sigma": 0.5}
+		if st, b := admin.Do("PUT", "/api/v1/epidemic/warning/methods", off); st != 200 {
+			t.Fatalf("disable: %d %s", st, b)
+		}
+		st, b := cdc.Do("GET", "/api/v1/epidemic/warning/methods?disease=C02", nil)
+		var cfg struct {
+			Items []struct {
+				Level, Method string
+				Enabled       bool
+				Default       bool
+				Threshold     float64
+			}
+			Settings struct {
+				SuppressDays int `json:"suppress_days"`
+			}
+		}
+		if err := b.Decode(&cfg); st != 200 || err != nil {
+			t.Fatalf("methods: %d %s", st, b)
+		}
+		got := map[string]string{}
+		for _, it := range cfg.Items {
+			got[it.Level+"/"+it.Method] = fmt.Sprint(it.Enabled, it.Default, it.Threshold)
+		}
+		want := map[string]string{"township/C1": "true true 3", "township/C2": "true true 3", "township/C3": "true true 2",
+			"county/C1": "true true 3", "county/C2": "true true 3", "county/C3": "false false 2", "grid/fixed": "true false 3"}
+		if fmt.Sprint(got) != fmt.Sprint(want) || cfg.Settings.SuppressDays != 7 {
+			t.Errorf("methods of C02: %v, settings %+v", got, cfg.Settings)
+		}
+		if st, b := admin.Do("PUT", "/api/v1/epidemic/warning/settings", map[string]any{"suppress_days": 0, "confirm_event": true}); st != 422 {
+			t.Errorf("suppress 0 days: %d %s", st, b)
+		}
+		if st, b := admin.Do("PUT", "/api/v1/epidemic/warning/settings", map[string]any{"suppress_days": 3, "confirm_event": false}); st != 200 {
+			t.Errorf("settings: %d %s", st, b)
+		}
+		if _, b := cdc.Do("GET", "/api/v1/epidemic/warning/methods?disease=A02", nil); b.Get("settings.suppress_days") != 3.0 ||
+			b.Str("items.0.method") != "fixed" || b.Get("items.0.threshold") != 1.0 {
+			t.Errorf("A02 and the settings: %s", b)
+		}
+	})
+}
