@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -80,6 +81,8 @@ func (s *Service) evaluate(ctx context.Context, scope, d string) (EvaluateResult
 	if err := rows.Err(); err != nil {
 		return r, err
 	}
+	// the deepest regions first: a township's signal suppresses its county's
+	slices.SortStableFunc(todo, func(a, b [3]string) int { return len(b[0]) - len(a[0]) })
 	from := addDays(d, -History(C3))
 	for _, k := range todo {
 		x, err := s.series(ctx, k[0], k[1], k[2], from, d)

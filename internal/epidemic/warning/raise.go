@@ -80,8 +80,10 @@ func judge(ms []Method, x []float64, t int, urgent bool) (candidate, bool) {
 	return c, true
 }
 
-// raise records c unless a signal of its region and disease at least as
-// severe lies within the suppression window of its day, and alerts the
+// raise records c unless a signal of its disease at least as severe, in
+// its region or a region below, lies within the suppression window of its
+// day (a county's count that one township's signal explains is not raised
+// again: the evaluation runs the deepest regions first), and alerts the
 // county CDC, in the transaction ctx carries (its own when none). It
 // answers the signal's ID, "" when suppressed.
 func (s *Service) raise(ctx context.Context, c candidate, cfg Config) (string, error) {
@@ -89,8 +91,9 @@ func (s *Service) raise(ctx context.Context, c candidate, cfg Config) (string, e
 	err := s.db.InTx(ctx, func(ctx context.Context) error {
 		w := cfg.Settings.SuppressDays
 		var worst int
-		if err := s.db.QueryRow(ctx, `SELECT COALESCE(MAX(rank), 0) FROM epi_warning_signals WHERE region_path = ?
-			AND disease_code = ? AND day > ? AND day < ?`, c.path, c.disease, addDays(c.day, -w), addDays(c.day, w)).Scan(&worst); err != nil {
+		cond, args := access.Scope(c.path).Subtree("region_path")
+		if err := s.db.QueryRow(ctx, `SELECT COALESCE(MAX(rank), 0) FROM epi_warning_signals WHERE `+cond+`
+			AND disease_code = ? AND day > ? AND day < ?`, append(args, c.disease, addDays(c.day, -w), addDays(c.day, w))...).Scan(&worst); err != nil {
 			return fmt.Errorf("warning: suppression: %w", err)
 		}
 		if worst >= rankOf[c.level] {
