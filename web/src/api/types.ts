@@ -79,3 +79,9 @@ export type EpiTest = Item<ResponseOf<'/api/v1/epidemic/tests', 'get'>>
 export type TestIngest = ResponseOf<'/api/v1/epidemic/tests', 'post'>
 export type Coverage = ResponseOf<'/api/v1/epidemic/coverage', 'get'>
 export type UntestedResident = Item<ResponseOf<'/api/v1/epidemic/coverage/untested', 'get'>>
+
+export type Signal = Item<ResponseOf<'/api/v1/epidemic/signals', 'get'>>
+export type SignalDetail = ResponseOf<'/api/v1/epidemic/signals/{id}', 'get'>
+export type UnitResponse = Item<ResponseOf<'/api/v1/epidemic/signals/response', 'get'>>
+export type WarningConfig = ResponseOf<'/api/v1/epidemic/warning/methods', 'get'>
+export type WarningMethod = Item<WarningConfig>

@@ -38,6 +38,7 @@ const pages: Record<string, () => Promise<unknown>> = {
   'epidemic-sites': () => import('./epidemic/sites/SitesPage.vue'),
   'epi-reports': () => import('./epidemic/reports/ReportsPage.vue'),
   'epidemic-tests': () => import('./epidemic/tests/TestsPage.vue'),
+  'epidemic-warning': () => import('./epidemic/warning/WarningPage.vue'),
   units: () => import('./units/UnitsPage.vue'),
   users: () => import('./users/UsersPage.vue'),
   audit: () => import('./audit/AuditPage.vue'),

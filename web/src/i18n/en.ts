@@ -19,6 +19,7 @@ import booking from '@/console/bookings/i18n.en'
 import residentAccount from '@/console/residentaccounts/i18n.en'
 import epiMeasure from '@/console/epidemic/measures/i18n.en'
 import epiSite from '@/console/epidemic/sites/i18n.en'
+import epiWarn from '@/console/epidemic/warning/i18n.en'
 import epiReport from '@/console/epidemic/reports/i18n.en'
 import epiTest from '@/console/epidemic/tests/i18n.en'
 import whistle from '@/console/whistle/i18n.en'
@@ -51,6 +52,7 @@ export default {
   ...residentAccount,
   ...epiMeasure,
   ...epiSite,
+  ...epiWarn,
   ...epiTest,
   ...screening,
   // the shared ones
@@ -149,6 +151,7 @@ export default {
     epiMeasures: 'People under measures',
     epiSites: 'Isolation sites',
     epiTests: 'Test results',
+    epiWarning: 'Early warning',
     screenings: 'Screenings',
     epidemicPersons: 'Risk persons',
   },

@@ -20,6 +20,7 @@ import booking from '@/console/bookings/i18n.zh-CN'
 import residentAccount from '@/console/residentaccounts/i18n.zh-CN'
 import epiMeasure from '@/console/epidemic/measures/i18n.zh-CN'
 import epiSite from '@/console/epidemic/sites/i18n.zh-CN'
+import epiWarn from '@/console/epidemic/warning/i18n.zh-CN'
 import epiReport from '@/console/epidemic/reports/i18n.zh-CN'
 import epiTest from '@/console/epidemic/tests/i18n.zh-CN'
 import whistle from '@/console/whistle/i18n.zh-CN'
@@ -52,6 +53,7 @@ export default {
   ...residentAccount,
   ...epiMeasure,
   ...epiSite,
+  ...epiWarn,
   ...epiTest,
   ...screening,
   // the shared ones
@@ -150,6 +152,7 @@ export default {
     epiMeasures: '管控人员',
     epiSites: '隔离点',
     epiTests: '检测结果',
+    epiWarning: '监测预警',
     screenings: '排查任务',
     epidemicPersons: '风险人员',
   },

@@ -1,8 +1,8 @@
-// ECharts with only the parts the console draws: bar charts on a grid, with
+// ECharts with only the parts the console draws: bar and line charts on a grid, with
 // tooltips, legends and a slider for long rankings. Importing through
 // echarts/core keeps the rest of the library out of the bundle.
 import { use, type ComposeOption } from 'echarts/core'
-import { BarChart, type BarSeriesOption } from 'echarts/charts'
+import { BarChart, LineChart, type BarSeriesOption, type LineSeriesOption } from 'echarts/charts'
 import {
   DataZoomInsideComponent,
   DataZoomSliderComponent,
@@ -16,10 +16,10 @@ import {
 } from 'echarts/components'
 import { CanvasRenderer } from 'echarts/renderers'
 
-use([BarChart, GridComponent, TooltipComponent, LegendComponent, DataZoomInsideComponent, DataZoomSliderComponent, CanvasRenderer])
+use([BarChart, LineChart, GridComponent, TooltipComponent, LegendComponent, DataZoomInsideComponent, DataZoomSliderComponent, CanvasRenderer])
 
 export type ChartOption = ComposeOption<
-  BarSeriesOption | GridComponentOption | TooltipComponentOption | LegendComponentOption | DataZoomComponentOption
+  BarSeriesOption | LineSeriesOption | GridComponentOption | TooltipComponentOption | LegendComponentOption | DataZoomComponentOption
 >
 
 export { init, type ECharts } from 'echarts/core'
