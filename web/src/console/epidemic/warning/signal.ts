@@ -39,17 +39,26 @@ export function seriesOption(d: SignalDetail, labels: { count: string; mean: str
       {
         name: labels.count,
         type: 'bar',
+        itemStyle: { color: COLORS.light },
         data: series.map((p) => ({
           value: p.count,
           itemStyle: { color: p.date === d.date ? (LEVEL_COLORS[d.level] ?? COLORS.brand) : COLORS.light },
         })),
       },
-      { name: labels.mean, type: 'line', data: series.map((p) => round(p.mean)), symbol: 'none', lineStyle: { color: COLORS.muted } },
+      {
+        name: labels.mean,
+        type: 'line',
+        data: series.map((p) => round(p.mean)),
+        symbol: 'none',
+        itemStyle: { color: COLORS.muted },
+        lineStyle: { color: COLORS.muted },
+      },
       {
         name: labels.upper,
         type: 'line',
         data: series.map((p) => round(p.upper)),
         symbol: 'none',
+        itemStyle: { color: LEVEL_COLORS.red },
         lineStyle: { color: LEVEL_COLORS.red, type: 'dashed' },
       },
     ],
