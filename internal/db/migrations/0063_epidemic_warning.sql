@@ -57,8 +57,10 @@ CREATE TABLE epi_warning_settings (
 CREATE TABLE epi_warning_signals (
     id               TEXT COLLATE "C" PRIMARY KEY,
     disease_code     TEXT COLLATE "C" NOT NULL,
+    disease_name     TEXT NOT NULL,              -- as they were named when raised: a list reads no other table
     source           TEXT COLLATE "C" NOT NULL,
     region_path      TEXT COLLATE "C" NOT NULL,
+    region_name      TEXT NOT NULL,
     region_level     TEXT NOT NULL,
     county_path      TEXT COLLATE "C" NOT NULL,  -- whose queue: the county's (the city's for a city signal)
     method           TEXT NOT NULL,              -- the first method that flagged

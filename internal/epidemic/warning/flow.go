@@ -122,11 +122,8 @@ func (s *Service) Act(ctx context.Context, p *access.Principal, id string, in Ac
 		return Signal{}, err
 	}
 	g, err := s.signal(ctx, p, id)
-	if err != nil {
-		return Signal{}, err
-	}
-	gs := []Signal{g}
-	return gs[0], s.describe(ctx, p, gs)
+	g.Actions = signalActions(p, &g)
+	return g, err
 }
 
 // confirm declares the signal's outbreak (when the chains are wired) and,

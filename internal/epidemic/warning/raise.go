@@ -105,16 +105,16 @@ func (s *Service) raise(ctx context.Context, c candidate, cfg Config) (string, e
 		if county == "" {
 			county = access.Scope(c.path)
 		}
-		if _, err := s.db.Exec(ctx, `INSERT INTO epi_warning_signals (id, disease_code, source, region_path, region_level,
-			county_path, method, methods, day, count, threshold, level, rank, status, card_id, raised_at, updated_at)
-			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, id, c.disease, c.source, c.path, levelOf(c.path), string(county),
-			c.method, ","+strings.Join(c.methods, ",")+",", c.day, c.count, c.threshold, c.level, rankOf[c.level], StatusOpen,
-			nullable(c.cardID), now, now); err != nil {
-			return fmt.Errorf("warning: raise: %w", err)
-		}
 		name, err := s.regionName(ctx, c.path)
 		if err != nil {
 			return err
+		}
+		if _, err := s.db.Exec(ctx, `INSERT INTO epi_warning_signals (id, disease_code, disease_name, source, region_path,
+			region_name, region_level, county_path, method, methods, day, count, threshold, level, rank, status, card_id,
+			raised_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`, id, c.disease, cfg.name(c.disease), c.source,
+			c.path, name, levelOf(c.path), string(county), c.method, ","+strings.Join(c.methods, ",")+",", c.day, c.count,
+			c.threshold, c.level, rankOf[c.level], StatusOpen, nullable(c.cardID), now, now); err != nil {
+			return fmt.Errorf("warning: raise: %w", err)
 		}
 		note := notify.Note{Kind: "epidemic_signal", Title: fmt.Sprintf("%s预警：%s %s", levelNames[c.level], name, cfg.name(c.disease)),
 			Body: fmt.Sprintf("%s %s 日计数 %d，阈值 %.2f（%s）。请尽快核实处置。", c.day, name, c.count, c.threshold,

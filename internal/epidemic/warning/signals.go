@@ -38,14 +38,14 @@ type Signal struct {
 	path            string
 }
 
-const signalCols = `id, disease_code, source, region_path, region_level, method, methods, day, count, threshold, level,
+const signalCols = `id, disease_code, disease_name, source, region_path, region_name, region_level, method, methods, day, count, threshold, level,
 	status, raised_at, first_action_at, response_seconds, closed_at, reason, note, outbreak_id, event_id, COALESCE(card_id, '')`
 
 func scanSignal(row interface{ Scan(...any) error }) (Signal, error) {
 	var g Signal
 	var methods string
 	var secs *int64
-	if err := row.Scan(&g.ID, &g.Disease, &g.Source, &g.path, &g.RegionLevel, &g.Method, &methods, &g.Date, &g.Count,
+	if err := row.Scan(&g.ID, &g.Disease, &g.DiseaseName, &g.Source, &g.path, &g.RegionName, &g.RegionLevel, &g.Method, &methods, &g.Date, &g.Count,
 		&g.Threshold, &g.Level, &g.Status, &g.RaisedAt, &g.FirstActionAt, &secs, &g.ClosedAt, &g.Reason, &g.Note,
 		&g.OutbreakID, &g.EventID, &g.CardID); err != nil {
 		return Signal{}, err
@@ -122,30 +122,15 @@ func (s *Service) Signals(ctx context.Context, p *access.Principal, f SignalFilt
 	if err := rows.Err(); err != nil {
 		return nil, 0, err
 	}
-	return out, total, s.describe(ctx, p, out)
+	describe(p, out)
+	return out, total, nil
 }
 
-// describe names each signal's disease and region and gives its actions.
-func (s *Service) describe(ctx context.Context, p *access.Principal, gs []Signal) error {
-	if len(gs) == 0 {
-		return nil
-	}
-	cfg, err := s.Config(ctx, "-")
-	if err != nil {
-		return err
-	}
-	names := map[string]string{}
+// describe gives each signal the actions p may take.
+func describe(p *access.Principal, gs []Signal) {
 	for i := range gs {
-		g := &gs[i]
-		g.DiseaseName = cfg.name(g.Disease)
-		if _, ok := names[g.path]; !ok {
-			if names[g.path], err = s.regionName(ctx, g.path); err != nil {
-				return err
-			}
-		}
-		g.RegionName, g.Actions = names[g.path], signalActions(p, g)
+		gs[i].Actions = signalActions(p, &gs[i])
 	}
-	return nil
 }
 
 // signal is one signal the caller may see: in their area.
@@ -186,10 +171,7 @@ func (s *Service) SignalDetail(ctx context.Context, p *access.Principal, id stri
 	if err != nil {
 		return SignalDetail{}, err
 	}
-	gs := []Signal{g}
-	if err := s.describe(ctx, p, gs); err != nil {
-		return SignalDetail{}, err
-	}
+	g.Actions = signalActions(p, &g)
 	to := min(addDays(g.Date, 7), dayOf(s.now()))
 	from := addDays(g.Date, -seriesDays+1)
 	pre := History(C3)
@@ -207,7 +189,7 @@ func (s *Service) SignalDetail(ctx context.Context, p *access.Principal, id stri
 			par = m.Params
 		}
 	}
-	out := SignalDetail{Signal: gs[0], Series: make([]Point, 0, len(x)-pre)}
+	out := SignalDetail{Signal: g, Series: make([]Point, 0, len(x)-pre)}
 	for t := pre; t < len(x); t++ {
 		pt := Point{Date: addDays(from, t-pre), Count: int64(x[t])}
 		if mean, up, ok := band(g.Method, x, t, par); ok {
