@@ -194,7 +194,8 @@ func wire(ctx context.Context, d *db.DB, b bus.Bus, cfg config.Config, opt Optio
 	// the early warning counts the cards as they are written; it reads the
 	// disease list back, once both are built
 	a.Warning = warning.New(warning.Deps{DB: d, Audit: auditLog, Regions: a.Regions, Diseases: diseasesOf{a},
-		Alerts: a.Notify, Events: caseEvents{a.Events, a.Matters, a.Regions}, Now: now})
+		Alerts: a.Notify, Events: caseEvents{a.Events, a.Matters, a.Regions}, Now: now, Posts: quota.Limit{
+			Counter: quota.New(d, now), Kind: quota.Counts, Per: warning.PostsPerHour, Message: quota.TooManyTries}})
 	a.Epidemic = epidemic.New(epidemic.Deps{DB: d, Audit: auditLog, PII: cipher, Bus: b, Residents: residents{a.People},
 		Regions: a.Regions, Alerts: a.Notify, Events: caseEvents{a.Events, a.Matters, a.Regions}, Census: census{a.People},
 		Counts: a.Warning,

@@ -27,6 +27,8 @@ const (
 	// signed-out reads of the city's reference data (the sign-up's region
 	// picker), per client address
 	Lookup = "lookup"
+	// posts of daily surveillance counts (a partner's system), per account
+	Counts = "counts"
 )
 
 // limits are the codes of the refusals of each kind.
@@ -37,6 +39,7 @@ var limits = map[string]*apperr.Error{
 	Bind:    apperr.New(apperr.ErrTooMany, "quota.bind", ""),
 	Report:  apperr.New(apperr.ErrTooMany, "quota.report", ""),
 	Lookup:  apperr.New(apperr.ErrTooMany, "quota.lookup", ""),
+	Counts:  apperr.New(apperr.ErrTooMany, "quota.counts", ""),
 }
 
 // A quota counts over the last hour in ten-minute steps: a step's count

@@ -67,10 +67,10 @@ type CountsResult struct {
 }
 
 // PostCounts takes a source's daily counts from p (a partner's key, or
-// staff with epidemic:report): every item checked first — a bad one is
-// refused with its index and field, and nothing is written — then each
-// key's count replaced and the tallies moved by the difference, in one
-// transaction.
+// staff with epidemic:report), at most PostsPerHour posts an account: every
+// item checked first — a bad one is refused with its index and field, and
+// nothing is written — then each key's count replaced and the tallies
+// moved by the difference, in one transaction.
 func (s *Service) PostCounts(ctx context.Context, p *access.Principal, in CountsInput) (CountsResult, error) {
 	paths, err := s.checkCounts(ctx, p, in)
 	if err != nil {
@@ -78,6 +78,11 @@ func (s *Service) PostCounts(ctx context.Context, p *access.Principal, in Counts
 	}
 	out := CountsResult{Posted: len(in.Items)}
 	err = s.db.InTx(ctx, func(ctx context.Context) error {
+		if s.posts.Counter != nil {
+			if err := s.posts.Take(ctx, p.UserID); err != nil {
+				return err
+			}
+		}
 		now, d := s.now().UTC(), counts.Deltas()
 		for i, it := range in.Items {
 			var old int64

@@ -2,13 +2,17 @@ package warning_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"healthgrid/internal/app/apptest"
+	"healthgrid/internal/apperr"
 	"healthgrid/internal/china"
+	"healthgrid/internal/epidemic/warning"
+	"healthgrid/internal/quota"
 	"healthgrid/internal/testkit"
 )
 
@@ -220,6 +224,38 @@ func TestWarningMethods(t *testing.T) {
 		if _, b := cdc.Do("GET", "/api/v1/epidemic/warning/methods?disease=A02", nil); b.Get("settings.suppress_days") != 3.0 ||
 			b.Str("items.0.method") != "fixed" || b.Get("items.0.threshold") != 1.0 {
 			t.Errorf("A02 and the settings: %s", b)
+		}
+	})
+}
+
+// TestPostsPerHour: an account's posts of counts are limited per hour, a
+// refused post writes nothing, and the next hour posts again.
+func TestPostsPerHour(t *testing.T) {
+	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
+		a := e.App
+		w := warning.New(warning.Deps{DB: a.DB, Audit: a.Audit, Regions: a.Regions, Diseases: a.Epidemic, Alerts: a.Notify,
+			Now: e.Clock.Now, Posts: quota.Limit{Counter: quota.New(a.DB, e.Clock.Now), Kind: quota.Counts, Per: 2,
+				Message: quota.TooManyTries}})
+		ctx, sys := context.Background(), e.System(t)
+		post := func(n int64) error {
+			_, err := w.PostCounts(ctx, sys, warning.CountsInput{Source: "pharmacy", Items: []warning.CountItem{
+				{Region: apptest.HomeGrid, Date: dayOf(e.Clock.Now()), Disease: "cold_medicine", Count: n}}})
+			return err
+		}
+		for i := range 2 {
+			if err := post(int64(10 + i)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := post(99); !errors.Is(err, apperr.ErrTooMany) {
+			t.Fatalf("the third post in an hour: %v", err)
+		}
+		if n := count(t, e, apptest.HomeGrid, "cold_medicine", "pharmacy", dayOf(e.Clock.Now())); n != 11 {
+			t.Errorf("after the refusal: %d, want 11", n)
+		}
+		e.Clock.Advance(61 * time.Minute)
+		if err := post(12); err != nil {
+			t.Errorf("the next hour: %v", err)
 		}
 	})
 }

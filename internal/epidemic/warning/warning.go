@@ -16,6 +16,7 @@ import (
 	"healthgrid/internal/db"
 	"healthgrid/internal/epidemic"
 	"healthgrid/internal/epidemic/chain"
+	"healthgrid/internal/quota"
 	"healthgrid/internal/region"
 )
 
@@ -64,6 +65,10 @@ var _ = audit.Declare("epidemic.counts.post", "epidemic.warning.method", "epidem
 	"epidemic.signal.raise", "epidemic.signal.evaluate", "epidemic.signal.verify", "epidemic.signal.dismiss",
 	"epidemic.signal.confirm")
 
+// PostsPerHour is how many posts of counts an account may make an hour: a
+// partner posting each clinic's day as it closes stays far below it.
+const PostsPerHour = 600
+
 // Regions resolves region codes (region).
 type Regions interface {
 	Path(ctx context.Context, code string) (string, error)
@@ -92,6 +97,7 @@ type Deps struct {
 	Alerts    epidemic.Alerts
 	Events    epidemic.Events // nil: a confirmed signal opens no event
 	Outbreaks Outbreaks       // nil: a confirmed signal declares no outbreak
+	Posts     quota.Limit     // each account's posts of counts an hour
 	Now       func() time.Time
 }
 
@@ -104,13 +110,14 @@ type Service struct {
 	alerts    epidemic.Alerts
 	events    epidemic.Events
 	outbreaks Outbreaks
+	posts     quota.Limit
 	now       func() time.Time
 }
 
 // New is the early warning.
 func New(d Deps) *Service {
 	return &Service{db: d.DB, audit: d.Audit, regions: d.Regions, diseases: d.Diseases, alerts: d.Alerts, events: d.Events,
-		outbreaks: d.Outbreaks, now: d.Now}
+		outbreaks: d.Outbreaks, posts: d.Posts, now: d.Now}
 }
 
 // WithClock is the service reading the time from now (the demo's episode).

@@ -231,6 +231,7 @@ export default {
     quota: {
       bind: 'Too many real-name binding tries; wait {seconds} s',
       lookup: 'Too many lookups; wait {seconds} s',
+      counts: 'Too many posts of counts; wait {seconds} s',
       refusal: 'Too many refused registrations; wait {seconds} s',
       report: 'Too many reports; wait {seconds} s',
       reveal: 'Too many reveals; wait {seconds} s',

@@ -231,6 +231,7 @@ export default {
     quota: {
       bind: '实名认证尝试过多，请 {seconds} 秒后再试',
       lookup: '查询过于频繁，请 {seconds} 秒后再试',
+      counts: '上报计数过于频繁，请 {seconds} 秒后再试',
       refusal: '被拒绝的登记过多，请 {seconds} 秒后再试',
       report: '反映问题过于频繁，请 {seconds} 秒后再试',
       reveal: '查看完整信息过于频繁，请 {seconds} 秒后再试',
