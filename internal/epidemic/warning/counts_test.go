@@ -90,7 +90,52 @@ func TestCardCounts(t *testing.T) {
 		if at(apptest.HomeTownship, d) != 1 || at(apptest.Home, d) != 1 {
 			t.Errorf("after the duplicate: %d", at(apptest.HomeTownship, d))
 		}
+		recount(t, e)
 	})
+}
+
+// recount holds the report cards' counts to a count of the cards from
+// scratch: each filed or reviewed case (not a carrier), at every level of
+// its placement, on its diagnosis day in Beijing.
+func recount(t *testing.T, e *apptest.Env) {
+	t.Helper()
+	ctx := context.Background()
+	want := map[string]int64{}
+	rows, err := e.App.DB.Query(ctx, `SELECT region_path, disease_code, diagnosed_at FROM epi_reports
+		WHERE status IN ('filed', 'reviewed') AND classification <> 'carrier'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var path, disease string
+		var diag time.Time
+		if err := rows.Scan(&path, &disease, &diag); err != nil {
+			t.Fatal(err)
+		}
+		for i := range len(path) {
+			if path[i] == '/' {
+				want[path[:i+1]+" "+disease+" "+dayOf(diag)]++
+			}
+		}
+	}
+	rows.Close()
+	got := map[string]int64{}
+	rows, err = e.App.DB.Query(ctx, "SELECT region_path, disease_code, day, n FROM epi_warning_counts WHERE source = 'report' AND n <> 0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var path, disease, day string
+		var n int64
+		if err := rows.Scan(&path, &disease, &day, &n); err != nil {
+			t.Fatal(err)
+		}
+		got[path+" "+disease+" "+day] = n
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("the counts:\n%v\nrecounted:\n%v", got, want)
+	}
 }
 
 // TestPostCounts: a source's counts are checked item by item — each bad

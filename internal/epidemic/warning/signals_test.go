@@ -54,6 +54,7 @@ func TestUrgentSignal(t *testing.T) {
 		if got := signals(t, cdc, "disease=A02&level=red"); len(got) != 2 {
 			t.Errorf("a case after the window: %d signals", len(got))
 		}
+		recount(t, e)
 	})
 }
 
