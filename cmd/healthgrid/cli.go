@@ -38,6 +38,8 @@ Usage:
   healthgrid bench   screens [--rows 1000000] [--residents 3000000] [--n 300] [--c 50]
                                                 grow the city to that size, then time every console screen's
                                                 first requests as every demo account
+  healthgrid bench   warning [--n 2000] [--c 50]  two weeks of every disease's counts in every township; time
+                                                one evaluation of the city and the CDC's signal queue
   healthgrid version
 
 Every flag can also be set as HEALTHGRID_<FLAG> in the environment.
