@@ -39,6 +39,8 @@ Usage:
                                                 grow the city to that size, then time every console screen's
                                                 first requests as every demo account
   healthgrid bench   trace [--rows 30000000]     fill that many check-ins (14 days), time 2-hop contact traces
+  healthgrid bench   warning [--n 2000] [--c 50]  two weeks of every disease's counts in every township; time
+                                                one evaluation of the city and the CDC's signal queue
   healthgrid version
 
 Every flag can also be set as HEALTHGRID_<FLAG> in the environment.

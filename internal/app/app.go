@@ -24,6 +24,7 @@ import (
 	"healthgrid/internal/epidemic/chain"
 	"healthgrid/internal/epidemic/trace"
 	"healthgrid/internal/epidemic/venue"
+	"healthgrid/internal/epidemic/warning"
 	"healthgrid/internal/event"
 	"healthgrid/internal/files"
 	"healthgrid/internal/grid"
@@ -78,6 +79,7 @@ type App struct {
 	Venues   *venue.Service
 	Trace    *trace.Service
 	Chains   *chain.Service
+	Warning  *warning.Service
 	Retries  *idempotency.Store
 	Meta     *meta.Service
 	Jobs     *jobs.Queue
@@ -196,14 +198,20 @@ func wire(ctx context.Context, d *db.DB, b bus.Bus, cfg config.Config, opt Optio
 		Workdays: a.Calendar, Regions: a.Regions, Units: a.Units, Messages: a.Notify, Bookers: bookers{a.Citizens}, Now: now})
 	a.Visits = visit.New(visit.Deps{DB: d, Audit: auditLog, PII: cipher, Residents: a.People, Regions: a.Regions,
 		Bookings: a.Bookings, Photos: a.Files, Now: now})
+	a.Chains = chain.New(chain.Deps{DB: d, Audit: auditLog, Regions: a.Regions, Now: now})
+	// the early warning counts the cards as they are written; it reads the
+	// disease list back, once both are built
+	a.Warning = warning.New(warning.Deps{DB: d, Audit: auditLog, Regions: a.Regions, Diseases: diseasesOf{a},
+		Outbreaks: outbreaksOf{a.Chains},
+		Alerts:    a.Notify, Events: caseEvents{a.Events, a.Matters, a.Regions}, Now: now, Posts: quota.Limit{
+			Counter: quota.New(d, now), Kind: quota.Counts, Per: warning.PostsPerHour, Message: quota.TooManyTries}})
 	a.Epidemic = epidemic.New(epidemic.Deps{DB: d, Audit: auditLog, PII: cipher, Bus: b, Residents: residents{a.People},
 		Regions: a.Regions, Alerts: a.Notify, Events: caseEvents{a.Events, a.Matters, a.Regions}, Census: census{a.People},
-		Files: a.Files, Uploads: imports.SettingsFrom(cfg), Now: now, Reveals: quota.Limit{Counter: quota.New(d, now),
+		Counts: a.Warning, Files: a.Files, Uploads: imports.SettingsFrom(cfg), Now: now, Reveals: quota.Limit{Counter: quota.New(d, now),
 			Kind: quota.Reveal, Per: cfg.RevealsPerHour, Message: quota.TooManyReveals}, Accounts: residentOf{a.Citizens},
 		Settings: epidemic.SettingsFrom(cfg)})
 	a.Venues = venue.New(venue.Deps{DB: d, Audit: auditLog, PII: cipher, Regions: a.Regions, Residents: residents{a.People},
 		Accounts: residentOf{a.Citizens}, Fonts: a.Files, Rows: quota.New(d, now), Now: now, Settings: venue.SettingsFrom(cfg)})
-	a.Chains = chain.New(chain.Deps{DB: d, Audit: auditLog, Regions: a.Regions, Now: now})
 	a.Trace = trace.New(trace.Deps{DB: d, Audit: auditLog, PII: cipher, Lists: a.Epidemic, Chains: a.Chains, Now: now})
 	a.Inbox = inbox.New(now, inbox.Sources(a.modules()...)...)
 	// a phone's retried write gets the first answer back (Idempotency-Key)

@@ -62,6 +62,7 @@ func (a *App) modules() []any {
 		a.Venues,
 		a.Trace,
 		a.Chains,
+		a.Warning,
 		a.Inbox,
 		a.Audit,
 		a.APIKeys,

@@ -39,8 +39,8 @@ type rows map[string]func(t *testing.T, e *apptest.Env, role string) call
 // newGrids numbers the grids create-region makes.
 var newGrids atomic.Int32
 
-var valid = join(platformRows, epidemicRows, chainRows, epidemicReportRows, epidemicTestRows, epidemicScreenRows,
-	epidemicTraceRows, measureRows, venueRows, populationRows,
+var valid = join(platformRows, epidemicRows, chainRows, epidemicReportRows, epidemicWarningRows, epidemicTestRows,
+	epidemicScreenRows, epidemicTraceRows, measureRows, venueRows, populationRows,
 	gridRows, importRows, noticeRows, bookingRows, visitRows, citizenRows, inboxRows)
 
 // join is the rows of every table, each operation in one only.

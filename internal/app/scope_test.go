@@ -74,6 +74,8 @@ func outside(e *apptest.Env) map[string]string {
 		"/api/v1/epidemic/chains/{id}":    outsideChain(e),
 		"/api/v1/epidemic/exposures/{id}": outsideExposure(e),
 		"/api/v1/epidemic/outbreaks/{id}": e.NewOutbreak(testkit.PanicTB{}, apptest.Other, apptest.OtherGrid),
+		// a signal raised in a grid of 定襄县
+		"/api/v1/epidemic/signals/{id}": e.NewSignal(testkit.PanicTB{}, apptest.OtherVillage),
 	}
 }
 
@@ -193,6 +195,7 @@ var scopeBody = map[string]any{
 	"/api/v1/epidemic/venues/{code}":       map[string]any{"name": "越权改名"},
 	// a valid step on an outbreak of 定襄县, refused for the outbreak alone
 	"/api/v1/epidemic/outbreaks/{id}/actions": map[string]any{"action": "control"},
+	"/api/v1/epidemic/signals/{id}/actions":   map[string]any{"action": "verify"},
 }
 
 // TestScope checks data scope: every route on a path object answers 404 for

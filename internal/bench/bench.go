@@ -141,8 +141,10 @@ func (b *benchFlags) run(ctx context.Context, cfg config.Config, out io.Writer) 
 		return b.traceBench(ctx, a, base, out)
 	case "chains":
 		return b.chainsBench(ctx, a, base, out)
+	case "warning":
+		return b.warningBench(ctx, a, base, out)
 	}
-	return fmt.Errorf("bench: unknown figure %q (locate, login, regions, import, hostile, residents, events, screens, epidemic, checkins, trace or chains)",
+	return fmt.Errorf("bench: unknown figure %q (locate, login, regions, import, hostile, residents, events, screens, epidemic, checkins, trace, chains or warning)",
 		b.what)
 }
 

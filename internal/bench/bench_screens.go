@@ -86,6 +86,8 @@ var screens = []screen{
 		"/epidemic/diseases?current=true", "/epidemic/vocabulary")},
 	{"epi-outbreaks", []string{"epidemic:read"}, fixed("/epidemic/outbreaks?page=1&size=20",
 		"/epidemic/diseases?current=true", "/epidemic/vocabulary")},
+	{"epi-warning", []string{"epidemic:read"}, fixed("/epidemic/signals?status=active&page=1&size=20",
+		"/epidemic/diseases")},
 }
 
 // audienced is a screen with the audience of the app it belongs to: ""

@@ -109,6 +109,7 @@ type Deps struct {
 	Alerts    Alerts
 	Accounts  Accounts
 	Events    Events           // nil: an urgent case opens no event
+	Counts    CaseCounts       // nil: no daily counts of cases (warning)
 	Reveals   quota.Limit      // the reveals of personal numbers, shared with every module's reveals
 	Census    Census           // coverage (tests)
 	Files     Attachments      // verification photos (files)
@@ -128,6 +129,7 @@ type Service struct {
 	alerts    Alerts
 	accounts  Accounts
 	events    Events
+	counts    CaseCounts
 	reveals   quota.Limit
 	census    Census
 	files     Attachments
@@ -140,7 +142,7 @@ type Service struct {
 // New is the epidemic module.
 func New(d Deps) *Service {
 	return &Service{db: d.DB, audit: d.Audit, pii: d.PII, bus: d.Bus, residents: d.Residents, regions: d.Regions,
-		alerts: d.Alerts, events: d.Events, reveals: d.Reveals, census: d.Census, accounts: d.Accounts, files: d.Files,
+		alerts: d.Alerts, events: d.Events, counts: d.Counts, reveals: d.Reveals, census: d.Census, accounts: d.Accounts, files: d.Files,
 		uploads: d.Uploads, live: newLive(d.Bus), now: d.Now, settings: d.Settings}
 }
 

@@ -101,6 +101,16 @@ func (s *Service) FileReport(ctx context.Context, p *access.Principal, in CardIn
 				return err
 			}
 		}
+		if c.corrected != nil {
+			cc := c.corrected
+			if err := s.countCase(ctx, cc.counted(), moveCount(cc.Classification, cc.Status, StatusCorrected)); err != nil {
+				return err
+			}
+		}
+		if err := s.countCase(ctx, CountedCase{ID: id, Disease: c.disease.Code, RegionPath: pl.RegionPath, GridCode: pl.GridCode,
+			Day: day(*c.DiagnosedAt), Urgent: urgent}, b2i(countsAsCase(StatusFiled, c.Classification))); err != nil {
+			return err
+		}
 		// a correction alerts only when the card it corrects did not
 		if alerting(urgent, c.Classification) && (c.corrected == nil || !alerting(c.corrected.Urgent, c.corrected.Classification)) {
 			if err := s.alertCase(ctx, id, c, pl); err != nil {

@@ -72,6 +72,9 @@ func (s *Service) ReviewReport(ctx context.Context, p *access.Principal, id stri
 		if err := l.Apply(ctx, s.db); err != nil {
 			return err
 		}
+		if err := s.countCase(ctx, c.counted(), moveCount(c.Classification, c.Status, rule.to)); err != nil {
+			return err
+		}
 		if c.ReportType == "initial" {
 			d := reportTallies.Deltas()
 			d.Add([]any{c.unitPath, c.UnitID, day(c.FiledAt)}, 0, 0, 1, b2i(onTime))

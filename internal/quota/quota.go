@@ -29,6 +29,8 @@ const (
 	Lookup = "lookup"
 	// the rows of venue check-ins a caller sends
 	Checkin = "checkin"
+	// posts of daily surveillance counts (a partner's system), per account
+	Counts = "counts"
 )
 
 // limits are the codes of the refusals of each kind.
@@ -40,6 +42,7 @@ var limits = map[string]*apperr.Error{
 	Report:  apperr.New(apperr.ErrTooMany, "quota.report", ""),
 	Lookup:  apperr.New(apperr.ErrTooMany, "quota.lookup", ""),
 	Checkin: apperr.New(apperr.ErrTooMany, "quota.checkin", ""),
+	Counts:  apperr.New(apperr.ErrTooMany, "quota.counts", ""),
 }
 
 // A quota counts over the last hour in ten-minute steps: a step's count

@@ -55,8 +55,8 @@ function idNumber(area, birth, seq) {
   return body + '10X98765432'[sum % 11]
 }
 
-/** Session is one browser context signed in as a demo account, noting its page's errors. */
-class Session {
+/** Session is one browser context signed in as a demo account, noting its page's errors (warning.mjs walks with it too). */
+export class Session {
   constructor(context, page) {
     this.context = context
     this.page = page

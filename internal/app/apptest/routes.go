@@ -125,6 +125,7 @@ func (e *Env) Junk(t *testing.T, r Route) (path string, body any) {
 		"/api/v1/epidemic/chains/{id}":        "/api/v1/epidemic/chains/00000000-0000-7000-8000-000000000000",
 		"/api/v1/epidemic/exposures/{id}":     "/api/v1/epidemic/exposures/00000000-0000-7000-8000-000000000000",
 		"/api/v1/epidemic/outbreaks/{id}":     "/api/v1/epidemic/outbreaks/00000000-0000-7000-8000-000000000000",
+		"/api/v1/epidemic/signals/{id}":       "/api/v1/epidemic/signals/00000000-0000-7000-8000-000000000000",
 	}
 	path = r.Path
 	for pattern, v := range params {

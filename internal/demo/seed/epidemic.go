@@ -158,7 +158,10 @@ func (a platform) seedEpidemic(ctx context.Context, now time.Time) error {
 	if err := a.seedScreening(ctx, at, cdc, worker, now); err != nil {
 		return err
 	}
-	return a.seedOutbreak(ctx, cdc)
+	if err := a.seedOutbreak(ctx, cdc); err != nil {
+		return err
+	}
+	return a.seedWarning(ctx, at, hospital, cdc, now)
 }
 
 // dayStart is midnight, Beijing time, of t's day.

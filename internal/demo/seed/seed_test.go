@@ -63,13 +63,13 @@ func TestSeedDemo(t *testing.T) {
 func checkEpidemic(t *testing.T, a *app.App) {
 	t.Helper()
 	cdc := testkit.NewClient(t, a.Handler).Login("cdc", seed.Password)
-	if _, b := cdc.Do("GET", "/api/v1/epidemic/reports?size=1", nil); b.Int("total") != 12 {
+	if _, b := cdc.Do("GET", "/api/v1/epidemic/reports?size=1", nil); b.Int("total") != 21 {
 		t.Errorf("the episode's cards: %s", b)
 	}
-	if _, b := cdc.Do("GET", "/api/v1/epidemic/reports?status=filed&size=1", nil); b.Int("total") != 2 {
+	if _, b := cdc.Do("GET", "/api/v1/epidemic/reports?status=filed&size=1", nil); b.Int("total") != 7 {
 		t.Errorf("cards waiting for review: %s", b)
 	}
-	if _, b := testkit.NewClient(t, a.Handler).Login("hospital", seed.Password).Do("GET", "/api/v1/epidemic/reports?size=1", nil); b.Int("total") != 12 {
+	if _, b := testkit.NewClient(t, a.Handler).Login("hospital", seed.Password).Do("GET", "/api/v1/epidemic/reports?size=1", nil); b.Int("total") != 21 {
 		t.Errorf("the hospital's own cards: %s", b)
 	}
 	if _, b := cdc.Do("GET", "/api/v1/epidemic/measures?state=active&size=1", nil); b.Int("total") != 16 {
@@ -98,6 +98,7 @@ func checkEpidemic(t *testing.T, a *app.App) {
 		t.Errorf("the demo resident's own measure: %s", b)
 	}
 	checkTrace(t, a, cdc)
+	checkWarning(t, cdc)
 }
 
 // checkTrace holds the school and market cluster to what it plays: the
@@ -210,5 +211,22 @@ func checkOutbreak(t *testing.T, a *app.App) {
 	}
 	if st, g := cdc.Do("GET", "/api/v1/epidemic/chains/"+largest, nil); st != 200 || len(g.Get("nodes").([]any)) != size {
 		t.Errorf("the outbreak's chain: %d %s", st, g)
+	}
+}
+
+// checkWarning: the mumps cluster's yellow signal waits in the CDC's queue,
+// C1 and C2 agreeing on yesterday's five cases in 长征街街道, and the CDC can
+// verify it.
+func checkWarning(t *testing.T, cdc *testkit.Client) {
+	t.Helper()
+	_, b := cdc.Do("GET", "/api/v1/epidemic/signals?status=active", nil)
+	if b.Int("total") != 1 || b.Str("items.0.level") != "yellow" || b.Str("items.0.disease") != "C02" ||
+		b.Str("items.0.region_code") != "140902002000" || b.Str("items.0.method") != "C1" || b.Int("items.0.count") != 5 ||
+		b.Str("items.0.methods.1") != "C2" || b.Str("items.0.actions.0") != "verify" {
+		t.Fatalf("the demo's signal: %s", b)
+	}
+	if st, v := cdc.Do("POST", "/api/v1/epidemic/signals/"+b.Str("items.0.id")+"/actions", map[string]any{"action": "verify"}); st != 200 ||
+		v.Str("status") != "verifying" {
+		t.Errorf("the CDC verifies it: %d %s", st, v)
 	}
 }

@@ -517,6 +517,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/epidemic/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Post daily counts of a source (fever clinics, pharmacies, school absence) per region, date and disease or syndrome
+         * @description At most 1,000 items; each bad item is refused with its index and nothing is written. The same source, region, date and disease posted again replaces its count (idempotent).
+         */
+        post: operations["post-counts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/epidemic/coverage": {
         parameters: {
             query?: never;
@@ -1282,6 +1302,91 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/epidemic/signals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Warning signals (预警信号) in the caller's area, the newest day first */
+        get: operations["list-signals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epidemic/signals/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One signal with the series behind it */
+        get: operations["get-signal"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epidemic/signals/{id}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 预警处置: verify (核实), then dismiss (排除, with a reason) or confirm (确认: an outbreak, and an event) */
+        post: operations["act-on-signal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epidemic/signals/evaluate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run every method over the caller's area for a day (yesterday when none) */
+        post: operations["evaluate-signals"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epidemic/signals/response": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Response times per county CDC: from a signal to its first action, median and 90th percentile */
+        get: operations["signal-response"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/epidemic/sites": {
         parameters: {
             query?: never;
@@ -1585,6 +1690,41 @@ export interface paths {
         /** The module's code lists: disease classes, risk categories, measures, the report card's lists */
         get: operations["epidemic-vocabulary"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epidemic/warning/methods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The detection methods per disease and level — defaults and configured — and the settings */
+        get: operations["list-warning-methods"];
+        /** Configure a method of a disease at a level (the city level only) */
+        put: operations["set-warning-method"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epidemic/warning/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** The suppression window and whether a confirmed signal opens an event (the city level only) */
+        put: operations["set-warning-settings"];
         post?: never;
         delete?: never;
         options?: never;
@@ -6176,6 +6316,15 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        ListSignal: {
+            items: components["schemas"]["WarningSignal"][] | null;
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            size: number;
+            /** Format: int64 */
+            total: number;
+        };
         ListTest: {
             items: components["schemas"]["EpidemicTest"][] | null;
             /** Format: int64 */
@@ -7253,6 +7402,252 @@ export interface components {
             url: string;
             /** @description false for HEIC/HEIF, WebP and video, kept as uploaded */
             watermarked: boolean;
+        };
+        WarningActionInput: {
+            /** @enum {string} */
+            action: "verify" | "dismiss" | "confirm";
+            /** @description confirm: the outbreak's name; default: region, disease, 聚集性疫情 */
+            name?: string;
+            note?: string;
+            /** @description required to dismiss */
+            reason?: string;
+        };
+        WarningConfig: {
+            items: components["schemas"]["WarningMethod"][] | null;
+            settings: components["schemas"]["WarningSettings"];
+        };
+        WarningCountItem: {
+            /** Format: int64 */
+            count: number;
+            /** @description YYYY-MM-DD, Beijing; within the last 90 days */
+            date: string;
+            /** @description a disease code, or a syndrome: fever, ili, respiratory, diarrhea, rash, cold_medicine, absence */
+            disease: string;
+            /** @description the region or grid code, in the caller's area */
+            region: string;
+        };
+        WarningCountsInput: {
+            items: components["schemas"]["WarningCountItem"][] | null;
+            /** @enum {string} */
+            source: "fever_clinic" | "pharmacy" | "school_absence";
+        };
+        WarningCountsResult: {
+            /**
+             * Format: int64
+             * @description items whose count was new or differed from the last post
+             */
+            changed: number;
+            /**
+             * Format: int64
+             * @description items taken
+             */
+            posted: number;
+        };
+        WarningEvaluateInput: {
+            /** @description YYYY-MM-DD, Beijing; within the last 90 days */
+            date?: string;
+        };
+        WarningEvaluateResult: {
+            date: string;
+            /**
+             * Format: int64
+             * @description region, disease and source series with a count that day
+             */
+            evaluated: number;
+            /**
+             * Format: int64
+             * @description series a method flagged
+             */
+            flagged: number;
+            /** @description the signals raised; the others were suppressed */
+            raised: string[] | null;
+        };
+        WarningItemsUnitResponse: {
+            items: components["schemas"]["WarningUnitResponse"][] | null;
+        };
+        WarningMethod: {
+            /** @description as the defaults give it; false: configured */
+            default: boolean;
+            disease: string;
+            enabled: boolean;
+            /** @enum {string} */
+            level: "grid" | "village" | "township" | "county" | "city";
+            /** @enum {string} */
+            method: "fixed" | "C1" | "C2" | "C3";
+            /** Format: double */
+            min_sigma: number;
+            /** @enum {string} */
+            source: "report" | "fever_clinic" | "pharmacy" | "school_absence";
+            /** Format: double */
+            threshold: number;
+        };
+        WarningMethodInput: {
+            disease: string;
+            enabled: boolean;
+            /** @enum {string} */
+            level: "grid" | "village" | "township" | "county" | "city";
+            /** @enum {string} */
+            method: "fixed" | "C1" | "C2" | "C3";
+            /** Format: double */
+            min_sigma: number;
+            /** @enum {string} */
+            source: "report" | "fever_clinic" | "pharmacy" | "school_absence";
+            /** Format: double */
+            threshold: number;
+        };
+        WarningPoint: {
+            /** Format: int64 */
+            count: number;
+            date: string;
+            /** Format: double */
+            mean?: number;
+            /** Format: double */
+            upper?: number;
+        };
+        WarningSettings: {
+            /** @description a confirmed signal opens an event in the grid with the most cases */
+            confirm_event: boolean;
+            /**
+             * Format: int64
+             * @description a region and disease signals once within these days
+             */
+            suppress_days: number;
+        };
+        WarningSignal: {
+            /** @description what the caller may do now */
+            actions: string[] | null;
+            /** @description the 甲 card that raised it at once */
+            card_id?: string;
+            /** Format: date-time */
+            closed_at?: string;
+            /**
+             * Format: int64
+             * @description the day's count (fixed: the cases in 7 days)
+             */
+            count: number;
+            /** @description the day counted, Beijing */
+            date: string;
+            disease: string;
+            disease_name: string;
+            /** @description the event its confirmation opened */
+            event_id?: string;
+            /** Format: date-time */
+            first_action_at?: string;
+            id: string;
+            /** @enum {string} */
+            level: "red" | "orange" | "yellow" | "blue";
+            /**
+             * @description the most severe method that flagged; EARS's first
+             * @enum {string}
+             */
+            method: "fixed" | "C1" | "C2" | "C3";
+            /** @description every method that flagged the day */
+            methods: string[] | null;
+            note?: string;
+            /** @description the outbreak its confirmation declared */
+            outbreak_id?: string;
+            /** Format: date-time */
+            raised_at: string;
+            /** @description why it was dismissed */
+            reason?: string;
+            region_code: string;
+            /** @enum {string} */
+            region_level: "grid" | "village" | "township" | "county" | "city";
+            region_name: string;
+            /**
+             * Format: double
+             * @description from the signal to its first action
+             */
+            response_minutes?: number;
+            source: string;
+            /** @enum {string} */
+            status: "open" | "verifying" | "dismissed" | "confirmed";
+            /**
+             * Format: double
+             * @description the method's upper bound (fixed: its cases in 7 days)
+             */
+            threshold: number;
+        };
+        WarningSignalDetail: {
+            /** @description what the caller may do now */
+            actions: string[] | null;
+            /** @description the 甲 card that raised it at once */
+            card_id?: string;
+            /** Format: date-time */
+            closed_at?: string;
+            /**
+             * Format: int64
+             * @description the day's count (fixed: the cases in 7 days)
+             */
+            count: number;
+            /** @description the day counted, Beijing */
+            date: string;
+            disease: string;
+            disease_name: string;
+            /** @description the event its confirmation opened */
+            event_id?: string;
+            /** Format: date-time */
+            first_action_at?: string;
+            id: string;
+            /** @enum {string} */
+            level: "red" | "orange" | "yellow" | "blue";
+            /**
+             * @description the most severe method that flagged; EARS's first
+             * @enum {string}
+             */
+            method: "fixed" | "C1" | "C2" | "C3";
+            /** @description every method that flagged the day */
+            methods: string[] | null;
+            note?: string;
+            /** @description the outbreak its confirmation declared */
+            outbreak_id?: string;
+            /** Format: date-time */
+            raised_at: string;
+            /** @description why it was dismissed */
+            reason?: string;
+            region_code: string;
+            /** @enum {string} */
+            region_level: "grid" | "village" | "township" | "county" | "city";
+            region_name: string;
+            /**
+             * Format: double
+             * @description from the signal to its first action
+             */
+            response_minutes?: number;
+            /** @description the 28 days to the signal's day (and up to 7 after, to today) */
+            series: components["schemas"]["WarningPoint"][] | null;
+            source: string;
+            /** @enum {string} */
+            status: "open" | "verifying" | "dismissed" | "confirmed";
+            /**
+             * Format: double
+             * @description the method's upper bound (fixed: its cases in 7 days)
+             */
+            threshold: number;
+        };
+        WarningUnitResponse: {
+            /**
+             * Format: int64
+             * @description signals with a first action
+             */
+            answered: number;
+            /** Format: double */
+            median_minutes?: number;
+            /**
+             * Format: int64
+             * @description signals still waiting for one
+             */
+            open: number;
+            /**
+             * Format: double
+             * @description nearest rank
+             */
+            p90_minutes?: number;
+            /** @description the county whose CDC handles the signals */
+            region_code: string;
+            region_name: string;
+            /** Format: int64 */
+            signals: number;
         };
     };
     responses: never;
@@ -9271,6 +9666,66 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["VenueResult"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "post-counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WarningCountsInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WarningCountsResult"];
                 };
             };
             /** @description Unauthorized */
@@ -12328,6 +12783,318 @@ export interface operations {
             };
         };
     };
+    "list-signals": {
+        parameters: {
+            query?: {
+                disease?: string;
+                /** @description the signal's day from, Beijing */
+                from?: string;
+                level?: "red" | "orange" | "yellow" | "blue" | "";
+                method?: "fixed" | "C1" | "C2" | "C3" | "";
+                /** @description page number, from 1 */
+                page?: number;
+                /** @description a region or grid code in the caller's area */
+                region?: string;
+                /** @description page size, at most 200 */
+                size?: number;
+                /** @description active: open or verifying (the queue) */
+                status?: "open" | "verifying" | "dismissed" | "confirmed" | "active" | "";
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListSignal"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-signal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WarningSignalDetail"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "act-on-signal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WarningActionInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WarningSignal"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "evaluate-signals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WarningEvaluateInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WarningEvaluateResult"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "signal-response": {
+        parameters: {
+            query?: {
+                from?: string;
+                /** @description a region code in the caller's area */
+                region?: string;
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WarningItemsUnitResponse"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
     "list-sites": {
         parameters: {
             query?: never;
@@ -13672,6 +14439,184 @@ export interface operations {
             };
             /** @description Forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-warning-methods": {
+        parameters: {
+            query?: {
+                disease?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WarningConfig"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "set-warning-method": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WarningMethodInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WarningMethod"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "set-warning-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WarningSettings"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WarningSettings"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

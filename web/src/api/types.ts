@@ -83,3 +83,9 @@ export type Venue = Item<ResponseOf<'/api/v1/epidemic/venues', 'get'>>
 export type VenueStays = ResponseOf<'/api/v1/epidemic/venues/{code}/checkins', 'get'>
 export type VenueVisit = Item<ResponseOf<'/api/v1/public/venue-checkins', 'get'>>
 export type VenueScan = ResponseOf<'/api/v1/public/venues/{code}', 'get'>
+
+export type Signal = Item<ResponseOf<'/api/v1/epidemic/signals', 'get'>>
+export type SignalDetail = ResponseOf<'/api/v1/epidemic/signals/{id}', 'get'>
+export type UnitResponse = Item<ResponseOf<'/api/v1/epidemic/signals/response', 'get'>>
+export type WarningConfig = ResponseOf<'/api/v1/epidemic/warning/methods', 'get'>
+export type WarningMethod = Item<WarningConfig>

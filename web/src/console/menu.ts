@@ -179,6 +179,7 @@ export const MENU: MenuEntry[] = [
     perm: 'epidemic:read',
     group: 'menu.epidemic',
   },
+  { path: '/epidemic/warning', name: 'epidemic-warning', title: 'menu.epiWarning', icon: Bell, perm: 'epidemic:read', group: 'menu.epidemic' },
   { path: '/units', name: 'units', title: 'menu.units', icon: OfficeBuilding, perm: 'unit:read', notInGrid: true },
   { path: '/users', name: 'users', title: 'menu.users', icon: User, perm: 'user:read' },
   { path: '/audit', name: 'audit', title: 'menu.audit', icon: Document, perm: 'audit:read' },

@@ -40,6 +40,7 @@ const pages: Record<string, () => Promise<unknown>> = {
   'epi-reports': () => import('./epidemic/reports/ReportsPage.vue'),
   'epidemic-tests': () => import('./epidemic/tests/TestsPage.vue'),
   'epidemic-trace': () => import('./epidemic/trace/TracePage.vue'),
+  'epidemic-warning': () => import('./epidemic/warning/WarningPage.vue'),
   units: () => import('./units/UnitsPage.vue'),
   users: () => import('./users/UsersPage.vue'),
   audit: () => import('./audit/AuditPage.vue'),

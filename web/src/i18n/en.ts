@@ -20,6 +20,7 @@ import residentAccount from '@/console/residentaccounts/i18n.en'
 import epiMeasure from '@/console/epidemic/measures/i18n.en'
 import epiSite from '@/console/epidemic/sites/i18n.en'
 import venue from '@/console/epidemic/venues/i18n.en'
+import epiWarn from '@/console/epidemic/warning/i18n.en'
 import epiReport from '@/console/epidemic/reports/i18n.en'
 import epiTest from '@/console/epidemic/tests/i18n.en'
 import epiTrace from '@/console/epidemic/trace/i18n.en'
@@ -55,6 +56,7 @@ export default {
   ...epiMeasure,
   ...epiSite,
   ...venue,
+  ...epiWarn,
   ...epiTest,
   ...epiTrace,
   ...screening,
@@ -159,6 +161,7 @@ export default {
     epiTrace: 'Contact tracing',
     epiChains: 'Transmission chains',
     epiOutbreaks: 'Outbreaks',
+    epiWarning: 'Early warning',
     screenings: 'Screenings',
     epidemicPersons: 'Risk persons',
   },

@@ -21,6 +21,7 @@ import residentAccount from '@/console/residentaccounts/i18n.zh-CN'
 import epiMeasure from '@/console/epidemic/measures/i18n.zh-CN'
 import epiSite from '@/console/epidemic/sites/i18n.zh-CN'
 import venue from '@/console/epidemic/venues/i18n.zh-CN'
+import epiWarn from '@/console/epidemic/warning/i18n.zh-CN'
 import epiReport from '@/console/epidemic/reports/i18n.zh-CN'
 import epiTest from '@/console/epidemic/tests/i18n.zh-CN'
 import epiTrace from '@/console/epidemic/trace/i18n.zh-CN'
@@ -56,6 +57,7 @@ export default {
   ...epiMeasure,
   ...epiSite,
   ...venue,
+  ...epiWarn,
   ...epiTest,
   ...epiTrace,
   ...screening,
@@ -160,6 +162,7 @@ export default {
     epiTrace: '流调溯源',
     epiChains: '传播链',
     epiOutbreaks: '聚集性疫情',
+    epiWarning: '监测预警',
     screenings: '排查任务',
     epidemicPersons: '风险人员',
   },

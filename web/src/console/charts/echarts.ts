@@ -1,9 +1,9 @@
-// ECharts with only the parts the console draws: bar charts on a grid, with
-// tooltips, legends and a slider for long rankings; graphs (transmission
-// chains). Importing through
-// echarts/core keeps the rest of the library out of the bundle.
+// ECharts with only the parts the console draws: bar and line charts on a
+// grid, with tooltips, legends and a slider for long rankings; graphs
+// (transmission chains). Importing through echarts/core keeps the rest of
+// the library out of the bundle.
 import { use, type ComposeOption } from 'echarts/core'
-import { BarChart, GraphChart, type BarSeriesOption, type GraphSeriesOption } from 'echarts/charts'
+import { BarChart, GraphChart, LineChart, type BarSeriesOption, type GraphSeriesOption, type LineSeriesOption } from 'echarts/charts'
 import {
   DataZoomInsideComponent,
   DataZoomSliderComponent,
@@ -17,10 +17,10 @@ import {
 } from 'echarts/components'
 import { CanvasRenderer } from 'echarts/renderers'
 
-use([BarChart, GraphChart, GridComponent, TooltipComponent, LegendComponent, DataZoomInsideComponent, DataZoomSliderComponent, CanvasRenderer])
+use([BarChart, GraphChart, LineChart, GridComponent, TooltipComponent, LegendComponent, DataZoomInsideComponent, DataZoomSliderComponent, CanvasRenderer])
 
 export type ChartOption = ComposeOption<
-  BarSeriesOption | GraphSeriesOption | GridComponentOption | TooltipComponentOption | LegendComponentOption | DataZoomComponentOption
+  BarSeriesOption | GraphSeriesOption | LineSeriesOption | GridComponentOption | TooltipComponentOption | LegendComponentOption | DataZoomComponentOption
 >
 
 export { init, type ECharts } from 'echarts/core'
