@@ -48,7 +48,9 @@ func (a platform) seedVenues(ctx context.Context, cdc *access.Principal, now tim
 			return fmt.Errorf("seed venue %s: %w", v.code, err)
 		}
 	}
-	town := func(code string, minAge, maxAge, n int) ([]string, error) { return a.townsfolk(ctx, code, now, minAge, maxAge, n) }
+	town := func(code string, minAge, maxAge, n int) ([]string, error) {
+		return a.townsfolk(ctx, code, now, minAge, maxAge, n)
+	}
 	pupils, err := town("140902001000", 7, 12, 120) // 秀容街道
 	if err != nil {
 		return err
