@@ -81,6 +81,7 @@ var screens = []screen{
 		"/epidemic/screenings?page=1&size=100")},
 	{"epi-measures", []string{"epidemic:read"}, fixed("/epidemic/measures?page=1&size=20")},
 	{"epi-sites", []string{"epidemic:read"}, fixed("/epidemic/sites")},
+	{"epi-venues", []string{"epidemic:read"}, fixed("/epidemic/venues?page=1&size=20&closed=false")},
 	{"epi-tests", []string{"epidemic:read"}, fixed("/epidemic/tests?page=1&size=20")},
 	{"epi-chains", []string{"epidemic:trace"}, fixed("/epidemic/chains?active=true&page=1&size=20",
 		"/epidemic/diseases?current=true", "/epidemic/vocabulary")},
@@ -112,6 +113,7 @@ var appScreens = []audienced{
 		"/public/measures")}},
 	{"resident", screen{"app/reports", nil, fixed("/public/reports?page=1&size=20")}},
 	{"resident", screen{"app/bookings", nil, fixed("/public/bookings?page=1&size=20")}},
+	{"resident", screen{"app/me/venues", nil, fixed("/public/venue-checkins")}},
 }
 
 // everyScreen is the console's screens, then the app's.

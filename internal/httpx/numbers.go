@@ -33,6 +33,10 @@ func finiteBody(api huma.API) func(huma.Context, func(huma.Context)) {
 			ctx.SetReadDeadline(time.Now().Add(op.BodyReadTimeout))
 		}
 		buf, _ := io.ReadAll(io.LimitReader(req.Body, op.MaxBodyBytes+1))
+		// the deadline was the body's: left on the connection, net/http's
+		// background read hits it while the handler still works and cancels
+		// the request's context (a batch taking over 5 s answered 499)
+		ctx.SetReadDeadline(time.Time{})
 		req.Body = struct {
 			io.Reader
 			io.Closer

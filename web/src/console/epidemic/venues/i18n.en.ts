@@ -38,6 +38,7 @@ export default {
     printPicked: 'Print the posters chosen ({n})',
     printHint: '{n} posters, one to an A4 page',
     printNow: 'Print',
+    back: 'Back',
     byDay: 'Check-ins a day, last 14 days',
     noStays: 'No check-ins in the last 14 days',
     visitor: 'Name',

@@ -38,6 +38,7 @@ export default {
     printPicked: '打印所选场所码（{n}）',
     printHint: '共 {n} 张场所码，每张一页 A4',
     printNow: '打印',
+    back: '返回',
     byDay: '近 14 天每日登记',
     noStays: '近 14 天没有登记',
     visitor: '姓名',
