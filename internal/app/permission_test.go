@@ -36,8 +36,10 @@ type rows map[string]func(t *testing.T, e *apptest.Env, role string) call
 
 // valid is every module's rows. Routes without an entry get junk, and only
 // the access layer is checked.
-// newGrids numbers the grids create-region makes.
-var newGrids atomic.Int32
+// fresh numbers the grids and matters the create rows make: codes with a
+// sequence of three digits, which e.Unique's count over every route
+// outruns.
+var fresh atomic.Int32
 
 var valid = join(platformRows, epidemicRows, chainRows, epidemicReportRows, epidemicWarningRows, epidemicTestRows,
 	epidemicScreenRows, epidemicTraceRows, measureRows, venueRows, populationRows,
@@ -120,8 +122,7 @@ var platformRows = rows{
 		return call{path: "/api/v1/users/" + id, want: []int{200}}
 	},
 	"create-region": func(t *testing.T, e *apptest.Env, _ string) call {
-		// its own counter: e.Unique's run past 899 with the routes that came before
-		code := fmt.Sprintf("%s%03d", apptest.HomeVillage, 100+newGrids.Add(1))
+		code := fmt.Sprintf("%s%03d", apptest.HomeVillage, 100+fresh.Add(1))
 		return call{path: "/api/v1/regions", body: map[string]string{"code": code, "name": "新网格"}, want: []int{201}}
 	},
 	"update-region": func(*testing.T, *apptest.Env, string) call {
@@ -216,7 +217,7 @@ var platformRows = rows{
 		return call{path: "/api/v1/matters/CRB-01", want: []int{200}}
 	},
 	"create-matter": func(_ *testing.T, e *apptest.Env, _ string) call {
-		return call{path: "/api/v1/matters", body: apptest.MatterBody(fmt.Sprintf("QT-%d", 100+e.Unique())), want: []int{201}}
+		return call{path: "/api/v1/matters", body: apptest.MatterBody(fmt.Sprintf("QT-%d", 100+fresh.Add(1))), want: []int{201}}
 	},
 	"update-matter": func(*testing.T, *apptest.Env, string) call {
 		body := apptest.MatterBody("")

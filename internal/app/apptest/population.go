@@ -18,9 +18,13 @@ import (
 )
 
 // IDNumber is the n-th fictitious but valid national ID number of the test
-// city: born in 忻府区 on a date that depends on n, male for odd n.
+// city: born in 忻府区 on a date that depends on n, male for odd n. The
+// date repeats every 21,000 (the 50 years, 12 months and 28 days), so each
+// further 21,000 shifts the sequence number by 14: distinct for n below
+// 1,050,000, and the same as ever below 21,000.
 func IDNumber(n int) string {
-	s := fmt.Sprintf("140902%04d%02d%02d%03d", 1950+n%50, 1+n%12, 1+n%28, n%1000)
+	seq := (n%1000 + 14*(n/21000)) % 1000
+	s := fmt.Sprintf("140902%04d%02d%02d%03d", 1950+n%50, 1+n%12, 1+n%28, seq)
 	return s + string(pii.IDCheckDigit(s))
 }
 

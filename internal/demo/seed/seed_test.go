@@ -215,15 +215,19 @@ func checkOutbreak(t *testing.T, a *app.App) {
 }
 
 // checkWarning: the mumps cluster's yellow signal waits in the CDC's queue,
-// C1 and C2 agreeing on yesterday's five cases in 长征街街道, and the CDC can
+// C1 and C2 agreeing on yesterday's five cases in 长征街街道, beside the
+// county's own for the school and market cluster's cases, and the CDC can
 // verify it.
 func checkWarning(t *testing.T, cdc *testkit.Client) {
 	t.Helper()
-	_, b := cdc.Do("GET", "/api/v1/epidemic/signals?status=active", nil)
+	_, b := cdc.Do("GET", "/api/v1/epidemic/signals?status=active&disease=C02", nil)
 	if b.Int("total") != 1 || b.Str("items.0.level") != "yellow" || b.Str("items.0.disease") != "C02" ||
 		b.Str("items.0.region_code") != "140902002000" || b.Str("items.0.method") != "C1" || b.Int("items.0.count") != 5 ||
 		b.Str("items.0.methods.1") != "C2" || b.Str("items.0.actions.0") != "verify" {
 		t.Fatalf("the demo's signal: %s", b)
+	}
+	if _, all := cdc.Do("GET", "/api/v1/epidemic/signals?status=active", nil); all.Int("total") != 2 {
+		t.Errorf("the queue: the mumps signal and the cluster's: %s", all)
 	}
 	if st, v := cdc.Do("POST", "/api/v1/epidemic/signals/"+b.Str("items.0.id")+"/actions", map[string]any{"action": "verify"}); st != 200 ||
 		v.Str("status") != "verifying" {
