@@ -82,6 +82,8 @@ var screens = []screen{
 	{"epi-measures", []string{"epidemic:read"}, fixed("/epidemic/measures?page=1&size=20")},
 	{"epi-sites", []string{"epidemic:read"}, fixed("/epidemic/sites")},
 	{"epi-tests", []string{"epidemic:read"}, fixed("/epidemic/tests?page=1&size=20")},
+	{"epi-trace", []string{"epidemic:trace"}, fixed("/epidemic/traces?page=1&size=20", "/epidemic/diseases?current=true",
+		"/epidemic/vocabulary")},
 }
 
 // audienced is a screen with the audience of the app it belongs to: ""
