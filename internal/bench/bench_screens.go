@@ -89,6 +89,8 @@ var screens = []screen{
 		"/epidemic/diseases?current=true", "/epidemic/vocabulary")},
 	{"epi-warning", []string{"epidemic:read"}, fixed("/epidemic/signals?status=active&page=1&size=20",
 		"/epidemic/diseases")},
+	{"epi-trace", []string{"epidemic:trace"}, fixed("/epidemic/traces?page=1&size=20", "/epidemic/diseases?current=true",
+		"/epidemic/vocabulary")},
 }
 
 // audienced is a screen with the audience of the app it belongs to: ""

@@ -412,6 +412,7 @@ try {
   await (await import('./app-checkin.mjs')).appCheckinWalk({ base: BASE, data: process.env.HEALTHGRID_DATA ?? 'data', password: PASSWORD, browser, step, expect, shots: SHOTS })
   await (await import('./app-roles.mjs')).appRolesWalk({ base: BASE, password: PASSWORD, browser, step, expect, shots: SHOTS })
   await (await import('./screenings.mjs')).screeningsWalk({ base: BASE, password: PASSWORD, browser, step, expect })
+  await (await import('./trace.mjs')).traceWalk({ base: BASE, password: PASSWORD, browser, step, expect })
   await (await import('./epidemic.mjs')).epidemicWalk({ base: BASE, password: PASSWORD, browser, step, expect })
   await (await import('./venues.mjs')).venuesWalk({ base: BASE, password: PASSWORD, browser, step, expect })
   await (await import('./chains.mjs')).chainsWalk({ base: BASE, password: PASSWORD, browser, step, expect })

@@ -49,8 +49,10 @@ func inWindow(ss []stay, from, to int64) []stay {
 	return slices.DeleteFunc(ss, func(s stay) bool { return s.in > to || s.out < from })
 }
 
-// span is a run of a venue's check-ins by time in, both ends in.
-type span struct{ venue, lo, hi int64 }
+// span is a run of a venue's check-ins by time in, both ends in; a
+// check-in of it is a candidate only if it lasts until end (the earliest
+// arrival of the stays it serves, less w).
+type span struct{ venue, lo, hi, end int64 }
 
 // spans are the runs of check-ins that may hold a stay near one of ss: at
 // each stay's venue, from MaxStay + w before its arrival to w after its
@@ -58,13 +60,14 @@ type span struct{ venue, lo, hi int64 }
 func spans(ss []stay, w int64) []span {
 	out := make([]span, 0, len(ss))
 	for _, s := range ss {
-		out = append(out, span{s.venue, s.in - w - maxStay, s.out + w})
+		out = append(out, span{s.venue, s.in - w - maxStay, s.out + w, s.in - w})
 	}
 	slices.SortFunc(out, func(a, b span) int { return cmp.Or(cmp.Compare(a.venue, b.venue), cmp.Compare(a.lo, b.lo)) })
 	merged := out[:0]
 	for _, r := range out {
 		if n := len(merged); n > 0 && merged[n-1].venue == r.venue && r.lo <= merged[n-1].hi+1 {
 			merged[n-1].hi = max(merged[n-1].hi, r.hi)
+			merged[n-1].end = min(merged[n-1].end, r.end)
 			continue
 		}
 		merged = append(merged, r)
@@ -125,18 +128,24 @@ func (f *finder) staysOf(ctx context.Context, visitors []int64, lo, hi int64) ([
 }
 
 // scan reads the check-ins of the spans, off the table's key: a chunk of
-// spans a query, joined from a VALUES list.
+// spans a query, joined from a VALUES list. CROSS JOIN keeps the spans the
+// outer loop: SQLite would otherwise scan the whole table against a Bloom
+// filter of the spans (3.54 does, at any size); PostgreSQL plans it alike. The check-ins that left before
+// a span's end stay in the database: most of a span is its MaxStay of
+// look-back, which few stays need.
 func (f *finder) scan(ctx context.Context, sp []span) ([]stay, error) {
 	var raw []rawStay
 	for part := range slices.Chunk(sp, chunk) {
-		vals := strings.Repeat(",(CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT))", len(part))[1:]
-		args := make([]any, 0, 3*len(part))
+		vals := strings.Repeat(",(CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT))",
+			len(part))[1:]
+		args := make([]any, 0, 5*len(part))
 		for _, r := range part {
-			args = append(args, r.venue, r.lo, r.hi)
+			args = append(args, r.venue, r.lo, r.hi, r.end, f.venues[r.venue].def)
 		}
-		rows, err := f.s.db.Query(ctx, `WITH q (v, lo, hi) AS (VALUES `+vals+`)
-			SELECT c.venue_id, c.time_in, c.visitor_id, c.time_out FROM q
-			JOIN epi_venue_checkins c ON c.venue_id = q.v AND c.time_in BETWEEN q.lo AND q.hi`, args...)
+		rows, err := f.s.db.Query(ctx, `WITH q (v, lo, hi, e, d) AS (VALUES `+vals+`)
+			SELECT c.venue_id, c.time_in, c.visitor_id, c.time_out FROM q CROSS JOIN epi_venue_checkins c
+			WHERE c.venue_id = q.v AND c.time_in BETWEEN q.lo AND q.hi
+				AND (c.time_in >= q.e OR COALESCE(c.time_out, c.time_in + q.d) >= q.e)`, args...)
 		if err != nil {
 			return nil, fmt.Errorf("trace: scan venues: %w", err)
 		}
