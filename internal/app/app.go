@@ -21,6 +21,8 @@ import (
 	"healthgrid/internal/config"
 	"healthgrid/internal/db"
 	"healthgrid/internal/epidemic"
+	"healthgrid/internal/epidemic/riskarea"
+	"healthgrid/internal/epidemic/vaccine"
 	"healthgrid/internal/event"
 	"healthgrid/internal/files"
 	"healthgrid/internal/grid"
@@ -47,38 +49,40 @@ var Version = "dev"
 
 // App is the wired platform.
 type App struct {
-	Config   config.Config
-	DB       *db.DB
-	Log      *slog.Logger
-	Audit    *audit.Log
-	Anchors  *audit.Anchorer
-	Regions  *region.Service
-	Units    *org.Service
-	People   *population.Service
-	Grids    *grid.Service
-	Imports  *imports.Service
-	Calendar *calendar.Service
-	Matters  *matter.Service
-	Events   *event.Service
-	Files    *files.Service
-	Notify   *notify.Service
-	Auth     *auth.Service
-	APIKeys  *apikey.Service
-	Open311  *open311.API
-	Notices  *notice.Service
-	Bookings *booking.Service
-	Inbox    *inbox.Service
-	Visits   *visit.Service
-	Citizens *citizen.Service
-	Epidemic *epidemic.Service
-	Retries  *idempotency.Store
-	Meta     *meta.Service
-	Jobs     *jobs.Queue
-	Router   *httpx.Router
-	Handler  http.Handler
-	metrics  http.Handler // /metrics, wherever the config serves it
-	release  func()       // stops following the bus, and closes it
-	caches   []*bus.Cache // the modules' in-memory copies, followed over the bus
+	Config    config.Config
+	DB        *db.DB
+	Log       *slog.Logger
+	Audit     *audit.Log
+	Anchors   *audit.Anchorer
+	Regions   *region.Service
+	Units     *org.Service
+	People    *population.Service
+	Grids     *grid.Service
+	Imports   *imports.Service
+	Calendar  *calendar.Service
+	Matters   *matter.Service
+	Events    *event.Service
+	Files     *files.Service
+	Notify    *notify.Service
+	Auth      *auth.Service
+	APIKeys   *apikey.Service
+	Open311   *open311.API
+	Notices   *notice.Service
+	Bookings  *booking.Service
+	Inbox     *inbox.Service
+	Visits    *visit.Service
+	Citizens  *citizen.Service
+	Epidemic  *epidemic.Service
+	RiskAreas *riskarea.Service
+	Vaccines  *vaccine.Service
+	Retries   *idempotency.Store
+	Meta      *meta.Service
+	Jobs      *jobs.Queue
+	Router    *httpx.Router
+	Handler   http.Handler
+	metrics   http.Handler // /metrics, wherever the config serves it
+	release   func()       // stops following the bus, and closes it
+	caches    []*bus.Cache // the modules' in-memory copies, followed over the bus
 }
 
 // Options tune New for tests and benchmarks.
@@ -194,6 +198,10 @@ func wire(ctx context.Context, d *db.DB, b bus.Bus, cfg config.Config, opt Optio
 		Files: a.Files, Uploads: imports.SettingsFrom(cfg), Now: now, Reveals: quota.Limit{Counter: quota.New(d, now),
 			Kind: quota.Reveal, Per: cfg.RevealsPerHour, Message: quota.TooManyReveals}, Accounts: residentOf{a.Citizens},
 		Settings: epidemic.SettingsFrom(cfg)})
+	a.RiskAreas = riskarea.New(riskarea.Deps{DB: d, Audit: auditLog, Regions: a.Regions, Notices: a.Notices,
+		People: areaPeople{a.People}, System: a.System, Now: now})
+	a.Vaccines = vaccine.New(vaccine.Deps{DB: d, Audit: auditLog, PII: cipher, Census: vaccinees{a.People}, Regions: a.Regions,
+		Uploads: imports.SettingsFrom(cfg), Now: now})
 	a.Inbox = inbox.New(now, inbox.Sources(a.modules()...)...)
 	// a phone's retried write gets the first answer back (Idempotency-Key)
 	a.Retries = idempotency.New(idempotency.Deps{DB: d, Sealer: cipher, Now: now, MaxBody: files.LimitsFrom(cfg).Body()})

@@ -59,6 +59,8 @@ func (a *App) modules() []any {
 		a.Visits,
 		a.Citizens,
 		a.Epidemic,
+		a.RiskAreas,
+		a.Vaccines,
 		a.Inbox,
 		a.Audit,
 		a.APIKeys,

@@ -1,0 +1,136 @@
+package vaccine
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"healthgrid/internal/access"
+	"healthgrid/internal/region"
+)
+
+// Cell is a region's coverage of one vaccine in one age group ("all": every
+// age).
+type Cell struct {
+	Vaccine   string  `json:"vaccine"`
+	AgeGroup  string  `json:"age_group" enum:"0-2,3-6,7-17,18-59,60+,all"`
+	Residents int64   `json:"residents" doc:"living residents of the age group (the census)"`
+	People    int64   `json:"people" doc:"residents with at least one dose"`
+	Doses     int64   `json:"doses"`
+	Rate      float64 `json:"rate" doc:"people / residents, 0..1"`
+}
+
+// Covered is one region's row.
+type Covered struct {
+	RegionCode string `json:"region_code"`
+	RegionName string `json:"region_name"`
+	Level      string `json:"level"`
+	Cells      []Cell `json:"cells" doc:"per vaccine, then per age group and all"`
+}
+
+// Coverage is a region's coverage and each of its children's.
+type Coverage struct {
+	Covered
+	Items     []Covered `json:"items"`
+	Vaccines  []Vaccine `json:"vaccines" doc:"the vaccines the cells are of"`
+	AgeGroups []string  `json:"age_groups"`
+}
+
+// Coverage reads the coverage of the region code (the caller's own for "")
+// and of its children, for one vaccine or all: numerators off the tallies
+// (a row per region, vaccine and age group — never the records), the
+// census's living residents per age group as denominators.
+func (s *Service) Coverage(ctx context.Context, p *access.Principal, code, vaccine string) (Coverage, error) {
+	path, err := s.regions.Within(ctx, p.RegionPath, code)
+	if err != nil {
+		return Coverage{}, ErrRegionNotFound
+	}
+	head, err := s.regions.Get(ctx, p.RegionPath, access.Scope(path).Code(), false)
+	if err != nil {
+		return Coverage{}, ErrRegionNotFound
+	}
+	children, err := s.regions.Children(ctx, p.RegionPath, head.Code, false)
+	if err != nil {
+		return Coverage{}, err
+	}
+	regions := append([]region.Region{head}, children...)
+	vs := Vaccines
+	if vaccine != "" {
+		v, ok := vaccineOf(vaccine)
+		if !ok {
+			return Coverage{}, errVaccine
+		}
+		vs = []Vaccine{v}
+	}
+	counts, err := s.counts(ctx, regions, vs)
+	if err != nil {
+		return Coverage{}, err
+	}
+	out := Coverage{Items: []Covered{}, Vaccines: vs}
+	for _, g := range AgeGroups {
+		out.AgeGroups = append(out.AgeGroups, g.Code)
+	}
+	for i, r := range regions {
+		row := Covered{RegionCode: r.Code, RegionName: r.Name, Level: r.Level}
+		census := map[string]int64{}
+		var all int64
+		for _, g := range AgeGroups {
+			n, err := s.census.CountAges(ctx, r.Path, g.Min, g.Max)
+			if err != nil {
+				return Coverage{}, err
+			}
+			census[g.Code], all = n, all+n
+		}
+		census["all"] = all
+		for _, v := range vs {
+			var sum Cell
+			for _, g := range AgeGroups {
+				c := counts[[3]string{r.Path, v.Code, g.Code}]
+				c.Vaccine, c.AgeGroup, c.Residents = v.Code, g.Code, census[g.Code]
+				row.Cells = append(row.Cells, rated(c))
+				sum.People, sum.Doses = sum.People+c.People, sum.Doses+c.Doses
+			}
+			sum.Vaccine, sum.AgeGroup, sum.Residents = v.Code, "all", all
+			row.Cells = append(row.Cells, rated(sum))
+		}
+		if i == 0 {
+			out.Covered = row
+		} else {
+			out.Items = append(out.Items, row)
+		}
+	}
+	return out, nil
+}
+
+func rated(c Cell) Cell {
+	if c.Residents > 0 {
+		c.Rate = min(float64(c.People)/float64(c.Residents), 1)
+	}
+	return c
+}
+
+// counts reads the tallies of the regions, by path, vaccine and age group.
+func (s *Service) counts(ctx context.Context, regions []region.Region, vs []Vaccine) (map[[3]string]Cell, error) {
+	args := make([]any, 0, len(regions)+1)
+	for _, r := range regions {
+		args = append(args, r.Path)
+	}
+	q := "SELECT region_path, vaccine, age_group, people, doses FROM epi_vaccination_tallies WHERE region_path IN (?" +
+		strings.Repeat(",?", len(regions)-1) + ")"
+	if len(vs) == 1 {
+		q, args = q+" AND vaccine = ?", append(args, vs[0].Code)
+	}
+	rows, err := s.db.Query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("vaccine: coverage: %w", err)
+	}
+	out := map[[3]string]Cell{}
+	err = scanAll(rows, func() error {
+		var k [3]string
+		var c Cell
+		err := rows.Scan(&k[0], &k[1], &k[2], &c.People, &c.Doses)
+		out[k] = c
+		return err
+	})
+	return out, err
+}
