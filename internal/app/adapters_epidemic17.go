@@ -13,11 +13,11 @@ import (
 type areaPeople struct{ p *population.Service }
 
 // Located are the residents of the subtree with a home point in the box.
-func (a areaPeople) Located(ctx context.Context, path string, b riskarea.Bound) ([]riskarea.Resident, error) {
+func (a areaPeople) Located(ctx context.Context, path string, b riskarea.Bound) ([]riskarea.AreaResident, error) {
 	ls, err := a.p.Located(ctx, path, b.MinLng, b.MinLat, b.MaxLng, b.MaxLat)
-	out := make([]riskarea.Resident, len(ls))
+	out := make([]riskarea.AreaResident, len(ls))
 	for i, l := range ls {
-		out[i] = riskarea.Resident{ID: l.ID, Name: l.Name, IDNumber: l.IDNumber, GridCode: l.GridCode, Address: l.Address,
+		out[i] = riskarea.AreaResident{ID: l.ID, Name: l.Name, IDNumber: l.IDNumber, GridCode: l.GridCode, Address: l.Address,
 			Lng: l.Lng, Lat: l.Lat}
 	}
 	return out, err
@@ -29,11 +29,11 @@ func (a areaPeople) Living(ctx context.Context, paths []string) (map[string]int6
 }
 
 // Page is a page of the subtree's living residents, masked.
-func (a areaPeople) Page(ctx context.Context, path string, offset, limit int) ([]riskarea.Resident, int, error) {
+func (a areaPeople) Page(ctx context.Context, path string, offset, limit int) ([]riskarea.AreaResident, int, error) {
 	rs, total, err := a.p.List(ctx, path, population.Filter{Path: path, AgeMin: -1, AgeMax: -1}, offset, limit)
-	out := make([]riskarea.Resident, len(rs))
+	out := make([]riskarea.AreaResident, len(rs))
 	for i, r := range rs {
-		out[i] = riskarea.Resident{ID: r.ID, Name: r.Name, IDNumber: r.IDNumber, GridCode: r.GridCode, Address: r.Address}
+		out[i] = riskarea.AreaResident{ID: r.ID, Name: r.Name, IDNumber: r.IDNumber, GridCode: r.GridCode, Address: r.Address}
 	}
 	return out, total, err
 }

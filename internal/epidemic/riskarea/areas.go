@@ -15,8 +15,8 @@ import (
 	"healthgrid/internal/audit"
 )
 
-// Area is a risk area.
-type Area struct {
+// RiskArea is a risk area.
+type RiskArea struct {
 	ID         string          `json:"id"`
 	Name       string          `json:"name"`
 	Kind       string          `json:"kind" enum:"region,grid,polygon"`
@@ -40,13 +40,13 @@ type Area struct {
 	Actions    []string        `json:"actions" doc:"what the caller may do now"`
 	CreatedAt  time.Time       `json:"created_at"`
 	UpdatedAt  time.Time       `json:"updated_at"`
-	History    []Change        `json:"history,omitempty"`
+	History    []AreaChange    `json:"history,omitempty"`
 	path       string
 	poly       orb.Polygon
 }
 
-// Change is one line of an area's history.
-type Change struct {
+// AreaChange is one line of an area's history.
+type AreaChange struct {
 	Seq        int       `json:"seq"`
 	At         time.Time `json:"at"`
 	Action     string    `json:"action" enum:"create,publish,downgrade,lift,expire"`
@@ -77,8 +77,8 @@ const areaCols = `a.id, a.name, a.kind, a.region_code, a.region_path, a.geometry
 
 const areaFrom = " FROM epi_risk_areas a JOIN epi_risk_rulesets r ON r.id = a.ruleset_id"
 
-func (s *Service) scanArea(row interface{ Scan(...any) error }) (Area, error) {
-	var a Area
+func (s *Service) scanArea(row interface{ Scan(...any) error }) (RiskArea, error) {
+	var a RiskArea
 	var geom string
 	var rsName string
 	var rsVersion int
@@ -86,7 +86,7 @@ func (s *Service) scanArea(row interface{ Scan(...any) error }) (Area, error) {
 	if err := row.Scan(&a.ID, &a.Name, &a.Kind, &a.RegionCode, &a.path, &geom, &a.Level, &a.Status, &a.RulesetID,
 		&rsName, &rsVersion, &a.ValidFrom, &a.ValidTo, &a.LevelSince, &a.LastCaseAt, &a.Residents, &a.NoticeID, &a.Note,
 		&a.CreatedAt, &a.UpdatedAt, &regionName); err != nil {
-		return Area{}, err
+		return RiskArea{}, err
 	}
 	if regionName != nil {
 		a.RegionName = *regionName
@@ -96,7 +96,7 @@ func (s *Service) scanArea(row interface{ Scan(...any) error }) (Area, error) {
 		a.Geometry = json.RawMessage(geom)
 		g, err := geojson.UnmarshalGeometry([]byte(geom))
 		if err != nil {
-			return Area{}, fmt.Errorf("riskarea: %s: geometry: %w", a.ID, err)
+			return RiskArea{}, fmt.Errorf("riskarea: %s: geometry: %w", a.ID, err)
 		}
 		a.poly, _ = g.Geometry().(orb.Polygon)
 	}
@@ -104,13 +104,13 @@ func (s *Service) scanArea(row interface{ Scan(...any) error }) (Area, error) {
 }
 
 // inForce reports whether the area stands now.
-func (a Area) inForce() bool { return a.Status == "published" || a.Status == "downgraded" }
+func (a RiskArea) inForce() bool { return a.Status == "published" || a.Status == "downgraded" }
 
 // place is the area's place.
-func (a Area) place() place { return place{code: a.RegionCode, path: a.path, poly: a.poly} }
+func (a RiskArea) place() place { return place{code: a.RegionCode, path: a.path, poly: a.poly} }
 
 // Create writes a draft area in the caller's scope.
-func (s *Service) Create(ctx context.Context, p *access.Principal, in AreaInput) (Area, error) {
+func (s *Service) Create(ctx context.Context, p *access.Principal, in AreaInput) (RiskArea, error) {
 	var pl place
 	var err error
 	if in.Kind == "polygon" {
@@ -122,14 +122,14 @@ func (s *Service) Create(ctx context.Context, p *access.Principal, in AreaInput)
 		pl, err = s.placeRegion(ctx, p.RegionPath, in.Kind, in.RegionCode)
 	}
 	if err != nil {
-		return Area{}, err
+		return RiskArea{}, err
 	}
 	if rs, err := s.Ruleset(ctx, p.RegionPath, in.RulesetID); err != nil || rs.SupersededAt != nil {
-		return Area{}, apperr.Invalid{errRuleset.At("body.ruleset_id")}
+		return RiskArea{}, apperr.Invalid{errRuleset.At("body.ruleset_id")}
 	}
 	now := s.now().UTC()
 	if in.ValidTo != nil && !in.ValidTo.After(now) {
-		return Area{}, apperr.Invalid{errValidTo.At("body.valid_to")}
+		return RiskArea{}, apperr.Invalid{errValidTo.At("body.valid_to")}
 	}
 	id := uuid.Must(uuid.NewV7()).String()
 	var b Bound
@@ -143,7 +143,7 @@ func (s *Service) Create(ctx context.Context, p *access.Principal, in AreaInput)
 			b.MaxLng, b.MaxLat, in.Level, "draft", in.RulesetID, in.ValidTo, in.Note, p.UserID, now, now); err != nil {
 			return fmt.Errorf("riskarea: create: %w", err)
 		}
-		if err := s.addChange(ctx, id, Change{At: now, Action: "create", ToLevel: in.Level, ToStatus: "draft", By: p.Name,
+		if err := s.addChange(ctx, id, AreaChange{At: now, Action: "create", ToLevel: in.Level, ToStatus: "draft", By: p.Name,
 			Note: in.Note}); err != nil {
 			return err
 		}
@@ -151,13 +151,13 @@ func (s *Service) Create(ctx context.Context, p *access.Principal, in AreaInput)
 			Detail: map[string]any{"name": in.Name, "kind": in.Kind, "region": pl.code, "level": in.Level}})
 	})
 	if err != nil {
-		return Area{}, err
+		return RiskArea{}, err
 	}
 	return s.Get(ctx, p, id)
 }
 
 // addChange appends a line to an area's history.
-func (s *Service) addChange(ctx context.Context, id string, c Change) error {
+func (s *Service) addChange(ctx context.Context, id string, c AreaChange) error {
 	_, err := s.db.Exec(ctx, `INSERT INTO epi_risk_area_history (area_id, seq, at, action, from_level, to_level, from_status,
 		to_status, by_name, note, notice_id) SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ?, ?
 		FROM epi_risk_area_history WHERE area_id = ?`, id, c.At, c.Action, c.FromLevel, c.ToLevel, c.FromStatus, c.ToStatus,
@@ -169,35 +169,35 @@ func (s *Service) addChange(ctx context.Context, id string, c Change) error {
 }
 
 // load is an area whatever the scope.
-func (s *Service) load(ctx context.Context, id string) (Area, error) {
+func (s *Service) load(ctx context.Context, id string) (RiskArea, error) {
 	a, err := s.scanArea(s.db.QueryRow(ctx, "SELECT "+areaCols+areaFrom+" WHERE a.id = ?", id))
 	return a, s.db.ScanErr(err, ErrAreaNotFound)
 }
 
 // Get is an area in the caller's scope, with its history and day count.
-func (s *Service) Get(ctx context.Context, p *access.Principal, id string) (Area, error) {
+func (s *Service) Get(ctx context.Context, p *access.Principal, id string) (RiskArea, error) {
 	a, err := s.load(ctx, id)
 	if err != nil {
-		return Area{}, err
+		return RiskArea{}, err
 	}
 	if !p.Covers(a.path) {
-		return Area{}, ErrAreaNotFound
+		return RiskArea{}, ErrAreaNotFound
 	}
 	if a.History, err = s.history(ctx, id); err != nil {
-		return Area{}, err
+		return RiskArea{}, err
 	}
 	return s.dress(ctx, p, a)
 }
 
 // dress adds what is worked out: the day count, the rules' next step, the
 // caller's actions.
-func (s *Service) dress(ctx context.Context, p *access.Principal, a Area) (Area, error) {
+func (s *Service) dress(ctx context.Context, p *access.Principal, a RiskArea) (RiskArea, error) {
 	now := s.now()
 	if a.inForce() {
 		a.DaysClear = daysBetween(a.clearSince(), now)
 		rs, err := s.rulesetByID(ctx, a.RulesetID)
 		if err != nil {
-			return Area{}, err
+			return RiskArea{}, err
 		}
 		if d, ok := rs.rule(a.Level); ok {
 			a.NextStep, a.NextDue = d.To, dayOf(a.stepBase()).AddDate(0, 0, d.Days).Format(time.DateOnly)
@@ -216,7 +216,7 @@ func (s *Service) dress(ctx context.Context, p *access.Principal, a Area) (Area,
 
 // clearSince is when the area was last known to have a case: its last case,
 // or its publication when none.
-func (a Area) clearSince() time.Time {
+func (a RiskArea) clearSince() time.Time {
 	if a.LastCaseAt != nil && (a.ValidFrom == nil || a.LastCaseAt.After(*a.ValidFrom)) {
 		return *a.LastCaseAt
 	}
@@ -228,7 +228,7 @@ func (a Area) clearSince() time.Time {
 
 // stepBase is what the next downgrade counts from: the later of its last
 // case and the moment it reached its level.
-func (a Area) stepBase() time.Time {
+func (a RiskArea) stepBase() time.Time {
 	b := a.clearSince()
 	if a.LevelSince != nil && a.LevelSince.After(b) {
 		return *a.LevelSince
@@ -236,16 +236,16 @@ func (a Area) stepBase() time.Time {
 	return b
 }
 
-func (s *Service) history(ctx context.Context, id string) ([]Change, error) {
+func (s *Service) history(ctx context.Context, id string) ([]AreaChange, error) {
 	rows, err := s.db.Query(ctx, `SELECT seq, at, action, from_level, to_level, from_status, to_status, by_name, note,
 		notice_id FROM epi_risk_area_history WHERE area_id = ? ORDER BY seq`, id)
 	if err != nil {
 		return nil, fmt.Errorf("riskarea: history: %w", err)
 	}
 	defer rows.Close()
-	out := []Change{}
+	out := []AreaChange{}
 	for rows.Next() {
-		var c Change
+		var c AreaChange
 		if err := rows.Scan(&c.Seq, &c.At, &c.Action, &c.FromLevel, &c.ToLevel, &c.FromStatus, &c.ToStatus, &c.By, &c.Note,
 			&c.NoticeID); err != nil {
 			return nil, err
@@ -263,7 +263,7 @@ type Filter struct {
 }
 
 // List is a page of the areas in the caller's scope, the newest first.
-func (s *Service) List(ctx context.Context, p *access.Principal, f Filter, offset, limit int) ([]Area, int, error) {
+func (s *Service) List(ctx context.Context, p *access.Principal, f Filter, offset, limit int) ([]RiskArea, int, error) {
 	cond, args := access.Scope(p.RegionPath).Subtree("a.region_path")
 	if f.Status != "" {
 		cond, args = cond+" AND a.status = ?", append(args, f.Status)
@@ -283,7 +283,7 @@ func (s *Service) List(ctx context.Context, p *access.Principal, f Filter, offse
 	if err != nil {
 		return nil, 0, fmt.Errorf("riskarea: list: %w", err)
 	}
-	var out []Area
+	var out []RiskArea
 	for rows.Next() {
 		a, err := s.scanArea(rows)
 		if err != nil {
@@ -296,7 +296,7 @@ func (s *Service) List(ctx context.Context, p *access.Principal, f Filter, offse
 	if err := rows.Err(); err != nil {
 		return nil, 0, err
 	}
-	items := make([]Area, 0, len(out))
+	items := make([]RiskArea, 0, len(out))
 	for _, a := range out {
 		a.Geometry = nil // the map endpoint draws them
 		d, err := s.dress(ctx, p, a)

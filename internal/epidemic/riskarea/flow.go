@@ -31,8 +31,8 @@ var flow = []step{
 // ErrNotNow is an action the area's status does not allow.
 var ErrNotNow = apperr.New(apperr.ErrConflict, "epidemic.riskarea_not_now", "风险区域当前状态不允许此操作 / not allowed in the area's status")
 
-// ActionInput is an action on an area.
-type ActionInput struct {
+// AreaAction is an action on an area.
+type AreaAction struct {
 	Action string `json:"action" enum:"publish,downgrade,lift"`
 	Level  string `json:"level,omitempty" enum:"medium,low," doc:"downgrade: the new level, below the current one"`
 	Note   string `json:"note,omitempty" maxLength:"500"`
@@ -40,7 +40,7 @@ type ActionInput struct {
 
 // Act publishes, downgrades or lifts an area in the caller's scope, with
 // its public notice, in one transaction.
-func (s *Service) Act(ctx context.Context, p *access.Principal, id string, in ActionInput) (Area, error) {
+func (s *Service) Act(ctx context.Context, p *access.Principal, id string, in AreaAction) (RiskArea, error) {
 	err := s.db.InTx(ctx, func(ctx context.Context) error {
 		a, err := s.load(ctx, id)
 		if err != nil {
@@ -62,14 +62,14 @@ func (s *Service) Act(ctx context.Context, p *access.Principal, id string, in Ac
 		return s.change(ctx, p, a, in.Action, to, in.Note)
 	})
 	if err != nil {
-		return Area{}, err
+		return RiskArea{}, err
 	}
 	return s.Get(ctx, p, id)
 }
 
 // change moves an area — to a level, or "lifted" — by action, with its
 // notice, history line and audit record, in the transaction ctx carries.
-func (s *Service) change(ctx context.Context, p *access.Principal, a Area, action, to, note string) error {
+func (s *Service) change(ctx context.Context, p *access.Principal, a RiskArea, action, to, note string) error {
 	var st *step
 	for i := range flow {
 		if flow[i].action == action || (action == "expire" && flow[i].action == "lift") {
@@ -100,7 +100,7 @@ func (s *Service) change(ctx context.Context, p *access.Principal, a Area, actio
 	if _, err := s.db.Exec(ctx, q+" WHERE id = ?", append(args, a.ID)...); err != nil {
 		return fmt.Errorf("riskarea: %s: %w", action, err)
 	}
-	if err := s.addChange(ctx, a.ID, Change{At: now, Action: action, FromLevel: a.Level, ToLevel: to, FromStatus: a.Status,
+	if err := s.addChange(ctx, a.ID, AreaChange{At: now, Action: action, FromLevel: a.Level, ToLevel: to, FromStatus: a.Status,
 		ToStatus: status, By: p.Name, Note: note, NoticeID: noticeID}); err != nil {
 		return err
 	}
@@ -110,7 +110,7 @@ func (s *Service) change(ctx context.Context, p *access.Principal, a Area, actio
 
 // noticeOf is the public notice of an area's change, to its county (or the
 // region it names, when that is wider).
-func (s *Service) noticeOf(a Area, action, to string, now time.Time) notice.Input {
+func (s *Service) noticeOf(a RiskArea, action, to string, now time.Time) notice.Input {
 	target := access.Scope(a.path).Head(access.County)
 	when := now.In(china.Zone).Format("2006年1月2日15时")
 	var title, body string

@@ -38,7 +38,7 @@ func badGeometry(why string) error {
 	return apperr.Invalid{errGeometry.On("body.geometry", why)}
 }
 
-// parsePolygon reads a drawn polygon: GeoJSON Polygon (or a Feature of
+// parsePolygon reads a drawn polygon: GeoJSON Polygon (or a RiskFeature of
 // one) in WGS-84, one ring — a risk area has no holes —, closed, at most
 // maxVertices corners, not crossing itself.
 func parsePolygon(raw json.RawMessage, maxVertices int) (orb.Polygon, error) {

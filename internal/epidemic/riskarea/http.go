@@ -64,7 +64,7 @@ type areaList struct {
 
 type actInput struct {
 	ID   string `path:"id" maxLength:"40"`
-	Body ActionInput
+	Body AreaAction
 }
 
 type residentsInput struct {
@@ -81,57 +81,57 @@ type Items[T any] struct {
 	Items []T `json:"items"`
 }
 
-func (s *Service) listRulesets(ctx context.Context, in *rulesetList) (*httpx.Body[Items[Ruleset]], error) {
+func (s *Service) listRulesets(ctx context.Context, in *rulesetList) (*httpx.Body[Items[RiskRuleset]], error) {
 	items, err := s.Rulesets(ctx, access.From(ctx).RegionPath, in.Current)
-	return httpx.Result(Items[Ruleset]{Items: items}, err)
+	return httpx.Result(Items[RiskRuleset]{Items: items}, err)
 }
 
-func (s *Service) getRuleset(ctx context.Context, in *idInput) (*httpx.Body[Ruleset], error) {
+func (s *Service) getRuleset(ctx context.Context, in *idInput) (*httpx.Body[RiskRuleset], error) {
 	return httpx.Result(s.Ruleset(ctx, access.From(ctx).RegionPath, in.ID))
 }
 
-func (s *Service) supersede(ctx context.Context, in *httpx.Body[RulesetInput]) (*httpx.Body[Ruleset], error) {
+func (s *Service) supersede(ctx context.Context, in *httpx.Body[RiskRulesetInput]) (*httpx.Body[RiskRuleset], error) {
 	return httpx.Result(s.Supersede(ctx, access.From(ctx), in.Body))
 }
 
-func (s *Service) list(ctx context.Context, in *areaList) (*httpx.Body[httpx.List[Area]], error) {
+func (s *Service) list(ctx context.Context, in *areaList) (*httpx.Body[httpx.List[RiskArea]], error) {
 	items, total, err := s.List(ctx, access.From(ctx), Filter{Status: in.Status, Level: in.Level, Force: in.Force},
 		in.Offset(), in.Size)
 	if items == nil {
-		items = []Area{}
+		items = []RiskArea{}
 	}
-	return httpx.Result(httpx.List[Area]{Items: items, Total: total, Page: in.Page.Page, Size: in.Size}, err)
+	return httpx.Result(httpx.List[RiskArea]{Items: items, Total: total, Page: in.Page.Page, Size: in.Size}, err)
 }
 
-func (s *Service) create(ctx context.Context, in *httpx.Body[AreaInput]) (*httpx.Body[Area], error) {
+func (s *Service) create(ctx context.Context, in *httpx.Body[AreaInput]) (*httpx.Body[RiskArea], error) {
 	return httpx.Result(s.Create(ctx, access.From(ctx), in.Body))
 }
 
-func (s *Service) get(ctx context.Context, in *idInput) (*httpx.Body[Area], error) {
+func (s *Service) get(ctx context.Context, in *idInput) (*httpx.Body[RiskArea], error) {
 	return httpx.Result(s.Get(ctx, access.From(ctx), in.ID))
 }
 
-func (s *Service) act(ctx context.Context, in *actInput) (*httpx.Body[Area], error) {
+func (s *Service) act(ctx context.Context, in *actInput) (*httpx.Body[RiskArea], error) {
 	return httpx.Result(s.Act(ctx, access.From(ctx), in.ID, in.Body))
 }
 
-func (s *Service) residents(ctx context.Context, in *residentsInput) (*httpx.Body[httpx.List[Resident]], error) {
+func (s *Service) residents(ctx context.Context, in *residentsInput) (*httpx.Body[httpx.List[AreaResident]], error) {
 	items, total, err := s.Residents(ctx, access.From(ctx), in.ID, in.Offset(), in.Size)
 	if items == nil {
-		items = []Resident{}
+		items = []AreaResident{}
 	}
-	return httpx.Result(httpx.List[Resident]{Items: items, Total: total, Page: in.Page.Page, Size: in.Size}, err)
+	return httpx.Result(httpx.List[AreaResident]{Items: items, Total: total, Page: in.Page.Page, Size: in.Size}, err)
 }
 
-func (s *Service) mapJSON(ctx context.Context, _ *struct{}) (*httpx.Body[FeatureCollection], error) {
+func (s *Service) mapJSON(ctx context.Context, _ *struct{}) (*httpx.Body[RiskFeatures], error) {
 	return httpx.Result(s.Map(ctx, access.From(ctx)))
 }
 
-func (s *Service) applyRules(ctx context.Context, _ *struct{}) (*httpx.Body[RulesResult], error) {
+func (s *Service) applyRules(ctx context.Context, _ *struct{}) (*httpx.Body[RulesRun], error) {
 	return httpx.Result(s.ApplyRules(ctx, access.From(ctx)))
 }
 
-func (s *Service) flags(ctx context.Context, in *flagsInput) (*httpx.Body[Items[Flag]], error) {
+func (s *Service) flags(ctx context.Context, in *flagsInput) (*httpx.Body[Items[RiskFlag]], error) {
 	items, err := s.ResidentFlags(ctx, access.From(ctx), in.ResidentID)
-	return httpx.Result(Items[Flag]{Items: items}, err)
+	return httpx.Result(Items[RiskFlag]{Items: items}, err)
 }

@@ -19,7 +19,7 @@ import (
 // area's subtree and, for a polygon, is a resident inside it.
 
 // inside are the residents inside a polygon area, in name order.
-func (s *Service) inside(ctx context.Context, pl place) ([]Resident, error) {
+func (s *Service) inside(ctx context.Context, pl place) ([]AreaResident, error) {
 	rs, err := s.people.Located(ctx, pl.path, pl.bound())
 	if err != nil {
 		return nil, err
@@ -30,14 +30,14 @@ func (s *Service) inside(ctx context.Context, pl place) ([]Resident, error) {
 			out = append(out, r)
 		}
 	}
-	slices.SortFunc(out, func(a, b Resident) int {
+	slices.SortFunc(out, func(a, b AreaResident) int {
 		return strings.Compare(a.Name+a.ID, b.Name+b.ID)
 	})
 	return out, nil
 }
 
 // countInside is how many live inside an area.
-func (s *Service) countInside(ctx context.Context, a Area) (int, error) {
+func (s *Service) countInside(ctx context.Context, a RiskArea) (int, error) {
 	if a.poly == nil {
 		n, err := s.people.Living(ctx, []string{a.path})
 		return int(n[a.path]), err
@@ -48,7 +48,7 @@ func (s *Service) countInside(ctx context.Context, a Area) (int, error) {
 
 // Residents are a page of the residents inside an area in the caller's
 // scope, masked, and how many there are.
-func (s *Service) Residents(ctx context.Context, p *access.Principal, id string, offset, limit int) ([]Resident, int, error) {
+func (s *Service) Residents(ctx context.Context, p *access.Principal, id string, offset, limit int) ([]AreaResident, int, error) {
 	a, err := s.load(ctx, id)
 	if err != nil {
 		return nil, 0, err
@@ -71,7 +71,7 @@ const caseCategories = "('confirmed', 'asymptomatic')"
 
 // lastCase is the admission time of the newest case inside the area since
 // since, nil for none.
-func (s *Service) lastCase(ctx context.Context, a Area, since time.Time) (*time.Time, error) {
+func (s *Service) lastCase(ctx context.Context, a RiskArea, since time.Time) (*time.Time, error) {
 	cond, args := access.Scope(a.path).Subtree("region_path")
 	if a.poly == nil {
 		var at *time.Time
@@ -120,9 +120,9 @@ func (s *Service) lastCase(ctx context.Context, a Area, since time.Time) (*time.
 	return nil, nil
 }
 
-// Flag is an area in force a resident lives in: what the resident's page
+// RiskFlag is an area in force a resident lives in: what the resident's page
 // shows as 风险区.
-type Flag struct {
+type RiskFlag struct {
 	AreaID string `json:"area_id"`
 	Name   string `json:"name"`
 	Level  string `json:"level" enum:"high,medium,low"`
@@ -130,7 +130,7 @@ type Flag struct {
 
 // ResidentFlags are the areas in force the resident (in the caller's scope)
 // lives in, the highest level first.
-func (s *Service) ResidentFlags(ctx context.Context, p *access.Principal, resident string) ([]Flag, error) {
+func (s *Service) ResidentFlags(ctx context.Context, p *access.Principal, resident string) ([]RiskFlag, error) {
 	path, pt, err := s.people.Home(ctx, p.RegionPath, resident)
 	if err != nil {
 		return nil, err
@@ -147,7 +147,7 @@ func (s *Service) ResidentFlags(ctx context.Context, p *access.Principal, reside
 		return nil, fmt.Errorf("riskarea: flags: %w", err)
 	}
 	defer rows.Close()
-	out := []Flag{}
+	out := []RiskFlag{}
 	for rows.Next() {
 		a, err := s.scanArea(rows)
 		if err != nil {
@@ -156,8 +156,8 @@ func (s *Service) ResidentFlags(ctx context.Context, p *access.Principal, reside
 		if a.poly != nil && (pt == nil || !a.place().contains(orb.Point{pt[0], pt[1]})) {
 			continue
 		}
-		out = append(out, Flag{AreaID: a.ID, Name: a.Name, Level: a.Level})
+		out = append(out, RiskFlag{AreaID: a.ID, Name: a.Name, Level: a.Level})
 	}
-	slices.SortStableFunc(out, func(a, b Flag) int { return rank(b.Level) - rank(a.Level) })
+	slices.SortStableFunc(out, func(a, b RiskFlag) int { return rank(b.Level) - rank(a.Level) })
 	return out, rows.Err()
 }

@@ -59,11 +59,11 @@ type Notices interface {
 type People interface {
 	// Located are the living residents of the subtree at path whose home
 	// has a point inside the bound, masked.
-	Located(ctx context.Context, path string, b Bound) ([]Resident, error)
+	Located(ctx context.Context, path string, b Bound) ([]AreaResident, error)
 	// Living counts the living residents of each subtree.
 	Living(ctx context.Context, paths []string) (map[string]int64, error)
 	// Page is a page of the living residents of the subtree at path, masked.
-	Page(ctx context.Context, path string, offset, limit int) ([]Resident, int, error)
+	Page(ctx context.Context, path string, offset, limit int) ([]AreaResident, int, error)
 	// Home is where a resident in the caller's scope lives: their grid's
 	// path and, when their building has one, its point.
 	Home(ctx context.Context, scope, id string) (path string, pt *[2]float64, err error)
@@ -72,8 +72,8 @@ type People interface {
 // Bound is a box of WGS-84 coordinates.
 type Bound struct{ MinLng, MinLat, MaxLng, MaxLat float64 }
 
-// Resident is a resident inside an area, masked.
-type Resident struct {
+// AreaResident is a resident inside an area, masked.
+type AreaResident struct {
 	ID       string  `json:"id"`
 	Name     string  `json:"name"`
 	IDNumber string  `json:"id_number" doc:"masked"`

@@ -23,9 +23,9 @@ type Downgrade struct {
 	Days int    `json:"days" minimum:"1" maximum:"90"`
 }
 
-// Ruleset is one version of a rule set. A version is never edited: a new
+// RiskRuleset is one version of a rule set. A version is never edited: a new
 // one supersedes it, and areas published under it keep following it.
-type Ruleset struct {
+type RiskRuleset struct {
 	ID            string      `json:"id"`
 	Code          string      `json:"code"`
 	Name          string      `json:"name"`
@@ -39,8 +39,8 @@ type Ruleset struct {
 	ownerPath     string
 }
 
-// RulesetInput is a new version of a rule set of the caller's region.
-type RulesetInput struct {
+// RiskRulesetInput is a new version of a rule set of the caller's region.
+type RiskRulesetInput struct {
 	Code       string      `json:"code" minLength:"1" maxLength:"40" pattern:"^[a-z0-9_-]+$" doc:"the series: a new version of the same code supersedes the one in force"`
 	Name       string      `json:"name" minLength:"1" maxLength:"100"`
 	Downgrades []Downgrade `json:"downgrades" minItems:"1" maxItems:"3"`
@@ -54,16 +54,16 @@ type rulesJSON struct {
 
 const rulesetCols = "id, code, name, version, owner_path, rules, note, effective_from, superseded_at"
 
-func scanRuleset(row interface{ Scan(...any) error }) (Ruleset, error) {
-	var r Ruleset
+func scanRuleset(row interface{ Scan(...any) error }) (RiskRuleset, error) {
+	var r RiskRuleset
 	var rules string
 	if err := row.Scan(&r.ID, &r.Code, &r.Name, &r.Version, &r.ownerPath, &rules, &r.Note, &r.EffectiveFrom,
 		&r.SupersededAt); err != nil {
-		return Ruleset{}, err
+		return RiskRuleset{}, err
 	}
 	var rj rulesJSON
 	if err := json.Unmarshal([]byte(rules), &rj); err != nil {
-		return Ruleset{}, fmt.Errorf("riskarea: rule set %s: %w", r.ID, err)
+		return RiskRuleset{}, fmt.Errorf("riskarea: rule set %s: %w", r.ID, err)
 	}
 	r.Levels, r.Downgrades, r.OwnerCode = rj.Levels, rj.Downgrades, access.Scope(r.ownerPath).Code()
 	return r, nil
@@ -87,7 +87,7 @@ func visibleRules(scope string) (string, []any) {
 
 // Rulesets are the versions the caller sees, each series' newest first;
 // current leaves out superseded ones.
-func (s *Service) Rulesets(ctx context.Context, scope string, current bool) ([]Ruleset, error) {
+func (s *Service) Rulesets(ctx context.Context, scope string, current bool) ([]RiskRuleset, error) {
 	cond, args := visibleRules(scope)
 	if current {
 		cond += " AND superseded_at IS NULL"
@@ -98,7 +98,7 @@ func (s *Service) Rulesets(ctx context.Context, scope string, current bool) ([]R
 		return nil, fmt.Errorf("riskarea: rule sets: %w", err)
 	}
 	defer rows.Close()
-	out := []Ruleset{}
+	out := []RiskRuleset{}
 	for rows.Next() {
 		r, err := scanRuleset(rows)
 		if err != nil {
@@ -109,8 +109,8 @@ func (s *Service) Rulesets(ctx context.Context, scope string, current bool) ([]R
 	return out, rows.Err()
 }
 
-// Ruleset is one version the caller sees.
-func (s *Service) Ruleset(ctx context.Context, scope, id string) (Ruleset, error) {
+// RiskRuleset is one version the caller sees.
+func (s *Service) Ruleset(ctx context.Context, scope, id string) (RiskRuleset, error) {
 	cond, args := visibleRules(scope)
 	r, err := scanRuleset(s.db.QueryRow(ctx, "SELECT "+rulesetCols+" FROM epi_risk_rulesets WHERE id = ? AND "+cond,
 		append([]any{id}, args...)...))
@@ -118,7 +118,7 @@ func (s *Service) Ruleset(ctx context.Context, scope, id string) (Ruleset, error
 }
 
 // rulesetByID is a version whatever the scope (an area's own, for the job).
-func (s *Service) rulesetByID(ctx context.Context, id string) (Ruleset, error) {
+func (s *Service) rulesetByID(ctx context.Context, id string) (RiskRuleset, error) {
 	r, err := scanRuleset(s.db.QueryRow(ctx, "SELECT "+rulesetCols+" FROM epi_risk_rulesets WHERE id = ?", id))
 	return r, s.db.ScanErr(err, ErrRulesetNotFound)
 }
@@ -141,12 +141,12 @@ func checkDowngrades(ds []Downgrade) error {
 
 // Supersede puts a new version of the caller's region's rule set code in
 // force; the one before is kept, superseded, for the areas that follow it.
-func (s *Service) Supersede(ctx context.Context, p *access.Principal, in RulesetInput) (Ruleset, error) {
+func (s *Service) Supersede(ctx context.Context, p *access.Principal, in RiskRulesetInput) (RiskRuleset, error) {
 	if err := checkDowngrades(in.Downgrades); err != nil {
-		return Ruleset{}, err
+		return RiskRuleset{}, err
 	}
 	rules, _ := json.Marshal(rulesJSON{Levels: Levels, Downgrades: in.Downgrades})
-	var out Ruleset
+	var out RiskRuleset
 	err := s.db.InTx(ctx, func(ctx context.Context) error {
 		var version int
 		if err := s.db.QueryRow(ctx, "SELECT COALESCE(MAX(version), -1) FROM epi_risk_rulesets WHERE owner_path = ? AND code = ?",
@@ -174,7 +174,7 @@ func (s *Service) Supersede(ctx context.Context, p *access.Principal, in Ruleset
 }
 
 // rule is the downgrade of level in the rule set, false for none.
-func (r Ruleset) rule(level string) (Downgrade, bool) {
+func (r RiskRuleset) rule(level string) (Downgrade, bool) {
 	for _, d := range r.Downgrades {
 		if d.From == level {
 			return d, true

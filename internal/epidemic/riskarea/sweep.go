@@ -50,8 +50,8 @@ func (s *Service) Jobs(q *jobs.Queue) {
 	q.Every(rulesEvery, func() river.JobArgs { return RulesArgs{} })
 }
 
-// RulesResult is what a run of the rules did.
-type RulesResult struct {
+// RulesRun is what a run of the rules did.
+type RulesRun struct {
 	Areas   int `json:"areas" doc:"areas in force looked at"`
 	Changed int `json:"changed" doc:"changes made: downgrades, lifts, expiries"`
 }
@@ -65,27 +65,27 @@ const maxRuleSteps = 4
 // is due — stepped as of the day each fell due, so that a run after a pause
 // applies them as the daily run would have — and lifts it past its validity.
 // Each area is its own transaction.
-func (s *Service) ApplyRules(ctx context.Context, p *access.Principal) (RulesResult, error) {
+func (s *Service) ApplyRules(ctx context.Context, p *access.Principal) (RulesRun, error) {
 	cond, args := access.Scope(p.RegionPath).Subtree("region_path")
 	rows, err := s.db.Query(ctx, "SELECT id FROM epi_risk_areas WHERE "+cond+
 		" AND status IN ('published', 'downgraded') ORDER BY id", args...)
 	if err != nil {
-		return RulesResult{}, fmt.Errorf("riskarea: areas in force: %w", err)
+		return RulesRun{}, fmt.Errorf("riskarea: areas in force: %w", err)
 	}
 	var ids []string
 	for rows.Next() {
 		var id string
 		if err := rows.Scan(&id); err != nil {
 			rows.Close()
-			return RulesResult{}, err
+			return RulesRun{}, err
 		}
 		ids = append(ids, id)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return RulesResult{}, err
+		return RulesRun{}, err
 	}
-	r := RulesResult{Areas: len(ids)}
+	r := RulesRun{Areas: len(ids)}
 	for _, id := range ids {
 		n, err := s.applyOne(ctx, p, id)
 		if err != nil {

@@ -9,9 +9,9 @@ import (
 	"healthgrid/internal/region"
 )
 
-// Cell is a region's coverage of one vaccine in one age group ("all": every
+// CoverageCell is a region's coverage of one vaccine in one age group ("all": every
 // age).
-type Cell struct {
+type CoverageCell struct {
 	Vaccine   string  `json:"vaccine"`
 	AgeGroup  string  `json:"age_group" enum:"0-2,3-6,7-17,18-59,60+,all"`
 	Residents int64   `json:"residents" doc:"living residents of the age group (the census)"`
@@ -20,70 +20,70 @@ type Cell struct {
 	Rate      float64 `json:"rate" doc:"people / residents, 0..1"`
 }
 
-// Covered is one region's row.
-type Covered struct {
-	RegionCode string `json:"region_code"`
-	RegionName string `json:"region_name"`
-	Level      string `json:"level"`
-	Cells      []Cell `json:"cells" doc:"per vaccine, then per age group and all"`
+// CoverageRow is one region's row.
+type CoverageRow struct {
+	RegionCode string         `json:"region_code"`
+	RegionName string         `json:"region_name"`
+	Level      string         `json:"level"`
+	Cells      []CoverageCell `json:"cells" doc:"per vaccine, then per age group and all"`
 }
 
-// Coverage is a region's coverage and each of its children's.
-type Coverage struct {
-	Covered
-	Items     []Covered `json:"items"`
-	Vaccines  []Vaccine `json:"vaccines" doc:"the vaccines the cells are of"`
-	AgeGroups []string  `json:"age_groups"`
+// VaccinationCoverage is a region's coverage and each of its children's.
+type VaccinationCoverage struct {
+	CoverageRow
+	Items     []CoverageRow `json:"items"`
+	Vaccines  []Vaccine     `json:"vaccines" doc:"the vaccines the cells are of"`
+	AgeGroups []string      `json:"age_groups"`
 }
 
-// Coverage reads the coverage of the region code (the caller's own for "")
+// VaccinationCoverage reads the coverage of the region code (the caller's own for "")
 // and of its children, for one vaccine or all: numerators off the tallies
 // (a row per region, vaccine and age group — never the records), the
 // census's living residents per age group as denominators.
-func (s *Service) Coverage(ctx context.Context, p *access.Principal, code, vaccine string) (Coverage, error) {
+func (s *Service) Coverage(ctx context.Context, p *access.Principal, code, vaccine string) (VaccinationCoverage, error) {
 	path, err := s.regions.Within(ctx, p.RegionPath, code)
 	if err != nil {
-		return Coverage{}, ErrRegionNotFound
+		return VaccinationCoverage{}, ErrRegionNotFound
 	}
 	head, err := s.regions.Get(ctx, p.RegionPath, access.Scope(path).Code(), false)
 	if err != nil {
-		return Coverage{}, ErrRegionNotFound
+		return VaccinationCoverage{}, ErrRegionNotFound
 	}
 	children, err := s.regions.Children(ctx, p.RegionPath, head.Code, false)
 	if err != nil {
-		return Coverage{}, err
+		return VaccinationCoverage{}, err
 	}
 	regions := append([]region.Region{head}, children...)
 	vs := Vaccines
 	if vaccine != "" {
 		v, ok := vaccineOf(vaccine)
 		if !ok {
-			return Coverage{}, errVaccine
+			return VaccinationCoverage{}, errVaccine
 		}
 		vs = []Vaccine{v}
 	}
 	counts, err := s.counts(ctx, regions, vs)
 	if err != nil {
-		return Coverage{}, err
+		return VaccinationCoverage{}, err
 	}
-	out := Coverage{Items: []Covered{}, Vaccines: vs}
+	out := VaccinationCoverage{Items: []CoverageRow{}, Vaccines: vs}
 	for _, g := range AgeGroups {
 		out.AgeGroups = append(out.AgeGroups, g.Code)
 	}
 	for i, r := range regions {
-		row := Covered{RegionCode: r.Code, RegionName: r.Name, Level: r.Level}
+		row := CoverageRow{RegionCode: r.Code, RegionName: r.Name, Level: r.Level}
 		census := map[string]int64{}
 		var all int64
 		for _, g := range AgeGroups {
 			n, err := s.census.CountAges(ctx, r.Path, g.Min, g.Max)
 			if err != nil {
-				return Coverage{}, err
+				return VaccinationCoverage{}, err
 			}
 			census[g.Code], all = n, all+n
 		}
 		census["all"] = all
 		for _, v := range vs {
-			var sum Cell
+			var sum CoverageCell
 			for _, g := range AgeGroups {
 				c := counts[[3]string{r.Path, v.Code, g.Code}]
 				c.Vaccine, c.AgeGroup, c.Residents = v.Code, g.Code, census[g.Code]
@@ -94,7 +94,7 @@ func (s *Service) Coverage(ctx context.Context, p *access.Principal, code, vacci
 			row.Cells = append(row.Cells, rated(sum))
 		}
 		if i == 0 {
-			out.Covered = row
+			out.CoverageRow = row
 		} else {
 			out.Items = append(out.Items, row)
 		}
@@ -102,7 +102,7 @@ func (s *Service) Coverage(ctx context.Context, p *access.Principal, code, vacci
 	return out, nil
 }
 
-func rated(c Cell) Cell {
+func rated(c CoverageCell) CoverageCell {
 	if c.Residents > 0 {
 		c.Rate = min(float64(c.People)/float64(c.Residents), 1)
 	}
@@ -110,7 +110,7 @@ func rated(c Cell) Cell {
 }
 
 // counts reads the tallies of the regions, by path, vaccine and age group.
-func (s *Service) counts(ctx context.Context, regions []region.Region, vs []Vaccine) (map[[3]string]Cell, error) {
+func (s *Service) counts(ctx context.Context, regions []region.Region, vs []Vaccine) (map[[3]string]CoverageCell, error) {
 	args := make([]any, 0, len(regions)+1)
 	for _, r := range regions {
 		args = append(args, r.Path)
@@ -124,10 +124,10 @@ func (s *Service) counts(ctx context.Context, regions []region.Region, vs []Vacc
 	if err != nil {
 		return nil, fmt.Errorf("vaccine: coverage: %w", err)
 	}
-	out := map[[3]string]Cell{}
+	out := map[[3]string]CoverageCell{}
 	err = scanAll(rows, func() error {
 		var k [3]string
-		var c Cell
+		var c CoverageCell
 		err := rows.Scan(&k[0], &k[1], &k[2], &c.People, &c.Doses)
 		out[k] = c
 		return err

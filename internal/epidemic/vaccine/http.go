@@ -48,7 +48,7 @@ func (s *Service) Routes(r *httpx.Router) {
 
 type recordsInput struct {
 	Body struct {
-		Records []Record `json:"records" minItems:"1" maxItems:"10000"`
+		Records []VaccinationRecord `json:"records" minItems:"1" maxItems:"10000"`
 	}
 }
 
@@ -66,11 +66,11 @@ func (s *Service) vaccines(context.Context, *struct{}) (*httpx.Body[Items[Vaccin
 	return httpx.Result(Items[Vaccine]{Items: Vaccines}, nil)
 }
 
-func (s *Service) importJSON(ctx context.Context, in *recordsInput) (*httpx.Body[Result], error) {
+func (s *Service) importJSON(ctx context.Context, in *recordsInput) (*httpx.Body[VaccinationResult], error) {
 	return httpx.Result(s.Import(ctx, access.From(ctx), in.Body.Records, "json"))
 }
 
-func (s *Service) coverage(ctx context.Context, in *coverageInput) (*httpx.Body[Coverage], error) {
+func (s *Service) coverage(ctx context.Context, in *coverageInput) (*httpx.Body[VaccinationCoverage], error) {
 	return httpx.Result(s.Coverage(ctx, access.From(ctx), in.Region, in.Vaccine))
 }
 
@@ -101,7 +101,7 @@ func fieldOf(header string) string {
 	return ""
 }
 
-func (s *Service) upload(ctx context.Context, _ *struct{}) (*httpx.Body[Result], error) {
+func (s *Service) upload(ctx context.Context, _ *struct{}) (*httpx.Body[VaccinationResult], error) {
 	req := epidemic.RequestOf(ctx)
 	dir := filepath.Join(s.uploads.DataDir, "epidemic")
 	saved, err := epidemic.SaveUpload(req, dir, errFile, MaxFileBytes)
@@ -126,14 +126,14 @@ func (s *Service) upload(ctx context.Context, _ *struct{}) (*httpx.Body[Result],
 
 // read reads a saved file's rows with the import's streaming reader; a line
 // that cannot be read is refused at once.
-func (s *Service) read(f imports.Saved, tmp string) ([]Record, []Reject, error) {
+func (s *Service) read(f imports.Saved, tmp string) ([]VaccinationRecord, []RefusedRow, error) {
 	t, err := imports.OpenTable(f, columns, imports.Limits{MaxRows: MaxFileRows + 20}, tmp)
 	if err != nil {
 		return nil, nil, epidemic.FileErr(errFile, err)
 	}
 	defer t.Close()
-	var records []Record
-	var rejected []Reject
+	var records []VaccinationRecord
+	var rejected []RefusedRow
 	for {
 		tr, err := t.Next()
 		if errors.Is(err, io.EOF) {
@@ -143,16 +143,16 @@ func (s *Service) read(f imports.Saved, tmp string) ([]Record, []Reject, error) 
 			return nil, nil, epidemic.FileErr(errFile, err)
 		}
 		if tr.Err != nil {
-			rejected = append(rejected, Reject{Line: tr.Line, Field: fieldOf(tr.Err.Column), Reason: tr.Err.Reason})
+			rejected = append(rejected, RefusedRow{Line: tr.Line, Field: fieldOf(tr.Err.Column), Reason: tr.Err.Reason})
 			continue
 		}
 		c := tr.Cells
 		if imports.ExcelNumber(c[0]) {
-			rejected = append(rejected, Reject{Line: tr.Line, Field: "id_number",
+			rejected = append(rejected, RefusedRow{Line: tr.Line, Field: "id_number",
 				Reason: "号码被Excel当成数字保存，末几位已丢失；请把该列设为“文本”格式 / Excel saved the number as a float"})
 			continue
 		}
-		records = append(records, Record{IDNumber: c[0], Vaccine: c[1], Dose: c[2], Date: c[3], Unit: c[4], line: tr.Line})
+		records = append(records, VaccinationRecord{IDNumber: c[0], Vaccine: c[1], Dose: c[2], Date: c[3], Unit: c[4], line: tr.Line})
 	}
 	if len(records) == 0 && len(rejected) == 0 {
 		return nil, nil, apperr.Invalid{errRows.At("body.file")}

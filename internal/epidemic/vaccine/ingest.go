@@ -15,8 +15,8 @@ import (
 	"healthgrid/internal/pii"
 )
 
-// Record is one dose as a file row or a JSON item gives it.
-type Record struct {
+// VaccinationRecord is one dose as a file row or a JSON item gives it.
+type VaccinationRecord struct {
 	IDNumber string `json:"id_number" maxLength:"40" doc:"national ID number (GB 11643)"`
 	Vaccine  string `json:"vaccine" maxLength:"40" doc:"a vaccine code or its Chinese name (GET /epidemic/vaccines)"`
 	Dose     string `json:"dose" maxLength:"4" doc:"the dose's number, 1 … the vaccine's most"`
@@ -25,23 +25,23 @@ type Record struct {
 	line     int
 }
 
-// Reject is a row refused: its line (in the file, or its position in
+// RefusedRow is a row refused: its line (in the file, or its position in
 // records[] from 1), the field concerned and why.
-type Reject struct {
+type RefusedRow struct {
 	Line   int    `json:"line"`
 	Field  string `json:"field,omitempty"`
 	Reason string `json:"reason" doc:"中文 / English"`
 }
 
-// Result is what became of a batch: every row is created, updated,
+// VaccinationResult is what became of a batch: every row is created, updated,
 // repeated or rejected.
-type Result struct {
-	Received  int      `json:"received"`
-	Created   int      `json:"created"`
-	Updated   int      `json:"updated" doc:"a dose taken in before, now with another date or unit"`
-	Repeated  int      `json:"repeated" doc:"a dose taken in before with the same date and unit, or twice in this batch"`
-	Unmatched int      `json:"unmatched" doc:"doses of people who are no living resident: kept, counted in no coverage"`
-	Rejected  []Reject `json:"rejected"`
+type VaccinationResult struct {
+	Received  int          `json:"received"`
+	Created   int          `json:"created"`
+	Updated   int          `json:"updated" doc:"a dose taken in before, now with another date or unit"`
+	Repeated  int          `json:"repeated" doc:"a dose taken in before with the same date and unit, or twice in this batch"`
+	Unmatched int          `json:"unmatched" doc:"doses of people who are no living resident: kept, counted in no coverage"`
+	Rejected  []RefusedRow `json:"rejected"`
 }
 
 // dose is a checked row, ready to store.
@@ -68,8 +68,10 @@ var tallies = &db.Tally{Table: "epi_vaccination_tallies", Keys: []string{"region
 	Counts: []string{"people", "doses"}, Path: "region_path"}
 
 // check reads a record, or says why not.
-func check(r Record, now time.Time) (dose, *Reject) {
-	bad := func(field, why string) (dose, *Reject) { return dose{}, &Reject{Line: r.line, Field: field, Reason: why} }
+func check(r VaccinationRecord, now time.Time) (dose, *RefusedRow) {
+	bad := func(field, why string) (dose, *RefusedRow) {
+		return dose{}, &RefusedRow{Line: r.line, Field: field, Reason: why}
+	}
 	info, err := pii.ValidateIDNumber(r.IDNumber, now)
 	if err != nil {
 		return bad("id_number", "身份证号无效 / invalid ID number: "+err.Error())
@@ -103,9 +105,9 @@ func ymdOf(t time.Time) int { y, m, d := t.Date(); return y*10000 + int(m)*100 +
 
 // Import takes in a batch in one transaction: each valid dose once per
 // person, vaccine and dose, each bad row refused with its line and field.
-func (s *Service) Import(ctx context.Context, p *access.Principal, records []Record, source string) (Result, error) {
+func (s *Service) Import(ctx context.Context, p *access.Principal, records []VaccinationRecord, source string) (VaccinationResult, error) {
 	now := s.now()
-	res := Result{Received: len(records), Rejected: []Reject{}}
+	res := VaccinationResult{Received: len(records), Rejected: []RefusedRow{}}
 	var doses []dose
 	seen := map[key]bool{}
 	for i, r := range records {
@@ -139,13 +141,13 @@ func (s *Service) Import(ctx context.Context, p *access.Principal, records []Rec
 		return s.audited(ctx, res, source)
 	})
 	if err != nil {
-		return Result{}, err
+		return VaccinationResult{}, err
 	}
 	return res, nil
 }
 
 // audited records the import, counts only (no ID number in the log).
-func (s *Service) audited(ctx context.Context, res Result, source string) error {
+func (s *Service) audited(ctx context.Context, res VaccinationResult, source string) error {
 	return s.audit.Write(ctx, audit.Record{Action: "epidemic.vaccination.import", ObjectType: "vaccination",
 		Detail: map[string]any{"source": source, "received": res.Received, "created": res.Created, "updated": res.Updated,
 			"repeated": res.Repeated, "unmatched": res.Unmatched, "rejected": len(res.Rejected)}})

@@ -68,7 +68,7 @@ var insertDoses = db.Bulk{Head: `INSERT INTO epi_vaccinations (id_idx, vaccine, 
 // write stores the doses not stored yet, corrects the ones stored with
 // another date or unit, and moves the tallies, in the transaction ctx holds.
 // A person's doses of a vaccine are counted where their first was.
-func (s *Service) write(ctx context.Context, doses []dose, res *Result, now time.Time) error {
+func (s *Service) write(ctx context.Context, doses []dose, res *VaccinationResult, now time.Time) error {
 	byKey, byVaccine, err := s.stored(ctx, doses)
 	if err != nil {
 		return err

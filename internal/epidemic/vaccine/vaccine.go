@@ -13,6 +13,7 @@ import (
 	"healthgrid/internal/audit"
 	"healthgrid/internal/china"
 	"healthgrid/internal/db"
+	"healthgrid/internal/epidemic"
 	"healthgrid/internal/imports"
 	"healthgrid/internal/pii"
 	"healthgrid/internal/region"
@@ -112,14 +113,15 @@ func New(d Deps) *Service {
 	return &Service{db: d.DB, audit: d.Audit, pii: d.PII, census: d.Census, regions: d.Regions, uploads: d.Uploads, now: d.Now}
 }
 
+// ErrRegionNotFound is a region code not in the caller's scope.
+var ErrRegionNotFound = epidemic.ErrRegionNotFound
+
 var (
 	errFile = apperr.New(apperr.ErrInvalid, "epidemic.vaccination_file",
 		"接种记录文件无法读取 / the vaccination file cannot be read")
 	errRows = apperr.New(apperr.ErrInvalid, "epidemic.vaccination_rows",
 		"没有接种记录 / no records")
 	errVaccine = apperr.New(apperr.ErrInvalid, "epidemic.vaccine_unknown", "未知的疫苗 / unknown vaccine").Field("vaccine")
-	// ErrRegionNotFound is a region code not in the caller's scope.
-	ErrRegionNotFound = apperr.New(apperr.ErrNotFound, "epidemic.region_not_found", "区域不存在 / region not found")
 )
 
 // ymd is t's Beijing date as YYYYMMDD.
