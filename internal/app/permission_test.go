@@ -35,7 +35,7 @@ type rows map[string]func(t *testing.T, e *apptest.Env, role string) call
 
 // valid is every module's rows. Routes without an entry get junk, and only
 // the access layer is checked.
-var valid = join(platformRows, epidemicRows, epidemicReportRows, epidemicTestRows, epidemicScreenRows, measureRows, populationRows,
+var valid = join(platformRows, epidemicRows, epidemicReportRows, epidemicTestRows, epidemicScreenRows, measureRows, riskAreaRows, populationRows,
 	gridRows, importRows, noticeRows, bookingRows, visitRows, citizenRows, inboxRows)
 
 // join is the rows of every table, each operation in one only.

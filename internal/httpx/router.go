@@ -72,17 +72,22 @@ func finiteErrors(_ huma.Context, _ string, v any) (any, error) {
 }
 
 // schemaName qualifies a module's type with its package (region.Input →
-// RegionInput) so that two modules may both have an Input.
+// RegionInput, epidemic/vaccine.Record → EpidemicVaccineRecord) so that two
+// modules may both have an Input.
 func schemaName(t reflect.Type, hint string) string {
 	name := huma.DefaultSchemaNamer(t, hint)
 	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
 		t = t.Elem()
 	}
 	pkg, ok := strings.CutPrefix(t.PkgPath(), "healthgrid/internal/")
-	if !ok || pkg == "httpx" || strings.HasPrefix(strings.ToLower(name), pkg) {
+	if !ok || pkg == "httpx" || strings.HasPrefix(strings.ToLower(name), strings.ReplaceAll(pkg, "/", "")) {
 		return name
 	}
-	return strings.ToUpper(pkg[:1]) + pkg[1:] + name
+	var prefix strings.Builder
+	for _, part := range strings.Split(pkg, "/") {
+		prefix.WriteString(strings.ToUpper(part[:1]) + part[1:])
+	}
+	return prefix.String() + name
 }
 
 // AnyOf is the access of a route open to whoever holds any one of perms.

@@ -10,17 +10,21 @@ import (
 	"healthgrid/internal/population"
 )
 
-// officer is a principal of Home's epidemic command, for fixtures.
-func (e *Env) officer() *access.Principal {
-	return &access.Principal{UserID: e.City.Users["epidemic_officer"], Name: "疾控", RegionCode: Home,
-		RegionPath: e.City.Path(Home), Perms: map[string]bool{"epidemic:write": true, "epidemic:read": true}}
+// officer is a principal of a county's epidemic command, for fixtures.
+func (e *Env) officer(county string) *access.Principal {
+	return &access.Principal{UserID: e.City.Users["epidemic_officer"], Name: "疾控", RegionCode: county,
+		RegionPath: e.City.Path(county), Perms: map[string]bool{"epidemic:write": true, "epidemic:read": true}}
 }
 
-// NewRuleset is a rule set version of Home in force (a series of its own):
-// high → medium after 7 days, medium → low after 3, low → lifted after 3.
-func (e *Env) NewRuleset(t testing.TB) string {
+// countyOf is the county of a fixture grid.
+func countyOf(grid string) string { return grid[:6] + "000000" }
+
+// NewRuleset is a rule set version of the county in force (a series of its
+// own): high → medium after 7 days, medium → low after 3, low → lifted
+// after 3.
+func (e *Env) NewRuleset(t testing.TB, county string) string {
 	t.Helper()
-	r, err := e.App.RiskAreas.Supersede(context.Background(), e.officer(), riskarea.RiskRulesetInput{
+	r, err := e.App.RiskAreas.Supersede(context.Background(), e.officer(county), riskarea.RiskRulesetInput{
 		Code: fmt.Sprintf("rules-%d", e.Unique()), Name: "风险区调整规则", Downgrades: []riskarea.Downgrade{
 			{From: "high", To: "medium", Days: 7}, {From: "medium", To: "low", Days: 3}, {From: "low", To: "lifted", Days: 3}}})
 	if err != nil {
@@ -32,9 +36,9 @@ func (e *Env) NewRuleset(t testing.TB) string {
 // NewRiskArea is a throw-away high-risk area on grid, published when asked.
 func (e *Env) NewRiskArea(t testing.TB, grid string, publish bool) string {
 	t.Helper()
-	ctx, p := context.Background(), e.officer()
+	ctx, p := context.Background(), e.officer(countyOf(grid))
 	a, err := e.App.RiskAreas.Create(ctx, p, riskarea.AreaInput{Name: fmt.Sprintf("风险区%d", e.Unique()), Kind: "grid",
-		RegionCode: grid, Level: "high", RulesetID: e.NewRuleset(t)})
+		RegionCode: grid, Level: "high", RulesetID: e.NewRuleset(t, countyOf(grid))})
 	if err != nil {
 		t.Fatal(err)
 	}

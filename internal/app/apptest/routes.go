@@ -111,14 +111,17 @@ func (e *Env) Junk(t *testing.T, r Route) (path string, body any) {
 		"/api/v1/epidemic/diseases/{code}": "/api/v1/epidemic/diseases/B27",
 		"/api/v1/epidemic/protocols/{id}":  "/api/v1/epidemic/protocols/01930000-0000-7000-8000-000000000001",
 		// none: 404 for who may look
-		"/api/v1/epidemic/measures/{id}":      "/api/v1/epidemic/measures/00000000-0000-7000-8000-000000000000",
-		"/api/v1/public/measures/{id}":        "/api/v1/public/measures/00000000-0000-7000-8000-000000000000",
-		"/api/v1/epidemic/sites/{id}":         "/api/v1/epidemic/sites/00000000-0000-7000-8000-000000000000",
-		"/api/v1/epidemic/reports/{id}":       "/api/v1/epidemic/reports/00000000-0000-7000-8000-000000000000", // none: 404
-		"/api/v1/epidemic/tests/{id}":         "/api/v1/epidemic/tests/00000000-0000-7000-8000-000000000000",
-		"/api/v1/epidemic/screenings/{id}":    "/api/v1/epidemic/screenings/00000000-0000-7000-8000-000000000000",
-		"/api/v1/epidemic/persons/{id}":       "/api/v1/epidemic/persons/00000000-0000-7000-8000-000000000000",
-		"/api/v1/epidemic/person-photos/{id}": "/api/v1/epidemic/person-photos/00000000-0000-7000-8000-000000000000",
+		"/api/v1/epidemic/measures/{id}":            "/api/v1/epidemic/measures/00000000-0000-7000-8000-000000000000",
+		"/api/v1/public/measures/{id}":              "/api/v1/public/measures/00000000-0000-7000-8000-000000000000",
+		"/api/v1/epidemic/sites/{id}":               "/api/v1/epidemic/sites/00000000-0000-7000-8000-000000000000",
+		"/api/v1/epidemic/reports/{id}":             "/api/v1/epidemic/reports/00000000-0000-7000-8000-000000000000", // none: 404
+		"/api/v1/epidemic/tests/{id}":               "/api/v1/epidemic/tests/00000000-0000-7000-8000-000000000000",
+		"/api/v1/epidemic/screenings/{id}":          "/api/v1/epidemic/screenings/00000000-0000-7000-8000-000000000000",
+		"/api/v1/epidemic/persons/{id}":             "/api/v1/epidemic/persons/00000000-0000-7000-8000-000000000000",
+		"/api/v1/epidemic/person-photos/{id}":       "/api/v1/epidemic/person-photos/00000000-0000-7000-8000-000000000000",
+		"/api/v1/epidemic/risk-areas/{id}":          "/api/v1/epidemic/risk-areas/00000000-0000-7000-8000-000000000000",
+		"/api/v1/epidemic/risk-rulesets/{id}":       "/api/v1/epidemic/risk-rulesets/00000000-0000-7000-8000-000000000000",
+		"/api/v1/epidemic/risk-flags/{resident_id}": "/api/v1/epidemic/risk-flags/" + e.City.People["resident:"+PeopleGrid],
 	}
 	path = r.Path
 	for pattern, v := range params {

@@ -26,7 +26,7 @@ func polygon(ring ...[]float64) map[string]any {
 func TestBadPolygonsNamed(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		c := e.Login(t, "epidemic_officer")
-		rules := e.NewRuleset(t)
+		rules := e.NewRuleset(t, apptest.Home)
 		many := [][]float64{}
 		for i := range 600 {
 			a := float64(i) / 600 * 6.28
@@ -80,7 +80,7 @@ func TestRiskAreaLifecycle(t *testing.T) {
 		inside, insideID := e.NewResidentAt(t, apptest.HomeGrid, 112.703, 38.403)
 		outside, _ := e.NewResidentAt(t, apptest.HomeGrid, 112.708, 38.408)
 		st, a := c.Do("POST", "/api/v1/epidemic/risk-areas", map[string]any{"name": "实验小学周边", "kind": "polygon",
-			"level": "high", "ruleset_id": e.NewRuleset(t), "geometry": square(112.701, 38.401, 0.004)})
+			"level": "high", "ruleset_id": e.NewRuleset(t, apptest.Home), "geometry": square(112.701, 38.401, 0.004)})
 		if st != 201 || a.Str("status") != "draft" || a.Str("region_code") != apptest.HomeGrid {
 			t.Fatalf("create: %d %s", st, a)
 		}
