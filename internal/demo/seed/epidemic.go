@@ -149,7 +149,10 @@ func (a platform) seedEpidemic(ctx context.Context, now time.Time) error {
 	if err := a.seedTests(ctx, at, cdc, now); err != nil {
 		return err
 	}
-	return a.seedScreening(ctx, at, cdc, worker, now)
+	if err := a.seedScreening(ctx, at, cdc, worker, now); err != nil {
+		return err
+	}
+	return a.seedRiskAreas(ctx, cdc, now)
 }
 
 // dayStart is midnight, Beijing time, of t's day.

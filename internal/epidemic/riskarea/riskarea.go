@@ -147,3 +147,11 @@ func dayOf(t time.Time) time.Time {
 func daysBetween(a, b time.Time) int {
 	return int(dayOf(b).Sub(dayOf(a)).Hours()+12) / 24
 }
+
+// WithClock is the service reading the time from now: the demo seed draws
+// and publishes its area in the past.
+func (s *Service) WithClock(now func() time.Time) *Service {
+	c := *s
+	c.now = now
+	return &c
+}

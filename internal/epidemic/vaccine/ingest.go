@@ -3,6 +3,7 @@ package vaccine
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -47,7 +48,7 @@ type VaccinationResult struct {
 // dose is a checked row, ready to store.
 type dose struct {
 	line        int
-	idNumber    string
+	sealed      string // the ID number, sealed
 	idx         string
 	vaccine     string
 	n           int
@@ -97,7 +98,7 @@ func check(r VaccinationRecord, now time.Time) (dose, *RefusedRow) {
 	if unit == "" || utf8.RuneCountInString(unit) > 100 {
 		return bad("unit", "请填写接种单位（至多100字） / unit is required, at most 100 characters")
 	}
-	return dose{line: r.line, idNumber: info.Number, vaccine: v.Code, n: n, date: d.Format(time.DateOnly), unit: unit,
+	return dose{line: r.line, sealed: info.Number, vaccine: v.Code, n: n, date: d.Format(time.DateOnly), unit: unit,
 		birth: ymdOf(info.BirthDate)}, nil
 }
 
@@ -109,7 +110,6 @@ func (s *Service) Import(ctx context.Context, p *access.Principal, records []Vac
 	now := s.now()
 	res := VaccinationResult{Received: len(records), Rejected: []RefusedRow{}}
 	var doses []dose
-	seen := map[key]bool{}
 	for i, r := range records {
 		if r.line == 0 {
 			r.line = i + 1
@@ -119,15 +119,47 @@ func (s *Service) Import(ctx context.Context, p *access.Principal, records []Vac
 			res.Rejected = append(res.Rejected, *bad)
 			continue
 		}
-		d.idx = s.pii.Index(pii.KindID, d.idNumber)
-		if k := (key{d.idx, d.vaccine, d.n}); seen[k] {
-			res.Repeated++
-			continue
-		} else {
-			seen[k] = true
-		}
+		d.idx, d.sealed = s.pii.Index(pii.KindID, d.sealed), s.pii.Seal(d.sealed)
 		doses = append(doses, d)
 	}
+	return s.store(ctx, doses, res, source)
+}
+
+// Sealed is a dose whose ID number is sealed already, with its blind index
+// and birth date: the platform's own data (the demo's clinics' ledgers,
+// copied from residents' sealed numbers), so that no plaintext passes.
+type Sealed struct {
+	IDIdx, IDEnc  string
+	BirthYMD      int
+	Vaccine, Date string // a vaccine code, YYYY-MM-DD
+	Dose          int
+	Unit          string
+}
+
+// ImportSealed takes in doses sealed already, as Import does its valid rows.
+func (s *Service) ImportSealed(ctx context.Context, doses []Sealed) (VaccinationResult, error) {
+	ds := make([]dose, len(doses))
+	for i, d := range doses {
+		ds[i] = dose{line: i + 1, sealed: d.IDEnc, idx: d.IDIdx, vaccine: d.Vaccine, n: d.Dose, date: d.Date, unit: d.Unit,
+			birth: d.BirthYMD}
+	}
+	return s.store(ctx, ds, VaccinationResult{Received: len(doses), Rejected: []RefusedRow{}}, "platform")
+}
+
+// store writes checked doses in one transaction, audited; a dose named
+// twice in the batch is stored once.
+func (s *Service) store(ctx context.Context, doses []dose, res VaccinationResult, source string) (VaccinationResult, error) {
+	now := s.now()
+	seen := map[key]bool{}
+	doses = slices.DeleteFunc(doses, func(d dose) bool {
+		k := key{d.idx, d.vaccine, d.n}
+		if seen[k] {
+			res.Repeated++
+			return true
+		}
+		seen[k] = true
+		return false
+	})
 	if len(doses) == 0 {
 		return res, s.audited(ctx, res, source)
 	}

@@ -112,7 +112,7 @@ func (s *Service) write(ctx context.Context, doses []dose, res *VaccinationResul
 		if d.residentID != "" {
 			resident = d.residentID
 		}
-		return append(dst, d.idx, d.vaccine, d.n, s.pii.Seal(d.idNumber), d.date, d.unit, d.birth, resident, d.path, d.group,
+		return append(dst, d.idx, d.vaccine, d.n, d.sealed, d.date, d.unit, d.birth, resident, d.path, d.group,
 			at, at)
 	}); err != nil {
 		return fmt.Errorf("vaccine: store: %w", err)
