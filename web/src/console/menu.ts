@@ -156,6 +156,8 @@ export const MENU: MenuEntry[] = [
     perm: 'epidemic:read',
     group: 'menu.epidemic',
   },
+  { path: '/epidemic/risk-areas', name: 'risk-areas', title: 'menu.riskAreas', icon: Warning, perm: 'epidemic:read', group: 'menu.epidemic' },
+  { path: '/epidemic/vaccination', name: 'vaccination', title: 'menu.vaccination', icon: DataAnalysis, perm: 'epidemic:read', group: 'menu.epidemic' },
   { path: '/epidemic/sites', name: 'epidemic-sites', title: 'menu.epiSites', icon: HomeFilled, perm: 'epidemic:read', group: 'menu.epidemic' },
   {
     path: '/epidemic/tests',

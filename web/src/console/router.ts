@@ -36,6 +36,8 @@ const pages: Record<string, () => Promise<unknown>> = {
   'resident-accounts': () => import('./residentaccounts/ResidentAccountsPage.vue'),
   'epidemic-measures': () => import('./epidemic/measures/MeasuresPage.vue'),
   'epidemic-sites': () => import('./epidemic/sites/SitesPage.vue'),
+  'risk-areas': () => import('./epidemic/riskareas/RiskAreasPage.vue'),
+  vaccination: () => import('./epidemic/vaccination/VaccinationPage.vue'),
   'epi-reports': () => import('./epidemic/reports/ReportsPage.vue'),
   'epidemic-tests': () => import('./epidemic/tests/TestsPage.vue'),
   units: () => import('./units/UnitsPage.vue'),
@@ -90,6 +92,12 @@ const routes: RouteRecordRaw[] = [
         name: 'epidemic-person',
         component: () => import('./epidemic/screenings/PersonPage.vue'),
         meta: { perm: 'epidemic:read', title: 'menu.epidemicPersons' },
+      },
+      {
+        path: 'epidemic/risk-areas/:id',
+        name: 'risk-area',
+        component: () => import('./epidemic/riskareas/RiskAreaPage.vue'),
+        meta: { perm: 'epidemic:read', title: 'menu.riskAreas' },
       },
       {
         path: 'notifications',

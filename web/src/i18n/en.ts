@@ -21,6 +21,8 @@ import epiMeasure from '@/console/epidemic/measures/i18n.en'
 import epiSite from '@/console/epidemic/sites/i18n.en'
 import epiReport from '@/console/epidemic/reports/i18n.en'
 import epiTest from '@/console/epidemic/tests/i18n.en'
+import risk from '@/console/epidemic/riskareas/i18n.en'
+import vacc from '@/console/epidemic/vaccination/i18n.en'
 import whistle from '@/console/whistle/i18n.en'
 import workbench from '@/console/workbench/i18n.en'
 import screening from '@/console/epidemic/screenings/i18n.en'
@@ -52,6 +54,8 @@ export default {
   ...epiMeasure,
   ...epiSite,
   ...epiTest,
+  ...risk,
+  ...vacc,
   ...screening,
   // the shared ones
   ...problems,
@@ -148,6 +152,8 @@ export default {
     appService: 'App services',
     epiMeasures: 'People under measures',
     epiSites: 'Isolation sites',
+    riskAreas: 'Risk areas',
+    vaccination: 'Vaccination',
     epiTests: 'Test results',
     screenings: 'Screenings',
     epidemicPersons: 'Risk persons',

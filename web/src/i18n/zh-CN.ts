@@ -22,6 +22,8 @@ import epiMeasure from '@/console/epidemic/measures/i18n.zh-CN'
 import epiSite from '@/console/epidemic/sites/i18n.zh-CN'
 import epiReport from '@/console/epidemic/reports/i18n.zh-CN'
 import epiTest from '@/console/epidemic/tests/i18n.zh-CN'
+import risk from '@/console/epidemic/riskareas/i18n.zh-CN'
+import vacc from '@/console/epidemic/vaccination/i18n.zh-CN'
 import whistle from '@/console/whistle/i18n.zh-CN'
 import workbench from '@/console/workbench/i18n.zh-CN'
 import screening from '@/console/epidemic/screenings/i18n.zh-CN'
@@ -53,6 +55,8 @@ export default {
   ...epiMeasure,
   ...epiSite,
   ...epiTest,
+  ...risk,
+  ...vacc,
   ...screening,
   // the shared ones
   ...problems,
@@ -149,6 +153,8 @@ export default {
     appService: '应用服务',
     epiMeasures: '管控人员',
     epiSites: '隔离点',
+    riskAreas: '风险区域',
+    vaccination: '疫苗接种',
     epiTests: '检测结果',
     screenings: '排查任务',
     epidemicPersons: '风险人员',
