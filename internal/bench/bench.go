@@ -134,8 +134,10 @@ func (b *benchFlags) run(ctx context.Context, cfg config.Config, out io.Writer) 
 		return b.screensBench(ctx, a, base, out)
 	case "epidemic":
 		return b.epidemicBench(ctx, a, base, out)
+	case "riskareas":
+		return b.riskAreasBench(ctx, a, base, out)
 	}
-	return fmt.Errorf("bench: unknown figure %q (locate, login, regions, import, hostile, residents, events, screens or epidemic)",
+	return fmt.Errorf("bench: unknown figure %q (locate, login, regions, import, hostile, residents, events, screens, epidemic or riskareas)",
 		b.what)
 }
 

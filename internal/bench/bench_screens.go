@@ -82,6 +82,10 @@ var screens = []screen{
 	{"epi-measures", []string{"epidemic:read"}, fixed("/epidemic/measures?page=1&size=20")},
 	{"epi-sites", []string{"epidemic:read"}, fixed("/epidemic/sites")},
 	{"epi-tests", []string{"epidemic:read"}, fixed("/epidemic/tests?page=1&size=20")},
+	{"epi-risk-areas", []string{"epidemic:read"}, fixed("/epidemic/risk-areas?page=1&size=20", "/epidemic/risk-rulesets",
+		"/epidemic/risk-map")},
+	{"epi-vaccination", []string{"epidemic:read"}, fixed("/epidemic/vaccines",
+		"/epidemic/vaccinations/coverage?vaccine=covid19")},
 }
 
 // audienced is a screen with the audience of the app it belongs to: ""

@@ -413,6 +413,7 @@ try {
   await (await import('./app-roles.mjs')).appRolesWalk({ base: BASE, password: PASSWORD, browser, step, expect, shots: SHOTS })
   await (await import('./screenings.mjs')).screeningsWalk({ base: BASE, password: PASSWORD, browser, step, expect })
   await (await import('./epidemic.mjs')).epidemicWalk({ base: BASE, password: PASSWORD, browser, step, expect })
+  await (await import('./riskareas.mjs')).riskAreasWalk({ base: BASE, password: PASSWORD, browser, step, expect })
 
   await step('no uncaught page errors', async () => {
     expect(pageErrors.length === 0, pageErrors.join('\n'))
