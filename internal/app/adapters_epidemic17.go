@@ -65,9 +65,7 @@ func (v vaccinees) Match(ctx context.Context, idx []string) (map[string]vaccine.
 	return out, err
 }
 
-// CountAges is the living residents of the subtree aged min..max (whole
-// years today; max -1: no upper bound).
-func (v vaccinees) CountAges(ctx context.Context, path string, minAge, maxAge int) (int64, error) {
-	_, total, err := v.p.List(ctx, path, population.Filter{Path: path, AgeMin: minAge, AgeMax: maxAge}, 0, 1)
-	return int64(total), err
+// AgeCounts is the living residents of each child region per age band.
+func (v vaccinees) AgeCounts(ctx context.Context, path string, bands []int) (map[string][]int64, error) {
+	return v.p.AgeCounts(ctx, path, bands)
 }

@@ -43,3 +43,48 @@ func (s *Service) Located(ctx context.Context, path string, minLng, minLat, maxL
 	}
 	return out, rows.Err()
 }
+
+// AgeCounts counts the living residents of each child region of path (path
+// itself for a grid) in age bands: bands are the bands' lowest ages, from 0
+// up, in whole years today (Beijing); band i holds ages bands[i] to
+// bands[i+1]-1, the last has no end. One indexed pass over the subtree:
+// the denominators of a coverage by age.
+func (s *Service) AgeCounts(ctx context.Context, path string, bands []int) (map[string][]int64, error) {
+	n := len(path)
+	switch access.Scope(path).Level() {
+	case access.Village:
+		n += 16 // a grid's code and its slash
+	case access.Grid:
+	default:
+		n += 13
+	}
+	today := ymd(s.now())
+	band := "CASE"
+	var args []any
+	for i := len(bands) - 1; i > 0; i-- {
+		band += fmt.Sprintf(" WHEN birth_ymd <= ? THEN %d", i)
+		args = append(args, today-bands[i]*10000)
+	}
+	band += " ELSE 0 END"
+	cond, condArgs := access.Scope(path).Subtree("region_path")
+	rows, err := s.db.Query(ctx, "SELECT SUBSTR(region_path, 1, ?), "+band+", COUNT(*) FROM residents WHERE "+cond+
+		" AND deleted_at IS NULL GROUP BY 1, 2", append(append([]any{n}, args...), condArgs...)...)
+	if err != nil {
+		return nil, fmt.Errorf("resident: age counts: %w", err)
+	}
+	defer rows.Close()
+	out := map[string][]int64{}
+	for rows.Next() {
+		var child string
+		var b int
+		var c int64
+		if err := rows.Scan(&child, &b, &c); err != nil {
+			return nil, err
+		}
+		if out[child] == nil {
+			out[child] = make([]int64, len(bands))
+		}
+		out[child][b] += c
+	}
+	return out, rows.Err()
+}

@@ -39,7 +39,7 @@ type VaccinationCoverage struct {
 // VaccinationCoverage reads the coverage of the region code (the caller's own for "")
 // and of its children, for one vaccine or all: numerators off the tallies
 // (a row per region, vaccine and age group — never the records), the
-// census's living residents per age group as denominators.
+// census's living residents per age group as denominators (one pass).
 func (s *Service) Coverage(ctx context.Context, p *access.Principal, code, vaccine string) (VaccinationCoverage, error) {
 	path, err := s.regions.Within(ctx, p.RegionPath, code)
 	if err != nil {
@@ -66,27 +66,37 @@ func (s *Service) Coverage(ctx context.Context, p *access.Principal, code, vacci
 	if err != nil {
 		return VaccinationCoverage{}, err
 	}
+	census, err := s.census.AgeCounts(ctx, head.Path, bands())
+	if err != nil {
+		return VaccinationCoverage{}, err
+	}
+	census[head.Path] = make([]int64, len(AgeGroups)) // the head's is its children's together
+	for p, n := range census {
+		if p != head.Path {
+			for i := range n {
+				census[head.Path][i] += n[i]
+			}
+		}
+	}
 	out := VaccinationCoverage{Items: []CoverageRow{}, Vaccines: vs}
 	for _, g := range AgeGroups {
 		out.AgeGroups = append(out.AgeGroups, g.Code)
 	}
 	for i, r := range regions {
 		row := CoverageRow{RegionCode: r.Code, RegionName: r.Name, Level: r.Level}
-		census := map[string]int64{}
-		var all int64
-		for _, g := range AgeGroups {
-			n, err := s.census.CountAges(ctx, r.Path, g.Min, g.Max)
-			if err != nil {
-				return VaccinationCoverage{}, err
-			}
-			census[g.Code], all = n, all+n
+		living := census[r.Path]
+		if living == nil {
+			living = make([]int64, len(AgeGroups))
 		}
-		census["all"] = all
+		var all int64
+		for _, n := range living {
+			all += n
+		}
 		for _, v := range vs {
 			var sum CoverageCell
-			for _, g := range AgeGroups {
+			for i, g := range AgeGroups {
 				c := counts[[3]string{r.Path, v.Code, g.Code}]
-				c.Vaccine, c.AgeGroup, c.Residents = v.Code, g.Code, census[g.Code]
+				c.Vaccine, c.AgeGroup, c.Residents = v.Code, g.Code, living[i]
 				row.Cells = append(row.Cells, rated(c))
 				sum.People, sum.Doses = sum.People+c.People, sum.Doses+c.Doses
 			}
@@ -100,6 +110,15 @@ func (s *Service) Coverage(ctx context.Context, p *access.Principal, code, vacci
 		}
 	}
 	return out, nil
+}
+
+// bands are AgeGroups' lowest ages.
+func bands() []int {
+	out := make([]int, len(AgeGroups))
+	for i, g := range AgeGroups {
+		out[i] = g.Min
+	}
+	return out
 }
 
 func rated(c CoverageCell) CoverageCell {

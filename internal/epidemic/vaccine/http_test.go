@@ -112,6 +112,21 @@ func TestImportVaccinations(t *testing.T) {
 		if p, _ := cell(cov, "items.1", "mmr", "all"); p != 0 {
 			t.Errorf("the adult's grid: %d", p)
 		}
+		// the census in one pass agrees with population's own age filter, group by group
+		for i, g := range []struct {
+			code     string
+			min, max int
+		}{{"0-2", 0, 2}, {"3-6", 3, 6}, {"7-17", 7, 17},
+			{"18-59", 18, 59}, {"60+", 60, -1}} {
+			for j, grid := range []string{"", "items.0", "items.1"} {
+				path := e.City.Path([]string{apptest.HomeVillage, apptest.HomeGrid, apptest.PeopleGrid}[j])
+				_, want, err := e.App.People.List(context.Background(), path, population.Filter{Path: path, AgeMin: g.min,
+					AgeMax: g.max}, 0, 1)
+				if _, got := cell(cov, grid, "mmr", g.code); err != nil || got != want {
+					t.Errorf("census %d %s of %q: %d, population says %d (%v)", i, g.code, grid, got, want, err)
+				}
+			}
+		}
 		if st, _ := c.Do("GET", "/api/v1/epidemic/vaccinations/coverage?region="+apptest.OtherGrid, nil); st != 404 {
 			t.Errorf("out of scope: %d", st)
 		}

@@ -75,8 +75,9 @@ type Match struct{ ID, RegionPath string }
 type Census interface {
 	// Match are the living residents of the blind indexes.
 	Match(ctx context.Context, idx []string) (map[string]Match, error)
-	// CountAges is the living residents of the subtree aged min..max.
-	CountAges(ctx context.Context, path string, minAge, maxAge int) (int64, error)
+	// AgeCounts is the living residents of each child region of path (path
+	// itself for a grid), per band of AgeGroups, by child path.
+	AgeCounts(ctx context.Context, path string, bands []int) (map[string][]int64, error)
 }
 
 // Regions resolves a code in the caller's scope and its children (region).
