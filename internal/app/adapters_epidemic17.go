@@ -13,8 +13,8 @@ import (
 type areaPeople struct{ p *population.Service }
 
 // Located are the residents of the subtree with a home point in the box.
-func (a areaPeople) Located(ctx context.Context, path string, b riskarea.Bound) ([]riskarea.AreaResident, error) {
-	ls, err := a.p.Located(ctx, path, b.MinLng, b.MinLat, b.MaxLng, b.MaxLat)
+func (a areaPeople) Located(ctx context.Context, path string, b riskarea.Bound, masked bool) ([]riskarea.AreaResident, error) {
+	ls, err := a.p.Located(ctx, path, b.MinLng, b.MinLat, b.MaxLng, b.MaxLat, masked)
 	out := make([]riskarea.AreaResident, len(ls))
 	for i, l := range ls {
 		out[i] = riskarea.AreaResident{ID: l.ID, Name: l.Name, IDNumber: l.IDNumber, GridCode: l.GridCode, Address: l.Address,

@@ -150,16 +150,20 @@ func townshipFlagging(ctx context.Context, a *app.App, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	const runs = 20
-	var inside int
 	t0 := time.Now()
+	published, err := a.RiskAreas.Act(ctx, sys, area.ID, riskarea.AreaAction{Action: "publish"})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "publish a township-sized polygon (count the residents inside, notice, audit): %d inside, %v\n",
+		published.Residents, time.Since(t0).Round(time.Microsecond))
+	const runs = 20
+	t0 = time.Now()
 	for range runs {
-		if _, inside, err = a.RiskAreas.Residents(ctx, sys, area.ID, 0, 20); err != nil {
+		if _, _, err = a.RiskAreas.Residents(ctx, sys, area.ID, 0, 20); err != nil {
 			return err
 		}
 	}
-	el := time.Since(t0) / runs
-	fmt.Fprintf(out, "flag the residents inside a township-sized polygon: %d inside, %v per count\n", inside,
-		el.Round(time.Microsecond))
+	fmt.Fprintf(out, "its first page of residents inside, masked: %v\n", (time.Since(t0) / runs).Round(time.Microsecond))
 	return nil
 }

@@ -1,6 +1,7 @@
 package riskarea
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -18,9 +19,10 @@ import (
 // point is inside no polygon. A case is inside when it is placed in the
 // area's subtree and, for a polygon, is a resident inside it.
 
-// inside are the residents inside a polygon area, in name order.
-func (s *Service) inside(ctx context.Context, pl place) ([]AreaResident, error) {
-	rs, err := s.people.Located(ctx, pl.path, pl.bound())
+// inside are the residents inside a polygon area; masked when asked (a
+// page, then in name order), a count needs no numbers.
+func (s *Service) inside(ctx context.Context, pl place, masked bool) ([]AreaResident, error) {
+	rs, err := s.people.Located(ctx, pl.path, pl.bound(), masked)
 	if err != nil {
 		return nil, err
 	}
@@ -30,9 +32,11 @@ func (s *Service) inside(ctx context.Context, pl place) ([]AreaResident, error) 
 			out = append(out, r)
 		}
 	}
-	slices.SortFunc(out, func(a, b AreaResident) int {
-		return strings.Compare(a.Name+a.ID, b.Name+b.ID)
-	})
+	if masked {
+		slices.SortFunc(out, func(a, b AreaResident) int {
+			return cmp.Or(strings.Compare(a.Name, b.Name), strings.Compare(a.ID, b.ID))
+		})
+	}
 	return out, nil
 }
 
@@ -42,7 +46,7 @@ func (s *Service) countInside(ctx context.Context, a RiskArea) (int, error) {
 		n, err := s.people.Living(ctx, []string{a.path})
 		return int(n[a.path]), err
 	}
-	rs, err := s.inside(ctx, a.place())
+	rs, err := s.inside(ctx, a.place(), false)
 	return len(rs), err
 }
 
@@ -59,7 +63,7 @@ func (s *Service) Residents(ctx context.Context, p *access.Principal, id string,
 	if a.poly == nil {
 		return s.people.Page(ctx, a.path, offset, limit)
 	}
-	rs, err := s.inside(ctx, a.place())
+	rs, err := s.inside(ctx, a.place(), true)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -104,7 +108,7 @@ func (s *Service) lastCase(ctx context.Context, a RiskArea, since time.Time) (*t
 	if err := rows.Err(); err != nil || len(cases) == 0 {
 		return nil, err
 	}
-	rs, err := s.inside(ctx, a.place())
+	rs, err := s.inside(ctx, a.place(), false)
 	if err != nil {
 		return nil, err
 	}

@@ -58,8 +58,9 @@ type Notices interface {
 // People are the residents as areas see them (population).
 type People interface {
 	// Located are the living residents of the subtree at path whose home
-	// has a point inside the bound, masked.
-	Located(ctx context.Context, path string, b Bound) ([]AreaResident, error)
+	// has a point inside the bound; their ID numbers masked when asked,
+	// else empty.
+	Located(ctx context.Context, path string, b Bound, masked bool) ([]AreaResident, error)
 	// Living counts the living residents of each subtree.
 	Living(ctx context.Context, paths []string) (map[string]int64, error)
 	// Page is a page of the living residents of the subtree at path, masked.
