@@ -22,7 +22,9 @@ import (
 	"healthgrid/internal/db"
 	"healthgrid/internal/epidemic"
 	"healthgrid/internal/epidemic/chain"
+	"healthgrid/internal/epidemic/riskarea"
 	"healthgrid/internal/epidemic/trace"
+	"healthgrid/internal/epidemic/vaccine"
 	"healthgrid/internal/epidemic/venue"
 	"healthgrid/internal/epidemic/warning"
 	"healthgrid/internal/event"
@@ -51,43 +53,45 @@ var Version = "dev"
 
 // App is the wired platform.
 type App struct {
-	Config   config.Config
-	DB       *db.DB
-	PII      *pii.Cipher // seals personal numbers: the demo seed's and tests' rows written as SQL
-	Log      *slog.Logger
-	Audit    *audit.Log
-	Anchors  *audit.Anchorer
-	Regions  *region.Service
-	Units    *org.Service
-	People   *population.Service
-	Grids    *grid.Service
-	Imports  *imports.Service
-	Calendar *calendar.Service
-	Matters  *matter.Service
-	Events   *event.Service
-	Files    *files.Service
-	Notify   *notify.Service
-	Auth     *auth.Service
-	APIKeys  *apikey.Service
-	Open311  *open311.API
-	Notices  *notice.Service
-	Bookings *booking.Service
-	Inbox    *inbox.Service
-	Visits   *visit.Service
-	Citizens *citizen.Service
-	Epidemic *epidemic.Service
-	Venues   *venue.Service
-	Trace    *trace.Service
-	Chains   *chain.Service
-	Warning  *warning.Service
-	Retries  *idempotency.Store
-	Meta     *meta.Service
-	Jobs     *jobs.Queue
-	Router   *httpx.Router
-	Handler  http.Handler
-	metrics  http.Handler // /metrics, wherever the config serves it
-	release  func()       // stops following the bus, and closes it
-	caches   []*bus.Cache // the modules' in-memory copies, followed over the bus
+	Config    config.Config
+	DB        *db.DB
+	PII       *pii.Cipher // seals personal numbers: the demo seed's and tests' rows written as SQL
+	Log       *slog.Logger
+	Audit     *audit.Log
+	Anchors   *audit.Anchorer
+	Regions   *region.Service
+	Units     *org.Service
+	People    *population.Service
+	Grids     *grid.Service
+	Imports   *imports.Service
+	Calendar  *calendar.Service
+	Matters   *matter.Service
+	Events    *event.Service
+	Files     *files.Service
+	Notify    *notify.Service
+	Auth      *auth.Service
+	APIKeys   *apikey.Service
+	Open311   *open311.API
+	Notices   *notice.Service
+	Bookings  *booking.Service
+	Inbox     *inbox.Service
+	Visits    *visit.Service
+	Citizens  *citizen.Service
+	Epidemic  *epidemic.Service
+	Venues    *venue.Service
+	Trace     *trace.Service
+	Chains    *chain.Service
+	Warning   *warning.Service
+	RiskAreas *riskarea.Service
+	Vaccines  *vaccine.Service
+	Retries   *idempotency.Store
+	Meta      *meta.Service
+	Jobs      *jobs.Queue
+	Router    *httpx.Router
+	Handler   http.Handler
+	metrics   http.Handler // /metrics, wherever the config serves it
+	release   func()       // stops following the bus, and closes it
+	caches    []*bus.Cache // the modules' in-memory copies, followed over the bus
 }
 
 // Options tune New for tests and benchmarks.
@@ -213,6 +217,10 @@ func wire(ctx context.Context, d *db.DB, b bus.Bus, cfg config.Config, opt Optio
 	a.Venues = venue.New(venue.Deps{DB: d, Audit: auditLog, PII: cipher, Regions: a.Regions, Residents: residents{a.People},
 		Accounts: residentOf{a.Citizens}, Fonts: a.Files, Rows: quota.New(d, now), Now: now, Settings: venue.SettingsFrom(cfg)})
 	a.Trace = trace.New(trace.Deps{DB: d, Audit: auditLog, PII: cipher, Lists: a.Epidemic, Chains: a.Chains, Now: now})
+	a.RiskAreas = riskarea.New(riskarea.Deps{DB: d, Audit: auditLog, Regions: a.Regions, Notices: a.Notices,
+		People: areaPeople{a.People}, System: a.System, Now: now})
+	a.Vaccines = vaccine.New(vaccine.Deps{DB: d, Audit: auditLog, PII: cipher, Census: vaccinees{a.People}, Regions: a.Regions,
+		Uploads: imports.SettingsFrom(cfg), Now: now})
 	a.Inbox = inbox.New(now, inbox.Sources(a.modules()...)...)
 	// a phone's retried write gets the first answer back (Idempotency-Key)
 	a.Retries = idempotency.New(idempotency.Deps{DB: d, Sealer: cipher, Now: now, MaxBody: files.LimitsFrom(cfg).Body()})

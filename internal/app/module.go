@@ -63,6 +63,8 @@ func (a *App) modules() []any {
 		a.Trace,
 		a.Chains,
 		a.Warning,
+		a.RiskAreas,
+		a.Vaccines,
 		a.Inbox,
 		a.Audit,
 		a.APIKeys,

@@ -42,7 +42,7 @@ type rows map[string]func(t *testing.T, e *apptest.Env, role string) call
 var fresh atomic.Int32
 
 var valid = join(platformRows, epidemicRows, chainRows, epidemicReportRows, epidemicWarningRows, epidemicTestRows,
-	epidemicScreenRows, epidemicTraceRows, measureRows, venueRows, populationRows,
+	epidemicScreenRows, epidemicTraceRows, measureRows, venueRows, riskAreaRows, populationRows,
 	gridRows, importRows, noticeRows, bookingRows, visitRows, citizenRows, inboxRows)
 
 // join is the rows of every table, each operation in one only.

@@ -50,6 +50,10 @@ func outside(e *apptest.Env) map[string]string {
 		// reported from the app by someone of 定襄县; the public route is the reporter's own only
 		"/api/v1/public/reports/{id}":    e.NewReport(testkit.PanicTB{}, apptest.OtherAdmin, apptest.OtherGrid),
 		"/api/v1/resident-accounts/{id}": e.NewUser(testkit.PanicTB{}, apptest.OtherGrid, "resident").ID,
+		// drawn, and its rules set, by 定襄县; a resident of 定襄县
+		"/api/v1/epidemic/risk-areas/{id}":          e.NewRiskArea(testkit.PanicTB{}, apptest.OtherGrid, true),
+		"/api/v1/epidemic/risk-rulesets/{id}":       e.NewRuleset(testkit.PanicTB{}, apptest.Other),
+		"/api/v1/epidemic/risk-flags/{resident_id}": e.City.People["resident:"+apptest.OtherGrid],
 		// a local disease of 定襄县, and its protocol
 		"/api/v1/epidemic/diseases/{code}": e.NewLocalDisease(testkit.PanicTB{}, apptest.Other),
 		"/api/v1/epidemic/protocols/{id}":  e.NewLocalProtocol(testkit.PanicTB{}, apptest.Other),
@@ -196,6 +200,8 @@ var scopeBody = map[string]any{
 	// a valid step on an outbreak of 定襄县, refused for the outbreak alone
 	"/api/v1/epidemic/outbreaks/{id}/actions": map[string]any{"action": "control"},
 	"/api/v1/epidemic/signals/{id}/actions":   map[string]any{"action": "verify"},
+	// a valid lift of 定襄县's published area
+	"/api/v1/epidemic/risk-areas/{id}/actions": map[string]any{"action": "lift"},
 }
 
 // TestScope checks data scope: every route on a path object answers 404 for
@@ -244,6 +250,7 @@ func scopeObjects(t *testing.T, e *apptest.Env, admin, other *testkit.Client) {
 		{http.MethodGet, "/api/v1/events?region=" + apptest.Other, "event:read"},
 		{http.MethodGet, "/api/v1/notices?region=" + apptest.Other, "notice:write|notice:review"},
 		{http.MethodGet, "/api/v1/visits?region=" + apptest.Other, "visit:read"},
+		{http.MethodGet, "/api/v1/epidemic/vaccinations/coverage?region=" + apptest.Other, "epidemic:read"},
 	}
 	bodies := map[probe]any{}
 	for _, r := range e.Routes(t) {

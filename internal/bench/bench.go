@@ -143,8 +143,10 @@ func (b *benchFlags) run(ctx context.Context, cfg config.Config, out io.Writer) 
 		return b.chainsBench(ctx, a, base, out)
 	case "warning":
 		return b.warningBench(ctx, a, base, out)
+	case "riskareas":
+		return b.riskAreasBench(ctx, a, base, out)
 	}
-	return fmt.Errorf("bench: unknown figure %q (locate, login, regions, import, hostile, residents, events, screens, epidemic, checkins, trace, chains or warning)",
+	return fmt.Errorf("bench: unknown figure %q (locate, login, regions, import, hostile, residents, events, screens, epidemic, checkins, trace, chains, warning or riskareas)",
 		b.what)
 }
 

@@ -91,6 +91,10 @@ var screens = []screen{
 		"/epidemic/diseases")},
 	{"epi-trace", []string{"epidemic:trace"}, fixed("/epidemic/traces?page=1&size=20", "/epidemic/diseases?current=true",
 		"/epidemic/vocabulary")},
+	{"epi-risk-areas", []string{"epidemic:read"}, fixed("/epidemic/risk-areas?page=1&size=20", "/epidemic/risk-rulesets",
+		"/epidemic/risk-map")},
+	{"epi-vaccination", []string{"epidemic:read"}, fixed("/epidemic/vaccines",
+		"/epidemic/vaccinations/coverage?vaccine=covid19")},
 }
 
 // audienced is a screen with the audience of the app it belongs to: ""

@@ -62,7 +62,7 @@ func testRow(line int, c []string) TestRow {
 // cannot be read are rejected at once, naming why.
 func (s *Service) readTestUpload(req *http.Request) ([]TestRow, []RejectedRow, error) {
 	dir := filepath.Join(s.uploads.DataDir, "epidemic")
-	saved, err := saveUpload(req, dir)
+	saved, err := SaveUpload(req, dir, errTestFile, MaxTestBytes)
 	if saved != nil {
 		defer os.Remove(saved.Path)
 	}
@@ -71,7 +71,7 @@ func (s *Service) readTestUpload(req *http.Request) ([]TestRow, []RejectedRow, e
 	}
 	t, err := imports.OpenTable(*saved, testColumns, imports.Limits{MaxRows: MaxTestRows + 20}, filepath.Join(dir, "tmp"))
 	if err != nil {
-		return nil, nil, testFileErr(err)
+		return nil, nil, FileErr(errTestFile, err)
 	}
 	defer t.Close()
 	var rows []TestRow
@@ -82,7 +82,7 @@ func (s *Service) readTestUpload(req *http.Request) ([]TestRow, []RejectedRow, e
 			break
 		}
 		if err != nil {
-			return nil, nil, testFileErr(err)
+			return nil, nil, FileErr(errTestFile, err)
 		}
 		if r.Err != nil {
 			rejected = append(rejected, RejectedRow{Row: r.Line, Reason: r.Err.Reason})
@@ -98,31 +98,33 @@ func (s *Service) readTestUpload(req *http.Request) ([]TestRow, []RejectedRow, e
 	return rows, rejected, nil
 }
 
-// testFileErr words a results file the reader refused: over a limit, a
-// header that is not a results file's (naming the columns), unreadable.
-func testFileErr(err error) error {
+// FileErr words, under bad, a file the reader refused: over a limit, a
+// header that is not the file's kind (naming the columns), unreadable. The
+// module's subpackages (vaccination records) share it.
+func FileErr(bad *apperr.Error, err error) error {
 	var lim *imports.LimitError
 	var he *imports.HeaderError
 	switch {
 	case errors.As(err, &lim):
-		return apperr.Invalid{errTestFile.On("body.file", lim.Error())}
+		return apperr.Invalid{bad.On("body.file", lim.Error())}
 	case errors.As(err, &he):
-		return apperr.Invalid{errTestFile.On("body.file", he.Error())}
+		return apperr.Invalid{bad.On("body.file", he.Error())}
 	case errors.Is(err, imports.ErrBadFile):
-		return apperr.Invalid{errTestFile.On("body.file", err.Error())}
+		return apperr.Invalid{bad.On("body.file", err.Error())}
 	}
 	return err
 }
 
-// saveUpload streams the multipart body's file part into dir, within
-// MaxTestBytes (imports.SaveUpload: csv or xlsx, told by its bytes).
-func saveUpload(req *http.Request, dir string) (*imports.Saved, error) {
-	tooBig := apperr.Invalid{errTestFile.On("body.file", fmt.Sprintf("文件超过 %d MB 上限 / the file is larger than %d MB",
-		MaxTestBytes>>20, MaxTestBytes>>20))}
+// SaveUpload streams the multipart body's file part into dir, within
+// maxBytes (imports.SaveUpload: csv or xlsx, told by its bytes), refusing
+// under bad; the module's subpackages (vaccination records) share it.
+func SaveUpload(req *http.Request, dir string, bad *apperr.Error, maxBytes int64) (*imports.Saved, error) {
+	tooBig := apperr.Invalid{bad.On("body.file", fmt.Sprintf("文件超过 %d MB 上限 / the file is larger than %d MB",
+		maxBytes>>20, maxBytes>>20))}
 	if req == nil {
 		return nil, errors.New("epidemic: no request")
 	}
-	limit := int64(MaxTestBytes + 64<<10)
+	limit := maxBytes + 64<<10
 	if req.ContentLength > limit {
 		return nil, tooBig
 	}
@@ -148,7 +150,7 @@ func saveUpload(req *http.Request, dir string) (*imports.Saved, error) {
 			part.Close()
 			continue
 		}
-		f, err := imports.SaveUpload(part, dir, MaxTestBytes)
+		f, err := imports.SaveUpload(part, dir, maxBytes)
 		if errors.As(err, &mbe) {
 			return nil, tooBig
 		}

@@ -417,6 +417,7 @@ try {
   await (await import('./venues.mjs')).venuesWalk({ base: BASE, password: PASSWORD, browser, step, expect })
   await (await import('./chains.mjs')).chainsWalk({ base: BASE, password: PASSWORD, browser, step, expect })
   await (await import('./warning.mjs')).warningWalk({ base: BASE, password: PASSWORD, browser, step, expect })
+  await (await import('./riskareas.mjs')).riskAreasWalk({ base: BASE, password: PASSWORD, browser, step, expect })
 
   await step('no uncaught page errors', async () => {
     expect(pageErrors.length === 0, pageErrors.join('\n'))

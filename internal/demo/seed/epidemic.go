@@ -161,7 +161,10 @@ func (a platform) seedEpidemic(ctx context.Context, now time.Time) error {
 	if err := a.seedOutbreak(ctx, cdc); err != nil {
 		return err
 	}
-	return a.seedWarning(ctx, at, hospital, cdc, now)
+	if err := a.seedWarning(ctx, at, hospital, cdc, now); err != nil {
+		return err
+	}
+	return a.seedRiskAreas(ctx, cdc, now)
 }
 
 // dayStart is midnight, Beijing time, of t's day.

@@ -99,6 +99,7 @@ func checkEpidemic(t *testing.T, a *app.App) {
 	}
 	checkTrace(t, a, cdc)
 	checkWarning(t, cdc)
+	checkRiskAreas(t, a)
 }
 
 // checkTrace holds the school and market cluster to what it plays: the
@@ -232,5 +233,37 @@ func checkWarning(t *testing.T, cdc *testkit.Client) {
 	if st, v := cdc.Do("POST", "/api/v1/epidemic/signals/"+b.Str("items.0.id")+"/actions", map[string]any{"action": "verify"}); st != 200 ||
 		v.Str("status") != "verifying" {
 		t.Errorf("the CDC verifies it: %d %s", st, v)
+	}
+}
+
+// checkRiskAreas: the school's high-risk area published five days ago
+// under rule set version 1 (version 0 kept, superseded), with its notice
+// and residents inside; the vaccination ledgers counted in 秀容街道.
+func checkRiskAreas(t *testing.T, a *app.App) {
+	t.Helper()
+	cdc := testkit.NewClient(t, a.Handler).Login("cdc", seed.Password)
+	_, l := cdc.Do("GET", "/api/v1/epidemic/risk-areas?in_force=true", nil)
+	if l.Int("total") != 1 || l.Str("items.0.name") != "忻州市第一实验小学及周边" || l.Str("items.0.level") != "high" ||
+		l.Str("items.0.kind") != "polygon" || l.Int("items.0.days_without_case") != 5 || l.Int("items.0.residents") == 0 ||
+		l.Str("items.0.notice_id") == "" || l.Str("items.0.ruleset") != "忻府区风险区域调整规则 v1" {
+		t.Errorf("the school's risk area: %s", l)
+	}
+	if _, r := cdc.Do("GET", "/api/v1/epidemic/risk-rulesets", nil); r.Int("items.0.version") != 1 ||
+		r.Int("items.1.version") != 0 || r.Str("items.1.superseded_at") == "" {
+		t.Errorf("the rule set's versions: %s", r)
+	}
+	if _, m := cdc.Do("GET", "/api/v1/epidemic/risk-map", nil); m.Str("features.0.properties.level") != "high" {
+		t.Errorf("the map: %s", m)
+	}
+	var records int
+	if err := a.DB.QueryRow(context.Background(), "SELECT COUNT(*) FROM epi_vaccinations WHERE region_path <> ''").
+		Scan(&records); err != nil || records < 2000 || records > 6000 {
+		t.Errorf("the ledgers: %d %v", records, err)
+	}
+	_, c := cdc.Do("GET", "/api/v1/epidemic/vaccinations/coverage?region=140902001000&vaccine=covid19", nil)
+	for i := range 6 {
+		if c.Str(fmt.Sprintf("cells.%d.age_group", i)) == "18-59" && c.Int(fmt.Sprintf("cells.%d.people", i)) == 0 {
+			t.Errorf("秀容街道's COVID-19 coverage: %s", c)
+		}
 	}
 }

@@ -1150,6 +1150,161 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/epidemic/risk-areas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Risk areas in the caller's scope, the newest first, with their day count */
+        get: operations["list-risk-areas"];
+        put?: never;
+        /** Draw a risk area (a region, a grid or a polygon): a draft until published */
+        post: operations["create-risk-area"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epidemic/risk-areas/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One risk area with its history, day count and the rules' next step */
+        get: operations["get-risk-area"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epidemic/risk-areas/{id}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish, downgrade or lift an area: each issues its public notice */
+        post: operations["act-risk-area"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epidemic/risk-areas/{id}/residents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The residents living inside an area, masked */
+        get: operations["risk-area-residents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epidemic/risk-areas/apply-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Apply the rule sets' downgrades to the areas in force in the caller's scope now (the daily job does it hourly) */
+        post: operations["apply-risk-rules"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epidemic/risk-flags/{resident_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The areas in force a resident lives in (风险区 flag on the resident's page) */
+        get: operations["resident-risk-flags"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epidemic/risk-map": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The areas in force in the caller's scope as GeoJSON, for every map */
+        get: operations["risk-area-map"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epidemic/risk-rulesets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Risk-area rule set versions of the caller's region, above and below it, each series' newest first */
+        get: operations["list-risk-rulesets"];
+        put?: never;
+        /** Put a new version of a rule set of the caller's region in force (the one before is kept, superseded) */
+        post: operations["supersede-risk-ruleset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epidemic/risk-rulesets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One rule set version */
+        get: operations["get-risk-ruleset"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/epidemic/screenings": {
         parameters: {
             query?: never;
@@ -1550,6 +1705,77 @@ export interface paths {
          * @description The contacts are found again from the trace's parameters; contacts selects some by key. Once per trace: a second push answers the first (repeated).
          */
         post: operations["push-trace"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epidemic/vaccinations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take in vaccination records (JSON, at most 10000): once per person, vaccine and dose; bad rows refused */
+        post: operations["import-vaccinations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epidemic/vaccinations/coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Coverage of a region and its children by age group and vaccine, over the census */
+        get: operations["vaccination-coverage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epidemic/vaccinations/upload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take in a csv or xlsx of vaccination records (multipart `file`)
+         * @description Columns (Chinese or English headers, any order): 身份证号/id_number/证件号码, 疫苗/vaccine/疫苗名称, 剂次/dose, 接种日期/date, 接种单位/unit. Rows are numbered by their line.
+         */
+        post: operations["upload-vaccinations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/epidemic/vaccines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The vaccines records may name, with their most doses */
+        get: operations["list-vaccines"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -6082,6 +6308,15 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        ListAreaResident: {
+            items: components["schemas"]["RiskareaAreaResident"][] | null;
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            size: number;
+            /** Format: int64 */
+            total: number;
+        };
         ListBooking: {
             items: components["schemas"]["Booking"][] | null;
             /** Format: int64 */
@@ -6300,6 +6535,15 @@ export interface components {
         };
         ListResident: {
             items: components["schemas"]["PopulationResident"][] | null;
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            size: number;
+            /** Format: int64 */
+            total: number;
+        };
+        ListRiskArea: {
+            items: components["schemas"]["RiskArea"][] | null;
             /** Format: int64 */
             page: number;
             /** Format: int64 */
@@ -6899,6 +7143,9 @@ export interface components {
             /** @description the grid they move to, in the caller's scope */
             to_grid_code: string;
         };
+        RecordsInputBody: {
+            records: components["schemas"]["VaccineVaccinationRecord"][] | null;
+        };
         Region: {
             /** Format: int64 */
             children_count: number;
@@ -6950,6 +7197,195 @@ export interface components {
         RegionRef: {
             code: string;
             name: string;
+        };
+        RiskArea: {
+            /** @description what the caller may do now */
+            actions: string[] | null;
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: int64
+             * @description whole days (Beijing) since the last case inside, or since publication when none
+             */
+            days_without_case: number;
+            /** @description a polygon's GeoJSON, WGS-84 */
+            geometry?: unknown;
+            history?: components["schemas"]["RiskareaAreaChange"][] | null;
+            id: string;
+            /** @enum {string} */
+            kind: "region" | "grid" | "polygon";
+            /**
+             * Format: date-time
+             * @description the newest case found inside
+             */
+            last_case_at?: string;
+            /** @enum {string} */
+            level: "high" | "medium" | "low";
+            /** Format: date-time */
+            level_since?: string;
+            name: string;
+            /** @description YYYY-MM-DD the rules apply it on if no case appears */
+            next_due?: string;
+            /** @description the level (or lifted) the rules give next */
+            next_step?: string;
+            note: string;
+            /** @description the latest public notice */
+            notice_id?: string;
+            /** @description the region or grid it names; for a polygon, the lowest region holding it */
+            region_code: string;
+            region_name: string;
+            /**
+             * Format: int64
+             * @description living residents inside, as of the last change or rules run
+             */
+            residents: number;
+            /** @description the rule set's name and version it follows */
+            ruleset: string;
+            ruleset_id: string;
+            /** @enum {string} */
+            status: "draft" | "published" | "downgraded" | "lifted";
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: date-time */
+            valid_from?: string;
+            /**
+             * Format: date-time
+             * @description lifted by the daily job at this time, if set
+             */
+            valid_to?: string;
+        };
+        RiskareaAreaAction: {
+            /** @enum {string} */
+            action: "publish" | "downgrade" | "lift";
+            /**
+             * @description downgrade: the new level, below the current one
+             * @enum {string}
+             */
+            level?: "medium" | "low" | "";
+            note?: string;
+        };
+        RiskareaAreaChange: {
+            /** @enum {string} */
+            action: "create" | "publish" | "downgrade" | "lift" | "expire";
+            /** Format: date-time */
+            at: string;
+            by: string;
+            from_level?: string;
+            from_status?: string;
+            note?: string;
+            notice_id?: string;
+            /** Format: int64 */
+            seq: number;
+            to_level?: string;
+            to_status?: string;
+        };
+        RiskareaAreaInput: {
+            /** @description for kind polygon: a GeoJSON Polygon, WGS-84, one closed ring, not crossing itself, inside the city */
+            geometry?: unknown;
+            /** @enum {string} */
+            kind: "region" | "grid" | "polygon";
+            /** @enum {string} */
+            level: "high" | "medium" | "low";
+            name: string;
+            note?: string;
+            /** @description for kind region or grid */
+            region_code?: string;
+            /** @description a rule set version in force */
+            ruleset_id: string;
+            /** Format: date-time */
+            valid_to?: string;
+        };
+        RiskareaAreaResident: {
+            address: string;
+            grid_code: string;
+            id: string;
+            /** @description masked */
+            id_number: string;
+            /** Format: double */
+            lat?: number;
+            /** Format: double */
+            lng?: number;
+            name: string;
+        };
+        RiskareaDowngrade: {
+            /** Format: int64 */
+            days: number;
+            /** @enum {string} */
+            from: "high" | "medium" | "low";
+            /** @enum {string} */
+            to: "medium" | "low" | "lifted";
+        };
+        RiskareaItemsRiskFlag: {
+            items: components["schemas"]["RiskareaRiskFlag"][] | null;
+        };
+        RiskareaItemsRiskRuleset: {
+            items: components["schemas"]["RiskareaRiskRuleset"][] | null;
+        };
+        RiskareaRiskFeature: {
+            /** @description WGS-84 Polygon or MultiPolygon; null for a region without a boundary */
+            geometry: unknown;
+            id: string;
+            properties: components["schemas"]["RiskareaRiskFeatureProps"];
+            /** @enum {string} */
+            type: "Feature";
+        };
+        RiskareaRiskFeatureProps: {
+            /** Format: int64 */
+            days_without_case: number;
+            kind: string;
+            level: string;
+            level_name: string;
+            name: string;
+            region_code: string;
+            /** Format: int64 */
+            residents: number;
+        };
+        RiskareaRiskFeatures: {
+            features: components["schemas"]["RiskareaRiskFeature"][] | null;
+            /** @enum {string} */
+            type: "FeatureCollection";
+        };
+        RiskareaRiskFlag: {
+            area_id: string;
+            /** @enum {string} */
+            level: "high" | "medium" | "low";
+            name: string;
+        };
+        RiskareaRiskRuleset: {
+            code: string;
+            downgrades: components["schemas"]["RiskareaDowngrade"][] | null;
+            /** Format: date-time */
+            effective_from: string;
+            id: string;
+            /** @description high, medium, low (高/中/低风险区) */
+            levels: string[] | null;
+            name: string;
+            note: string;
+            /** @description the region whose rule set it is */
+            owner_code: string;
+            /** Format: date-time */
+            superseded_at?: string;
+            /** Format: int64 */
+            version: number;
+        };
+        RiskareaRiskRulesetInput: {
+            /** @description the series: a new version of the same code supersedes the one in force */
+            code: string;
+            downgrades: components["schemas"]["RiskareaDowngrade"][] | null;
+            name: string;
+            note?: string;
+        };
+        RiskareaRulesRun: {
+            /**
+             * Format: int64
+             * @description areas in force looked at
+             */
+            areas: number;
+            /**
+             * Format: int64
+             * @description changes made: downgrades, lifts, expiries
+             */
+            changed: number;
         };
         "Set-team-capacityRequest": {
             /** Format: int64 */
@@ -7165,6 +7601,96 @@ export interface components {
              * @description ± minutes between two stays
              */
             window_minutes: number;
+        };
+        Vaccine: {
+            code: string;
+            /** Format: int64 */
+            max_doses: number;
+            name: string;
+        };
+        VaccineCoverageCell: {
+            /** @enum {string} */
+            age_group: "0-2" | "3-6" | "7-17" | "18-59" | "60+" | "all";
+            /** Format: int64 */
+            doses: number;
+            /**
+             * Format: int64
+             * @description residents with at least one dose
+             */
+            people: number;
+            /**
+             * Format: double
+             * @description people / residents, 0..1
+             */
+            rate: number;
+            /**
+             * Format: int64
+             * @description living residents of the age group (the census)
+             */
+            residents: number;
+            vaccine: string;
+        };
+        VaccineCoverageRow: {
+            /** @description per vaccine, then per age group and all */
+            cells: components["schemas"]["VaccineCoverageCell"][] | null;
+            level: string;
+            region_code: string;
+            region_name: string;
+        };
+        VaccineItemsVaccine: {
+            items: components["schemas"]["Vaccine"][] | null;
+        };
+        VaccineRefusedRow: {
+            field?: string;
+            /** Format: int64 */
+            line: number;
+            /** @description 中文 / English */
+            reason: string;
+        };
+        VaccineVaccinationCoverage: {
+            age_groups: string[] | null;
+            /** @description per vaccine, then per age group and all */
+            cells: components["schemas"]["VaccineCoverageCell"][] | null;
+            items: components["schemas"]["VaccineCoverageRow"][] | null;
+            level: string;
+            region_code: string;
+            region_name: string;
+            /** @description the vaccines the cells are of */
+            vaccines: components["schemas"]["Vaccine"][] | null;
+        };
+        VaccineVaccinationRecord: {
+            /** @description YYYY-MM-DD, Beijing */
+            date: string;
+            /** @description the dose's number, 1 … the vaccine's most */
+            dose: string;
+            /** @description national ID number (GB 11643) */
+            id_number: string;
+            /** @description the vaccinating unit (接种单位) */
+            unit: string;
+            /** @description a vaccine code or its Chinese name (GET /epidemic/vaccines) */
+            vaccine: string;
+        };
+        VaccineVaccinationResult: {
+            /** Format: int64 */
+            created: number;
+            /** Format: int64 */
+            received: number;
+            rejected: components["schemas"]["VaccineRefusedRow"][] | null;
+            /**
+             * Format: int64
+             * @description a dose taken in before with the same date and unit, or twice in this batch
+             */
+            repeated: number;
+            /**
+             * Format: int64
+             * @description doses of people who are no living resident: kept, counted in no coverage
+             */
+            unmatched: number;
+            /**
+             * Format: int64
+             * @description a dose taken in before, now with another date or unit
+             */
+            updated: number;
         };
         Venue: {
             address: string;
@@ -12237,6 +12763,643 @@ export interface operations {
             };
         };
     };
+    "list-risk-areas": {
+        parameters: {
+            query?: {
+                /** @description only the areas published or downgraded */
+                in_force?: boolean;
+                level?: "high" | "medium" | "low" | "";
+                /** @description page number, from 1 */
+                page?: number;
+                /** @description page size, at most 200 */
+                size?: number;
+                status?: "draft" | "published" | "downgraded" | "lifted" | "";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListRiskArea"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "create-risk-area": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RiskareaAreaInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RiskArea"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-risk-area": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RiskArea"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "act-risk-area": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RiskareaAreaAction"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RiskArea"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "risk-area-residents": {
+        parameters: {
+            query?: {
+                /** @description page number, from 1 */
+                page?: number;
+                /** @description page size, at most 200 */
+                size?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListAreaResident"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "apply-risk-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RiskareaRulesRun"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "resident-risk-flags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                resident_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RiskareaItemsRiskFlag"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "risk-area-map": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RiskareaRiskFeatures"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-risk-rulesets": {
+        parameters: {
+            query?: {
+                /** @description only the versions in force */
+                current?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RiskareaItemsRiskRuleset"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "supersede-risk-ruleset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RiskareaRiskRulesetInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RiskareaRiskRuleset"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "get-risk-ruleset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RiskareaRiskRuleset"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
     "list-screenings": {
         parameters: {
             query?: {
@@ -13848,6 +15011,231 @@ export interface operations {
             };
             /** @description Unprocessable Entity */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "import-vaccinations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordsInputBody"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VaccineVaccinationResult"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "vaccination-coverage": {
+        parameters: {
+            query?: {
+                /** @description a region code in the caller's scope; the caller's own for none */
+                region?: string;
+                /** @description one vaccine's code; all for none */
+                vaccine?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VaccineVaccinationCoverage"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "upload-vaccinations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description csv (UTF-8 or GB18030/GBK) or xlsx, at most 16 MB and 100000 rows
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VaccineVaccinationResult"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Internal Server Error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+        };
+    };
+    "list-vaccines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VaccineItemsVaccine"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ErrorModel"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -159,6 +159,8 @@ export const MENU: MenuEntry[] = [
     perm: 'epidemic:read',
     group: 'menu.epidemic',
   },
+  { path: '/epidemic/risk-areas', name: 'risk-areas', title: 'menu.riskAreas', icon: Warning, perm: 'epidemic:read', group: 'menu.epidemic' },
+  { path: '/epidemic/vaccination', name: 'vaccination', title: 'menu.vaccination', icon: DataAnalysis, perm: 'epidemic:read', group: 'menu.epidemic' },
   { path: '/epidemic/sites', name: 'epidemic-sites', title: 'menu.epiSites', icon: HomeFilled, perm: 'epidemic:read', group: 'menu.epidemic' },
   { path: '/epidemic/venues', name: 'epidemic-venues', title: 'menu.epiVenues', icon: Shop, perm: 'epidemic:read', group: 'menu.epidemic' },
   {

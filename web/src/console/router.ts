@@ -37,6 +37,8 @@ const pages: Record<string, () => Promise<unknown>> = {
   'epidemic-measures': () => import('./epidemic/measures/MeasuresPage.vue'),
   'epidemic-sites': () => import('./epidemic/sites/SitesPage.vue'),
   'epidemic-venues': () => import('./epidemic/venues/VenuesPage.vue'),
+  'risk-areas': () => import('./epidemic/riskareas/RiskAreasPage.vue'),
+  vaccination: () => import('./epidemic/vaccination/VaccinationPage.vue'),
   'epi-reports': () => import('./epidemic/reports/ReportsPage.vue'),
   'epidemic-tests': () => import('./epidemic/tests/TestsPage.vue'),
   'epidemic-trace': () => import('./epidemic/trace/TracePage.vue'),
@@ -113,6 +115,12 @@ const routes: RouteRecordRaw[] = [
         name: 'epidemic-outbreak',
         component: () => import('./epidemic/outbreaks/OutbreakPage.vue'),
         meta: { perm: 'epidemic:read', title: 'menu.epiOutbreaks' },
+      },
+      {
+        path: 'epidemic/risk-areas/:id',
+        name: 'risk-area',
+        component: () => import('./epidemic/riskareas/RiskAreaPage.vue'),
+        meta: { perm: 'epidemic:read', title: 'menu.riskAreas' },
       },
       {
         path: 'notifications',

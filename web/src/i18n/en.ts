@@ -24,6 +24,8 @@ import epiWarn from '@/console/epidemic/warning/i18n.en'
 import epiReport from '@/console/epidemic/reports/i18n.en'
 import epiTest from '@/console/epidemic/tests/i18n.en'
 import epiTrace from '@/console/epidemic/trace/i18n.en'
+import risk from '@/console/epidemic/riskareas/i18n.en'
+import vacc from '@/console/epidemic/vaccination/i18n.en'
 import whistle from '@/console/whistle/i18n.en'
 import workbench from '@/console/workbench/i18n.en'
 import screening from '@/console/epidemic/screenings/i18n.en'
@@ -59,6 +61,8 @@ export default {
   ...epiWarn,
   ...epiTest,
   ...epiTrace,
+  ...risk,
+  ...vacc,
   ...screening,
   ...epiChain,
   // the shared ones
@@ -157,6 +161,8 @@ export default {
     epiMeasures: 'People under measures',
     epiSites: 'Isolation sites',
     epiVenues: 'Venues',
+    riskAreas: 'Risk areas',
+    vaccination: 'Vaccination',
     epiTests: 'Test results',
     epiTrace: 'Contact tracing',
     epiChains: 'Transmission chains',

@@ -25,6 +25,8 @@ import epiWarn from '@/console/epidemic/warning/i18n.zh-CN'
 import epiReport from '@/console/epidemic/reports/i18n.zh-CN'
 import epiTest from '@/console/epidemic/tests/i18n.zh-CN'
 import epiTrace from '@/console/epidemic/trace/i18n.zh-CN'
+import risk from '@/console/epidemic/riskareas/i18n.zh-CN'
+import vacc from '@/console/epidemic/vaccination/i18n.zh-CN'
 import whistle from '@/console/whistle/i18n.zh-CN'
 import workbench from '@/console/workbench/i18n.zh-CN'
 import screening from '@/console/epidemic/screenings/i18n.zh-CN'
@@ -60,6 +62,8 @@ export default {
   ...epiWarn,
   ...epiTest,
   ...epiTrace,
+  ...risk,
+  ...vacc,
   ...screening,
   ...epiChain,
   // the shared ones
@@ -158,6 +162,8 @@ export default {
     epiMeasures: '管控人员',
     epiSites: '隔离点',
     epiVenues: '场所管理',
+    riskAreas: '风险区域',
+    vaccination: '疫苗接种',
     epiTests: '检测结果',
     epiTrace: '流调溯源',
     epiChains: '传播链',

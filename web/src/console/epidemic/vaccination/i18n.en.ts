@@ -1,0 +1,25 @@
+// Vaccination in English. Spread into src/i18n/en.ts.
+export default {
+  vacc: {
+    title: 'Vaccination',
+    import: 'Import records',
+    importHint: 'csv or xlsx with ID number, vaccine, dose, date, unit; one record per person, vaccine and dose',
+    pick: 'Choose a file',
+    result: '{received} rows: {created} new, {updated} corrected, {repeated} repeated, {unmatched} not residents, {rejected} refused',
+    refused: 'Refused rows',
+    line: 'Line',
+    field: 'Field',
+    reason: 'Reason',
+    coverage: 'Coverage',
+    vaccine: 'Vaccine',
+    region: 'Region',
+    ageGroup: 'Age group',
+    all: 'All ages',
+    residents: 'Residents',
+    people: 'Vaccinated',
+    rate: 'Coverage',
+    doses: 'Doses',
+    legend: 'Darker is higher coverage; figures are vaccinated / residents',
+    empty: 'No data',
+  },
+}

@@ -1,0 +1,25 @@
+// 疫苗接种的简体中文。Spread into src/i18n/zh-CN.ts.
+export default {
+  vacc: {
+    title: '疫苗接种',
+    import: '导入接种记录',
+    importHint: 'csv 或 xlsx，列：身份证号、疫苗、剂次、接种日期、接种单位；同一人同一疫苗同一剂次只记一次',
+    pick: '选择文件',
+    result: '收到 {received} 行：新增 {created}，更正 {updated}，重复 {repeated}，非本市居民 {unmatched}，拒收 {rejected}',
+    refused: '拒收的行',
+    line: '行号',
+    field: '字段',
+    reason: '原因',
+    coverage: '接种率',
+    vaccine: '疫苗',
+    region: '区域',
+    ageGroup: '年龄组',
+    all: '合计',
+    residents: '常住人口',
+    people: '已接种人数',
+    rate: '接种率',
+    doses: '剂次数',
+    legend: '颜色越深接种率越高；数字为已接种人数 / 人口',
+    empty: '暂无数据',
+  },
+}
