@@ -75,6 +75,7 @@ export async function traceWalk({ base, password, browser, step, expect }) {
     await shotOf(page, 'trace-03-secondary')
   })
 
+  let chainHref = ''
   await step('trace: two close contacts pushed down, the list opened', async () => {
     await page.evaluate(() => window.scrollTo(0, 0))
     const boxes = page.locator('[data-testid=trace-hop-1] tbody tr .el-checkbox')
@@ -87,10 +88,21 @@ export async function traceWalk({ base, password, browser, step, expect }) {
     await page.getByTestId('trace-push-submit').click()
     await page.getByTestId('trace-pushed').filter({ hasText: '已下发 2 人' }).waitFor()
     await shotOf(page, 'trace-05-pushed')
+    chainHref = await page.getByTestId('trace-open-chain').getAttribute('href')
     await page.getByTestId('trace-open-close').click()
     await page.waitForURL(/\/epidemic\/screenings\/[^/]+$/)
     await page.getByTestId('stat-received').filter({ hasText: /^2$/ }).waitFor()
     await shotOf(page, 'trace-06-list')
+  })
+
+  await step("trace: the case's chain opened from the trace, its layouts switched", async () => {
+    expect(chainHref, 'the trace page links the chain')
+    await page.goto(new URL(chainHref, base).href)
+    await page.locator('[data-testid=chain-graph] canvas').first().waitFor()
+    for (const label of ['代际层级', '时间轴']) {
+      await page.getByTestId('chain-layout').getByText(label).click()
+    }
+    await shotOf(page, 'trace-07-chain')
   })
   await desk.close()
 

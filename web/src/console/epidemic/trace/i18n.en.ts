@@ -52,7 +52,7 @@ export default {
     repeated: 'This trace had been pushed already; nothing was pushed again',
     openClose: 'Open the close contacts list',
     openSecondary: 'Open the secondary contacts list',
-    chainNote: 'The transmission chain is built by the chains module from the exposures recorded on push',
+    openChain: 'Open the case\'s transmission chain',
     recent: 'Recent traces',
     createdAt: 'Traced at',
     disease: 'Disease',

@@ -52,7 +52,7 @@ export default {
     repeated: '该次流调此前已下发，未重复下发',
     openClose: '查看密接排查任务',
     openSecondary: '查看次密接排查任务',
-    chainNote: '传播链由传播链模块根据下发时记录的暴露关系生成',
+    openChain: '查看病例所在传播链',
     recent: '最近流调',
     createdAt: '流调时间',
     disease: '病种',
