@@ -51,7 +51,7 @@ func (s *Service) testRoutes(r *httpx.Router) {
 		Summary: "Send test results as a file (multipart `file`: csv UTF-8/GB18030 or xlsx)", Description: ingestDoc +
 			" Columns (Chinese or English headers, any order): " + testColumnsDoc + ". Rows are numbered by their line.",
 		Tags: tags, Middlewares: withRequest}, testPerm, s.uploadTests)
-	describeTestUpload(r.API.OpenAPI())
+	DescribeTableUpload(r.API.OpenAPI(), "/api/v1/epidemic/tests/upload", MaxTestBytes, MaxTestRows)
 	httpx.Register(r, huma.Operation{OperationID: "list-tests", Method: http.MethodGet, Path: "/epidemic/tests",
 		Summary: "Test results in the caller's scope, newest sample first (ID numbers masked)", Tags: tags},
 		"epidemic:read", s.listTests)

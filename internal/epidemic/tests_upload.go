@@ -165,9 +165,11 @@ func sortRejected(r []RejectedRow) {
 	slices.SortFunc(r, func(a, b RejectedRow) int { return a.Row - b.Row })
 }
 
-// describeTestUpload documents the multipart body huma does not parse.
-func describeTestUpload(oapi *huma.OpenAPI) {
-	item := oapi.Paths["/api/v1/epidemic/tests/upload"]
+// DescribeTableUpload documents the multipart body huma does not parse of
+// the POST at path: a csv or xlsx file within maxBytes and maxRows (test
+// results here, vaccination records in epidemic/vaccine).
+func DescribeTableUpload(oapi *huma.OpenAPI, path string, maxBytes int64, maxRows int) {
+	item := oapi.Paths[path]
 	if item == nil || item.Post == nil {
 		return
 	}
@@ -175,7 +177,7 @@ func describeTestUpload(oapi *huma.OpenAPI) {
 		"multipart/form-data": {Schema: &huma.Schema{Type: "object", Required: []string{"file"},
 			Properties: map[string]*huma.Schema{"file": {Type: "string", Format: "binary",
 				Description: fmt.Sprintf("csv (UTF-8 or GB18030/GBK) or xlsx, at most %d MB and %d rows",
-					MaxTestBytes>>20, MaxTestRows)}}}},
+					maxBytes>>20, maxRows)}}}},
 	}}
 	item.Post.Errors = append(item.Post.Errors, http.StatusUnprocessableEntity)
 }

@@ -40,7 +40,7 @@ func (s *Service) Routes(r *httpx.Router) {
 		Summary: "Take in a csv or xlsx of vaccination records (multipart `file`)", Description: "Columns (Chinese or " +
 			"English headers, any order): " + columnsDoc + ". Rows are numbered by their line.", Tags: tags,
 		Middlewares: epidemic.WithRequest}, "epidemic:write", s.upload)
-	describeUpload(r.API.OpenAPI())
+	epidemic.DescribeTableUpload(r.API.OpenAPI(), "/api/v1/epidemic/vaccinations/upload", MaxFileBytes, MaxFileRows)
 	httpx.Register(r, huma.Operation{OperationID: "vaccination-coverage", Method: http.MethodGet, Path: "/epidemic/vaccinations/coverage",
 		Summary: "Coverage of a region and its children by age group and vaccine, over the census", Tags: tags},
 		"epidemic:read", s.coverage)
@@ -158,19 +158,4 @@ func (s *Service) read(f imports.Saved, tmp string) ([]VaccinationRecord, []Refu
 		return nil, nil, apperr.Invalid{errRows.At("body.file")}
 	}
 	return records, rejected, nil
-}
-
-// describeUpload documents the multipart body huma does not parse.
-func describeUpload(oapi *huma.OpenAPI) {
-	item := oapi.Paths["/api/v1/epidemic/vaccinations/upload"]
-	if item == nil || item.Post == nil {
-		return
-	}
-	item.Post.RequestBody = &huma.RequestBody{Required: true, Content: map[string]*huma.MediaType{
-		"multipart/form-data": {Schema: &huma.Schema{Type: "object", Required: []string{"file"},
-			Properties: map[string]*huma.Schema{"file": {Type: "string", Format: "binary",
-				Description: fmt.Sprintf("csv (UTF-8 or GB18030/GBK) or xlsx, at most %d MB and %d rows",
-					MaxFileBytes>>20, MaxFileRows)}}}},
-	}}
-	item.Post.Errors = append(item.Post.Errors, http.StatusUnprocessableEntity)
 }
