@@ -17,18 +17,24 @@ import (
 // Each is a new grid, so that no signal suppresses the next.
 func (e *Env) NewSignal(t testing.TB, village string) string {
 	t.Helper()
+	return e.NewSignalOf(t, village, "fever")
+}
+
+// NewSignalOf is NewSignal of disease (a disease code or a syndrome).
+func (e *Env) NewSignalOf(t testing.TB, village, disease string) string {
+	t.Helper()
 	ctx, sys := context.Background(), e.System(t)
 	code := fmt.Sprintf("%s%03d", village, 500+e.Unique()%500)
 	if _, err := e.App.Regions.Create(ctx, sys.RegionPath, region.Input{Code: code, Name: "预警网格"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.App.Warning.SetMethod(ctx, sys, warning.MethodInput{Disease: "fever", Level: "grid", Method: warning.Fixed,
+	if _, err := e.App.Warning.SetMethod(ctx, sys, warning.MethodInput{Disease: disease, Level: "grid", Method: warning.Fixed,
 		Source: "fever_clinic", Enabled: true, Params: warning.Params{Threshold: 1}}); err != nil {
 		t.Fatal(err)
 	}
 	today := e.Clock.Now().In(china.Zone).Format(time.DateOnly)
 	if _, err := e.App.Warning.PostCounts(ctx, sys, warning.CountsInput{Source: "fever_clinic", Items: []warning.CountItem{
-		{Region: code, Date: today, Disease: "fever", Count: 3}}}); err != nil {
+		{Region: code, Date: today, Disease: disease, Count: 3}}}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := e.App.Warning.Evaluate(ctx, sys, warning.EvaluateInput{Date: today}); err != nil {

@@ -248,6 +248,15 @@ func checkRiskAreas(t *testing.T, a *app.App) {
 		l.Str("items.0.notice_id") == "" || l.Str("items.0.ruleset") != "忻府区风险区域调整规则 v1" {
 		t.Errorf("the school's risk area: %s", l)
 	}
+	// the daily job sees the school cluster's cases, confirmed inside the
+	// area since it was published, and restarts its count
+	if st, b := cdc.Do("POST", "/api/v1/epidemic/risk-areas/apply-rules", map[string]any{}); st != 200 {
+		t.Errorf("apply the rules: %d %s", st, b)
+	}
+	if _, l := cdc.Do("GET", "/api/v1/epidemic/risk-areas?in_force=true", nil); l.Int("items.0.days_without_case") >= 5 ||
+		l.Str("items.0.level") != "high" {
+		t.Errorf("the school's area after the cluster: %s", l)
+	}
 	if _, r := cdc.Do("GET", "/api/v1/epidemic/risk-rulesets", nil); r.Int("items.0.version") != 1 ||
 		r.Int("items.1.version") != 0 || r.Str("items.1.superseded_at") == "" {
 		t.Errorf("the rule set's versions: %s", r)

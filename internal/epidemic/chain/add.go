@@ -51,6 +51,9 @@ func (s *Service) add(ctx context.Context, by *access.Principal, ex []Exposure, 
 	}
 	var chains []string
 	err := s.db.InTx(ctx, func(ctx context.Context) error {
+		if err := s.db.LockTx(ctx, graphLock); err != nil {
+			return err
+		}
 		added := 0
 		for i, e := range ex {
 			id, fresh, err := s.addOne(ctx, by, e, fmt.Sprintf("%s[%d]", field, i))

@@ -14,6 +14,14 @@ import (
 	"healthgrid/internal/db"
 )
 
+// graphLock is the PostgreSQL advisory lock the graph's writers take in
+// turn (db.LockTx). A merge relabels a whole chain and a push adds many
+// exposures in one transaction: row locks taken as the chains are met
+// cannot be taken in one order, and two pushes deadlocked on them. An add
+// is a few milliseconds, so a city's writers queue briefly; readers never
+// wait.
+const graphLock = 7419017
+
 // Exposure is one edge of the graph: Source may have infected Target.
 // Both are risk persons (epidemic.Person IDs).
 type Exposure struct {

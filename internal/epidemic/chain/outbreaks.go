@@ -99,7 +99,7 @@ func (s *Service) Declare(ctx context.Context, by *access.Principal, in Outbreak
 	if err != nil || (by != nil && !by.Covers(path)) {
 		errs = append(errs, apperr.OutOfScope.On("body.region", "地区不在辖区 / region not in the caller's scope"))
 	}
-	if len(in.Chains) == 0 && in.Venue == "" {
+	if len(in.Chains) == 0 && in.Venue == "" && in.SignalID == "" { // a signal's: its chains are added as they are found
 		errs = append(errs, errOutbreakOn.At("body.chains"))
 	}
 	errs = append(errs, s.checkChains(ctx, by, in.Disease, in.Chains)...)

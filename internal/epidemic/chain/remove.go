@@ -22,6 +22,9 @@ var errReason = apperr.New(apperr.ErrInvalid, "epidemic.exposure_reason", "è¯·è¯
 func (s *Service) RemoveExposure(ctx context.Context, by *access.Principal, id, reason string) error {
 	reason = strings.TrimSpace(reason)
 	return s.db.InTx(ctx, func(ctx context.Context) error {
+		if err := s.db.LockTx(ctx, graphLock); err != nil {
+			return err
+		}
 		var chainID string
 		var c chainRow
 		for {

@@ -126,7 +126,9 @@ func (s *Service) Act(ctx context.Context, p *access.Principal, id string, in Ac
 	return g, err
 }
 
-// confirm declares the signal's outbreak (when the chains are wired) and,
+// confirm declares the signal's outbreak (when the chains are wired and
+// the signal is of a notifiable disease: a syndrome's — fever, absence … —
+// waits for the CDC to name the disease and declare it by hand) and,
 // by the settings, opens an event in the grid of its region with the most
 // cases of the disease in the 7 days to the signal's day (none when no
 // case lies in a grid).
@@ -143,7 +145,7 @@ func (s *Service) confirm(ctx context.Context, p *access.Principal, g Signal, in
 	if name == "" {
 		name = region + cfg.name(g.Disease) + "聚集性疫情"
 	}
-	if s.outbreaks != nil {
+	if _, known := cfg.diseases[g.Disease]; s.outbreaks != nil && known {
 		if outbreak, err = s.outbreaks.Declare(ctx, p, chain.OutbreakInput{Name: name, Disease: g.Disease,
 			Region: access.Scope(g.path).Code(), SignalID: g.ID, Note: in.Note}); err != nil {
 			return "", "", fmt.Errorf("warning: declare outbreak: %w", err)

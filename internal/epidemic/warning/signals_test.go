@@ -262,9 +262,10 @@ func (f *fakeEvents) OpenCase(_ context.Context, c epidemic.CaseEvent) (string, 
 	return "EV-1", nil
 }
 
-// TestConfirm: a confirmation declares the outbreak through Outbreaks
-// (named by region and disease, naming the signal) and opens an event in
-// the grid with the cases; without them (nil) it records neither.
+// TestConfirm: a confirmation of a disease's signal declares the outbreak
+// through Outbreaks (named by region and disease, naming the signal, graded
+// later by the CDC) and opens an event in the grid with the cases; a
+// syndrome's opens the event alone; without them (nil) it records neither.
 func TestConfirm(t *testing.T) {
 	apptest.Each(t, func(t *testing.T, e *apptest.Env) {
 		ob, ev := &fakeOutbreaks{}, &fakeEvents{}
@@ -272,7 +273,7 @@ func TestConfirm(t *testing.T) {
 		w := warning.New(warning.Deps{DB: a.DB, Audit: a.Audit, Regions: a.Regions, Diseases: a.Epidemic, Alerts: a.Notify,
 			Events: ev, Outbreaks: ob, Now: e.Clock.Now})
 		ctx, sys := context.Background(), e.System(t)
-		id := e.NewSignal(t, apptest.HomeVillage)
+		id := e.NewSignalOf(t, apptest.HomeVillage, "C02")
 		for _, step := range []string{warning.ActVerify, warning.ActConfirm} {
 			if _, err := w.Act(ctx, sys, id, warning.ActionInput{Action: step, Note: "学校聚集"}); err != nil {
 				t.Fatal(step, err)
@@ -282,20 +283,32 @@ func TestConfirm(t *testing.T) {
 		if err != nil || g.OutbreakID != "OB-1" || g.EventID != "EV-1" {
 			t.Fatalf("the confirmed signal: %+v %v", g.Signal, err)
 		}
-		if len(ob.got) != 1 || ob.got[0].SignalID != id || ob.got[0].Region != g.RegionCode || ob.got[0].Disease != "fever" ||
-			ob.got[0].Level != "red" && ob.got[0].Level != "orange" || !strings.HasSuffix(ob.got[0].Name, "聚集性疫情") {
+		if len(ob.got) != 1 || ob.got[0].SignalID != id || ob.got[0].Region != g.RegionCode || ob.got[0].Disease != "C02" ||
+			ob.got[0].Level != "" || !strings.HasSuffix(ob.got[0].Name, "聚集性疫情") {
 			t.Errorf("the outbreak: %+v", ob.got)
 		}
-		if len(ev.got) != 1 || ev.got[0].GridCode != g.RegionCode {
-			t.Errorf("the event: %+v", ev.got)
-		}
-		plain := e.NewSignal(t, apptest.HomeVillage)
+		fever := e.NewSignal(t, apptest.HomeVillage)
 		for _, step := range []string{warning.ActVerify, warning.ActConfirm} {
-			if _, err := a.Warning.WithClock(e.Clock.Now).Act(ctx, sys, plain, warning.ActionInput{Action: step}); err != nil {
+			if _, err := w.Act(ctx, sys, fever, warning.ActionInput{Action: step}); err != nil {
 				t.Fatal(step, err)
 			}
 		}
-		if g, _ := a.Warning.SignalDetail(ctx, sys, plain); g.OutbreakID != "" || g.Status != "confirmed" {
+		if f, _ := w.SignalDetail(ctx, sys, fever); f.OutbreakID != "" || f.EventID != "EV-1" || len(ob.got) != 1 || len(ev.got) != 2 {
+			t.Errorf("a syndrome's signal: %+v, outbreaks %d", f.Signal, len(ob.got))
+		}
+		ev.got = ev.got[:1]
+		if len(ev.got) != 1 || ev.got[0].GridCode != g.RegionCode {
+			t.Errorf("the event: %+v", ev.got)
+		}
+		bare := warning.New(warning.Deps{DB: a.DB, Audit: a.Audit, Regions: a.Regions, Diseases: a.Epidemic, Alerts: a.Notify,
+			Now: e.Clock.Now})
+		plain := e.NewSignalOf(t, apptest.HomeVillage, "C02")
+		for _, step := range []string{warning.ActVerify, warning.ActConfirm} {
+			if _, err := bare.Act(ctx, sys, plain, warning.ActionInput{Action: step}); err != nil {
+				t.Fatal(step, err)
+			}
+		}
+		if g, _ := bare.SignalDetail(ctx, sys, plain); g.OutbreakID != "" || g.EventID != "" || g.Status != "confirmed" {
 			t.Errorf("without outbreaks: %+v", g.Signal)
 		}
 	})
