@@ -66,7 +66,7 @@ func (s *Service) evaluate(ctx context.Context, scope, d string) (EvaluateResult
 	if err != nil {
 		return r, fmt.Errorf("warning: candidates: %w", err)
 	}
-	var todo [][3]string
+	var candidates [][3]string
 	for rows.Next() {
 		var path, disease, source string
 		if err := rows.Scan(&path, &disease, &source); err != nil {
@@ -74,7 +74,7 @@ func (s *Service) evaluate(ctx context.Context, scope, d string) (EvaluateResult
 			return r, err
 		}
 		if len(run[[3]string{disease, levelOf(path), source}]) > 0 {
-			todo = append(todo, [3]string{path, disease, source})
+			candidates = append(candidates, [3]string{path, disease, source})
 		}
 	}
 	rows.Close()
@@ -82,9 +82,9 @@ func (s *Service) evaluate(ctx context.Context, scope, d string) (EvaluateResult
 		return r, err
 	}
 	// the deepest regions first: a township's signal suppresses its county's
-	slices.SortStableFunc(todo, func(a, b [3]string) int { return len(b[0]) - len(a[0]) })
+	slices.SortStableFunc(candidates, func(a, b [3]string) int { return len(b[0]) - len(a[0]) })
 	from := addDays(d, -History(C3))
-	for _, k := range todo {
+	for _, k := range candidates {
 		x, err := s.series(ctx, k[0], k[1], k[2], from, d)
 		if err != nil {
 			return r, err
